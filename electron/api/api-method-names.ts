@@ -1,0 +1,30 @@
+/**
+ * The names of the API methods, without their schemas: the preload imports
+ * only this list, so it stays tiny and exposes exactly these functions.
+ */
+export const apiMethodNames = [
+  'today.get',
+  'study.start',
+  'study.answer',
+  'study.undo',
+  'cram.start',
+  'decks.list',
+  'decks.cards',
+  'decks.delete',
+  'decks.export',
+  'cards.suspend',
+  'cards.reset',
+  'cards.move',
+  'settings.get',
+  'settings.update',
+  'stats.get',
+  'import.preview',
+  'import.run',
+  'optimizer.start',
+  'optimizer.status',
+  'optimizer.cancel',
+  'optimizer.reset',
+  'app.info',
+] as const;
+
+export type ApiMethodName = (typeof apiMethodNames)[number];

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { studyDay, dateOfDay } from '../domain/day-clock.js';
+
+/**
+ * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
+ * writes (WAL readers see one transaction boundary), compacted, one file.
+ */
+export function backupTo(db: Database.Database, outFile: string): { file: string; bytes: number } {
+  const target = path.resolve(outFile);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (fs.existsSync(target)) fs.rmSync(target);
+  db.prepare('VACUUM INTO ?').run(target);
+  return { file: target, bytes: fs.statSync(target).size };
+}
+
+const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;
+
+/** Once a day on start: keep the last 7 daily backups and one per week for 4 weeks. */
+export function dailyBackup(db: Database.Database, dir: string, now: number): string | null {
+  const today = dateOfDay(studyDay(now, 0));
+  const file = path.join(dir, `daily-${today}.sqlite`);
+  if (fs.existsSync(file)) return null;
+  const hasData = (db.prepare('SELECT count(*) FROM review_log').pluck().get() as number) > 0;
+  if (!hasData) return null;
+  backupTo(db, file);
+  rotateBackups(dir);
+  return file;
+}
+
+export function rotateBackups(dir: string): string[] {
+  const dated = fs
+    .readdirSync(dir)
+    .map((f) => ({ f, m: dailyPattern.exec(f) }))
+    .filter((x): x is { f: string; m: RegExpExecArray } => x.m !== null)
+    .map((x) => ({ file: x.f, date: x.m[1]! }))
+    .sort((a, b) => b.date.localeCompare(a.date));
+  const keep = new Set(dated.slice(0, 7).map((d) => d.file));
+  const weeksKept = new Set<string>();
+  for (const d of dated.slice(7)) {
+    const week = isoWeek(d.date);
+    if (weeksKept.size < 4 && !weeksKept.has(week)) {
+      weeksKept.add(week);
+      keep.add(d.file);
+    }
+  }
+  const removed: string[] = [];
+  for (const d of dated) {
+    if (!keep.has(d.file)) {
+      fs.rmSync(path.join(dir, d.file));
+      removed.push(d.file);
+    }
+  }
+  return removed;
+}
+
+function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - day + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / 604_800_000);
+  return `${d.getUTCFullYear()}-W${week}`;
+}
+
+/** The newest backup in a folder, offered when the collection cannot be opened. */
+export function latestBackup(dir: string): string | null {
+  if (!fs.existsSync(dir)) return null;
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sqlite'))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  return files[0] ? path.join(dir, files[0].f) : null;
+}
+
+export function timestampedName(prefix: string, now: number): string {
+  return `${prefix}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.sqlite`;
+}

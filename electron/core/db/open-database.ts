@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
+
+export interface OpenOptions {
+  /** Path to an alternative better-sqlite3 native build (the Electron-ABI one). */
+  nativeBinding?: string;
+  /** Called with the database before pending migrations run on an existing collection. */
+  beforeMigrate?: (db: Database.Database) => void;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (or creates) a collection, refusing files that are not Demarc
+ * collections, are damaged, or come from a newer version, without writing
+ * to them. Pragmas: WAL for concurrent readers (CLI backup while the app
+ * runs), synchronous=FULL so an acknowledged answer survives power loss.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  const isMemory = file === ':memory:';
+  const existed = !isMemory && fs.existsSync(file);
+  if (!isMemory && !existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (existed) checkHeader(file);
+
+  let db: Database.Database;
+  try {
+    db = new Database(file, {
+      nativeBinding: options.nativeBinding,
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      timeout: 2000,
+    });
+  } catch (error) {
+    throw translateSqliteError(error, file);
+  }
+  try {
+    if (existed) probe(db, file);
+    assertNotFromFuture(db, file);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      if (existed && schemaVersion(db) > 0 && pendingMigrations(db).length > 0) options.beforeMigrate?.(db);
+      migrate(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error, file);
+  }
+}
+
+const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
+
+function checkHeader(file: string): void {
+  const stat = fs.statSync(file);
+  if (stat.size === 0) return; // an empty file is a new collection
+  const fd = fs.openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(100);
+    const read = fs.readSync(fd, header, 0, 100, 0);
+    if (read < 100 || !header.subarray(0, 16).equals(sqliteMagic)) {
+      throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is not a Demarc collection: it is not an SQLite database (damaged or a different kind of file). It was left untouched.`);
+    }
+    const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+    const pages = header.readUInt32BE(28);
+    if (pages > 0 && stat.size < pageSize * pages && !fs.existsSync(`${file}-wal`)) {
+      throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged: it is shorter than its own header says (${stat.size} of ${pageSize * pages} bytes; truncated?). It was left untouched.`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function probe(db: Database.Database, file: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length === 0) return;
+  const isDemarc =
+    tables.includes('meta') &&
+    db.prepare("SELECT value FROM meta WHERE key = 'application'").pluck().get() === 'demarc';
+  if (!isDemarc) {
+    throw new DemarcError(
+      ErrorCode.databaseForeign,
+      `${file} is an SQLite database of another application (tables: ${tables.slice(0, 5).join(', ')}), not a Demarc collection. It was left untouched.`,
+    );
+  }
+  const quick = db.pragma('quick_check', { simple: true });
+  if (quick !== 'ok') {
+    throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged (integrity check: ${String(quick)}). It was left untouched.`);
+  }
+}
+
+export function translateSqliteError(error: unknown, file: string): unknown {
+  if (error instanceof DemarcError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) {
+    return new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged or not a database (${message}). It was left untouched.`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new DemarcError(ErrorCode.databaseLocked, `${file} is locked by another program (is Demarc already running?).`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+    return new DemarcError(ErrorCode.databaseReadOnly, `${file} cannot be written (read-only file or folder: ${message}).`, { cause: error });
+  }
+  if (code === 'SQLITE_FULL' || (error as NodeJS.ErrnoException).code === 'ENOSPC') {
+    return new DemarcError(ErrorCode.diskFull, `The disk holding ${file} is full; nothing was saved. Free some space and try again.`, { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+import type { DeckSummary, ServiceType } from '../domain/types.js';
+import type { DailyQueue } from '../review/study-queue.js';
+
+interface DeckRow {
+  id: string;
+  title: string;
+  serviceType: ServiceType;
+  description: string;
+  origin: 'builtin' | 'imported';
+}
+
+/** Every deck with its card counts by state and what today's queue holds for it. */
+export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSummary[] {
+  const decks = db
+    .prepare('SELECT id, title, service_type AS serviceType, description, origin FROM decks ORDER BY title')
+    .all() as DeckRow[];
+  const counts = db
+    .prepare(
+      `SELECT deck_id AS deckId, state, suspended, count(*) AS n FROM cards WHERE retired = 0 GROUP BY deck_id, state, suspended`,
+    )
+    .all() as { deckId: string; state: number; suspended: number; n: number }[];
+  const byDeck = new Map<string, DeckSummary['counts']>();
+  for (const d of decks) byDeck.set(d.id, { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0 });
+  const names = ['new', 'learning', 'review', 'relearning'] as const;
+  for (const c of counts) {
+    const entry = byDeck.get(c.deckId);
+    if (!entry) continue;
+    if (c.suspended) entry.suspended += c.n;
+    else entry[names[c.state] ?? 'new'] += c.n;
+  }
+  return decks.map((d) => {
+    const c = byDeck.get(d.id)!;
+    const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0 };
+    return {
+      ...d,
+      counts: c,
+      total: c.new + c.learning + c.review + c.relearning + c.suspended,
+      dueToday: q.due,
+      newToday: q.new,
+      learningNow: q.learningNow,
+    };
+  });
+}
+
+/** Consecutive study days with at least one review, ending today (or yesterday, if today is still empty). */
+export function streakDays(db: Database.Database, today: number): number {
+  const days = db.prepare('SELECT DISTINCT day FROM daily_reviews WHERE day <= ? ORDER BY day DESC LIMIT 4000').pluck().all(today) as number[];
+  let expected = days[0] === today ? today : today - 1;
+  let streak = 0;
+  for (const day of days) {
+    if (day !== expected) break;
+    streak++;
+    expected--;
+  }
+  return streak;
+}

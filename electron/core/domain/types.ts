@@ -1,0 +1,185 @@
+/**
+ * The domain model shared by the core, the API contract and the renderer.
+ * Pure types only: this file must stay free of Node and DOM imports.
+ */
+
+export const serviceTypes = [
+  'core',
+  'iaas',
+  'paas',
+  'saas',
+  'shared-controls',
+  'identity',
+  'security-services',
+  'scenarios',
+  'terminology',
+  'practice',
+  'custom',
+] as const;
+export type ServiceType = (typeof serviceTypes)[number];
+
+export const owners = ['aws', 'customer', 'shared'] as const;
+export type Owner = (typeof owners)[number];
+
+export const cardKinds = ['responsibility', 'basic', 'choice'] as const;
+export type CardKind = (typeof cardKinds)[number];
+
+/** FSRS card states, numbered as ts-fsrs numbers them. */
+export const CardState = { new: 0, learning: 1, review: 2, relearning: 3 } as const;
+export type CardStateValue = (typeof CardState)[keyof typeof CardState];
+export const cardStateNames = ['new', 'learning', 'review', 'relearning'] as const;
+export type CardStateName = (typeof cardStateNames)[number];
+
+/** Grades, numbered as ts-fsrs numbers them. */
+export const Grade = { again: 1, hard: 2, good: 3, easy: 4 } as const;
+export type GradeValue = 1 | 2 | 3 | 4;
+
+export const reviewKinds = ['learning', 'review', 'relearning', 'cram', 'manual'] as const;
+export type ReviewKind = (typeof reviewKinds)[number];
+
+export interface ResponsibilityContent {
+  kind: 'responsibility';
+  prompt: string;
+  owner: Owner;
+  service?: string;
+  explanation: string;
+}
+export interface BasicContent {
+  kind: 'basic';
+  front: string;
+  back: string;
+  explanation?: string;
+  /** Set for imported cards whose text is sanitised HTML rather than plain text. */
+  html?: boolean;
+}
+export interface ChoiceContent {
+  kind: 'choice';
+  question: string;
+  options: string[];
+  answer: number[];
+  explanation: string;
+}
+export type CardContent = ResponsibilityContent | BasicContent | ChoiceContent;
+
+export interface DeckSummary {
+  id: string;
+  title: string;
+  serviceType: ServiceType;
+  description: string;
+  origin: 'builtin' | 'imported';
+  counts: Record<CardStateName | 'suspended', number>;
+  total: number;
+  dueToday: number;
+  newToday: number;
+  learningNow: number;
+}
+
+export interface GradePreview {
+  grade: GradeValue;
+  /** Milliseconds from now until the card would be due. */
+  intervalMs: number;
+  due: number;
+}
+
+/** A card as the review screen shows it, with everything needed to grade it. */
+export interface StudyCard {
+  id: number;
+  deckId: string;
+  deckTitle: string;
+  content: CardContent;
+  source: string;
+  tags: string[];
+  state: CardStateValue;
+  previews: GradePreview[];
+}
+
+export interface TodayView {
+  day: number;
+  now: number;
+  decks: DeckSummary[];
+  totals: { due: number; new: number; learning: number };
+  reviewsToday: number;
+  streakDays: number;
+  /** Time of the next due card after today's work, or null when nothing is scheduled. */
+  nextDueAt: number | null;
+  exam: ExamReadiness | null;
+}
+
+export interface ExamReadiness {
+  examDate: string;
+  daysLeft: number;
+  deckIds: string[];
+  /** Mean retrievability at the exam date over the exam decks' studied and new cards (new counts as 0). */
+  readiness: number;
+  cardCount: number;
+  history: { day: string; readiness: number }[];
+}
+
+export interface CardRow {
+  id: number;
+  deckId: string;
+  key: string;
+  kind: CardKind;
+  content: CardContent;
+  source: string;
+  tags: string[];
+  state: CardStateValue;
+  due: number;
+  stability: number;
+  difficulty: number;
+  reps: number;
+  lapses: number;
+  suspended: boolean;
+  retired: boolean;
+  lastReview: number | null;
+}
+
+export interface StudySession {
+  cards: StudyCard[];
+  /** Learning cards due later today, shown when they come due. */
+  later: StudyCard[];
+}
+
+export interface AnswerResult {
+  reviewId: number;
+  /** The same card again when it is still in (re)learning today, with its new due time. */
+  requeue: StudyCard | null;
+  leech: boolean;
+  undoDepth: number;
+}
+
+export interface UndoResult {
+  card: StudyCard;
+  undoDepth: number;
+}
+
+export interface CardListItem {
+  id: number;
+  kind: CardKind;
+  text: string;
+  answer: string;
+  state: CardStateName;
+  suspended: boolean;
+  due: number;
+  lapses: number;
+  reps: number;
+  tags: string[];
+}
+
+export interface CardList {
+  total: number;
+  cards: CardListItem[];
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  file: string;
+  sizeBytes: number;
+  decks: number;
+  cards: number;
+  reviews: number;
+  problems: string[];
+}
+
+export const cramOrders = ['weakest', 'mistakes', 'due', 'shuffled'] as const;
+export type CramOrder = (typeof cramOrders)[number];

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import { dayOfDate, dayStart, dateOfDay } from '../domain/day-clock.js';
+import type { ExamReadiness } from '../domain/types.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+import { memoryOf, type CardRecord } from '../cards/card-record.js';
+
+/**
+ * Readiness = the mean FSRS retrievability at the exam morning over every
+ * active card of the exam decks (all decks when none are chosen). A card never
+ * studied counts as 0: you cannot expect to recall what you have not seen.
+ */
+export function computeReadiness(db: Database.Database, settings: Settings, scheduler: FsrsScheduler, today: number): ExamReadiness | null {
+  if (!settings.examDate) return null;
+  const examDay = dayOfDate(settings.examDate);
+  const at = dayStart(examDay, settings.rolloverHour);
+  const deckIds = settings.examDeckIds;
+  const filter = deckIds.length > 0 ? `AND deck_id IN (${deckIds.map(() => '?').join(',')})` : '';
+  const rows = db
+    .prepare(`SELECT * FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`)
+    .all(...deckIds) as CardRecord[];
+  let sum = 0;
+  for (const r of rows) sum += scheduler.retrievability(memoryOf(r), at);
+  const readiness = rows.length ? sum / rows.length : 0;
+  db.prepare(`INSERT INTO exam_readiness (day, exam_date, readiness, card_count) VALUES (?, ?, ?, ?)
+    ON CONFLICT (day) DO UPDATE SET exam_date = excluded.exam_date, readiness = excluded.readiness, card_count = excluded.card_count`).run(
+    today,
+    settings.examDate,
+    readiness,
+    rows.length,
+  );
+  const history = (
+    db.prepare('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? ORDER BY day').all(settings.examDate, today - 30) as {
+      day: number;
+      readiness: number;
+    }[]
+  ).map((h) => ({ day: dateOfDay(h.day), readiness: h.readiness }));
+  return { examDate: settings.examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: rows.length, history };
+}

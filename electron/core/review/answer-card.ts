@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { studyDay } from '../domain/day-clock.js';
+import type { GradeValue, Owner, ReviewKind } from '../domain/types.js';
+import type { Settings } from '../settings/settings-schema.js';
+import { cardColumns, memoryOf, type CardRecord } from '../cards/card-record.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+
+export interface AnswerInput {
+  cardId: number;
+  grade: GradeValue;
+  durationMs: number;
+  pickedOwner?: Owner | undefined;
+  correct?: boolean | undefined;
+  /** Cram answers are logged as cram; unless they count, the card's schedule is left untouched. */
+  cram?: { countTowardSchedule: boolean } | undefined;
+}
+
+/** Everything needed to take an answer back exactly. */
+export interface UndoEntry {
+  reviewId: number;
+  before: CardRecord;
+  buriedSiblings: { id: number; buriedDay: number }[];
+}
+
+export interface AnswerOutcome {
+  reviewId: number;
+  card: CardRecord;
+  undo: UndoEntry;
+  leech: boolean;
+}
+
+const kindByState: Record<number, ReviewKind> = { 0: 'learning', 1: 'learning', 2: 'review', 3: 'relearning' };
+
+/** Records one answer: the log row, the new card state and buried siblings, in one transaction. */
+export class AnswerRecorder {
+  private readonly selectCard: Database.Statement<[number]>;
+  private readonly insertLog: Database.Statement;
+  private readonly updateCard: Database.Statement;
+  private readonly siblings: Database.Statement<[string, number, number]>;
+  private readonly bury: Database.Statement<[number, number]>;
+  private readonly restoreCard: Database.Statement;
+  private readonly deleteLog: Database.Statement<[number]>;
+  private readonly answerTx: Database.Transaction<(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler) => AnswerOutcome>;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectCard = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.insertLog = db.prepare(`INSERT INTO review_log
+      (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct)
+      VALUES (@cardId, @reviewedAt, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct)`);
+    this.updateCard = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+      scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview,
+      suspended = @suspended, tags = @tags WHERE id = @id`);
+    this.siblings = db.prepare('SELECT id, buried_day AS buriedDay FROM cards WHERE note_key = ? AND id <> ? AND state IN (0, 2) AND buried_day <> ?');
+    this.bury = db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?');
+    const assignments = cardColumns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
+    this.restoreCard = db.prepare(`UPDATE cards SET ${assignments} WHERE id = @id`);
+    this.deleteLog = db.prepare('DELETE FROM review_log WHERE id = ?');
+    this.answerTx = db.transaction((input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler) =>
+      this.record(input, now, settings, scheduler),
+    );
+  }
+
+  answer(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler): AnswerOutcome {
+    return this.answerTx.immediate(input, now, settings, scheduler);
+  }
+
+  private record(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler): AnswerOutcome {
+    const before = this.selectCard.get(input.cardId) as CardRecord | undefined;
+    if (!before) throw new DemarcError(ErrorCode.notFound, `Card ${input.cardId} does not exist.`);
+    if (before.retired) throw new DemarcError(ErrorCode.conflict, `Card ${input.cardId} was retired and cannot be reviewed.`);
+    const day = studyDay(now, settings.rolloverHour);
+    const keepSchedule = input.cram !== undefined && !input.cram.countTowardSchedule;
+    const scheduled = keepSchedule ? null : scheduler.next(memoryOf(before), now, input.grade, { id: before.id, deckId: before.deck_id });
+    const kind: ReviewKind = input.cram ? 'cram' : (kindByState[before.state] ?? 'review');
+    const elapsedDays = before.last_review === null ? 0 : Math.max(0, day - studyDay(before.last_review, settings.rolloverHour));
+
+    const info = this.insertLog.run({
+      cardId: before.id,
+      reviewedAt: now,
+      day,
+      rating: input.grade,
+      stateBefore: before.state,
+      kind,
+      scheduledDays: scheduled?.scheduledDays ?? 0,
+      elapsedDays,
+      durationMs: Math.round(input.durationMs),
+      stability: scheduled?.after.stability ?? before.stability,
+      difficulty: scheduled?.after.difficulty ?? before.difficulty,
+      pickedOwner: input.pickedOwner ?? null,
+      correct: input.correct === undefined ? null : input.correct ? 1 : 0,
+    });
+
+    let card = before;
+    let leech = false;
+    if (scheduled) {
+      const a = scheduled.after;
+      let tags = before.tags;
+      let suspended = before.suspended;
+      const lapsed = a.lapses > before.lapses;
+      if (lapsed && isLeechLapse(a.lapses, settings.leechThreshold)) {
+        leech = true;
+        if (!tags.split(' ').includes('leech')) tags = tags ? `${tags} leech` : 'leech';
+        if (settings.leechAction === 'suspend') suspended = 1;
+      }
+      card = {
+        ...before,
+        state: a.state,
+        due: a.due,
+        stability: a.stability,
+        difficulty: a.difficulty,
+        scheduled_days: a.scheduledDays,
+        learning_steps: a.learningSteps,
+        reps: a.reps,
+        lapses: a.lapses,
+        last_review: a.lastReview,
+        suspended,
+        tags,
+      };
+      this.updateCard.run({
+        id: card.id,
+        state: card.state,
+        due: card.due,
+        stability: card.stability,
+        difficulty: card.difficulty,
+        scheduledDays: card.scheduled_days,
+        learningSteps: card.learning_steps,
+        reps: card.reps,
+        lapses: card.lapses,
+        lastReview: card.last_review,
+        suspended: card.suspended,
+        tags: card.tags,
+      });
+    }
+    const buriedSiblings = input.cram
+      ? []
+      : (this.siblings.all(before.note_key, before.id, day) as { id: number; buriedDay: number }[]);
+    for (const s of buriedSiblings) this.bury.run(day, s.id);
+    return { reviewId: Number(info.lastInsertRowid), card, leech, undo: { reviewId: Number(info.lastInsertRowid), before, buriedSiblings } };
+  }
+
+  /** Takes an answer back: removes its log row and restores the card and its siblings exactly. */
+  undo(entry: UndoEntry): void {
+    this.db.transaction(() => {
+      const removed = this.deleteLog.run(entry.reviewId);
+      if (removed.changes !== 1) throw new DemarcError(ErrorCode.conflict, 'That answer can no longer be undone (it was already removed).');
+      this.restoreCard.run(entry.before);
+      for (const s of entry.buriedSiblings) this.bury.run(s.buriedDay, s.id);
+    }).immediate();
+  }
+}
+
+/** Anki's rule: a card becomes a leech at the threshold, and again every half threshold after it. */
+export function isLeechLapse(lapses: number, threshold: number): boolean {
+  if (lapses < threshold) return false;
+  const every = Math.max(1, Math.ceil(threshold / 2));
+  return (lapses - threshold) % every === 0;
+}

@@ -1,0 +1,138 @@
+import type Database from 'better-sqlite3';
+import type { Settings } from '../settings/settings-schema.js';
+import { dayEnd, studyDay } from '../domain/day-clock.js';
+import type { CardRecord } from '../cards/card-record.js';
+
+export interface QueueScope {
+  deckIds?: string[];
+}
+
+export interface DeckLimits {
+  id: string;
+  newPerDay: number;
+  reviewsPerDay: number;
+}
+
+export interface DailyQueue {
+  day: number;
+  /** Learning and relearning cards due now, soonest first. */
+  learning: CardRecord[];
+  /** Learning cards due later today (they come back when due). */
+  learningLater: CardRecord[];
+  /** Review and new cards for today after limits and burying, interleaved. */
+  main: CardRecord[];
+  perDeck: Map<string, { due: number; new: number; learningNow: number }>;
+}
+
+/**
+ * Builds today's queue as a careful Anki user expects it: intraday learning
+ * cards first when due, then reviews due today interleaved with new cards,
+ * both capped per deck and overall by what was already done today, with only
+ * one card per note (siblings wait for tomorrow).
+ */
+export class StudyQueueBuilder {
+  private readonly learningStmt: Database.Statement<[string, number]>;
+  private readonly reviewStmt: Database.Statement<[string, number, number, number]>;
+  private readonly newStmt: Database.Statement<[string, number, number]>;
+  private readonly doneTodayStmt: Database.Statement<[number]>;
+  private readonly decksStmt: Database.Statement<[]>;
+
+  constructor(private readonly db: Database.Database) {
+    const base = 'SELECT * FROM cards INDEXED BY cards_due WHERE deck_id = ? AND suspended = 0 AND retired = 0';
+    this.learningStmt = db.prepare(`${base} AND state IN (1, 3) AND buried_day <> ? ORDER BY due`);
+    this.reviewStmt = db.prepare(`${base} AND state = 2 AND due < ? AND buried_day <> ? ORDER BY due LIMIT ?`);
+    this.newStmt = db.prepare(
+      'SELECT * FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY position LIMIT ?',
+    );
+    this.doneTodayStmt = db.prepare(`
+      SELECT c.deck_id AS deckId,
+             sum(r.state_before = 0) AS newDone,
+             sum(r.state_before IN (2, 3)) AS reviewsDone
+      FROM review_log r JOIN cards c ON c.id = r.card_id
+      WHERE r.day = ? AND r.kind <> 'cram' AND r.kind <> 'manual'
+      GROUP BY c.deck_id`);
+    this.decksStmt = db.prepare('SELECT id, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay FROM decks ORDER BY id');
+  }
+
+  build(settings: Settings, now: number, scope: QueueScope = {}): DailyQueue {
+    const day = studyDay(now, settings.rolloverHour);
+    const end = dayEnd(day, settings.rolloverHour);
+    const decks = (this.decksStmt.all() as { id: string; newPerDay: number | null; reviewsPerDay: number | null }[]).filter(
+      (d) => !scope.deckIds || scope.deckIds.includes(d.id),
+    );
+    const done = new Map<string, { newDone: number; reviewsDone: number }>();
+    for (const row of this.doneTodayStmt.all(day) as { deckId: string; newDone: number; reviewsDone: number }[]) done.set(row.deckId, row);
+    let totalDone = { newDone: 0, reviewsDone: 0 };
+    for (const v of done.values()) totalDone = { newDone: totalDone.newDone + v.newDone, reviewsDone: totalDone.reviewsDone + v.reviewsDone };
+
+    let newLeft = Math.max(0, settings.newPerDay - totalDone.newDone);
+    let reviewsLeft = Math.max(0, settings.reviewsPerDay - totalDone.reviewsDone);
+    const learning: CardRecord[] = [];
+    const learningLater: CardRecord[] = [];
+    const reviews: CardRecord[] = [];
+    const fresh: CardRecord[] = [];
+    const perDeck = new Map<string, { due: number; new: number; learningNow: number }>();
+    const notesTaken = new Set<string>();
+
+    for (const deck of decks) {
+      const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
+      let learningNow = 0;
+      for (const card of this.learningStmt.all(deck.id, day) as CardRecord[]) {
+        if (card.due <= now) {
+          learning.push(card);
+          learningNow++;
+        } else if (card.due < end) learningLater.push(card);
+        notesTaken.add(card.note_key);
+      }
+      const reviewCap = Math.min(reviewsLeft, Math.max(0, (deck.reviewsPerDay ?? settings.reviewsPerDay) - d.reviewsDone));
+      let dueCount = 0;
+      if (reviewCap > 0) {
+        for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap) as CardRecord[]) {
+          if (notesTaken.has(card.note_key)) continue;
+          notesTaken.add(card.note_key);
+          reviews.push(card);
+          dueCount++;
+        }
+      }
+      reviewsLeft -= dueCount;
+      const newCap = Math.min(newLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) - d.newDone));
+      let newCount = 0;
+      if (newCap > 0) {
+        // Fetch a little more than the cap so that skipped siblings do not starve the deck.
+        for (const card of this.newStmt.all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
+          if (newCount >= newCap) break;
+          if (notesTaken.has(card.note_key)) continue;
+          notesTaken.add(card.note_key);
+          fresh.push(card);
+          newCount++;
+        }
+      }
+      newLeft -= newCount;
+      perDeck.set(deck.id, { due: dueCount, new: newCount, learningNow });
+    }
+    learning.sort((a, b) => a.due - b.due);
+    learningLater.sort((a, b) => a.due - b.due);
+    reviews.sort((a, b) => a.due - b.due);
+    return { day, learning, learningLater, main: interleave(reviews, fresh), perDeck };
+  }
+}
+
+/** Spreads new cards evenly among reviews, so a session never ends with a wall of new material. */
+export function interleave<T>(reviews: T[], fresh: T[]): T[] {
+  if (fresh.length === 0) return reviews;
+  if (reviews.length === 0) return fresh;
+  const out: T[] = [];
+  const step = (reviews.length + fresh.length) / fresh.length;
+  let nextNewAt = step / 2;
+  let r = 0;
+  let n = 0;
+  for (let i = 0; i < reviews.length + fresh.length; i++) {
+    if (n < fresh.length && (i >= nextNewAt - 0.5 || r >= reviews.length)) {
+      out.push(fresh[n++] as T);
+      nextNewAt += step;
+    } else {
+      out.push(reviews[r++] as T);
+    }
+  }
+  return out;
+}

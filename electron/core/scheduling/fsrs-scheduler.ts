@@ -1,0 +1,120 @@
+import { fsrs, generatorParameters, type Card, type FSRS, type Grade as FsrsGrade, type Steps } from 'ts-fsrs';
+import type { Settings } from '../settings/settings-schema.js';
+import type { CardStateValue, GradePreview, GradeValue } from '../domain/types.js';
+
+/** The FSRS part of a card as stored in the cards table. */
+export interface MemoryState {
+  state: CardStateValue;
+  due: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  lastReview: number | null;
+}
+
+export interface ScheduledAnswer {
+  after: MemoryState;
+  scheduledDays: number;
+  elapsedDays: number;
+}
+
+/** Identifies a card to the exam cap, which applies per deck. */
+export interface CardRef {
+  id: number;
+  deckId: string;
+}
+
+/** Moves a review due date that would skip past the exam back before it. */
+export type DueCap = (due: number, now: number, card: CardRef) => number;
+
+export const grades: readonly GradeValue[] = [1, 2, 3, 4];
+
+/**
+ * A thin adapter over ts-fsrs (FSRS-6): converts our stored state to its
+ * card type and back, and applies the exam cap, which ts-fsrs knows nothing of.
+ */
+export class FsrsScheduler {
+  readonly engine: FSRS;
+  private readonly capDue: DueCap | null;
+
+  constructor(settings: Settings, capDue: DueCap | null = null) {
+    this.engine = fsrs(
+      generatorParameters({
+        request_retention: settings.desiredRetention,
+        maximum_interval: settings.maximumIntervalDays,
+        enable_fuzz: settings.enableFuzz,
+        enable_short_term: true,
+        learning_steps: settings.learningSteps as Steps,
+        relearning_steps: settings.relearningSteps as Steps,
+        ...(settings.fsrsWeights ? { w: settings.fsrsWeights } : {}),
+      }),
+    );
+    this.capDue = capDue;
+  }
+
+  next(memory: MemoryState, now: number, grade: GradeValue, card: CardRef): ScheduledAnswer {
+    const result = this.engine.next(toFsrsCard(memory), new Date(now), grade as FsrsGrade);
+    const after = fromFsrsCard(result.card);
+    if (this.capDue && after.state === 2) after.due = this.capDue(after.due, now, card);
+    return { after, scheduledDays: result.log.scheduled_days, elapsedDays: result.log.elapsed_days };
+  }
+
+  previews(memory: MemoryState, now: number, ref: CardRef): GradePreview[] {
+    const card = toFsrsCard(memory);
+    const date = new Date(now);
+    return grades.map((grade) => {
+      let due = this.engine.next(card, date, grade as FsrsGrade).card.due.getTime();
+      if (this.capDue && grade > 1) due = this.capDue(due, now, ref);
+      return { grade, due, intervalMs: Math.max(0, due - now) };
+    });
+  }
+
+  retrievability(memory: MemoryState, at: number): number {
+    if (memory.state === 0 || memory.lastReview === null) return 0;
+    return this.engine.get_retrievability(toFsrsCard(memory), new Date(at), false);
+  }
+}
+
+export function toFsrsCard(m: MemoryState): Card {
+  return {
+    due: new Date(m.due),
+    stability: m.stability,
+    difficulty: m.difficulty,
+    elapsed_days: 0,
+    scheduled_days: m.scheduledDays,
+    learning_steps: m.learningSteps,
+    reps: m.reps,
+    lapses: m.lapses,
+    state: m.state,
+    ...(m.lastReview === null ? {} : { last_review: new Date(m.lastReview) }),
+  };
+}
+
+export function fromFsrsCard(c: Card): MemoryState {
+  return {
+    state: c.state as CardStateValue,
+    due: c.due.getTime(),
+    stability: c.stability,
+    difficulty: c.difficulty,
+    scheduledDays: c.scheduled_days,
+    learningSteps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    lastReview: c.last_review ? c.last_review.getTime() : null,
+  };
+}
+
+export const newMemoryState = (now: number): MemoryState => ({
+  state: 0,
+  due: now,
+  stability: 0,
+  difficulty: 0,
+  scheduledDays: 0,
+  learningSteps: 0,
+  reps: 0,
+  lapses: 0,
+  lastReview: null,
+});

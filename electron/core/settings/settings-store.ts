@@ -1,0 +1,33 @@
+import type Database from 'better-sqlite3';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.js';
+
+/** Settings live as one JSON value per key; unknown or invalid stored keys fall back to defaults. */
+export function loadSettings(db: Database.Database): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const merged: Record<string, unknown> = { ...defaultSettings };
+  for (const row of rows) {
+    if (!(row.key in defaultSettings)) continue;
+    try {
+      merged[row.key] = JSON.parse(row.value);
+    } catch {
+      // a damaged value keeps its default
+    }
+  }
+  const parsed = settingsSchema.safeParse(merged);
+  return parsed.success ? parsed.data : { ...defaultSettings };
+}
+
+export function saveSettings(db: Database.Database, current: Settings, patch: unknown): Settings {
+  const parsedPatch = settingsPatchSchema.safeParse(patch);
+  if (!parsedPatch.success) {
+    const issue = parsedPatch.error.issues[0];
+    throw new DemarcError(ErrorCode.invalidArgument, `Setting ${issue?.path.join('.') || '?'}: ${issue?.message ?? 'invalid value'}. Nothing was saved.`);
+  }
+  const next = { ...current, ...parsedPatch.data } as Settings;
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    for (const [key, value] of Object.entries(parsedPatch.data)) upsert.run(key, JSON.stringify(value));
+  })();
+  return next;
+}

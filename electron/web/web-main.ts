@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Collection } from '../core/collection.js';
+import { createDispatcher } from '../api/api-dispatcher.js';
+import { createHandlers } from '../api/api-handlers.js';
+import { appRoot, builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
+import { appVersion } from '../shared/app-version.js';
+import { startWebServer } from './web-server.js';
+
+/** `npm run web -- [--port N] [--db PATH]`: the app in a browser, on 127.0.0.1 only. */
+const { values } = parseArgs({ options: { port: { type: 'string' }, db: { type: 'string' } }, strict: true });
+const port = values.port === undefined ? 5599 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`demarc web: --port must be a number from 0 to 65535, not "${values.port}".\n`);
+  process.exit(2);
+}
+const file = path.resolve(values.db ?? defaultDatabaseFile());
+let collection: Collection;
+try {
+  collection = Collection.open({ file, builtinDecksDir: builtinDecksDir() });
+} catch (error) {
+  process.stderr.write(`demarc web: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+const dispatcher = createDispatcher(createHandlers({ collection, appVersion, transport: 'http' }), (error) => {
+  process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+});
+const server = await startWebServer({
+  dispatcher,
+  rendererDir: path.join(appRoot(), 'dist', 'renderer'),
+  mediaDir: path.join(path.dirname(file), 'media'),
+  port,
+});
+process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
+const stop = () => {
+  void server.close().then(() => {
+    collection.close();
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
