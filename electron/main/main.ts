@@ -1,0 +1,93 @@
+import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Collection } from '../core/collection.js';
+import { createDispatcher } from '../api/api-dispatcher.js';
+import { createHandlers } from '../api/api-handlers.js';
+import { isDemarcError } from '../core/domain/errors.js';
+import { latestBackup } from '../core/backup/backups.js';
+import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
+import { bindIpcTransport } from './ipc-transport.js';
+import { appOrigin, lockDownContents, lockDownSession, secureWebPreferences } from './window-security.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+registerAppScheme();
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+/**
+ * In development the Node-ABI build of better-sqlite3 in node_modules serves
+ * the tests; the app loads the Electron-ABI build made by the prestart step.
+ * A packaged app has its own rebuilt copy (electron-builder), so no option.
+ */
+function nativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const file = path.join(root, '.electron-native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function openCollection(file: string): Collection | null {
+  const decksDir = app.isPackaged ? path.join(process.resourcesPath, 'decks') : path.join(root, 'decks');
+  try {
+    return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding() });
+  } catch (error) {
+    const message = isDemarcError(error) ? error.message : String(error);
+    const backup = latestBackup(path.join(path.dirname(file), 'backups'));
+    const buttons = backup ? ['Restore latest backup', 'Quit'] : ['Quit'];
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: 'Demarc cannot open your collection',
+      message: 'Demarc cannot open your collection.',
+      detail: `${message}${backup ? `\n\nThe latest backup is ${backup}. Restoring keeps the damaged file as ${path.basename(file)}.damaged-<time>.` : ''}`,
+      buttons,
+    });
+    if (backup && choice === 0) {
+      fs.renameSync(file, `${file}.damaged-${Date.now()}`);
+      for (const ext of ['-wal', '-shm']) if (fs.existsSync(file + ext)) fs.renameSync(file + ext, `${file}.damaged-${Date.now()}${ext}`);
+      fs.copyFileSync(backup, file);
+      return openCollection(file);
+    }
+    return null;
+  }
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const file = path.join(app.getPath('userData'), 'demarc.sqlite');
+  const collection = openCollection(file);
+  if (!collection) {
+    app.quit();
+    return;
+  }
+  const dispatcher = createDispatcher(createHandlers({ collection, appVersion: app.getVersion(), transport: 'ipc' }), (error) => console.error(error));
+  bindIpcTransport(dispatcher);
+  serveAppProtocol(path.join(root, 'dist', 'renderer'), path.join(path.dirname(file), 'media'));
+  lockDownSession(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+
+  const window = new BrowserWindow({
+    width: 1180,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Demarc',
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f6f2',
+    webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${appOrigin}/index.html`);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    collection.close();
+    app.quit();
+  });
+}
+
+void start();
