@@ -90,6 +90,8 @@ export interface StudyCard {
   source: string;
   tags: string[];
   state: CardStateValue;
+  /** When the card is due (ms); learning cards come back at this time. */
+  due: number;
   previews: GradePreview[];
 }
 

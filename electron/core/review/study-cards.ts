@@ -12,6 +12,7 @@ export function toStudyCard(r: CardRecord, deckTitle: string, scheduler: FsrsSch
     source: r.source,
     tags: splitTags(r.tags),
     state: r.state,
+    due: r.due,
     previews: keepSchedule
       ? [1, 2, 3, 4].map((g) => ({ grade: g as 1 | 2 | 3 | 4, due: r.due, intervalMs: 0 }))
       : scheduler.previews(memoryOf(r), now, { id: r.id, deckId: r.deck_id }),

@@ -1,0 +1,48 @@
+import type { ApiArgs, ApiResult, DemarcBridge, Envelope } from '../../../../electron/api/api-contract';
+import type { ApiMethodName } from '../../../../electron/api/api-method-names';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in web mode. */
+    demarc?: DemarcBridge;
+  }
+}
+
+/** A failed API call, with the back end's typed error code. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Transport = (method: ApiMethodName, args: unknown) => Promise<Envelope<unknown>>;
+
+function ipcTransport(bridge: DemarcBridge): Transport {
+  return (method, args) => (bridge[method] as (a: unknown) => Promise<Envelope<unknown>>)(args);
+}
+
+function httpTransport(): Transport {
+  const secret = document.querySelector<HTMLMetaElement>('meta[name="demarc-secret"]')?.content ?? '';
+  return async (method, args) => {
+    const response = await fetch(`./api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Demarc-Secret': secret },
+      body: JSON.stringify(args ?? {}),
+    });
+    if (!response.ok) return { ok: false, error: { code: 'TRANSPORT', message: `${response.status} ${await response.text()}` } };
+    return (await response.json()) as Envelope<unknown>;
+  };
+}
+
+const transport: Transport = window.demarc ? ipcTransport(window.demarc) : httpTransport();
+
+/** Calls one method of the API contract over whichever transport this window has. */
+export async function call<M extends ApiMethodName>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
+  const envelope = await transport(method, args);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message);
+  return envelope.value as ApiResult<M>;
+}

@@ -1,0 +1,50 @@
+import type { StudySession } from '../../../../electron/core/domain/types';
+
+export const mainScreens = ['today', 'decks', 'cram', 'stats', 'import', 'settings'] as const;
+export type MainScreen = (typeof mainScreens)[number];
+
+export interface ReviewRequest {
+  title: string;
+  session: StudySession;
+  /** Set for cram sessions: answers are logged as cram, and count only if asked. */
+  cram?: { countTowardSchedule: boolean; repeatMissed: boolean } | undefined;
+  /** Where Escape and "Done" return to. */
+  returnTo: MainScreen;
+}
+
+/** Screens live in the URL hash (#/decks, #/decks/<id>) so Back works; a review session lives in memory. */
+class Router {
+  screen = $state<MainScreen>('today');
+  detail = $state<string | null>(null);
+  review = $state<ReviewRequest | null>(null);
+
+  constructor() {
+    this.read();
+    window.addEventListener('hashchange', () => this.read());
+  }
+
+  private read(): void {
+    const [, name, detail] = window.location.hash.split('/');
+    this.screen = (mainScreens as readonly string[]).includes(name ?? '') ? (name as MainScreen) : 'today';
+    this.detail = detail ? decodeURIComponent(detail) : null;
+    this.review = null;
+  }
+
+  go(screen: MainScreen, detail: string | null = null): void {
+    const hash = `#/${screen}${detail ? `/${encodeURIComponent(detail)}` : ''}`;
+    if (window.location.hash === hash) this.read();
+    else window.location.hash = hash;
+  }
+
+  startReview(request: ReviewRequest): void {
+    this.review = request;
+  }
+
+  endReview(): void {
+    const to = this.review?.returnTo ?? 'today';
+    this.review = null;
+    this.go(to);
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,12 @@
+// Bundles the back end for Electron and the CLI bin with esbuild.
+// Dependencies stay external (node_modules ships with the app); the preload is
+// bundled whole, as a sandboxed preload can require nothing but 'electron'.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/main/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: ['electron/cli/cli-main.ts'], outfile: 'dist/electron/cli.js', format: 'esm', packages: 'external' }),
+]);

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+export interface WebApp {
+  url: string;
+  dbFile: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `npm run web`'s entry point on a free port with a fresh database in a temp folder. */
+export async function startWebApp(options: { dbFile?: string } = {}): Promise<WebApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-e2e-'));
+  const dbFile = options.dbFile ?? path.join(dir, 'demarc.sqlite');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/web-main.ts', '--port', '0', '--db', dbFile], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DEMARC_DATA_DIR: dir },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`web mode did not start in time: ${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    dbFile,
+    dir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every request that tried to leave 127.0.0.1 (each was aborted). */
+  offMachine: string[];
+  /** Console errors and page errors (CSP violations show up here). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** Chromium with a watch on the network: anything not bound for 127.0.0.1 is recorded and aborted. */
+export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<BrowserSession> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
+    colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+  });
+  const offMachine: string[] = [];
+  const problems: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '127.0.0.1') {
+      offMachine.push(url.href);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return {
+    browser,
+    context,
+    page,
+    offMachine,
+    problems,
+    close: () => browser.close(),
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(chromiumPath);
+}
