@@ -117,6 +117,9 @@ export const apiContract = {
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
+  'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(
+    z.object({ desiredRetention: z.number().min(0.7).max(0.99) }).strict(),
+  ),
   'stats.get': method<z.ZodType<StatsArgs>, StatsReport>(
     z
       .object({

@@ -6,6 +6,7 @@ import { previewImport, runImport } from '../core/importing/import-file.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
+import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
 
 export interface HandlerContext {
   collection: Collection;
@@ -37,6 +38,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
+    'settings.estimateWorkload': (args) => ({
+      reviewsPerDay: estimateDailyWorkload(c.db, c.scheduler, args.desiredRetention, c.settings.newPerDay, c.settings.maximumIntervalDays),
+    }),
     'stats.get': (args) => computeStats(c, args.scope, args.period),
     'import.preview': (args) => previewImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.run': (args) => {

@@ -17,6 +17,7 @@ export const apiMethodNames = [
   'cards.move',
   'settings.get',
   'settings.update',
+  'settings.estimateWorkload',
   'stats.get',
   'import.preview',
   'import.run',

@@ -15,6 +15,8 @@ export interface OptimizerJobOptions {
   onStatus?: (status: OptimizerStatus) => void;
   /** How often the native fit reports progress and checks for cancellation, in ms (default 100). */
   pollMs?: number;
+  /** The fitting step, replaceable in tests (default: fsrs-rs through the binding). */
+  fit?: typeof fitParameters;
 }
 
 const idle: OptimizerStatus = {
@@ -104,7 +106,7 @@ export class OptimizerJob {
     this.set({ ...idle, state: 'running', phase: 'preparing', progress: 0.05, reviewsUsed: longTerm, message: `Preparing ${longTerm} reviews…` });
     const started = this.status();
     void this.run(histories, controller).catch((error: unknown) => {
-      if (this.controller === controller && !controller.signal.aborted) this.finish(failure(error));
+      if (this.controller === controller && !controller.signal.aborted) this.finish({ ...failure(error), reviewsUsed: this.current.reviewsUsed });
     });
     return started;
   }
@@ -132,18 +134,19 @@ export class OptimizerJob {
     const currentParameters = effectiveParameters(settings.fsrsWeights);
 
     const items = await buildBindingItems(histories, (share) => {
-      if (live()) this.set({ ...this.current, progress: 0.05 + 0.1 * share });
+      if (live()) this.set({ ...this.current, progress: this.forward(0.05 + 0.1 * share) });
       return live();
     });
     if (!items || !live()) return;
 
-    this.set({ ...this.current, phase: 'fitting', progress: 0.15, message: 'Fitting parameters to your history…' });
-    const raw = await fitParameters(items.all, {
+    this.set({ ...this.current, phase: 'fitting', progress: this.forward(0.15), message: 'Fitting parameters to your history…' });
+    const fit = this.options.fit ?? fitParameters;
+    const raw = await fit(items.all, {
       signal,
       numRelearningSteps: settings.relearningSteps.length,
       pollMs: this.options.pollMs ?? 100,
       onProgress: (share) => {
-        if (live()) this.set({ ...this.current, progress: Math.max(this.current.progress, 0.15 + 0.75 * share) });
+        if (live()) this.set({ ...this.current, progress: this.forward(0.15 + 0.75 * share) });
       },
     });
     if (!live()) return;
@@ -161,21 +164,30 @@ export class OptimizerJob {
     if (!live()) return;
     const fitted = evaluateParameters(items.longTerm, parameters);
 
-    // No await between this check and the save: a cancel cannot slip in.
+    // No await between these checks and the save: a cancel or a settings change cannot slip in.
     if (!live()) return;
     const better = fitted.logLoss < current.logLoss;
-    if (better) this.collection.updateSettings({ fsrsWeights: parameters });
+    const changedMeanwhile = JSON.stringify(this.collection.settings.fsrsWeights) !== JSON.stringify(settings.fsrsWeights);
+    const save = better && !changedMeanwhile;
+    if (save) this.collection.updateSettings({ fsrsWeights: parameters });
     this.finish({
       ...this.current,
       state: 'done',
       phase: null,
       progress: 1,
       fitted,
-      saved: better,
-      message: better
+      saved: save,
+      message: save
         ? `New parameters saved: log loss ${current.logLoss.toFixed(4)} → ${fitted.logLoss.toFixed(4)}, RMSE(bins) ${percent(current.rmseBins)} → ${percent(fitted.rmseBins)}.`
-        : `Your current parameters already fit your history at least as well (log loss ${current.logLoss.toFixed(4)} against ${fitted.logLoss.toFixed(4)}); nothing was changed.`,
+        : better
+          ? 'Your parameters were changed while optimizing, so the fitted ones were not saved; optimize again to compare with the new ones.'
+          : `Your current parameters already fit your history at least as well (log loss ${current.logLoss.toFixed(4)} against ${fitted.logLoss.toFixed(4)}); nothing was changed.`,
     });
+  }
+
+  /** Progress never goes back, and reads as a round figure. */
+  private forward(progress: number): number {
+    return Math.max(this.current.progress, Math.round(progress * 1000) / 1000);
   }
 
   private set(status: OptimizerStatus): void {

@@ -10,7 +10,7 @@ export interface Evaluation {
 }
 
 /** What a running job is doing; null when it is not running. */
-export type OptimizerPhase = 'reading' | 'preparing' | 'fitting' | 'evaluating';
+export type OptimizerPhase = 'preparing' | 'fitting' | 'evaluating';
 
 export interface OptimizerStatus {
   state: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';

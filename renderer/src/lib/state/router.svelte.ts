@@ -7,7 +7,7 @@ export interface ReviewRequest {
   title: string;
   session: StudySession;
   /** Set for cram sessions: answers are logged as cram, and count only if asked. */
-  cram?: { countTowardSchedule: boolean; repeatMissed: boolean } | undefined;
+  cram?: { countTowardSchedule: boolean; repeatMissed: boolean; timeLimitMs?: number | undefined } | undefined;
   /** Where Escape and "Done" return to. */
   returnTo: MainScreen;
 }

@@ -1,0 +1,214 @@
+import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { importLimits, invalidFile, mib } from './import-limits.js';
+import { readProto, protoVarint } from './protobuf.js';
+import { isZstd, zstdDecompress } from './zstd.js';
+
+export const collectionNames = ['collection.anki21b', 'collection.anki21', 'collection.anki2'] as const;
+export type CollectionName = (typeof collectionNames)[number];
+
+/** An Anki package, unpacked: the newest collection inside it and its media. */
+export interface AnkiPackage {
+  collectionName: CollectionName;
+  /** The SQLite database (decompressed when it was zstd). */
+  collection: Uint8Array;
+  /** Media files by their real name. */
+  media: Map<string, Uint8Array>;
+  warnings: string[];
+}
+
+/** Refuses names that could escape a folder when extracted anywhere. */
+export function unsafeEntryName(name: string): string | null {
+  if (name.length === 0) return 'an empty name';
+  if (name.includes('\\')) return 'a backslash';
+  if (name.includes('\0')) return 'a NUL character';
+  if (name.startsWith('/')) return 'an absolute path';
+  if (/^[a-zA-Z]:/.test(name)) return 'a drive letter';
+  if (name.split('/').some((part) => part === '..')) return 'a ".." component';
+  return null;
+}
+
+/**
+ * Lists a zip's entries from its central directory and checks every limit on
+ * the declared sizes before anything is inflated: entry count, names, total
+ * uncompressed size and per-entry compression ratio.
+ */
+export function listZip(fileName: string, bytes: Uint8Array): UnzipFileInfo[] {
+  const entries: UnzipFileInfo[] = [];
+  let total = 0;
+  try {
+    unzipSync(bytes, {
+      filter(file) {
+        if (entries.length >= importLimits.maxZipEntries) {
+          throw invalidFile(fileName, `the archive has more than ${importLimits.maxZipEntries} entries.`);
+        }
+        const unsafe = unsafeEntryName(file.name);
+        if (unsafe) throw invalidFile(fileName, `entry "${file.name}" has an unsafe name (${unsafe}).`);
+        if (file.compression !== 0 && file.compression !== 8) {
+          throw invalidFile(fileName, `entry "${file.name}" uses compression method ${file.compression}; only stored and deflate are supported.`);
+        }
+        if (file.compression === 0 && file.originalSize !== file.size) {
+          throw invalidFile(fileName, `entry "${file.name}" is stored but its sizes disagree (${file.size} vs ${file.originalSize}).`);
+        }
+        total += file.originalSize;
+        if (total > importLimits.maxTotalUncompressed) {
+          throw new DemarcError(
+            ErrorCode.fileTooLarge,
+            `${fileName}: the archive would expand to more than ${mib(importLimits.maxTotalUncompressed)} MiB (at entry "${file.name}").`,
+          );
+        }
+        if (file.originalSize > importLimits.ratioCheckAbove && file.originalSize > file.size * importLimits.maxRatio) {
+          throw new DemarcError(
+            ErrorCode.fileTooLarge,
+            `${fileName}: entry "${file.name}" would expand ${Math.round(file.originalSize / Math.max(1, file.size))} times (to ${mib(file.originalSize)} MiB); this looks like a zip bomb.`,
+          );
+        }
+        entries.push(file);
+        return false;
+      },
+    });
+  } catch (error) {
+    if (error instanceof DemarcError) throw error;
+    throw invalidFile(fileName, `the zip archive is damaged or truncated (${(error as Error).message}).`);
+  }
+  return entries;
+}
+
+/** Inflates the named entries (already checked by listZip), verifying each one's size. */
+export function extractEntries(fileName: string, bytes: Uint8Array, wanted: Set<string>): Map<string, Uint8Array> {
+  const declared = new Map<string, number>();
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter(file) {
+        if (!wanted.has(file.name)) return false;
+        declared.set(file.name, file.originalSize);
+        return true;
+      },
+    });
+  } catch (error) {
+    throw invalidFile(fileName, `the zip archive is damaged or truncated (${(error as Error).message}).`);
+  }
+  const out = new Map<string, Uint8Array>();
+  for (const [name, data] of Object.entries(files)) {
+    if (data.length !== declared.get(name)) {
+      throw invalidFile(fileName, `entry "${name}" is damaged (expected ${declared.get(name)} bytes, got ${data.length}).`);
+    }
+    out.set(name, data);
+  }
+  return out;
+}
+
+/** Reads an .apkg or .colpkg: picks the newest collection, decodes the media list and the media files. */
+export function readAnkiPackage(fileName: string, bytes: Uint8Array): AnkiPackage {
+  const entries = listZip(fileName, bytes);
+  const names = new Set(entries.map((e) => e.name));
+  const collectionName = collectionNames.find((n) => names.has(n));
+  if (!collectionName) {
+    throw invalidFile(fileName, 'no Anki collection inside (expected collection.anki21b, collection.anki21 or collection.anki2).');
+  }
+  const warnings: string[] = [];
+  const head = extractEntries(fileName, bytes, new Set([collectionName, 'media', 'meta']));
+  let collection = head.get(collectionName)!;
+  let budget = importLimits.maxTotalUncompressed - entries.reduce((n, e) => n + e.originalSize, 0);
+  const latest = packageVersion(fileName, head.get('meta')) >= 3;
+  if (collectionName === 'collection.anki21b' || isZstd(collection)) {
+    collection = unzstd(fileName, collectionName, collection, budget);
+    budget -= collection.length;
+  }
+
+  const mediaList = readMediaList(fileName, head.get('media'), budget);
+  const media = new Map<string, Uint8Array>();
+  if (mediaList.length) {
+    const present = mediaList.filter((m) => names.has(m.zipName));
+    const missing = mediaList.length - present.length;
+    if (missing) warnings.push(`${missing} media file${missing === 1 ? ' is' : 's are'} listed but missing from the package.`);
+    const files = extractEntries(fileName, bytes, new Set(present.map((m) => m.zipName)));
+    for (const m of present) {
+      let data = files.get(m.zipName)!;
+      if (latest && isZstd(data)) {
+        data = unzstd(fileName, m.zipName, data, budget);
+        budget -= data.length;
+      }
+      media.set(m.name, data);
+    }
+  }
+  return { collectionName, collection, media, warnings };
+}
+
+function unzstd(fileName: string, entry: string, data: Uint8Array, budget: number): Uint8Array {
+  try {
+    return zstdDecompress(data, Math.max(0, budget));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes('would expand')) throw new DemarcError(ErrorCode.fileTooLarge, `${fileName}: entry "${entry}": ${message}.`);
+    throw invalidFile(fileName, `entry "${entry}" is not valid zstd data (${message}).`);
+  }
+}
+
+/** PackageMetadata.version: 1 = collection.anki2, 2 = collection.anki21, 3 = collection.anki21b with zstd media. */
+function packageVersion(fileName: string, meta: Uint8Array | undefined): number {
+  if (!meta || meta.length === 0) return 0;
+  try {
+    return protoVarint(readProto(meta), 1) ?? 0;
+  } catch (error) {
+    throw invalidFile(fileName, `entry "meta" is not valid package metadata (${(error as Error).message}).`);
+  }
+}
+
+interface MediaListEntry {
+  name: string;
+  zipName: string;
+}
+
+/**
+ * The `media` entry: a JSON object {"0": "name.jpg", …} in older packages; in
+ * newer ones zstd-compressed MediaEntries {repeated MediaEntry entries = 1}
+ * with MediaEntry {name = 1, size = 2, sha1 = 3, legacy_zip_filename = 255},
+ * stored in the zip as "0", "1", … by position.
+ */
+export function readMediaList(fileName: string, data: Uint8Array | undefined, budget: number): MediaListEntry[] {
+  if (!data || data.length === 0) return [];
+  const out: MediaListEntry[] = [];
+  const first = data.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first === 0x7b) {
+    let map: unknown;
+    try {
+      map = JSON.parse(new TextDecoder().decode(data));
+    } catch (error) {
+      throw invalidFile(fileName, `entry "media" is not valid JSON (${(error as Error).message}).`);
+    }
+    if (!map || typeof map !== 'object' || Array.isArray(map)) throw invalidFile(fileName, 'entry "media" is not a JSON object.');
+    for (const [zipName, name] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof name !== 'string') throw invalidFile(fileName, `entry "media": the name of file "${zipName}" is not a string.`);
+      out.push({ name: checkMediaName(fileName, name), zipName });
+    }
+    return out;
+  }
+  let proto = data;
+  if (isZstd(data)) proto = unzstd(fileName, 'media', data, budget);
+  try {
+    for (const field of readProto(proto)) {
+      if (field.field !== 1 || field.wireType !== 2) continue;
+      const entry = readProto(field.bytes);
+      let name = '';
+      let legacy: number | undefined;
+      for (const f of entry) {
+        if (f.field === 1 && f.wireType === 2) name = new TextDecoder().decode(f.bytes);
+        if (f.field === 255 && f.wireType === 0) legacy = f.varint;
+      }
+      out.push({ name, zipName: String(legacy ?? out.length) });
+    }
+  } catch (error) {
+    throw invalidFile(fileName, `entry "media" is not a valid media list (${(error as Error).message}).`);
+  }
+  return out.filter((m) => m.name !== '').map((m) => ({ ...m, name: checkMediaName(fileName, m.name) }));
+}
+
+/** Media names are plain file names: no folders, no traversal. */
+export function checkMediaName(fileName: string, name: string): string {
+  const bad =
+    name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name) || name.length > 255;
+  if (bad) throw invalidFile(fileName, `media file "${name}" has an unsafe name.`);
+  return name;
+}

@@ -1,0 +1,33 @@
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+
+/** Hard limits on what an import may read, checked before anything is inflated. */
+export const importLimits = {
+  /** The file as uploaded. */
+  maxFileBytes: 256 * 1024 * 1024,
+  /** Entries in a zip's central directory. */
+  maxZipEntries: 10_000,
+  /** Sum of the declared uncompressed sizes of every zip entry we extract (and of zstd output). */
+  maxTotalUncompressed: 1024 * 1024 * 1024,
+  /** A compressed entry larger than this (uncompressed) must not expand more than maxRatio times. */
+  ratioCheckAbove: 1024 * 1024,
+  maxRatio: 200,
+  /** Text rows in a CSV file. */
+  maxCsvRows: 1_000_000,
+} as const;
+
+export function checkFileSize(fileName: string, size: number): void {
+  if (size > importLimits.maxFileBytes) {
+    throw new DemarcError(
+      ErrorCode.fileTooLarge,
+      `${fileName}: the file is ${mib(size)} MiB; imports are limited to ${mib(importLimits.maxFileBytes)} MiB.`,
+    );
+  }
+}
+
+export function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
+}
+
+export function invalidFile(fileName: string, problem: string): DemarcError {
+  return new DemarcError(ErrorCode.invalidFile, `${fileName}: ${problem}`);
+}

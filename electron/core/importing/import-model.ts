@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { DeckInput } from '../decks/deck-input.js';
+import type { GradeValue, ReviewKind } from '../domain/types.js';
+import type { ImportFormat, ImportPreview } from './import-types.js';
+
+/** One review from another program's history, attached to a card by its key. */
+export interface ImportedReview {
+  reviewedAt: number;
+  rating: GradeValue;
+  kind: ReviewKind;
+  durationMs: number;
+}
+
+/** A media file to copy into the collection's media folder. */
+export interface MediaFile {
+  /** The name it is saved under (and referenced by, as media/<name>). */
+  name: string;
+  data: Uint8Array;
+  /** False when an identical file is already there. */
+  write: boolean;
+}
+
+/** Everything read from a file, validated, before anything is written. */
+export interface ParsedImport {
+  fileName: string;
+  format: ImportFormat;
+  decks: DeckInput[];
+  /** Native decks replace their previous version: cards gone from the file are retired. */
+  retireMissing: boolean;
+  /** Reviews by deck id, then card key. */
+  reviews: Map<string, Map<string, ImportedReview[]>>;
+  reviewCount: number;
+  media: MediaFile[];
+  skipped: Map<string, number>;
+  warnings: string[];
+  csv?: ImportPreview['csv'];
+}
+
+export function emptyParsed(fileName: string, format: ImportFormat): ParsedImport {
+  return { fileName, format, decks: [], retireMissing: false, reviews: new Map(), reviewCount: 0, media: [], skipped: new Map(), warnings: [] };
+}
+
+export function addSkip(parsed: ParsedImport, reason: string, detail?: string): void {
+  parsed.skipped.set(reason, (parsed.skipped.get(reason) ?? 0) + 1);
+  if (detail && parsed.warnings.length < maxWarnings) parsed.warnings.push(detail);
+  else if (detail && parsed.warnings.length === maxWarnings) parsed.warnings.push('… (more warnings left out)');
+}
+
+const maxWarnings = 50;
+
+/** Deck ids of imported decks: `import-` and a slug of the title, stable across re-imports. */
+export function importedDeckId(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/g, '');
+  return `import-${slug || shortHash(title, 10)}`;
+}
+
+export function shortHash(text: string, length = 16): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, length);
+}
