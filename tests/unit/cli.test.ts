@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/run-cli.js';
+import { tempDir } from '../helpers/test-collection.js';
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  process.exitCode = undefined;
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  process.exitCode = undefined;
+  return { code, stdout, stderr };
+}
+
+describe('the CLI', () => {
+  it('lists the built-in decks of a new collection as JSON', async () => {
+    const db = path.join(tempDir(), 'new.sqlite');
+    const { code, stdout } = await cli(['decks', '--json', '--db', db]);
+    expect(code).toBe(0);
+    const decks = JSON.parse(stdout) as { id: string; serviceType: string; counts: { new: number }; newToday: number }[];
+    expect(decks.length).toBeGreaterThanOrEqual(10);
+    expect(decks.map((d) => d.serviceType)).toContain('iaas');
+    expect(decks.every((d) => d.counts.new > 0)).toBe(true);
+  });
+
+  it('backs up and checks a collection', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.sqlite');
+    const backup = await cli(['backup', '--out', path.join(dir, 'copy.sqlite'), '--db', db, '--json']);
+    expect(backup.code).toBe(0);
+    expect(JSON.parse(backup.stdout).bytes).toBeGreaterThan(0);
+    const doctor = await cli(['doctor', '--db', path.join(dir, 'copy.sqlite'), '--json']);
+    expect(doctor.code).toBe(0);
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('fails clearly: unknown command, bad option, missing argument', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const bad = await cli(['decks', '--colour']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown option/);
+    const missing = await cli(['backup', '--db', path.join(tempDir(), 'x.sqlite'), '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stderr).error.code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('refuses a file that is not a collection, with a message that says so', async () => {
+    const { code, stderr } = await cli(['decks', '--db', path.join(import.meta.dirname, '..', '..', 'package.json')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/not a Demarc collection/);
+  });
+
+  it('prints help', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/decks/);
+  });
+});
