@@ -115,12 +115,7 @@ export class Collection {
     const now = this.now();
     const queue = this.queue.build(this.settings, now);
     const decks = deckSummaries(this.db, queue);
-    const totals = { due: 0, new: 0, learning: 0 };
-    for (const d of decks) {
-      totals.due += d.dueToday;
-      totals.new += d.newToday;
-      totals.learning += d.learningNow;
-    }
+    const totals = queue.totals;
     const reviewsToday = this.db.prepare("SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?").pluck().get(queue.day) as number;
     const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : this.nextDueAfter(now, queue.day);
     return {

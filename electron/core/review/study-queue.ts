@@ -22,6 +22,8 @@ export interface DailyQueue {
   /** Review and new cards for today after limits and burying, interleaved. */
   main: CardRecord[];
   perDeck: Map<string, { due: number; new: number; learningNow: number }>;
+  /** What the whole scope holds today after the overall limits. */
+  totals: { due: number; new: number; learning: number };
 }
 
 /**
@@ -65,15 +67,17 @@ export class StudyQueueBuilder {
     let totalDone = { newDone: 0, reviewsDone: 0 };
     for (const v of done.values()) totalDone = { newDone: totalDone.newDone + v.newDone, reviewsDone: totalDone.reviewsDone + v.reviewsDone };
 
-    let newLeft = Math.max(0, settings.newPerDay - totalDone.newDone);
-    let reviewsLeft = Math.max(0, settings.reviewsPerDay - totalDone.reviewsDone);
+    const newLeft = Math.max(0, settings.newPerDay - totalDone.newDone);
+    const reviewsLeft = Math.max(0, settings.reviewsPerDay - totalDone.reviewsDone);
     const learning: CardRecord[] = [];
     const learningLater: CardRecord[] = [];
     const reviews: CardRecord[] = [];
-    const fresh: CardRecord[] = [];
+    const freshByDeck: CardRecord[][] = [];
     const perDeck = new Map<string, { due: number; new: number; learningNow: number }>();
     const notesTaken = new Set<string>();
 
+    // Each deck's row shows what studying that deck alone would give: its own
+    // limits, capped by what is left of the overall ones.
     for (const deck of decks) {
       const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       let learningNow = 0;
@@ -94,27 +98,43 @@ export class StudyQueueBuilder {
           dueCount++;
         }
       }
-      reviewsLeft -= dueCount;
       const newCap = Math.min(newLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) - d.newDone));
-      let newCount = 0;
+      const fresh: CardRecord[] = [];
       if (newCap > 0) {
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
         for (const card of this.newStmt.all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
-          if (newCount >= newCap) break;
+          if (fresh.length >= newCap) break;
           if (notesTaken.has(card.note_key)) continue;
           notesTaken.add(card.note_key);
           fresh.push(card);
-          newCount++;
         }
       }
-      newLeft -= newCount;
-      perDeck.set(deck.id, { due: dueCount, new: newCount, learningNow });
+      freshByDeck.push(fresh);
+      perDeck.set(deck.id, { due: dueCount, new: fresh.length, learningNow });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);
     reviews.sort((a, b) => a.due - b.due);
-    return { day, learning, learningLater, main: interleave(reviews, fresh), perDeck };
+    // Across decks the overall limits apply; new cards are taken from each deck in turn,
+    // so a session over several decks mixes their topics.
+    const todayReviews = reviews.slice(0, reviewsLeft);
+    const todayNew = roundRobin(freshByDeck).slice(0, newLeft);
+    return {
+      day,
+      learning,
+      learningLater,
+      main: interleave(todayReviews, todayNew),
+      perDeck,
+      totals: { due: todayReviews.length, new: todayNew.length, learning: learning.length },
+    };
   }
+}
+
+export function roundRobin<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i++) for (const list of lists) if (i < list.length) out.push(list[i] as T);
+  return out;
 }
 
 /** Spreads new cards evenly among reviews, so a session never ends with a wall of new material. */
