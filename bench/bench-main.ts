@@ -1,0 +1,59 @@
+// `npm run bench -- [--json]`: every benchmark at 100,000 cards and 1,000,000
+// reviews, each against a baseline measured in the same run where one exists.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Metric } from './bench-stats.js';
+import { benchCards, benchReviews, makeBenchCollection } from './bench-collection.js';
+import { answerBench } from './metrics/answer-bench.js';
+import { queueStatsBench } from './metrics/queue-stats-bench.js';
+import { startupBench } from './metrics/startup-bench.js';
+import { rendererSizeBench } from './metrics/renderer-size-bench.js';
+import { nextCardBench } from './metrics/next-card-bench.js';
+import { optimizeBench } from './metrics/optimize-bench.js';
+import { importBench } from './metrics/import-bench.js';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' } }, strict: true });
+const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const root = path.resolve(import.meta.dirname, '..');
+const results: Metric[] = [];
+
+function report(metrics: Metric[]): void {
+  for (const m of metrics) {
+    results.push(m);
+    if (values.json) process.stdout.write(`${JSON.stringify({ metric: m.metric, value: Number(m.value.toFixed(3)), unit: m.unit })}\n`);
+    else process.stdout.write(`${m.metric.padEnd(24)} ${formatValue(m.value).padStart(10)} ${m.unit}\n`);
+  }
+}
+
+function formatValue(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
+try {
+  log(`generating ${benchCards.toLocaleString('en')} cards and ${benchReviews.toLocaleString('en')} reviews…`);
+  const heavy = makeBenchCollection(dir);
+  report([{ metric: 'generate_s', value: heavy.generateMs / 1000, unit: 's' }]);
+  const steps: [string, () => Metric[] | Promise<Metric[]>][] = [
+    ['answer', () => answerBench(heavy.file)],
+    ['queue-stats', () => queueStatsBench(heavy.file)],
+    ['startup', () => startupBench(heavy.file)],
+    ['import', () => importBench(heavy.file)],
+    ['optimize', () => optimizeBench(heavy.file)],
+    ['renderer', () => rendererSizeBench(path.join(root, 'dist', 'renderer'))],
+    ['next-card', () => nextCardBench(heavy.file)],
+  ];
+  for (const [name, run] of steps) {
+    if (skip.has(name)) continue;
+    log(`running ${name}…`);
+    report(await run());
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { Collection } from '../../electron/core/collection.js';
+import { createDispatcher } from '../../electron/api/api-dispatcher.js';
+import { createHandlers } from '../../electron/api/api-handlers.js';
+import { studyDay } from '../../electron/core/domain/day-clock.js';
+import { median, timeRepeated, type Metric } from '../bench-stats.js';
+import { copyCollection } from '../bench-collection.js';
+
+const answers = 400;
+
+/**
+ * The answer path through the public API (dispatcher validation, FSRS,
+ * one transaction, the requeued card back), against raw better-sqlite3 doing
+ * the same writes and the same card select in one transaction.
+ */
+export async function answerBench(file: string): Promise<Metric[]> {
+  const ours = Collection.open({ file: copyCollection(file, 'answer-ours') });
+  const dispatcher = createDispatcher(createHandlers({ collection: ours, appVersion: 'bench', transport: 'http' }));
+  const cards = ours.study().cards.concat(ours.cram({ size: answers, order: 'due' }, true).cards).slice(0, answers);
+  const samples: number[] = [];
+  for (const [i, card] of cards.entries()) {
+    const t0 = performance.now();
+    const reply = await dispatcher.dispatch('study.answer', { cardId: card.id, grade: ((i % 4) + 1) as 1 | 2 | 3 | 4, durationMs: 5000 });
+    samples.push(performance.now() - t0);
+    if (!reply.ok) throw new Error(reply.error.message);
+  }
+  ours.close();
+
+  const raw = new Database(copyCollection(file, 'answer-raw'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  const select = raw.prepare('SELECT * FROM cards WHERE id = ?');
+  const insert = raw.prepare(`INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after)
+    VALUES (?, ?, ?, ?, ?, 'review', 3, 2, 5000, 3.2, 5.1)`);
+  const update = raw.prepare('UPDATE cards SET state = 2, due = ?, stability = 3.2, difficulty = 5.1, scheduled_days = 3, reps = reps + 1, last_review = ? WHERE id = ?');
+  const bury = raw.prepare('SELECT id FROM cards WHERE note_key = ? AND id <> ? AND state IN (0, 2) AND buried_day <> ?');
+  const tx = raw.transaction((id: number, now: number) => {
+    const row = select.get(id) as { state: number; note_key: string };
+    insert.run(id, now, studyDay(now, 4), 3, row.state);
+    update.run(now + 3 * 86_400_000, now, id);
+    bury.all(row.note_key, id, studyDay(now, 4));
+    return select.get(id);
+  });
+  const baseline = timeRepeated(cards.length, (i) => tx.immediate(cards[i]!.id, Date.now()));
+  raw.close();
+
+  const p50 = median(samples);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1]!;
+  return [
+    { metric: 'answer_p50_ms', value: p50, unit: 'ms' },
+    { metric: 'answer_p99_ms', value: p99, unit: 'ms' },
+    { metric: 'answer_raw_p50_ms', value: baseline.p50, unit: 'ms' },
+    { metric: 'answer_vs_raw_ratio', value: p50 / baseline.p50, unit: 'ratio' },
+  ];
+}

@@ -1,0 +1,40 @@
+import { percentile, type Metric } from '../bench-stats.js';
+import { openBrowser, startWebApp } from '../../tests/e2e/web-app-harness.js';
+import { copyCollection } from '../bench-collection.js';
+
+const answers = 60;
+
+/**
+ * In Chromium against web mode on the heavy collection: from the grade
+ * keypress to the next card painted, as the renderer measures it
+ * (performance.measure 'demarc:next-card').
+ */
+export async function nextCardBench(file: string): Promise<Metric[]> {
+  const app = await startWebApp({ dbFile: copyCollection(file, 'next-card') });
+  const session = await openBrowser();
+  try {
+    const { page } = session;
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Study all' }).click();
+    await page.getByRole('article', { name: 'Card' }).waitFor();
+    for (let i = 0; i < answers; i++) {
+      // Reveal (owner pick, option + check, or flip), then grade with Space.
+      if ((await page.getByRole('group', { name: 'Choose the owner' }).count()) > 0) await page.keyboard.press('c');
+      else if ((await page.getByRole('group', { name: 'Options' }).count()) > 0) {
+        await page.keyboard.press('1');
+        await page.keyboard.press(' ');
+      } else await page.keyboard.press(' ');
+      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await page.keyboard.press(' ');
+      await page.waitForFunction((n) => performance.getEntriesByName('demarc:next-card').length >= n, i + 1);
+    }
+    const durations = await page.evaluate(() => performance.getEntriesByName('demarc:next-card').map((e) => e.duration));
+    return [
+      { metric: 'next_card_ms', value: percentile(durations, 0.5), unit: 'ms' },
+      { metric: 'next_card_p95_ms', value: percentile(durations, 0.95), unit: 'ms' },
+    ];
+  } finally {
+    await session.close();
+    await app.stop();
+  }
+}

@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import { Collection } from '../../electron/core/collection.js';
+import { OptimizerJob } from '../../electron/core/optimizer/optimizer-job.js';
+import type { Metric } from '../bench-stats.js';
+import { copyCollection } from '../bench-collection.js';
+
+/** Fitting FSRS parameters on the most recent 100,000 reviews of the heavy collection. */
+export async function optimizeBench(file: string): Promise<Metric[]> {
+  const copy = copyCollection(file, 'optimize');
+  const trim = new Database(copy);
+  const cutoff = trim.prepare('SELECT id FROM review_log ORDER BY id DESC LIMIT 1 OFFSET 99999').pluck().get() as number | undefined;
+  if (cutoff !== undefined) trim.prepare('DELETE FROM review_log WHERE id < ?').run(cutoff);
+  trim.close();
+  const collection = Collection.open({ file: copy });
+  try {
+    const job = new OptimizerJob(collection);
+    const t0 = performance.now();
+    job.start();
+    const status = await job.whenSettled();
+    const seconds = (performance.now() - t0) / 1000;
+    if (status.state !== 'done') throw new Error(`optimizer: ${status.state}: ${status.message}`);
+    return [
+      { metric: 'optimize_s', value: seconds, unit: 's' },
+      { metric: 'optimize_reviews', value: status.reviewsUsed, unit: 'reviews' },
+    ];
+  } finally {
+    collection.close();
+  }
+}

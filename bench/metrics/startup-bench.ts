@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { median, type Metric } from '../bench-stats.js';
+
+/** A cold process: bundle as the app ships, start it, open the heavy collection, build Today. */
+export async function startupBench(file: string): Promise<Metric[]> {
+  const outfile = path.join(path.dirname(file), 'startup-child.mjs');
+  await build({
+    entryPoints: [path.join(import.meta.dirname, '..', 'startup-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    packages: 'external',
+    absWorkingDir: path.resolve(import.meta.dirname, '..', '..'),
+    logLevel: 'error',
+  });
+  const runs: { startupMs: number; rssMb: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const out = execFileSync(process.execPath, [outfile, file], { cwd: path.resolve(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+    runs.push(JSON.parse(out) as { startupMs: number; rssMb: number });
+  }
+  return [
+    { metric: 'startup_ms', value: median(runs.map((r) => r.startupMs)), unit: 'ms' },
+    { metric: 'rss_mb', value: median(runs.map((r) => r.rssMb)), unit: 'MB' },
+  ];
+}
