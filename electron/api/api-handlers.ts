@@ -7,6 +7,7 @@ import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
+import { translateSqliteError } from '../core/db/open-database.js';
 
 export interface HandlerContext {
   collection: Collection;
@@ -18,7 +19,7 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
-  return {
+  return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
     'study.answer': (args) => c.answer(args),
@@ -54,7 +55,28 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
-  };
+  });
+}
+
+/**
+ * A full disk, a lock held by another process or a file made read-only while
+ * the app runs fails a write with a raw SQLite error (the transaction is
+ * rolled back): it reaches the caller as DISK_FULL, DATABASE_LOCKED or
+ * DATABASE_READ_ONLY with a message that says what to do, not as INTERNAL.
+ */
+function withStorageErrorsTranslated(file: string, handlers: ApiHandlers): ApiHandlers {
+  const wrapped: Record<string, (args: unknown) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (args: unknown) => unknown][]) {
+    wrapped[name] = (args) => {
+      try {
+        const value = handler(args);
+        return value instanceof Promise ? value.catch((error: unknown) => Promise.reject(translateSqliteError(error, file))) : value;
+      } catch (error) {
+        throw translateSqliteError(error, file);
+      }
+    };
+  }
+  return wrapped as ApiHandlers;
 }
 
 function withClearedUndo<T>(c: Collection, value: T): T {

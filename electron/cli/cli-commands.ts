@@ -3,6 +3,8 @@ import { decksCommand } from './commands/decks-command.js';
 import { backupCommand } from './commands/backup-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { optimizeCommand } from './commands/optimize-command.js';
+import { importCommand } from './commands/import-command.js';
+import { exportCommand } from './commands/export-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
-export const cliCommands: CliCommand<never>[] = [decksCommand, backupCommand, doctorCommand, optimizeCommand] as CliCommand<never>[];
+export const cliCommands: CliCommand<never>[] = [decksCommand, importCommand, exportCommand, backupCommand, doctorCommand, optimizeCommand] as CliCommand<never>[];

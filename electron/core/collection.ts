@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from './db/open-database.js';
+import { openDatabase, translateSqliteError } from './db/open-database.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import { dayEnd, studyDay } from './domain/day-clock.js';
 import type { AnswerResult, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
@@ -84,7 +84,9 @@ export class Collection {
       return collection;
     } catch (error) {
       db.close();
-      throw error;
+      // Syncing the decks takes the write lock: another process holding it, a read-only folder
+      // or a full disk must reach the user as a typed error, not as a raw SQLite one.
+      throw translateSqliteError(error, options.file);
     }
   }
 

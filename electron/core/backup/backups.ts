@@ -6,13 +6,44 @@ import { studyDay, dateOfDay } from '../domain/day-clock.js';
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
  * writes (WAL readers see one transaction boundary), compacted, one file.
+ * VACUUM INTO neither writes its output atomically nor fsyncs it, so a crash
+ * mid-way would leave a torn file under the backup's name (and the next start
+ * would skip "today's" backup and offer the torn one for restore): it writes
+ * beside the target, fsyncs, then renames over it.
  */
 export function backupTo(db: Database.Database, outFile: string): { file: string; bytes: number } {
   const target = path.resolve(outFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  if (fs.existsSync(target)) fs.rmSync(target);
-  db.prepare('VACUUM INTO ?').run(target);
+  const partial = `${target}.partial`;
+  for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
+  db.prepare('VACUUM INTO ?').run(partial);
+  fsyncFile(partial);
+  fs.renameSync(partial, target);
+  fsyncDirectory(path.dirname(target));
   return { file: target, bytes: fs.statSync(target).size };
+}
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes the rename itself durable where the platform allows it (not on Windows, where directories cannot be opened). */
+function fsyncDirectory(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // best effort: the backup's data was synced before the rename
+  }
 }
 
 const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;

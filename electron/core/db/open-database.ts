@@ -37,6 +37,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
   try {
     if (existed) probe(db, file);
+    if (existed && !options.readonly) assertWritable(file);
     assertNotFromFuture(db, file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
@@ -71,6 +72,22 @@ function checkHeader(file: string): void {
     }
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * SQLite quietly opens a file it may not write read-only, and the app would
+ * only fail at the first answer: refuse at once, with the reason.
+ */
+function assertWritable(file: string): void {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch (error) {
+    throw new DemarcError(
+      ErrorCode.databaseReadOnly,
+      `${file} is read-only, and Demarc must write your answers to it. Make it writable (or copy it to a folder you can write to) and try again. It was left untouched.`,
+      { cause: error },
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { importLimits, invalidFile, mib } from './import-limits.js';
 import { readProto, protoVarint } from './protobuf.js';
@@ -74,7 +75,7 @@ export function listZip(fileName: string, bytes: Uint8Array): UnzipFileInfo[] {
   return entries;
 }
 
-/** Inflates the named entries (already checked by listZip), verifying each one's size. */
+/** Inflates the named entries (already checked by listZip), verifying each one's size and CRC-32. */
 export function extractEntries(fileName: string, bytes: Uint8Array, wanted: Set<string>): Map<string, Uint8Array> {
   const declared = new Map<string, number>();
   let files: Record<string, Uint8Array>;
@@ -89,12 +90,34 @@ export function extractEntries(fileName: string, bytes: Uint8Array, wanted: Set<
   } catch (error) {
     throw invalidFile(fileName, `the zip archive is damaged or truncated (${(error as Error).message}).`);
   }
+  const crcs = centralDirectoryCrcs(bytes);
   const out = new Map<string, Uint8Array>();
   for (const [name, data] of Object.entries(files)) {
-    if (data.length !== declared.get(name)) {
-      throw invalidFile(fileName, `entry "${name}" is damaged (expected ${declared.get(name)} bytes, got ${data.length}).`);
+    // fflate stops at the declared size without complaint, so a lying or damaged entry is caught here.
+    if (data.length !== declared.get(name) || (crcs.has(name) && crc32(data) !== crcs.get(name))) {
+      throw invalidFile(fileName, `entry "${name}" is damaged (its size or checksum does not match the archive's directory).`);
     }
     out.set(name, data);
+  }
+  return out;
+}
+
+/** CRC-32 of each entry as the central directory records it (the directory fflate has already walked). */
+function centralDirectoryCrcs(bytes: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) return out;
+  let count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const decoder = new TextDecoder();
+  while (count-- > 0 && at + 46 <= bytes.length && view.getUint32(at, true) === 0x02014b50) {
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    out.set(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)), view.getUint32(at + 16, true));
+    at += 46 + nameLength + extraLength + commentLength;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { ColumnMapping, ImportOptions } from './import-types.js';
 import { importLimits, invalidFile } from './import-limits.js';
 import { decodeText } from './detect-format.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ParsedImport } from './import-model.js';
-import { htmlToText, sanitizeCardHtml, textToHtml } from './html-sanitizer.js';
+import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from './html-sanitizer.js';
 import { clozeNumbers, renderCloze } from './anki-templates.js';
 
 /** Anki's text-export header lines (`#key:value` at the top of the file). */
@@ -15,7 +15,8 @@ export interface CsvDirectives {
   separator?: string;
   html?: boolean;
   tags: string[];
-  columns?: string[];
+  /** The `#columns:` line, split once the separator is known. */
+  columnsText?: string;
   deck?: string;
   notetype?: string;
   /** 0-based column indexes from the 1-based `#… column:` lines. */
@@ -71,7 +72,7 @@ export function readDirectives(fileName: string, text: string, warnings: string[
         directives.tags.push(...v.split(/\s+/).filter(Boolean));
         break;
       case 'columns':
-        directives.columns = value; // split once the separator is known
+        directives.columnsText = value;
         break;
       case 'deck':
         if (v) directives.deck = v;
@@ -112,7 +113,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const { directives, bodyStart, headerLines } = readDirectives(fileName, text, parsed.warnings);
   const body = text.slice(bodyStart);
   const delimiter = options.delimiter ?? directives.separator ?? detectDelimiter(fileName, body);
-  const columnNames = directives.columns !== undefined ? (directives.columns as unknown as string).split(delimiter).map((c) => c.trim()) : undefined;
+  const columnNames = directives.columnsText !== undefined ? directives.columnsText.split(delimiter).map((c) => c.trim()) : undefined;
   const rows = parseRows(fileName, body, delimiter, headerLines);
 
   const firstRow = rows[0]?.cells ?? [];
@@ -176,11 +177,11 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
         continue;
       }
     } else {
-      let front = rawFront;
-      let back = rawBack;
-      if (html) {
-        front = sanitizeCardHtml(rawFront, null);
-        back = sanitizeCardHtml(rawBack, null);
+      const front = html ? sanitizeCardHtml(rawFront, null) : rawFront;
+      const back = html ? sanitizeCardHtml(rawBack, null) : rawBack;
+      if (html && isBlankHtml(front)) {
+        addSkip(parsed, 'empty front', `${fileName}: line ${row.line}: skipped, the front is empty once cleaned.`);
+        continue;
       }
       if (owner) {
         const prompt = html ? htmlToText(front) : front;
@@ -188,11 +189,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
         cards.push({ key: guid ? `g-${shortHash(guid)}` : `h-${shortHash(prompt)}`, content: { kind: 'responsibility', prompt, owner, explanation } });
       } else {
         const content: CardContent = html ? { kind: 'basic', front, back, html: true } : { kind: 'basic', front, back };
-        cards.push({ key: guid ? `g-${shortHash(guid)}` : `h-${shortHash(html ? front : rawFront)}`, content });
-      }
-      if (html && cards[0]!.content.kind === 'basic' && htmlToText(front) === '' && !/<img/i.test(front)) {
-        addSkip(parsed, 'empty front', `${fileName}: line ${row.line}: skipped, the front is empty once cleaned.`);
-        continue;
+        cards.push({ key: guid ? `g-${shortHash(guid)}` : `h-${shortHash(front)}`, content });
       }
     }
     for (const c of cards) {
@@ -211,12 +208,22 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   return parsed;
 }
 
-function detectDelimiter(fileName: string, body: string): string {
+/** Picks the delimiter that splits the first lines into the same number (more than one) of fields most consistently. */
+export function detectDelimiter(fileName: string, body: string): string {
   const tsv = /\.(tsv|tab)$/i.test(fileName);
-  const guessed = Papa.parse<string[]>(body.slice(0, 65536), { preview: 50, delimitersToGuess: tsv ? ['\t', ',', ';', '|'] : [',', '\t', ';', '|'] });
-  const failed = guessed.errors.some((e) => e.code === 'UndetectableDelimiter');
-  if (failed) return tsv ? '\t' : ',';
-  return guessed.meta.delimiter;
+  const candidates = tsv ? ['\t', ',', ';', '|'] : [',', '\t', ';', '|'];
+  const sample = body.slice(0, 65536);
+  let best = { delimiter: candidates[0]!, share: 0, fields: 1 };
+  for (const delimiter of candidates) {
+    const rows = Papa.parse<string[]>(sample, { delimiter, preview: 50, skipEmptyLines: 'greedy' }).data;
+    if (!rows.length) continue;
+    const counts = new Map<number, number>();
+    for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+    const [fields, times] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
+    const share = times / rows.length;
+    if (fields > 1 && (share > best.share || (share === best.share && fields > best.fields))) best = { delimiter, share, fields };
+  }
+  return best.delimiter;
 }
 
 function parseRows(fileName: string, body: string, delimiter: string, lineOffset: number): Row[] {
@@ -230,8 +237,8 @@ function parseRows(fileName: string, body: string, delimiter: string, lineOffset
     counted = Math.max(counted, index);
     return line;
   };
-  let failure: DemarcError | null = null;
-  const parser = Papa.parse<string[]>(body, {
+  const outcome: { failure: DemarcError | null } = { failure: null };
+  Papa.parse<string[]>(body, {
     delimiter,
     quoteChar: '"',
     skipEmptyLines: false,
@@ -245,21 +252,21 @@ function parseRows(fileName: string, body: string, delimiter: string, lineOffset
           quoteError.code === 'MissingQuotes'
             ? 'a quoted field is never closed (unterminated quote)'
             : 'a quote inside a quoted field is not doubled ("")';
-        failure = invalidFile(fileName, `line ${errorLine}: ${problem}.`);
+        outcome.failure = invalidFile(fileName, `line ${errorLine}: ${problem}.`);
         p.abort();
         return;
       }
-      rows.push({ cells: result.data, line: startLine });
+      const blank = result.data.length === 1 && result.data[0] === '';
+      if (!blank) rows.push({ cells: result.data, line: startLine });
       if (rows.length > importLimits.maxCsvRows) {
-        failure = new DemarcError(ErrorCode.fileTooLarge, `${fileName}: more than ${importLimits.maxCsvRows} rows.`);
+        outcome.failure = new DemarcError(ErrorCode.fileTooLarge, `${fileName}: more than ${importLimits.maxCsvRows} rows.`);
         p.abort();
         return;
       }
       rowStart = result.meta.cursor;
     },
   });
-  void parser;
-  if (failure) throw failure;
+  if (outcome.failure) throw outcome.failure;
   return rows;
 }
 

@@ -47,6 +47,8 @@ const baseOptions: sanitize.IOptions = {
  * file, and then points at `media/<name>`.
  */
 export function sanitizeCardHtml(html: string, resolveMedia: MediaResolver | null): string {
+  // Text without markup, entities or sound tags comes out of the sanitiser unchanged.
+  if (!/[<>&[]/.test(html)) return html.trim();
   const withoutSounds = html.replace(/\[sound:[^\]]*\]/g, '');
   return sanitize(withoutSounds, {
     ...baseOptions,
@@ -89,20 +91,23 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Plain text of an HTML fragment: line breaks for block ends, tags dropped, entities decoded. */
+/** Plain text of an HTML fragment: whitespace collapsed as a browser would, line breaks for <br> and blocks, tags dropped, entities decoded. */
 export function htmlToText(html: string): string {
   return decodeEntities(
     html
       .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/\s+/g, ' ')
       .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre)\s*>/gi, '\n')
+      // Block boundaries: adjacent ones (</div><div>) make a single line break.
+      .replace(/<\/?(p|div|li|tr|h[1-6]|blockquote|pre|ul|ol|dl|dt|dd|table|hr)\b[^>]*>/gi, '\uE000')
+      .replace(/\uE000(\s*\uE000)*/g, '\n')
       .replace(/<img\b[^>]*>/gi, (tag) => {
         const alt = /\balt\s*=\s*"([^"]*)"/i.exec(tag)?.[1];
         return alt ? `[${alt}]` : '[image]';
       })
       .replace(/<[^>]*>/g, ''),
   )
-    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .replace(/[ \t\u00a0]*\n[ \t\u00a0]*/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

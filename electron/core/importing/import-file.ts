@@ -1,11 +1,124 @@
 import type { Collection } from '../collection.js';
-import { DemarcError, ErrorCode } from '../domain/errors.js';
-import type { ImportOptions, ImportPreview, ImportSummary } from './import-types.js';
+import { DeckWriter } from '../decks/deck-writer.js';
+import type { CardContent } from '../domain/types.js';
+import { parseAnkiImport } from './anki-import.js';
+import { parseCsv } from './csv-import.js';
+import { detectFormat } from './detect-format.js';
+import { checkFileSize, invalidFile } from './import-limits.js';
+import type { ParsedImport } from './import-model.js';
+import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } from './import-types.js';
+import { mediaDirFor, writeMedia } from './media-store.js';
+import { parseNativeDeck } from './native-import.js';
+import { RevlogReplayer } from './revlog-replay.js';
 
-export function previewImport(_c: Collection, _fileName: string, _bytes: Buffer, _options: ImportOptions): ImportPreview {
-  throw new DemarcError(ErrorCode.internal, 'import: not built yet');
+const sampleSize = 5;
+
+/** Reads and validates a whole file; nothing is written. */
+export function parseImport(collection: Collection, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+  checkFileSize(fileName, bytes.length);
+  const format = detectFormat(fileName, bytes);
+  let parsed: ParsedImport;
+  switch (format) {
+    case 'demarc-json':
+      parsed = parseNativeDeck(fileName, bytes, options);
+      break;
+    case 'csv':
+      parsed = parseCsv(fileName, bytes, options);
+      break;
+    case 'apkg':
+    case 'colpkg':
+      parsed = parseAnkiImport(fileName, format, bytes, options, { mediaDir: mediaDirFor(collection.file), now: collection.now() });
+      break;
+  }
+  if (parsed.decks.every((d) => d.cards.length === 0) && parsed.skipped.size === 0) {
+    throw invalidFile(fileName, 'contains no cards to import.');
+  }
+  return parsed;
 }
 
-export function runImport(_c: Collection, _fileName: string, _bytes: Buffer, _options: ImportOptions): ImportSummary {
-  throw new DemarcError(ErrorCode.internal, 'import: not built yet');
+/** What importing the file would bring in, for the import screen to confirm. */
+export function previewImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
+  const parsed = parseImport(collection, fileName, bytes, options);
+  const sample: ImportSampleCard[] = [];
+  for (const deck of parsed.decks) {
+    for (const card of deck.cards) {
+      if (sample.length >= sampleSize) break;
+      sample.push({ deck: deck.title, ...sampleOf(card.content) });
+    }
+  }
+  return {
+    fileName,
+    format: parsed.format,
+    decks: parsed.decks.map((d) => ({ id: d.id, title: d.title, cards: d.cards.length })),
+    cards: parsed.decks.reduce((n, d) => n + d.cards.length, 0),
+    sample,
+    csv: parsed.csv,
+    reviews: parsed.reviewCount,
+    media: parsed.media.length,
+    skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
+    warnings: parsed.warnings,
+  };
+}
+
+/**
+ * Imports a file all-or-nothing: everything is parsed and validated first,
+ * the collection is backed up, media files are saved, then every deck, card
+ * and review is written in one immediate transaction.
+ */
+export function runImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportSummary {
+  const parsed = parseImport(collection, fileName, bytes, options);
+  const backupFile = collection.backupBeforeImport();
+  writeMedia(mediaDirFor(collection.file), parsed.media);
+  const db = collection.db;
+  const writer = new DeckWriter(db);
+  const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
+  const now = collection.now();
+  const totals = db
+    .transaction(() => {
+      const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
+      for (const deck of parsed.decks) {
+        if (deck.cards.length === 0) continue;
+        const s = writer.write(deck, now, { retireMissing: parsed.retireMissing });
+        t.added += s.added;
+        t.updated += s.updated;
+        t.unchanged += s.unchanged;
+        t.retired += s.retired;
+      }
+      if (parsed.reviewCount) t.reviews = replayer.importAll(parsed.reviews);
+      return t;
+    })
+    .immediate();
+  collection.invalidateDeckTitles();
+  collection.clearUndo();
+  return {
+    fileName,
+    format: parsed.format,
+    decks: parsed.decks.filter((d) => d.cards.length).map((d) => ({ id: d.id, title: d.title })),
+    added: totals.added,
+    updated: totals.updated,
+    unchanged: totals.unchanged,
+    retired: totals.retired,
+    skipped: [...parsed.skipped.values()].reduce((n, c) => n + c, 0),
+    skippedReasons: [...parsed.skipped].map(([reason, count]) => ({ reason, count })),
+    reviews: totals.reviews,
+    media: parsed.media.length,
+    backupFile,
+    warnings: parsed.warnings,
+  };
+}
+
+function sampleOf(content: CardContent): Omit<ImportSampleCard, 'deck'> {
+  switch (content.kind) {
+    case 'basic':
+      return { kind: 'basic', front: content.front, back: content.back, html: content.html === true };
+    case 'responsibility':
+      return { kind: 'responsibility', front: content.prompt, back: content.explanation, html: false, owner: content.owner };
+    case 'choice':
+      return {
+        kind: 'choice',
+        front: content.question,
+        back: content.answer.map((i) => content.options[i] ?? '').join('; '),
+        html: false,
+      };
+  }
 }

@@ -30,6 +30,8 @@ export interface ImportSampleCard {
   back: string;
   /** True when front/back hold sanitised HTML. */
   html: boolean;
+  /** Responsibility cards: the answer (front is the prompt, back the explanation). */
+  owner?: 'aws' | 'customer' | 'shared' | undefined;
 }
 
 export interface ImportPreview {
@@ -39,8 +41,11 @@ export interface ImportPreview {
   cards: number;
   sample: ImportSampleCard[];
   csv?: { delimiter: string; hasHeader: boolean; columns: string[]; mapping: ColumnMapping; rows: number } | undefined;
+  /** Review-history entries found (before duplicates already in the collection are left out). */
   reviews: number;
   media: number;
+  /** Rows or cards that will not be imported, by reason. */
+  skipped?: { reason: string; count: number }[] | undefined;
   warnings: string[];
 }
 
@@ -51,9 +56,12 @@ export interface ImportSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Cards of a re-imported Demarc deck that are no longer in the file (kept with their history, no longer shown). */
+  retired?: number | undefined;
   skipped: number;
   skippedReasons: { reason: string; count: number }[];
   reviews: number;
   media: number;
   backupFile: string | null;
+  warnings?: string[] | undefined;
 }

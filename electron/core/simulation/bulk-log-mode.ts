@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { answerAggregatesBackfill } from '../db/migrations/0004-answer-aggregates.js';
 
 interface SchemaObject {
   type: 'index' | 'trigger';
@@ -23,6 +24,7 @@ export function withBulkReviewLog<T>(db: Database.Database, load: () => T): T {
   // Indexes first: the aggregate rebuilds below read the log through them.
   for (const o of saved.filter((s) => s.type === 'index')) db.exec(o.sql);
   rebuildDailyReviews(db);
+  rebuildAnswerAggregates(db);
   for (const o of saved.filter((s) => s.type === 'trigger')) db.exec(o.sql);
   return result;
 }
@@ -36,4 +38,10 @@ export function rebuildDailyReviews(db: Database.Database): void {
       FROM review_log r JOIN cards c ON c.id = r.card_id
       GROUP BY r.day, c.deck_id, r.kind;
   `);
+}
+
+/** The backfill of the answer aggregates (migration 0004), when the collection has them. */
+export function rebuildAnswerAggregates(db: Database.Database): void {
+  const present = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('daily_answers', 'daily_owner_answers')").pluck().get();
+  if (present === 2) db.exec(answerAggregatesBackfill);
 }

@@ -48,8 +48,8 @@ export interface SimulationPlan {
   introductions: readonly number[];
   /** Cards in the order the learner meets them when new. */
   introOrder: readonly SimulationCard[];
-  /** Cram answers planned for each day offset (0 = no cram session). */
-  cram: readonly number[];
+  /** Cram answers to give on a day offset (0 = no cram session), given the answers so far. */
+  cramSize: (dayOffset: number, done: { regular: number; cram: number }) => number;
   /** Days the learner does not open the app. */
   skipped: readonly boolean[];
 }
@@ -83,6 +83,12 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
   const studied: SimulationCard[] = [];
   let introduced = 0;
   let introDebt = 0;
+  const done = { regular: 0, cram: 0 };
+  const count = (review: SimulatedReview) => {
+    if (review.kind === 'cram') done.cram++;
+    else done.regular++;
+    emit(review);
+  };
 
   /** Day offset a time falls in (`days` when past the end). */
   const offsetOf = (time: number): number => {
@@ -127,8 +133,7 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
 
     const windowEnd = Math.min((starts[d + 1] as number) - 60_000, plan.endAt - 1);
     const dayBegin = (starts[d] as number) + 60_000;
-    const cramSize = studied.length > 0 ? (plan.cram[d] ?? 0) : 0;
-    const load = ((main.length + learning.size) * 1.4 + cramSize) * meanStepMs;
+    const load = (main.length + learning.size) * 1.4 * meanStepMs;
     let cursor = Math.round((starts[d] as number) + (3 + rules.rng.next() * 11) * hourMs);
     if (cursor + load > windowEnd) cursor = Math.round(Math.max(dayBegin, windowEnd - load));
     // A day too short for its load (a big backlog, or the final day cut at endAt) is answered faster.
@@ -150,7 +155,7 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
         leftover.push(card);
         break;
       }
-      const spent = answer(card, cursor, day, rules, emit);
+      const spent = answer(card, cursor, day, rules, count);
       if (card.lastReviewDay === day && card.fsrs?.reps === 1) studied.push(card);
       cursor += Math.max(1, Math.round((spent + 1000 + rules.rng.next() * 3000) * pace));
       if (card.suspended) continue;
@@ -161,12 +166,13 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
     leftover.push(...main.slice(next), ...learning.drain());
     if (d + 1 < days) for (const card of leftover) defer(card, d + 1);
 
+    const cramSize = studied.length > 0 ? plan.cramSize(d, done) : 0;
     if (cramSize > 0) {
       cursor += Math.round((0.5 + rules.rng.next()) * hourMs * pace);
       for (let k = 0; k < cramSize && cursor < windowEnd; k++) {
         const card = studied[rules.rng.int(studied.length)] as SimulationCard;
         if (card.suspended) continue;
-        const spent = cram(card, cursor, day, rules, emit);
+        const spent = cram(card, cursor, day, rules, count);
         cursor += Math.max(1, Math.round((spent + 1000 + rules.rng.next() * 2000) * pace));
       }
     }
@@ -175,7 +181,7 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
 
 /** One answer that counts toward the schedule; returns the time spent on it. */
 function answer(card: SimulationCard, now: number, day: number, rules: SimulationRules, emit: (review: SimulatedReview) => void): number {
-  const before = card.fsrs ?? createEmptyCard(new Date(now));
+  const before: Card = card.fsrs ?? createEmptyCard<Card>(new Date(now));
   const stateBefore = before.state as CardStateValue;
   const given = card.memory === null ? rules.learner.firstAnswer(card.traits) : rules.learner.answer(rules.learner.recallProbability(card.memory, now, day));
   const result = rules.scheduler.next(before, new Date(now), given.grade as FsrsGrade);

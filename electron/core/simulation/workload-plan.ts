@@ -9,11 +9,19 @@ export interface WorkloadTarget {
 export interface WorkloadPlan {
   /** New cards introduced on each day offset. */
   introductions: number[];
-  /** Cram answers on each day offset. */
-  cram: number[];
+  /** Days with a cram session. */
+  cramDays: boolean[];
+  /** Expected answers (cram aside) on each day offset, by the plan. */
+  expectedDaily: number[];
+  /** Cram answers planned in all. */
+  cramTotal: number;
   introducedCards: number;
-  /** Answers the plan should produce, by the life curve. */
-  expectedReviews: number;
+}
+
+/** Answers given so far in the simulation. */
+export interface WorkloadDone {
+  regular: number;
+  cram: number;
 }
 
 /** Share of the answers given in cram sessions: "occasional". */
@@ -29,7 +37,8 @@ export function skippedDays(days: number, rng: SeededRandom): boolean[] {
  * How many new cards to introduce each day so that the whole history has
  * about the target number of answers. `lifeCurve[k]` is the mean number of
  * answers a card gets in its first k days (measured by simulating a sample
- * of cards), so a card introduced with k days left contributes lifeCurve[k].
+ * of cards), so a card introduced with k days left contributes lifeCurve[k];
+ * `dailyCurve[j]` is the mean number it gets on its j-th day.
  *
  * - Enough cards: introduce n of them at an even rate over all the days,
  *   with n chosen to hit the target (the rest stay new).
@@ -37,8 +46,10 @@ export function skippedDays(days: number, rng: SeededRandom): boolean[] {
  *   L chosen so that their longer lives make up the target.
  * - Still short with everything learned on day one: cramming fills the gap.
  */
-export function planWorkload(target: WorkloadTarget, lifeCurve: readonly number[], rng: SeededRandom): WorkloadPlan {
+export function planWorkload(target: WorkloadTarget, dailyCurve: readonly number[], rng: SeededRandom): WorkloadPlan {
   const { days } = target;
+  const lifeCurve = [0];
+  for (let k = 0; k < days; k++) lifeCurve.push((lifeCurve[k] as number) + (dailyCurve[k] ?? 0));
   const life = (daysLeft: number) => lifeCurve[Math.min(daysLeft, lifeCurve.length - 1)] ?? 0;
   let cramTotal = days >= 14 ? Math.round(target.reviews * cramShare) : 0;
   const regular = Math.max(0, target.reviews - cramTotal);
@@ -49,10 +60,8 @@ export function planWorkload(target: WorkloadTarget, lifeCurve: readonly number[
   const wanted = meanLife > 0 ? regular / meanLife : 0;
 
   let introductions: number[];
-  let expected: number;
   if (wanted <= target.cards) {
     introductions = spread(Math.round(wanted), days, days);
-    expected = Math.round(wanted) * meanLife;
   } else {
     // Longest window whose cards still reach the target (the shorter the window, the more each card is reviewed).
     let window = 1;
@@ -65,15 +74,43 @@ export function planWorkload(target: WorkloadTarget, lifeCurve: readonly number[
     let windowSum = 0;
     for (let d = 0; d < window; d++) windowSum += life(days - d);
     introductions = spread(target.cards, window, days);
-    expected = (target.cards * windowSum) / window;
+    const expected = (target.cards * windowSum) / window;
     if (expected < regular) cramTotal += Math.round(regular - expected);
   }
-  const cram = cramDays(cramTotal, days, rng);
+  const expectedDaily = new Array<number>(days).fill(0);
+  introductions.forEach((n, s) => {
+    if (n > 0) for (let t = s; t < days; t++) expectedDaily[t]! += n * (dailyCurve[t - s] ?? 0);
+  });
   return {
     introductions,
-    cram,
+    cramDays: cramDays(cramTotal > 0, days, rng),
+    expectedDaily,
+    cramTotal,
     introducedCards: introductions.reduce((a, b) => a + b, 0),
-    expectedReviews: Math.round(expected + cramTotal),
+  };
+}
+
+/**
+ * Sizes each cram session so that the history ends near the target: the
+ * cram budget is what the target leaves after the answers given so far and
+ * the regular answers still expected (the plan's expectation, corrected by
+ * how far the run has drifted from it), shared among the sessions left.
+ * This absorbs the sampling error of the life curve.
+ */
+export function cramSizer(plan: WorkloadPlan, targetReviews: number): (dayOffset: number, done: WorkloadDone) => number {
+  const days = plan.cramDays.length;
+  const expectedBefore = [0];
+  for (let d = 0; d < days; d++) expectedBefore.push((expectedBefore[d] as number) + (plan.expectedDaily[d] as number));
+  const sessionsFrom = new Array<number>(days + 1).fill(0);
+  for (let d = days - 1; d >= 0; d--) sessionsFrom[d] = (sessionsFrom[d + 1] as number) + (plan.cramDays[d] ? 1 : 0);
+  const totalExpected = expectedBefore[days] as number;
+  return (d, done) => {
+    if (!plan.cramDays[d]) return 0;
+    const expectedSoFar = expectedBefore[d + 1] as number;
+    const drift = expectedSoFar > 0 ? Math.min(2, Math.max(0.5, done.regular / expectedSoFar)) : 1;
+    const stillExpected = (totalExpected - expectedSoFar) * drift;
+    const need = targetReviews - done.regular - done.cram - stillExpected;
+    return Math.max(0, Math.round(need / (sessionsFrom[d] as number)));
   };
 }
 
@@ -86,15 +123,10 @@ function spread(count: number, window: number, days: number): number[] {
 }
 
 /** A cram session every two weeks or so, and one on each of the last three days (the exam is near). */
-function cramDays(total: number, days: number, rng: SeededRandom): number[] {
-  const out = new Array<number>(days).fill(0);
-  if (total <= 0 || days < 2) return out;
-  const sessions: number[] = [];
-  for (let d = 10 + rng.int(10); d < days - 3; d += 10 + rng.int(10)) sessions.push(d);
-  for (let d = Math.max(1, days - 3); d < days; d++) sessions.push(d);
-  const each = Math.floor(total / sessions.length);
-  sessions.forEach((d, i) => {
-    out[d] = each + (i < total - each * sessions.length ? 1 : 0);
-  });
+function cramDays(any: boolean, days: number, rng: SeededRandom): boolean[] {
+  const out = new Array<boolean>(days).fill(false);
+  if (!any || days < 2) return out;
+  for (let d = 10 + rng.int(10); d < days - 3; d += 10 + rng.int(10)) out[d] = true;
+  for (let d = Math.max(1, days - 3); d < days; d++) out[d] = true;
   return out;
 }

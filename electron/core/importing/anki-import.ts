@@ -1,0 +1,125 @@
+import type { DeckInput } from '../decks/deck-input.js';
+import type { GradeValue, ReviewKind } from '../domain/types.js';
+import { readAnkiCollection, type AnkiCollection } from './anki-collection.js';
+import { readAnkiPackage } from './anki-package.js';
+import { answerPart, renderTemplate } from './anki-templates.js';
+import { isBlankHtml, sanitizeCardHtml } from './html-sanitizer.js';
+import { addSkip, emptyParsed, importedDeckId, shortHash, type ImportedReview, type ParsedImport } from './import-model.js';
+import type { ImportOptions } from './import-types.js';
+import { planMedia } from './media-store.js';
+
+/** Anki's revlog.type: 0 learn, 1 review, 2 relearn, 3 filtered (cram), 4 manual, 5 rescheduled. */
+const reviewKinds: Record<number, ReviewKind> = { 0: 'learning', 1: 'review', 2: 'relearning', 3: 'cram', 4: 'manual', 5: 'manual' };
+const maxDurationMs = 3_600_000;
+/** Review times before this (2006, before Anki existed) are not real timestamps. */
+const earliestReview = Date.UTC(2006, 0, 1);
+
+/** Reads an .apkg / .colpkg into decks of cards (one per note and template, or per cloze), media and review history. */
+export function parseAnkiImport(
+  fileName: string,
+  format: 'apkg' | 'colpkg',
+  bytes: Uint8Array,
+  options: ImportOptions,
+  context: { mediaDir: string | null; now: number },
+): ParsedImport {
+  const parsed = emptyParsed(fileName, format);
+  const pkg = readAnkiPackage(fileName, bytes);
+  parsed.warnings.push(...pkg.warnings.map((w) => `${fileName}: ${w}`));
+  const includeHistory = options.includeHistory !== false;
+  const col = readAnkiCollection(fileName, pkg.collectionName, pkg.collection, { includeHistory });
+
+  const { media, names } = planMedia(context.mediaDir, pkg.media);
+  parsed.media = media;
+  const resolveMedia = (name: string): string | null => names.get(name) ?? null;
+
+  const decks = new Map<string, DeckInput>();
+  const cardTarget = new Map<number, { deckId: string; key: string }>();
+  const keysByDeck = new Map<string, Set<string>>();
+  for (const card of col.cards) {
+    const note = col.notes.get(card.nid);
+    if (!note) {
+      addSkip(parsed, 'card without a note', `${fileName}: card ${card.id} belongs to no note; skipped.`);
+      continue;
+    }
+    const noteType = col.noteTypes.get(note.mid);
+    if (!noteType) {
+      addSkip(parsed, 'note type missing', `${fileName}: note ${note.id} uses note type ${note.mid}, which is missing; skipped.`);
+      continue;
+    }
+    const template = noteType.cloze ? noteType.templates[0] : noteType.templates.find((t) => t.ord === card.ord);
+    if (!template) {
+      addSkip(parsed, 'card template missing', `${fileName}: card ${card.id} uses template ${card.ord + 1} of "${noteType.name}", which is missing; skipped.`);
+      continue;
+    }
+    const deckTitle = options.deckName ?? col.decks.get(card.did) ?? 'Default';
+    const fields = new Map<string, string>();
+    noteType.fields.forEach((name, i) => fields.set(name, note.fields[i] ?? ''));
+    const ctx = {
+      fields,
+      cloze: noteType.cloze ? { ord: card.ord + 1 } : undefined,
+      tags: note.tags.join(' '),
+      noteType: noteType.name,
+      deck: deckTitle,
+      cardName: template.name,
+    };
+    const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
+    const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
+    const front = sanitizeCardHtml(frontHtml, resolveMedia);
+    if (isBlankHtml(front)) {
+      addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
+      continue;
+    }
+    const back = sanitizeCardHtml(answerPart(backHtml), resolveMedia);
+
+    const deckId = importedDeckId(deckTitle);
+    let deck = decks.get(deckId);
+    if (!deck) {
+      deck = { id: deckId, title: deckTitle, serviceType: 'custom', description: `Imported from ${fileName}.`, origin: 'imported', cards: [] };
+      decks.set(deckId, deck);
+      keysByDeck.set(deckId, new Set());
+    }
+    const key = `a-${shortHash(note.guid)}-${card.ord}`;
+    const keys = keysByDeck.get(deckId)!;
+    if (keys.has(key)) {
+      addSkip(parsed, 'duplicate card', `${fileName}: card ${card.id} repeats note ${note.guid}, template ${card.ord + 1}; skipped.`);
+      continue;
+    }
+    keys.add(key);
+    deck.cards.push({ key, noteKey: `anki:${note.guid}`, kind: 'basic', content: { kind: 'basic', front, back, html: true }, source: fileName, tags: note.tags });
+    cardTarget.set(card.id, { deckId, key });
+  }
+  parsed.decks = [...decks.values()];
+  if (includeHistory) collectReviews(parsed, col, cardTarget, context.now);
+  return parsed;
+}
+
+function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<number, { deckId: string; key: string }>, now: number): void {
+  let orphans = 0;
+  let badTime = 0;
+  for (const r of col.revlog) {
+    if (r.ease < 1 || r.ease > 4 || !Number.isInteger(r.ease)) continue; // 0: a manual reschedule, not an answer
+    const target = cardTarget.get(r.cid);
+    if (!target) {
+      orphans++;
+      continue;
+    }
+    if (!Number.isFinite(r.id) || r.id < earliestReview || r.id > now + 86_400_000) {
+      badTime++;
+      continue;
+    }
+    const review: ImportedReview = {
+      reviewedAt: r.id,
+      rating: r.ease as GradeValue,
+      kind: reviewKinds[r.type] ?? 'review',
+      durationMs: Math.min(maxDurationMs, Math.max(0, Math.round(Number.isFinite(r.time) ? r.time : 0))),
+    };
+    let byKey = parsed.reviews.get(target.deckId);
+    if (!byKey) parsed.reviews.set(target.deckId, (byKey = new Map()));
+    let list = byKey.get(target.key);
+    if (!list) byKey.set(target.key, (list = []));
+    list.push(review);
+    parsed.reviewCount++;
+  }
+  if (orphans) parsed.warnings.push(`${parsed.fileName}: ${orphans} review${orphans === 1 ? '' : 's'} of cards that were not imported left out.`);
+  if (badTime) parsed.warnings.push(`${parsed.fileName}: ${badTime} review${badTime === 1 ? '' : 's'} with an impossible date left out.`);
+}

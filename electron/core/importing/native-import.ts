@@ -1,0 +1,19 @@
+import { deckFileToInput, parseDeckFile } from '../decks/deck-file.js';
+import { decodeText } from './detect-format.js';
+import { emptyParsed, type ParsedImport } from './import-model.js';
+import type { ImportOptions } from './import-types.js';
+
+/**
+ * A Demarc deck file: validated against decks/deck.schema.json, written by
+ * card id, so a re-import updates cards in place and keeps their history;
+ * cards no longer in the file are retired.
+ */
+export function parseNativeDeck(fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+  const parsed = emptyParsed(fileName, 'demarc-json');
+  const file = parseDeckFile(decodeText(fileName, bytes, parsed.warnings), fileName);
+  const deck = deckFileToInput(file, 'imported');
+  if (options.deckName) deck.title = options.deckName;
+  parsed.decks = [deck];
+  parsed.retireMissing = true;
+  return parsed;
+}

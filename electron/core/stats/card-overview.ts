@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+import type { Owner } from '../domain/types.js';
+import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
+import { hasMemorySql, retrievabilitySql, type RetrievabilityParams } from './retrievability-sql.js';
+import type { StatsReport } from './stats-types.js';
+
+/** Active cards counted by deck, owner (set on responsibility cards only), state and suspension. */
+export interface CardGroupRow {
+  deckId: string;
+  owner: Owner | null;
+  state: number;
+  suspended: number;
+  cards: number;
+  /** Sum of current retrievability over the group's studied cards (null when none). */
+  retrievabilitySum: number | null;
+}
+
+/** One pass over the active cards (retired ones are gone from their decks) for states, matrix and known-now. */
+export function readCardGroups(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): CardGroupRow[] {
+  return db
+    .prepare(
+      `SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards,
+         sum(CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} END) AS retrievabilitySum
+       FROM cards WHERE retired = 0 ${deckCondition(scope, 'deck_id')}
+       GROUP BY deck_id, owner, state, suspended`,
+    )
+    .all({ ...params, ...deckParams(scope) }) as CardGroupRow[];
+}
+
+const stateNames = ['new', 'learning', 'review', 'relearning'] as const;
+
+/** Counts by state; suspended cards count as suspended whatever their state, as on the Decks screen. */
+export function cardStatesOf(rows: readonly CardGroupRow[]): StatsReport['cardStates'] {
+  const states: StatsReport['cardStates'] = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0 };
+  for (const r of rows) {
+    if (r.suspended) states.suspended += r.cards;
+    else states[stateNames[r.state] ?? 'new'] += r.cards;
+  }
+  return states;
+}
+
+/** The expected number of cards recalled right now: the sum of their retrievability. */
+export function knownNowOf(rows: readonly CardGroupRow[]): number {
+  let sum = 0;
+  for (const r of rows) sum += r.retrievabilitySum ?? 0;
+  return sum;
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
+import { hasMemorySql, retrievabilitySql, type RetrievabilityParams } from './retrievability-sql.js';
+import type { HistogramBin, StatsReport } from './stats-types.js';
+
+/** Stability bins in days, doubling: [0,1), [1,2), [2,4) … [2048,4096), then everything up to the 100-year cap. */
+export const stabilityBins: readonly { from: number; to: number }[] = [
+  { from: 0, to: 1 },
+  ...Array.from({ length: 12 }, (_, k) => ({ from: 2 ** k, to: 2 ** (k + 1) })),
+  { from: 4096, to: 36500 },
+];
+/** Difficulty 1..10 in unit bins; the last holds 9 up to and including 10. */
+export const difficultyBins: readonly { from: number; to: number }[] = Array.from({ length: 9 }, (_, k) => ({ from: k + 1, to: k + 2 }));
+/** Retrievability in tenths; the last holds 0.9 up to and including 1. */
+export const retrievabilityBins: readonly { from: number; to: number }[] = Array.from({ length: 10 }, (_, k) => ({ from: k / 10, to: (k + 1) / 10 }));
+
+/*
+ * Each studied card is reduced in SQL to one number, its three bin indexes
+ * packed as stability * 100 + difficulty * 10 + retrievability: fetching one
+ * small value per card is several times cheaper than fetching its fields.
+ */
+const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
+const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
+const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
+
+/** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not). */
+export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): number[] {
+  return db
+    .prepare(
+      `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 + ${retrievabilityBinSql}
+       FROM cards WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')}`,
+    )
+    .pluck()
+    .all({ ...params, ...deckParams(scope) }) as number[];
+}
+
+export function memoryHistogramsOf(packed: readonly number[]): Pick<StatsReport['memory'], 'stability' | 'difficulty' | 'retrievability' | 'studied'> {
+  const stability = stabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
+  const difficulty = difficultyBins.map((b): HistogramBin => ({ ...b, count: 0 }));
+  const retrievability = retrievabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
+  for (const value of packed) {
+    const v = Math.round(value);
+    stability[Math.floor(v / 100)]!.count++;
+    difficulty[Math.floor(v / 10) % 10]!.count++;
+    retrievability[v % 10]!.count++;
+  }
+  return { stability, difficulty, retrievability, studied: packed.length };
+}

@@ -1,0 +1,53 @@
+import { owners, serviceTypes, type ServiceType } from '../domain/types.js';
+import type { CardGroupRow } from './card-overview.js';
+import type { OwnerAnswerRow } from './answer-rows.js';
+import type { MatrixCell, StatsReport } from './stats-types.js';
+
+/**
+ * Who-owns-what knowledge per service type and owner: how many responsibility
+ * cards there are, how many were studied and how well they are remembered
+ * now (mean retrievability), and how often the owner was picked right in
+ * the period. Service types without responsibility cards are left out.
+ */
+export function responsibilityMatrixOf(
+  cards: readonly CardGroupRow[],
+  answers: readonly OwnerAnswerRow[],
+  serviceTypeOf: ReadonlyMap<string, ServiceType>,
+): StatsReport['matrix'] {
+  const table = new Map<ServiceType, Map<string, MatrixCell & { retrievabilitySum: number }>>();
+  const cellOf = (deckId: string, owner: string) => {
+    const type = serviceTypeOf.get(deckId);
+    if (type === undefined) return undefined;
+    let row = table.get(type);
+    if (!row) {
+      row = new Map(owners.map((o) => [o, { owner: o, cards: 0, studied: 0, meanRetrievability: null, answered: 0, right: 0, retrievabilitySum: 0 }]));
+      table.set(type, row);
+    }
+    return row.get(owner);
+  };
+  for (const g of cards) {
+    if (g.owner === null) continue;
+    const cell = cellOf(g.deckId, g.owner);
+    if (!cell) continue;
+    cell.cards += g.cards;
+    if (g.state > 0) cell.studied += g.cards;
+    cell.retrievabilitySum += g.retrievabilitySum ?? 0;
+  }
+  for (const a of answers) {
+    // Answers count only where the service type still has responsibility cards in scope.
+    if (!table.has(serviceTypeOf.get(a.deckId) as ServiceType)) continue;
+    const cell = cellOf(a.deckId, a.owner);
+    if (!cell) continue;
+    cell.answered += a.answers;
+    cell.right += a.correct;
+  }
+  return serviceTypes
+    .filter((t) => table.has(t))
+    .map((serviceType) => ({
+      serviceType,
+      cells: [...(table.get(serviceType) as Map<string, MatrixCell & { retrievabilitySum: number }>).values()].map(({ retrievabilitySum, ...cell }) => ({
+        ...cell,
+        meanRetrievability: cell.studied > 0 ? retrievabilitySum / cell.studied : null,
+      })),
+    }));
+}

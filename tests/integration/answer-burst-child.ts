@@ -1,0 +1,96 @@
+/**
+ * Spawned (and SIGKILLed at random moments) by crash-safety.test.ts:
+ *
+ *   node --import tsx tests/integration/answer-burst-child.ts FILE SEED MODE
+ *
+ * MODE "answers": opens the collection like the app does and answers cards as
+ * fast as it can through the dispatcher. Only after an answer's call has
+ * returned (its transaction committed) does it print `ack REVIEW_ID CARD_ID
+ * KIND`: that line is the acknowledgement the user would see.
+ *
+ * MODE "backups": writes `FILE.backup.sqlite` over and over with
+ * Collection.backup and prints `ack backup N` after each one, so that a kill
+ * can land in the middle of writing a backup.
+ *
+ * Every line goes out with fs.writeSync(1) so that it is on the pipe before
+ * the next answer starts; nothing is buffered in the process when it dies.
+ */
+import fs from 'node:fs';
+import { Collection } from '../../electron/core/collection.js';
+import { createDispatcher } from '../../electron/api/api-dispatcher.js';
+import { createHandlers } from '../../electron/api/api-handlers.js';
+import { decksDir } from '../helpers/test-collection.js';
+
+const [file, seedText, mode = 'answers'] = process.argv.slice(2);
+if (!file || !seedText) {
+  fs.writeSync(2, 'usage: answer-burst-child.ts FILE SEED [answers|backups]\n');
+  process.exit(2);
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same answers. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes one whole line synchronously; a non-blocking pipe that is momentarily full is retried. */
+function writeLine(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += fs.writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
+const random = seededRandom(Number(seedText));
+// The clock moves a minute or more per answer and never goes back, across restarts too,
+// so that "the card's last review is its newest logged answer" is a sharp check.
+let clock = Date.now();
+const collection = Collection.open({ file, builtinDecksDir: decksDir, now: () => clock });
+const newest = collection.db.prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
+clock = Math.max(clock, (newest ?? 0) + 60_000);
+
+// The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
+const readyLine = `ready journal=${String(collection.db.pragma('journal_mode', { simple: true }))} synchronous=${String(collection.db.pragma('synchronous', { simple: true }))}`;
+
+if (mode === 'backups') {
+  writeLine(readyLine);
+  for (let n = 1; ; n++) {
+    collection.backup(`${file}.backup.sqlite`);
+    writeLine(`ack backup ${n}`);
+  }
+}
+
+const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'crash-test', transport: 'ipc' }));
+const cardIds = collection.db.prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
+writeLine(readyLine);
+
+for (;;) {
+  clock += 60_000 + Math.floor(random() * 3_600_000);
+  const cardId = cardIds[Math.floor(random() * cardIds.length)]!;
+  const grade = (1 + Math.floor(random() * 4)) as 1 | 2 | 3 | 4;
+  // One answer in six is a cram answer that leaves the schedule alone (logged, card untouched).
+  const cram = random() < 1 / 6;
+  const reply = await dispatcher.dispatch('study.answer', {
+    cardId,
+    grade,
+    durationMs: Math.floor(random() * 20_000),
+    ...(cram ? { cram: { countTowardSchedule: false } } : {}),
+  });
+  if (!reply.ok) {
+    writeLine(`error ${JSON.stringify(reply.error)}`);
+    process.exit(1);
+  }
+  const { reviewId } = reply.value as { reviewId: number };
+  writeLine(`ack ${reviewId} ${cardId} ${cram ? 'cram' : 'review'}`);
+}

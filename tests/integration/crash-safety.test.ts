@@ -1,0 +1,258 @@
+/**
+ * Crash safety: a child process answers cards as fast as it can and is
+ * SIGKILLed at random (seeded) moments, more than 50 times over one file.
+ * After every kill the file is reopened the way the app reopens it and must
+ * hold every acknowledged answer, no half-written answer, and pass
+ * `PRAGMA integrity_check`. See SECURITY.md, "Durability".
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/open-database.js';
+import { Collection } from '../../electron/core/collection.js';
+import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
+
+const childScript = path.join(import.meta.dirname, 'answer-burst-child.ts');
+const answerKills = 52;
+const backupKills = 8;
+const seed = 20_260_304;
+
+/** mulberry32, as in the child: the kill moments are the same on every run. */
+function seededRandom(start: number): () => number {
+  let a = start >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface KillPlan {
+  /** Count the delay from the child's "ready" line (in the answer loop), or from the spawn (may land while it opens, syncs decks or backs up). */
+  from: 'ready' | 'spawn';
+  delayMs: number;
+}
+
+interface ChildRun {
+  /** Complete lines only: a line cut by the kill was never acknowledged. */
+  lines: string[];
+  signal: NodeJS.Signals | null;
+  exitCode: number | null;
+  stderr: string;
+}
+
+function runUntilKilled(file: string, childSeed: number, mode: 'answers' | 'backups', plan: KillPlan): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, file, String(childSeed), mode], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | null = null;
+    const killLater = (ms: number) => {
+      timer ??= setTimeout(() => child.kill('SIGKILL'), ms);
+    };
+    // A child that never gets ready must not hang the test.
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    if (plan.from === 'spawn') killLater(plan.delayMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (plan.from === 'ready' && stdout.startsWith('ready')) killLater(plan.delayMs);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer);
+      clearTimeout(watchdog);
+      const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+      resolve({ lines: complete.split('\n').filter((l) => l.length > 0), signal, exitCode, stderr });
+    });
+  });
+}
+
+interface Ack {
+  reviewId: number;
+  cardId: number;
+  cram: boolean;
+}
+
+function acksOf(run: ChildRun): Ack[] {
+  return run.lines
+    .filter((l) => l.startsWith('ack '))
+    .map((l) => {
+      const [, reviewId, cardId, kind] = l.split(' ');
+      return { reviewId: Number(reviewId), cardId: Number(cardId), cram: kind === 'cram' };
+    });
+}
+
+/** What a reopened file holds, read through the app's own open path (WAL recovery, quick_check). */
+interface Reopened {
+  reviewCards: Map<number, number>;
+  integrity: string;
+  /** Cards whose schedule disagrees with their newest scheduled answer in the log. */
+  cardsOutOfStep: number;
+  /** Days whose aggregate counts disagree with the log (kept by triggers in the answer's transaction). */
+  aggregateDrift: number;
+}
+
+function reopen(file: string): Reopened {
+  const db = openDatabase(file);
+  try {
+    const rows = db.prepare('SELECT id, card_id AS cardId FROM review_log').all() as { id: number; cardId: number }[];
+    const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? '';
+    // The answer writes the log row and the card in one transaction: the card's last review is
+    // exactly its newest non-cram answer, and its repetition count is the number of them.
+    const cardsOutOfStep = db
+      .prepare(
+        `SELECT count(*) FROM cards c LEFT JOIN (
+           SELECT card_id, max(reviewed_at) AS newest, count(*) AS n FROM review_log WHERE kind <> 'cram' GROUP BY card_id
+         ) r ON r.card_id = c.id
+         WHERE c.last_review IS NOT r.newest OR c.reps <> coalesce(r.n, 0)`,
+      )
+      .pluck()
+      .get() as number;
+    const aggregateDrift = db
+      .prepare(
+        `SELECT count(*) FROM (SELECT day, count(*) AS n FROM review_log GROUP BY day) l
+         FULL JOIN (SELECT day, sum(reviews) AS n FROM daily_reviews GROUP BY day) a USING (day)
+         WHERE l.n IS NOT a.n`,
+      )
+      .pluck()
+      .get() as number;
+    return { reviewCards: new Map(rows.map((r) => [r.id, r.cardId])), integrity, cardsOutOfStep, aggregateDrift };
+  } finally {
+    db.close();
+  }
+}
+
+/** A file copied without its `-shm` index (which SQLite rebuilds from the WAL) is what a restart has to work with. */
+function copyMainAndWal(file: string, into: string): { copy: string; walBytes: number } {
+  const copy = path.join(into, path.basename(file));
+  fs.copyFileSync(file, copy);
+  const wal = `${file}-wal`;
+  const walBytes = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
+  if (walBytes > 0) fs.copyFileSync(wal, `${copy}-wal`);
+  return { copy, walBytes };
+}
+
+/** A backup must be a whole collection on its own: it is copied alone when restored. */
+function backupProblem(backup: string): string | null {
+  const alone = path.join(tempDir('demarc-backup-check-'), 'restored.sqlite');
+  fs.copyFileSync(backup, alone);
+  try {
+    const db = new Database(alone);
+    try {
+      const integrity = db.pragma('integrity_check', { simple: true });
+      if (integrity !== 'ok') return `integrity_check: ${String(integrity)}`;
+      const app = db.prepare("SELECT value FROM meta WHERE key = 'application'").pluck().get();
+      if (app !== 'demarc') return 'not a Demarc collection';
+      return null;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('crash safety under SIGKILL', () => {
+  it(`keeps every acknowledged answer and never half-writes one, across ${answerKills} kills`, async () => {
+    const dir = tempDir('demarc-crash-');
+    dirs.push(dir);
+    const file = path.join(dir, 'collection.sqlite');
+    const random = seededRandom(seed);
+    const acknowledged = new Map<number, number>();
+    let rowsBefore = 0;
+    let killedInLoop = 0;
+    let walRecoveries = 0;
+
+    for (let kill = 0; kill < answerKills; kill++) {
+      // One kill in six counts from the spawn, so some land while the collection opens,
+      // syncs the built-in decks or writes its daily backup; the rest land mid-answer.
+      const plan: KillPlan = random() < 1 / 6 ? { from: 'spawn', delayMs: 100 + Math.floor(random() * 400) } : { from: 'ready', delayMs: 20 + Math.floor(random() * 130) };
+      const run = await runUntilKilled(file, seed + kill, 'answers', plan);
+      expect(run.signal, `child ${kill} ended by itself (exit ${run.exitCode}): ${run.stderr}`).toBe('SIGKILL');
+      const ready = run.lines.find((l) => l.startsWith('ready'));
+      if (ready) expect(ready).toBe('ready journal=wal synchronous=2');
+      const acks = acksOf(run);
+      if (acks.length > 0) killedInLoop++;
+
+      if (kill % 10 === 9 && fs.existsSync(file)) {
+        // Power-loss style: only the main file and the WAL as they were at the kill.
+        const { copy, walBytes } = copyMainAndWal(file, tempDir('demarc-crash-copy-'));
+        dirs.push(path.dirname(copy));
+        const recovered = reopen(copy);
+        for (const ack of acks) expect(recovered.reviewCards.get(ack.reviewId), `review ${ack.reviewId} lost from main file + WAL`).toBe(ack.cardId);
+        if (walBytes > 0 && acks.length > 0) walRecoveries++;
+      }
+
+      if (!fs.existsSync(file)) {
+        expect(acks, 'answers acknowledged before the file existed').toHaveLength(0);
+        continue;
+      }
+      const state = reopen(file);
+      expect(state.integrity).toBe('ok');
+      for (const ack of acks) acknowledged.set(ack.reviewId, ack.cardId);
+      for (const [reviewId, cardId] of acknowledged) {
+        if (state.reviewCards.get(reviewId) !== cardId) expect.fail(`acknowledged review ${reviewId} (card ${cardId}) is missing after kill ${kill}`);
+      }
+      // At most one answer can have committed without its acknowledgement reaching the pipe.
+      expect([acks.length, acks.length + 1]).toContain(state.reviewCards.size - rowsBefore);
+      expect(state.cardsOutOfStep, 'cards whose state disagrees with their log').toBe(0);
+      expect(state.aggregateDrift, 'daily aggregates that disagree with the log').toBe(0);
+      rowsBefore = state.reviewCards.size;
+    }
+
+    expect(killedInLoop).toBeGreaterThanOrEqual(answerKills / 2);
+    expect(walRecoveries, 'copies whose acknowledged answers were recovered from WAL frames').toBeGreaterThan(0);
+    expect(acknowledged.size).toBeGreaterThan(1000);
+
+    // The daily backups written while being killed are whole collections too.
+    const backups = fs.readdirSync(path.join(dir, 'backups')).filter((f) => f.endsWith('.sqlite'));
+    expect(backups.length).toBeGreaterThan(0);
+    for (const backup of backups) expect(backupProblem(path.join(dir, 'backups', backup)), backup).toBeNull();
+  }, 120_000);
+
+  it(`never leaves a torn backup file, across ${backupKills} kills while backing up`, async () => {
+    const dir = tempDir('demarc-crash-backup-');
+    dirs.push(dir);
+    const file = path.join(dir, 'collection.sqlite');
+    const setup = Collection.open({ file, builtinDecksDir: decksDir });
+    for (let i = 1; i <= 200; i++) setup.answer({ cardId: i, grade: 3, durationMs: 1000 });
+    setup.close();
+    const random = seededRandom(seed + 1);
+    const target = `${file}.backup.sqlite`;
+    let writtenOnce = false;
+    for (let kill = 0; kill < backupKills; kill++) {
+      const run = await runUntilKilled(file, kill, 'backups', { from: 'ready', delayMs: 20 + Math.floor(random() * 130) });
+      expect(run.signal, run.stderr).toBe('SIGKILL');
+      writtenOnce ||= run.lines.some((l) => l.startsWith('ack backup'));
+      if (writtenOnce) expect(backupProblem(target), `backup after kill ${kill}`).toBeNull();
+    }
+    expect(writtenOnce).toBe(true);
+  }, 60_000);
+
+  it('opens collections in WAL mode with synchronous=FULL', () => {
+    const dir = tempDir('demarc-pragmas-');
+    dirs.push(dir);
+    const collection = Collection.open({ file: path.join(dir, 'c.sqlite'), builtinDecksDir: decksDir });
+    try {
+      expect(collection.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(collection.db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      collection.close();
+    }
+  });
+});
