@@ -30,6 +30,7 @@ export async function answerBench(file: string): Promise<Metric[]> {
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
+  raw.pragma('wal_autocheckpoint = 10000');
   const select = raw.prepare('SELECT * FROM cards WHERE id = ?');
   const insert = raw.prepare(`INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after)
     VALUES (?, ?, ?, ?, ?, 'review', 3, 2, 5000, 3.2, 5.1)`);

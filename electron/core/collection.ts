@@ -41,6 +41,10 @@ export interface AnswerRequest {
 }
 
 const undoLimit = 50;
+/** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
+const idleCheckpointMs = 2000;
+/** A safety net for long unbroken bursts: SQLite checkpoints by itself past this many WAL pages. */
+const walAutoCheckpointPages = 10_000;
 
 /** The back end's single entry point: one open collection file and everything done to it. */
 export class Collection {
@@ -54,6 +58,7 @@ export class Collection {
   readonly cards: CardActions;
   private readonly undoStack: UndoEntry[] = [];
   private readonly deckTitles = new Map<string, string>();
+  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   readonly now: () => number;
 
   private constructor(db: Database.Database, options: CollectionOptions) {
@@ -66,6 +71,7 @@ export class Collection {
     this.queue = new StudyQueueBuilder(db);
     this.recorder = new AnswerRecorder(db);
     this.cards = new CardActions(db);
+    if (options.file !== ':memory:') db.pragma(`wal_autocheckpoint = ${walAutoCheckpointPages}`);
   }
 
   static open(options: CollectionOptions): Collection {
@@ -91,7 +97,22 @@ export class Collection {
   }
 
   close(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Moves WAL pages into the database while the learner reads the next card,
+   * so no answer pays for a checkpoint. The timer never keeps the process alive.
+   */
+  private scheduleIdleCheckpoint(): void {
+    if (this.file === ':memory:') return;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    }, idleCheckpointMs);
+    this.checkpointTimer.unref?.();
   }
 
   get settings(): Settings {
@@ -160,6 +181,7 @@ export class Collection {
   answer(request: AnswerRequest): AnswerResult {
     const now = this.now();
     const outcome = this.recorder.answer(request, now, this.settings, this.scheduler);
+    this.scheduleIdleCheckpoint();
     this.undoStack.push(outcome.undo);
     if (this.undoStack.length > undoLimit) this.undoStack.shift();
     const card = outcome.card;
