@@ -5,6 +5,17 @@ import { doctorCommand } from './commands/doctor-command.js';
 import { optimizeCommand } from './commands/optimize-command.js';
 import { importCommand } from './commands/import-command.js';
 import { exportCommand } from './commands/export-command.js';
+import { statsCommand } from './commands/stats-command.js';
+import { simulateCommand } from './commands/simulate-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
-export const cliCommands: CliCommand<never>[] = [decksCommand, importCommand, exportCommand, backupCommand, doctorCommand, optimizeCommand] as CliCommand<never>[];
+export const cliCommands: CliCommand<never>[] = [
+  decksCommand,
+  importCommand,
+  exportCommand,
+  statsCommand,
+  backupCommand,
+  doctorCommand,
+  optimizeCommand,
+  simulateCommand,
+] as CliCommand<never>[];

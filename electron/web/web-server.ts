@@ -104,7 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return reply(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'The request body is not valid JSON.' } }));
       }
-      void options.dispatcher.dispatch(decodeURIComponent(method), body).then((envelope) => {
+      void options.dispatcher.dispatch(decodeMethod(method), body).then((envelope) => {
         reply(res, 200, 'application/json', JSON.stringify(envelope), { 'Cache-Control': 'no-store' });
       });
     });
@@ -125,6 +125,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => resolve());
       }),
   };
+}
+
+/** A malformed escape (`/api/%E0%A4%A`) must not throw inside the request handler, which would end the process: the raw name is then simply unknown. */
+function decodeMethod(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function reply(res: http.ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

@@ -60,6 +60,23 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) FROM exam_readiness').pluck().get()).toBe(0);
   });
 
+  it('0004 backfills the answer aggregates: buckets, first answers of the day, owner picks', () => {
+    const db = atVersion(3);
+    seedV1(db);
+    db.exec(`UPDATE cards SET kind = 'responsibility', owner = 'aws' WHERE id = 1;
+      UPDATE review_log SET picked_owner = 'customer', correct = 0 WHERE reviewed_at = 500;
+      INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
+        VALUES (1, 550, 20001, 3, 2, 'review', 30, 1, 100, 'aws', 1);`);
+    migrate(db, migrations.slice(0, 4));
+    expect(db.prepare('SELECT day, bucket, rating, answers, first_answers FROM daily_answers ORDER BY day, bucket, rating').all()).toEqual([
+      { day: 20000, bucket: 'learning', rating: 3, answers: 1, first_answers: 0 },
+      { day: 20001, bucket: 'mature', rating: 3, answers: 1, first_answers: 0 },
+      { day: 20001, bucket: 'relearning', rating: 3, answers: 1, first_answers: 0 },
+      { day: 20001, bucket: 'young', rating: 1, answers: 1, first_answers: 1 },
+    ]);
+    expect(db.prepare('SELECT day, owner, answers, correct FROM daily_owner_answers').all()).toEqual([{ day: 20001, owner: 'aws', answers: 2, correct: 1 }]);
+  });
+
   it('an old file is upgraded in one step, with a backup taken first', () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.sqlite');

@@ -3,7 +3,7 @@ import { dayOfDate, dayStart, dateOfDay } from '../domain/day-clock.js';
 import type { ExamReadiness } from '../domain/types.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
-import { memoryOf, type CardRecord } from '../cards/card-record.js';
+import { hasMemorySql, retrievabilityParams, retrievabilitySql } from '../stats/retrievability-sql.js';
 
 /**
  * Readiness = the mean FSRS retrievability at the exam morning over every
@@ -15,19 +15,24 @@ export function computeReadiness(db: Database.Database, settings: Settings, sche
   const examDay = dayOfDate(settings.examDate);
   const at = dayStart(examDay, settings.rolloverHour);
   const deckIds = settings.examDeckIds;
-  const filter = deckIds.length > 0 ? `AND deck_id IN (${deckIds.map(() => '?').join(',')})` : '';
-  const rows = db
-    .prepare(`SELECT * FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`)
-    .all(...deckIds) as CardRecord[];
-  let sum = 0;
-  for (const r of rows) sum += scheduler.retrievability(memoryOf(r), at);
-  const readiness = rows.length ? sum / rows.length : 0;
+  const filter = deckIds.length > 0 ? `AND deck_id IN (${deckIds.map((_, i) => `@d${i}`).join(',')})` : '';
+  // One aggregate in SQL rather than a row per card: Today must stay instant at 100,000 cards.
+  const { total, sum } = db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} ELSE 0 END), 0) AS sum
+       FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`,
+    )
+    .get({ ...retrievabilityParams(scheduler.engine.parameters.w, at), ...Object.fromEntries(deckIds.map((id, i) => [`d${i}`, id])) }) as {
+    total: number;
+    sum: number;
+  };
+  const readiness = total ? sum / total : 0;
   db.prepare(`INSERT INTO exam_readiness (day, exam_date, readiness, card_count) VALUES (?, ?, ?, ?)
     ON CONFLICT (day) DO UPDATE SET exam_date = excluded.exam_date, readiness = excluded.readiness, card_count = excluded.card_count`).run(
     today,
     settings.examDate,
     readiness,
-    rows.length,
+    total,
   );
   const history = (
     db.prepare('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? ORDER BY day').all(settings.examDate, today - 30) as {
@@ -35,5 +40,5 @@ export function computeReadiness(db: Database.Database, settings: Settings, sche
       readiness: number;
     }[]
   ).map((h) => ({ day: dateOfDay(h.day), readiness: h.readiness }));
-  return { examDate: settings.examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: rows.length, history };
+  return { examDate: settings.examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: total, history };
 }

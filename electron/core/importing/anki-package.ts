@@ -160,8 +160,10 @@ export function readAnkiPackage(fileName: string, bytes: Uint8Array): AnkiPackag
 }
 
 function unzstd(fileName: string, entry: string, data: Uint8Array, budget: number): Uint8Array {
+  // The zip ratio rule applies to zstd too: a 4-byte RLE block stands for 128 KiB, so a few KiB could fill the whole budget.
+  const ratioLimit = Math.max(importLimits.ratioCheckAbove, data.length * importLimits.maxRatio);
   try {
-    return zstdDecompress(data, Math.max(0, budget));
+    return zstdDecompress(data, Math.max(0, Math.min(budget, ratioLimit)));
   } catch (error) {
     const message = (error as Error).message;
     if (message.includes('would expand')) throw new DemarcError(ErrorCode.fileTooLarge, `${fileName}: entry "${entry}": ${message}.`);
@@ -178,6 +180,9 @@ function packageVersion(fileName: string, meta: Uint8Array | undefined): number 
     throw invalidFile(fileName, `entry "meta" is not valid package metadata (${(error as Error).message}).`);
   }
 }
+
+/** Anki itself keeps media names to 120 bytes. */
+const maxMediaNameBytes = 200;
 
 interface MediaListEntry {
   name: string;
@@ -230,8 +235,9 @@ export function readMediaList(fileName: string, data: Uint8Array | undefined, bu
 
 /** Media names are plain file names: no folders, no traversal. */
 export function checkMediaName(fileName: string, name: string): string {
+  // An empty name would be written as the media folder itself; the byte limit leaves room for the hash and temporary suffixes under NAME_MAX (255 bytes).
   const bad =
-    name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name) || name.length > 255;
+    name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name) || Buffer.byteLength(name) > maxMediaNameBytes;
   if (bad) throw invalidFile(fileName, `media file "${name}" has an unsafe name.`);
   return name;
 }

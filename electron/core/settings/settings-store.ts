@@ -24,10 +24,12 @@ export function saveSettings(db: Database.Database, current: Settings, patch: un
     const issue = parsedPatch.error.issues[0];
     throw new DemarcError(ErrorCode.invalidArgument, `Setting ${issue?.path.join('.') || '?'}: ${issue?.message ?? 'invalid value'}. Nothing was saved.`);
   }
-  const next = { ...current, ...parsedPatch.data } as Settings;
+  // A key given as undefined (IPC's structured clone keeps such keys) means "unchanged", not "store NULL".
+  const changes = Object.fromEntries(Object.entries(parsedPatch.data).filter(([, value]) => value !== undefined));
+  const next = { ...current, ...changes } as Settings;
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   db.transaction(() => {
-    for (const [key, value] of Object.entries(parsedPatch.data)) upsert.run(key, JSON.stringify(value));
+    for (const [key, value] of Object.entries(changes)) upsert.run(key, JSON.stringify(value));
   })();
   return next;
 }

@@ -79,17 +79,14 @@ export function generateHistory(db: Database.Database, input: HistoryOptions): H
 
   const scheduler = new FsrsScheduler(settings).engine;
   const skipped = skippedDays(options.days, SeededRandom.stream(options.seed, 'skipped'));
-  const rulesFor = (purpose: string): SimulationRules => {
-    const rng = SeededRandom.stream(options.seed, purpose);
-    return {
-      scheduler,
-      learner: new SimulatedLearner(options.weights, SeededRandom.stream(options.seed, `${purpose}-learner`)),
-      rng,
-      rolloverHour: settings.rolloverHour,
-      leechThreshold: settings.leechThreshold,
-      leechAction: settings.leechAction,
-    };
-  };
+  const rulesFor = (purpose: string): SimulationRules => ({
+    scheduler,
+    learner: new SimulatedLearner(options.weights, SeededRandom.stream(options.seed, `${purpose}-learner`)),
+    rng: SeededRandom.stream(options.seed, purpose),
+    rolloverHour: settings.rolloverHour,
+    leechThreshold: settings.leechThreshold,
+    leechAction: settings.leechAction,
+  });
 
   // 1. How many answers does a card get in its first k days? Simulate a sample to find out.
   const traitsRng = SeededRandom.stream(options.seed, 'traits');
@@ -112,8 +109,9 @@ export function generateHistory(db: Database.Database, input: HistoryOptions): H
   const introOrder = SeededRandom.stream(options.seed, 'intro-order').shuffle([...cards]);
   const byKind = Object.fromEntries(reviewKinds.map((k) => [k, 0])) as Record<ReviewKind, number>;
 
+  // A bigger page cache (64 MiB) for the index builds and aggregate rebuilds at the end of the load.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -131072');
+  db.pragma('cache_size = -65536');
   try {
     db.transaction(() =>
       withBulkReviewLog(db, () => {

@@ -40,8 +40,14 @@ export interface StatsReport {
   futureDue: number[];
   /** Reviews per calendar day over the past year, oldest first. */
   calendar: { day: string; reviews: number }[];
+  /** Every day of the period (empty ones included), oldest first; "all" starts at the first review in scope. */
   reviewsPerDay: { day: string; learning: number; review: number; relearning: number; cram: number; manual: number }[];
   cardStates: Record<CardStateName | 'suspended', number>;
+  /**
+   * First review answer of each card per study day (cram, learning and relearning left out), Again = fail.
+   * Young = the card's interval when reviewed was under 21 days. Entries cover the whole period, oldest first:
+   * `period` is YYYY-MM-DD for days, the Monday (YYYY-MM-DD) for weeks, YYYY-MM for months.
+   */
   trueRetention: {
     desired: number;
     day: { period: string; young: PassRate; mature: PassRate }[];
@@ -49,6 +55,7 @@ export interface StatsReport {
     month: { period: string; young: PassRate; mature: PassRate }[];
     overall: { young: PassRate; mature: PassRate };
   };
+  /** Over studied (state > 0), non-retired cards, suspended included. Stability bins double: [0,1), [1,2), [2,4) … [4096, 36500]. */
   memory: {
     stability: HistogramBin[];
     difficulty: HistogramBin[];
@@ -59,7 +66,9 @@ export interface StatsReport {
   };
   /** Grade counts [again, hard, good, easy] by the card's state when answered. */
   buttons: Record<'learning' | 'young' | 'mature' | 'relearning', [number, number, number, number]>;
+  /** Service types with responsibility cards in scope, in `serviceTypes` order; cells for aws, customer, shared. Answers include cram. */
   matrix: { serviceType: ServiceType; cells: MatrixCell[] }[];
+  /** The ten responsibility cards answered with a wrong owner most often in the period (cram included), most first. */
   confusions: {
     cardId: number;
     prompt: string;

@@ -9,10 +9,11 @@ type RetentionEntry = Retention['day'][number];
  * True retention as Anki defines it: the share of reviews passed, counting
  * only cards in review (not learning or relearning), only each card's first
  * answer of the study day, cram excluded, Again = fail and any other grade =
- * pass. Young and mature are apart (interval before the review < 21 days or
- * not; see migration 0004 for which interval). By day, by week (Monday
- * first, labelled by its Monday) and by month (labelled YYYY-MM), over every
- * day of [from, to] including empty ones, plus the whole period.
+ * pass. Young and mature apart: the interval the card had when reviewed
+ * (the row's scheduled_days, see migration 0004) under 21 days or not. By
+ * day, by week (Monday first, labelled by its Monday) and by month
+ * (labelled YYYY-MM), over every day of [from, to] including empty ones,
+ * plus the whole period.
  */
 export function trueRetentionOf(rows: readonly AnswerRow[], from: number, to: number, desired: number): Retention {
   const day = Array.from({ length: to - from + 1 }, (_, i): RetentionEntry => ({ period: dateOfDay(from + i), young: empty(), mature: empty() }));

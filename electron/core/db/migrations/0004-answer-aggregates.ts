@@ -10,19 +10,22 @@ import type { Migration } from './migration.js';
  * Answers are the rows of kind learning, review and relearning (cram and
  * manual rows are not answers under the schedule). Each falls in a bucket by
  * the card's state when answered: learning (new or learning), relearning, or
- * a review that is young or mature by the interval the card had been given,
- * i.e. the scheduled_days of its previous answer (Anki's lastIvl; its own
- * elapsed_days when it has none, as after a partial import). `first_answers`
- * counts the answers that were the card's first answer of the study day and
- * of kind review: true retention counts only those.
+ * a review that is young (< 21 days) or mature by the interval the card had
+ * when answered. That interval is the row's own scheduled_days: ts-fsrs 5
+ * logs the card as it was before the answer (its ReviewLog.scheduled_days is
+ * the old interval, like Anki's lastIvl), and the review path stores that.
+ * `first_answers` counts the answers that were the card's first answer of
+ * the study day and of kind review: true retention counts only those.
  *
- * The triggers assume a card's answers are written in time order, as the
- * review path does and undo reverses; a bulk load out of order must run
- * `answerAggregatesBackfill` afterwards.
+ * The insert trigger decides "first of the day" from the rows already
+ * written, so it assumes a card's answers of one day are written in time
+ * order, as the review path does and undo reverses; a bulk load out of order
+ * must run `answerAggregatesBackfill` afterwards.
  */
 
-/** An answer row and the rows of the same card before it, ordered by (reviewed_at, id). */
+/** The kinds of log row that are answers under the schedule. */
 const answerKinds = `('learning', 'review', 'relearning')`;
+/** SQL condition: p is an answer to the same card made before `row`, in (reviewed_at, id) order. */
 const before = (row: 'NEW' | 'OLD') =>
   `p.card_id = ${row}.card_id AND p.kind IN ${answerKinds}
    AND p.reviewed_at <= ${row}.reviewed_at AND (p.reviewed_at < ${row}.reviewed_at OR p.id < ${row}.id)`;
@@ -30,8 +33,7 @@ const before = (row: 'NEW' | 'OLD') =>
 const bucketOf = (row: 'NEW' | 'OLD') => `CASE
     WHEN ${row}.state_before IN (0, 1) THEN 'learning'
     WHEN ${row}.state_before = 3 THEN 'relearning'
-    WHEN coalesce((SELECT p.scheduled_days FROM review_log p WHERE ${before(row)}
-                   ORDER BY p.reviewed_at DESC, p.id DESC LIMIT 1), ${row}.elapsed_days) >= 21 THEN 'mature'
+    WHEN ${row}.scheduled_days >= 21 THEN 'mature'
     ELSE 'young'
   END`;
 
@@ -49,17 +51,15 @@ export const classifiedAnswersSql = `
     CASE
       WHEN state_before IN (0, 1) THEN 'learning'
       WHEN state_before = 3 THEN 'relearning'
-      WHEN coalesce(previous_interval, elapsed_days) >= 21 THEN 'mature'
+      WHEN scheduled_days >= 21 THEN 'mature'
       ELSE 'young'
     END AS bucket,
     (state_before = 2 AND kind = 'review' AND previous_day IS NOT day) AS first
   FROM (
-    SELECT card_id, day, rating, state_before, kind, elapsed_days,
-      lag(scheduled_days) OVER byTime AS previous_interval,
-      lag(day) OVER byTime AS previous_day
+    SELECT card_id, day, rating, state_before, kind, scheduled_days,
+      lag(day) OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS previous_day
     FROM review_log
     WHERE kind IN ${answerKinds}
-    WINDOW byTime AS (PARTITION BY card_id ORDER BY reviewed_at, id)
   )`;
 
 /** Recomputes both aggregate tables from the whole log (the migration's backfill; also after bulk loads). */
