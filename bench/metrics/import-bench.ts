@@ -1,5 +1,155 @@
-import type { Metric } from '../bench-stats.js';
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Collection } from '../../electron/core/collection.js';
+import { runImport } from '../../electron/core/importing/import-file.js';
+import { importedDeckId, shortHash } from '../../electron/core/importing/import-model.js';
+import { buildCollection, buildPackage, zstdFrame, type FixtureCollection } from '../../tests/fixtures/anki-fixture.js';
+import { median, type Metric } from '../bench-stats.js';
+import { copyCollection } from '../bench-collection.js';
 
-export async function importBench(_file: string): Promise<Metric[]> {
-  return [];
+const csvRows = 50_000;
+const apkgCards = 20_000;
+const apkgReviews = 200_000;
+const runs = 3;
+const csvName = 'aws-notes.csv';
+
+/**
+ * Importing into the heavy collection: a 50,000-row CSV through runImport
+ * (parse, backup, one transaction) against raw better-sqlite3 inserting the
+ * same rows into the same columns, and an anki21b package of 20,000 cards
+ * with 200,000 reviews (history replayed through FSRS).
+ */
+export async function importBench(file: string): Promise<Metric[]> {
+  const csv = Buffer.from(makeCsv(csvRows));
+  const csvMs = median(Array.from({ length: runs }, (_, i) => timeImport(file, `import-csv-${i}`, csvName, csv)));
+  const rawMs = median(Array.from({ length: runs }, (_, i) => timeRawInsert(file, `import-raw-${i}`, csvCells(csvRows))));
+  const apkg = Buffer.from(makeApkg());
+  const apkgMs = timeImport(file, 'import-apkg', 'heavy-user.apkg', apkg);
+  return [
+    { metric: 'import_csv_50k_ms', value: csvMs, unit: 'ms' },
+    { metric: 'import_raw_50k_ms', value: rawMs, unit: 'ms' },
+    { metric: 'import_vs_raw_ratio', value: csvMs / rawMs, unit: 'ratio' },
+    { metric: 'import_apkg_ms', value: apkgMs, unit: 'ms' },
+  ];
+}
+
+/** One import into a fresh copy of the heavy collection; opening the copy is not timed. */
+function timeImport(file: string, copyName: string, fileName: string, bytes: Buffer): number {
+  const copy = copyCollection(file, copyName);
+  const collection = Collection.open({ file: copy });
+  try {
+    const t0 = performance.now();
+    const summary = runImport(collection, fileName, bytes, {});
+    const ms = performance.now() - t0;
+    if (summary.added === 0) throw new Error(`${fileName}: nothing was imported`);
+    return ms;
+  } finally {
+    collection.close();
+    removeCopy(copy);
+  }
+}
+
+/**
+ * The floor: the rows our importer writes (deck, then cards with the same
+ * column values, content JSON and keys computed beforehand) as prepared
+ * inserts in one immediate transaction, with the app's pragmas.
+ */
+function timeRawInsert(file: string, copyName: string, rows: string[][]): number {
+  const copy = copyCollection(file, copyName);
+  const db = new Database(copy);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const now = Date.now();
+    const title = path.basename(csvName, '.csv');
+    const deckId = importedDeckId(title);
+    const values = rows.map(([front, back, tags]) => {
+      const key = `h-${shortHash(front!)}`;
+      return { deckId, key, noteKey: `${deckId}/${key}`, content: JSON.stringify({ kind: 'basic', front, back }), source: csvName, tags: tags!, now };
+    });
+    const addDeck = db.prepare(`INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', ?, 'imported', ?)`);
+    const position = db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck();
+    const addCard = db.prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due)
+      VALUES (@deckId, @deckId, @key, @noteKey, 'basic', @content, NULL, NULL, @source, @tags, @position, @now)`);
+    const t0 = performance.now();
+    db.transaction(() => {
+      addDeck.run(deckId, title, `Imported from ${csvName}.`, now);
+      let next = position.get() as number;
+      for (const v of values) addCard.run({ ...v, position: ++next });
+    }).immediate();
+    return performance.now() - t0;
+  } finally {
+    db.close();
+    removeCopy(copy);
+  }
+}
+
+function removeCopy(copy: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
+}
+
+// Realistic card text: sentences about the shared responsibility model, varied so every front is distinct.
+const services = ['Amazon EC2', 'Amazon S3', 'Amazon RDS', 'AWS Lambda', 'Amazon DynamoDB', 'Amazon EKS', 'AWS Fargate', 'Amazon VPC', 'AWS IAM', 'Amazon CloudFront'];
+const duties = [
+  'patching the guest operating system',
+  'encrypting data at rest with customer-managed keys',
+  'configuring security group rules',
+  'rotating access keys for IAM users',
+  'maintaining the physical hosts and hypervisor',
+  'enabling MFA for the root account',
+  'classifying the data stored in the service',
+  'replacing failed disks in the data center',
+  'setting bucket policies and access points',
+  'applying engine minor-version upgrades',
+];
+const owners = ['The customer', 'AWS', 'Both AWS and the customer'];
+
+/** The CSV rows' cells: front, back, tags. */
+function csvCells(count: number): string[][] {
+  const rows: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const service = services[i % services.length]!;
+    const duty = duties[Math.floor(i / services.length) % duties.length]!;
+    const owner = owners[(i * 7) % owners.length]!;
+    rows.push([
+      `Scenario ${i + 1}: with ${service}, who is responsible for ${duty}?`,
+      `${owner}. For ${service}, ${duty} falls on this side of the line because of how the service is operated ("security ${owner === 'AWS' ? 'of' : 'in'} the cloud").`,
+      `${service.replace(/\s+/g, '-').toLowerCase()} responsibility batch-${i % 50}`,
+    ]);
+  }
+  return rows;
+}
+
+function makeCsv(count: number): string {
+  const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  return ['front,back,tags', ...csvCells(count).map((row) => row.map(quote).join(','))].join('\n') + '\n';
+}
+
+/** An anki21b package: one Basic note per card, ten reviews per card spread over a year and a half. */
+function makeApkg(): Uint8Array {
+  const day = 86_400_000;
+  const start = Date.UTC(2023, 0, 2, 9);
+  const cells = csvCells(apkgCards);
+  const col: FixtureCollection = {
+    noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}<hr id=answer>{{Back}}' }] }],
+    decks: [
+      { id: 1, name: 'Default' },
+      { id: 2, name: 'AWS::Shared Responsibility' },
+    ],
+    notes: cells.map(([front, back, tags], i) => ({ id: i + 1, guid: `g${i}`, mid: 1, fields: [`<b>${front!}</b>`, back!], tags: tags!.split(' ') })),
+    cards: cells.map((_, i) => ({ id: 1_000_000 + i, nid: i + 1, did: 2, ord: 0 })),
+    revlog: [],
+  };
+  const perCard = apkgReviews / apkgCards;
+  let id = start;
+  for (let r = 0; r < perCard; r++) {
+    for (let c = 0; c < apkgCards; c++) {
+      // Intervals grow with each review; a lapse now and then. Ids are unique millisecond timestamps.
+      const ease = (c + r) % 13 === 0 ? 1 : (c + r) % 5 === 0 ? 2 : (c + r) % 7 === 0 ? 4 : 3;
+      col.revlog!.push({ id: id++ + Math.round((2 ** r - 1) * day), cid: 1_000_000 + c, ease, type: r === 0 ? 0 : ease === 1 ? 2 : 1, time: 4000 + (c % 20) * 500 });
+    }
+  }
+  return buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(col, 18)) } });
 }

@@ -5,7 +5,8 @@ import { median, type Metric } from '../bench-stats.js';
 
 /** A cold process: bundle as the app ships, start it, open the heavy collection, build Today. */
 export async function startupBench(file: string): Promise<Metric[]> {
-  const outfile = path.join(path.dirname(file), 'startup-child.mjs');
+  // Inside the repository, so the bundle resolves node_modules as the app does.
+  const outfile = path.resolve(import.meta.dirname, '..', '..', 'dist', 'bench', 'startup-child.mjs');
   await build({
     entryPoints: [path.join(import.meta.dirname, '..', 'startup-child.ts')],
     bundle: true,

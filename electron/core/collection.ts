@@ -29,7 +29,14 @@ export interface CollectionOptions {
   nativeBinding?: string | undefined;
   /** The clock, replaceable in tests. */
   now?: () => number;
+  /**
+   * The once-a-day backup: 'soon' takes it a few seconds after opening, off the
+   * startup path (the app and web mode); 'off' skips it (the CLI, tests).
+   */
+  dailyBackup?: 'soon' | 'off' | undefined;
 }
+
+const dailyBackupDelayMs = 5000;
 
 export interface AnswerRequest {
   cardId: number;
@@ -86,7 +93,7 @@ export class Collection {
     try {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
-      if (options.file !== ':memory:') dailyBackup(db, backupDir, now());
+      if (options.file !== ':memory:' && options.dailyBackup === 'soon') collection.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
@@ -98,7 +105,18 @@ export class Collection {
 
   close(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    if (this.backupTimer) clearTimeout(this.backupTimer);
     if (this.db.open) this.db.close();
+  }
+
+  private backupTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private scheduleDailyBackup(): void {
+    this.backupTimer = setTimeout(() => {
+      this.backupTimer = null;
+      if (this.db.open) dailyBackup(this.db, this.backupDir, this.now());
+    }, dailyBackupDelayMs);
+    this.backupTimer.unref?.();
   }
 
   /**

@@ -17,6 +17,7 @@
  */
 import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
+import { dailyBackup } from '../../electron/core/backup/backups.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
@@ -59,6 +60,8 @@ let clock = Date.now();
 const collection = Collection.open({ file, builtinDecksDir: decksDir, now: () => clock });
 const newest = collection.db.prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
 clock = Math.max(clock, (newest ?? 0) + 60_000);
+// The app takes the day's backup shortly after start; here at once, so that kills land in it too.
+dailyBackup(collection.db, collection.backupDir, clock);
 
 // The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
 const readyLine = `ready journal=${String(collection.db.pragma('journal_mode', { simple: true }))} synchronous=${String(collection.db.pragma('synchronous', { simple: true }))}`;

@@ -183,7 +183,7 @@ describe('crash safety under SIGKILL', () => {
       // syncs the built-in decks or writes its daily backup; the rest land mid-answer.
       const plan: KillPlan = random() < 1 / 6 ? { from: 'spawn', delayMs: 100 + Math.floor(random() * 400) } : { from: 'ready', delayMs: 20 + Math.floor(random() * 130) };
       const run = await runUntilKilled(file, seed + kill, 'answers', plan);
-      expect(run.signal, `child ${kill} ended by itself (exit ${run.exitCode}): ${run.stderr}`).toBe('SIGKILL');
+      expect(run.signal, `child ${kill} ended by itself (exit ${run.exitCode}): ${run.lines.at(-1) ?? ''} ${run.stderr}`).toBe('SIGKILL');
       const ready = run.lines.find((l) => l.startsWith('ready'));
       if (ready) expect(ready).toBe('ready journal=wal synchronous=2');
       const acks = acksOf(run);

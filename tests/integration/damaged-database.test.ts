@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../../electron/core/domain/errors.js';
-import { latestBackup } from '../../electron/core/backup/backups.js';
+import { dailyBackup, latestBackup } from '../../electron/core/backup/backups.js';
 import { runCli } from '../../electron/cli/run-cli.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
@@ -34,14 +34,14 @@ function freshDir(): string {
   return dir;
 }
 
-/** A real collection with a few answers, closed; its first open wrote a daily backup to `<dir>/backups/`. */
+/** A real collection with a few answers and today's daily backup in `<dir>/backups/`, closed. */
 function collectionWithHistory(dir: string, answers = 5): string {
   const file = path.join(dir, 'collection.sqlite');
   const collection = Collection.open({ file, builtinDecksDir: decksDir });
   for (let id = 1; id <= answers; id++) collection.answer({ cardId: id, grade: 3, durationMs: 2000 });
+  // What the app does shortly after start (a no-op if opening already took today's backup).
+  dailyBackup(collection.db, collection.backupDir, Date.now());
   collection.close();
-  // The daily backup is written on open, once there is history: open once more.
-  Collection.open({ file, builtinDecksDir: decksDir }).close();
   return file;
 }
 

@@ -103,10 +103,9 @@ function probe(db: Database.Database, file: string): void {
       `${file} is an SQLite database of another application (tables: ${tables.slice(0, 5).join(', ')}), not a Demarc collection. It was left untouched.`,
     );
   }
-  const quick = db.pragma('quick_check', { simple: true });
-  if (quick !== 'ok') {
-    throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged (integrity check: ${String(quick)}). It was left untouched.`);
-  }
+  // No full integrity check here: at a million reviews it would cost a second
+  // at every start. Damage found later surfaces as SQLITE_CORRUPT, which
+  // translateSqliteError names; `demarc doctor` runs the full check.
 }
 
 export function translateSqliteError(error: unknown, file: string): unknown {

@@ -1,0 +1,152 @@
+import Database from 'better-sqlite3';
+import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
+import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+
+const csvFile = {
+  name: 'aws-basics.csv',
+  mimeType: 'text/csv',
+  buffer: Buffer.from(
+    [
+      'front,back,tags',
+      'Who patches the guest OS on EC2?,The customer,iaas patching',
+      'Who maintains the hypervisor?,AWS,iaas',
+      '"Who configures security groups, and where?","The customer, in each VPC",network',
+    ].join('\n') + '\n',
+  ),
+};
+
+// 192.0.2.0/24 is TEST-NET-1: nothing answers there, and the harness aborts (and records) any request off 127.0.0.1.
+const hostileFront = [
+  'Who patches the guest OS?',
+  '<script>window.__pwned = "script"</script>',
+  '<img src=x onerror="window.__pwned = \'onerror\'">',
+  '<img src="http://192.0.2.5/a.png">',
+  '<iframe src="http://192.0.2.5/frame" onload="window.__pwned = \'iframe\'"></iframe>',
+  '<div style="background:url(http://192.0.2.5/b)">Styled hint</div>',
+].join('');
+
+function hostilePackage(): { name: string; mimeType: string; buffer: Buffer } {
+  const collection = buildCollection(
+    {
+      noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}<hr id=answer>{{Back}}' }] }],
+      decks: [{ id: 7, name: 'Hostile deck' }],
+      notes: [{ id: 1, guid: 'hostile-1', mid: 1, fields: [hostileFront, 'The <b>customer</b><img src="http://192.0.2.5/back.png" onerror="window.__pwned = \'back\'">'] }],
+      cards: [{ id: 11, nid: 1, did: 7, ord: 0 }],
+    },
+    11,
+  );
+  return { name: 'hostile.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(buildPackage({ entries: { 'collection.anki21': collection } })) };
+}
+
+describe('importing files in the browser', () => {
+  let app: WebApp;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('previews and imports a CSV file, opens its deck, and a second import changes nothing', async () => {
+    const { page } = browser;
+    await page.goto(app.url);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+
+    await page.getByLabel('File to import').setInputFiles(csvFile);
+    await page.getByRole('heading', { name: 'aws-basics.csv', level: 2 }).waitFor();
+    // The columns as detected: a header row, front, back and tags mapped by name.
+    await expect.poll(() => page.getByText(/separator “,”, first row is a header, 3 rows/).count()).toBe(1);
+    expect(await page.getByLabel('Front', { exact: true }).inputValue()).toBe('0');
+    expect(await page.getByLabel('Back', { exact: true }).inputValue()).toBe('1');
+    expect(await page.getByLabel('Tags', { exact: true }).inputValue()).toBe('2');
+    const firstCards = page.getByRole('list').filter({ has: page.getByText('Who patches the guest OS on EC2?') });
+    await expect.poll(() => firstCards.getByRole('listitem').count()).toBe(3);
+    expect(await firstCards.textContent()).toContain('Who configures security groups, and where?');
+
+    await page.getByRole('button', { name: 'Import 3 cards' }).click();
+    const summary = page.getByRole('status').filter({ hasText: 'Imported aws-basics.csv' });
+    await summary.waitFor();
+    expect(await summaryFigure(summary, 'Added')).toBe('3');
+    expect(await summaryFigure(summary, 'Unchanged')).toBe('0');
+
+    await summary.getByRole('button', { name: 'Open aws-basics' }).click();
+    await page.getByRole('heading', { name: 'aws-basics', level: 1 }).waitFor();
+    for (const front of ['Who patches the guest OS on EC2?', 'Who maintains the hypervisor?', 'Who configures security groups, and where?']) {
+      await page.getByRole('cell', { name: front, exact: true }).waitFor();
+    }
+
+    await nav.getByRole('link', { name: 'Import' }).click();
+    await page.getByLabel('File to import').setInputFiles(csvFile);
+    await page.getByRole('button', { name: 'Import 3 cards' }).click();
+    const again = page.getByRole('status').filter({ hasText: 'Imported aws-basics.csv' });
+    await again.waitFor();
+    expect(await summaryFigure(again, 'Added')).toBe('0');
+    expect(await summaryFigure(again, 'Unchanged')).toBe('3');
+
+    const db = new Database(app.dbFile, { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-aws-basics'").pluck().get()).toBe(3);
+    } finally {
+      db.close();
+    }
+    expect(browser.offMachine).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  }, 60_000);
+
+  it('imports and studies a hostile Anki card: nothing in it runs and nothing is fetched', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}#/import`);
+    await page.getByLabel('File to import').setInputFiles(hostilePackage());
+    await page.getByRole('heading', { name: 'hostile.apkg', level: 2 }).waitFor();
+    // The preview shows the sample card's HTML too: it is one more place where the card could try to run.
+    await page.getByText('Styled hint').first().waitFor();
+    await page.getByRole('button', { name: 'Import 1 card' }).click();
+    const summary = page.getByRole('status').filter({ hasText: 'Imported hostile.apkg' });
+    await summary.waitFor();
+    expect(await summaryFigure(summary, 'Added')).toBe('1');
+
+    await summary.getByRole('button', { name: 'Open Hostile deck' }).click();
+    await page.getByRole('heading', { name: 'Hostile deck', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Study', exact: true }).click();
+    const card = page.getByRole('article', { name: 'Card' });
+    await card.getByText('Who patches the guest OS?').waitFor();
+    await card.getByText('Styled hint').waitFor();
+    await page.getByRole('button', { name: 'Show answer' }).waitFor();
+    await page.keyboard.press(' ');
+    await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+    await card.getByText('customer').waitFor();
+
+    // What reached the page: no script, frame, handler, remote image or inline style in the card.
+    const html = await card.innerHTML();
+    expect(html).not.toMatch(/<script|<iframe|onerror|onload|192\.0\.2\.5|style="background/i);
+    expect(await card.locator('img, iframe, script, object, embed').count()).toBe(0);
+    await page.keyboard.press('3');
+    await page.getByRole('heading', { name: 'Session complete' }).waitFor();
+
+    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(browser.offMachine).toEqual([]);
+    expect(browser.problems).toEqual([]);
+    const db = new Database(app.dbFile, { readonly: true });
+    try {
+      const content = db.prepare("SELECT content FROM cards WHERE deck_id = 'import-hostile-deck'").pluck().get() as string;
+      expect(content).not.toMatch(/script|iframe|onerror|192\.0\.2\.5|url\(/i);
+      expect(db.prepare("SELECT count(*) FROM review_log r JOIN cards c ON c.id = r.card_id WHERE c.deck_id = 'import-hostile-deck'").pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
+
+/** The number under a label of the import summary (Added, Updated, Unchanged…). */
+async function summaryFigure(summary: Locator, label: string): Promise<string> {
+  const figure = summary.locator('dl div').filter({ has: summary.getByRole('term').getByText(label, { exact: true }) });
+  return ((await figure.getByRole('definition').textContent()) ?? '').trim();
+}
