@@ -1,6 +1,7 @@
 import { percentile, type Metric } from '../bench-stats.js';
 import { openBrowser, startWebApp } from '../../tests/e2e/web-app-harness.js';
 import { copyCollection } from '../bench-collection.js';
+import { Collection } from '../../electron/core/collection.js';
 
 const answers = 60;
 
@@ -10,7 +11,12 @@ const answers = 60;
  * (performance.measure 'demarc:next-card').
  */
 export async function nextCardBench(file: string): Promise<Metric[]> {
-  const app = await startWebApp({ dbFile: copyCollection(file, 'next-card') });
+  const dbFile = copyCollection(file, 'next-card');
+  // The simulated learner already did today's work; lift the limits so the session is long enough.
+  const collection = Collection.open({ file: dbFile });
+  collection.updateSettings({ newPerDay: 500, reviewsPerDay: 5000 });
+  collection.close();
+  const app = await startWebApp({ dbFile });
   const session = await openBrowser();
   try {
     const { page } = session;

@@ -12,8 +12,12 @@ export async function optimizeBench(file: string): Promise<Metric[]> {
   for (const name of trim.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'review_log'").pluck().all() as string[]) {
     trim.exec(`DROP TRIGGER "${name}"`);
   }
-  const cutoff = trim.prepare('SELECT id FROM review_log ORDER BY id DESC LIMIT 1 OFFSET 99999').pluck().get() as number | undefined;
-  if (cutoff !== undefined) trim.prepare('DELETE FROM review_log WHERE id < ?').run(cutoff);
+  // Keep whole histories (a card's log from its first answer) of the lowest card ids, about 100,000 reviews.
+  const lastCard = trim
+    .prepare('SELECT card_id FROM (SELECT card_id, sum(count(*)) OVER (ORDER BY card_id) AS running FROM review_log GROUP BY card_id) WHERE running >= 100000 LIMIT 1')
+    .pluck()
+    .get() as number | undefined;
+  if (lastCard !== undefined) trim.prepare('DELETE FROM review_log WHERE card_id > ?').run(lastCard);
   trim.close();
   const collection = Collection.open({ file: copy });
   try {
