@@ -20,15 +20,48 @@ try {
       await page.screenshot({ path: path.join(out, `${screen}-${scheme}.png`), fullPage: true });
     }
     if (!values.only) {
-      await page.goto(`${app.url}#/today`);
-      await page.getByRole('button', { name: 'Study all' }).click();
-      await page.waitForTimeout(400);
-      await page.screenshot({ path: path.join(out, `review-question-${scheme}.png`) });
+      const shot = (name: string) => page.screenshot({ path: path.join(out, `${name}-${scheme}.png`) });
+      const studyDeck = async (deckId: string) => {
+        await page.goto(`${app.url}#/decks/${deckId}`);
+        await page.getByRole('button', { name: 'Study', exact: true }).click();
+        await page.getByRole('article', { name: 'Card' }).waitFor();
+      };
+      await studyDeck('iaas-ec2');
+      await shot('review-question');
       await page.keyboard.press('c');
-      await page.waitForTimeout(200);
-      await page.screenshot({ path: path.join(out, `review-answer-${scheme}.png`) });
+      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await shot('review-answer');
+      await page.keyboard.press('Escape');
+      await studyDeck('terminology');
+      await shot('basic-question');
+      await page.keyboard.press(' ');
+      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await shot('basic-answer');
+      await page.keyboard.press('Escape');
+      await studyDeck('practice-exam');
+      await page.keyboard.press('2');
+      await shot('choice-question');
+      await page.keyboard.press(' ');
+      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await shot('choice-answer');
+      await page.keyboard.press('Escape');
     }
     if (session.problems.length) console.error(session.problems.join('\n'));
+    await session.close();
+  }
+  if (!values.only && !values.db) {
+    // The empty state: nothing new allowed today and nothing due.
+    const session = await openBrowser({ colorScheme: 'light' });
+    await session.page.goto(`${app.url}#/settings`);
+    await session.page.getByLabel('New cards per day').fill('0');
+    await session.page.getByLabel('New cards per day').dispatchEvent('change');
+    await session.page.waitForTimeout(300);
+    for (const scheme of ['light', 'dark'] as const) {
+      await session.page.emulateMedia({ colorScheme: scheme });
+      await session.page.goto(`${app.url}#/today`);
+      await session.page.waitForTimeout(500);
+      await session.page.screenshot({ path: path.join(out, `today-empty-${scheme}.png`) });
+    }
     await session.close();
   }
 } finally {

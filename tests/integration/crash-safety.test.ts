@@ -144,7 +144,8 @@ function copyMainAndWal(file: string, into: string): { copy: string; walBytes: n
 
 /** A backup must be a whole collection on its own: it is copied alone when restored. */
 function backupProblem(backup: string): string | null {
-  const alone = path.join(tempDir('demarc-backup-check-'), 'restored.sqlite');
+  const dir = tempDir('demarc-backup-check-');
+  const alone = path.join(dir, 'restored.sqlite');
   fs.copyFileSync(backup, alone);
   try {
     const db = new Database(alone);
@@ -159,6 +160,8 @@ function backupProblem(backup: string): string | null {
     }
   } catch (error) {
     return (error as Error).message;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

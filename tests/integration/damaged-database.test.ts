@@ -140,6 +140,27 @@ describe('a file of random bytes', () => {
   });
 });
 
+describe('a collection damaged beyond its first page', () => {
+  it('is reported by doctor (or refused), and doctor leaves it untouched', async () => {
+    const file = collectionWithHistory(freshDir());
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    // Garbage over every fifth page after the schema page: tables and indexes, not the header.
+    for (let page = 2; page * pageSize <= bytes.length; page += 5) seededBytes(pageSize, `page-${page}`).copy(bytes, (page - 1) * pageSize);
+    fs.writeFileSync(file, bytes);
+    const before = fileHash(file);
+    const doctor = await cli(['doctor', '--db', file, '--json']);
+    expect(doctor.exit).toBe(1);
+    if (doctor.stdout) {
+      expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.stringMatching(/^integrity: /)]) as unknown });
+    } else {
+      expect(JSON.parse(doctor.stderr)).toMatchObject({ error: { code: ErrorCode.databaseCorrupt } });
+    }
+    expect(fileHash(file)).toBe(before);
+    expectBackupOffered(file, 5);
+  });
+});
+
 describe('an SQLite database of another application', () => {
   it('is refused by name and left untouched', async () => {
     const file = path.join(freshDir(), 'notes.sqlite');
