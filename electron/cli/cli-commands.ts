@@ -7,6 +7,7 @@ import { importCommand } from './commands/import-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { statsCommand } from './commands/stats-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
+import { restoreCommand } from './commands/restore-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
 export const cliCommands: CliCommand<never>[] = [
@@ -16,6 +17,7 @@ export const cliCommands: CliCommand<never>[] = [
   statsCommand,
   backupCommand,
   doctorCommand,
+  restoreCommand,
   optimizeCommand,
   simulateCommand,
 ] as CliCommand<never>[];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Collection } from '../core/collection.js';
 import { isDemarcError, ErrorCode } from '../core/domain/errors.js';
 import { builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
+import { latestBackup } from '../core/backup/backups.js';
 import { cliCommands } from './cli-commands.js';
 
 export interface CliIo {
@@ -57,7 +58,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     const code = isDemarcError(error) ? error.code : ErrorCode.internal;
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    const unopenable: string[] = [ErrorCode.databaseCorrupt, ErrorCode.databaseForeign, ErrorCode.databaseFromFuture];
+    if (unopenable.includes(code)) {
+      const backup = latestBackup(path.join(path.dirname(dbFile), 'backups'));
+      if (backup) message += ` The latest backup is ${backup}; "demarc restore --db ${dbFile}" puts it in place and keeps the damaged file aside.`;
+    }
     io.stderr(json ? `${JSON.stringify({ error: { code, message } })}\n` : `demarc ${name}: ${message}\n`);
     return code === ErrorCode.invalidArgument ? 2 : 1;
   } finally {

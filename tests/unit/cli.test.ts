@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run-cli.js';
@@ -48,6 +49,23 @@ describe('the CLI', () => {
     const { code, stderr } = await cli(['decks', '--db', path.join(import.meta.dirname, '..', '..', 'package.json')]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/not a Demarc collection/);
+  });
+
+  it('offers the latest backup for a damaged collection, and restores it keeping the damaged file', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.sqlite');
+    expect((await cli(['backup', '--out', path.join(dir, 'backups', 'daily-2026-01-01.sqlite'), '--db', db])).code).toBe(0);
+    fs.rmSync(`${db}-wal`, { force: true });
+    fs.rmSync(`${db}-shm`, { force: true });
+    fs.writeFileSync(db, Buffer.alloc(8192, 7));
+    const broken = await cli(['decks', '--db', db]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/latest backup is .*daily-2026-01-01\.sqlite/);
+    const restored = await cli(['restore', '--db', db, '--json']);
+    expect(restored.code).toBe(0);
+    const kept = JSON.parse(restored.stdout).damagedKeptAs as string;
+    expect(fs.readFileSync(kept)).toEqual(Buffer.alloc(8192, 7));
+    expect((await cli(['decks', '--db', db])).code).toBe(0);
   });
 
   it('prints help', async () => {
