@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtinServiceTypes } from '../../electron/core/domain/types.js';
 import { describe, it, expect } from 'vitest';
 import Ajv from 'ajv';
 
@@ -19,18 +20,7 @@ const SEED_FILES = [
   '004_6a77e7640cc3aed5.txt',
 ];
 
-const SERVICE_TYPES = [
-  'core',
-  'iaas',
-  'paas',
-  'saas',
-  'shared-controls',
-  'identity',
-  'security-services',
-  'scenarios',
-  'terminology',
-  'practice',
-];
+const SERVICE_TYPES: readonly string[] = builtinServiceTypes;
 
 type Owner = 'aws' | 'customer' | 'shared';
 

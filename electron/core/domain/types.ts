@@ -18,6 +18,9 @@ export const serviceTypes = [
 ] as const;
 export type ServiceType = (typeof serviceTypes)[number];
 
+/** The service types of the built-in decks: every one but 'custom', which is for imports. */
+export const builtinServiceTypes = serviceTypes.filter((t): t is Exclude<ServiceType, 'custom'> => t !== 'custom');
+
 export const owners = ['aws', 'customer', 'shared'] as const;
 export type Owner = (typeof owners)[number];
 

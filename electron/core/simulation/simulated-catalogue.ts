@@ -1,19 +1,8 @@
-import type { CardContent, CardKind, Owner, ServiceType } from '../domain/types.js';
+import { builtinServiceTypes, type CardContent, type CardKind, type Owner, type ServiceType } from '../domain/types.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /** The ten service types of the built-in decks ('custom' is for imports only). */
-export const simulatedServiceTypes = [
-  'core',
-  'iaas',
-  'paas',
-  'saas',
-  'shared-controls',
-  'identity',
-  'security-services',
-  'scenarios',
-  'terminology',
-  'practice',
-] as const satisfies readonly ServiceType[];
+export const simulatedServiceTypes = builtinServiceTypes;
 
 export interface SimulatedDeck {
   id: string;
