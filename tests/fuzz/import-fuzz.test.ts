@@ -12,7 +12,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
+import { ErrorCode, isDemarcError, type DemarcError } from '../../electron/core/domain/errors.js';
 import { previewImport, runImport } from '../../electron/core/importing/import-file.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from '../../electron/core/importing/import-types.js';
@@ -69,6 +69,7 @@ beforeAll(() => {
   fs.copyFileSync(file, template);
   ws = { root, file, mediaDir: path.join(colDir, 'media'), template, tmp, collection: seeded };
   resetCollection();
+  packages = basePackages();
 });
 
 afterAll(() => {
@@ -106,7 +107,7 @@ function listFiles(dir: string, prefix = ''): Map<string, number> {
 
 const count = (sql: string): number => ws.collection.db.prepare(sql).pluck().get() as number;
 
-type Outcome = { refused: Error & { code: string } } | { summary: ImportSummary; preview: ImportPreview };
+type Outcome = { refused: DemarcError } | { summary: ImportSummary; preview: ImportPreview };
 
 /**
  * The contract every input must keep: refused with a file error naming the
@@ -120,14 +121,15 @@ function importOrRefuse(fileName: string, bytes: Uint8Array, options: ImportOpti
   const filesBefore = listFiles(ws.root);
   const cardsBefore = count('SELECT count(*) FROM cards');
   const reviewsBefore = count('SELECT count(*) FROM review_log');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let preview: ImportPreview;
   let summary: ImportSummary;
   try {
-    preview = previewImport(ws.collection, fileName, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
-    summary = runImport(ws.collection, fileName, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+    preview = previewImport(ws.collection, fileName, buffer, options);
+    summary = runImport(ws.collection, fileName, buffer, options);
   } catch (error) {
     expect(isDemarcError(error), `not a DemarcError: ${String((error as Error)?.stack ?? error)}`).toBe(true);
-    const refused = error as Error & { code: string };
+    const refused = error as DemarcError;
     expect([ErrorCode.invalidFile, ErrorCode.fileTooLarge]).toContain(refused.code);
     expect(refused.message).toContain(fileName);
     expect(checksum(ws.collection.db)).toBe(before);
@@ -211,7 +213,7 @@ const byteMutation: fc.Arbitrary<ByteMutation> = fc.oneof(
 const byteMutations = fc.array(byteMutation, { minLength: 1, maxLength: 4 });
 
 function mutateBytes(input: Uint8Array, mutations: readonly ByteMutation[]): Uint8Array {
-  let out = new Uint8Array(input);
+  let out: Uint8Array = new Uint8Array(input);
   for (const m of mutations) {
     const at = out.length ? m.at % (out.length + 1) : 0;
     switch (m.kind) {
@@ -222,10 +224,10 @@ function mutateBytes(input: Uint8Array, mutations: readonly ByteMutation[]): Uin
         out = out.slice(0, at);
         break;
       case 'insert':
-        out = Uint8Array.from([...out.subarray(0, at), ...m.bytes, ...out.subarray(at)]);
+        out = joinBytes([out.subarray(0, at), m.bytes, out.subarray(at)]);
         break;
       case 'delete':
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + m.length)]);
+        out = joinBytes([out.subarray(0, at), out.subarray(at + m.length)]);
         break;
       case 'overwrite':
         out.set(m.bytes.subarray(0, Math.max(0, out.length - at)), at);
@@ -440,7 +442,6 @@ describe('bombs are refused before they are inflated, and memory stays bounded',
   let zeroBomb: { data: Uint8Array; size: number };
 
   beforeAll(() => {
-    packages = basePackages();
     // 64 MiB of zeros deflate to about 64 KiB: a thousandfold ratio.
     const size = 64 * mib;
     zeroBomb = { data: deflate(zeros(size), 9), size };
@@ -663,10 +664,6 @@ function replaceAt(root: unknown, walk: readonly number[], value: unknown, remov
 }
 
 describe('Anki packages', () => {
-  beforeAll(() => {
-    packages ??= basePackages();
-  });
-
   it(
     'entries swapped, duplicated, renamed, removed, re-packed, damaged or lying are refused or imported',
     () => {
