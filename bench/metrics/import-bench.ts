@@ -35,7 +35,7 @@ export async function importBench(file: string): Promise<Metric[]> {
 }
 
 /** One import into a fresh copy of the heavy collection; opening the copy is not timed. */
-function timeImport(file: string, copyName: string, fileName: string, bytes: Buffer): number {
+export function timeImport(file: string, copyName: string, fileName: string, bytes: Buffer): number {
   const copy = copyCollection(file, copyName);
   const collection = Collection.open({ file: copy });
   try {
@@ -128,7 +128,7 @@ function makeCsv(count: number): string {
 }
 
 /** An anki21b package: one Basic note per card, ten reviews per card spread over a year and a half. */
-function makeApkg(): Uint8Array {
+export function makeApkg(): Uint8Array {
   const day = 86_400_000;
   const start = Date.UTC(2023, 0, 2, 9);
   const cells = csvCells(apkgCards);

@@ -1,4 +1,5 @@
 import type { Collection } from '../collection.js';
+import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
 import type { CardContent } from '../domain/types.js';
 import { parseAnkiImport } from './anki-import.js';
@@ -84,7 +85,7 @@ export function runImport(collection: Collection, fileName: string, bytes: Buffe
         t.unchanged += s.unchanged;
         t.retired += s.retired;
       }
-      if (parsed.reviewCount) t.reviews = replayer.importAll(parsed.reviews);
+      if (parsed.reviewCount) t.reviews = withBulkReviewAppend(db, () => replayer.importAll(parsed.reviews));
       return t;
     })
     .immediate();

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FSRS, Grade as FsrsGrade } from 'ts-fsrs';
+import { fsrs, type FSRS, type Grade as FsrsGrade } from 'ts-fsrs';
 import { studyDay } from '../domain/day-clock.js';
 import type { GradeValue, ReviewKind } from '../domain/types.js';
 import { fromFsrsCard, newMemoryState, toFsrsCard, type MemoryState } from '../scheduling/fsrs-scheduler.js';
@@ -29,12 +29,14 @@ export class RevlogReplayer {
   private readonly history: Database.Statement<[number]>;
   private readonly insertLog: Database.Statement;
   private readonly updateCard: Database.Statement;
+  private readonly steady: FSRS;
 
   constructor(
     db: Database.Database,
     private readonly engine: FSRS,
     private readonly rolloverHour: number,
   ) {
+    this.steady = withoutFuzz(engine);
     this.cardIds = db.prepare('SELECT key, id FROM cards WHERE source_deck_id = ?');
     this.history = db.prepare('SELECT reviewed_at AS reviewedAt, rating, kind, duration_ms AS durationMs FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id');
     this.insertLog = db.prepare(`INSERT INTO review_log
@@ -83,7 +85,7 @@ export class RevlogReplayer {
         stability: after.stability,
         difficulty: after.difficulty,
       });
-    });
+    }, this.steady);
     if (memory) this.updateCard.run({ id: cardId, ...memory });
     return fresh.length;
   }
@@ -99,8 +101,10 @@ export function replay(
   entries: readonly HistoryEntry[],
   rolloverHour: number,
   visit: (entry: HistoryEntry, before: MemoryState, after: MemoryState, scheduledDays: number, elapsedDays: number) => void,
+  steady: FSRS = withoutFuzz(engine),
 ): MemoryState | null {
   if (!entries.length) return null;
+  const lastScheduled = entries.findLast((e) => !unscheduled.has(e.kind));
   let memory = newMemoryState(entries[0]!.reviewedAt);
   let scheduled = false;
   for (const entry of entries) {
@@ -110,10 +114,17 @@ export function replay(
       visit(entry, before, before, 0, elapsedDays);
       continue;
     }
-    const result = engine.next(toFsrsCard(before), new Date(entry.reviewedAt), entry.rating as FsrsGrade);
+    // Fuzz only spreads the final due date; past steps skip its cost (their memory state is the same).
+    const stepEngine = entry === lastScheduled ? engine : steady;
+    const result = stepEngine.next(toFsrsCard(before), new Date(entry.reviewedAt), entry.rating as FsrsGrade);
     memory = fromFsrsCard(result.card);
     scheduled = true;
     visit(entry, before, memory, result.log.scheduled_days, elapsedDays);
   }
   return scheduled ? memory : null;
+}
+
+/** The same parameters without fuzz, for replaying steps whose due date is not kept. */
+export function withoutFuzz(engine: FSRS): FSRS {
+  return engine.parameters.enable_fuzz ? fsrs({ ...engine.parameters, enable_fuzz: false }) : engine;
 }

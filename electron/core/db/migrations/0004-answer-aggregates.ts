@@ -46,8 +46,12 @@ const firstOfDay = (row: 'NEW' | 'OLD') =>
  * day (card_id, day, rating, bucket, first): the definition the triggers
  * apply row by row, over the whole log at once.
  */
-export const classifiedAnswersSql = `
-  SELECT card_id, day, rating,
+export const classifiedAnswersSql = classifiedAnswers('');
+
+/** The classification over the answers matching `where` (an SQL condition on review_log), with each row's id. */
+export function classifiedAnswers(where: string): string {
+  return `
+  SELECT id, card_id, day, rating,
     CASE
       WHEN state_before IN (0, 1) THEN 'learning'
       WHEN state_before = 3 THEN 'relearning'
@@ -56,11 +60,12 @@ export const classifiedAnswersSql = `
     END AS bucket,
     (state_before = 2 AND kind = 'review' AND previous_day IS NOT day) AS first
   FROM (
-    SELECT card_id, day, rating, state_before, kind, scheduled_days,
+    SELECT id, card_id, day, rating, state_before, kind, scheduled_days,
       lag(day) OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS previous_day
     FROM review_log
-    WHERE kind IN ${answerKinds}
+    WHERE kind IN ${answerKinds}${where ? ` AND (${where})` : ''}
   )`;
+}
 
 /** Recomputes both aggregate tables from the whole log (the migration's backfill; also after bulk loads). */
 export const answerAggregatesBackfill = `
