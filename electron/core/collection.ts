@@ -8,7 +8,7 @@ import type { AnswerResult, DoctorReport, GradeValue, Owner, StudyCard, StudySes
 import { loadSettings, saveSettings } from './settings/settings-store.js';
 import type { Settings } from './settings/settings-schema.js';
 import { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
-import { StudyQueueBuilder, type QueueScope } from './review/study-queue.js';
+import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
 import { AnswerRecorder, type UndoEntry } from './review/answer-card.js';
 import { toStudyCard } from './review/study-cards.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
@@ -181,9 +181,14 @@ export class Collection {
     return Math.max(end, review);
   }
 
+  /** Today's queue as rows: limits, burying and interleaving, without the card views. */
+  buildQueue(scope: QueueScope = {}, now = this.now()): DailyQueue {
+    return this.queue.build(this.settings, now, scope);
+  }
+
   study(scope: QueueScope = {}): StudySession {
     const now = this.now();
-    const q = this.queue.build(this.settings, now, scope);
+    const q = this.buildQueue(scope, now);
     return {
       cards: [...q.learning, ...q.main].map((r) => this.studyCard(r, now)),
       later: q.learningLater.map((r) => this.studyCard(r, now)),
