@@ -1,5 +1,5 @@
 import { percentile, type Metric } from '../bench-stats.js';
-import { openBrowser, startWebApp } from '../../tests/e2e/web-app-harness.js';
+import { openBrowser, revealAnswer, startWebApp } from '../../tests/e2e/web-app-harness.js';
 import { copyCollection } from '../bench-collection.js';
 import { Collection } from '../../electron/core/collection.js';
 
@@ -24,13 +24,7 @@ export async function nextCardBench(file: string): Promise<Metric[]> {
     await page.getByRole('button', { name: 'Study all' }).click();
     await page.getByRole('article', { name: 'Card' }).waitFor();
     for (let i = 0; i < answers; i++) {
-      // Reveal (owner pick, option + check, or flip), then grade with Space.
-      if ((await page.getByRole('group', { name: 'Choose the owner' }).count()) > 0) await page.keyboard.press('c');
-      else if ((await page.getByRole('group', { name: 'Options' }).count()) > 0) {
-        await page.keyboard.press('1');
-        await page.keyboard.press(' ');
-      } else await page.keyboard.press(' ');
-      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await revealAnswer(page);
       await page.keyboard.press(' ');
       await page.waitForFunction((n) => performance.getEntriesByName('demarc:next-card').length >= n, i + 1);
     }

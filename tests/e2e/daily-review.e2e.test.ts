@@ -1,23 +1,13 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useAppInBrowser } from './use-app-in-browser.js';
 
 describe('a new user reviews with the keyboard', () => {
-  let app: WebApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await startWebApp();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ctx = useAppInBrowser();
 
   it('studies ten cards of every kind, undoes one, and Today and the log agree', async () => {
-    const { page } = browser;
-    await page.goto(app.url);
+    const { page } = ctx.browser;
+    await page.goto(ctx.app.url);
     const main = page.getByRole('main');
 
     // Decks are grouped by service type.
@@ -73,7 +63,7 @@ describe('a new user reviews with the keyboard', () => {
     await expect.poll(() => totals.textContent()).toMatch(/11\s*new/);
     await expect.poll(() => page.getByText('9 reviews today').count()).toBe(1);
 
-    const db = new Database(app.dbFile, { readonly: true });
+    const db = new Database(ctx.app.dbFile, { readonly: true });
     try {
       const rows = db.prepare('SELECT r.rating, c.kind, r.state_before FROM review_log r JOIN cards c ON c.id = r.card_id ORDER BY r.id').all() as {
         rating: number;
@@ -85,7 +75,7 @@ describe('a new user reviews with the keyboard', () => {
     } finally {
       db.close();
     }
-    expect(browser.offMachine).toEqual([]);
-    expect(browser.problems).toEqual([]);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
   });
 });

@@ -1,23 +1,14 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useAppInBrowser } from './use-app-in-browser.js';
+import { revealAnswer } from './web-app-harness.js';
 
 describe('exam date and a cram session', () => {
-  let app: WebApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await startWebApp();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ctx = useAppInBrowser();
 
   it('sets an exam date, crams ten weakest cards with the switch off, and leaves the schedule alone', async () => {
-    const { page } = browser;
-    await page.goto(`${app.url}#/settings`);
+    const { page } = ctx.browser;
+    await page.goto(`${ctx.app.url}#/settings`);
     const examDate = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Exam date').fill(examDate);
     await page.getByLabel('Exam date').dispatchEvent('change');
@@ -39,12 +30,7 @@ describe('exam date and a cram session', () => {
 
     for (let i = 0; i < 10; i++) {
       await expect.poll(() => page.getByText(`${i} done`).count()).toBe(1);
-      if ((await page.getByRole('group', { name: 'Choose the owner' }).count()) > 0) await page.keyboard.press('c');
-      else if ((await page.getByRole('group', { name: 'Options' }).count()) > 0) {
-        await page.keyboard.press('1');
-        await page.keyboard.press(' ');
-      } else await page.keyboard.press(' ');
-      await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+      await revealAnswer(page);
       await page.keyboard.press(' ');
     }
     await page.getByRole('heading', { name: 'Session complete' }).waitFor();
@@ -60,14 +46,14 @@ describe('exam date and a cram session', () => {
     await expect.poll(() => page.getByRole('table').filter({ hasText: 'cram' }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByLabel('Today').getByText('Reviews today').locator('..').textContent()).toContain('10');
 
-    const db = new Database(app.dbFile, { readonly: true });
+    const db = new Database(ctx.app.dbFile, { readonly: true });
     try {
       expect(db.prepare("SELECT count(*) FROM review_log WHERE kind = 'cram'").pluck().get()).toBe(10);
       expect(db.prepare('SELECT count(*) FROM cards WHERE state <> 0 OR last_review IS NOT NULL').pluck().get()).toBe(0);
     } finally {
       db.close();
     }
-    expect(browser.offMachine).toEqual([]);
-    expect(browser.problems).toEqual([]);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
 
 const csvFile = {
   name: 'aws-basics.csv',
@@ -41,21 +41,11 @@ function hostilePackage(): { name: string; mimeType: string; buffer: Buffer } {
 }
 
 describe('importing files in the browser', () => {
-  let app: WebApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await startWebApp();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ctx = useAppInBrowser();
 
   it('previews and imports a CSV file, opens its deck, and a second import changes nothing', async () => {
-    const { page } = browser;
-    await page.goto(app.url);
+    const { page } = ctx.browser;
+    await page.goto(ctx.app.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
@@ -91,21 +81,21 @@ describe('importing files in the browser', () => {
     expect(await summaryFigure(again, 'Added')).toBe('0');
     expect(await summaryFigure(again, 'Unchanged')).toBe('3');
 
-    const db = new Database(app.dbFile, { readonly: true });
+    const db = new Database(ctx.app.dbFile, { readonly: true });
     try {
       expect(db.prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-aws-basics'").pluck().get()).toBe(3);
     } finally {
       db.close();
     }
-    expect(browser.offMachine).toEqual([]);
-    expect(browser.problems).toEqual([]);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
   }, 60_000);
 
   it('imports and studies a hostile Anki card: nothing in it runs and nothing is fetched', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     // A full load: the Import screen of the previous test keeps its summary while the route stays the same.
     await page.goto('about:blank');
-    await page.goto(`${app.url}#/import`);
+    await page.goto(`${ctx.app.url}#/import`);
     await page.getByLabel('File to import').setInputFiles(hostilePackage());
     await page.getByRole('heading', { name: 'hostile.apkg', level: 2 }).waitFor();
     // The preview shows the sample card's HTML too: it is one more place where the card could try to run.
@@ -134,9 +124,9 @@ describe('importing files in the browser', () => {
     await page.getByRole('heading', { name: 'Session complete' }).waitFor();
 
     expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(browser.offMachine).toEqual([]);
-    expect(browser.problems).toEqual([]);
-    const db = new Database(app.dbFile, { readonly: true });
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
+    const db = new Database(ctx.app.dbFile, { readonly: true });
     try {
       const content = db.prepare("SELECT content FROM cards WHERE deck_id = 'import-hostile-deck'").pluck().get() as string;
       expect(content).not.toMatch(/script|iframe|onerror|192\.0\.2\.5|url\(/i);

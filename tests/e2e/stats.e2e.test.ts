@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useAppInBrowser } from './use-app-in-browser.js';
 
 describe('stats after a few reviews', () => {
-  let app: WebApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await startWebApp();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const ctx = useAppInBrowser();
 
   it('shows today’s reviews and the matrix cell of the studied cards', async () => {
-    const { page } = browser;
-    await page.goto(`${app.url}#/decks/iaas-ec2`);
+    const { page } = ctx.browser;
+    await page.goto(`${ctx.app.url}#/decks/iaas-ec2`);
     await page.getByRole('button', { name: 'Study', exact: true }).click();
     await page.getByRole('article', { name: 'Card' }).waitFor();
     let answered = 0;
@@ -36,7 +26,7 @@ describe('stats after a few reviews', () => {
     await expect.poll(() => page.getByLabel('Today').getByText('Reviews today').locator('..').textContent()).toContain('4');
     const cells = page.getByRole('button', { name: /^IaaS, (AWS|Customer): .*[1-4] of \d+ cards studied/ });
     await expect.poll(() => cells.count()).toBeGreaterThan(0);
-    expect(browser.offMachine).toEqual([]);
-    expect(browser.problems).toEqual([]);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
   });
 });

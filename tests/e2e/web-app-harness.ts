@@ -105,3 +105,24 @@ export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; wid
 export function chromiumAvailable(): boolean {
   return fs.existsSync(chromiumPath);
 }
+
+/**
+ * Reveals the answer of whatever card is shown, with the keyboard: an owner
+ * pick on a responsibility card (`ownerKey`), the first option and Check on a
+ * choice card, Show answer on a basic card; then waits for the grade buttons.
+ */
+export async function revealAnswer(page: Page, ownerKey = 'c'): Promise<'responsibility' | 'choice' | 'basic'> {
+  let kind: 'responsibility' | 'choice' | 'basic' = 'basic';
+  if ((await page.getByRole('group', { name: 'Choose the owner' }).count()) > 0) {
+    kind = 'responsibility';
+    await page.keyboard.press(ownerKey);
+  } else if ((await page.getByRole('group', { name: 'Options' }).count()) > 0) {
+    kind = 'choice';
+    await page.keyboard.press('1');
+    await page.keyboard.press(' ');
+  } else {
+    await page.keyboard.press(' ');
+  }
+  await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+  return kind;
+}

@@ -16,11 +16,33 @@ export function backupTo(db: Database.Database, outFile: string): { file: string
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
-  db.prepare('VACUUM INTO ?').run(partial);
+  if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
   fsyncFile(partial);
   fs.renameSync(partial, target);
   fsyncDirectory(path.dirname(target));
   return { file: target, bytes: fs.statSync(target).size };
+}
+
+/**
+ * The fast path: with the WAL checkpointed into the database and a write lock
+ * held, the database file alone is the whole collection, so a plain file copy
+ * (a kernel copy, often a reflink) is a consistent snapshot, several times
+ * faster than VACUUM INTO on a large collection. Returns false, having copied
+ * nothing, whenever that cannot be guaranteed.
+ */
+function copySnapshot(db: Database.Database, partial: string): boolean {
+  if (db.memory || db.inTransaction || db.readonly) return false;
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (!checkpoint || checkpoint.busy !== 0) return false;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const wal = `${db.name}-wal`;
+    if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return false;
+    fs.copyFileSync(db.name, partial);
+    return true;
+  } finally {
+    db.exec('COMMIT');
+  }
 }
 
 function fsyncFile(file: string): void {

@@ -1,0 +1,16 @@
+import { afterAll, beforeAll } from 'vitest';
+import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+
+/** Web mode on a fresh database plus a watched Chromium, around one describe block. */
+export function useAppInBrowser(): { readonly app: WebApp; readonly browser: BrowserSession } {
+  const context = {} as { app: WebApp; browser: BrowserSession };
+  beforeAll(async () => {
+    context.app = await startWebApp();
+    context.browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await context.browser?.close();
+    await context.app?.stop();
+  });
+  return context;
+}

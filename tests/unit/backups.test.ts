@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { backupTo, rotateBackups } from '../../electron/core/backup/backups.js';
+import { openTestCollection, tempDir } from '../helpers/test-collection.js';
+
+function reviewsIn(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM review_log').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('backups', () => {
+  it('hold every committed answer, including those still in the WAL', () => {
+    const dir = tempDir();
+    const { collection } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
+    for (const card of collection.study().cards.slice(0, 7)) collection.answer({ cardId: card.id, grade: 3, durationMs: 1 });
+    expect(fs.statSync(path.join(dir, 'c.sqlite-wal')).size).toBeGreaterThan(0);
+    const { file } = backupTo(collection.db, path.join(dir, 'backups', 'now.sqlite'));
+    expect(reviewsIn(file)).toBe(7);
+    expect(fs.existsSync(`${file}.partial`)).toBe(false);
+    collection.close();
+  });
+
+  it('keep seven daily and four weekly files', () => {
+    const dir = tempDir();
+    // Forty consecutive days, newest 2026-02-09.
+    for (let d = 0; d < 40; d++) {
+      const date = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+      fs.writeFileSync(path.join(dir, `daily-${date}.sqlite`), '');
+    }
+    rotateBackups(dir);
+    const left = fs.readdirSync(dir).sort();
+    expect(left).toHaveLength(11);
+    expect(left.slice(-7)).toEqual(['03', '04', '05', '06', '07', '08', '09'].map((d) => `daily-2026-02-${d}.sqlite`));
+  });
+});
