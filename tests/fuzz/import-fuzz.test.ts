@@ -16,7 +16,7 @@ import { ErrorCode, isDemarcError, type DemarcError } from '../../electron/core/
 import { previewImport, runImport } from '../../electron/core/importing/import-file.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from '../../electron/core/importing/import-types.js';
-import { buildCollection, buildPackage, zstdFrame, zstdRleBomb } from '../fixtures/anki-fixture.js';
+import { buildCollection, buildPackage, zstdFrame, zstdRleBomb, concat } from '../fixtures/anki-fixture.js';
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';
 import { checksum, tempDir } from '../helpers/test-collection.js';
 
@@ -224,10 +224,10 @@ function mutateBytes(input: Uint8Array, mutations: readonly ByteMutation[]): Uin
         out = out.slice(0, at);
         break;
       case 'insert':
-        out = joinBytes([out.subarray(0, at), m.bytes, out.subarray(at)]);
+        out = concat([out.subarray(0, at), m.bytes, out.subarray(at)]);
         break;
       case 'delete':
-        out = joinBytes([out.subarray(0, at), out.subarray(at + m.length)]);
+        out = concat([out.subarray(0, at), out.subarray(at + m.length)]);
         break;
       case 'overwrite':
         out.set(m.bytes.subarray(0, Math.max(0, out.length - at)), at);
@@ -293,7 +293,7 @@ function writeZip(entries: readonly ZipEntry[]): Uint8Array {
   end.setUint16(10, entries.length, true);
   end.setUint32(12, centralSize, true);
   end.setUint32(16, offset, true);
-  return joinBytes([...parts, ...central, new Uint8Array(end.buffer)]);
+  return concat([...parts, ...central, new Uint8Array(end.buffer)]);
 }
 
 /** Raw deflate of the chunks, streamed so that a bomb's plain bytes never exist in memory at once. */
@@ -302,7 +302,7 @@ function deflate(chunks: Iterable<Uint8Array>, level: 0 | 6 | 9 = 6): Uint8Array
   const stream = new Deflate({ level }, (chunk) => out.push(chunk));
   for (const chunk of chunks) stream.push(chunk);
   stream.push(new Uint8Array(0), true);
-  return joinBytes(out);
+  return concat(out);
 }
 
 function* zeros(total: number): Generator<Uint8Array> {
@@ -310,15 +310,6 @@ function* zeros(total: number): Generator<Uint8Array> {
   for (let left = total; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
 }
 
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Anki packages to start from: schema 11 with a JSON media list, schema 18

@@ -21,6 +21,7 @@ import { dailyBackup } from '../../electron/core/backup/backups.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
+import { seededRandom } from '../fixtures/simulated-learner.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
@@ -28,17 +29,6 @@ if (!file || !seedText) {
   process.exit(2);
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same answers. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes one whole line synchronously; a non-blocking pipe that is momentarily full is retried. */
 function writeLine(line: string): void {

@@ -13,23 +13,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { Collection } from '../../electron/core/collection.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
+import { seededRandom } from '../fixtures/simulated-learner.js';
 
 const childScript = path.join(import.meta.dirname, 'answer-burst-child.ts');
 const answerKills = 52;
 const backupKills = 8;
 const seed = 20_260_304;
 
-/** mulberry32, as in the child: the kill moments are the same on every run. */
-function seededRandom(start: number): () => number {
-  let a = start >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface KillPlan {
   /** Count the delay from the child's "ready" line (in the answer loop), or from the spawn (may land while it opens, syncs decks or backs up). */
