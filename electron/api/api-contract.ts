@@ -110,6 +110,15 @@ export const apiContract = {
   'decks.export': method<z.ZodType<{ deckId: string; format: 'json' | 'csv' }>, { fileName: string; mimeType: string; text: string }>(
     z.object({ deckId: id, format: z.enum(['json', 'csv']) }).strict(),
   ),
+  'decks.setLimits': method<z.ZodType<{ deckId: string; newPerDay: number | null; reviewsPerDay: number | null }>, DeckSummary[]>(
+    z
+      .object({
+        deckId: id,
+        newPerDay: z.number().int().min(0).max(9999).nullable(),
+        reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
+      })
+      .strict(),
+  ),
   'cards.suspend': method<z.ZodType<{ cardIds: number[]; suspended: boolean }>, { changed: number }>(
     z.object({ cardIds, suspended: z.boolean() }).strict(),
   ),

@@ -34,6 +34,10 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       return result;
     },
     'decks.export': (args) => exportDeck(c.db, args.deckId, args.format),
+    'decks.setLimits': (args) => {
+      c.cards.setDeckLimits(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay });
+      return c.today().decks;
+    },
     'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
     'cards.reset': (args) => withClearedUndo(c, { changed: c.cards.reset(args.cardIds, c.now()) }),
     'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),

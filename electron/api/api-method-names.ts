@@ -12,6 +12,7 @@ export const apiMethodNames = [
   'decks.cards',
   'decks.delete',
   'decks.export',
+  'decks.setLimits',
   'cards.suspend',
   'cards.reset',
   'cards.move',

@@ -206,6 +206,10 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({ deckId });
     case 'decks.export':
       return fc.record({ deckId, format: fc.constantFrom('json', 'csv') });
+    case 'decks.setLimits': {
+      const limit = fc.option(fc.integer({ min: 0, max: 500 }), { nil: null });
+      return fc.record({ deckId, newPerDay: limit, reviewsPerDay: limit });
+    }
     case 'cards.suspend':
       return fc.record({ cardIds, suspended: fc.boolean() });
     case 'cards.reset':

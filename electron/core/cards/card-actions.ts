@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { cardStateNames, type CardList, type CardListItem, type CardStateName } from '../domain/types.js';
+import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckLimits } from '../domain/types.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 
 export interface CardListQuery {
@@ -50,6 +50,12 @@ export class CardActions {
     this.requireDeck(deckId);
     const stmt = this.db.prepare('UPDATE cards SET deck_id = ? WHERE id = ?');
     return this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))();
+  }
+
+  /** Sets a deck's own daily limits (null: follow the overall settings). */
+  setDeckLimits(deckId: string, limits: DeckLimits): void {
+    this.requireDeck(deckId);
+    this.db.prepare('UPDATE decks SET new_per_day = ?, reviews_per_day = ? WHERE id = ?').run(limits.newPerDay, limits.reviewsPerDay, deckId);
   }
 
   /** Deletes a deck with its cards and their history. Built-in decks come back on the next start, so only imported ones go. */

@@ -4,6 +4,8 @@ import type { DailyQueue } from '../review/study-queue.js';
 
 interface DeckRow {
   id: string;
+  newPerDay: number | null;
+  reviewsPerDay: number | null;
   title: string;
   serviceType: ServiceType;
   description: string;
@@ -13,7 +15,9 @@ interface DeckRow {
 /** Every deck with its card counts by state and what today's queue holds for it. */
 export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSummary[] {
   const decks = db
-    .prepare('SELECT id, title, service_type AS serviceType, description, origin FROM decks ORDER BY title')
+    .prepare(
+      'SELECT id, title, service_type AS serviceType, description, origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay FROM decks ORDER BY title',
+    )
     .all() as DeckRow[];
   const counts = db
     .prepare(
@@ -32,8 +36,10 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
   return decks.map((d) => {
     const c = byDeck.get(d.id)!;
     const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0 };
+    const { newPerDay, reviewsPerDay, ...deck } = d;
     return {
-      ...d,
+      ...deck,
+      limits: { newPerDay, reviewsPerDay },
       counts: c,
       total: c.new + c.learning + c.review + c.relearning + c.suspended,
       dueToday: q.due,

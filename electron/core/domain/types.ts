@@ -75,6 +75,13 @@ export interface DeckSummary {
   dueToday: number;
   newToday: number;
   learningNow: number;
+  /** This deck's own daily limits; null follows the overall settings. */
+  limits: DeckLimits;
+}
+
+export interface DeckLimits {
+  newPerDay: number | null;
+  reviewsPerDay: number | null;
 }
 
 export interface GradePreview {
