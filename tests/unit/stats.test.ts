@@ -564,3 +564,32 @@ describe('speed', () => {
     expect(performance.now() - t).toBeLessThan(250);
   });
 });
+
+describe('the summary line', () => {
+  it('agrees with the log and with the rest of the report', async () => {
+    const { openTestCollection } = await import('../helpers/test-collection.js');
+    const { computeStats: compute } = await import('../../electron/core/stats/compute-stats.js');
+    const { collection, clock } = openTestCollection();
+    collection.updateSettings({ learningSteps: [], enableFuzz: false });
+    const cards = collection.study().cards;
+    for (const card of cards) collection.answer({ cardId: card.id, grade: 3, durationMs: 1000 });
+    for (let day = 0; day < 40; day++) {
+      clock.advanceDays(1);
+      for (const card of collection.study().cards.filter((c) => c.state === 2)) collection.answer({ cardId: card.id, grade: day % 3 ? 3 : 1, durationMs: 1000 });
+    }
+    const report = compute(collection, {}, '3m');
+    const total = collection.db.prepare('SELECT count(*) FROM review_log').pluck().get() as number;
+    expect(report.summary.totalReviews).toBe(total);
+    expect(report.summary.dueToday).toBe(report.futureDue[0]);
+    const today = studyDay(clock.now(), collection.settings.rolloverHour);
+    const firsts = collection.db
+      .prepare(
+        `SELECT rating FROM review_log r WHERE kind = 'review' AND state_before = 2 AND day BETWEEN ? AND ?
+         AND NOT EXISTS (SELECT 1 FROM review_log p WHERE p.card_id = r.card_id AND p.day = r.day AND p.reviewed_at < r.reviewed_at)`,
+      )
+      .pluck()
+      .all(today - 29, today) as number[];
+    expect(firsts.length).toBeGreaterThan(10);
+    expect(report.summary.retention30Days).toBeCloseTo(firsts.filter((g) => g > 1).length / firsts.length, 10);
+  });
+});

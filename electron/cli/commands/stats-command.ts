@@ -35,7 +35,6 @@ export const statsCommand: CliCommand<StatsReport> = {
 /** A short summary for a person; --json prints the whole report. */
 export function formatStats(r: StatsReport): string {
   const scope = r.scope.deckId ? `deck ${r.scope.deckId}` : r.scope.serviceType ? `service type ${r.scope.serviceType}` : 'all decks';
-  const periodReviews = r.reviewsPerDay.reduce((sum, d) => sum + d.learning + d.review + d.relearning + d.cram + d.manual, 0);
   const last30 = r.trueRetention.day.slice(-30);
   const young = sumRates(last30.map((d) => d.young));
   const mature = sumRates(last30.map((d) => d.mature));
@@ -43,9 +42,9 @@ export function formatStats(r: StatsReport): string {
   const s = r.cardStates;
   const lines = [
     `Stats for ${scope}, period ${r.period} (${r.reviewsPerDay[0]?.day ?? r.today.day} to ${r.today.day})`,
-    `  Reviews in period: ${periodReviews}`,
+    `  Reviews: ${r.summary.totalReviews} in all, ${r.summary.reviewsInPeriod} in the period`,
     `  Today: ${r.today.reviews} reviews (${r.today.right} right, ${r.today.wrong} wrong) in ${minutes(r.today.timeMs)}, ${r.today.newCards} new cards; streak ${r.today.streakDays} days`,
-    `  Due today: ${r.futureDue[0] ?? 0}; tomorrow: ${r.futureDue[1] ?? 0}; next 7 days: ${r.futureDue.slice(0, 7).reduce((a, b) => a + b, 0)}`,
+    `  Due today: ${r.summary.dueToday}; tomorrow: ${r.futureDue[1] ?? 0}; next 7 days: ${r.futureDue.slice(0, 7).reduce((a, b) => a + b, 0)}`,
     `  True retention, last 30 days: ${percent(all)} (young ${percent(young)}, mature ${percent(mature)}; desired ${(r.trueRetention.desired * 100).toFixed(0)}%)`,
     `  Cards: ${s.new} new, ${s.learning} learning, ${s.review} review, ${s.relearning} relearning, ${s.suspended} suspended`,
     `  Memory: ${r.memory.studied} studied, ${r.memory.knownNow.toFixed(0)} expected to be recalled now`,

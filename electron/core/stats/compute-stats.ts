@@ -13,6 +13,7 @@ import { retrievabilityParams } from './retrievability-sql.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
 import { trueRetentionOf } from './true-retention.js';
+import { readTotalReviews, summaryOf } from './stats-summary.js';
 
 /**
  * The Stats screen's report for one scope (all decks, one deck or one
@@ -38,7 +39,7 @@ export function computeStats(c: Collection, scope: StatsScope, period: StatsPeri
     const edges = dueDayEdges(today, settings.rolloverHour);
     const confused = readConfusedCards(db, resolved, from, today);
 
-    return {
+    const report: Omit<StatsReport, 'summary'> = {
       scope,
       period,
       generatedAt: now,
@@ -67,5 +68,7 @@ export function computeStats(c: Collection, scope: StatsScope, period: StatsPeri
       ),
       exam: computeReadiness(db, settings, c.scheduler, today),
     };
+    const last30 = from === today - 29 ? answers : readAnswerRows(db, resolved, today - 29, today);
+    return { ...report, summary: summaryOf(readTotalReviews(db, resolved), report, last30) };
   })();
 }

@@ -35,6 +35,15 @@ export interface StatsReport {
   scope: StatsScope;
   period: StatsPeriod;
   generatedAt: number;
+  /** The headline figures, the same on the screen and in `demarc stats --json`. */
+  summary: {
+    totalReviews: number;
+    reviewsInPeriod: number;
+    reviewsToday: number;
+    dueToday: number;
+    /** True retention over the last 30 days (first answers of the day on review cards), null without any. */
+    retention30Days: number | null;
+  };
   today: { day: string; reviews: number; timeMs: number; right: number; wrong: number; newCards: number; streakDays: number };
   /** Cards due on each of the next 365 days (index 0 = today, overdue included). */
   futureDue: number[];
