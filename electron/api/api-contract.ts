@@ -3,6 +3,7 @@ import { cardStateNames, cramOrders, owners, serviceTypes } from '../core/domain
 import type {
   AnswerResult,
   CardList,
+  DeckOptions,
   DeckSummary,
   StudySession,
   TodayView,
@@ -24,6 +25,7 @@ const id = z.string().min(1).max(200);
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
 /** Files travel as base64; 64 MiB of file is the most we accept. */
 const maxFileBase64 = Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4;
 
@@ -110,12 +112,13 @@ export const apiContract = {
   'decks.export': method<z.ZodType<{ deckId: string; format: 'json' | 'csv' }>, { fileName: string; mimeType: string; text: string }>(
     z.object({ deckId: id, format: z.enum(['json', 'csv']) }).strict(),
   ),
-  'decks.setLimits': method<z.ZodType<{ deckId: string; newPerDay: number | null; reviewsPerDay: number | null }>, DeckSummary[]>(
+  'decks.setOptions': method<z.ZodType<{ deckId: string } & DeckOptions>, DeckSummary[]>(
     z
       .object({
         deckId: id,
         newPerDay: z.number().int().min(0).max(9999).nullable(),
         reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
+        examDate: isoDate.nullable(),
       })
       .strict(),
   ),

@@ -34,8 +34,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       return result;
     },
     'decks.export': (args) => exportDeck(c.db, args.deckId, args.format),
-    'decks.setLimits': (args) => {
-      c.cards.setDeckLimits(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay });
+    'decks.setOptions': (args) => {
+      c.setDeckOptions(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay, examDate: args.examDate });
       return c.today().decks;
     },
     'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),

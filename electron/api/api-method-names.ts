@@ -12,7 +12,7 @@ export const apiMethodNames = [
   'decks.cards',
   'decks.delete',
   'decks.export',
-  'decks.setLimits',
+  'decks.setOptions',
   'cards.suspend',
   'cards.reset',
   'cards.move',

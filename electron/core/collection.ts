@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase, translateSqliteError } from './db/open-database.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import { dayEnd, studyDay } from './domain/day-clock.js';
-import type { AnswerResult, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, DeckOptions, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import { loadSettings, saveSettings } from './settings/settings-store.js';
 import type { Settings } from './settings/settings-schema.js';
 import { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
@@ -149,13 +149,27 @@ export class Collection {
 
   private makeScheduler(): FsrsScheduler {
     const s = this.settingsCache;
-    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour));
+    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates()));
+  }
+
+  private deckExamDates(): Map<string, string> {
+    const rows = this.db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all() as { id: string; examDate: string }[];
+    return new Map(rows.map((r) => [r.id, r.examDate]));
+  }
+
+  setDeckOptions(deckId: string, options: DeckOptions): void {
+    this.cards.setDeckOptions(deckId, options);
+    this.schedulerCache = this.makeScheduler();
   }
 
   today(): TodayView {
     const now = this.now();
     const queue = this.queue.build(this.settings, now);
-    const decks = deckSummaries(this.db, queue);
+    const decks = deckSummaries(this.db, queue).map((d) => {
+      if (!d.options.examDate) return d;
+      const exam = computeReadiness(this.db, { ...this.settings, examDate: d.options.examDate, examDeckIds: [d.id] }, this.scheduler, queue.day, { record: false });
+      return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
+    });
     const totals = queue.totals;
     const reviewsToday = this.db.prepare("SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?").pluck().get(queue.day) as number;
     const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : this.nextDueAfter(now, queue.day);

@@ -206,9 +206,10 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({ deckId });
     case 'decks.export':
       return fc.record({ deckId, format: fc.constantFrom('json', 'csv') });
-    case 'decks.setLimits': {
+    case 'decks.setOptions': {
       const limit = fc.option(fc.integer({ min: 0, max: 500 }), { nil: null });
-      return fc.record({ deckId, newPerDay: limit, reviewsPerDay: limit });
+      const examDate = fc.option(fc.constantFrom('2027-01-15', '2026-12-01'), { nil: null });
+      return fc.record({ deckId, newPerDay: limit, reviewsPerDay: limit, examDate });
     }
     case 'cards.suspend':
       return fc.record({ cardIds, suspended: fc.boolean() });

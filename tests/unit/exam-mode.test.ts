@@ -52,6 +52,26 @@ describe('the exam cap', () => {
   });
 });
 
+describe('a deck with its own exam date', () => {
+  it('caps that deck at its date, leaves other decks alone, and reports its readiness', () => {
+    const clock = new TestClock(new Date(2026, 2, 1, 10).getTime());
+    const { collection } = openTestCollection({ clock });
+    collection.updateSettings({ learningSteps: [], newPerDay: 100 });
+    collection.setDeckOptions('iaas-ec2', { newPerDay: null, reviewsPerDay: null, examDate: '2026-03-09' });
+    const examAt = dayStart(dayOfDate('2026-03-09'), collection.settings.rolloverHour);
+    for (const card of collection.study().cards) collection.answer({ cardId: card.id, grade: 4, durationMs: 1 });
+    const dues = (deck: string) => collection.db.prepare('SELECT due FROM cards WHERE state = 2 AND deck_id = ?').pluck().all(deck) as number[];
+    expect(dues('iaas-ec2').length).toBeGreaterThan(0);
+    for (const due of dues('iaas-ec2')) expect(due).toBeLessThan(examAt);
+    expect(dues('core-model').some((due) => due >= examAt)).toBe(true);
+    const deck = collection.today().decks.find((d) => d.id === 'iaas-ec2')!;
+    expect(deck.options.examDate).toBe('2026-03-09');
+    expect(deck.exam?.daysLeft).toBe(8);
+    expect(deck.exam?.readiness).toBeGreaterThan(0);
+    expect(collection.today().exam).toBeNull();
+  });
+});
+
 describe('exam readiness', () => {
   it('is the mean FSRS retrievability at the exam date, new cards counting as zero', () => {
     const clock = new TestClock(new Date(2026, 2, 1, 10).getTime());

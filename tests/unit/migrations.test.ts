@@ -77,6 +77,15 @@ describe('migrations', () => {
     expect(db.prepare('SELECT day, owner, answers, correct FROM daily_owner_answers').all()).toEqual([{ day: 20001, owner: 'aws', answers: 2, correct: 1 }]);
   });
 
+  it('0005 gives decks an optional exam date, keeping their rows', () => {
+    const db = atVersion(4);
+    seedV1(db);
+    const decks = db.prepare('SELECT * FROM decks').all();
+    migrate(db, migrations.slice(0, 5));
+    expect(db.prepare('SELECT * FROM decks').all()).toEqual(decks.map((d) => ({ ...(d as object), exam_date: null })));
+    expect(() => db.prepare("UPDATE decks SET exam_date = 'soon'").run()).toThrow(/CHECK/);
+  });
+
   it('an old file is upgraded in one step, with a backup taken first', () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.sqlite');

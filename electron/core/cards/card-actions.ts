@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckLimits } from '../domain/types.js';
+import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckOptions } from '../domain/types.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 
 export interface CardListQuery {
@@ -52,10 +52,12 @@ export class CardActions {
     return this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))();
   }
 
-  /** Sets a deck's own daily limits (null: follow the overall settings). */
-  setDeckLimits(deckId: string, limits: DeckLimits): void {
+  /** Sets a deck's own daily limits and exam date (null: follow the overall settings). */
+  setDeckOptions(deckId: string, options: DeckOptions): void {
     this.requireDeck(deckId);
-    this.db.prepare('UPDATE decks SET new_per_day = ?, reviews_per_day = ? WHERE id = ?').run(limits.newPerDay, limits.reviewsPerDay, deckId);
+    this.db
+      .prepare('UPDATE decks SET new_per_day = ?, reviews_per_day = ?, exam_date = ? WHERE id = ?')
+      .run(options.newPerDay, options.reviewsPerDay, options.examDate, deckId);
   }
 
   /** Deletes a deck with its cards and their history. Built-in decks come back on the next start, so only imported ones go. */

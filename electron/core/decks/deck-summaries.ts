@@ -6,6 +6,7 @@ interface DeckRow {
   id: string;
   newPerDay: number | null;
   reviewsPerDay: number | null;
+  examDate: string | null;
   title: string;
   serviceType: ServiceType;
   description: string;
@@ -16,7 +17,7 @@ interface DeckRow {
 export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSummary[] {
   const decks = db
     .prepare(
-      'SELECT id, title, service_type AS serviceType, description, origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay FROM decks ORDER BY title',
+      'SELECT id, title, service_type AS serviceType, description, origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay, exam_date AS examDate FROM decks ORDER BY title',
     )
     .all() as DeckRow[];
   const counts = db
@@ -36,10 +37,11 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
   return decks.map((d) => {
     const c = byDeck.get(d.id)!;
     const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0 };
-    const { newPerDay, reviewsPerDay, ...deck } = d;
+    const { newPerDay, reviewsPerDay, examDate, ...deck } = d;
     return {
       ...deck,
-      limits: { newPerDay, reviewsPerDay },
+      options: { newPerDay, reviewsPerDay, examDate },
+      exam: null,
       counts: c,
       total: c.new + c.learning + c.review + c.relearning + c.suspended,
       dueToday: q.due,

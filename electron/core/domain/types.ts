@@ -75,13 +75,17 @@ export interface DeckSummary {
   dueToday: number;
   newToday: number;
   learningNow: number;
-  /** This deck's own daily limits; null follows the overall settings. */
-  limits: DeckLimits;
+  /** This deck's own options; null follows the overall settings. */
+  options: DeckOptions;
+  /** Readiness for the deck's own exam date, when it has one. */
+  exam: { date: string; daysLeft: number; readiness: number } | null;
 }
 
-export interface DeckLimits {
+export interface DeckOptions {
   newPerDay: number | null;
   reviewsPerDay: number | null;
+  /** YYYY-MM-DD: this deck's exam, which its cards' schedule respects. */
+  examDate: string | null;
 }
 
 export interface GradePreview {

@@ -11,14 +11,26 @@ export const examWindowDays = 5;
  * no single day is flooded. Outside the exam decks, or once the exam is
  * within a day, scheduling is plain FSRS.
  */
-export function createExamCap(examDate: string | null, examDeckIds: string[], rolloverHour: number): DueCap | null {
-  if (!examDate) return null;
-  const examDay = dayOfDate(examDate);
-  const examStart = dayStart(examDay, rolloverHour);
+export function createExamCap(
+  examDate: string | null,
+  examDeckIds: string[],
+  rolloverHour: number,
+  deckExamDates: ReadonlyMap<string, string> = new Map(),
+): DueCap | null {
+  if (!examDate && deckExamDates.size === 0) return null;
   const decks = new Set(examDeckIds);
+  // A deck's own exam date wins; otherwise the collection's, for the exam decks (all when none are chosen).
+  const examDayOf = (deckId: string): number | null => {
+    const own = deckExamDates.get(deckId);
+    if (own) return dayOfDate(own);
+    if (!examDate || (decks.size > 0 && !decks.has(deckId))) return null;
+    return dayOfDate(examDate);
+  };
   return (due, now, card) => {
+    const examDay = examDayOf(card.deckId);
+    if (examDay === null) return due;
+    const examStart = dayStart(examDay, rolloverHour);
     if (due < examStart) return due;
-    if (decks.size > 0 && !decks.has(card.deckId)) return due;
     const today = studyDay(now, rolloverHour);
     const daysLeft = examDay - today;
     if (daysLeft <= 1) return due;

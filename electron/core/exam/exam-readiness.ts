@@ -10,7 +10,13 @@ import { hasMemorySql, retrievabilityParams, retrievabilitySql } from '../stats/
  * active card of the exam decks (all decks when none are chosen). A card never
  * studied counts as 0: you cannot expect to recall what you have not seen.
  */
-export function computeReadiness(db: Database.Database, settings: Settings, scheduler: FsrsScheduler, today: number): ExamReadiness | null {
+export function computeReadiness(
+  db: Database.Database,
+  settings: Settings,
+  scheduler: FsrsScheduler,
+  today: number,
+  options: { record: boolean } = { record: true },
+): ExamReadiness | null {
   if (!settings.examDate) return null;
   const examDay = dayOfDate(settings.examDate);
   const at = dayStart(examDay, settings.rolloverHour);
@@ -27,6 +33,7 @@ export function computeReadiness(db: Database.Database, settings: Settings, sche
     sum: number;
   };
   const readiness = total ? sum / total : 0;
+  if (!options.record) return { examDate: settings.examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: total, history: [] };
   db.prepare(`INSERT INTO exam_readiness (day, exam_date, readiness, card_count) VALUES (?, ?, ?, ?)
     ON CONFLICT (day) DO UPDATE SET exam_date = excluded.exam_date, readiness = excluded.readiness, card_count = excluded.card_count`).run(
     today,

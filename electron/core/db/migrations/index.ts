@@ -3,8 +3,9 @@ import { initialSchema } from './0001-initial-schema.js';
 import { dailyAggregates } from './0002-daily-aggregates.js';
 import { examReadiness } from './0003-exam-readiness.js';
 import { answerAggregates } from './0004-answer-aggregates.js';
+import { deckExamDate } from './0005-deck-exam-date.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate];
 
 export const latestSchemaVersion = migrations.length;
