@@ -11,8 +11,12 @@ export function isCorrectPick(content: CardContent, owner: Owner | null, selecte
   return true;
 }
 
-/** A wrong pick can only be graded Again; a right one is confirmed Hard, Good or Easy; a flipped card gets all four. */
+/**
+ * A wrong pick can only be graded Again. A right one is confirmed Hard, Good
+ * or Easy (Good by default); Again stays open for an honest lucky guess.
+ * A flipped card gets all four.
+ */
 export function allowedGrades(content: CardContent, correct: boolean): GradeValue[] {
-  if (content.kind === 'basic') return [1, 2, 3, 4];
-  return correct ? [2, 3, 4] : [1];
+  if (content.kind === 'basic' || correct) return [1, 2, 3, 4];
+  return [1];
 }
