@@ -110,11 +110,22 @@ export class Collection {
   }
 
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
+  lastBackgroundError: string | null = null;
+
+  private inBackground(work: () => unknown): void {
+    if (!this.db.open || this.db.inTransaction) return;
+    try {
+      work();
+    } catch (error) {
+      this.lastBackgroundError = error instanceof Error ? error.message : String(error);
+    }
+  }
 
   private scheduleDailyBackup(): void {
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
-      if (this.db.open) dailyBackup(this.db, this.backupDir, this.now());
+      this.inBackground(() => dailyBackup(this.db, this.backupDir, this.now()));
     }, dailyBackupDelayMs);
     this.backupTimer.unref?.();
   }
@@ -128,7 +139,7 @@ export class Collection {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
     }, idleCheckpointMs);
     this.checkpointTimer.unref?.();
   }
@@ -291,6 +302,7 @@ export class Collection {
     const messages = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
     problems.push(...messages.map((m) => `integrity: ${m}`));
     if (foreignKeys.length) problems.push(`${foreignKeys.length} rows point to missing cards or decks`);
+    if (this.lastBackgroundError) problems.push(`the last automatic backup or checkpoint failed: ${this.lastBackgroundError}`);
     const badContent = count("SELECT count(*) FROM cards WHERE json_valid(content) = 0");
     if (badContent) problems.push(`${badContent} cards have unreadable content`);
     const badState = count('SELECT count(*) FROM cards WHERE state > 0 AND (stability <= 0 OR last_review IS NULL)');

@@ -25,12 +25,16 @@ try {
 const dispatcher = createDispatcher(createHandlers({ collection, appVersion, transport: 'http' }), (error) => {
   process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
 });
-const server = await startWebServer({
-  dispatcher,
-  rendererDir: path.join(appRoot(), 'dist', 'renderer'),
-  mediaDir: path.join(path.dirname(file), 'media'),
-  port,
-});
+let server: Awaited<ReturnType<typeof startWebServer>>;
+try {
+  server = await startWebServer({ dispatcher, rendererDir: path.join(appRoot(), 'dist', 'renderer'), mediaDir: path.join(path.dirname(file), 'media'), port });
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0 for any free port)` : (error as Error).message;
+  process.stderr.write(`demarc web: cannot listen on 127.0.0.1: ${reason}.\n`);
+  collection.close();
+  process.exit(1);
+}
 process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
 const stop = () => {
   void server.close().then(() => {
