@@ -39,3 +39,25 @@ describe('backups', () => {
     expect(left.slice(-7)).toEqual(['03', '04', '05', '06', '07', '08', '09'].map((d) => `daily-2026-02-${d}.sqlite`));
   });
 });
+
+describe('background upkeep', () => {
+  it('a failing daily backup is reported by doctor, never thrown from its timer', async () => {
+    const { vi } = await import('vitest');
+    const { Collection } = await import('../../electron/core/collection.js');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const dir = tempDir();
+      const blocker = path.join(dir, 'not-a-folder');
+      fs.writeFileSync(blocker, 'x');
+      const collection = Collection.open({ file: path.join(dir, 'c.sqlite'), backupDir: path.join(blocker, 'backups'), dailyBackup: 'soon' });
+      collection.db.exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)");
+      collection.db.exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
+      collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
+      vi.advanceTimersByTime(10_000);
+      expect(collection.doctor().problems.join(' ')).toMatch(/automatic backup or checkpoint failed/);
+      collection.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
