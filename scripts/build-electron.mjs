@@ -9,4 +9,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['electron/main/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/cli/cli-main.ts'], outfile: 'dist/electron/cli.js', format: 'esm', packages: 'external' }),
+  // The import worker runs beside main.js (see import-job.ts).
+  build({ ...common, entryPoints: ['electron/core/importing/import-worker.ts'], outfile: 'dist/electron/import-worker.js', format: 'esm', packages: 'external' }),
 ]);

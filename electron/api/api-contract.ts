@@ -11,7 +11,7 @@ import type {
 } from '../core/domain/types.js';
 import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
-import type { ImportPreview, ImportSummary } from '../core/importing/import-types.js';
+import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { ApiMethodName } from './api-method-names.js';
 
@@ -142,6 +142,8 @@ export const apiContract = {
   ),
   'import.preview': method<typeof importFile, ImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),
+  'import.start': method<typeof importFile, ImportJobStatus>(importFile),
+  'import.status': method<typeof none, ImportJobStatus>(none),
   'optimizer.start': method<typeof none, OptimizerStatus>(none),
   'optimizer.status': method<typeof none, OptimizerStatus>(none),
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),

@@ -3,6 +3,7 @@ import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { computeStats } from '../core/stats/compute-stats.js';
 import { previewImport, runImport } from '../core/importing/import-file.js';
+import { ImportJob } from '../core/importing/import-job.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
@@ -19,6 +20,10 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
+  const importJob = new ImportJob(c, () => {
+    c.clearUndo();
+    c.invalidateDeckTitles();
+  });
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
@@ -54,6 +59,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       c.invalidateDeckTitles();
       return summary;
     },
+    'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.status': () => importJob.status(),
     'optimizer.start': () => optimizer.start(),
     'optimizer.status': () => optimizer.status(),
     'optimizer.cancel': () => optimizer.cancel(),

@@ -22,6 +22,8 @@ export const apiMethodNames = [
   'stats.get',
   'import.preview',
   'import.run',
+  'import.start',
+  'import.status',
   'optimizer.start',
   'optimizer.status',
   'optimizer.cancel',

@@ -58,6 +58,8 @@ export class Collection {
   readonly db: Database.Database;
   readonly file: string;
   readonly backupDir: string;
+  /** The better-sqlite3 build this collection was opened with, for connections of its own (import worker). */
+  readonly nativeBinding: string | undefined;
   private settingsCache: Settings;
   private schedulerCache: FsrsScheduler;
   private readonly queue: StudyQueueBuilder;
@@ -73,6 +75,7 @@ export class Collection {
     this.file = options.file;
     this.now = options.now ?? Date.now;
     this.backupDir = options.backupDir ?? path.join(path.dirname(path.resolve(options.file)), 'backups');
+    this.nativeBinding = options.nativeBinding;
     this.settingsCache = loadSettings(db);
     this.schedulerCache = this.makeScheduler();
     this.queue = new StudyQueueBuilder(db);

@@ -91,6 +91,34 @@ describe('importing files in the browser', () => {
     expect(ctx.browser.problems).toEqual([]);
   }, 60_000);
 
+  it('shows real progress while a 50,000-row CSV is written', async () => {
+    const { page } = ctx.browser;
+    const rows = ['front,back,tags'];
+    for (let i = 0; i < 50_000; i++) rows.push(`Control ${i}: who owns it on EC2?,The customer (row ${i}),bulk`);
+    await page.goto(`${ctx.app.url}#/today`);
+    await page.goto(`${ctx.app.url}#/import`);
+    await page.getByLabel('File to import').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Import 50,000 cards' }).waitFor();
+    // Watch the progress bar every frame from here on.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      const watch = () => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label^="Importing"]');
+        if (bar) seen.push(bar.value);
+        requestAnimationFrame(watch);
+      };
+      watch();
+    });
+    await page.getByRole('button', { name: 'Import 50,000 cards' }).click();
+    const summary = page.getByRole('status').filter({ hasText: 'Imported bulk.csv' });
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summaryFigure(summary, 'Added')).toBe('50000');
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.some((v) => v > 0 && v < 1)).toBe(true);
+    expect(ctx.browser.problems).toEqual([]);
+  }, 60_000);
+
   it('imports and studies a hostile Anki card: nothing in it runs and nothing is fetched', async () => {
     const { page } = ctx.browser;
     // A full load: the Import screen of the previous test keeps its summary while the route stays the same.

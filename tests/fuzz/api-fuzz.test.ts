@@ -156,6 +156,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'settings.get':
     case 'optimizer.start':
     case 'optimizer.status':
+    case 'import.status':
     case 'optimizer.cancel':
     case 'optimizer.reset':
     case 'app.info':
@@ -246,6 +247,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       });
     case 'import.preview':
     case 'import.run':
+    case 'import.start':
       return file;
   }
 }

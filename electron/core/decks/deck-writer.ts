@@ -36,7 +36,7 @@ export class DeckWriter {
     this.retire = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');
   }
 
-  write(deck: DeckInput, now: number, options: { retireMissing: boolean }): WriteSummary {
+  write(deck: DeckInput, now: number, options: { retireMissing: boolean; onProgress?: (cardsDone: number) => void }): WriteSummary {
     this.upsertDeck.run({ id: deck.id, title: deck.title, serviceType: deck.serviceType, description: deck.description, origin: deck.origin, now });
     type Existing = { id: number; key: string; kind: string; content: string; source: string; tags: string; noteKey: string; retired: number };
     const byKey = new Map<string, Existing>();
@@ -44,7 +44,8 @@ export class DeckWriter {
     let position = this.maxPosition.get() as number;
     const summary: WriteSummary = { added: 0, updated: 0, unchanged: 0, retired: 0 };
     const seen = new Set<string>();
-    for (const card of deck.cards) {
+    for (const [index, card] of deck.cards.entries()) {
+      if (index % 2000 === 0) options.onProgress?.(index);
       seen.add(card.key);
       const values = {
         deckId: deck.id,

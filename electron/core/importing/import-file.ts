@@ -14,6 +14,9 @@ import { RevlogReplayer } from './revlog-replay.js';
 
 const sampleSize = 5;
 
+/** Reports how far a running import has got (0..1) and what it is doing, for a progress bar. */
+export type ImportProgress = (fraction: number, phase: string) => void;
+
 /** Reads and validates a whole file; nothing is written. */
 export function parseImport(collection: Collection, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
   checkFileSize(fileName, bytes.length);
@@ -66,10 +69,22 @@ export function previewImport(collection: Collection, fileName: string, bytes: B
  * the collection is backed up, media files are saved, then every deck, card
  * and review is written in one immediate transaction.
  */
-export function runImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportSummary {
+export function runImport(
+  collection: Collection,
+  fileName: string,
+  bytes: Buffer,
+  options: ImportOptions,
+  onProgress: ImportProgress = () => {},
+): ImportSummary {
+  onProgress(0.02, 'Reading the file');
   const parsed = parseImport(collection, fileName, bytes, options);
+  onProgress(0.2, 'Backing up your collection');
   const backupFile = collection.backupBeforeImport();
   writeMedia(mediaDirFor(collection.file), parsed.media);
+  const cardCount = Math.max(1, parsed.decks.reduce((n, d) => n + d.cards.length, 0));
+  const cardShare = parsed.reviewCount ? 0.35 : 0.75;
+  let cardsDone = 0;
+  const cardProgress = (done: number) => onProgress(0.25 + (cardShare * (cardsDone + done)) / cardCount, 'Writing cards');
   const db = collection.db;
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
@@ -79,16 +94,23 @@ export function runImport(collection: Collection, fileName: string, bytes: Buffe
       const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
       for (const deck of parsed.decks) {
         if (deck.cards.length === 0) continue;
-        const s = writer.write(deck, now, { retireMissing: parsed.retireMissing });
+        const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
+        cardsDone += deck.cards.length;
         t.added += s.added;
         t.updated += s.updated;
         t.unchanged += s.unchanged;
         t.retired += s.retired;
       }
-      if (parsed.reviewCount) t.reviews = withBulkReviewAppend(db, () => replayer.importAll(parsed.reviews));
+      if (parsed.reviewCount) {
+        const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
+        t.reviews = withBulkReviewAppend(db, () =>
+          replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
+        );
+      }
       return t;
     })
     .immediate();
+  onProgress(1, 'Done');
   collection.invalidateDeckTitles();
   collection.clearUndo();
   return {

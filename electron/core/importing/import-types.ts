@@ -49,6 +49,17 @@ export interface ImportPreview {
   warnings: string[];
 }
 
+/** A running or finished import started from the Import screen. */
+export interface ImportJobStatus {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  fileName: string;
+  /** 0..1 */
+  progress: number;
+  phase: string;
+  summary: ImportSummary | null;
+  error: { code: string; message: string } | null;
+}
+
 export interface ImportSummary {
   fileName: string;
   format: ImportFormat;

@@ -47,11 +47,13 @@ export class RevlogReplayer {
   }
 
   /** Returns how many review rows were added. */
-  importAll(reviews: ReadonlyMap<string, ReadonlyMap<string, readonly ImportedReview[]>>): number {
+  importAll(reviews: ReadonlyMap<string, ReadonlyMap<string, readonly ImportedReview[]>>, onProgress?: (cardsDone: number) => void): number {
     let added = 0;
+    let cards = 0;
     for (const [deckId, byKey] of reviews) {
       const ids = new Map((this.cardIds.raw().all(deckId) as [string, number][]).map(([key, id]) => [key, id]));
       for (const [key, list] of byKey) {
+        if (cards++ % 1000 === 0) onProgress?.(cards);
         const cardId = ids.get(key);
         if (cardId !== undefined) added += this.importCard(cardId, list);
       }
