@@ -1,5 +1,4 @@
 import { DemarcError, ErrorCode, isDemarcError } from '../core/domain/errors.js';
-import { translateSqliteError } from '../core/db/open-database.js';
 import { apiContract, type ApiArgs, type ApiResult, type Envelope } from './api-contract.js';
 import type { ApiMethodName } from './api-method-names.js';
 
@@ -32,9 +31,7 @@ export function createDispatcher(handlers: ApiHandlers, onInternalError: (error:
         const handler = handlers[name] as (a: unknown) => unknown;
         const value = await handler(parsed.data);
         return { ok: true, value: value === undefined ? null : value };
-      } catch (caught) {
-        // A full disk, a lock or damage found mid-session gets its own code and a plain message.
-        const error = translateSqliteError(caught, 'Your collection');
+      } catch (error) {
         if (isDemarcError(error)) return { ok: false, error: { code: error.code, message: error.message } };
         onInternalError(error);
         const message = error instanceof Error ? error.message : String(error);

@@ -30,7 +30,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.answer': (args) => c.answer(args),
     'study.undo': () => c.undo(),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
-    'decks.list': () => c.today().decks,
+    'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args),
     'decks.delete': (args) => {
       const result = c.cards.deleteDeck(args.deckId);
@@ -41,7 +41,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'decks.export': (args) => exportDeck(c.db, args.deckId, args.format),
     'decks.setOptions': (args) => {
       c.setDeckOptions(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay, examDate: args.examDate });
-      return c.today().decks;
+      return c.decks();
     },
     'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
     'cards.reset': (args) => withClearedUndo(c, { changed: c.cards.reset(args.cardIds, c.now()) }),

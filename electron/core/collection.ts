@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase, translateSqliteError } from './db/open-database.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import { dayEnd, studyDay } from './domain/day-clock.js';
-import type { AnswerResult, DeckOptions, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import { loadSettings, saveSettings } from './settings/settings-store.js';
 import type { Settings } from './settings/settings-schema.js';
 import { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
@@ -179,11 +179,7 @@ export class Collection {
   today(): TodayView {
     const now = this.now();
     const queue = this.queue.build(this.settings, now);
-    const decks = deckSummaries(this.db, queue).map((d) => {
-      if (!d.options.examDate) return d;
-      const exam = computeReadiness(this.db, { ...this.settings, examDate: d.options.examDate, examDeckIds: [d.id] }, this.scheduler, queue.day, { record: false });
-      return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
-    });
+    const decks = this.deckViews(queue);
     const totals = queue.totals;
     const reviewsToday = this.db.prepare("SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?").pluck().get(queue.day) as number;
     const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : this.nextDueAfter(now, queue.day);
@@ -197,6 +193,19 @@ export class Collection {
       nextDueAt,
       exam: computeReadiness(this.db, this.settings, this.scheduler, queue.day),
     };
+  }
+
+  /** Every deck with its counts, today's share of the queue and its own exam readiness: the Decks screen and the CLI. */
+  decks(): DeckSummary[] {
+    return this.deckViews(this.queue.build(this.settings, this.now()));
+  }
+
+  private deckViews(queue: DailyQueue): DeckSummary[] {
+    return deckSummaries(this.db, queue).map((d) => {
+      if (!d.options.examDate) return d;
+      const exam = computeReadiness(this.db, { ...this.settings, examDate: d.options.examDate, examDeckIds: [d.id] }, this.scheduler, queue.day, { record: false });
+      return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
+    });
   }
 
   /** When the next card comes due: a learning card later today, else the first review of a later day. */
