@@ -87,6 +87,8 @@ export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; wid
     }
     return route.continue();
   });
+  // A stuck step fails with the locator it waited for, well inside the test's own timeout.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
