@@ -22,6 +22,12 @@ import type { ApiMethodName } from './api-method-names.js';
  */
 
 const id = z.string().min(1).max(200);
+
+/** What a bulk reset or move did, and the token that undoes it. */
+export interface CardChange {
+  changed: number;
+  undoToken: string;
+}
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
@@ -93,6 +99,10 @@ export const apiContract = {
       .strict(),
   ),
   'study.undo': method<typeof none, UndoResult | null>(none),
+  /** "Study this deck anyway": `count` more new cards from this deck today, past the daily limits; returns the deck as it is now. */
+  'study.extendNew': method<z.ZodType<{ deckId: string; count: number }>, DeckSummary>(
+    z.object({ deckId: id, count: z.number().int().min(1).max(9999) }).strict(),
+  ),
   'cram.start': method<z.ZodType<CramArgs>, StudySession>(
     z.object({ request: cramRequestSchema, countTowardSchedule: z.boolean() }).strict(),
   ),
@@ -125,8 +135,10 @@ export const apiContract = {
   'cards.suspend': method<z.ZodType<{ cardIds: number[]; suspended: boolean }>, { changed: number }>(
     z.object({ cardIds, suspended: z.boolean() }).strict(),
   ),
-  'cards.reset': method<z.ZodType<{ cardIds: number[] }>, { changed: number }>(z.object({ cardIds }).strict()),
-  'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
+  'cards.reset': method<z.ZodType<{ cardIds: number[] }>, CardChange>(z.object({ cardIds }).strict()),
+  'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, CardChange>(z.object({ cardIds, deckId: id }).strict()),
+  /** Takes back one reset or move (by the token it returned) for the cards nothing has touched since. */
+  'cards.undoChange': method<z.ZodType<{ undoToken: string }>, { restored: number }>(z.object({ undoToken: z.string().uuid() }).strict()),
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
   'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(

@@ -9,6 +9,8 @@ import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
 import { translateSqliteError } from '../core/db/open-database.js';
+import { CardChangeUndo } from '../core/cards/card-change-undo.js';
+import { extendNewToday } from '../core/review/extend-new-today.js';
 
 export interface HandlerContext {
   collection: Collection;
@@ -20,6 +22,7 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
+  const cardChanges = new CardChangeUndo(c.db);
   const importJob = new ImportJob(c, () => {
     c.clearUndo();
     c.invalidateDeckTitles();
@@ -29,6 +32,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.start': (args) => c.study(args),
     'study.answer': (args) => c.answer(args),
     'study.undo': () => c.undo(),
+    'study.extendNew': (args) => extendNewToday(c, args.deckId, args.count),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args),
@@ -44,8 +48,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       return c.decks();
     },
     'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
-    'cards.reset': (args) => withClearedUndo(c, { changed: c.cards.reset(args.cardIds, c.now()) }),
-    'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
+    'cards.reset': (args) => withClearedUndo(c, cardChanges.record(args.cardIds, () => c.cards.reset(args.cardIds, c.now()))),
+    'cards.move': (args) => withClearedUndo(c, cardChanges.record(args.cardIds, () => c.cards.move(args.cardIds, args.deckId))),
+    'cards.undoChange': (args) => withClearedUndo(c, cardChanges.undo(args.undoToken)),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
     'settings.estimateWorkload': (args) => ({

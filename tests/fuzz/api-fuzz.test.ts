@@ -218,6 +218,10 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({ cardIds });
     case 'cards.move':
       return fc.record({ cardIds, deckId });
+    case 'cards.undoChange':
+      return fc.record({ undoToken: fc.uuid() });
+    case 'study.extendNew':
+      return fc.record({ deckId, count: fc.integer({ min: 1, max: 9999 }) });
     case 'settings.update':
       return fc.record(
         {
