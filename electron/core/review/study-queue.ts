@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Settings } from '../settings/settings-schema.js';
 import { dayEnd, studyDay } from '../domain/day-clock.js';
 import type { CardRecord } from '../cards/card-record.js';
+import { readNewCardExtras } from './new-card-extras.js';
 
 export interface QueueScope {
   deckIds?: string[];
@@ -68,6 +69,10 @@ export class StudyQueueBuilder {
     for (const v of done.values()) totalDone = { newDone: totalDone.newDone + v.newDone, reviewsDone: totalDone.reviewsDone + v.reviewsDone };
 
     const newLeft = Math.max(0, settings.newPerDay - totalDone.newDone);
+    // "Study this deck anyway": a deck's extra for today raises both its own and the overall limit, for it alone.
+    const extras = readNewCardExtras(this.db, day);
+    let extraTotal = 0;
+    for (const deck of decks) extraTotal += extras.get(deck.id) ?? 0;
     const reviewsLeft = Math.max(0, settings.reviewsPerDay - totalDone.reviewsDone);
     const learning: CardRecord[] = [];
     const learningLater: CardRecord[] = [];
@@ -98,7 +103,9 @@ export class StudyQueueBuilder {
           dueCount++;
         }
       }
-      const newCap = Math.min(newLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) - d.newDone));
+      const extra = extras.get(deck.id) ?? 0;
+      const overallLeft = extra > 0 ? Math.max(0, settings.newPerDay + extra - totalDone.newDone) : newLeft;
+      const newCap = Math.min(overallLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) + extra - d.newDone));
       const fresh: CardRecord[] = [];
       if (newCap > 0) {
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
@@ -118,7 +125,7 @@ export class StudyQueueBuilder {
     // Across decks the overall limits apply; new cards are taken from each deck in turn,
     // so a session over several decks mixes their topics.
     const todayReviews = reviews.slice(0, reviewsLeft);
-    const todayNew = roundRobin(freshByDeck).slice(0, newLeft);
+    const todayNew = roundRobin(freshByDeck).slice(0, newLeft + extraTotal);
     return {
       day,
       learning,
