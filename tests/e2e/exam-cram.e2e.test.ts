@@ -39,6 +39,8 @@ describe('exam date and a cram session', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
     await page.getByRole('heading', { name: 'Exam readiness' }).waitFor();
     await expect.poll(() => totals.textContent()).toBe(before);
+    // Cram answers are shown apart from reviews.
+    await expect.poll(() => page.getByText(/\b0 reviews today\s· 10 cram answers/).count()).toBe(1);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
     await page.getByRole('heading', { name: 'Reviews per day' }).waitFor();

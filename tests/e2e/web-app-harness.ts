@@ -70,12 +70,16 @@ export interface BrowserSession {
 }
 
 /** Chromium with a watch on the network: anything not bound for 127.0.0.1 is recorded and aborted. */
-export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<BrowserSession> {
+export async function openBrowser(
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; bypassCSP?: boolean } = {},
+): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    // Only for accessibility checks: axe-core is injected as a script, which the app's CSP forbids.
+    bypassCSP: options.bypassCSP ?? false,
   });
   const offMachine: string[] = [];
   const problems: string[] = [];

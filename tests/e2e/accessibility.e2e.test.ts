@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditEverywhere, settled } from './axe-audit.js';
+import { reviewSampleDeck } from './review-sample-deck.js';
+import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** A collection with a few months of simulated history (so Stats has every chart) and the sample deck. */
+function prepareCollection(dir: string): string {
+  const dbFile = path.join(dir, 'demarc.sqlite');
+  const deckFile = path.join(dir, 'review-sample.json');
+  fs.writeFileSync(deckFile, JSON.stringify(reviewSampleDeck));
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/cli-main.ts', ...args, '--db', dbFile, '--json'], {
+      cwd: root,
+      env: { ...process.env, DEMARC_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  cli('simulate', '--cards', '300', '--reviews', '3000', '--days', '90');
+  cli('import', deckFile);
+  return dbFile;
+}
+
+const kindOf = async (page: Page): Promise<'responsibility' | 'choice' | 'basic' | 'end'> => {
+  if ((await page.getByRole('article', { name: 'Card' }).count()) === 0) return 'end';
+  if ((await page.getByRole('group', { name: 'Choose the owner' }).count()) > 0) return 'responsibility';
+  if ((await page.getByRole('button', { name: 'Show answer' }).count()) > 0) return 'basic';
+  return 'choice';
+};
+
+describe('every screen and every review state, in both themes at 1280×800 and 900×650', () => {
+  let dir: string;
+  let app: WebApp;
+  let browser: BrowserSession;
+  vi.setConfig({ testTimeout: 180_000 });
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-a11y-'));
+    app = await startWebApp({ dbFile: prepareCollection(dir) });
+    browser = await openBrowser({ bypassCSP: true, width: 1280, height: 800 });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has no axe-core violations on any screen', async () => {
+    const { page } = browser;
+    const found: string[] = [];
+    const screens: { hash: string; heading: string | RegExp }[] = [
+      { hash: 'today', heading: 'Today' },
+      { hash: 'decks', heading: 'Decks' },
+      { hash: 'decks/iaas-ec2', heading: 'IaaS: Amazon EC2, EBS and VPC' },
+      { hash: `decks/${reviewSampleDeck.id}`, heading: reviewSampleDeck.title },
+      { hash: 'cram', heading: 'Cram' },
+      { hash: 'stats', heading: 'Stats' },
+      { hash: 'import', heading: 'Import' },
+      { hash: 'settings', heading: 'Settings' },
+    ];
+    for (const screen of screens) {
+      await page.goto(`${app.url}#/${screen.hash}`);
+      await page.getByRole('heading', { name: screen.heading, level: 1 }).waitFor();
+      await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+      found.push(...(await auditEverywhere(page, screen.hash)));
+      if (screen.hash === 'stats') await expectChartTextSizes(page);
+    }
+    // The confirmation a destructive action asks for, and the undo it offers after.
+    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
+    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.getByRole('button', { name: 'Reset…' }).click();
+    await page.getByRole('dialog').waitFor();
+    found.push(...(await auditEverywhere(page, 'reset confirmation')));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(found).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('has no axe-core violations in any review state, and the feedback of a five-option card clears the grade bar at 900×650', async () => {
+    const { page } = browser;
+    const found: string[] = [];
+    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
+    await page.getByRole('button', { name: 'Study', exact: true }).click();
+    await page.getByRole('article', { name: 'Card' }).waitFor();
+    const seen = new Set<string>();
+    // Each card once as a learner meets it; a card missed the first time comes back (learn-ahead) and is answered right.
+    for (let step = 0; step < 2 * reviewSampleDeck.cards.length; step++) {
+      const kind = await kindOf(page);
+      if (kind === 'end') break;
+      const text = (await page.getByRole('article', { name: 'Card' }).textContent()) ?? '';
+      const card = reviewSampleDeck.cards.find((c) => text.includes(c.kind === 'responsibility' ? c.prompt! : c.kind === 'basic' ? c.front! : c.question!));
+      expect(card, `an unknown card: ${text}`).toBeDefined();
+      const again = seen.has(card!.id);
+      seen.add(card!.id);
+      if (!again) found.push(...(await auditEverywhere(page, `${card!.id} front`)));
+      if (kind === 'responsibility') {
+        // Customer is right for one card and wrong for the other; the second time round, the owner itself.
+        await page.keyboard.press(again ? card!.owner![0]! : 'c');
+      } else if (kind === 'basic') {
+        await page.keyboard.press(' ');
+      } else {
+        for (const i of again ? card!.answer! : [0]) await page.keyboard.press(String(i + 1));
+        if (!again) found.push(...(await auditEverywhere(page, `${card!.id} one option picked`)));
+        // The five-option card is answered (wrongly) in the small window: its feedback must be in sight there.
+        if (card!.id === 'sample-choice-five' && !again) await page.setViewportSize({ width: 900, height: 650 });
+        await page.keyboard.press(' ');
+      }
+      const grades = page.getByRole('group', { name: 'Grade your answer' });
+      await grades.waitFor();
+      if (card!.id === 'sample-choice-five' && !again) await expectFeedbackInView(page, { width: 900, height: 650 });
+      if (!again) found.push(...(await auditEverywhere(page, `${card!.id} answered`)));
+      const easy = grades.getByRole('button', { name: /^Easy/ });
+      await (await easy.isEnabled() ? easy : grades.getByRole('button', { name: /^Again/ })).click();
+    }
+    expect([...seen].sort()).toEqual(reviewSampleDeck.cards.map((c) => c.id).sort());
+    await page.getByRole('heading', { name: 'Session complete' }).waitFor();
+    found.push(...(await auditEverywhere(page, 'session end')));
+    expect(found).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('keeps the focus on the next thing to do: the skip link, an owner picked with Tab and Enter, the grade buttons', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}#/today`);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('content');
+    expect(page.url()).toMatch(/#\/today$/);
+
+    await page.goto(`${app.url}#/decks/iaas-ec2`);
+    await page.getByRole('button', { name: 'Study', exact: true }).click();
+    await page.getByRole('group', { name: 'Choose the owner' }).waitFor();
+    // From the card, the first Tab reaches the first owner.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-keyshortcuts")')).toBe('A');
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+    const focusIn = (selector: string) => page.evaluate(`!!document.activeElement.closest(${JSON.stringify(selector)})`);
+    await expect.poll(async () => (await focusIn('[aria-label="Grade your answer"]')) || (await focusIn('.feedback'))).toBe(true);
+    // Enter on the focused grade button grades with it; the next card takes the focus.
+    const focusedGrade = (await page.evaluate('document.activeElement.textContent')) as string;
+    expect(focusedGrade).toMatch(/^(Again|Good)/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('1 done').count()).toBe(1);
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Card');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByText('0 done').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    // Back on the Decks screen, the Study button that started it is gone: the focus is on the screen, not the page.
+    await page.getByRole('heading', { name: 'Decks', level: 1 }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement === document.body')).toBe(false);
+  });
+
+  it('asks before a reset and can undo it', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
+    await page.getByRole('heading', { name: reviewSampleDeck.title, level: 1 }).waitFor();
+    const states = () => page.getByRole('table').locator('tbody tr td:nth-child(4)').allTextContents();
+    await expect.poll(async () => (await states()).length).toBe(reviewSampleDeck.cards.length);
+    const before = await states();
+    expect(before.filter((s) => s.trim() !== 'new').length, 'the review test studied these cards').toBeGreaterThan(0);
+
+    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.getByRole('button', { name: 'Reset…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Reset ${reviewSampleDeck.cards.length} cards to new?` });
+    await dialog.waitFor();
+    // Cancel changes nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await states()).toEqual(before);
+
+    await page.getByRole('button', { name: 'Reset…' }).click();
+    await dialog.getByRole('button', { name: 'Reset to new' }).click();
+    await expect.poll(async () => (await states()).every((s) => s.trim() === 'new')).toBe(true);
+    const undo = page.getByRole('status').getByRole('button', { name: 'Undo' });
+    // The Reset button is disabled now (nothing selected): the focus is on Undo.
+    await expect.poll(() => page.evaluate('document.activeElement.textContent')).toBe('Undo');
+    await undo.click();
+    await expect.poll(() => states()).toEqual(before);
+    await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards back as they were.`).count()).toBe(1);
+    expect(browser.problems).toEqual([]);
+  });
+});
+
+/** Every chart label is drawn at 11–13 px on screen, in the wide and the narrow window. */
+async function expectChartTextSizes(page: Page): Promise<void> {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 900, height: 650 }]) {
+    await page.setViewportSize(viewport);
+    await settled(page);
+    const sizes = (await page.evaluate(`[...document.querySelectorAll('.chart svg text')].map((t) => {
+      const svg = t.ownerSVGElement;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return Math.round(parseFloat(getComputedStyle(t).fontSize) * scale * 10) / 10;
+    })`)) as number[];
+    expect(sizes.length, 'chart labels found').toBeGreaterThan(10);
+    expect(sizes.filter((px) => px < 11 || px > 13), `label sizes at ${viewport.width}×${viewport.height}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** The feedback (verdict, explanation, source) lies wholly inside the window and above the grade bar. */
+async function expectFeedbackInView(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  const feedback = page.getByRole('status').filter({ hasText: /^(Right|Not quite)/ });
+  await expect.poll(async () => {
+    const box = await feedback.boundingBox();
+    const bar = await page.getByRole('group', { name: 'Grade your answer' }).boundingBox();
+    if (!box || !bar) return 'not shown';
+    if (box.y < 0) return `feedback top ${box.y} above the window`;
+    if (box.y + box.height > bar.y) return `feedback bottom ${box.y + box.height} under the grade bar at ${bar.y}`;
+    if (bar.y + bar.height > viewport.height) return `grade bar bottom ${bar.y + bar.height} below the window`;
+    return 'in view';
+  }).toBe('in view');
+  await expect.poll(() => feedback.textContent()).toContain('Source:');
+}
