@@ -1,5 +1,5 @@
-// Screenshots of the main screens in both themes, for looking at what we build:
-//   npx tsx scripts/screenshots.mts [--db FILE] [--out DIR]
+// Screenshots of the main screens in both themes at 1280×800 and 900×650, for looking at what we build:
+//   npx tsx scripts/screenshots.mts [--db FILE] [--out DIR] [--only today,stats]
 // Uses the e2e harness (web mode + Debian's Chromium); writes PNGs to --out.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,16 +11,17 @@ const out = path.resolve(values.out ?? 'screenshots');
 fs.mkdirSync(out, { recursive: true });
 const app = await startWebApp(values.db ? { dbFile: path.resolve(values.db) } : {});
 try {
-  for (const scheme of ['light', 'dark'] as const) {
-    const session = await openBrowser({ colorScheme: scheme, width: 1100, height: 800 });
+  for (const [scheme, width, height] of [['light', 1280, 800], ['dark', 1280, 800], ['light', 900, 650], ['dark', 900, 650]] as const) {
+    const session = await openBrowser({ colorScheme: scheme, width, height });
     const { page } = session;
-    for (const screen of (values.only ?? 'today,decks,cram,stats,import,settings').split(',')) {
+    const suffix = `${scheme}-${width}`;
+    for (const screen of (values.only ?? 'today,decks,decks/iaas-ec2,cram,stats,import,settings').split(',')) {
       await page.goto(`${app.url}#/${screen}`);
       await page.waitForTimeout(700);
-      await page.screenshot({ path: path.join(out, `${screen}-${scheme}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(out, `${screen.replace('/', '-')}-${suffix}.png`), fullPage: true });
     }
     if (!values.only) {
-      const shot = (name: string) => page.screenshot({ path: path.join(out, `${name}-${scheme}.png`) });
+      const shot = (name: string) => page.screenshot({ path: path.join(out, `${name}-${suffix}.png`) });
       const studyDeck = async (deckId: string) => {
         await page.goto(`${app.url}#/decks/${deckId}`);
         await page.getByRole('button', { name: 'Study', exact: true }).click();
@@ -39,7 +40,7 @@ try {
       await shot('basic-answer');
       await page.keyboard.press('Escape');
       await studyDeck('practice-exam');
-      await page.keyboard.press('2');
+      await page.keyboard.press('1');
       await shot('choice-question');
       await page.keyboard.press(' ');
       await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
