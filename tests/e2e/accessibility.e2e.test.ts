@@ -186,6 +186,28 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards back as they were.`).count()).toBe(1);
     expect(browser.problems).toEqual([]);
   });
+
+  it('offers "Study this deck anyway" once the shared new-card allowance is spent, and studies that deck', async () => {
+    const { page } = browser;
+    // The review test above introduced the sample deck's five cards today: a limit of five is spent.
+    await page.goto(`${app.url}#/settings`);
+    await page.getByLabel('New cards per day').fill('5');
+    await page.getByLabel('New cards per day').dispatchEvent('change');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBeGreaterThan(0);
+
+    await page.goto(`${app.url}#/today`);
+    await page.getByText('5 new today across all decks; all 5 used').waitFor();
+    const ec2 = page.getByRole('listitem', { name: 'IaaS: Amazon EC2, EBS and VPC' });
+    await ec2.getByRole('button', { name: 'Study this deck anyway' }).waitFor();
+    expect(await auditEverywhere(page, 'today, allowance spent')).toEqual([]);
+
+    await ec2.getByRole('button', { name: 'Study this deck anyway' }).click();
+    await page.getByRole('heading', { name: 'IaaS: Amazon EC2, EBS and VPC', level: 1 }).waitFor();
+    await expect.poll(() => page.getByText(/^5 cards left · 0 done$/).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    expect(browser.problems).toEqual([]);
+  });
 });
 
 /** Every chart label is drawn at 11–13 px on screen, in the wide and the narrow window. */
