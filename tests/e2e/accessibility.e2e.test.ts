@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEverywhere, settled } from './axe-audit.js';
+import { auditEverywhere, hiddenTabStops, settled } from './axe-audit.js';
 import { reviewSampleDeck } from './review-sample-deck.js';
 import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
 
@@ -50,7 +50,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has no axe-core violations on any screen', async () => {
+  it('has no axe-core violations and no invisible tab stop on any screen', async () => {
     const { page } = browser;
     const found: string[] = [];
     const screens: { hash: string; heading: string | RegExp }[] = [
@@ -69,6 +69,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
       await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
       found.push(...(await auditEverywhere(page, screen.hash)));
       if (screen.hash === 'stats') await expectChartTextSizes(page);
+      for (const stop of await hiddenTabStops(page)) found.push(`${screen.hash} · tab stop · ${stop}`);
     }
     // The confirmation a destructive action asks for, and the undo it offers after.
     await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
@@ -156,6 +157,22 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     // Back on the Decks screen, the Study button that started it is gone: the focus is on the screen, not the page.
     await page.getByRole('heading', { name: 'Decks', level: 1 }).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement === document.body')).toBe(false);
+
+    // A single-answer card is a radio group: one tab stop, arrow keys move the pick.
+    await page.goto(`${app.url}#/decks/practice-exam`);
+    await page.getByRole('button', { name: 'Study', exact: true }).click();
+    const options = page.getByRole('group', { name: 'Options' });
+    await options.waitFor();
+    const radios = options.getByRole('radiogroup').getByRole('radio');
+    expect(await radios.count()).toBeGreaterThan(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("role")')).toBe('radio');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => radios.nth(1).getAttribute('aria-checked')).toBe('true');
+    expect(await radios.nth(0).getAttribute('aria-checked')).toBe('false');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toMatch(/^Check/);
+    await page.keyboard.press('Escape');
   });
 
   it('asks before a reset and can undo it', async () => {
@@ -184,6 +201,15 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     await undo.click();
     await expect.poll(() => states()).toEqual(before);
     await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards back as they were.`).count()).toBe(1);
+
+    // Move asks too, and is undone back to this deck.
+    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.getByRole('combobox', { name: 'Move selected cards to deck' }).selectOption('terminology');
+    const moveDialog = page.getByRole('dialog', { name: `Move ${reviewSampleDeck.cards.length} cards?` });
+    await moveDialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect.poll(async () => (await states()).length).toBe(0);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => states()).toEqual(before);
     expect(browser.problems).toEqual([]);
   });
 

@@ -48,3 +48,28 @@ export async function auditEverywhere(page: Page, state: string): Promise<string
   await settled(page);
   return found;
 }
+
+/**
+ * Tabs through the whole page (at most `limit` stops) and returns every stop
+ * a sighted keyboard user could not see: smaller than 4×4 px, or focused
+ * without a focus ring (no outline and no box shadow).
+ */
+export async function hiddenTabStops(page: Page, limit = 200): Promise<string[]> {
+  const problems: string[] = [];
+  await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const stop = (await page.evaluate(`(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const r = e.getBoundingClientRect();
+      const cs = getComputedStyle(e);
+      const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+      return { name: e.tagName.toLowerCase() + ' "' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40) + '"', w: r.width, h: r.height, ring };
+    })()`)) as { name: string; w: number; h: number; ring: boolean } | null;
+    if (!stop) break;
+    if (stop.w < 4 || stop.h < 4) problems.push(`${stop.name}: ${stop.w}×${stop.h} px`);
+    else if (!stop.ring) problems.push(`${stop.name}: no focus ring`);
+  }
+  return problems;
+}

@@ -21,6 +21,13 @@ describe('exam date and a cram session', () => {
     const before = await totals.textContent();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cram' }).click();
+    // One way to choose the material at a time.
+    await page.getByRole('group', { name: 'Service types' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Decks' }).count()).toBe(0);
+    await page.getByRole('radio', { name: 'By deck' }).check();
+    await page.getByRole('group', { name: 'Decks' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Service types' }).count()).toBe(0);
+    await page.getByRole('radio', { name: 'By service type' }).check();
     await page.getByLabel('Session size').fill('10');
     await page.getByRole('radio', { name: /Weakest first/ }).check();
     expect(await page.getByRole('switch', { name: 'Count toward my schedule' }).getAttribute('aria-checked')).toBe('false');
