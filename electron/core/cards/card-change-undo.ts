@@ -25,23 +25,28 @@ const kept = 20;
  */
 export class CardChangeUndo {
   private readonly recorded: Recorded[] = [];
-  private readonly readStmt: Database.Statement<[string]>;
-  private readonly restoreStmt: Database.Statement<[Snapshot]>;
-  private readonly deckExistsStmt: Database.Statement<[unknown]>;
+  private statements: { read: Database.Statement<[string]>; restore: Database.Statement<[Snapshot]>; deckExists: Database.Statement<[unknown]> } | null = null;
 
-  constructor(private readonly db: Database.Database) {
-    this.readStmt = db.prepare(`SELECT id, ${columns.join(', ')} FROM cards WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`);
-    this.restoreStmt = db.prepare(`UPDATE cards SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
-    this.deckExistsStmt = db.prepare('SELECT 1 FROM decks WHERE id = ?');
+  constructor(private readonly db: Database.Database) {}
+
+  // Prepared on first use, not when the handlers are built: preparing reads the schema, which a
+  // locked file refuses, and that refusal belongs to the call that needs it (as DATABASE_LOCKED).
+  private get stmts() {
+    this.statements ??= {
+      read: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM cards WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
+      restore: this.db.prepare(`UPDATE cards SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
+      deckExists: this.db.prepare('SELECT 1 FROM decks WHERE id = ?'),
+    };
+    return this.statements;
   }
 
   /** Runs `change` over `cardIds` in one transaction and keeps what it takes to undo it. */
   record(cardIds: readonly number[], change: () => number): { changed: number; undoToken: string } {
     return this.db.transaction(() => {
       const ids = JSON.stringify([...new Set(cardIds)]);
-      const before = this.readStmt.all(ids) as Snapshot[];
+      const before = this.stmts.read.all(ids) as Snapshot[];
       const changed = change();
-      const after = new Map((this.readStmt.all(ids) as Snapshot[]).map((row) => [row.id as number, JSON.stringify(row)]));
+      const after = new Map((this.stmts.read.all(ids) as Snapshot[]).map((row) => [row.id as number, JSON.stringify(row)]));
       const token = randomUUID();
       this.recorded.push({ token, before, after });
       if (this.recorded.length > kept) this.recorded.shift();
@@ -55,14 +60,14 @@ export class CardChangeUndo {
     if (index < 0) throw new DemarcError(ErrorCode.notFound, 'That change can no longer be undone.');
     const [entry] = this.recorded.splice(index, 1) as [Recorded];
     return this.db.transaction(() => {
-      const now = new Map((this.readStmt.all(JSON.stringify(entry.before.map((r) => r.id))) as Snapshot[]).map((row) => [row.id as number, JSON.stringify(row)]));
+      const now = new Map((this.stmts.read.all(JSON.stringify(entry.before.map((r) => r.id))) as Snapshot[]).map((row) => [row.id as number, JSON.stringify(row)]));
       let restored = 0;
       for (const row of entry.before) {
         const id = row.id as number;
         if (now.get(id) !== entry.after.get(id)) continue;
         // A card moved out of a deck that was deleted since stays where it is.
-        if (this.deckExistsStmt.get(row.deck_id) === undefined) continue;
-        restored += this.restoreStmt.run(row).changes;
+        if (this.stmts.deckExists.get(row.deck_id) === undefined) continue;
+        restored += this.stmts.restore.run(row).changes;
       }
       return { restored };
     }).immediate();
