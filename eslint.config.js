@@ -29,4 +29,15 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts', 'electron/api/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core imports nothing from Electron.' }] }] },
   },
+  {
+    // The collection's connection is private so that its invariants (undo, caches) hold;
+    // only tests and benchmarks reach it, through tests/helpers/collection-database.ts.
+    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'scripts/**/*.mts', 'scripts/**/*.mjs'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+      ],
+    },
+  },
 );

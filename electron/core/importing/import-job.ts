@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Collection } from '../collection.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
-import { runImport } from './import-file.js';
 import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
 
 /** What the worker needs to open the same collection and import one file. */
@@ -33,10 +32,7 @@ const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase:
 export class ImportJob {
   private current: ImportJobStatus = { ...idle };
 
-  constructor(
-    private readonly collection: Collection,
-    private readonly onFinished: () => void = () => {},
-  ) {}
+  constructor(private readonly collection: Collection) {}
 
   status(): ImportJobStatus {
     return { ...this.current };
@@ -76,7 +72,7 @@ export class ImportJob {
 
   private runInPlace(fileName: string, bytes: Buffer, options: ImportOptions): void {
     try {
-      const summary = runImport(this.collection, fileName, bytes, options, (progress, phase) => {
+      const summary = this.collection.runImport(fileName, bytes, options, (progress, phase) => {
         this.current = { ...this.current, progress, phase };
       });
       this.finish({ summary });
@@ -91,7 +87,8 @@ export class ImportJob {
     this.current = outcome.summary
       ? { ...this.current, state: 'done', progress: 1, phase: 'Done', summary: outcome.summary }
       : { ...this.current, state: 'failed', error: outcome.error ?? null };
-    this.onFinished();
+    // The worker wrote through its own connection: this one's undo history and caches no longer hold.
+    if (outcome.summary) this.collection.afterCardsChanged();
   }
 }
 

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
-import { runImport } from './import-file.js';
 import type { ImportJobRequest, ImportWorkerMessage } from './import-job.js';
 
 /**
@@ -14,7 +13,7 @@ const post = (message: ImportWorkerMessage) => parentPort?.postMessage(message);
 let collection: Collection | null = null;
 try {
   collection = Collection.open({ file: request.file, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
-  const summary = runImport(collection, request.fileName, Buffer.from(request.bytes), request.options, (fraction, phase) =>
+  const summary = collection.runImport(request.fileName, Buffer.from(request.bytes), request.options, (fraction, phase) =>
     post({ type: 'progress', fraction, phase }),
   );
   post({ type: 'done', summary });
