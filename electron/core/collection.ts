@@ -2,14 +2,15 @@ import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { openDatabase, translateSqliteError } from './db/open-database.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import { dayEnd, studyDay } from './domain/day-clock.js';
-import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import { estimateDailyWorkload } from './settings/workload-estimate.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
-import { AnswerRecorder, type UndoEntry } from './review/answer-card.js';
+import { AnswerRecorder } from './review/answer-card.js';
+import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
+import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
@@ -44,16 +45,7 @@ export interface CollectionOptions {
   dailyBackup?: 'soon' | 'off' | undefined;
 }
 
-export interface AnswerRequest {
-  cardId: number;
-  grade: GradeValue;
-  durationMs: number;
-  pickedOwner?: Owner | undefined;
-  correct?: boolean | undefined;
-  cram?: { countTowardSchedule: boolean } | undefined;
-}
-
-const undoLimit = 50;
+export type { AnswerRequest } from './review/review-sessions.js';
 
 /** The backups folder of a collection file: next to it, in `backups/`. Derived here only. */
 export function defaultBackupDir(file: string): string {
@@ -75,11 +67,10 @@ export class Collection {
   readonly nativeBinding: string | undefined;
   private readonly state: SettingsState;
   private readonly queue: StudyQueueBuilder;
-  private readonly recorder: AnswerRecorder;
+  private readonly sessions: ReviewSessions;
   private readonly titles: DeckTitles;
   private readonly upkeep: UpkeepTimers;
   readonly cards: CardActions;
-  private readonly undoStack: UndoEntry[] = [];
   readonly now: () => number;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
@@ -90,10 +81,18 @@ export class Collection {
     this.nativeBinding = options.nativeBinding;
     this.state = new SettingsState(db);
     this.queue = new StudyQueueBuilder(db);
-    this.recorder = new AnswerRecorder(db);
     this.titles = new DeckTitles(db);
     this.cards = new CardActions(db, () => this.afterCardsChanged());
     this.upkeep = new UpkeepTimers(db, { file: this.file, backupDir: this.backupDir, now: this.now });
+    this.sessions = new ReviewSessions({
+      recorder: new AnswerRecorder(db),
+      settings: () => this.settings,
+      scheduler: () => this.scheduler,
+      now: this.now,
+      studyCard: (record, now, keepSchedule) => this.studyCard(record, now, keepSchedule),
+      cardRecord: (cardId) => this.cardRecord(cardId),
+      afterWrite: () => this.upkeep.scheduleIdleCheckpoint(),
+    });
   }
 
   static open(options: CollectionOptions): Collection {
@@ -165,10 +164,12 @@ export class Collection {
     return this.queue.build(this.settings, now, scope);
   }
 
+  /** Starts a study session over today's queue: the same query Today counts. */
   study(scope: QueueScope = {}): StudySession {
     const now = this.now();
     const q = this.buildQueue(scope, now);
     return {
+      sessionId: this.sessions.start('study'),
       cards: [...q.learning, ...q.main].map((r) => this.studyCard(r, now)),
       later: q.learningLater.map((r) => this.studyCard(r, now)),
     };
@@ -177,43 +178,36 @@ export class Collection {
   cram(request: CramRequest, countTowardSchedule: boolean): StudySession {
     const now = this.now();
     const rows = buildCramQueue(this.db, this.settings, this.scheduler, request, now);
-    return { cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
+    return { sessionId: this.sessions.start('cram', countTowardSchedule), cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
   }
 
+  /** The verdict on what the learner did, for the screen to show before grading; nothing is written. */
+  check(cardId: number, action: LearnerAction): Verdict {
+    return this.sessions.check(cardId, action);
+  }
+
+  /** Records one answer: the back end judges the pick and refuses a grade the rule forbids. */
   answer(request: AnswerRequest): AnswerResult {
-    const now = this.now();
-    const outcome = this.recorder.answer(request, now, this.settings, this.scheduler);
-    this.upkeep.scheduleIdleCheckpoint();
-    this.undoStack.push(outcome.undo);
-    if (this.undoStack.length > undoLimit) this.undoStack.shift();
-    const card = outcome.card;
-    const today = studyDay(now, this.settings.rolloverHour);
-    const stillToday =
-      !request.cram && !card.suspended && (card.state === 1 || card.state === 3) && card.due < dayEnd(today, this.settings.rolloverHour);
-    return {
-      reviewId: outcome.reviewId,
-      requeue: stillToday ? this.studyCard(card, now) : null,
-      leech: outcome.leech,
-      undoDepth: this.undoStack.length,
-    };
+    return this.sessions.answer(request);
   }
 
-  /** Takes back the last answer; returns the card as it was, to be shown again. */
-  undo(): UndoResult | null {
-    const entry = this.undoStack.at(-1);
-    if (!entry) return null;
-    this.recorder.undo(entry);
-    this.undoStack.pop();
-    return { card: this.studyCard(entry.before, this.now()), undoDepth: this.undoStack.length };
+  /** Takes back the session's last answer (scripted callers: their own last answer); returns the card as it was. */
+  undo(sessionId?: string): UndoResult | null {
+    return this.sessions.undo(sessionId);
   }
 
   get undoDepth(): number {
-    return this.undoStack.length;
+    return this.sessions.undoDepth();
+  }
+
+  /** Hooks for what follows an answer or an undo; returns the unsubscribe. */
+  onReview(listener: ReviewListener): () => void {
+    return this.sessions.listen(listener);
   }
 
   /** Forgets the undo history (after anything that changes cards outside the review path). */
   clearUndo(): void {
-    this.undoStack.length = 0;
+    this.sessions.clearUndo();
   }
 
   deckTitle(deckId: string): string {

@@ -151,8 +151,14 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     { requiredKeys: ['fileName', 'dataBase64'] },
   );
   switch (method) {
-    case 'today.get':
     case 'study.undo':
+      return fc.record({ sessionId: fc.uuid() });
+    case 'study.check':
+      return fc.record(
+        { cardId, pickedOwner: fc.constantFrom(...owners), chosenOptions: fc.array(fc.nat(99), { minLength: 1, maxLength: 4 }), revealed: fc.boolean() },
+        { requiredKeys: ['cardId'] },
+      );
+    case 'today.get':
     case 'decks.list':
     case 'settings.get':
     case 'optimizer.start':
@@ -170,9 +176,10 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
           cardId,
           grade: fc.constantFrom(1, 2, 3, 4),
           durationMs: fc.integer({ min: 0, max: 3_600_000 }),
+          sessionId: fc.uuid(),
           pickedOwner: fc.constantFrom(...owners),
-          correct: fc.boolean(),
-          cram: fc.record({ countTowardSchedule: fc.boolean() }),
+          chosenOptions: fc.array(fc.nat(99), { minLength: 1, maxLength: 4 }),
+          revealed: fc.boolean(),
         },
         { requiredKeys: ['cardId', 'grade', 'durationMs'] },
       );

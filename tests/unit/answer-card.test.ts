@@ -7,7 +7,7 @@ describe('answering a card', () => {
     const { collection } = openTestCollection();
     const card = collection.study().cards[0]!;
     const before = dumpTables(databaseOf(collection));
-    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws', correct: true });
+    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws' });
     const after = dumpTables(databaseOf(collection));
 
     expect(after.review_log).toHaveLength(before.review_log!.length + 1);

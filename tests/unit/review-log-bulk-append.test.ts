@@ -3,6 +3,7 @@ import { withBulkReviewAppend } from '../../electron/core/db/review-log-bulk-app
 import { rebuildAnswerAggregates, rebuildDailyReviews } from '../../electron/core/simulation/bulk-log-mode.js';
 import { dumpTables, openTestCollection } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { rightAction } from '../helpers/learner-actions.js';
 
 const aggregates = ['daily_reviews', 'daily_answers', 'daily_owner_answers'];
 
@@ -12,7 +13,7 @@ describe('appending reviews in bulk', () => {
     const db = databaseOf(collection);
     // Some ordinary answers first, through the triggers.
     for (const card of collection.study().cards.slice(0, 6)) {
-      collection.answer({ cardId: card.id, grade: 3, durationMs: 1000, pickedOwner: 'aws', correct: true });
+      collection.answer({ cardId: card.id, grade: 3, durationMs: 1000, ...rightAction(card) });
       clock.advance(30_000);
     }
     const triggers = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all();

@@ -541,7 +541,7 @@ describe('answer aggregates', () => {
     addDeck(databaseOf(c), 'd', 'iaas');
     const card = reviewCard(databaseOf(c), 'd', { owner: 'aws', due: NOW - hourMs, scheduledDays: 25, lastReview: NOW - 25 * dayMs, stability: 20 });
     const before = c.stats({}, '1m');
-    c.answer({ cardId: card, grade: 1, durationMs: 3000, pickedOwner: 'shared', correct: false });
+    c.answer({ cardId: card, grade: 1, durationMs: 3000, pickedOwner: 'shared' });
     const after = c.stats({}, '1m');
     // The log keeps the interval the card had (25 days): a mature review, failed.
     expect(after.buttons.mature).toEqual([1, 0, 0, 0]);

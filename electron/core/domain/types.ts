@@ -151,6 +151,8 @@ export interface CardRow {
 }
 
 export interface StudySession {
+  /** The back end's id of this session: answers and undo name it. */
+  sessionId: string;
   cards: StudyCard[];
   /** Learning cards due later today, shown when they come due. */
   later: StudyCard[];
@@ -158,6 +160,8 @@ export interface StudySession {
 
 export interface AnswerResult {
   reviewId: number;
+  /** The back end's verdict on the pick: right, wrong, or null for a card without one (a flipped card). */
+  correct: boolean | null;
   /** The same card again when it is still in (re)learning today, with its new due time. */
   requeue: StudyCard | null;
   leech: boolean;

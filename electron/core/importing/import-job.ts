@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Collection } from '../collection.js';
-import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
+import { DemarcError, ErrorCode, isDemarcError, type ErrorCodeValue } from '../domain/errors.js';
 import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
 
 /** What the worker needs to open the same collection and import one file. */
@@ -19,7 +19,7 @@ export interface ImportJobRequest {
 export type ImportWorkerMessage =
   | { type: 'progress'; fraction: number; phase: string }
   | { type: 'done'; summary: ImportSummary }
-  | { type: 'failed'; error: { code: string; message: string } };
+  | { type: 'failed'; error: { code: ErrorCodeValue; message: string } };
 
 const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase: '', summary: null, error: null };
 
@@ -83,7 +83,7 @@ export class ImportJob {
     }
   }
 
-  private finish(outcome: { summary?: ImportSummary; error?: { code: string; message: string } }): void {
+  private finish(outcome: { summary?: ImportSummary; error?: { code: ErrorCodeValue; message: string } }): void {
     this.current = outcome.summary
       ? { ...this.current, state: 'done', progress: 1, phase: 'Done', summary: outcome.summary }
       : { ...this.current, state: 'failed', error: outcome.error ?? null };

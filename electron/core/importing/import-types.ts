@@ -1,4 +1,5 @@
 /** The import screen's view of a file: pure types shared with the renderer. */
+import type { ErrorCodeValue } from '../domain/errors.js';
 export const importFormats = ['demarc-json', 'csv', 'apkg', 'colpkg'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
@@ -57,7 +58,7 @@ export interface ImportJobStatus {
   progress: number;
   phase: string;
   summary: ImportSummary | null;
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCodeValue; message: string } | null;
 }
 
 export interface ImportSummary {
