@@ -75,6 +75,8 @@ export interface DeckSummary {
   dueToday: number;
   newToday: number;
   learningNow: number;
+  /** Learning cards of this deck due later today. */
+  learningLater: number;
   /** This deck's own options; null follows the overall settings. */
   options: DeckOptions;
   /** Readiness for the deck's own exam date, when it has one. */
@@ -113,7 +115,8 @@ export interface TodayView {
   day: number;
   now: number;
   decks: DeckSummary[];
-  totals: { due: number; new: number; learning: number };
+  /** The same counts a session started now holds: learning cards due later today included. */
+  totals: { due: number; new: number; learning: number; learningLater: number; nextLearningAt: number | null };
   reviewsToday: number;
   streakDays: number;
   /** Time of the next due card after today's work, or null when nothing is scheduled. */

@@ -19,7 +19,7 @@ export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
   const { db, settings, scheduler, now } = input;
   const totals = queue.totals;
   const reviewsToday = db.prepare('SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?').pluck().get(queue.day) as number;
-  const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : nextDueAfter(db, settings, now, queue.day);
+  const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : (totals.nextLearningAt ?? nextDueAfter(db, settings, now, queue.day));
   return {
     day: queue.day,
     now,
