@@ -9,7 +9,8 @@ import type {
   TodayView,
   UndoResult,
 } from '../core/domain/types.js';
-import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
+import { settingsPatchSchema, wholeNumber, type Settings } from '../core/settings/settings-schema.js';
+import { calendarDateSchema } from '../core/exam/exam-date.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { Verdict } from '../core/review/answer-check.js';
@@ -27,7 +28,6 @@ const id = z.string().min(1).max(200);
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
 /** Files travel as base64; 64 MiB of file is the most we accept. */
 const maxFileBase64 = Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4;
 
@@ -55,7 +55,7 @@ const importOptions = z
 const importFile = z
   .object({
     fileName: z.string().min(1).max(500),
-    dataBase64: z.string().max(maxFileBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    dataBase64: z.string().max(maxFileBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again'),
     options: importOptions.optional(),
   })
   .strict();
@@ -145,9 +145,9 @@ export const apiContract = {
     z
       .object({
         deckId: id,
-        newPerDay: z.number().int().min(0).max(9999).nullable(),
-        reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
-        examDate: isoDate.nullable(),
+        newPerDay: wholeNumber(0, 9999, 'cards').nullable(),
+        reviewsPerDay: wholeNumber(0, 99999, 'reviews').nullable(),
+        examDate: calendarDateSchema.nullable(),
       })
       .strict(),
   ),

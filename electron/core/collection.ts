@@ -18,6 +18,9 @@ import { CardActions } from './cards/card-actions.js';
 import type { CardRecord } from './cards/card-record.js';
 import { backupTo, timestampedName } from './backup/backups.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
+import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
+import { recordReadiness } from './exam/exam-readiness.js';
+import { studyDay } from './domain/day-clock.js';
 import { deckViews, todayView, type TodayInputs } from './today/today-view.js';
 import { UpkeepTimers } from './upkeep/upkeep-timers.js';
 import { doctorReport } from './upkeep/doctor-report.js';
@@ -83,7 +86,12 @@ export class Collection {
     this.queue = new StudyQueueBuilder(db);
     this.titles = new DeckTitles(db);
     this.cards = new CardActions(db, () => this.afterCardsChanged());
-    this.upkeep = new UpkeepTimers(db, { file: this.file, backupDir: this.backupDir, now: this.now });
+    this.upkeep = new UpkeepTimers(db, {
+      file: this.file,
+      backupDir: this.backupDir,
+      now: this.now,
+      afterAnswers: () => recordReadiness(db, this.settings, this.scheduler, this.studyToday()),
+    });
     this.sessions = new ReviewSessions({
       recorder: new AnswerRecorder(db),
       settings: () => this.settings,
@@ -118,6 +126,7 @@ export class Collection {
   }
 
   close(): void {
+    this.upkeep.flush();
     this.upkeep.stop();
     if (this.db.open) this.db.close();
   }
@@ -136,12 +145,22 @@ export class Collection {
   }
 
   updateSettings(patch: unknown): Settings {
+    // A date already saved may have passed since; only a newly chosen one must lie ahead.
+    const examDate = (patch as { examDate?: unknown } | null)?.examDate;
+    if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
     return this.state.update(patch);
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
+    const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
+    if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
     this.state.refreshScheduler();
+  }
+
+  /** Today's study day by the collection's clock. */
+  private studyToday(): number {
+    return studyDay(this.now(), this.settings.rolloverHour);
   }
 
   private inputs(now = this.now()): TodayInputs {

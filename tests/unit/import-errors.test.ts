@@ -45,7 +45,7 @@ describe('malformed files are refused with a clear error and no change', () => {
       'deck.json',
       text(JSON.stringify({ format: 'demarc-deck/1', id: 'x', title: 'X', serviceType: 'iaas', description: 'd', cards: [{ id: 'a', kind: 'basic', front: 'f', source: 's' }] })),
       ErrorCode.invalidFile,
-      /\/cards\/0/,
+      /card 1 has no "back"/,
     ));
 
   it('Demarc JSON: not a deck at all', () => expectRefused('other.json', text('{"hello": 1}'), ErrorCode.invalidFile, /not a Demarc deck/));

@@ -37,7 +37,7 @@ export function deckViews(input: TodayInputs, queue: DailyQueue): DeckSummary[] 
   const { db, settings, scheduler } = input;
   return deckSummaries(db, queue).map((d) => {
     if (!d.options.examDate) return d;
-    const exam = computeReadiness(db, { ...settings, examDate: d.options.examDate, examDeckIds: [d.id] }, scheduler, queue.day, { record: false });
+    const exam = computeReadiness(db, { ...settings, examDate: d.options.examDate, examDeckIds: [d.id] }, scheduler, queue.day, { history: false });
     return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
   });
 }

@@ -20,7 +20,7 @@ export class UpkeepTimers {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly options: { file: string; backupDir: string; now: () => number },
+    private readonly options: { file: string; backupDir: string; now: () => number; afterAnswers?: () => void },
   ) {
     if (options.file !== ':memory:') db.pragma(`wal_autocheckpoint = ${walAutoCheckpointPages}`);
   }
@@ -44,15 +44,27 @@ export class UpkeepTimers {
     this.backupTimer.unref?.();
   }
 
-  /** Moves WAL pages into the database while the learner reads the next card, so no answer pays for a checkpoint. */
+  /**
+   * Once answers pause: the follow-up writes of answering (`afterAnswers`,
+   * today's readiness point), then a checkpoint that moves WAL pages into the
+   * database while the learner reads the next card, so no answer pays for it.
+   */
   scheduleIdleCheckpoint(): void {
-    if (this.options.file === ':memory:') return;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
+      if (this.options.afterAnswers) this.inBackground(this.options.afterAnswers);
+      if (this.options.file !== ':memory:') this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
     }, idleCheckpointMs);
     this.checkpointTimer.unref?.();
+  }
+
+  /** Runs what is pending now (closing, or a test that cannot wait for the timer). */
+  flush(): void {
+    if (!this.checkpointTimer) return;
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.options.afterAnswers) this.inBackground(this.options.afterAnswers);
   }
 
   stop(): void {
