@@ -4,7 +4,7 @@ import type { AppInfo } from './api-contract.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
-import { translateSqliteError } from '../core/db/open-database.js';
+import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
   collection: Collection;

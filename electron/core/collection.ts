@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import path from 'node:path';
-import { openDatabase, translateSqliteError } from './db/open-database.js';
+import { openDatabase } from './db/open-database.js';
+import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
