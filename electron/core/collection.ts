@@ -18,6 +18,7 @@ import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
 import type { CardRecord } from './cards/card-record.js';
 import { backupTo, timestampedName } from './backup/backups.js';
+import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
 import { recordReadiness } from './exam/exam-readiness.js';
@@ -51,10 +52,6 @@ export interface CollectionOptions {
 
 export type { AnswerRequest } from './review/review-sessions.js';
 
-/** The backups folder of a collection file: next to it, in `backups/`. Derived here only. */
-export function defaultBackupDir(file: string): string {
-  return path.join(path.dirname(path.resolve(file)), 'backups');
-}
 
 /**
  * The back end's single entry point: one open collection file and everything
@@ -105,7 +102,7 @@ export class Collection {
   }
 
   static open(options: CollectionOptions): Collection {
-    const backupDir = options.backupDir ?? defaultBackupDir(options.file);
+    const backupDir = options.backupDir ?? backupDirFor(options.file);
     const now = options.now ?? Date.now;
     const db = openDatabase(options.file, {
       nativeBinding: options.nativeBinding,

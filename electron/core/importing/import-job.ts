@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Collection } from '../collection.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import { DemarcError, ErrorCode, isDemarcError, type ErrorCodeValue } from '../domain/errors.js';
 import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
 
@@ -77,8 +78,9 @@ export class ImportJob {
       });
       this.finish({ summary });
     } catch (error) {
+      const translated = translateSqliteError(error, this.collection.file);
       this.finish({
-        error: { code: isDemarcError(error) ? error.code : ErrorCode.internal, message: error instanceof Error ? error.message : String(error) },
+        error: { code: isDemarcError(translated) ? translated.code : ErrorCode.internal, message: translated instanceof Error ? translated.message : String(translated) },
       });
     }
   }

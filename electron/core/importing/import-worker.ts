@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { ImportJobRequest, ImportWorkerMessage } from './import-job.js';
 
 /**
@@ -18,11 +19,13 @@ try {
   );
   post({ type: 'done', summary });
 } catch (error) {
+  // The worker has its own connection: its SQLite faults are translated here, as the handlers do theirs.
+  const translated = translateSqliteError(error, request.file);
   post({
     type: 'failed',
     error: {
-      code: isDemarcError(error) ? error.code : ErrorCode.internal,
-      message: error instanceof Error ? error.message : String(error),
+      code: isDemarcError(translated) ? translated.code : ErrorCode.internal,
+      message: translated instanceof Error ? translated.message : String(translated),
     },
   });
 } finally {
