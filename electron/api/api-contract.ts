@@ -12,7 +12,7 @@ import type {
 import { settingsPatchSchema, wholeNumber, type Settings } from '../core/settings/settings-schema.js';
 import { calendarDateSchema } from '../core/exam/exam-date.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
-import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
+import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type ImportSummary } from '../core/importing/import-types.js';
 import type { Verdict } from '../core/review/answer-check.js';
 import type { ErrorCodeValue } from '../core/domain/errors.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
@@ -28,8 +28,6 @@ const id = z.string().min(1).max(200);
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
-/** Files travel as base64; 64 MiB of file is the most we accept. */
-const maxFileBase64 = Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4;
 
 const importOptions = z
   .object({
@@ -55,7 +53,7 @@ const importOptions = z
 const importFile = z
   .object({
     fileName: z.string().min(1).max(500),
-    dataBase64: z.string().max(maxFileBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again'),
+    dataBase64: z.string().max(maxImportFileBase64, 'the file is larger than imports allow').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again'),
     options: importOptions.optional(),
   })
   .strict();
