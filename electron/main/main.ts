@@ -9,7 +9,6 @@ import { isDemarcError } from '../core/domain/errors.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { backupDirFor } from '../core/backup/backup-folder.js';
 import { restoreBackup } from '../core/backup/restore-backup.js';
-import { defaultDatabaseFile } from '../shared/app-paths.js';
 import { runAsSingleInstance } from './single-instance.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { bindIpcTransport } from './ipc-transport.js';
@@ -20,6 +19,8 @@ const root = path.resolve(here, '..', '..');
 
 registerAppScheme();
 app.enableSandbox();
+// DEMARC_DATA_DIR moves the whole profile, so the single-instance lock is per data folder too.
+if (process.env.DEMARC_DATA_DIR) app.setPath('userData', process.env.DEMARC_DATA_DIR);
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -66,7 +67,7 @@ function openCollection(file: string): Collection | null {
 async function start(): Promise<void> {
   await app.whenReady();
   // DEMARC_DATA_DIR moves the data folder for the app as it does for the CLI and web mode.
-  const file = process.env.DEMARC_DATA_DIR ? defaultDatabaseFile() : path.join(app.getPath('userData'), 'demarc.sqlite');
+  const file = path.join(app.getPath('userData'), 'demarc.sqlite');
   const collection = openCollection(file);
   if (!collection) {
     app.quit();
