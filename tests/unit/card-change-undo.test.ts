@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
@@ -13,7 +14,7 @@ function setup() {
     return reply.value as T;
   };
   const schedule = (ids: number[]) =>
-    collection.db.prepare(`SELECT id, deck_id, state, due, stability, difficulty, reps, lapses, last_review FROM cards WHERE id IN (${ids.join(',')}) ORDER BY id`).all();
+    (collection as unknown as { db: Database.Database }).db.prepare(`SELECT id, deck_id, state, due, stability, difficulty, reps, lapses, last_review FROM cards WHERE id IN (${ids.join(',')}) ORDER BY id`).all();
   return { collection, clock, call, schedule };
 }
 
