@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
+import { walCoversShortFile } from './wal-coverage.js';
 
 export interface OpenOptions {
   /** Path to an alternative better-sqlite3 native build (the Electron-ABI one). */
@@ -23,6 +24,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   const existed = !isMemory && fs.existsSync(file);
   if (!isMemory && !existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (existed) checkHeader(file);
+  // Before SQLite touches the file: a connection it opens on a file it may not
+  // write leaves -wal/-shm files behind with the file's read-only mode, which
+  // keep the file refused even after the user makes it writable.
+  if (existed && !options.readonly) assertWritable(file);
 
   let db: Database.Database;
   try {
@@ -37,7 +42,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
   try {
     if (existed) probe(db, file);
-    if (existed && !options.readonly) assertWritable(file);
     assertNotFromFuture(db, file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
@@ -69,8 +73,16 @@ function checkHeader(file: string): void {
     }
     const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
     const pages = header.readUInt32BE(28);
-    if (pages > 0 && stat.size < pageSize * pages && !fs.existsSync(`${file}-wal`)) {
-      throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged: it is shorter than its own header says (${stat.size} of ${pageSize * pages} bytes; truncated?). It was left untouched.`);
+    // A WAL beside a short file only excuses it when it holds every missing page
+    // (a crash inside a checkpoint); a cut copy with a WAL must be refused too,
+    // or closing would checkpoint the WAL into the damaged file and delete it.
+    const wal = `${file}-wal`;
+    if (pages > 0 && stat.size < pageSize * pages && !(fs.existsSync(wal) && walCoversShortFile(wal, stat.size, pageSize, pages))) {
+      const walNote = fs.existsSync(wal) ? ` Its write-ahead log ${path.basename(wal)} does not hold the missing pages either.` : '';
+      throw new DemarcError(
+        ErrorCode.databaseCorrupt,
+        `${file} is damaged: it is shorter than its own header says (${stat.size} of ${pageSize * pages} bytes; truncated?).${walNote} It was left untouched.`,
+      );
     }
   } finally {
     fs.closeSync(fd);
@@ -82,14 +94,21 @@ function checkHeader(file: string): void {
  * only fail at the first answer: refuse at once, with the reason.
  */
 function assertWritable(file: string): void {
+  const readOnly = [file, `${file}-wal`, `${file}-shm`].filter((f) => fs.existsSync(f) && !canWrite(f));
+  if (readOnly.length === 0) return;
+  const names = readOnly.map((f) => path.basename(f)).join(', ');
+  throw new DemarcError(
+    ErrorCode.databaseReadOnly,
+    `${file} is read-only, and Demarc must write your answers to it. Make ${readOnly.length > 1 ? 'these files' : 'it'} writable (${names}; or copy the collection to a folder you can write to) and try again. It was left untouched.`,
+  );
+}
+
+function canWrite(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.W_OK);
-  } catch (error) {
-    throw new DemarcError(
-      ErrorCode.databaseReadOnly,
-      `${file} is read-only, and Demarc must write your answers to it. Make it writable (or copy it to a folder you can write to) and try again. It was left untouched.`,
-      { cause: error },
-    );
+    return true;
+  } catch {
+    return false;
   }
 }
 
