@@ -15,8 +15,9 @@ import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { deckSummaries, streakDays } from './decks/deck-summaries.js';
 import { CardActions } from './cards/card-actions.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, dailyBackup, timestampedName } from './backup/backups.js';
+import { backupTo, dailyBackup, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
 import { createExamCap } from './exam/exam-cap.js';
+import { RunningLock } from './db/running-lock.js';
 import { computeReadiness } from './exam/exam-readiness.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 
@@ -34,6 +35,12 @@ export interface CollectionOptions {
    * startup path (the app and web mode); 'off' skips it (the CLI, tests).
    */
   dailyBackup?: 'soon' | 'off' | undefined;
+  /**
+   * The app and web mode serving the file hold it for as long as they run, so
+   * that `demarc restore` (and a second server) refuse instead of swapping the
+   * file under them. The CLI's other commands, safe beside the app, do not.
+   */
+  runningLock?: boolean | undefined;
 }
 
 const dailyBackupDelayMs = 5000;
@@ -87,19 +94,28 @@ export class Collection {
   static open(options: CollectionOptions): Collection {
     const backupDir = options.backupDir ?? path.join(path.dirname(path.resolve(options.file)), 'backups');
     const now = options.now ?? Date.now;
-    const db = openDatabase(options.file, {
-      nativeBinding: options.nativeBinding,
-      beforeMigrate: (old) => {
-        if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
-      },
-    });
+    const lock = options.runningLock && options.file !== ':memory:' ? RunningLock.acquire(path.resolve(options.file), 'app') : null;
+    let db: Database.Database;
+    try {
+      db = openDatabase(options.file, {
+        nativeBinding: options.nativeBinding,
+        beforeMigrate: (old) => {
+          if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
+        },
+      });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     try {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
+      collection.runningLock = lock;
       if (options.file !== ':memory:' && options.dailyBackup === 'soon') collection.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
+      lock?.release();
       // Syncing the decks takes the write lock: another process holding it, a read-only folder
       // or a full disk must reach the user as a typed error, not as a raw SQLite one.
       throw translateSqliteError(error, options.file);
@@ -110,7 +126,12 @@ export class Collection {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     if (this.backupTimer) clearTimeout(this.backupTimer);
     if (this.db.open) this.db.close();
+    this.runningLock?.release();
+    this.runningLock = null;
   }
+
+  /** Held by the app and web mode while they serve the file (see CollectionOptions.runningLock). */
+  runningLock: RunningLock | null = null;
 
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
   /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
@@ -303,7 +324,9 @@ export class Collection {
 
   backupBeforeImport(): string | null {
     if (this.file === ':memory:') return null;
-    return backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now()))).file;
+    const { file } = backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())));
+    rotateBeforeImportBackups(this.backupDir);
+    return file;
   }
 
   doctor(): DoctorReport {

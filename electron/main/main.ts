@@ -32,7 +32,7 @@ function nativeBinding(): string | undefined {
 function openCollection(file: string): Collection | null {
   const decksDir = app.isPackaged ? path.join(process.resourcesPath, 'decks') : path.join(root, 'decks');
   try {
-    return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding(), dailyBackup: 'soon' });
+    return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding(), dailyBackup: 'soon', runningLock: true });
   } catch (error) {
     const message = isDemarcError(error) ? error.message : String(error);
     const backup = latestBackup(path.join(path.dirname(file), 'backups'));

@@ -17,7 +17,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const file = path.resolve(values.db ?? defaultDatabaseFile());
 let collection: Collection;
 try {
-  collection = Collection.open({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon' });
+  collection = Collection.open({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon', runningLock: true });
 } catch (error) {
   process.stderr.write(`demarc web: ${(error as Error).message}\n`);
   process.exit(1);

@@ -4,13 +4,16 @@
  * the app runs. Each case here failed before the fix it tests (see
  * SECURITY.md, "Durability").
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode } from '../../electron/core/domain/errors.js';
+import { dailyBackup } from '../../electron/core/backup/backups.js';
+import { runCli } from '../../electron/cli/run-cli.js';
+import { lockFileOf } from '../../electron/core/db/running-lock.js';
 import { decksDir, fileHash, repoRoot, tempDir } from '../helpers/test-collection.js';
 
 const dirs: string[] = [];
@@ -125,5 +128,145 @@ describe.skipIf(process.platform === 'win32')('F3: a read-only file made writabl
     if (runsAsRoot) fs.chownSync(`${file}-shm`, nobody, nobody);
     fs.chmodSync(`${file}-shm`, 0o444);
     expect(openAsUser(file)).toMatchObject({ ok: false, code: ErrorCode.databaseReadOnly, message: expect.stringMatching(/collection\.sqlite-shm/) as unknown });
+  });
+});
+
+async function cli(args: string[]): Promise<{ exit: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  process.exitCode = undefined;
+  const exit = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  process.exitCode = undefined;
+  return { exit, stdout, stderr };
+}
+
+/** A closed collection with `answers` reviews and a daily backup of it in `<dir>/backups/`. */
+function collectionWithBackup(dir: string, answers: number): string {
+  const file = path.join(dir, 'collection.sqlite');
+  const collection = Collection.open({ file, builtinDecksDir: decksDir });
+  for (let i = 0; i < answers; i++) collection.answer({ cardId: 1 + (i % 250), grade: 3, durationMs: 1000 });
+  dailyBackup(collection.db, collection.backupDir, Date.now());
+  collection.close();
+  return file;
+}
+
+/** Garbage over one leaf page of an index the app does not read at start: damaged pages, intact header. */
+function damageIndexPage(file: string): void {
+  const db = Collection.open({ file }).db;
+  const page = db.prepare("SELECT pageno FROM dbstat WHERE name = 'review_log_card' AND pagetype = 'leaf' ORDER BY pageno DESC LIMIT 1").pluck().get() as number | undefined;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  if (!page) throw new Error('no index page to damage');
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
+  fs.closeSync(fd);
+}
+
+describe('F2: damaged pages behind an intact header', () => {
+  it('are never copied as a backup, and restore picks and checks a good one', async () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 40);
+    const backups = path.join(dir, 'backups');
+    const [good] = fs.readdirSync(backups);
+    damageIndexPage(file);
+
+    // The damaged collection still opens (as it did in the report), but no backup is taken of it.
+    const collection = Collection.open({ file, builtinDecksDir: decksDir });
+    try {
+      expect(() => collection.backup(path.join(dir, 'manual.sqlite'))).toThrow(/is damaged \(quick_check: .*no backup was written/);
+      expect(fs.existsSync(path.join(dir, 'manual.sqlite'))).toBe(false);
+      expect(() => dailyBackup(collection.db, backups, Date.now() + 86_400_000)).toThrow(DemarcError);
+      expect(() => collection.backupBeforeImport()).toThrow(/no backup was written/);
+    } finally {
+      collection.close();
+    }
+    expect(fs.readdirSync(backups)).toEqual([good]);
+
+    // A damaged file that did get into backups/ (copied by hand, or rotted) is newest but never restored.
+    const rotten = path.join(backups, 'manual-rotten.sqlite');
+    fs.copyFileSync(file, rotten);
+    fs.utimesSync(rotten, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    const list = await cli(['restore', '--list', '--db', file, '--json']);
+    const listed = (JSON.parse(list.stdout) as { backups: { name: string; check: string }[] }).backups;
+    expect(listed.map((b) => b.name)).toEqual(['manual-rotten.sqlite', good]);
+    expect(listed[0]!.check).toMatch(/^failed: /);
+    expect(listed[1]!.check).toBe('ok');
+
+    const before = fileHash(file);
+    const refused = await cli(['restore', '--from', rotten, '--db', file, '--json']);
+    expect(refused.exit).toBe(1);
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: ErrorCode.databaseCorrupt, message: expect.stringMatching(/fails its check .* not restored/) as unknown } });
+    expect(fileHash(file)).toBe(before);
+
+    const restored = await cli(['restore', '--db', file, '--json']);
+    expect(restored.exit, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ restored: path.join(backups, good!), damagedKeptAs: expect.stringContaining('.damaged-') as unknown });
+    const reopened = Collection.open({ file, builtinDecksDir: decksDir });
+    expect(reopened.doctor()).toMatchObject({ ok: true, reviews: 40 });
+    reopened.close();
+  });
+});
+
+/** Web mode serving the file, as a separate process (the app, for this purpose). */
+async function serve(file: string): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/web/web-main.ts'), '--port', '0', '--db', file], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    server.once('exit', (code) => reject(new Error(`web mode exited (${code}): ${err}`)));
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('http://127.0.0.1:')) resolve();
+    });
+  });
+  return server;
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+describe('F4: restore and a running app exclude each other', () => {
+  it('refuses to restore while the app serves the file, and restores once it is gone (even killed)', async () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 10);
+    const server = await serve(file);
+    try {
+      const { ino } = fs.statSync(file);
+      const refused = await cli(['restore', '--db', file]);
+      expect(refused.exit).toBe(1);
+      expect(refused.stderr).toMatch(/Demarc is running; close it first/);
+      expect(fs.statSync(file).ino, 'the served file was swapped').toBe(ino);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.damaged-'))).toEqual([]);
+    } finally {
+      await stop(server, 'SIGKILL');
+    }
+    // A killed app leaves its lock behind; a dead process's lock is taken over.
+    expect(fs.existsSync(lockFileOf(file))).toBe(true);
+    const restored = await cli(['restore', '--db', file]);
+    expect(restored.exit, restored.stderr).toBe(0);
+  });
+
+  it('a second server and the CLI wait for a restore in progress', async () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 3);
+    const sleeper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(lockFileOf(file), JSON.stringify({ pid: sleeper.pid, role: 'restore', since: Date.now() }));
+      expect(() => Collection.open({ file, runningLock: true })).toThrow(/is being restored from a backup/);
+      expect((await cli(['decks', '--db', file])).stderr).toMatch(/is being restored from a backup/);
+    } finally {
+      await stop(sleeper, 'SIGKILL');
+    }
+    Collection.open({ file, runningLock: true }).close();
+    expect(fs.existsSync(lockFileOf(file))).toBe(false);
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { backupTo, rotateBackups } from '../../electron/core/backup/backups.js';
+import { backupTo, beforeImportKept, rotateBackups } from '../../electron/core/backup/backups.js';
+import { listBackups } from '../../electron/core/backup/backup-list.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 
 function reviewsIn(file: string): number {
@@ -37,6 +38,23 @@ describe('backups', () => {
     const left = fs.readdirSync(dir).sort();
     expect(left).toHaveLength(11);
     expect(left.slice(-7)).toEqual(['03', '04', '05', '06', '07', '08', '09'].map((d) => `daily-2026-02-${d}.sqlite`));
+  });
+});
+
+describe('before-import backups', () => {
+  it(`are rotated: the newest ${beforeImportKept} are kept, each recording its passed check`, () => {
+    const dir = tempDir();
+    const { collection, clock } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
+    collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
+    const made: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      clock.advance(60_000);
+      made.push(path.basename(collection.backupBeforeImport()!));
+    }
+    collection.close();
+    const listed = listBackups(path.join(dir, 'backups'));
+    expect(listed.map((b) => b.name).sort()).toEqual(made.slice(-beforeImportKept).sort());
+    expect(listed.every((b) => b.kind === 'before-import' && b.check === 'ok' && b.bytes > 0)).toBe(true);
   });
 });
 

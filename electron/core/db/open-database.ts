@@ -4,6 +4,8 @@ import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
 import { walCoversShortFile } from './wal-coverage.js';
+import { finishPendingRestore } from '../backup/restore-backup.js';
+import { lockHolder } from './running-lock.js';
 
 export interface OpenOptions {
   /** Path to an alternative better-sqlite3 native build (the Electron-ABI one). */
@@ -21,6 +23,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const isMemory = file === ':memory:';
+  if (!isMemory) settlePendingRestore(file);
   const existed = !isMemory && fs.existsSync(file);
   if (!isMemory && !existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (existed) checkHeader(file);
@@ -57,6 +60,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db.close();
     throw translateSqliteError(error, file);
   }
+}
+
+/** A restore cut short by a crash is finished before anything opens the file; one still running is waited for by the user. */
+function settlePendingRestore(file: string): void {
+  const holder = lockHolder(file);
+  if (holder?.role === 'restore' && holder.pid !== process.pid) {
+    throw new DemarcError(ErrorCode.databaseLocked, `${file} is being restored from a backup (process ${holder.pid}); wait for it to finish.`);
+  }
+  if (fs.existsSync(`${file}.restore-journal`) || fs.existsSync(`${file}.restoring`)) finishPendingRestore(file);
 }
 
 const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
