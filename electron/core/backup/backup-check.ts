@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 
 /** What a backup records about the collection it was taken from. */
@@ -16,7 +16,7 @@ const checkKey = 'backup_check';
  * before it is copied, so a damaged collection never lands in `backups/`
  * looking like a good backup, where it would push out the good ones.
  */
-export function assertHealthyForBackup(db: Database.Database, file: string): BackupCheck {
+export function assertHealthyForBackup(db: SqliteDatabase, file: string): BackupCheck {
   const problems = quickCheck(db);
   if (problems.length > 0) {
     throw new DemarcError(
@@ -27,7 +27,7 @@ export function assertHealthyForBackup(db: Database.Database, file: string): Bac
   return { quickCheck: 'ok', checkedAt: Date.now() };
 }
 
-export function quickCheck(db: Database.Database): string[] {
+export function quickCheck(db: SqliteDatabase): string[] {
   const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
   // Its messages can span lines ("*** in database main ***\n…"): one line each, for messages and the CLI.
   return rows.map((r) => r.quick_check.replace(/\s+/g, ' ').trim()).filter((m) => m !== 'ok');
@@ -39,7 +39,7 @@ export function quickCheck(db: Database.Database): string[] {
  * without needing -wal/-shm files beside it.
  */
 export function recordCheck(copy: string, check: BackupCheck): void {
-  const db = new Database(copy);
+  const db = openSqliteFile(copy);
   try {
     db.pragma('journal_mode = DELETE');
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(checkKey, JSON.stringify(check));
@@ -50,7 +50,7 @@ export function recordCheck(copy: string, check: BackupCheck): void {
 
 /** The check a backup recorded, or null for one written by an older version. Opens the file read-only. */
 export function readRecordedCheck(backup: string): BackupCheck | null {
-  const db = new Database(backup, { readonly: true, fileMustExist: true });
+  const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
   try {
     const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(checkKey) as string | undefined;
     return value ? (JSON.parse(value) as BackupCheck) : null;
@@ -62,7 +62,7 @@ export function readRecordedCheck(backup: string): BackupCheck | null {
 /** quick_check of a backup file before it is restored; opened read-only, never written. */
 export function checkBackupFile(backup: string): string[] {
   try {
-    const db = new Database(backup, { readonly: true, fileMustExist: true });
+    const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
     try {
       const isDemarc = db.prepare("SELECT value FROM meta WHERE key = 'application'").pluck().get() === 'demarc';
       if (!isDemarc) return ['not a Demarc collection'];
