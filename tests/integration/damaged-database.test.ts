@@ -175,7 +175,7 @@ describe('an SQLite database of another application', () => {
 async function holdLock(file: string, exclusiveMode: boolean): Promise<ChildProcess> {
   const script = `
     const Database = require('better-sqlite3');
-    const db = openSqliteFile(${JSON.stringify(file)});
+    const db = new Database(${JSON.stringify(file)});
     ${exclusiveMode ? "db.pragma('locking_mode = EXCLUSIVE');" : ''}
     db.exec('BEGIN EXCLUSIVE');
     db.prepare('SELECT count(*) FROM cards').get();
