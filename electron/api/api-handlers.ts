@@ -8,12 +8,16 @@ import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
+import type { RestoreResult } from '../core/backup/restore-backup.js';
+import { backupHandlers } from './backup-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
   collection: Collection;
   appVersion: string;
   transport: AppInfo['transport'];
+  /** Puts a backup in place of the open collection (the app and web mode; see collection-host.ts). */
+  restore?: ((backupFile: string) => RestoreResult) | undefined;
 }
 
 /** Binds every method of the contract to the collection. */
@@ -27,7 +31,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
-    'study.answer': (args) => c.answer(args),
+    'study.answer': (args) => c.answerWhenWritable(args),
     'study.undo': () => c.undo(),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
     'decks.list': () => c.decks(),
@@ -66,6 +70,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
+    ...backupHandlers(c, ctx.restore, () => importJob.status().state === 'running'),
   });
 }
 

@@ -19,6 +19,11 @@ import type { CardRecord } from './cards/card-record.js';
 import { backupTo, dailyBackup, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
 import { createExamCap } from './exam/exam-cap.js';
 import { RunningLock } from './db/running-lock.js';
+import { FileIdentity } from './db/file-identity.js';
+import { assertNotVanished, rememberCollection } from './db/known-collections.js';
+import { WalKeeper } from './db/wal-keeper.js';
+import { announcingLongWrite, whenWritable } from './db/write-wait.js';
+import { BackgroundProblems, type BackgroundJob, type StorageHealth } from './db/background-problems.js';
 import { computeReadiness } from './exam/exam-readiness.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 
@@ -42,6 +47,13 @@ export interface CollectionOptions {
    * file under them. The CLI's other commands, safe beside the app, do not.
    */
   runningLock?: boolean | undefined;
+  /**
+   * A folder outside the data folder where the serving app notes the
+   * collections it has used, so a start that finds the file gone says so.
+   */
+  stateDir?: string | undefined;
+  /** Create an empty collection even where one used to be (the user chose "start fresh"). */
+  startFresh?: boolean | undefined;
 }
 
 const dailyBackupDelayMs = 5000;
@@ -56,10 +68,6 @@ export interface AnswerRequest {
 }
 
 const undoLimit = 50;
-/** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
-const idleCheckpointMs = 2000;
-/** A safety net for long unbroken bursts: SQLite checkpoints by itself past this many WAL pages. */
-const walAutoCheckpointPages = 10_000;
 
 /** The back end's single entry point: one open collection file and everything done to it. */
 export class Collection {
@@ -75,8 +83,11 @@ export class Collection {
   readonly cards: CardActions;
   private readonly undoStack: UndoEntry[] = [];
   private readonly deckTitles = new Map<string, string>();
-  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   readonly now: () => number;
+  private readonly identity: FileIdentity | null;
+  private readonly walKeeper: WalKeeper;
+  /** Failures of background upkeep (a backup on a full disk, say): shown as a banner and by `doctor`, never thrown from a timer. */
+  readonly backgroundProblems: BackgroundProblems;
 
   private constructor(db: Database.Database, options: CollectionOptions) {
     this.db = db;
@@ -89,7 +100,9 @@ export class Collection {
     this.queue = new StudyQueueBuilder(db);
     this.recorder = new AnswerRecorder(db);
     this.cards = new CardActions(db);
-    if (options.file !== ':memory:') db.pragma(`wal_autocheckpoint = ${walAutoCheckpointPages}`);
+    this.identity = options.file === ':memory:' ? null : new FileIdentity(options.file);
+    this.backgroundProblems = new BackgroundProblems(db, options.file, this.backupDir);
+    this.walKeeper = new WalKeeper(options.file, (work) => this.inBackground('checkpoint', work), () => db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
   static open(options: CollectionOptions): Collection {
@@ -98,6 +111,7 @@ export class Collection {
     const lock = options.runningLock && options.file !== ':memory:' ? RunningLock.acquire(path.resolve(options.file), 'app') : null;
     let db: Database.Database;
     try {
+      if (options.runningLock && !options.startFresh && options.file !== ':memory:') assertNotVanished(options.file, options.stateDir, backupDir);
       db = openDatabase(options.file, {
         nativeBinding: options.nativeBinding,
         beforeMigrate: (old) => {
@@ -112,6 +126,7 @@ export class Collection {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
       collection.runningLock = lock;
+      if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
       if (options.file !== ':memory:' && options.dailyBackup === 'soon') collection.scheduleDailyBackup();
       return collection;
     } catch (error) {
@@ -124,7 +139,7 @@ export class Collection {
   }
 
   close(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.walKeeper.close();
     if (this.backupTimer) clearTimeout(this.backupTimer);
     if (this.db.open) this.db.close();
     this.runningLock?.release();
@@ -135,22 +150,37 @@ export class Collection {
   runningLock: RunningLock | null = null;
 
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
-  lastBackgroundError: string | null = null;
 
-  private inBackground(work: () => unknown): void {
+  private inBackground(job: BackgroundJob, work: () => unknown): void {
     if (!this.db.open || this.db.inTransaction) return;
     try {
+      this.identity?.check();
       work();
+      this.backgroundProblems.clear(job);
     } catch (error) {
-      this.lastBackgroundError = error instanceof Error ? error.message : String(error);
+      this.backgroundProblems.record(job, error, this.now());
     }
+  }
+
+  /** Before every write the user is told was saved: the file must still be the one opened. */
+  private assertFileInPlace(): void {
+    this.identity?.check();
+  }
+
+  /** What the banner shows: a collection file gone from under the app, failed background upkeep. */
+  health(): StorageHealth {
+    try {
+      this.identity?.check();
+    } catch {
+      // reported below
+    }
+    return { fileProblem: this.identity?.problem ?? null, background: this.backgroundProblems.list() };
   }
 
   private scheduleDailyBackup(): void {
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
-      this.inBackground(() => dailyBackup(this.db, this.backupDir, this.now()));
+      this.inBackground('backup', () => dailyBackup(this.db, this.backupDir, this.now()));
     }, dailyBackupDelayMs);
     this.backupTimer.unref?.();
   }
@@ -160,13 +190,7 @@ export class Collection {
    * so no answer pays for a checkpoint. The timer never keeps the process alive.
    */
   private scheduleIdleCheckpoint(): void {
-    if (this.file === ':memory:') return;
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = null;
-      this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
-    }, idleCheckpointMs);
-    this.checkpointTimer.unref?.();
+    this.walKeeper.afterWrite();
   }
 
   get settings(): Settings {
@@ -178,6 +202,7 @@ export class Collection {
   }
 
   updateSettings(patch: unknown): Settings {
+    this.assertFileInPlace();
     this.settingsCache = saveSettings(this.db, this.settingsCache, patch);
     this.schedulerCache = this.makeScheduler();
     return this.settingsCache;
@@ -194,6 +219,7 @@ export class Collection {
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
+    this.assertFileInPlace();
     this.cards.setDeckOptions(deckId, options);
     this.schedulerCache = this.makeScheduler();
   }
@@ -261,6 +287,7 @@ export class Collection {
   }
 
   answer(request: AnswerRequest): AnswerResult {
+    this.assertFileInPlace();
     const now = this.now();
     const outcome = this.recorder.answer(request, now, this.settings, this.scheduler);
     this.scheduleIdleCheckpoint();
@@ -278,10 +305,16 @@ export class Collection {
     };
   }
 
+  /** The answer as the API makes it: waits (without blocking the event loop) while an import holds the write lock. */
+  answerWhenWritable(request: AnswerRequest): Promise<AnswerResult> {
+    return whenWritable(this.db, this.file, () => this.answer(request));
+  }
+
   /** Takes back the last answer; returns the card as it was, to be shown again. */
   undo(): UndoResult | null {
     const entry = this.undoStack.at(-1);
     if (!entry) return null;
+    this.assertFileInPlace();
     this.recorder.undo(entry);
     this.undoStack.pop();
     return { card: this.studyCard(entry.before, this.now()), undoDepth: this.undoStack.length };
@@ -320,11 +353,18 @@ export class Collection {
   }
 
   backup(outFile: string): { file: string; bytes: number } {
+    this.assertFileInPlace();
     return backupTo(this.db, outFile);
+  }
+
+  /** A write that may hold the lock for long (an import): answers meanwhile wait for it instead of failing. */
+  longWrite<T>(work: () => T): T {
+    return announcingLongWrite(this.file, work);
   }
 
   backupBeforeImport(): string | null {
     if (this.file === ':memory:') return null;
+    this.assertFileInPlace();
     const { file } = backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())));
     rotateBeforeImportBackups(this.backupDir);
     return file;
@@ -338,7 +378,9 @@ export class Collection {
     const messages = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
     problems.push(...messages.map((m) => `integrity: ${m}`));
     if (foreignKeys.length) problems.push(`${foreignKeys.length} rows point to missing cards or decks`);
-    if (this.lastBackgroundError) problems.push(`the last automatic backup or checkpoint failed: ${this.lastBackgroundError}`);
+    const health = this.health();
+    if (health.fileProblem) problems.push(health.fileProblem);
+    for (const p of health.background) problems.push(`the last automatic ${p.job} failed: ${p.message} ${p.action}`);
     const badContent = count("SELECT count(*) FROM cards WHERE json_valid(content) = 0");
     if (badContent) problems.push(`${badContent} cards have unreadable content`);
     const badState = count('SELECT count(*) FROM cards WHERE state > 0 AND (stability <= 0 OR last_review IS NULL)');

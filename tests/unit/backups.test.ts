@@ -72,7 +72,7 @@ describe('background upkeep', () => {
       collection.db.exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
       collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
       vi.advanceTimersByTime(10_000);
-      expect(collection.doctor().problems.join(' ')).toMatch(/automatic backup or checkpoint failed/);
+      expect(collection.doctor().problems.join(' ')).toMatch(/the last automatic backup failed: .*writable|the last automatic backup failed/);
       collection.close();
     } finally {
       vi.useRealTimers();

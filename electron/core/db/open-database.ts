@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
 import { walCoversShortFile } from './wal-coverage.js';
+import { applyWalPragmas } from './wal-keeper.js';
 import { finishPendingRestore } from '../backup/restore-backup.js';
 import { lockHolder } from './running-lock.js';
 import { openSqliteFile, useNativeBinding, type SqliteDatabase } from './sqlite-file.js';
@@ -50,6 +51,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      applyWalPragmas(db);
       db.pragma('foreign_keys = ON');
       // 32 MiB of page cache (the default is 2 MiB): big imports and stats passes stay in memory.
       db.pragma('cache_size = -32768');

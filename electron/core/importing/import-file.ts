@@ -89,7 +89,8 @@ export function runImport(
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
   const now = collection.now();
-  const totals = db
+  // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
+  const totals = collection.longWrite(() => db
     .transaction(() => {
       const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
       for (const deck of parsed.decks) {
@@ -109,7 +110,7 @@ export function runImport(
       }
       return t;
     })
-    .immediate();
+    .immediate());
   onProgress(1, 'Done');
   collection.invalidateDeckTitles();
   collection.clearUndo();
