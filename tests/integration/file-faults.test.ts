@@ -14,7 +14,10 @@ import { DemarcError, ErrorCode } from '../../electron/core/domain/errors.js';
 import { dailyBackup } from '../../electron/core/backup/backups.js';
 import { runCli } from '../../electron/cli/run-cli.js';
 import { lockFileOf } from '../../electron/core/db/running-lock.js';
-import { decksDir, fileHash, repoRoot, tempDir } from '../helpers/test-collection.js';
+import { walLimits } from '../../electron/core/db/wal-keeper.js';
+import { createDispatcher } from '../../electron/api/api-dispatcher.js';
+import { createHandlers } from '../../electron/api/api-handlers.js';
+import { decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -269,4 +272,129 @@ describe('F4: restore and a running app exclude each other', () => {
     Collection.open({ file, runningLock: true }).close();
     expect(fs.existsSync(lockFileOf(file))).toBe(false);
   });
+});
+
+function dispatcherFor(collection: Collection) {
+  return createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'ipc' }));
+}
+
+describe('F7: the collection file deleted or replaced while the app runs', () => {
+  it('stops acknowledging answers at once, says why, and the next start does not create an empty collection', async () => {
+    const dir = freshDir();
+    const stateDir = path.join(dir, 'state');
+    const file = path.join(dir, 'data', 'collection.sqlite');
+    const collection = Collection.open({ file, builtinDecksDir: decksDir, runningLock: true, stateDir });
+    const dispatcher = dispatcherFor(collection);
+    try {
+      for (let id = 1; id <= 5; id++) expect((await dispatcher.dispatch('study.answer', { cardId: id, grade: 3, durationMs: 1000 })).ok).toBe(true);
+      fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
+      for (let id = 6; id <= 8; id++) {
+        const reply = await dispatcher.dispatch('study.answer', { cardId: id, grade: 3, durationMs: 1000 });
+        expect(reply).toMatchObject({ ok: false, error: { code: ErrorCode.notFound, message: expect.stringMatching(/was deleted .* this change was not saved/) as unknown } });
+      }
+      const health = await dispatcher.dispatch('app.health', {});
+      expect(health).toMatchObject({ ok: true, value: { fileProblem: expect.stringMatching(/was deleted/) as unknown } });
+    } finally {
+      collection.close();
+    }
+    // The data folder (backups included) is gone; the note outside it says a collection was here.
+    expect(() => Collection.open({ file, builtinDecksDir: decksDir, runningLock: true, stateDir })).toThrow(/no collection at .*collection\.sqlite: restore a backup or start fresh/);
+    expect(fs.existsSync(file)).toBe(false);
+    const fresh = Collection.open({ file, builtinDecksDir: decksDir, runningLock: true, stateDir, startFresh: true });
+    expect(fresh.doctor()).toMatchObject({ ok: true, reviews: 0 });
+    fresh.close();
+  });
+
+  it('notices a file replaced under it (a copy renamed over it)', async () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 2);
+    const collection = Collection.open({ file, builtinDecksDir: decksDir });
+    const dispatcher = dispatcherFor(collection);
+    try {
+      fs.copyFileSync(file, `${file}.copy`);
+      fs.renameSync(`${file}.copy`, file);
+      const reply = await dispatcher.dispatch('study.answer', { cardId: 3, grade: 3, durationMs: 1000 });
+      expect(reply).toMatchObject({ ok: false, error: { code: ErrorCode.notFound, message: expect.stringMatching(/was replaced by another file/) as unknown } });
+    } finally {
+      collection.close();
+    }
+  });
+
+  it('a missing file beside its backups is not silently recreated either (web mode says so and exits)', () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 2);
+    fs.rmSync(file);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/web/web-main.ts'), '--port', '0', '--db', file], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, DEMARC_STATE_DIR: path.join(dir, 'state') },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/no collection at .*: restore a backup or start fresh.*1 backup is in/);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('F8: a failed background backup', () => {
+  it('is shown through app.health with the action that helps, and reported by doctor in another process', async () => {
+    const { vi } = await import('vitest');
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 3);
+    const blocker = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const collection = Collection.open({ file, builtinDecksDir: decksDir, backupDir: path.join(blocker, 'backups'), dailyBackup: 'soon' });
+    try {
+      vi.advanceTimersByTime(10_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const dispatcher = dispatcherFor(collection);
+    try {
+      const health = await dispatcher.dispatch('app.health', {});
+      expect(health).toMatchObject({
+        ok: true,
+        value: { fileProblem: null, background: [{ job: 'backup', code: ErrorCode.notFound, action: expect.stringMatching(/Back up now/) as unknown }] },
+      });
+      const doctor = await cli(['doctor', '--db', file, '--json']);
+      expect(doctor.exit).toBe(1);
+      expect((JSON.parse(doctor.stdout) as { problems: string[] }).problems.join(' ')).toMatch(/the last automatic backup failed: .* Back up now/);
+      // Once a backup works again, the problem is gone for both.
+      (collection as unknown as { backupDir: string }).backupDir = path.join(dir, 'backups');
+    } finally {
+      collection.close();
+    }
+  });
+});
+
+describe('F9: the write-ahead log stays small', () => {
+  it(`keeps the WAL under 8 MB over 2,000 answers, with the main file current enough to copy alone`, async () => {
+    const dir = freshDir();
+    const clock = new TestClock();
+    const file = path.join(dir, 'collection.sqlite');
+    const collection = Collection.open({ file, builtinDecksDir: decksDir, now: clock.now });
+    const dispatcher = dispatcherFor(collection);
+    let largest = 0;
+    try {
+      for (let i = 0; i < 2000; i++) {
+        clock.advance(61_000);
+        const reply = await dispatcher.dispatch('study.answer', { cardId: 1 + (i % 250), grade: 3, durationMs: 1500 });
+        expect(reply.ok).toBe(true);
+        largest = Math.max(largest, fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+        // Answers arrive one per event-loop turn (IPC or HTTP), which is when the queued checkpoint runs.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(largest).toBeLessThanOrEqual(8 * 1024 * 1024);
+      // Never near SQLite's own auto-checkpoint (which would run inside an answer's commit).
+      expect(largest).toBeLessThan(walLimits.checkpointAfterBytes * 2);
+      const alone = path.join(dir, 'main-file-only.sqlite');
+      fs.copyFileSync(file, alone);
+      const copy = Collection.open({ file: alone });
+      expect(copy.doctor().reviews).toBeGreaterThan(1900);
+      copy.close();
+    } finally {
+      collection.close();
+    }
+  }, 120_000);
 });

@@ -38,7 +38,9 @@ function actionFor(code: string, job: BackgroundJob, backupDir: string): string 
     case ErrorCode.databaseLocked:
       return 'Another program holds the collection; close it. Demarc tries again on its own.';
     case ErrorCode.notFound:
-      return 'The collection file is gone: close Demarc, then restore a backup (demarc restore) or start fresh.';
+      return job === 'backup'
+        ? `${backupDir} cannot be created (a missing drive, or a file in its way): fix that, then use Back up now (Settings → Backups).`
+        : 'The collection file is gone: close Demarc, then restore a backup (demarc restore) or start fresh.';
     default:
       return 'Run "demarc doctor" for details.';
   }

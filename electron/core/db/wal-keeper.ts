@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { SqliteDatabase } from './sqlite-file.js';
 
 /**
- * Keeps the write-ahead log small in normal use (at most `journalSizeLimitBytes`
- * plus one checkpoint interval, well under 8 MB) without ever checkpointing
+ * Keeps the write-ahead log small in normal use (about `checkpointAfterBytes`,
+ * well under 8 MB) without ever checkpointing
  * inside an answer: after an answer returns, a checkpoint is queued for the
  * next turn of the event loop once the WAL passes `checkpointAfterBytes`, and
  * another runs when answers pause. SQLite's own auto-checkpoint (which runs
@@ -12,8 +12,10 @@ import type { SqliteDatabase } from './sqlite-file.js';
  * without it the file stays at its largest size until a clean exit.
  */
 export const walLimits = {
-  journalSizeLimitBytes: 4 * 1024 * 1024,
-  checkpointAfterBytes: 1024 * 1024,
+  /** The WAL is cut back to this after each reset, so its size says how much was written since the last checkpoint. */
+  journalSizeLimitBytes: 1024 * 1024,
+  checkpointAfterBytes: 2 * 1024 * 1024,
+  /** Pages (4 KiB each): about 6 MB, reached only when checkpoints cannot keep up. */
   autoCheckpointPages: 1500,
   idleMs: 2000,
 } as const;
