@@ -5,6 +5,7 @@ import { isDemarcError, ErrorCode } from '../core/domain/errors.js';
 import { builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { cliCommands } from './cli-commands.js';
+import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -56,7 +57,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
     io.stdout(json ? `${JSON.stringify(result)}\n` : `${command.format(result as never)}\n`);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (error) {
+  } catch (caught) {
+    // Storage faults (a full disk under an import's media or a backup) reach the user typed, never as INTERNAL.
+    const error = translateSqliteError(caught, dbFile);
     const code = isDemarcError(error) ? error.code : ErrorCode.internal;
     let message = error instanceof Error ? error.message : String(error);
     const unopenable: string[] = [ErrorCode.databaseCorrupt, ErrorCode.databaseForeign, ErrorCode.databaseFromFuture];

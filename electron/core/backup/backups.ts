@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { studyDay, dateOfDay } from '../domain/day-clock.js';
 import { assertHealthyForBackup, recordCheck } from './backup-check.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
@@ -26,9 +27,10 @@ export function backupTo(db: Database.Database, outFile: string): { file: string
     recordCheck(partial, check);
     fsyncFile(partial);
   } catch (error) {
-    // A full disk or a read-only folder must not leave half a backup behind.
+    // A full disk or a read-only folder must not leave half a backup behind, and is said as such
+    // (DISK_FULL, DATABASE_READ_ONLY), not as a raw ENOSPC from the copy.
     for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
-    throw error;
+    throw translateSqliteError(error, target);
   }
   fs.renameSync(partial, target);
   fsyncDirectory(path.dirname(target));

@@ -17,7 +17,7 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   }
   // File-system calls (copying a backup or an import's media, creating a folder) fail with errno codes
   // and name the path they failed on, which is the one to tell the user about.
-  const where = (error as { dest?: string }).dest ?? (error as NodeJS.ErrnoException).path ?? file;
+  const where = ((error as { dest?: string }).dest ?? (error as NodeJS.ErrnoException).path ?? file).replace(/\.partial$/, '');
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new DemarcError(ErrorCode.databaseReadOnly, `${where} cannot be written (read-only file or folder: ${message}).`, { cause: error });
   }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { runImport } from './import-file.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { ImportJobRequest, ImportWorkerMessage } from './import-job.js';
 
 /**
@@ -18,7 +19,9 @@ try {
     post({ type: 'progress', fraction, phase }),
   );
   post({ type: 'done', summary });
-} catch (error) {
+} catch (caught) {
+  // A full disk while writing media or the backup is DISK_FULL here too, not INTERNAL.
+  const error = translateSqliteError(caught, request.file);
   post({
     type: 'failed',
     error: {
