@@ -83,7 +83,8 @@ async function start(): Promise<void> {
     transport: 'ipc',
     onInternalError: (error) => console.error(error),
   });
-  bindIpcTransport(host.dispatcher);
+  const dispatcher = host.dispatcher;
+  bindIpcTransport(dispatcher);
   serveAppProtocol(path.join(root, 'dist', 'renderer'), path.join(path.dirname(file), 'media'));
   lockDownSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
