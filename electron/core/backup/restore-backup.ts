@@ -26,11 +26,10 @@ interface PendingRestore {
  * a small journal names the renames to do; a restore cut short is finished
  * by the next restore or the next open (finishPendingRestore), so the
  * collection's name never holds a torn copy or the old file without its WAL.
- * `heldLock` is for the app restoring its own, already closed, collection.
  */
-export function restoreBackup(collectionFile: string, backupFile: string, now: number, heldLock?: RunningLock): RestoreResult {
+export function restoreBackup(collectionFile: string, backupFile: string, now: number): RestoreResult {
   if (!fs.existsSync(backupFile)) throw new DemarcError(ErrorCode.notFound, `There is no backup at ${backupFile}.`);
-  const lock = heldLock ?? RunningLock.acquire(collectionFile, 'restore');
+  const lock = RunningLock.acquire(collectionFile, 'restore');
   try {
     finishPendingRestore(collectionFile);
     const problems = checkBackupFile(backupFile);
@@ -55,7 +54,7 @@ export function restoreBackup(collectionFile: string, backupFile: string, now: n
     finishPendingRestore(collectionFile);
     return { restored: backupFile, damagedKeptAs: existed ? pending.keptAs : null };
   } finally {
-    if (!heldLock) lock.release();
+    lock.release();
   }
 }
 
