@@ -25,11 +25,11 @@ import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
 import { dailyBackup } from '../../electron/core/backup/backups.js';
 import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
@@ -65,19 +65,19 @@ const random = seededRandom(Number(seedText));
 // so that "the card's last review is its newest logged answer" is a sharp check.
 let clock = Date.now();
 const collection = Collection.open({ file, builtinDecksDir: decksDir, now: () => clock });
-const newest = collection.db.prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
+const newest = databaseOf(collection).prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
 clock = Math.max(clock, (newest ?? 0) + 60_000);
 // The app takes the day's backup shortly after start; here at once, so that kills land in it too.
-dailyBackup(collection.db, collection.backupDir, clock);
+dailyBackup(databaseOf(collection), collection.backupDir, clock);
 
 // The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
-const readyLine = `ready journal=${String(collection.db.pragma('journal_mode', { simple: true }))} synchronous=${String(collection.db.pragma('synchronous', { simple: true }))}`;
+const readyLine = `ready journal=${String(databaseOf(collection).pragma('journal_mode', { simple: true }))} synchronous=${String(databaseOf(collection).pragma('synchronous', { simple: true }))}`;
 
 if (mode === 'import') {
   writeLine(readyLine);
   const bytes = fs.readFileSync(`${file}.deck.csv`);
   for (let n = 1; ; n++) {
-    runImport(collection, 'deck.csv', bytes, { deckName: `Imported ${n % 3}` });
+    collection.runImport('deck.csv', bytes, { deckName: `Imported ${n % 3}` });
     writeLine(`ack import ${n}`);
   }
 }
@@ -91,7 +91,7 @@ if (mode === 'backups') {
 }
 
 const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'crash-test', transport: 'ipc' }));
-const cardIds = collection.db.prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
+const cardIds = databaseOf(collection).prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
 writeLine(readyLine);
 
 for (;;) {

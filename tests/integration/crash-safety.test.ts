@@ -14,6 +14,7 @@ import { openDatabase } from '../../electron/core/db/open-database.js';
 import { Collection } from '../../electron/core/collection.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const childScript = path.join(import.meta.dirname, 'answer-burst-child.ts');
 const answerKills = 52;
@@ -248,8 +249,8 @@ describe('crash safety under SIGKILL', () => {
     const setup = Collection.open({ file: live, builtinDecksDir: decksDir });
     for (let i = 1; i <= 100; i++) setup.answer({ cardId: i, grade: 3, durationMs: 1000 });
     setup.backup(`${file}.backup.sqlite`);
-    setup.db.pragma('wal_autocheckpoint = 0');
-    setup.db.pragma('wal_checkpoint(TRUNCATE)');
+    databaseOf(setup).pragma('wal_autocheckpoint = 0');
+    databaseOf(setup).pragma('wal_checkpoint(TRUNCATE)');
     for (let i = 101; i <= 200; i++) setup.answer({ cardId: i, grade: 3, durationMs: 1000 });
     fs.copyFileSync(live, file);
     fs.copyFileSync(`${live}-wal`, `${file}-wal`);
@@ -312,8 +313,8 @@ describe('crash safety under SIGKILL', () => {
     dirs.push(dir);
     const collection = Collection.open({ file: path.join(dir, 'c.sqlite'), builtinDecksDir: decksDir });
     try {
-      expect(collection.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(collection.db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(databaseOf(collection).pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(databaseOf(collection).pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       collection.close();
     }

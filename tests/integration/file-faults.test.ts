@@ -18,6 +18,7 @@ import { walLimits } from '../../electron/core/db/wal-keeper.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -47,7 +48,7 @@ describe('F1: a truncated file with a WAL beside it', () => {
     const live = path.join(dir, 'live', 'collection.sqlite');
     const collection = Collection.open({ file: live, builtinDecksDir: decksDir });
     try {
-      collection.db.pragma('wal_checkpoint(TRUNCATE)');
+      databaseOf(collection).pragma('wal_checkpoint(TRUNCATE)');
       for (let i = 0; i < 300; i++) collection.answer({ cardId: 1 + (i % 250), grade: 3, durationMs: 1000 });
       // What a crash plus a bad copy leaves: the WAL whole, the main file cut in half.
       const file = path.join(dir, 'copy', 'collection.sqlite');
@@ -148,14 +149,14 @@ function collectionWithBackup(dir: string, answers: number): string {
   const file = path.join(dir, 'collection.sqlite');
   const collection = Collection.open({ file, builtinDecksDir: decksDir });
   for (let i = 0; i < answers; i++) collection.answer({ cardId: 1 + (i % 250), grade: 3, durationMs: 1000 });
-  dailyBackup(collection.db, collection.backupDir, Date.now());
+  dailyBackup(databaseOf(collection), collection.backupDir, Date.now());
   collection.close();
   return file;
 }
 
 /** Garbage over one leaf page of an index the app does not read at start: damaged pages, intact header. */
 function damageIndexPage(file: string): void {
-  const db = Collection.open({ file }).db;
+  const db = databaseOf(Collection.open({ file }));
   const page = db.prepare("SELECT pageno FROM dbstat WHERE name = 'review_log_card' AND pagetype = 'leaf' ORDER BY pageno DESC LIMIT 1").pluck().get() as number | undefined;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -179,7 +180,7 @@ describe('F2: damaged pages behind an intact header', () => {
     try {
       expect(() => collection.backup(path.join(dir, 'manual.sqlite'))).toThrow(/is damaged \(quick_check: .*no backup was written/);
       expect(fs.existsSync(path.join(dir, 'manual.sqlite'))).toBe(false);
-      expect(() => dailyBackup(collection.db, backups, Date.now() + 86_400_000)).toThrow(DemarcError);
+      expect(() => dailyBackup(databaseOf(collection), backups, Date.now() + 86_400_000)).toThrow(DemarcError);
       expect(() => collection.backupBeforeImport()).toThrow(/no backup was written/);
     } finally {
       collection.close();

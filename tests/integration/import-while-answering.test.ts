@@ -12,6 +12,7 @@ import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { importMarkerOf } from '../../electron/core/db/write-wait.js';
 import { decksDir, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const rows = 200_000;
 const dirs: string[] = [];
@@ -58,7 +59,7 @@ describe('F5: answering while a large import runs', () => {
       expect(await exited, stderr).toBe(0);
       expect(failures).toEqual([]);
       expect(answeredDuringImport).toBeGreaterThan(0);
-      const counts = collection.db.prepare("SELECT (SELECT count(*) FROM review_log) AS reviews, (SELECT count(*) FROM cards WHERE deck_id = 'import-big') AS imported").get();
+      const counts = databaseOf(collection).prepare("SELECT (SELECT count(*) FROM review_log) AS reviews, (SELECT count(*) FROM cards WHERE deck_id = 'import-big') AS imported").get();
       expect(counts).toEqual({ reviews: answered, imported: rows });
     } finally {
       importer.kill('SIGKILL');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { backupDirFor } from '../../core/backup/backup-folder.js';
 import { listBackups, newestGoodBackup, type BackupInfo } from '../../core/backup/backup-list.js';
 import { restoreBackup, type RestoreResult } from '../../core/backup/restore-backup.js';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
@@ -13,7 +14,7 @@ export const restoreCommand: CliCommand<RestoreOutput> = {
   options: { from: { type: 'string' }, list: { type: 'boolean' } },
   needsCollection: false,
   run: (ctx) => {
-    const dir = path.join(path.dirname(ctx.dbFile), 'backups');
+    const dir = backupDirFor(ctx.dbFile);
     if (ctx.values.list === true) return { backups: listBackups(dir, { verify: true }) };
     const from = typeof ctx.values.from === 'string' ? path.resolve(ctx.values.from) : newestGoodBackup(dir)?.file;
     if (!from) throw new DemarcError(ErrorCode.notFound, `No backup that passes its check next to ${ctx.dbFile}; name one with --from ("demarc restore --list" shows them).`);

@@ -25,8 +25,8 @@ export function applyWalPragmas(db: SqliteDatabase): void {
   db.pragma(`wal_autocheckpoint = ${walLimits.autoCheckpointPages}`);
 }
 
+/** The checkpoint queued right after an answer once the WAL has grown; the idle one is UpkeepTimers'. */
 export class WalKeeper {
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private soon: ReturnType<typeof setImmediate> | null = null;
 
   constructor(
@@ -38,26 +38,17 @@ export class WalKeeper {
 
   /** After a write has been acknowledged. */
   afterWrite(): void {
-    if (this.file === ':memory:') return;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
+    if (this.file === ':memory:' || this.soon !== null) return;
+    if (walBytes(this.file) <= walLimits.checkpointAfterBytes) return;
+    this.soon = setImmediate(() => {
+      this.soon = null;
       this.run(this.checkpoint);
-    }, walLimits.idleMs);
-    this.idleTimer.unref?.();
-    if (this.soon === null && walBytes(this.file) > walLimits.checkpointAfterBytes) {
-      this.soon = setImmediate(() => {
-        this.soon = null;
-        this.run(this.checkpoint);
-      });
-      this.soon.unref?.();
-    }
+    });
+    this.soon.unref?.();
   }
 
   close(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.soon) clearImmediate(this.soon);
-    this.idleTimer = null;
     this.soon = null;
   }
 }

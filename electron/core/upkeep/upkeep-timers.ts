@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import { dailyBackup } from '../backup/backups.js';
+import type { BackgroundJob, BackgroundProblems } from '../db/background-problems.js';
+import { walLimits, WalKeeper } from '../db/wal-keeper.js';
+
+const dailyBackupDelayMs = 5000;
+/** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
+const idleCheckpointMs = walLimits.idleMs;
+
+/**
+ * The collection's background upkeep: the once-a-day backup and the idle WAL
+ * checkpoint, plus a checkpoint queued right after an answer once the WAL
+ * grows (wal-keeper.ts). None ever throws from a timer (a failure is kept in
+ * `problems`, for the banner and `doctor`), and no timer keeps the process alive.
+ */
+export class UpkeepTimers {
+  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
+  private backupTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly walKeeper: WalKeeper;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: {
+      file: string;
+      backupDir: string;
+      now: () => number;
+      problems: BackgroundProblems;
+      /** Throws when the collection file is no longer the one opened. */
+      beforeWork?: () => void;
+      afterAnswers?: () => void;
+    },
+  ) {
+    this.walKeeper = new WalKeeper(options.file, (work) => this.inBackground('checkpoint', work), () => db.pragma('wal_checkpoint(PASSIVE)'));
+  }
+
+  private inBackground(job: BackgroundJob | null, work: () => unknown): void {
+    if (!this.db.open || this.db.inTransaction) return;
+    try {
+      if (job) this.options.beforeWork?.();
+      work();
+      if (job) this.options.problems.clear(job);
+    } catch (error) {
+      if (job) this.options.problems.record(job, error, this.options.now());
+    }
+  }
+
+  /** Takes the day's backup a few seconds after opening, off the startup path. */
+  scheduleDailyBackup(): void {
+    if (this.options.file === ':memory:') return;
+    this.backupTimer = setTimeout(() => {
+      this.backupTimer = null;
+      this.inBackground('backup', () => dailyBackup(this.db, this.options.backupDir, this.options.now()));
+    }, dailyBackupDelayMs);
+    this.backupTimer.unref?.();
+  }
+
+  /**
+   * Once answers pause: the follow-up writes of answering (`afterAnswers`,
+   * today's readiness point), then a checkpoint that moves WAL pages into the
+   * database while the learner reads the next card, so no answer pays for it.
+   */
+  scheduleIdleCheckpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
+      if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => this.db.pragma('wal_checkpoint(PASSIVE)'));
+    }, idleCheckpointMs);
+    this.checkpointTimer.unref?.();
+    this.walKeeper.afterWrite();
+  }
+
+  /** Runs what is pending now (closing, or a test that cannot wait for the timer). */
+  flush(): void {
+    if (!this.checkpointTimer) return;
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
+  }
+
+  stop(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    if (this.backupTimer) clearTimeout(this.backupTimer);
+    this.walKeeper.close();
+    this.checkpointTimer = null;
+    this.backupTimer = null;
+  }
+}
