@@ -16,6 +16,9 @@ import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type Imp
 import type { Verdict } from '../core/review/answer-check.js';
 import type { ErrorCodeValue } from '../core/domain/errors.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
+import type { BackupInfo } from '../core/backup/backup-list.js';
+import type { RestoreResult } from '../core/backup/restore-backup.js';
+import type { StorageHealth } from '../core/db/background-problems.js';
 import type { ApiMethodName } from './api-method-names.js';
 
 /**
@@ -169,6 +172,12 @@ export const apiContract = {
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),
   'optimizer.reset': method<typeof none, Settings>(none),
   'app.info': method<typeof none, AppInfo>(none),
+  'app.health': method<typeof none, StorageHealth>(none),
+  'backups.list': method<typeof none, BackupInfo[]>(none),
+  'backups.create': method<typeof none, BackupInfo[]>(none),
+  'backups.restore': method<z.ZodType<{ name: string }>, RestoreResult>(
+    z.object({ name: z.string().regex(/^[\w.-]{1,200}\.sqlite$/, 'a backup file name in the backups folder') }).strict(),
+  ),
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AppInfo {

@@ -4,12 +4,16 @@ import type { AppInfo } from './api-contract.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
+import type { RestoreResult } from '../core/backup/restore-backup.js';
+import { backupHandlers } from './backup-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
   collection: Collection;
   appVersion: string;
   transport: AppInfo['transport'];
+  /** Puts a backup in place of the open collection (the app and web mode; see collection-host.ts). */
+  restore?: ((backupFile: string) => RestoreResult) | undefined;
 }
 
 /** Binds every method of the contract to the collection. */
@@ -20,7 +24,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
-    'study.answer': (args) => c.answer(args),
+    'study.answer': (args) => c.answerWhenWritable(args),
     'study.check': ({ cardId, ...action }) => c.check(cardId, action),
     'study.undo': (args) => c.undo(args.sessionId),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
@@ -48,6 +52,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
+    ...backupHandlers(c, ctx.restore, () => importJob.status().state === 'running'),
   });
 }
 

@@ -30,6 +30,10 @@ export const apiMethodNames = [
   'optimizer.cancel',
   'optimizer.reset',
   'app.info',
+  'app.health',
+  'backups.list',
+  'backups.create',
+  'backups.restore',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

@@ -17,7 +17,12 @@ import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, timestampedName } from './backup/backups.js';
+import { backupTo, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
+import { RunningLock } from './db/running-lock.js';
+import { FileIdentity } from './db/file-identity.js';
+import { assertNotVanished, rememberCollection } from './db/known-collections.js';
+import { whenWritable } from './db/write-wait.js';
+import { BackgroundProblems, type StorageHealth } from './db/background-problems.js';
 import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
@@ -48,6 +53,19 @@ export interface CollectionOptions {
    * startup path (the app and web mode); 'off' skips it (the CLI, tests).
    */
   dailyBackup?: 'soon' | 'off' | undefined;
+  /**
+   * The app and web mode serving the file hold it for as long as they run, so
+   * that `demarc restore` (and a second server) refuse instead of swapping the
+   * file under them. The CLI's other commands, safe beside the app, do not.
+   */
+  runningLock?: boolean | undefined;
+  /**
+   * A folder outside the data folder where the serving app notes the
+   * collections it has used, so a start that finds the file gone says so.
+   */
+  stateDir?: string | undefined;
+  /** Create an empty collection even where one used to be (the user chose "start fresh"). */
+  startFresh?: boolean | undefined;
 }
 
 export type { AnswerRequest } from './review/review-sessions.js';
@@ -73,6 +91,11 @@ export class Collection {
   private readonly upkeep: UpkeepTimers;
   readonly cards: CardActions;
   readonly now: () => number;
+  private readonly identity: FileIdentity | null;
+  /** Failures of background upkeep (a backup on a full disk, say): shown as a banner and by `doctor`, never thrown from a timer. */
+  readonly backgroundProblems: BackgroundProblems;
+  /** Held by the app and web mode while they serve the file (see CollectionOptions.runningLock). */
+  private runningLock: RunningLock | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -82,12 +105,16 @@ export class Collection {
     this.nativeBinding = options.nativeBinding;
     this.state = new SettingsState(db);
     this.queue = new StudyQueueBuilder(db);
+    this.identity = options.file === ':memory:' ? null : new FileIdentity(options.file);
+    this.backgroundProblems = new BackgroundProblems(db, options.file, this.backupDir);
     this.titles = new DeckTitles(db);
     this.cards = new CardActions(db, () => this.afterCardsChanged());
     this.upkeep = new UpkeepTimers(db, {
       file: this.file,
       backupDir: this.backupDir,
       now: this.now,
+      problems: this.backgroundProblems,
+      beforeWork: () => this.identity?.check(),
       afterAnswers: () => recordReadiness(db, this.settings, this.scheduler, this.studyToday()),
     });
     this.sessions = new ReviewSessions({
@@ -104,19 +131,30 @@ export class Collection {
   static open(options: CollectionOptions): Collection {
     const backupDir = options.backupDir ?? backupDirFor(options.file);
     const now = options.now ?? Date.now;
-    const db = openDatabase(options.file, {
-      nativeBinding: options.nativeBinding,
-      beforeMigrate: (old) => {
-        if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
-      },
-    });
+    const lock = options.runningLock && options.file !== ':memory:' ? RunningLock.acquire(path.resolve(options.file), 'app') : null;
+    let db: Database.Database;
+    try {
+      if (options.runningLock && !options.startFresh && options.file !== ':memory:') assertNotVanished(options.file, options.stateDir, backupDir);
+      db = openDatabase(options.file, {
+        nativeBinding: options.nativeBinding,
+        beforeMigrate: (old) => {
+          if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
+        },
+      });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     try {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
+      collection.runningLock = lock;
+      if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
       if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
+      lock?.release();
       // Syncing the decks takes the write lock: another process holding it, a read-only folder
       // or a full disk must reach the user as a typed error, not as a raw SQLite one.
       throw translateSqliteError(error, options.file);
@@ -127,11 +165,28 @@ export class Collection {
     this.upkeep.flush();
     this.upkeep.stop();
     if (this.db.open) this.db.close();
+    this.runningLock?.release();
+    this.runningLock = null;
   }
 
   /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
   get lastBackgroundError(): string | null {
-    return this.upkeep.lastError;
+    return this.backgroundProblems.list()[0]?.message ?? null;
+  }
+
+  /** Before every write the user is told was saved: the file must still be the one opened. */
+  private assertFileInPlace(): void {
+    this.identity?.check();
+  }
+
+  /** What the banner shows: a collection file gone from under the app, failed background upkeep. */
+  health(): StorageHealth {
+    try {
+      this.identity?.check();
+    } catch {
+      // reported below
+    }
+    return { fileProblem: this.identity?.problem ?? null, background: this.backgroundProblems.list() };
   }
 
   get settings(): Settings {
@@ -143,6 +198,7 @@ export class Collection {
   }
 
   updateSettings(patch: unknown): Settings {
+    this.assertFileInPlace();
     // A date already saved may have passed since; only a newly chosen one must lie ahead.
     const examDate = (patch as { examDate?: unknown } | null)?.examDate;
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
@@ -150,6 +206,7 @@ export class Collection {
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
+    this.assertFileInPlace();
     const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
     if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
@@ -205,11 +262,18 @@ export class Collection {
 
   /** Records one answer: the back end judges the pick and refuses a grade the rule forbids. */
   answer(request: AnswerRequest): AnswerResult {
+    this.assertFileInPlace();
     return this.sessions.answer(request);
+  }
+
+  /** The answer as the API makes it: waits (without blocking the event loop) while an import holds the write lock. */
+  answerWhenWritable(request: AnswerRequest): Promise<AnswerResult> {
+    return whenWritable(this.db, this.file, () => this.answer(request));
   }
 
   /** Takes back the session's last answer (scripted callers: their own last answer); returns the card as it was. */
   undo(sessionId?: string): UndoResult | null {
+    this.assertFileInPlace();
     return this.sessions.undo(sessionId);
   }
 
@@ -300,15 +364,24 @@ export class Collection {
   }
 
   backup(outFile: string): { file: string; bytes: number } {
+    this.assertFileInPlace();
     return backupTo(this.db, outFile);
   }
 
   backupBeforeImport(): string | null {
     if (this.file === ':memory:') return null;
-    return backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now()))).file;
+    this.assertFileInPlace();
+    const { file } = backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())));
+    rotateBeforeImportBackups(this.backupDir);
+    return file;
   }
 
   doctor(): DoctorReport {
-    return doctorReport(this.db, this.file, this.lastBackgroundError);
+    const health = this.health();
+    const storage = [
+      ...(health.fileProblem ? [health.fileProblem] : []),
+      ...health.background.map((p) => `the last automatic ${p.job} failed: ${p.message} ${p.action}`),
+    ];
+    return doctorReport(this.db, this.file, storage);
   }
 }

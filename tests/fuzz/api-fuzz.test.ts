@@ -167,7 +167,12 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'optimizer.cancel':
     case 'optimizer.reset':
     case 'app.info':
+    case 'app.health':
+    case 'backups.list':
+    case 'backups.create':
       return none;
+    case 'backups.restore':
+      return fc.record({ name: fc.oneof(fc.constantFrom('daily-2026-01-01.sqlite', '../x.sqlite'), fc.string({ maxLength: 210 })) });
     case 'study.start':
       return fc.record({ deckIds }, { requiredKeys: [] });
     case 'study.answer':
