@@ -8,6 +8,7 @@ import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
+import { collectionSearchContext } from '../core/search/search-cards.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
@@ -31,7 +32,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.undo': () => c.undo(),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
     'decks.list': () => c.decks(),
-    'decks.cards': (args) => c.cards.list(args),
+    'decks.cards': (args) => c.cards.list(args, collectionSearchContext(c)),
     'decks.delete': (args) => {
       const result = c.cards.deleteDeck(args.deckId);
       c.clearUndo();

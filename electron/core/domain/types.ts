@@ -171,6 +171,7 @@ export interface UndoResult {
 
 export interface CardListItem {
   id: number;
+  deckId: string;
   kind: CardKind;
   text: string;
   answer: string;
