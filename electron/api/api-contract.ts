@@ -14,6 +14,7 @@ import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { ApiMethodName } from './api-method-names.js';
+import { authoringContract } from './authoring-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -68,6 +69,7 @@ export const cramRequestSchema = z
     order: z.enum(cramOrders),
     mistakeDays: z.number().int().min(1).max(365).optional(),
     seed: z.number().int().min(0).max(2 ** 31).optional(),
+    query: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -127,6 +129,7 @@ export const apiContract = {
   ),
   'cards.reset': method<z.ZodType<{ cardIds: number[] }>, { changed: number }>(z.object({ cardIds }).strict()),
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
+  ...authoringContract,
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
   'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(

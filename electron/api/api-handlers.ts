@@ -9,6 +9,7 @@ import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
 import { collectionSearchContext } from '../core/search/search-cards.js';
+import { createAuthoringHandlers } from './authoring-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
@@ -47,6 +48,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
     'cards.reset': (args) => withClearedUndo(c, { changed: c.cards.reset(args.cardIds, c.now()) }),
     'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
+    ...createAuthoringHandlers(c),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
     'settings.estimateWorkload': (args) => ({
