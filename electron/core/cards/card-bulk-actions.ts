@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { CardEditLog } from './card-edit-log.js';
+import type { CardEditLog } from './card-edit-log.js';
 import { CardActions } from './card-actions.js';
 import { normaliseTags } from './note-types.js';
 import { splitTags } from './card-record.js';
