@@ -36,6 +36,7 @@ const importOptions = z
     includeHistory: z.boolean().optional(),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     hasHeader: z.boolean().optional(),
+    html: z.boolean().optional(),
     mapping: z
       .object({
         front: z.number().int().min(0).max(999),
