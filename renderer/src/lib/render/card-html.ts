@@ -9,10 +9,11 @@ import { renderSounds } from './sound-render';
  * sanitised text and emit only markup of their own (KaTeX's MathML, an audio
  * player for a media name), so nothing from the card reaches the page raw.
  */
-export function cardHtml(text: string, isHtml: boolean): string {
+/** `images: false` leaves images out: an import preview's media is not in the media folder yet. */
+export function cardHtml(text: string, isHtml: boolean, options: { images?: boolean } = {}): string {
   const base = isHtml
     ? DOMPurify.sanitize(text, {
-        FORBID_TAGS: ['style', 'form', 'input', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'audio', 'video', 'source', 'math'],
+        FORBID_TAGS: ['style', 'form', 'input', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'audio', 'video', 'source', 'math', ...(options.images === false ? ['img'] : [])],
         FORBID_ATTR: ['style', 'srcset'],
         ALLOWED_URI_REGEXP: /^(?:media\/|\.\/media\/|#)/i,
       })
