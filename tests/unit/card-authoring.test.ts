@@ -145,17 +145,17 @@ describe('authoring', () => {
     const row = (id: number) => collection.db.prepare('SELECT deck_id, suspended, tags, retired FROM cards WHERE id = ?').get(id);
     const before = ids.map(row);
     const suspended = await call('cards.bulk', { action: 'suspend', cardIds: ids });
-    expect(suspended).toMatchObject({ changed: 3, summary: 'Suspended 3 cards' });
+    expect(suspended).toMatchObject({ changed: 3, summary: '3 cards suspended' });
     expect((await call('cards.search', { query: 'is:suspended deck:iaas-ec2' })).total).toBe(3);
     await call('cards.bulk', { action: 'tag', cardIds: ids, tags: ['exam-week'] });
     expect((await call('cards.search', { query: 'tag:exam-week' })).total).toBe(3);
     await call('cards.bulk', { action: 'move', cardIds: ids.slice(0, 1), deckId: 'paas-managed' });
     const deleted = await call('cards.bulk', { action: 'delete', cardIds: ids.slice(1) });
-    expect(deleted.summary).toBe('Deleted 2 cards');
+    expect(deleted.summary).toBe('2 cards deleted');
     expect((await call('cards.search', { query: 'tag:exam-week' })).total).toBe(1);
     // Undo the delete by its id, then everything else newest first.
     await call('cards.undoEdit', { batchId: deleted.batchId! });
-    for (const summary of ['Moved 1 card to PaaS and Managed Services: RDS, Lambda, Elastic Beanstalk, S3 and DynamoDB', 'Tagged 3 cards (exam-week)', 'Suspended 3 cards']) {
+    for (const summary of ['1 card moved to PaaS and Managed Services: RDS, Lambda, Elastic Beanstalk, S3 and DynamoDB', '3 cards tagged exam-week', '3 cards suspended']) {
       expect((await call('cards.undoEdit', {})).summary).toBe(summary);
     }
     expect(ids.map(row)).toEqual(before);

@@ -34,17 +34,17 @@ export function runBulkAction(db: Database.Database, log: CardEditLog, request: 
       case 'suspend':
       case 'unsuspend': {
         const n = actions.setSuspended(ids, request.action === 'suspend');
-        return { value: n, summary: `${request.action === 'suspend' ? 'Suspended' : 'Unsuspended'} ${cards(n)}` };
+        return { value: n, summary: `${cards(n)} ${request.action === 'suspend' ? 'suspended' : 'unsuspended'}` };
       }
       case 'reset': {
         const n = actions.reset(ids, now);
-        return { value: n, summary: `Reset ${cards(n)} to new` };
+        return { value: n, summary: `${cards(n)} reset to new` };
       }
       case 'move': {
         if (!request.deckId) throw new DemarcError(ErrorCode.invalidArgument, 'Moving cards needs the deck to move them to.');
         const n = actions.move(ids, request.deckId);
         const title = db.prepare('SELECT title FROM decks WHERE id = ?').pluck().get(request.deckId) as string;
-        return { value: n, summary: `Moved ${cards(n)} to ${title}` };
+        return { value: n, summary: `${cards(n)} moved to ${title}` };
       }
       case 'tag':
       case 'untag': {
@@ -61,12 +61,12 @@ export function runBulkAction(db: Database.Database, log: CardEditLog, request: 
           const next = request.action === 'tag' ? normaliseTags([...current, ...tags]) : current.filter((t) => !lower.has(t.toLowerCase())).join(' ');
           if (next !== old) n += write.run(next, id).changes;
         }
-        return { value: n, summary: `${request.action === 'tag' ? 'Tagged' : 'Untagged'} ${cards(n)} (${tags.join(' ')})` };
+        return { value: n, summary: `${cards(n)} ${request.action === 'tag' ? 'tagged' : 'untagged'} ${tags.join(' ')}` };
       }
       case 'delete': {
         const stmt = db.prepare('UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0');
         const n = ids.reduce((sum, id) => sum + stmt.run(id).changes, 0);
-        return { value: n, summary: `Deleted ${cards(n)}` };
+        return { value: n, summary: `${cards(n)} deleted` };
       }
     }
   });
