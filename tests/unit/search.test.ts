@@ -226,3 +226,12 @@ describe('search', () => {
     expect(dayStart(today, 4)).toBeLessThanOrEqual(now);
   });
 });
+
+describe('the cram builder', () => {
+  it('takes the same search', () => {
+    const session = collection.cram({ size: 50, order: 'due', query: 'owner:aws or owner:shared' }, false);
+    expect(session.cards.map((c) => c.id).length).toBe(2);
+    expect(session.cards.every((c) => c.content.kind === 'responsibility' && c.content.owner !== 'customer')).toBe(true);
+    expect(() => collection.cram({ size: 5, order: 'due', query: 'owner:' }, false)).toThrow(/"owner:" needs a value \(at character 1\)/);
+  });
+});
