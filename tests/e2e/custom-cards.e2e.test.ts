@@ -125,4 +125,35 @@ describe('custom decks in the browser', () => {
     await editor.getByRole('button', { name: 'Cancel' }).click();
     expect(ctx.browser.problems).toEqual([]);
   });
+
+  it('pages through 1,200 results in a virtualised list and undoes a bulk action on a selection', async () => {
+    const { page } = ctx.browser;
+    const rows = ['front,back,tags'];
+    for (let i = 0; i < 1200; i++) rows.push(`Control ${i} of the big deck,Answer ${i} with a long tail of words that no longer gets cut mid-word,bulk`);
+    await page.goto(`${ctx.app.url}#/import`);
+    await page.getByLabel('File to import').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Import 1,200 cards' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported big.csv' }).getByRole('button', { name: 'Open big' }).click();
+    await page.getByText('1,200 cards match.').waitFor();
+    const table = page.getByRole('table', { name: 'Cards' });
+    expect(await table.getAttribute('aria-rowcount')).toBe('1201');
+    // Only a window of rows is in the page; scrolling to the end loads the last page and shows its cards.
+    expect(await table.getByRole('checkbox', { name: /^Select: Control/ }).count()).toBeLessThan(60);
+    await table.getByRole('rowgroup').evaluate((el) => {
+      const viewport = el as unknown as { scrollTop: number; scrollHeight: number };
+      viewport.scrollTop = viewport.scrollHeight;
+    });
+    await table.getByRole('button', { name: 'Control 1199 of the big deck' }).waitFor();
+    await table.getByRole('checkbox', { name: 'Select: Control 1199 of the big deck' }).check();
+    await table.getByRole('checkbox', { name: 'Select: Control 1198 of the big deck' }).check();
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const notice = page.getByRole('status').filter({ hasText: '2 cards suspended.' });
+    await notice.waitFor();
+    await page.getByLabel('Filter by state').selectOption('suspended');
+    await page.getByText('2 cards match.').waitFor();
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('status').filter({ hasText: 'Undone: 2 cards suspended.' }).waitFor();
+    await page.getByText('No cards match.').waitFor();
+    expect(ctx.browser.problems).toEqual([]);
+  });
 });
