@@ -7,6 +7,7 @@ import type { ApiArgs, ApiResult, Envelope } from '../../electron/api/api-contra
 import type { ApiMethodName } from '../../electron/api/api-method-names.js';
 import { syncBuiltinDecks } from '../../electron/core/decks/builtin-decks.js';
 import { decksDir, openTestCollection } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 function setup() {
   const { collection, clock } = openTestCollection();
@@ -21,7 +22,7 @@ function setup() {
     if (reply.ok) throw new Error(`${method} was accepted`);
     return `${reply.error.code}: ${reply.error.message}`;
   }
-  const content = (id: number) => JSON.parse(collection.db.prepare('SELECT content FROM cards WHERE id = ?').pluck().get(id) as string) as Record<string, unknown>;
+  const content = (id: number) => JSON.parse(databaseOf(collection).prepare('SELECT content FROM cards WHERE id = ?').pluck().get(id) as string) as Record<string, unknown>;
   return { collection, clock, call, refused, content };
 }
 
@@ -75,28 +76,28 @@ describe('authoring', () => {
     const cardId = saved.cardIds[0]!;
     await call('study.answer', { cardId, grade: 3, durationMs: 3000 });
     clock.advanceDays(3);
-    const logBefore = collection.db.prepare('SELECT * FROM review_log WHERE card_id = ?').all(cardId);
-    const scheduleBefore = collection.db.prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId);
+    const logBefore = databaseOf(collection).prepare('SELECT * FROM review_log WHERE card_id = ?').all(cardId);
+    const scheduleBefore = databaseOf(collection).prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId);
     expect(logBefore).toHaveLength(1);
 
     const edited = await call('cards.update', { cardId, deckId: 'iaas-ec2', note: basic('Who patches the guest OS?', 'The customer'), tags: ['typo'] });
     expect(edited.card?.content).toMatchObject({ front: 'Who patches the guest OS?' });
     expect(edited.card?.id).toBe(cardId);
-    expect(collection.db.prepare('SELECT * FROM review_log WHERE card_id = ?').all(cardId)).toEqual(logBefore);
-    expect(collection.db.prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId)).toEqual(scheduleBefore);
+    expect(databaseOf(collection).prepare('SELECT * FROM review_log WHERE card_id = ?').all(cardId)).toEqual(logBefore);
+    expect(databaseOf(collection).prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId)).toEqual(scheduleBefore);
     const view = await call('cards.editor', { cardId });
     expect(view).toMatchObject({ editable: true, typeFixed: false, tags: ['typo'], note: basic('Who patches the guest OS?', 'The customer') });
     expect(view.history.map((h) => h.summary)).toEqual(['Edited a card', 'Added a card']);
 
     // A review after the edit: undoing the edit must not take the review's schedule back.
     await call('study.answer', { cardId, grade: 3, durationMs: 2000 });
-    const scheduleAfterReview = collection.db.prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId);
+    const scheduleAfterReview = databaseOf(collection).prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId);
     const undone = await call('cards.undoEdit', {});
     expect(undone).toEqual({ summary: 'Edited a card', cardIds: [cardId] });
     expect(content(cardId)).toEqual({ kind: 'basic', front: 'Who patchs the guest OS?', back: 'The customer' });
-    expect(collection.db.prepare('SELECT tags FROM cards WHERE id = ?').pluck().get(cardId)).toBe('');
-    expect(collection.db.prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId)).toEqual(scheduleAfterReview);
-    expect(collection.db.prepare('SELECT count(*) FROM review_log WHERE card_id = ?').pluck().get(cardId)).toBe(2);
+    expect(databaseOf(collection).prepare('SELECT tags FROM cards WHERE id = ?').pluck().get(cardId)).toBe('');
+    expect(databaseOf(collection).prepare('SELECT state, due, stability, reps FROM cards WHERE id = ?').get(cardId)).toEqual(scheduleAfterReview);
+    expect(databaseOf(collection).prepare('SELECT count(*) FROM review_log WHERE card_id = ?').pluck().get(cardId)).toBe(2);
     expect((await call('cards.editor', { cardId })).note).toEqual(basic('Who patchs the guest OS?', 'The customer'));
   });
 
@@ -105,32 +106,32 @@ describe('authoring', () => {
     const saved = await call('cards.add', { deckId: 'iaas-ec2', note: { type: 'cloze', text: '{{c1::EBS}} and {{c2::VPC}}', extra: '' }, tags: [] });
     const [first, second] = saved.cardIds as [number, number];
     await call('cards.update', { cardId: first, deckId: 'iaas-ec2', note: { type: 'cloze', text: '{{c1::EBS}} and VPC', extra: 'x' }, tags: [] });
-    const retired = (id: number) => collection.db.prepare('SELECT retired FROM cards WHERE id = ?').pluck().get(id);
+    const retired = (id: number) => databaseOf(collection).prepare('SELECT retired FROM cards WHERE id = ?').pluck().get(id);
     expect([retired(first), retired(second)]).toEqual([0, 1]);
     await call('cards.undoEdit', {});
     expect([retired(first), retired(second)]).toEqual([0, 0]);
     await call('cards.undoEdit', {});
-    expect(collection.db.prepare('SELECT count(*) FROM cards WHERE id IN (?, ?)').pluck().get(first, second)).toBe(0);
+    expect(databaseOf(collection).prepare('SELECT count(*) FROM cards WHERE id IN (?, ?)').pluck().get(first, second)).toBe(0);
   });
 
   it('keeps cards written into a built-in deck when the deck files are synced again', async () => {
     const { call, collection, clock } = setup();
     const saved = await call('cards.add', { deckId: 'iaas-ec2', note: basic('Mine', 'Yes'), tags: [] });
-    collection.db.prepare("DELETE FROM meta WHERE key LIKE 'builtin-hash:%'").run();
-    expect(syncBuiltinDecks(collection.db, decksDir, clock.now()).changed.length).toBeGreaterThan(0);
-    expect(collection.db.prepare('SELECT retired FROM cards WHERE id = ?').pluck().get(saved.cardIds[0])).toBe(0);
+    databaseOf(collection).prepare("DELETE FROM meta WHERE key LIKE 'builtin-hash:%'").run();
+    expect(syncBuiltinDecks(databaseOf(collection), decksDir, clock.now()).changed.length).toBeGreaterThan(0);
+    expect(databaseOf(collection).prepare('SELECT retired FROM cards WHERE id = ?').pluck().get(saved.cardIds[0])).toBe(0);
   });
 
   it('does not edit built-in cards, and edits one imported card without changing its kind', async () => {
     const { call, refused, collection, content } = setup();
-    const builtinId = collection.db.prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' LIMIT 1").pluck().get() as number;
+    const builtinId = databaseOf(collection).prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' LIMIT 1").pluck().get() as number;
     const view = await call('cards.editor', { cardId: builtinId });
     expect(view.editable).toBe(false);
     expect(view.notice).toMatch(/built-in card/);
     expect(await refused('cards.update', { cardId: builtinId, deckId: 'iaas-ec2', note: basic('a', 'b'), tags: [] })).toMatch(/^CONFLICT: Built-in cards are not edited/);
 
-    collection.db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('import-x', 'X', 'custom', 'imported', 0)").run();
-    const imported = Number(collection.db.prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, position, due)
+    databaseOf(collection).prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('import-x', 'X', 'custom', 'imported', 0)").run();
+    const imported = Number(databaseOf(collection).prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, position, due)
       VALUES ('import-x', 'import-x', 'k', 'k', 'basic', ?, 1, 0)`).run(JSON.stringify({ kind: 'basic', front: '<b>Old</b>', back: 'x<img src="media/a.png">', html: true })).lastInsertRowid);
     const importedView = await call('cards.editor', { cardId: imported });
     expect(importedView).toMatchObject({ editable: true, typeFixed: true, note: basic('<b>Old</b>', 'x<img src="media/a.png">') });
@@ -141,8 +142,8 @@ describe('authoring', () => {
 
   it('acts on a selection and undoes each action', async () => {
     const { call, collection } = setup();
-    const ids = collection.db.prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' ORDER BY position LIMIT 3").pluck().all() as number[];
-    const row = (id: number) => collection.db.prepare('SELECT deck_id, suspended, tags, retired FROM cards WHERE id = ?').get(id);
+    const ids = databaseOf(collection).prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' ORDER BY position LIMIT 3").pluck().all() as number[];
+    const row = (id: number) => databaseOf(collection).prepare('SELECT deck_id, suspended, tags, retired FROM cards WHERE id = ?').get(id);
     const before = ids.map(row);
     const suspended = await call('cards.bulk', { action: 'suspend', cardIds: ids });
     expect(suspended).toMatchObject({ changed: 3, summary: '3 cards suspended' });

@@ -8,6 +8,7 @@ import { isDemarcError } from '../../electron/core/domain/errors.js';
 import { parseSearch } from '../../electron/core/search/search-query.js';
 import { collectionSearchContext, searchCardIds, searchCards } from '../../electron/core/search/search-cards.js';
 import { openTestCollection, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const day = 86_400_000;
 const clock = new TestClock();
@@ -49,17 +50,17 @@ const specs: CardSpec[] = [
 ];
 
 function keysOf(ids: number[]): string[] {
-  const rows = collection.db.prepare(`SELECT key FROM cards WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids)) as string[];
+  const rows = databaseOf(collection).prepare(`SELECT key FROM cards WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids)) as string[];
   return rows.sort();
 }
 
 function find(query: string, deckId?: string): string[] {
-  return keysOf(searchCardIds(collection.db, { query, deckId }, collectionSearchContext(collection)));
+  return keysOf(searchCardIds(databaseOf(collection), { query, deckId }, collectionSearchContext(collection)));
 }
 
 beforeAll(() => {
   collection = openTestCollection({ clock, builtin: false }).collection;
-  const db = collection.db;
+  const db = databaseOf(collection);
   const insertDeck = db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES (?, ?, 'custom', 'imported', ?)");
   insertDeck.run('ec2', 'IaaS: Amazon EC2', now - 100 * day);
   insertDeck.run('rds', 'PaaS: Amazon RDS', now - 100 * day);
@@ -163,15 +164,15 @@ describe('search', () => {
 
   it('searches within one deck for the deck browser', () => {
     expect(find('is:new', 'iam')).toEqual(['choice', 'new-front', 'percent']);
-    const page = searchCards(collection.db, { query: '-is:suspended', offset: 1, limit: 2 }, collectionSearchContext(collection));
+    const page = searchCards(databaseOf(collection), { query: '-is:suspended', offset: 1, limit: 2 }, collectionSearchContext(collection));
     expect(page.total).toBe(6);
     expect(page.cards.map((c) => c.deckId)).toEqual(['ec2', 'iam']);
   });
 
   it('leaves retired cards out', () => {
-    collection.db.prepare("UPDATE cards SET retired = 1 WHERE key = 'percent'").run();
+    databaseOf(collection).prepare("UPDATE cards SET retired = 1 WHERE key = 'percent'").run();
     expect(find('100%')).toEqual([]);
-    collection.db.prepare("UPDATE cards SET retired = 0 WHERE key = 'percent'").run();
+    databaseOf(collection).prepare("UPDATE cards SET retired = 0 WHERE key = 'percent'").run();
   });
 
   const malformed: [string, number, RegExp][] = [

@@ -2,7 +2,6 @@ import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import type { CardContent, CardKind, CardStateName } from '../../core/domain/types.js';
 import { cardStateNames } from '../../core/domain/types.js';
 import { parseContent } from '../../core/cards/card-record.js';
-import { cardsByIds, collectionSearchContext, searchCardIds } from '../../core/search/search-cards.js';
 import type { CliCommand } from '../cli-command.js';
 
 /** One matching card: its identity, its state and every text field of its content. */
@@ -27,9 +26,7 @@ export const searchCommand: CliCommand<SearchResultCard[]> = {
     if (query === undefined || extra.length) {
       throw new DemarcError(ErrorCode.invalidArgument, 'search needs exactly one QUERY; put a query with spaces in quotes: demarc search "owner:customer prop:r<0.9".');
     }
-    const c = ctx.collection();
-    const ids = searchCardIds(c.db, { query }, collectionSearchContext(c));
-    return cardsByIds(c.db, ids).map((r) => {
+    return ctx.collection().searchCardRecords(query).map((r) => {
       const { kind: _kind, ...fields } = parseContent(r);
       return {
         id: r.id,

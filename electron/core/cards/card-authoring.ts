@@ -36,8 +36,19 @@ export interface SavedNote {
 export class CardAuthoring {
   readonly log: CardEditLog;
 
-  constructor(private readonly db: Database.Database) {
+  /** `onChanged` runs after every change (the collection drops its answer undo and caches). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onChanged: () => void = () => {},
+  ) {
     this.log = new CardEditLog(db);
+  }
+
+  /** Undoes a recorded change (the newest when none is named). */
+  undo(now: number, batchId?: number): ReturnType<CardEditLog['undo']> {
+    const result = this.log.undo(now, batchId);
+    this.onChanged();
+    return result;
   }
 
   editorView(cardId: number): CardEditorView {
@@ -70,6 +81,7 @@ export class CardAuthoring {
       const created = cards.map((c) => this.insertCard(input.deckId, noteKey, c.ord, c.content, tags, now));
       return { value: created, created, summary: `Added ${created.length === 1 ? 'a card' : `${created.length} cards`}` };
     });
+    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
@@ -101,6 +113,7 @@ export class CardAuthoring {
       for (const s of siblings) if (!kept.has(s.id)) this.db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
       return { value: [...kept, ...created], created, summary: 'Edited a card' };
     });
+    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
@@ -120,6 +133,7 @@ export class CardAuthoring {
       this.updateCard(card.id, input.deckId, content, tags);
       return { value: [card.id], summary: 'Edited a card' };
     });
+    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
@@ -133,6 +147,7 @@ export class CardAuthoring {
     let id = `my-${slug}`;
     for (let n = 2; this.db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `my-${slug}-${n}`;
     this.db.prepare("INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', '', 'imported', ?)").run(id, clean, now);
+    this.onChanged();
     return id;
   }
 
@@ -169,6 +184,11 @@ export class CardAuthoring {
   private isBuiltin(card: CardRecord): boolean {
     if (card.source_deck_id === authoredSource) return false;
     return this.db.prepare("SELECT 1 FROM decks WHERE id = ? AND origin = 'builtin'").get(card.source_deck_id) !== undefined;
+  }
+
+  /** A card as it is now (retired ones included), or null. */
+  record(cardId: number): CardRecord | null {
+    return (this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined) ?? null;
   }
 
   private card(cardId: number): CardRecord {
