@@ -14,10 +14,23 @@ export interface DeckFile {
   cards: DeckFileCard[];
 }
 
-export type DeckFileCard =
-  | { id: string; kind: 'responsibility'; prompt: string; owner: Owner; service?: string; explanation: string; source: string; tags?: string[] }
-  | { id: string; kind: 'basic'; front: string; back: string; explanation?: string; source: string; tags?: string[] }
-  | { id: string; kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string; source: string; tags?: string[] };
+/** What every card may carry besides its face: where it comes from, and which fact it tests. */
+interface DeckFileCardBase {
+  id: string;
+  source: string;
+  /** The words of the source the card rests on ("…" marks an elision). */
+  passage?: string;
+  /** Cards testing the same fact share a group: at most one of them is shown a day. */
+  group?: string;
+  tags?: string[];
+}
+
+export type DeckFileCard = DeckFileCardBase &
+  (
+    | { kind: 'responsibility'; prompt: string; owner: Owner; service?: string; explanation: string }
+    | { kind: 'basic'; front: string; back: string; explanation?: string }
+    | { kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string }
+  );
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validate = ajv.compile<DeckFile>(deckSchema);
