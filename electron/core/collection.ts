@@ -288,7 +288,7 @@ export class Collection {
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
-    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule);
+    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule, studyDay(now, this.settings.rolloverHour));
   }
 
   cardRecord(cardId: number): CardRecord {
