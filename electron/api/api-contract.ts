@@ -13,6 +13,7 @@ import { settingsPatchSchema, type Settings } from '../core/settings/settings-sc
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
+import type { LineView } from '../core/line/line-types.js';
 import type { ApiMethodName } from './api-method-names.js';
 
 /**
@@ -64,6 +65,7 @@ export const cramRequestSchema = z
     serviceTypes: z.array(z.enum(serviceTypes)).max(serviceTypes.length).optional(),
     owners: z.array(z.enum(owners)).max(3).optional(),
     services: z.array(z.string().min(1).max(200)).max(1000).optional(),
+    cardIds: z.array(cardId).max(1000).optional(),
     size: z.number().int().min(1).max(1000),
     order: z.enum(cramOrders),
     mistakeDays: z.number().int().min(1).max(365).optional(),
@@ -96,6 +98,7 @@ export const apiContract = {
   'cram.start': method<z.ZodType<CramArgs>, StudySession>(
     z.object({ request: cramRequestSchema, countTowardSchedule: z.boolean() }).strict(),
   ),
+  'line.get': method<typeof none, LineView>(none),
   'decks.list': method<typeof none, DeckSummary[]>(none),
   'decks.cards': method<z.ZodType<DeckCardsArgs>, CardList>(
     z

@@ -2,6 +2,8 @@ import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { computeStats } from '../core/stats/compute-stats.js';
+import { buildLineView } from '../core/line/line-view.js';
+import { retrievabilityParams } from '../core/stats/retrievability-sql.js';
 import { previewImport, runImport } from '../core/importing/import-file.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
@@ -30,6 +32,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.answer': (args) => c.answer(args),
     'study.undo': () => c.undo(),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
+    'line.get': () => buildLineView(c.db, retrievabilityParams(c.scheduler.engine.parameters.w, c.now())),
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args),
     'decks.delete': (args) => {

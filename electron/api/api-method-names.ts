@@ -8,6 +8,7 @@ export const apiMethodNames = [
   'study.answer',
   'study.undo',
   'cram.start',
+  'line.get',
   'decks.list',
   'decks.cards',
   'decks.delete',

@@ -11,6 +11,8 @@ export interface CramRequest {
   serviceTypes?: ServiceType[] | undefined;
   owners?: Owner[] | undefined;
   services?: string[] | undefined;
+  /** A chosen set of cards, such as the ones behind a cell of the Line view. */
+  cardIds?: number[] | undefined;
   size: number;
   order: CramOrder;
   /** For order "mistakes": how many days back to look. */
@@ -34,6 +36,10 @@ export function buildCramQueue(db: Database.Database, settings: Settings, schedu
   addIn('d.service_type', request.serviceTypes);
   addIn('c.owner', request.owners);
   addIn('c.service', request.services);
+  if (request.cardIds && request.cardIds.length > 0) {
+    where.push(`c.id IN (${request.cardIds.map(() => '?').join(',')})`);
+    params.push(...request.cardIds);
+  }
   let sql = `SELECT c.* FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
   if (request.order === 'mistakes') {
     const since = now - (request.mistakeDays ?? 7) * 86_400_000;
