@@ -20,7 +20,7 @@ try {
     const page = await context.newPage();
     const axe = async (name: string) => {
       await page.addScriptTag({ content: axeSource });
-      const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as { violations: { id: string; nodes: unknown[] }[] };
+      const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as { violations: { id: string; nodes: unknown[] }[] };
       console.log(`${name}-${scheme}: ${result.violations.length ? result.violations.map((v) => `${v.id} (${v.nodes.length})`).join(', ') : 'no axe violations'}`);
     };
     await page.goto(`${app.url}#/line`);
