@@ -78,7 +78,7 @@ export const lineCells: Readonly<Record<string, Row>> = {
     rds: { owner: 'customer', why: 'AWS provides the encryption services; using them correctly is the customer’s.', cardKeys: ['encryption-services-correct-use'] },
     lambda: { owner: 'customer', why: 'The data an application sends to its users is the customer’s to encrypt.', cardKeys: ['practice-tf-encrypt-in-transit'] },
     s3: { owner: 'customer', why: 'S3 encrypts new objects by default; the keys and any client-side encryption are the customer’s choice.', cardKeys: ['s3-sensitive-data-encryption', 'scenario-client-side-encryption'] },
-    dynamodb: { owner: 'customer', why: 'Encrypting application data is on the customer’s side of the list.', cardKeys: ['core-encrypt-application-data', 'kms-encrypting-data'] },
+    dynamodb: { owner: 'customer', why: 'Encrypting application data is on the customer’s side of the list.', cardKeys: ['core-encrypt-application-data', 'encrypt-data-at-rest-kms-cloudhsm'] },
     chime: { owner: 'aws', why: 'The hosted service protects its own traffic, as AWS does for its API endpoints.', cardKeys: ['core-api-endpoints-ssl'] },
   },
   'service-software': {
