@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { dumpTables, openTestCollection } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 describe('answering a card', () => {
   it('changes exactly one card and adds exactly one log row', () => {
     const { collection } = openTestCollection();
-    // A card with no fact-group siblings: those are buried with it (see study-queue.test.ts).
-    const notesOfCard = collection.db.prepare('SELECT count(*) FROM cards WHERE note_key = (SELECT note_key FROM cards WHERE id = ?)').pluck();
-    const card = collection.study().cards.find((c) => notesOfCard.get(c.id) === 1)!;
-    const before = dumpTables(collection.db);
-    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws', correct: true });
-    const after = dumpTables(collection.db);
+    // A card with no fact-group siblings: those are buried with it (see fact-groups.test.ts).
+    const notesOfCard = databaseOf(collection).prepare('SELECT count(*) FROM cards WHERE note_key = (SELECT note_key FROM cards WHERE id = ?)').pluck();
+    const card = collection.study().cards.find((c) => notesOfCard.get(c.id) === 1 && c.content.kind === 'responsibility' && c.content.owner === 'aws')!;
+    const before = dumpTables(databaseOf(collection));
+    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws' });
+    const after = dumpTables(databaseOf(collection));
 
     expect(after.review_log).toHaveLength(before.review_log!.length + 1);
     const changed = after.cards!.filter((row, i) => JSON.stringify(row) !== JSON.stringify(before.cards![i]));
@@ -22,7 +23,7 @@ describe('answering a card', () => {
 
   it('undo restores the card byte for byte and removes the log row, ten steps deep', () => {
     const { collection, clock } = openTestCollection();
-    const before = dumpTables(collection.db);
+    const before = dumpTables(databaseOf(collection));
     const cards = collection.study().cards.slice(0, 12);
     for (const [i, card] of cards.entries()) {
       clock.advance(15_000);
@@ -30,7 +31,7 @@ describe('answering a card', () => {
     }
     for (let i = 0; i < 12; i++) expect(collection.undo()).not.toBeNull();
     expect(collection.undo()).toBeNull();
-    expect(dumpTables(collection.db)).toEqual(before);
+    expect(dumpTables(databaseOf(collection))).toEqual(before);
   });
 
   it('requeues a card that is still learning today, with its new due time', () => {
@@ -43,9 +44,9 @@ describe('answering a card', () => {
 
   it('refuses an unknown card without writing anything', () => {
     const { collection } = openTestCollection();
-    const before = dumpTables(collection.db);
+    const before = dumpTables(databaseOf(collection));
     expect(() => collection.answer({ cardId: 999_999, grade: 3, durationMs: 0 })).toThrow(/does not exist/);
-    expect(dumpTables(collection.db)).toEqual(before);
+    expect(dumpTables(databaseOf(collection))).toEqual(before);
   });
 
   it('tags and suspends a leech at the threshold', () => {
@@ -74,7 +75,7 @@ describe('answering a card', () => {
     const before = collection.cardRecord(card.id);
     collection.answer({ cardId: card.id, grade: 1, durationMs: 1, cram: { countTowardSchedule: false } });
     expect(collection.cardRecord(card.id)).toEqual(before);
-    const last = collection.db.prepare('SELECT kind, rating FROM review_log ORDER BY id DESC LIMIT 1').get();
+    const last = databaseOf(collection).prepare('SELECT kind, rating FROM review_log ORDER BY id DESC LIMIT 1').get();
     expect(last).toEqual({ kind: 'cram', rating: 1 });
   });
 
@@ -89,6 +90,6 @@ describe('answering a card', () => {
     const after = collection.cardRecord(card.id);
     expect(after.reps).toBe(before.reps + 1);
     expect(after.last_review).toBe(clock.now());
-    expect(collection.db.prepare('SELECT kind FROM review_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe('cram');
+    expect(databaseOf(collection).prepare('SELECT kind FROM review_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe('cram');
   });
 });

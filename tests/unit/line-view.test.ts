@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openTestCollection } from '../helpers/test-collection.js';
-import { buildLineView } from '../../electron/core/line/line-view.js';
 import { lineCells, lineLayers, lineServices } from '../../electron/core/line/line-model.js';
-import { retrievabilityParams } from '../../electron/core/stats/retrievability-sql.js';
 import type { Collection } from '../../electron/core/collection.js';
 
-const viewOf = (c: Collection) => buildLineView(c.db, retrievabilityParams(c.scheduler.engine.parameters.w, c.now()));
+const viewOf = (c: Collection) => c.line();
 
 describe('the Line view', () => {
   it('draws eight layers for six services, every cell backed by built-in cards', () => {
