@@ -14,7 +14,7 @@ try {
   for (const scheme of ['light', 'dark'] as const) {
     const session = await openBrowser({ colorScheme: scheme, width: 1100, height: 800 });
     const { page } = session;
-    for (const screen of (values.only ?? 'today,decks,cram,stats,import,settings').split(',')) {
+    for (const screen of (values.only ?? 'today,decks,line,cram,stats,import,settings').split(',')) {
       await page.goto(`${app.url}#/${screen}`);
       await page.waitForTimeout(700);
       await page.screenshot({ path: path.join(out, `${screen}-${scheme}.png`), fullPage: true });

@@ -19,6 +19,7 @@ import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { BackupInfo } from '../core/backup/backup-list.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import type { StorageHealth } from '../core/db/background-problems.js';
+import type { LineView } from '../core/line/line-types.js';
 import type { ApiMethodName } from './api-method-names.js';
 import { authoringContract } from './authoring-contract.js';
 
@@ -69,6 +70,7 @@ export const cramRequestSchema = z
     serviceTypes: z.array(z.enum(serviceTypes)).max(serviceTypes.length).optional(),
     owners: z.array(z.enum(owners)).max(3).optional(),
     services: z.array(z.string().min(1).max(200)).max(1000).optional(),
+    cardIds: z.array(cardId).max(1000).optional(),
     size: z.number().int().min(1).max(1000),
     order: z.enum(cramOrders),
     mistakeDays: z.number().int().min(1).max(365).optional(),
@@ -139,6 +141,7 @@ export const apiContract = {
   'study.answer': method<typeof answerArgsSchema, AnswerResult>(answerArgsSchema),
   'study.undo': method<typeof undoArgsSchema, UndoResult | null>(undoArgsSchema),
   'cram.start': method<typeof cramArgsSchema, StudySession>(cramArgsSchema),
+  'line.get': method<typeof none, LineView>(none),
   'decks.list': method<typeof none, DeckSummary[]>(none),
   'decks.cards': method<typeof deckCardsArgsSchema, CardList>(deckCardsArgsSchema),
   'decks.delete': method<z.ZodType<{ deckId: string }>, { cards: number; reviews: number }>(z.object({ deckId: id }).strict()),

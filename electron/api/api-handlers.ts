@@ -29,6 +29,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.check': ({ cardId, ...action }) => c.check(cardId, action),
     'study.undo': (args) => c.undo(args.sessionId),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
+    'line.get': () => c.line(),
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args, c.searchContext()),
     'decks.delete': (args) => c.cards.deleteDeck(args.deckId),

@@ -9,6 +9,7 @@ export const apiMethodNames = [
   'study.answer',
   'study.undo',
   'cram.start',
+  'line.get',
   'decks.list',
   'decks.cards',
   'decks.delete',

@@ -8,6 +8,9 @@ import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import { estimateDailyWorkload } from './settings/workload-estimate.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
+import { buildLineView } from './line/line-view.js';
+import type { LineView } from './line/line-types.js';
+import { retrievabilityParams } from './stats/retrievability-sql.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
 import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
@@ -339,13 +342,18 @@ export class Collection {
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
-    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule);
+    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule, studyDay(now, this.settings.rolloverHour));
   }
 
   cardRecord(cardId: number): CardRecord {
     const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined;
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
+  }
+
+  /** The Line view: where the line falls per layer and service, and what the learner remembers of each cell. */
+  line(): LineView {
+    return buildLineView(this.db, retrievabilityParams(this.scheduler.engine.parameters.w, this.now()));
   }
 
   stats(scope: StatsScope, period: StatsPeriod): StatsReport {

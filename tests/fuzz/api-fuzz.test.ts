@@ -160,6 +160,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       );
     case 'today.get':
     case 'decks.list':
+    case 'line.get':
     case 'settings.get':
     case 'optimizer.start':
     case 'optimizer.status':
@@ -196,6 +197,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
             serviceTypes: fc.subarray([...serviceTypes]),
             owners: fc.subarray([...owners]),
             services: fc.array(fc.string({ minLength: 1, maxLength: 30 }), { maxLength: 3 }),
+            cardIds,
             size: fc.integer({ min: 1, max: 1000 }),
             order: fc.constantFrom(...cramOrders),
             mistakeDays: fc.integer({ min: 1, max: 365 }),

@@ -12,6 +12,8 @@ export interface CramRequest {
   serviceTypes?: ServiceType[] | undefined;
   owners?: Owner[] | undefined;
   services?: string[] | undefined;
+  /** A chosen set of cards, such as the ones behind a cell of the Line view. */
+  cardIds?: number[] | undefined;
   size: number;
   order: CramOrder;
   /** For order "mistakes": how many days back to look. */
@@ -41,6 +43,10 @@ export function buildCramQueue(db: Database.Database, settings: Settings, schedu
     const search = searchWhere(db, { query: request.query }, searchContext(now, settings.rolloverHour, scheduler.engine.parameters.w));
     where.push(search.sql);
     params.push(...search.params);
+  }
+  if (request.cardIds && request.cardIds.length > 0) {
+    where.push(`c.id IN (${request.cardIds.map(() => '?').join(',')})`);
+    params.push(...request.cardIds);
   }
   let sql = `SELECT c.* FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
   if (request.order === 'mistakes') {

@@ -92,7 +92,10 @@ export class StudyQueueBuilder {
     const notesTaken = new Set<string>();
 
     // Each deck's row shows what studying that deck alone would give: its own
-    // limits, capped by what is left of the overall ones.
+    // limits, capped by what is left of the overall ones. Learning cards and
+    // reviews of every deck claim their notes (and fact groups) first, so a new
+    // card that the overall new limit later drops can never hold back a review.
+    const dueByDeck = new Map<string, { due: number; learningNow: number; learningLater: number }>();
     for (const deck of decks) {
       const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       let learningNow = 0;
@@ -117,6 +120,10 @@ export class StudyQueueBuilder {
           dueCount++;
         }
       }
+      dueByDeck.set(deck.id, { due: dueCount, learningNow, learningLater: later });
+    }
+    for (const deck of decks) {
+      const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       const newCap = Math.min(newLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) - d.newDone));
       const fresh: CardRecord[] = [];
       if (newCap > 0) {
@@ -129,7 +136,7 @@ export class StudyQueueBuilder {
         }
       }
       freshByDeck.push(fresh);
-      perDeck.set(deck.id, { due: dueCount, new: fresh.length, learningNow, learningLater: later });
+      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) as { due: number; learningNow: number; learningLater: number }), new: fresh.length });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);

@@ -9,6 +9,7 @@ import { dueDayEdges, futureDueOf, readDueTimes } from './future-due.js';
 import { memoryHistogramsOf, readMemoryBins } from './memory-stats.js';
 import { confusionsOf, readConfusedCards, readWrongPicks } from './owner-confusions.js';
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
+import { readFactCorrections } from './fact-groups-sql.js';
 import { retrievabilityParams } from './retrievability-sql.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
@@ -65,7 +66,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
       trueRetention: trueRetentionOf(answers, from, today, settings.desiredRetention),
       memory: { ...memoryHistogramsOf(readMemoryBins(db, resolved, curve)), knownNow: knownNowOf(cardGroups) },
       buttons: answerButtonsOf(answers),
-      matrix: responsibilityMatrixOf(cardGroups, readOwnerAnswers(db, resolved, from, today), resolved.serviceTypeOf),
+      matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, curve)], readOwnerAnswers(db, resolved, from, today), resolved.serviceTypeOf),
       confusions: confusionsOf(
         confused,
         readWrongPicks(

@@ -23,6 +23,7 @@ export interface HistogramBin {
 
 export interface MatrixCell {
   owner: Owner;
+  /** Facts, not cards: the cards of one fact group (or note) in a deck count once. */
   cards: number;
   studied: number;
   /** Mean current retrievability over studied cards, null when none was studied. */
