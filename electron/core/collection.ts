@@ -161,6 +161,12 @@ export class Collection {
     return this.settingsCache;
   }
 
+  /** Reads settings and deck options again after something other than this object wrote them (a sync merge). */
+  reloadSettings(): void {
+    this.settingsCache = loadSettings(this.db);
+    this.schedulerCache = this.makeScheduler();
+  }
+
   private makeScheduler(): FsrsScheduler {
     const s = this.settingsCache;
     return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates()));
