@@ -1,3 +1,4 @@
+import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,22 +37,21 @@ export function writeChangeFiles(store: SyncStore, dir: string, device: string, 
  * next round writes them again (and readers drop the duplicates by id).
  */
 export function flushOutbox(db: Database.Database, store: SyncStore, dir: string, device: string): { files: number; events: number } {
-  const rows = db.prepare('SELECT seq, body FROM sync_outbox ORDER BY seq').all() as { seq: number; body: string }[];
+  const rows = cached(db, 'SELECT seq, body FROM sync_outbox ORDER BY seq').all() as { seq: number; body: string }[];
   if (rows.length === 0) return { files: 0, events: 0 };
   const names = writeChangeFiles(store, dir, device, rows.map((r) => r.body));
-  db.prepare('DELETE FROM sync_outbox WHERE seq <= ?').run(rows.at(-1)?.seq ?? 0);
+  cached(db, 'DELETE FROM sync_outbox WHERE seq <= ?').run(rows.at(-1)?.seq ?? 0);
   return { files: names.length, events: rows.length };
 }
 
 /** Every event this device made, rebuilt from the collection: answers from the log, undos and edits from sync_events. */
 export function ownEventBodies(db: Database.Database, device: string): string[] {
   const bodies: string[] = [];
-  const answers = db
-    .prepare(`SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
+  const answers = cached(db, `SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_device = ? ORDER BY r.reviewed_at, r.event_id`)
     .all(device) as (AnswerRow & { eventId: string })[];
   for (const r of answers) bodies.push(JSON.stringify(answerEventFromRow(r, r.eventId, device)));
-  const others = db.prepare('SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
+  const others = cached(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
   bodies.push(...others);
   return bodies;
 }

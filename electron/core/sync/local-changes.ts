@@ -1,3 +1,4 @@
+import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { HybridClock } from './hybrid-clock.js';
@@ -52,14 +53,13 @@ export interface TakenChanges {
  */
 export function takeLocalChanges(db: Database.Database, device: string, clock: HybridClock, now: number): TakenChanges {
   const touchedCards = new Set<number>();
-  const rows = db
-    .prepare(`SELECT r.id, ${answerRowColumns}, r.card_id AS cardId FROM review_log r JOIN cards c ON c.id = r.card_id
+  const rows = cached(db, `SELECT r.id, ${answerRowColumns}, r.card_id AS cardId FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_id IS NULL ORDER BY r.id`)
     .all() as (AnswerRow & { id: number; cardId: number })[];
-  const mark = db.prepare('UPDATE review_log SET event_id = ?, event_device = ? WHERE id = ?');
-  const exists = db.prepare('SELECT 1 FROM review_log WHERE event_id = ?').pluck();
-  const drop = db.prepare('DELETE FROM review_log WHERE id = ?');
-  const outbox = db.prepare('INSERT OR IGNORE INTO sync_outbox (event_id, body) VALUES (?, ?)');
+  const mark = cached(db, 'UPDATE review_log SET event_id = ?, event_device = ? WHERE id = ?');
+  const exists = cached(db, 'SELECT 1 FROM review_log WHERE event_id = ?').pluck();
+  const drop = cached(db, 'DELETE FROM review_log WHERE id = ?');
+  const outbox = cached(db, 'INSERT OR IGNORE INTO sync_outbox (event_id, body) VALUES (?, ?)');
   let answers = 0;
   for (const r of rows) {
     const id = answerEventId(r.deck, r.key, r.at, r.rating);
@@ -76,9 +76,9 @@ export function takeLocalChanges(db: Database.Database, device: string, clock: H
     answers += 1;
   }
 
-  const edits = db.prepare('SELECT seq, field, value, at FROM sync_local_edits ORDER BY seq').all() as { seq: number; field: string; value: string; at: number }[];
-  const insertEvent = db.prepare(`INSERT INTO sync_events (id, device, type, hlc, field, body) VALUES (?, ?, 'set', ?, ?, ?)`);
-  const winner = db.prepare(`INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
+  const edits = cached(db, 'SELECT seq, field, value, at FROM sync_local_edits ORDER BY seq').all() as { seq: number; field: string; value: string; at: number }[];
+  const insertEvent = cached(db, `INSERT INTO sync_events (id, device, type, hlc, field, body) VALUES (?, ?, 'set', ?, ?, ?)`);
+  const winner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
     ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
   for (const e of edits) {
     const hlc = clock.tick(Math.max(e.at, now));
@@ -89,11 +89,10 @@ export function takeLocalChanges(db: Database.Database, device: string, clock: H
     winner.run(fieldKey(field), hlc, event.id);
     outbox.run(event.id, body);
   }
-  db.prepare('DELETE FROM sync_local_edits').run();
+  cached(db, 'DELETE FROM sync_local_edits').run();
 
   // Undos made here since the last round: their cards are replayed too.
-  const undone = db
-    .prepare(`SELECT c.id FROM sync_outbox o JOIN sync_events e ON e.id = o.event_id
+  const undone = cached(db, `SELECT c.id FROM sync_outbox o JOIN sync_events e ON e.id = o.event_id
       JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key WHERE e.type = 'undo'`)
     .pluck()
     .all() as number[];

@@ -1,3 +1,4 @@
+import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
@@ -41,7 +42,7 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     settingsChanged: false,
   };
   const s = statements(db);
-  db.prepare('INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
+  cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
   try {
     // Undos first: an answer and its undo in the same batch never touch the log.
     const undos = events.filter((e): e is UndoEvent => e.type === 'undo');
@@ -56,29 +57,29 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     else addAnswers();
     for (const e of sets) applySet(s, e, clock, result);
   } finally {
-    db.prepare('DELETE FROM sync_applying').run();
+    cached(db, 'DELETE FROM sync_applying').run();
   }
   return result;
 }
 
 function statements(db: Database.Database) {
   return {
-    cardByRef: db.prepare('SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
-    logHas: db.prepare('SELECT 1 FROM review_log WHERE event_id = ?').pluck(),
-    eventHas: db.prepare('SELECT 1 FROM sync_events WHERE id = ?').pluck(),
-    insertEvent: db.prepare(`INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
+    cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
+    logHas: cached(db, 'SELECT 1 FROM review_log WHERE event_id = ?').pluck(),
+    eventHas: cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck(),
+    insertEvent: cached(db, `INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
       VALUES (@id, @device, @type, @hlc, @field, @answerId, @deck, @key, @pending, @body)`),
-    deleteLogByEvent: db.prepare('DELETE FROM review_log WHERE event_id = ? RETURNING card_id').pluck(),
-    deletePending: db.prepare("DELETE FROM sync_events WHERE id = ? AND type = 'answer'"),
-    insertLog: db.prepare(`INSERT INTO review_log
+    deleteLogByEvent: cached(db, 'DELETE FROM review_log WHERE event_id = ? RETURNING card_id').pluck(),
+    deletePending: cached(db, "DELETE FROM sync_events WHERE id = ? AND type = 'answer'"),
+    insertLog: cached(db, `INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct, event_id, event_device)
       VALUES (@cardId, @at, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct, @id, @device)`),
-    winner: db.prepare('SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
-    putWinner: db.prepare(`INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
+    winner: cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
+    putWinner: cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
       ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`),
-    suspend: db.prepare('UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
-    putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-    checkpoint: db.prepare('SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
+    suspend: cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
+    putSetting: cached(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    checkpoint: cached(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
   };
 }
 type Statements = ReturnType<typeof statements>;
@@ -122,15 +123,14 @@ function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeRes
 
 /** Answers that waited for their card: applied once an import (or a deck's arrival) creates it. */
 function retryWaiting(db: Database.Database, s: Statements, r: MergeResult): void {
-  const rows = db
-    .prepare(`SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
+  const rows = cached(db, `SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
       WHERE e.pending = 1`)
     .all() as { id: string; body: string; cardId: number }[];
   for (const row of rows) {
     s.deletePending.run(row.id);
     insertAnswer(s, JSON.parse(row.body) as AnswerEvent, row.cardId, r);
   }
-  r.waiting = db.prepare('SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get() as number;
+  r.waiting = cached(db, 'SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get() as number;
 }
 
 function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult): void {
@@ -162,7 +162,7 @@ function applyValue(s: Statements, e: SetEvent): boolean {
       v === null ||
       (f[2] === 'examDate' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) : Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 99999);
     if (!ok) return false;
-    return s.insertEvent.database.prepare(`UPDATE decks SET ${column} = ? WHERE id = ?`).run(v, f[1]).changes > 0;
+    return cached(s.insertEvent.database, `UPDATE decks SET ${column} = ? WHERE id = ?`).run(v, f[1]).changes > 0;
   }
   const parsed = settingsPatchSchema.safeParse({ [f[1]]: e.value });
   if (!parsed.success) return false;

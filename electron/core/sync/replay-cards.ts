@@ -1,3 +1,4 @@
+import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import type { FsrsScheduler, MemoryState } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
@@ -24,24 +25,24 @@ export function replayCards(
   cardIds: Iterable<number>,
   fullReplay: ReadonlySet<number>,
 ): number {
-  const card = db.prepare('SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
+  const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
   const examDates = new Map(
-    (db.prepare('SELECT id, exam_date AS examDate FROM decks').all() as { id: string; examDate: string | null }[]).map((d) => [d.id, d.examDate]),
+    (cached(db, 'SELECT id, exam_date AS examDate FROM decks').all() as { id: string; examDate: string | null }[]).map((d) => [d.id, d.examDate]),
   );
-  const checkpoint = db.prepare(`SELECT at, event_id AS eventId, fingerprint, memory,
+  const checkpoint = cached(db, `SELECT at, event_id AS eventId, fingerprint, memory,
       (SELECT count(*) FROM review_log r WHERE r.card_id = p.card_id AND r.kind IN ('learning', 'review', 'relearning')
         AND (r.reviewed_at < p.at OR (r.reviewed_at = p.at AND r.event_id <= p.event_id))) AS count
     FROM sync_card_replay p WHERE card_id = ?`);
-  const all = db.prepare(`SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+  const all = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
     WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL ORDER BY reviewed_at, event_id`);
-  const after = db.prepare(`SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+  const after = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
     WHERE card_id = @id AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL
       AND (reviewed_at > @at OR (reviewed_at = @at AND event_id > @eventId)) ORDER BY reviewed_at, event_id`);
-  const update = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+  const update = cached(db, `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
     scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview WHERE id = @id`);
-  const saveCheckpoint = db.prepare(`INSERT INTO sync_card_replay (card_id, at, event_id, fingerprint, memory) VALUES (?, ?, ?, ?, ?)
+  const saveCheckpoint = cached(db, `INSERT INTO sync_card_replay (card_id, at, event_id, fingerprint, memory) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (card_id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, fingerprint = excluded.fingerprint, memory = excluded.memory`);
-  const dropCheckpoint = db.prepare('DELETE FROM sync_card_replay WHERE card_id = ?');
+  const dropCheckpoint = cached(db, 'DELETE FROM sync_card_replay WHERE card_id = ?');
 
   let replayed = 0;
   for (const id of cardIds) {

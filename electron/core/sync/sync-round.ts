@@ -1,7 +1,8 @@
+import { cached } from './statement-cache.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Collection } from '../collection.js';
-import { translateSqliteError } from '../db/open-database.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import { isDemarcError } from '../domain/errors.js';
 import { scanChangeFolder, type FolderFile } from './change-folder-reader.js';
 import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
@@ -10,6 +11,7 @@ import { parseChangeFileName } from './change-file.js';
 import { takeLocalChanges } from './local-changes.js';
 import { mergeEvents } from './merge-events.js';
 import { replayCards } from './replay-cards.js';
+import { schedulerFingerprint } from './card-replay.js';
 import { checkSyncFolder, translateFolderError } from './sync-folder-check.js';
 import type { SyncEvent } from './sync-event.js';
 import type { SyncReport } from './sync-status.js';
@@ -69,8 +71,15 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
     const merged = db.transaction(() => {
       const result = mergeEvents(db, events, clock);
       if (result.settingsChanged) collection.reloadSettings();
-      if (result.touchedCards.size > 1000) options.onProgress?.(`Replaying ${result.touchedCards.size} cards' history`);
-      const replayed = replayCards(db, collection.scheduler, collection.settings, result.touchedCards, result.fullReplay);
+      // Scheduling state is a function of the merged history *and* the scheduling settings: when
+      // those changed (here or on another device), every studied card is replayed under them,
+      // so all devices still compute the same state.
+      const fingerprint = globalFingerprint(collection);
+      const everything = store.get('replayFingerprint') !== fingerprint;
+      const cards = everything ? new Set([...studiedCards(collection), ...result.touchedCards]) : result.touchedCards;
+      if (cards.size > 1000) options.onProgress?.(`Replaying the history of ${cards.size} cards`);
+      const replayed = replayCards(db, collection.scheduler, collection.settings, cards, result.fullReplay);
+      store.set('replayFingerprint', fingerprint);
       for (const r of scan.read) store.rememberFile(r.file, r.file.device === device);
       store.saveClock(clock);
       return { ...result, replayed };
@@ -104,4 +113,14 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
     const translated = translateFolderError(error, folderArg);
     throw isDemarcError(translated) ? translated : translateSqliteError(translated, collection.file);
   }
+}
+
+function globalFingerprint(collection: Collection): string {
+  const decks = cached(collection.db, 'SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL ORDER BY id').raw().all();
+  return schedulerFingerprint(collection.settings, JSON.stringify(decks));
+}
+
+function studiedCards(collection: Collection): Set<number> {
+  const ids = cached(collection.db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all() as number[];
+  return new Set(ids);
 }

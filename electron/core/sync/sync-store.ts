@@ -1,3 +1,4 @@
+import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { decodeHlc, HybridClock } from './hybrid-clock.js';
@@ -11,10 +12,10 @@ export class SyncStore {
   private readonly putFile: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
-    this.putState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.knownFile = db.prepare('SELECT size, mtime_ms AS mtimeMs FROM sync_files WHERE device = ? AND name = ?');
-    this.putFile = db.prepare(`INSERT INTO sync_files (device, name, size, mtime_ms, own) VALUES (@device, @name, @size, @mtimeMs, @own)
+    this.getState = cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck();
+    this.putState = cached(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.knownFile = cached(db, 'SELECT size, mtime_ms AS mtimeMs FROM sync_files WHERE device = ? AND name = ?');
+    this.putFile = cached(db, `INSERT INTO sync_files (device, name, size, mtime_ms, own) VALUES (@device, @name, @size, @mtimeMs, @own)
       ON CONFLICT (device, name) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, own = max(own, excluded.own)`);
   }
 
@@ -50,7 +51,7 @@ export class SyncStore {
   renewDeviceId(): string {
     const id = randomBytes(8).toString('hex');
     this.set('deviceId', id);
-    this.db.prepare('DELETE FROM sync_state WHERE key IN (?, ?)').run('clock', 'nextSeq');
+    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?)').run('clock', 'nextSeq');
     return id;
   }
 
@@ -75,12 +76,12 @@ export class SyncStore {
   }
 
   forgetFile(device: string, name: string): void {
-    this.db.prepare('DELETE FROM sync_files WHERE device = ? AND name = ?').run(device, name);
+    cached(this.db, 'DELETE FROM sync_files WHERE device = ? AND name = ?').run(device, name);
   }
 
   /** The files this device wrote (and has not compacted away). */
   ownFiles(device: string): string[] {
-    return this.db.prepare('SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device) as string[];
+    return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device) as string[];
   }
 
   nextSeq(seenMax: number): number {
