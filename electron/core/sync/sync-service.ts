@@ -1,0 +1,84 @@
+import type { Collection } from '../collection.js';
+import { ErrorCode, isDemarcError } from '../domain/errors.js';
+import { checkSyncFolder } from './sync-folder-check.js';
+import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
+import type { SyncReport, SyncStatus } from './sync-status.js';
+import { SyncStore } from './sync-store.js';
+import { cached } from './statement-cache.js';
+
+interface StoredStatus {
+  lastSyncAt: number | null;
+  lastReport: SyncReport | null;
+  lastError: SyncStatus['lastError'];
+}
+
+/** The folder chosen in Settings → Sync (this device only; it never travels). */
+export function syncFolder(collection: Collection): string | null {
+  return new SyncStore(collection.db).get('folder');
+}
+
+export function setSyncFolder(collection: Collection, folder: string | null): SyncStatus {
+  const store = new SyncStore(collection.db);
+  if (folder === null) {
+    collection.db.prepare("DELETE FROM sync_state WHERE key = 'folder'").run();
+  } else {
+    store.set('folder', checkSyncFolder(folder, collection.file));
+    store.set('status', JSON.stringify({ lastSyncAt: null, lastReport: null, lastError: null } satisfies StoredStatus));
+  }
+  return syncStatus(collection);
+}
+
+export function syncStatus(collection: Collection): SyncStatus {
+  const store = new SyncStore(collection.db);
+  const stored = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  const count = (sql: string) => cached(collection.db, sql).pluck().get() as number;
+  return {
+    folder: store.get('folder'),
+    device: store.get('deviceId'),
+    lastSyncAt: stored.lastSyncAt,
+    devicesSeen: stored.lastReport?.devicesSeen ?? 0,
+    pendingChanges:
+      count('SELECT count(*) FROM review_log WHERE event_id IS NULL') +
+      count('SELECT count(*) FROM sync_local_edits') +
+      count('SELECT count(*) FROM sync_outbox'),
+    waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1'),
+    lastError: stored.lastError,
+    lastReport: stored.lastReport,
+  };
+}
+
+/** One round, with its outcome (or its error and what helps) kept for the status line. Throws what the round threw. */
+export function syncNowRecorded(collection: Collection, folder: string, options: SyncRoundOptions = {}): SyncReport {
+  const store = new SyncStore(collection.db);
+  const previous = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  try {
+    const report = runSyncRound(collection, folder, options);
+    store.set('status', JSON.stringify({ lastSyncAt: report.at, lastReport: report, lastError: null } satisfies StoredStatus));
+    return report;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      store.set('status', JSON.stringify({ ...previous, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus));
+    } catch {
+      // The collection itself cannot be written (full disk, locked): the caller reports the error.
+    }
+    throw error;
+  }
+}
+
+/** The one thing that helps, as the status line's button or hint. */
+function actionFor(error: unknown): string {
+  if (!isDemarcError(error)) return 'Try Sync now again; if it keeps failing, run "demarc doctor".';
+  switch (error.code) {
+    case ErrorCode.notFound:
+      return 'Connect the drive or share that holds the folder, or choose the folder again.';
+    case ErrorCode.diskFull:
+      return 'Free some disk space, then press Sync now.';
+    case ErrorCode.databaseLocked:
+      return 'Close the other program that has the collection open, then press Sync now.';
+    case ErrorCode.invalidArgument:
+      return 'Choose another folder.';
+    default:
+      return 'Press Sync now to try again.';
+  }
+}
