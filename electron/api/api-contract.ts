@@ -13,6 +13,7 @@ import { settingsPatchSchema, type Settings } from '../core/settings/settings-sc
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
+import type { SyncStatus } from '../core/sync/sync-status.js';
 import type { ApiMethodName } from './api-method-names.js';
 
 /**
@@ -149,6 +150,9 @@ export const apiContract = {
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),
   'optimizer.reset': method<typeof none, Settings>(none),
   'app.info': method<typeof none, AppInfo>(none),
+  'sync.status': method<typeof none, SyncStatus>(none),
+  'sync.setFolder': method<z.ZodType<{ folder: string | null }>, SyncStatus>(z.object({ folder: z.string().trim().min(1).max(4096).nullable() }).strict()),
+  'sync.now': method<typeof none, SyncStatus>(none),
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AnswerArgs {

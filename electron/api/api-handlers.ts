@@ -6,6 +6,7 @@ import { previewImport, runImport } from '../core/importing/import-file.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
+import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-service.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
@@ -66,6 +67,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
+    'sync.status': () => syncStatus(c),
+    'sync.setFolder': (a) => setSyncFolder(c, a.folder),
+    'sync.now': () => syncNowForScreen(c),
   });
 }
 

@@ -29,6 +29,9 @@ export const apiMethodNames = [
   'optimizer.cancel',
   'optimizer.reset',
   'app.info',
+  'sync.status',
+  'sync.setFolder',
+  'sync.now',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

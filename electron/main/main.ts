@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Collection } from '../core/collection.js';
 import { createDispatcher } from '../api/api-dispatcher.js';
 import { createHandlers } from '../api/api-handlers.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { isDemarcError } from '../core/domain/errors.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
@@ -64,6 +65,8 @@ async function start(): Promise<void> {
   }
   const dispatcher = createDispatcher(createHandlers({ collection, appVersion: app.getVersion(), transport: 'ipc' }), (error) => console.error(error));
   bindIpcTransport(dispatcher);
+  const syncScheduler = new SyncScheduler(collection);
+  syncScheduler.start();
   serveAppProtocol(path.join(root, 'dist', 'renderer'), path.join(path.dirname(file), 'media'));
   lockDownSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
@@ -85,6 +88,7 @@ async function start(): Promise<void> {
     window.focus();
   });
   app.on('window-all-closed', () => {
+    syncScheduler.stop();
     collection.close();
     app.quit();
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Collection } from '../core/collection.js';
 import { createDispatcher } from '../api/api-dispatcher.js';
 import { createHandlers } from '../api/api-handlers.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { appRoot, builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
 import { appVersion } from '../shared/app-version.js';
 import { startWebServer } from './web-server.js';
@@ -36,8 +37,11 @@ try {
   process.exit(1);
 }
 process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
+const syncScheduler = new SyncScheduler(collection);
+syncScheduler.start();
 const stop = () => {
   void server.close().then(() => {
+    syncScheduler.stop();
     collection.close();
     process.exit(0);
   });

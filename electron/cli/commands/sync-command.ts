@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import { syncFolder, syncNowRecorded } from '../../core/sync/sync-service.js';
 import type { SyncReport } from '../../core/sync/sync-status.js';
@@ -11,7 +12,7 @@ export const syncCommand: CliCommand<SyncReport> = {
   run: (ctx) => {
     const collection = ctx.collection();
     const given = ctx.values.folder;
-    const folder = typeof given === 'string' && given ? given : syncFolder(collection);
+    const folder = typeof given === 'string' && given ? path.resolve(given) : syncFolder(collection);
     if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'sync needs --folder DIR (or a folder chosen in Settings → Sync).');
     return syncNowRecorded(collection, folder, { onProgress: ctx.progress });
   },

@@ -15,8 +15,10 @@ export interface FolderFile {
 export interface FolderScan {
   /** Whole files not read before, with their events. */
   read: { file: FolderFile; events: SyncEvent[]; conflictCopy: ConflictEngine | null }[];
-  /** Every change file present, read before or not (for "devices seen" and our own files' check). */
+  /** Every change file present, read before or not. */
   present: FolderFile[];
+  /** Every device subfolder (a device makes its own on its first round, changes or not). */
+  devices: string[];
   /** Files still arriving (shorter than their header says): read on a later round. */
   incomplete: string[];
   /** Files that are whole but wrong: never applied. */
@@ -35,11 +37,12 @@ export function scanChangeFolder(
   known: (file: FolderFile) => boolean,
   onProgress?: (filesRead: number, filesToRead: number) => void,
 ): FolderScan {
-  const scan: FolderScan = { read: [], present: [], incomplete: [], damaged: [], invalidEvents: 0, conflictCopies: 0 };
+  const scan: FolderScan = { read: [], present: [], devices: [], incomplete: [], damaged: [], invalidEvents: 0, conflictCopies: 0 };
   const todo: { file: FolderFile; conflictCopy: ConflictEngine | null; full: string }[] = [];
   for (const device of safeList(folder)) {
     if (!deviceIdPattern.test(device)) continue;
     const dir = path.join(folder, device);
+    scan.devices.push(device);
     for (const name of safeList(dir)) {
       const parsed = parseChangeFileName(name);
       if (!parsed) continue;

@@ -8,6 +8,7 @@ import { DemarcError, ErrorCode } from '../domain/errors.js';
  * files written on two machines, so the database never goes in there).
  */
 export function checkSyncFolder(folder: string, databaseFile: string): string {
+  if (!path.isAbsolute(folder)) throw new DemarcError(ErrorCode.invalidArgument, `Give the sync folder as a full path (${folder} is relative).`);
   let real: string;
   try {
     real = fs.realpathSync(folder);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Collection } from '../collection.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { isDemarcError } from '../domain/errors.js';
-import { scanChangeFolder, type FolderFile } from './change-folder-reader.js';
+import { scanChangeFolder } from './change-folder-reader.js';
 import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
 import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles } from './change-file-output.js';
 import { parseChangeFileName } from './change-file.js';
@@ -87,7 +87,7 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
     if (merged.touchedCards.size > 0 || merged.settingsChanged) collection.clearUndo();
 
     const compacted = compactOwnFiles(store, dir, device);
-    const devices = new Set(scan.present.map((f: FolderFile) => f.device).filter((d) => d !== device));
+    const devices = new Set(scan.devices.filter((d) => d !== device));
     const report: SyncReport = {
       folder,
       device,

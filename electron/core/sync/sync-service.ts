@@ -1,5 +1,5 @@
 import type { Collection } from '../collection.js';
-import { ErrorCode, isDemarcError } from '../domain/errors.js';
+import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import { checkSyncFolder } from './sync-folder-check.js';
 import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
 import type { SyncReport, SyncStatus } from './sync-status.js';
@@ -20,7 +20,7 @@ export function syncFolder(collection: Collection): string | null {
 export function setSyncFolder(collection: Collection, folder: string | null): SyncStatus {
   const store = new SyncStore(collection.db);
   if (folder === null) {
-    collection.db.prepare("DELETE FROM sync_state WHERE key = 'folder'").run();
+    cached(collection.db, "DELETE FROM sync_state WHERE key = 'folder'").run();
   } else {
     store.set('folder', checkSyncFolder(folder, collection.file));
     store.set('status', JSON.stringify({ lastSyncAt: null, lastReport: null, lastError: null } satisfies StoredStatus));
@@ -81,4 +81,20 @@ function actionFor(error: unknown): string {
     default:
       return 'Press Sync now to try again.';
   }
+}
+
+/**
+ * Sync now, from Settings: a failure is kept in the status (with what helps)
+ * and the status is returned, so the screen shows it in its status line. A
+ * folder not chosen yet is the one thing asked for first.
+ */
+export function syncNowForScreen(collection: Collection): SyncStatus {
+  const folder = syncFolder(collection);
+  if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'Choose a sync folder first.');
+  try {
+    syncNowRecorded(collection, folder);
+  } catch {
+    // recorded in the status
+  }
+  return syncStatus(collection);
 }
