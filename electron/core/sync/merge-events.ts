@@ -18,6 +18,8 @@ export interface MergeResult {
   /** Cards whose history lost or gained an answer before their stored replay state: replayed from the start. */
   fullReplay: Set<number>;
   settingsChanged: boolean;
+  /** Stored replay states seen during this merge (null: none). */
+  checkpoints: Map<number, { at: number; eventId: string } | null>;
 }
 
 /** Above this many answers in one merge, the log's aggregates are brought up to date in bulk rather than row by row. */
@@ -40,6 +42,7 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     touchedCards: new Set(),
     fullReplay: new Set(),
     settingsChanged: false,
+    checkpoints: new Map(),
   };
   const s = statements(db);
   cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
@@ -50,7 +53,8 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     const sets = events.filter((e): e is SetEvent => e.type === 'set');
     for (const u of undos) applyUndo(s, u, result);
     const addAnswers = () => {
-      for (const a of answers) applyAnswer(s, a, result);
+      const cards = new Map<string, number | undefined>();
+      for (const a of answers) applyAnswer(s, a, result, cards);
       retryWaiting(db, s, result);
     };
     if (answers.length > bulkThreshold) withBulkReviewAppend(db, addAnswers);
@@ -65,7 +69,11 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
 function statements(db: Database.Database) {
   return {
     cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
-    logHas: cached(db, 'SELECT 1 FROM review_log WHERE event_id = ?').pluck(),
+    // Known here already: in the log, waiting for its card, or undone.
+    answerKnown: cached(
+      db,
+      "SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id = @id) OR EXISTS (SELECT 1 FROM sync_events WHERE id IN (@id, 'undo:' || @id))",
+    ).pluck(),
     eventHas: cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck(),
     insertEvent: cached(db, `INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
       VALUES (@id, @device, @type, @hlc, @field, @answerId, @deck, @key, @pending, @body)`),
@@ -99,10 +107,12 @@ function applyUndo(s: Statements, u: UndoEvent, r: MergeResult): void {
   }
 }
 
-function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult): void {
-  if (s.logHas.get(a.id) || s.eventHas.get(a.id) || s.eventHas.get(`undo:${a.id}`)) return;
+function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult, cards: Map<string, number | undefined>): void {
+  if (s.answerKnown.get({ id: a.id }) === 1) return;
   r.added += 1;
-  const cardId = s.cardByRef.get(a.card.deck, a.card.key) as number | undefined;
+  const ref = `${a.card.deck}\u0000${a.card.key}`;
+  if (!cards.has(ref)) cards.set(ref, s.cardByRef.get(a.card.deck, a.card.key) as number | undefined);
+  const cardId = cards.get(ref);
   if (cardId === undefined) {
     s.insertEvent.run({
       id: a.id, device: a.device, type: 'answer', hlc: null, field: null, answerId: null, deck: a.card.deck, key: a.card.key, pending: 1, body: JSON.stringify(a),
@@ -116,8 +126,14 @@ function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult): void {
 function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeResult): void {
   s.insertLog.run({ ...a, cardId, correct: a.correct === null ? null : a.correct ? 1 : 0 });
   r.answersApplied += 1;
-  r.touchedCards.add(cardId);
-  const cp = s.checkpoint.get(cardId) as { at: number; eventId: string } | undefined;
+  if (r.fullReplay.has(cardId)) return;
+  // A card's stored replay state is looked up once per merge: later answers only matter if they land before it.
+  let cp = r.checkpoints.get(cardId);
+  if (cp === undefined) {
+    cp = (s.checkpoint.get(cardId) as { at: number; eventId: string } | undefined) ?? null;
+    r.checkpoints.set(cardId, cp);
+    r.touchedCards.add(cardId);
+  }
   if (cp && (a.at < cp.at || (a.at === cp.at && a.id <= cp.eventId))) r.fullReplay.add(cardId);
 }
 
