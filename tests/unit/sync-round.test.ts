@@ -88,4 +88,59 @@ describe('sync round', () => {
     expect(() => runSyncRound(collection, folder)).toThrow(/holds the collection file itself/);
     expect(fs.readdirSync(folder).filter((n) => !n.startsWith('demarc.sqlite'))).toEqual([]);
   });
+
+  it('a folder restored from an old backup: files this device wrote and lost are written again', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    answerFirst(a.c);
+    const first = runSyncRound(a.c, folder);
+    const own = path.join(folder, first.device);
+    for (const name of fs.readdirSync(own)) fs.rmSync(path.join(own, name));
+    const again = runSyncRound(a.c, folder);
+    expect(again.wrote.files).toBe(1);
+    runSyncRound(b.c, folder);
+    expect(syncedView(b.c).log).toHaveLength(1);
+  });
+
+  it('a copied collection file: the copy that finds files it never wrote takes a new device id, and both sides keep everything', () => {
+    const folder = tempDir('demarc-sync-');
+    const dir = tempDir();
+    const file = path.join(dir, 'a.sqlite');
+    const { collection: original } = openTestCollection({ file });
+    open.push(original);
+    answerFirst(original);
+    runSyncRound(original, folder);
+    original.db.pragma('wal_checkpoint(TRUNCATE)');
+    const copyFile = path.join(dir, 'copy.sqlite');
+    fs.copyFileSync(file, copyFile);
+    answerFirst(original);
+    runSyncRound(original, folder);
+    const { collection: copy } = openTestCollection({ file: copyFile });
+    open.push(copy);
+    answerFirst(copy, 1);
+    const r = runSyncRound(copy, folder);
+    expect(r.renewedDevice).toBe(true);
+    runSyncRound(original, folder);
+    expect(syncedView(copy)).toEqual(syncedView(original));
+    expect(syncedView(copy).log).toHaveLength(3);
+  });
+
+  it("a review from a device whose clock runs ahead does not stop this device from showing and answering the card", () => {
+    const folder = tempDir('demarc-sync-');
+    const ahead = device(new TestClock(new TestClock().value + 3 * 3_600_000));
+    const behind = device();
+    const id = answerFirst(ahead.c);
+    const key = ahead.c.cardRecord(id).key;
+    runSyncRound(ahead.c, folder);
+    runSyncRound(behind.c, folder);
+    const local = behind.c.db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
+    expect(behind.c.cardRecord(local).last_review).toBeGreaterThan(behind.clock.now());
+    const shown = behind.c.studyCard(behind.c.cardRecord(local), behind.clock.now());
+    expect(shown.previews).toHaveLength(4);
+    behind.c.answer({ cardId: local, grade: 3, durationMs: 2000 });
+    runSyncRound(behind.c, folder);
+    runSyncRound(ahead.c, folder);
+    expect(syncedView(ahead.c)).toEqual(syncedView(behind.c));
+  });
 });
