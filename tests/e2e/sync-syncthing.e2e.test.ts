@@ -54,7 +54,7 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
     const first = laptop.study().cards[0]!;
     const key = laptop.cardRecord(first.id).key;
     laptop.answer({ cardId: first.id, grade: 3, durationMs: 6000 });
-    const sameOnDesktop = desktop.db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
+    const sameOnDesktop = desktop.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
     desktop.answer({ cardId: sameOnDesktop, grade: 1, durationMs: 9000 });
     for (const card of laptop.study().cards.slice(1, 6)) {
       clockA.advance(7000);
@@ -66,7 +66,7 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
       clockB.advance(5000);
       desktop.answer({ cardId: card.id, grade: 4, durationMs: 5000 });
     }
-    const toSuspend = laptop.db.prepare('SELECT id FROM cards WHERE state = 0 ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    const toSuspend = laptop.syncTarget().db.prepare('SELECT id FROM cards WHERE state = 0 ORDER BY id DESC LIMIT 1').pluck().get() as number;
     laptop.cards.setSuspended([toSuspend], true);
 
     runSyncRound(laptop, a.folder);

@@ -95,7 +95,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
           trace.push(`${i} undo`);
         }
       } else if (action === 2) {
-        const id = d.c.db.prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
+        const id = d.c.syncTarget().db.prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
         d.c.cards.setSuspended([id], rng.chance(0.5));
       } else if (action === 3) {
         d.c.updateSettings({ desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) });

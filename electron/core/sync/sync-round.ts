@@ -1,7 +1,7 @@
 import { cached } from './statement-cache.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Collection } from '../collection.js';
+import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { isDemarcError } from '../domain/errors.js';
 import { scanChangeFolder } from './change-folder-reader.js';
@@ -32,7 +32,8 @@ export interface SyncRoundOptions {
  *    transaction, so a crash leaves the collection as it was);
  * 4. put back own files the folder lost, and compact own small files.
  */
-export function runSyncRound(collection: Collection, folderArg: string, options: SyncRoundOptions = {}): SyncReport {
+export function runSyncRound(source: SyncSource, folderArg: string, options: SyncRoundOptions = {}): SyncReport {
+  const collection = targetOf(source);
   const started = Date.now();
   const folder = checkSyncFolder(folderArg, collection.file);
   const db = collection.db;
@@ -57,7 +58,7 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
     const clock = store.clock();
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
-      replayCards(db, collection.scheduler, collection.settings, taken.touchedCards, taken.touchedCards);
+      replayCards(db, collection.scheduler(), collection.settings(), taken.touchedCards, taken.touchedCards);
       store.saveClock(clock);
     }).immediate();
 
@@ -78,13 +79,13 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
       const everything = store.get('replayFingerprint') !== fingerprint;
       const cards = everything ? new Set([...studiedCards(collection), ...result.touchedCards]) : result.touchedCards;
       if (cards.size > 1000) options.onProgress?.(`Replaying the history of ${cards.size} cards`);
-      const replayed = replayCards(db, collection.scheduler, collection.settings, cards, result.fullReplay);
+      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay);
       store.set('replayFingerprint', fingerprint);
       for (const r of scan.read) store.rememberFile(r.file, r.file.device === device);
       store.saveClock(clock);
       return { ...result, replayed };
     }).immediate();
-    if (merged.touchedCards.size > 0 || merged.settingsChanged) collection.clearUndo();
+    if (merged.touchedCards.size > 0 || merged.settingsChanged) collection.afterCardsChanged();
 
     const compacted = compactOwnFiles(store, dir, device);
     const devices = new Set(scan.devices.filter((d) => d !== device));
@@ -115,12 +116,12 @@ export function runSyncRound(collection: Collection, folderArg: string, options:
   }
 }
 
-function globalFingerprint(collection: Collection): string {
+function globalFingerprint(collection: SyncTarget): string {
   const decks = cached(collection.db, 'SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL ORDER BY id').raw().all();
-  return schedulerFingerprint(collection.settings, JSON.stringify(decks));
+  return schedulerFingerprint(collection.settings(), JSON.stringify(decks));
 }
 
-function studiedCards(collection: Collection): Set<number> {
+function studiedCards(collection: SyncTarget): Set<number> {
   const ids = cached(collection.db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all() as number[];
   return new Set(ids);
 }

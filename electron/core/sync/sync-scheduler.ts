@@ -1,4 +1,4 @@
-import type { Collection } from '../collection.js';
+import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
 import { cached } from './statement-cache.js';
 import { syncFolder, syncNowRecorded } from './sync-service.js';
 
@@ -24,10 +24,10 @@ export class SyncScheduler {
   private readonly afterPauseMs: number;
   private readonly checkMs: number;
 
-  constructor(
-    private readonly collection: Collection,
-    options: SyncSchedulerOptions = {},
-  ) {
+  private readonly collection: SyncTarget;
+
+  constructor(source: SyncSource, options: SyncSchedulerOptions = {}) {
+    this.collection = targetOf(source);
     this.everyMs = options.everyMs ?? 5 * 60_000;
     this.afterPauseMs = options.afterPauseMs ?? 45_000;
     this.checkMs = options.checkMs ?? 10_000;

@@ -1,4 +1,4 @@
-import type { Collection } from '../collection.js';
+import { targetOf, type SyncSource } from './sync-target.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import { checkSyncFolder } from './sync-folder-check.js';
 import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
@@ -13,11 +13,13 @@ interface StoredStatus {
 }
 
 /** The folder chosen in Settings → Sync (this device only; it never travels). */
-export function syncFolder(collection: Collection): string | null {
+export function syncFolder(source: SyncSource): string | null {
+  const collection = targetOf(source);
   return new SyncStore(collection.db).get('folder');
 }
 
-export function setSyncFolder(collection: Collection, folder: string | null): SyncStatus {
+export function setSyncFolder(source: SyncSource, folder: string | null): SyncStatus {
+  const collection = targetOf(source);
   const store = new SyncStore(collection.db);
   if (folder === null) {
     cached(collection.db, "DELETE FROM sync_state WHERE key = 'folder'").run();
@@ -28,7 +30,8 @@ export function setSyncFolder(collection: Collection, folder: string | null): Sy
   return syncStatus(collection);
 }
 
-export function syncStatus(collection: Collection): SyncStatus {
+export function syncStatus(source: SyncSource): SyncStatus {
+  const collection = targetOf(source);
   const store = new SyncStore(collection.db);
   const stored = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
   const count = (sql: string) => cached(collection.db, sql).pluck().get() as number;
@@ -48,7 +51,8 @@ export function syncStatus(collection: Collection): SyncStatus {
 }
 
 /** One round, with its outcome (or its error and what helps) kept for the status line. Throws what the round threw. */
-export function syncNowRecorded(collection: Collection, folder: string, options: SyncRoundOptions = {}): SyncReport {
+export function syncNowRecorded(source: SyncSource, folder: string, options: SyncRoundOptions = {}): SyncReport {
+  const collection = targetOf(source);
   const store = new SyncStore(collection.db);
   const previous = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
   try {
@@ -88,7 +92,8 @@ function actionFor(error: unknown): string {
  * and the status is returned, so the screen shows it in its status line. A
  * folder not chosen yet is the one thing asked for first.
  */
-export function syncNowForScreen(collection: Collection): SyncStatus {
+export function syncNowForScreen(source: SyncSource): SyncStatus {
+  const collection = targetOf(source);
   const folder = syncFolder(collection);
   if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'Choose a sync folder first.');
   try {
