@@ -100,7 +100,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
       } else if (action === 3) {
         d.c.updateSettings({ desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) });
       } else if (action === 4) {
-        d.c.setDeckOptions('sim', { newPerDay: rng.int(5), reviewsPerDay: null, examDate: rng.chance(0.3) ? '2026-04-20' : null });
+        d.c.setDeckOptions('sim', { newPerDay: rng.int(5), reviewsPerDay: null, examDate: rng.chance(0.3) ? localDate(d.clock.now() + 30 * 86_400_000) : null });
       } else if (action === 5) {
         sync(d, i);
       } else if (action === 6) {
@@ -135,3 +135,8 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
   }
 }
 
+
+function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
