@@ -14,6 +14,7 @@ import { nextCardBench } from './metrics/next-card-bench.js';
 import { optimizeBench } from './metrics/optimize-bench.js';
 import { importBench } from './metrics/import-bench.js';
 import { searchBench } from './metrics/search-bench.js';
+import { syncBench } from './metrics/sync-bench.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
@@ -50,6 +51,7 @@ try {
     ['renderer', () => rendererSizeBench(path.join(root, 'dist', 'renderer'))],
     ['next-card', () => nextCardBench(heavy.file)],
     ['search', () => searchBench(heavy.file)],
+    ['sync', () => syncBench(heavy.file, log)],
   ];
   for (const [name, run] of steps) {
     if (skip.has(name)) continue;

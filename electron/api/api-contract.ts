@@ -20,6 +20,7 @@ import type { BackupInfo } from '../core/backup/backup-list.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import type { StorageHealth } from '../core/db/background-problems.js';
 import type { LineView } from '../core/line/line-types.js';
+import type { SyncStatus } from '../core/sync/sync-status.js';
 import type { ApiMethodName } from './api-method-names.js';
 import { authoringContract } from './authoring-contract.js';
 
@@ -185,6 +186,9 @@ export const apiContract = {
   'backups.restore': method<z.ZodType<{ name: string }>, RestoreResult>(
     z.object({ name: z.string().regex(/^[\w.-]{1,200}\.sqlite$/, 'a backup file name in the backups folder') }).strict(),
   ),
+  'sync.status': method<typeof none, SyncStatus>(none),
+  'sync.setFolder': method<z.ZodType<{ folder: string | null }>, SyncStatus>(z.object({ folder: z.string().trim().min(1).max(4096).nullable() }).strict()),
+  'sync.now': method<typeof none, SyncStatus>(none),
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AppInfo {

@@ -3,6 +3,7 @@ import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
+import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-service.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';
@@ -56,6 +57,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
     ...backupHandlers(c, ctx.restore, () => importJob.status().state === 'running'),
+    'sync.status': () => syncStatus(c),
+    'sync.setFolder': (a) => setSyncFolder(c, a.folder),
+    'sync.now': () => syncNowForScreen(c),
   });
 }
 

@@ -43,6 +43,9 @@ export const apiMethodNames = [
   'backups.list',
   'backups.create',
   'backups.restore',
+  'sync.status',
+  'sync.setFolder',
+  'sync.now',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

@@ -9,6 +9,7 @@ import { statsCommand } from './commands/stats-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { restoreCommand } from './commands/restore-command.js';
 import { searchCommand } from './commands/search-command.js';
+import { syncCommand } from './commands/sync-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
 export const cliCommands: CliCommand<never>[] = [
@@ -22,4 +23,5 @@ export const cliCommands: CliCommand<never>[] = [
   optimizeCommand,
   simulateCommand,
   searchCommand,
+  syncCommand,
 ] as CliCommand<never>[];

@@ -43,6 +43,7 @@ import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.j
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
+import type { SyncTarget } from './sync/sync-target.js';
 import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
 
@@ -384,6 +385,19 @@ export class Collection {
       settings: this.settings,
       scheduler: this.scheduler,
       backupBeforeImport: () => this.backupBeforeImport(),
+      afterCardsChanged: () => this.afterCardsChanged(),
+    };
+  }
+
+  /** What a sync round works on (electron/core/sync/): the connection, the clock, and the settings it may have to read again. */
+  syncTarget(): SyncTarget {
+    return {
+      db: this.db,
+      file: this.file,
+      now: this.now,
+      settings: () => this.settings,
+      scheduler: () => this.scheduler,
+      reloadSettings: () => this.state.reload(),
       afterCardsChanged: () => this.afterCardsChanged(),
     };
   }

@@ -6,6 +6,7 @@ import { Collection } from '../core/collection.js';
 import { CollectionHost } from '../api/collection-host.js';
 import { ErrorCode, isDemarcError } from '../core/domain/errors.js';
 import { defaultStateDir } from '../shared/app-paths.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { backupDirFor } from '../core/backup/backup-folder.js';
 import { restoreBackup } from '../core/backup/restore-backup.js';
@@ -96,6 +97,8 @@ async function start(): Promise<void> {
   });
   const dispatcher = host.dispatcher;
   bindIpcTransport(dispatcher);
+  const syncScheduler = new SyncScheduler(() => host.collection);
+  syncScheduler.start();
   serveAppProtocol(path.join(root, 'dist', 'renderer'), path.join(path.dirname(file), 'media'));
   lockDownSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
@@ -113,6 +116,7 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
   app.on('window-all-closed', () => {
+    syncScheduler.stop();
     host.close();
     app.quit();
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Collection } from '../core/collection.js';
 import { CollectionHost } from '../api/collection-host.js';
 import { appRoot, builtinDecksDir, defaultDatabaseFile, defaultStateDir } from '../shared/app-paths.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { appVersion } from '../shared/app-version.js';
 import { startWebServer } from './web-server.js';
 
@@ -44,8 +45,11 @@ try {
   process.exit(1);
 }
 process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
+const syncScheduler = new SyncScheduler(() => host.collection);
+syncScheduler.start();
 const stop = () => {
   void server.close().then(() => {
+    syncScheduler.stop();
     host.close();
     process.exit(0);
   });

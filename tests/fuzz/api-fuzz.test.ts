@@ -123,6 +123,8 @@ interface Ids {
   decks: string[];
 }
 
+const syncFolderForFuzz = tempDir('demarc-fuzz-sync-');
+
 const unknownCardId = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const unknownDeckId = fc.string({ minLength: 1, maxLength: 200 });
 
@@ -174,6 +176,12 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return none;
     case 'backups.restore':
       return fc.record({ name: fc.oneof(fc.constantFrom('daily-2026-01-01.sqlite', '../x.sqlite'), fc.string({ maxLength: 210 })) });
+    case 'sync.status':
+    case 'sync.now':
+      return none;
+    case 'sync.setFolder':
+      // Only folders of the test's own: a fuzzed path must never make sync write somewhere real.
+      return fc.record({ folder: fc.constantFrom(null, syncFolderForFuzz, 'relative/folder', '/nonexistent/demarc-sync', '') });
     case 'study.start':
       return fc.record({ deckIds }, { requiredKeys: [] });
     case 'study.answer':

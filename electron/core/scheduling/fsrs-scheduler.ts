@@ -1,6 +1,7 @@
 import { fsrs, generatorParameters, type Card, type FSRS, type Grade as FsrsGrade, type Steps } from 'ts-fsrs';
 import type { Settings } from '../settings/settings-schema.js';
 import type { CardStateValue, GradePreview, GradeValue } from '../domain/types.js';
+import { reviewTimeFor } from './review-time.js';
 
 /** The FSRS part of a card as stored in the cards table. */
 export interface MemoryState {
@@ -55,14 +56,16 @@ export class FsrsScheduler {
     this.capDue = capDue;
   }
 
-  next(memory: MemoryState, now: number, grade: GradeValue, card: CardRef): ScheduledAnswer {
+  next(memory: MemoryState, answeredAt: number, grade: GradeValue, card: CardRef): ScheduledAnswer {
+    const now = reviewTimeFor(memory, answeredAt);
     const result = this.engine.next(toFsrsCard(memory), new Date(now), grade as FsrsGrade);
     const after = fromFsrsCard(result.card);
     if (this.capDue && after.state === 2) after.due = this.capDue(after.due, now, card);
     return { after, scheduledDays: result.log.scheduled_days, elapsedDays: result.log.elapsed_days };
   }
 
-  previews(memory: MemoryState, now: number, ref: CardRef): GradePreview[] {
+  previews(memory: MemoryState, shownAt: number, ref: CardRef): GradePreview[] {
+    const now = reviewTimeFor(memory, shownAt);
     const card = toFsrsCard(memory);
     const date = new Date(now);
     return grades.map((grade) => {

@@ -31,6 +31,12 @@ export class SettingsState {
     return this.current;
   }
 
+  /** After another writer changed settings or deck options in the file (a sync merge). */
+  reload(): void {
+    this.current = loadSettings(this.db);
+    this.schedulerCache = this.makeScheduler();
+  }
+
   /** After a deck's exam date changed: the cap reads every deck's date. */
   refreshScheduler(): void {
     this.schedulerCache = this.makeScheduler();
