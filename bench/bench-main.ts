@@ -13,6 +13,7 @@ import { rendererSizeBench } from './metrics/renderer-size-bench.js';
 import { nextCardBench } from './metrics/next-card-bench.js';
 import { optimizeBench } from './metrics/optimize-bench.js';
 import { importBench } from './metrics/import-bench.js';
+import { searchBench } from './metrics/search-bench.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
@@ -48,6 +49,7 @@ try {
     ['optimize', () => optimizeBench(heavy.file)],
     ['renderer', () => rendererSizeBench(path.join(root, 'dist', 'renderer'))],
     ['next-card', () => nextCardBench(heavy.file)],
+    ['search', () => searchBench(heavy.file)],
   ];
   for (const [name, run] of steps) {
     if (skip.has(name)) continue;

@@ -20,6 +20,7 @@ import type { BackupInfo } from '../core/backup/backup-list.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import type { StorageHealth } from '../core/db/background-problems.js';
 import type { ApiMethodName } from './api-method-names.js';
+import { authoringContract } from './authoring-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -38,6 +39,7 @@ const importOptions = z
     includeHistory: z.boolean().optional(),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     hasHeader: z.boolean().optional(),
+    html: z.boolean().optional(),
     mapping: z
       .object({
         front: z.number().int().min(0).max(999),
@@ -71,6 +73,7 @@ export const cramRequestSchema = z
     order: z.enum(cramOrders),
     mistakeDays: z.number().int().min(1).max(365).optional(),
     seed: z.number().int().min(0).max(2 ** 31).optional(),
+    query: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -157,6 +160,7 @@ export const apiContract = {
   ),
   'cards.reset': method<z.ZodType<{ cardIds: number[] }>, { changed: number }>(z.object({ cardIds }).strict()),
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
+  ...authoringContract,
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
   'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(

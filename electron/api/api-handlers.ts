@@ -7,6 +7,7 @@ import { defaultSettings } from '../core/settings/settings-schema.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
+import { createAuthoringHandlers } from './authoring-handlers.js';
 
 export interface HandlerContext {
   collection: Collection;
@@ -29,7 +30,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'study.undo': (args) => c.undo(args.sessionId),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
     'decks.list': () => c.decks(),
-    'decks.cards': (args) => c.cards.list(args),
+    'decks.cards': (args) => c.cards.list(args, c.searchContext()),
     'decks.delete': (args) => c.cards.deleteDeck(args.deckId),
     'decks.export': (args) => c.exportDeck(args.deckId, args.format),
     'decks.setOptions': (args) => {
@@ -39,6 +40,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.suspend': (args) => ({ changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
     'cards.reset': (args) => ({ changed: c.cards.reset(args.cardIds, c.now()) }),
     'cards.move': (args) => ({ changed: c.cards.move(args.cardIds, args.deckId) }),
+    ...createAuthoringHandlers(c),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
     'settings.estimateWorkload': (args) => ({ reviewsPerDay: c.estimateWorkload(args.desiredRetention) }),

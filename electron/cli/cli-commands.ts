@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export-command.js';
 import { statsCommand } from './commands/stats-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { restoreCommand } from './commands/restore-command.js';
+import { searchCommand } from './commands/search-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
 export const cliCommands: CliCommand<never>[] = [
@@ -20,4 +21,5 @@ export const cliCommands: CliCommand<never>[] = [
   restoreCommand,
   optimizeCommand,
   simulateCommand,
+  searchCommand,
 ] as CliCommand<never>[];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openDatabase } from './db/open-database.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import { estimateDailyWorkload } from './settings/workload-estimate.js';
@@ -16,6 +16,10 @@ import { toStudyCard } from './review/study-cards.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
+import { CardAuthoring } from './cards/card-authoring.js';
+import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
+import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
+import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
 import { backupTo, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
 import { RunningLock } from './db/running-lock.js';
@@ -90,6 +94,8 @@ export class Collection {
   private readonly titles: DeckTitles;
   private readonly upkeep: UpkeepTimers;
   readonly cards: CardActions;
+  /** Adding and editing cards, and the log that undoes every change to them. */
+  readonly authoring: CardAuthoring;
   readonly now: () => number;
   private readonly identity: FileIdentity | null;
   /** Failures of background upkeep (a backup on a full disk, say): shown as a banner and by `doctor`, never thrown from a timer. */
@@ -109,6 +115,7 @@ export class Collection {
     this.backgroundProblems = new BackgroundProblems(db, options.file, this.backupDir);
     this.titles = new DeckTitles(db);
     this.cards = new CardActions(db, () => this.afterCardsChanged());
+    this.authoring = new CardAuthoring(db, () => this.afterCardsChanged());
     this.upkeep = new UpkeepTimers(db, {
       file: this.file,
       backupDir: this.backupDir,
@@ -307,6 +314,28 @@ export class Collection {
   afterCardsChanged(): void {
     this.clearUndo();
     this.titles.clear();
+  }
+
+  /** What a search needs to know about now: the study day and the forgetting curve. */
+  searchContext(): SearchContext {
+    return collectionSearchContext(this);
+  }
+
+  /** One page of the cards matching an Anki-style query, and how many match in all. */
+  searchCards(search: CardSearch): CardList {
+    return searchCards(this.db, search, this.searchContext());
+  }
+
+  /** Every card matching a query, in browsing order (the CLI). */
+  searchCardRecords(query: string): CardRecord[] {
+    return cardsByIds(this.db, searchCardIds(this.db, { query }, this.searchContext()));
+  }
+
+  /** The deck browser's action on a selection, recorded so that it can be undone. */
+  bulkAction(request: BulkRequest): BulkResult {
+    const result = runBulkAction(this.db, this.authoring.log, request, this.now());
+    this.afterCardsChanged();
+    return result;
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {

@@ -262,6 +262,46 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'import.run':
     case 'import.start':
       return file;
+    case 'cards.search':
+      return fc.record(
+        {
+          query: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('owner:aws', 'prop:r<0.9 or (tag:x -is:new)', '((', 'deck:*', 'rated:7:1')),
+          deckId,
+          offset: fc.integer({ min: 0, max: 10_000_000 }),
+          limit: fc.integer({ min: 1, max: 1000 }),
+        },
+        { requiredKeys: ['query'] },
+      );
+    case 'cards.editor':
+      return fc.record({ cardId });
+    case 'cards.preview':
+    case 'cards.add':
+    case 'cards.update': {
+      const textArb = fc.string({ maxLength: 200 });
+      const note = fc.oneof(
+        fc.record({ type: fc.constantFrom('basic', 'basic-reversed'), front: textArb, back: textArb }),
+        fc.record({ type: fc.constant('cloze'), text: fc.oneof(textArb, fc.constant('{{c1::x}} {{c2::y::hint}}')), extra: textArb }),
+        fc.record({ type: fc.constant('responsibility'), situation: textArb, owner: fc.constantFrom(...owners), service: textArb, explanation: textArb }),
+        fc.record({ type: fc.constant('choice'), question: textArb, options: fc.array(textArb, { maxLength: 6 }), answer: fc.array(fc.nat(49), { maxLength: 6 }), explanation: textArb }),
+      );
+      if (method === 'cards.preview') return fc.record({ note });
+      const input = { deckId, note, tags: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }) };
+      return method === 'cards.add' ? fc.record(input) : fc.record({ ...input, cardId });
+    }
+    case 'cards.bulk':
+      return fc.record(
+        {
+          action: fc.constantFrom('suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete'),
+          cardIds,
+          deckId,
+          tags: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }),
+        },
+        { requiredKeys: ['action', 'cardIds'] },
+      );
+    case 'cards.undoEdit':
+      return fc.record({ batchId: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] });
+    case 'decks.create':
+      return fc.record({ title: fc.string({ minLength: 1, maxLength: 200 }) });
   }
 }
 

@@ -30,6 +30,8 @@ import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { rightAction } from '../helpers/learner-actions.js';
+import { parseContent } from '../../electron/core/cards/card-record.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
@@ -91,6 +93,8 @@ if (mode === 'backups') {
 }
 
 const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'crash-test', transport: 'ipc' }));
+// Cram answers go through a cram session, as the Cram screen's do (the session, not the call, says "cram").
+const cramSession = collection.cram({ size: 1000, order: 'due' }, false).sessionId;
 const cardIds = databaseOf(collection).prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
 writeLine(readyLine);
 
@@ -104,7 +108,7 @@ for (;;) {
     cardId,
     grade,
     durationMs: Math.floor(random() * 20_000),
-    ...(cram ? { cram: { countTowardSchedule: false } } : {}),
+    ...(cram ? { sessionId: cramSession, ...rightAction({ content: parseContent(collection.cardRecord(cardId)) }) } : {}),
   });
   if (!reply.ok) {
     writeLine(`error ${JSON.stringify(reply.error)}`);

@@ -178,6 +178,7 @@ export interface UndoResult {
 
 export interface CardListItem {
   id: number;
+  deckId: string;
   kind: CardKind;
   text: string;
   answer: string;
