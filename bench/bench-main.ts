@@ -13,9 +13,12 @@ import { rendererSizeBench } from './metrics/renderer-size-bench.js';
 import { nextCardBench } from './metrics/next-card-bench.js';
 import { optimizeBench } from './metrics/optimize-bench.js';
 import { importBench } from './metrics/import-bench.js';
+import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const only = values.only ? new Set(values.only.split(',').filter(Boolean)) : null;
+const wanted = (name: string) => !skip.has(name) && (!only || only.has(name));
 const root = path.resolve(import.meta.dirname, '..');
 const results: Metric[] = [];
 
@@ -35,6 +38,16 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+// The exam-plan comparison simulates learners and needs no collection on disk.
+if (wanted('exam')) {
+  log('running exam…');
+  const runs = runExamBench();
+  if (!values.json) process.stdout.write(`${examTable(runs)}\n\n`);
+  report(examMetrics(runs));
+}
+
+const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card'];
+if (!heavySteps.some(wanted)) process.exit(0);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
 try {
   log(`generating ${benchCards.toLocaleString('en')} cards and ${benchReviews.toLocaleString('en')} reviews…`);
@@ -50,7 +63,7 @@ try {
     ['next-card', () => nextCardBench(heavy.file)],
   ];
   for (const [name, run] of steps) {
-    if (skip.has(name)) continue;
+    if (!wanted(name)) continue;
     log(`running ${name}…`);
     report(await run());
   }

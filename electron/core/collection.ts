@@ -19,6 +19,10 @@ import { backupTo, dailyBackup, timestampedName } from './backup/backups.js';
 import { createExamCap } from './exam/exam-cap.js';
 import { computeReadiness } from './exam/exam-readiness.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
+import { PresetStore } from './presets/preset-store.js';
+import { effectiveSettings, type PresetConfig } from './presets/preset-schema.js';
+import { chainDueCaps, createBalancer } from './scheduling/balanced-due.js';
+import { deckLoadReader } from './scheduling/deck-load.js';
 
 export interface CollectionOptions {
   file: string;
@@ -65,6 +69,10 @@ export class Collection {
   private readonly queue: StudyQueueBuilder;
   private readonly recorder: AnswerRecorder;
   readonly cards: CardActions;
+  readonly presets: PresetStore;
+  /** One scheduler per preset in use (key null = Default), built on first use. */
+  private readonly presetSchedulers = new Map<number | null, FsrsScheduler>();
+  private deckPresetIds: Map<string, number> | null = null;
   private readonly undoStack: UndoEntry[] = [];
   private readonly deckTitles = new Map<string, string>();
   private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
@@ -77,6 +85,7 @@ export class Collection {
     this.backupDir = options.backupDir ?? path.join(path.dirname(path.resolve(options.file)), 'backups');
     this.nativeBinding = options.nativeBinding;
     this.settingsCache = loadSettings(db);
+    this.presets = new PresetStore(db);
     this.schedulerCache = this.makeScheduler();
     this.queue = new StudyQueueBuilder(db);
     this.recorder = new AnswerRecorder(db);
@@ -157,13 +166,34 @@ export class Collection {
 
   updateSettings(patch: unknown): Settings {
     this.settingsCache = saveSettings(this.db, this.settingsCache, patch);
-    this.schedulerCache = this.makeScheduler();
+    this.presetsChanged();
     return this.settingsCache;
   }
 
-  private makeScheduler(): FsrsScheduler {
-    const s = this.settingsCache;
-    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates()));
+  /** The scheduler for a deck's cards: its preset's options, the load balancer and the exam mode. */
+  schedulerFor(deckId: string): FsrsScheduler {
+    this.deckPresetIds ??= this.presets.deckPresets();
+    const presetId = this.deckPresetIds.get(deckId) ?? null;
+    if (presetId === null) return this.schedulerCache;
+    let scheduler = this.presetSchedulers.get(presetId);
+    if (!scheduler) {
+      scheduler = this.makeScheduler(this.presets.configs(this.settingsCache).get(presetId) ?? null);
+      this.presetSchedulers.set(presetId, scheduler);
+    }
+    return scheduler;
+  }
+
+  /** After presets or their decks change: schedulers are rebuilt on next use. */
+  presetsChanged(): void {
+    this.deckPresetIds = null;
+    this.presetSchedulers.clear();
+    this.schedulerCache = this.makeScheduler();
+  }
+
+  private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
+    const s = effectiveSettings(this.settingsCache, preset);
+    const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
+    return new FsrsScheduler(s, chainDueCaps(createBalancer(s, deckLoadReader(this.db, s.rolloverHour)), examCap));
   }
 
   private deckExamDates(): Map<string, string> {
@@ -173,7 +203,7 @@ export class Collection {
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
     this.cards.setDeckOptions(deckId, options);
-    this.schedulerCache = this.makeScheduler();
+    this.presetsChanged();
   }
 
   today(): TodayView {
@@ -240,7 +270,7 @@ export class Collection {
 
   answer(request: AnswerRequest): AnswerResult {
     const now = this.now();
-    const outcome = this.recorder.answer(request, now, this.settings, this.scheduler);
+    const outcome = this.recorder.answer(request, now, this.settings, (deckId) => this.schedulerFor(deckId));
     this.scheduleIdleCheckpoint();
     this.undoStack.push(outcome.undo);
     if (this.undoStack.length > undoLimit) this.undoStack.shift();
@@ -288,7 +318,7 @@ export class Collection {
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
-    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule);
+    return toStudyCard(r, this.deckTitle(r.deck_id), this.schedulerFor(r.deck_id), now, keepSchedule);
   }
 
   cardRecord(cardId: number): CardRecord {
