@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fsrs, generatorParameters } from 'ts-fsrs';
 import { createExamCap, examWindowDays } from '../../electron/core/exam/exam-cap.js';
 import { dayOfDate, dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
-import { toFsrsCard } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { newMemoryState, toFsrsCard, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
 import { memoryOf } from '../../electron/core/cards/card-record.js';
 import { dumpTables, openTestCollection, TestClock } from '../helpers/test-collection.js';
 
@@ -11,10 +11,13 @@ describe('the exam cap', () => {
   const now = new Date(2026, 2, 1, 10).getTime();
   const cap = createExamCap('2026-03-20', [], rollover)!;
   const examStart = dayStart(dayOfDate('2026-03-20'), rollover);
+  /** A card that would be forgotten by the exam without another review, and one that would not. */
+  const weak: MemoryState = { ...newMemoryState(now), state: 2, stability: 2, difficulty: 5, lastReview: now };
+  const strong: MemoryState = { ...weak, stability: 3000 };
 
   it('brings a due date that skips the exam into the last days before it', () => {
     for (let id = 1; id <= 200; id++) {
-      const due = cap(examStart + 30 * 86_400_000, now, { id, deckId: 'd' });
+      const due = cap(examStart + 30 * 86_400_000, now, { id, deckId: 'd' }, weak);
       expect(due).toBeLessThan(examStart);
       expect(studyDay(due, rollover)).toBeGreaterThanOrEqual(dayOfDate('2026-03-20') - examWindowDays);
     }
@@ -23,7 +26,7 @@ describe('the exam cap', () => {
   it('spreads capped cards over the window instead of one day', () => {
     const days = new Map<number, number>();
     for (let id = 1; id <= 500; id++) {
-      const day = studyDay(cap(examStart + 86_400_000, now, { id, deckId: 'd' }), rollover);
+      const day = studyDay(cap(examStart + 86_400_000, now, { id, deckId: 'd' }, weak), rollover);
       days.set(day, (days.get(day) ?? 0) + 1);
     }
     expect(days.size).toBe(examWindowDays);
@@ -32,9 +35,17 @@ describe('the exam cap', () => {
 
   it('leaves due dates before the exam, and other decks, alone', () => {
     const early = examStart - 10 * 86_400_000;
-    expect(cap(early, now, { id: 1, deckId: 'd' })).toBe(early);
+    expect(cap(early, now, { id: 1, deckId: 'd' }, weak)).toBe(early);
     const only = createExamCap('2026-03-20', ['exam-deck'], rollover)!;
-    expect(only(examStart + 86_400_000, now, { id: 1, deckId: 'other' })).toBe(examStart + 86_400_000);
+    expect(only(examStart + 86_400_000, now, { id: 1, deckId: 'other' }, weak)).toBe(examStart + 86_400_000);
+  });
+
+  it('leaves a card that will be recalled on the exam morning anyway until after the exam', () => {
+    const far = examStart + 40 * 86_400_000;
+    expect(cap(far, now, { id: 1, deckId: 'd' }, strong)).toBe(far);
+    // Due in the last days before the exam: that review would buy almost nothing, so it waits for the exam to pass.
+    const inWindow = examStart - 86_400_000;
+    expect(cap(inWindow, now, { id: 1, deckId: 'd' }, strong)).toBeGreaterThanOrEqual(examStart);
   });
 
   it('puts every exam card of a studied collection before the exam when it would otherwise skip it', () => {

@@ -4,8 +4,8 @@ import type { Settings } from '../settings/settings-schema.js';
 import type { CardRef, DueCap, MemoryState } from './fsrs-scheduler.js';
 import { balancedDay, hasEasyDays, weekdayOfStudyDay } from './load-balancer.js';
 
-/** Reviews due per study day in one deck, for the days from..to (inclusive). */
-export type DeckLoad = (deckId: string, fromDay: number, toDay: number) => Map<number, number>;
+/** Reviews due per study day in one deck, for the days from..to (inclusive), as planned before `today`. */
+export type DeckLoad = (deckId: string, fromDay: number, toDay: number, today: number) => Map<number, number>;
 
 /**
  * The load balancer and Easy Days as a due-date step of the scheduler: the
@@ -31,7 +31,7 @@ export function createBalancer(settings: Settings, deckLoad: DeckLoad | null): D
     const today = studyDay(now, settings.rolloverHour);
     const minDay = today + range.min_ivl;
     const maxDay = today + range.max_ivl;
-    const loads = balancing && deckLoad ? deckLoad(card.deckId, minDay, maxDay) : null;
+    const loads = balancing && deckLoad ? deckLoad(card.deckId, minDay, maxDay, today) : null;
     const day = balancedDay({
       cardId: card.id,
       reps: memory.reps,

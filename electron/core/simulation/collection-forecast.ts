@@ -63,7 +63,10 @@ export interface ForecastConfig {
 
 export interface ForecastDay {
   day: number;
+  /** Every answer of the day, learning steps included. */
   reviews: number;
+  /** Cards that came due and were reviewed (new cards aside). */
+  dueCards: number;
   newCards: number;
   seconds: number;
   /** Sum of retrievability over every card at the end of the day: Anki's "memorised". */
@@ -190,7 +193,7 @@ export function runForecast(cards: readonly ForecastCard[], config: ForecastConf
     }
     let memorised = 0;
     for (const card of all) memorised += recallOf(card, day + 1);
-    out.push({ day, reviews, newCards: newToday.length, seconds, memorised });
+    out.push({ day, reviews, dueCards: today.length, newCards: newToday.length, seconds, memorised });
     config.onProgress?.(day + 1);
   }
   if (config.recallDay === days) recallOnDay = meanRecall(all, (c) => recallOf(c, days));
