@@ -14,6 +14,7 @@ import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { ApiMethodName } from './api-method-names.js';
+import { schedulingContract } from './scheduling-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -71,7 +72,7 @@ export const cramRequestSchema = z
   })
   .strict();
 
-function method<A extends z.ZodType, R>(args: A) {
+export function method<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
 
@@ -129,9 +130,6 @@ export const apiContract = {
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
-  'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(
-    z.object({ desiredRetention: z.number().min(0.7).max(0.99) }).strict(),
-  ),
   'stats.get': method<z.ZodType<StatsArgs>, StatsReport>(
     z
       .object({
@@ -149,6 +147,7 @@ export const apiContract = {
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),
   'optimizer.reset': method<typeof none, Settings>(none),
   'app.info': method<typeof none, AppInfo>(none),
+  ...schedulingContract,
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AnswerArgs {

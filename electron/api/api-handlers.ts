@@ -7,7 +7,7 @@ import { ImportJob } from '../core/importing/import-job.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
-import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
+import { createSchedulingHandlers } from './scheduling-handlers.js';
 import { translateSqliteError } from '../core/db/open-database.js';
 
 export interface HandlerContext {
@@ -48,9 +48,6 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
-    'settings.estimateWorkload': (args) => ({
-      reviewsPerDay: estimateDailyWorkload(c.db, c.scheduler, args.desiredRetention, c.settings.newPerDay, c.settings.maximumIntervalDays),
-    }),
     'stats.get': (args) => computeStats(c, args.scope, args.period),
     'import.preview': (args) => previewImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.run': (args) => {
@@ -66,6 +63,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
+    ...createSchedulingHandlers(c),
   });
 }
 

@@ -18,7 +18,6 @@ export const apiMethodNames = [
   'cards.move',
   'settings.get',
   'settings.update',
-  'settings.estimateWorkload',
   'stats.get',
   'import.preview',
   'import.run',
@@ -29,6 +28,14 @@ export const apiMethodNames = [
   'optimizer.cancel',
   'optimizer.reset',
   'app.info',
+  'presets.list',
+  'presets.create',
+  'presets.update',
+  'presets.delete',
+  'decks.setPreset',
+  'simulator.start',
+  'simulator.status',
+  'exam.plan',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

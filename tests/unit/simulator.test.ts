@@ -88,14 +88,14 @@ describe('the simulator', () => {
     for (const card of collection.study().cards) collection.answer({ cardId: card.id, grade: 3, durationMs: 4000 });
     clock.advanceDays(1);
     const job = new SimulatorJob(collection);
-    const started = job.start({ days: 30, retentions: [0.8, 0.95], newPerDay: 10, reviewsPerDay: 200, deckIds: [] });
+    const started = job.start({ days: 365, retentions: [0.8, 0.95], newPerDay: 10, reviewsPerDay: 200, deckIds: [] });
     expect(started.state).toBe('running');
     const done = await job.whenSettled();
     expect(done.state).toBe('done');
     expect(done.progress).toBe(1);
     const outcomes = done.result!.outcomes;
     expect(outcomes).toHaveLength(2);
-    expect(outcomes[0]!.days).toHaveLength(30);
+    expect(outcomes[0]!.days).toHaveLength(365);
     expect(outcomes[1]!.totalReviews).toBeGreaterThan(outcomes[0]!.totalReviews);
     collection.close();
   });

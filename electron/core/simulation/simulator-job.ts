@@ -6,7 +6,7 @@ import { default_w } from 'ts-fsrs';
 import type { Collection } from '../collection.js';
 import { studyDay } from '../domain/day-clock.js';
 import { readCollectionSnapshot } from './forecast-cards.js';
-import type { SimulatorInput } from './simulator-run.js';
+import { runSimulator, type SimulatorInput } from './simulator-run.js';
 import type { SimulatorRequest, SimulatorResult, SimulatorStatus } from './simulator-types.js';
 
 export type SimulatorWorkerMessage =
@@ -15,6 +15,8 @@ export type SimulatorWorkerMessage =
   | { type: 'failed'; message: string };
 
 const idle: SimulatorStatus = { state: 'idle', progress: 0, result: null, message: '' };
+/** Below this many card-days a simulation takes a few milliseconds: it runs in place rather than paying for a thread. */
+const inPlaceCardDays = 20_000;
 
 /**
  * "Simulate my collection": the memory states are read here (one query), the
@@ -57,6 +59,10 @@ export class SimulatorJob {
       seed: 19,
     };
     this.current = { ...idle, state: 'running', message: `Simulating ${input.snapshot.cards.length} cards over ${request.days} days…` };
+    if (input.snapshot.cards.length * request.days <= inPlaceCardDays) {
+      this.finish({ state: 'done', progress: 1, result: runSimulator(input), message: '' });
+      return this.status();
+    }
     const worker = createWorker(input);
     this.worker = worker;
     worker.on('message', (message: SimulatorWorkerMessage) => {
