@@ -15,6 +15,7 @@ import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/impo
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { ApiMethodName } from './api-method-names.js';
 import { schedulingContract } from './scheduling-contract.js';
+import { cardToolsContract } from './card-tools-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -148,6 +149,7 @@ export const apiContract = {
   'optimizer.reset': method<typeof none, Settings>(none),
   'app.info': method<typeof none, AppInfo>(none),
   ...schedulingContract,
+  ...cardToolsContract,
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AnswerArgs {

@@ -8,6 +8,7 @@ import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { createSchedulingHandlers } from './scheduling-handlers.js';
+import { createCardToolsHandlers } from './card-tools-handlers.js';
 import { translateSqliteError } from '../core/db/open-database.js';
 
 export interface HandlerContext {
@@ -64,6 +65,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
     ...createSchedulingHandlers(c),
+    ...createCardToolsHandlers(c),
   });
 }
 

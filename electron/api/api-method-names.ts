@@ -36,6 +36,10 @@ export const apiMethodNames = [
   'simulator.start',
   'simulator.status',
   'exam.plan',
+  'cards.bury',
+  'cards.flag',
+  'cards.setDue',
+  'cards.info',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

@@ -259,6 +259,13 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
         reviewsPerDay: fc.integer({ min: 0, max: 500 }),
         deckIds,
       });
+    case 'cards.bury':
+    case 'cards.info':
+      return fc.record({ cardId });
+    case 'cards.flag':
+      return fc.record({ cardId, flag: fc.integer({ min: 0, max: 4 }) });
+    case 'cards.setDue':
+      return fc.record({ cardIds, days: fc.integer({ min: 0, max: 400 }) });
     case 'exam.plan':
       return fc.record(
         { examDate: fc.constantFrom('2026-04-01', '2026-03-20', '1999-01-01'), deckIds, newPerDay: fc.integer({ min: 0, max: 50 }) },

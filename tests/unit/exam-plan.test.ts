@@ -12,7 +12,7 @@ describe('the exam plan', () => {
     collection.updateSettings({ learningSteps: [], newPerDay: 30, examDate: '2026-03-25' });
     for (const card of collection.study().cards) collection.answer({ cardId: card.id, grade: 3, durationMs: 5000 });
     clock.advanceDays(1);
-    const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'web' }));
+    const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'http' }));
     const reply = await dispatcher.dispatch('exam.plan', {});
     if (!reply.ok) throw new Error(reply.error.message);
     const plan = reply.value as ExamPlan;
@@ -40,7 +40,7 @@ describe('the exam plan', () => {
 
   it('is null without an exam date', async () => {
     const { collection } = openTestCollection();
-    const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'web' }));
+    const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'http' }));
     expect(await dispatcher.dispatch('exam.plan', {})).toEqual({ ok: true, value: null });
     collection.close();
   });
