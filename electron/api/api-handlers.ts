@@ -9,7 +9,7 @@ import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { createSchedulingHandlers } from './scheduling-handlers.js';
 import { createCardToolsHandlers } from './card-tools-handlers.js';
-import { translateSqliteError } from '../core/db/open-database.js';
+import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
   collection: Collection;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { openBrowser, revealAnswer, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
@@ -40,7 +40,7 @@ describe('the review keys', () => {
     await page.getByRole('button', { name: /Study all/ }).click();
     const card = page.getByRole('article', { name: 'Card' });
     await card.waitFor();
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
     const today = studyDay(Date.now(), 4);
     try {

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../db/sqlite-file.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,7 +82,7 @@ export function readAnkiCollection(fileName: string, entry: string, bytes: Uint8
     let db: Database.Database | null = null;
     try {
       neutraliseCollations(file);
-      db = new Database(file, { readonly: true, fileMustExist: true });
+      db = openSqliteFile(file, { readonly: true, fileMustExist: true });
       return readTables(db, where, options);
     } catch (error) {
       if (error instanceof DemarcError) throw error;
@@ -97,7 +98,7 @@ export function readAnkiCollection(fileName: string, entry: string, bytes: Uint8
 const unicase = /collate\s+(["'`]?)unicase\1/gi;
 
 function neutraliseCollations(file: string): void {
-  const db = new Database(file, { fileMustExist: true });
+  const db = openSqliteFile(file, { fileMustExist: true });
   try {
     const rows = db.prepare("SELECT rowid, sql FROM sqlite_master WHERE sql IS NOT NULL").all() as { rowid: number; sql: string }[];
     const changed = rows.filter((r) => unicase.test(r.sql));
