@@ -136,6 +136,7 @@ export const apiContract = {
       .object({
         scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
         period: z.enum(statsPeriods),
+        range: z.object({ from: isoDate, to: isoDate }).strict().optional(),
       })
       .strict(),
   ),
@@ -174,6 +175,8 @@ export interface DeckCardsArgs {
 export interface StatsArgs {
   scope: { deckId?: string | undefined; serviceType?: (typeof serviceTypes)[number] | undefined };
   period: (typeof statsPeriods)[number];
+  /** Any date range instead of the period (YYYY-MM-DD, both days included). */
+  range?: { from: string; to: string } | undefined;
 }
 export interface AppInfo {
   version: string;

@@ -49,7 +49,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
-    'stats.get': (args) => computeStats(c, args.scope, args.period),
+    'stats.get': (args) => computeStats(c, args.scope, args.period, args.range ?? null),
     'import.preview': (args) => previewImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.run': (args) => {
       const summary = runImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {});

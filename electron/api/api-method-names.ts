@@ -36,6 +36,7 @@ export const apiMethodNames = [
   'simulator.start',
   'simulator.status',
   'exam.plan',
+  'stats.parameters',
   'cards.bury',
   'cards.flag',
   'cards.setDue',

@@ -3,9 +3,10 @@ import { presetConfigSchema, presetNameSchema, type Preset } from '../core/prese
 import type { DeckSummary } from '../core/domain/types.js';
 import type { ExamPlan } from '../core/exam/exam-plan.js';
 import type { SimulatorStatus } from '../core/simulation/simulator-types.js';
+import type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
 import { method } from './api-contract.js';
 
-/** Presets, the simulator and the exam plan: their part of the API contract (merged into apiContract). */
+/** Presets, the simulator, the exam plan and the parameters report: their part of the API contract (merged into apiContract). */
 const id = z.string().min(1).max(200);
 const presetId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
@@ -41,6 +42,8 @@ export const schedulingContract = {
   ),
   'simulator.status': method<typeof none, SimulatorStatus>(none),
   /** The plan until an exam (the collection's, or a deck's own when deckIds name one deck with its own date). */
+  /** The FSRS parameters in use with their log loss and RMSE(bins) on the collection's history (Stats). */
+  'stats.parameters': method<typeof none, ParametersReport>(none),
   'exam.plan': method<z.ZodType<{ examDate?: string | undefined; deckIds?: string[] | undefined; newPerDay?: number | undefined }>, ExamPlan | null>(
     z
       .object({ examDate: isoDate.optional(), deckIds: z.array(id).max(1000).optional(), newPerDay: z.number().int().min(0).max(9999).optional() })

@@ -3,6 +3,7 @@ import type { Collection } from '../core/collection.js';
 import { DemarcError, ErrorCode } from '../core/domain/errors.js';
 import { computeExamPlan } from '../core/exam/exam-plan.js';
 import { SimulatorJob } from '../core/simulation/simulator-job.js';
+import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { schedulingContract } from './scheduling-contract.js';
 
@@ -37,6 +38,7 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
     },
     'simulator.start': (args) => simulator.start(args),
     'simulator.status': () => simulator.status(),
+    'stats.parameters': () => parametersReport(c.db, c.settings.fsrsWeights),
     'exam.plan': (args) => {
       const deckIds = args.deckIds ?? c.settings.examDeckIds;
       const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;

@@ -242,6 +242,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       );
     case 'presets.list':
     case 'simulator.status':
+    case 'stats.parameters':
       return none;
     case 'presets.create':
       return fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), copyOf: fc.constant(null) });
@@ -275,6 +276,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({
         scope: fc.record({ deckId, serviceType: fc.constantFrom(...serviceTypes) }, { requiredKeys: [] }),
         period: fc.constantFrom(...statsPeriods),
+        range: fc.constantFrom(undefined, { from: '2026-01-01', to: '2026-02-01' }, { from: '2026-03-01', to: '2099-01-01' }),
       });
     case 'import.preview':
     case 'import.run':
