@@ -35,18 +35,18 @@ export interface KeyHelp {
 }
 
 export const reviewKeyList: readonly KeyHelp[] = [
-  { keys: 'A · C · S', action: 'Answer AWS, Customer or Shared (responsibility cards)' },
-  { keys: '1–9', action: 'Pick an option (choice cards)' },
-  { keys: 'Space or Enter', action: 'Show the answer, or grade Good (the default grade)' },
+  { keys: 'A · C · S', action: 'Answer AWS, Customer or Shared on a responsibility card' },
+  { keys: '1 – 9', action: 'Pick options on a choice card' },
+  { keys: 'Space', action: 'Show the answer, check a choice, or grade Good (Again after a wrong pick): the default grade' },
   { keys: '1 · 2 · 3 · 4', action: 'Grade Again, Hard, Good, Easy' },
-  { keys: 'Ctrl+Z', action: 'Undo the last answer' },
+  { keys: 'Ctrl/⌘ + Z', action: 'Undo the last answer' },
   { keys: '-', action: 'Bury the card until tomorrow' },
   { keys: '@', action: 'Suspend the card' },
-  { keys: 'Ctrl+1 … Ctrl+4', action: 'Flag the card red, orange, green or blue (again to clear)' },
+  { keys: 'Ctrl + 1 … 4', action: 'Flag the card red, orange, green or blue (again to clear)' },
   { keys: 'I', action: 'Card info: history, difficulty, stability, retrievability' },
-  { keys: 'Ctrl+Shift+D', action: 'Set the due date' },
+  { keys: 'Ctrl + Shift + D', action: 'Set the due date' },
   { keys: '?', action: 'Show this list of keys' },
-  { keys: 'Esc', action: 'Leave the session (or close a dialog)' },
+  { keys: 'Esc', action: 'Close a dialog, or leave the session (every answer is already saved)' },
 ];
 
 export const flagLabels = { 0: 'No flag', 1: 'Red', 2: 'Orange', 3: 'Green', 4: 'Blue' } as const;
