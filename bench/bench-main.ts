@@ -26,11 +26,12 @@ function report(metrics: Metric[]): void {
   for (const m of metrics) {
     results.push(m);
     if (values.json) process.stdout.write(`${JSON.stringify({ metric: m.metric, value: Number(m.value.toFixed(3)), unit: m.unit })}\n`);
-    else process.stdout.write(`${m.metric.padEnd(24)} ${formatValue(m.value).padStart(10)} ${m.unit}\n`);
+    else process.stdout.write(`${m.metric.padEnd(30)} ${formatValue(m.value, m.unit).padStart(10)} ${m.unit}\n`);
   }
 }
 
-function formatValue(v: number): string {
+function formatValue(v: number, unit: string): string {
+  if (unit === 'share') return v.toFixed(3);
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 

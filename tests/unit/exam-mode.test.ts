@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fsrs, generatorParameters } from 'ts-fsrs';
+import { default_w, forgetting_curve, fsrs, generatorParameters } from 'ts-fsrs';
 import { createExamCap, examWindowDays } from '../../electron/core/exam/exam-cap.js';
+import { examBuildRetention } from '../../electron/core/exam/exam-schedule.js';
 import { dayOfDate, dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
 import { newMemoryState, toFsrsCard, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
 import { memoryOf } from '../../electron/core/cards/card-record.js';
@@ -33,11 +34,21 @@ describe('the exam cap', () => {
     expect(Math.max(...days.values())).toBeLessThan(500 / examWindowDays * 1.5);
   });
 
-  it('leaves due dates before the exam, and other decks, alone', () => {
-    const early = examStart - 10 * 86_400_000;
+  it('leaves due dates well before the exam, and other decks, alone', () => {
+    const early = examStart - 7 * 86_400_000;
     expect(cap(early, now, { id: 1, deckId: 'd' }, weak)).toBe(early);
     const only = createExamCap('2026-03-20', ['exam-deck'], rollover)!;
     expect(only(examStart + 86_400_000, now, { id: 1, deckId: 'other' }, weak)).toBe(examStart + 86_400_000);
+  });
+
+  it('spaces reviews before the last days for a recall of examBuildRetention, never sooner than FSRS', () => {
+    const soon = now + 86_400_000;
+    const spaced = cap(soon, now, { id: 1, deckId: 'd' }, weak);
+    const waited = (spaced - now) / 86_400_000;
+    expect(waited).toBeGreaterThan(2);
+    const recall = (days: number) => forgetting_curve([...default_w], days, weak.stability);
+    expect(recall(Math.floor(waited))).toBeGreaterThanOrEqual(examBuildRetention);
+    expect(recall(Math.floor(waited) + 1)).toBeLessThan(examBuildRetention);
   });
 
   it('leaves a card that will be recalled on the exam morning anyway until after the exam', () => {
