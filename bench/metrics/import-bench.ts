@@ -2,7 +2,6 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Collection } from '../../electron/core/collection.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { importedDeckId, shortHash } from '../../electron/core/importing/import-model.js';
 import { buildCollection, buildPackage, zstdFrame, type FixtureCollection } from '../../tests/fixtures/anki-fixture.js';
 import { median, type Metric } from '../bench-stats.js';
@@ -40,7 +39,7 @@ export function timeImport(file: string, copyName: string, fileName: string, byt
   const collection = Collection.open({ file: copy });
   try {
     const t0 = performance.now();
-    const summary = runImport(collection, fileName, bytes, {});
+    const summary = collection.runImport(fileName, bytes, {});
     const ms = performance.now() - t0;
     if (summary.added === 0) throw new Error(`${fileName}: nothing was imported`);
     return ms;

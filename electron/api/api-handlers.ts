@@ -1,10 +1,7 @@
 import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
-import { computeStats } from '../core/stats/compute-stats.js';
-import { previewImport, runImport } from '../core/importing/import-file.js';
 import { ImportJob } from '../core/importing/import-job.js';
-import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { createSchedulingHandlers } from './scheduling-handlers.js';
@@ -21,42 +18,30 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
-  const importJob = new ImportJob(c, () => {
-    c.clearUndo();
-    c.invalidateDeckTitles();
-  });
+  const importJob = new ImportJob(c);
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
     'study.answer': (args) => c.answer(args),
-    'study.undo': () => c.undo(),
+    'study.check': ({ cardId, ...action }) => c.check(cardId, action),
+    'study.undo': (args) => c.undo(args.sessionId),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args),
-    'decks.delete': (args) => {
-      const result = c.cards.deleteDeck(args.deckId);
-      c.clearUndo();
-      c.invalidateDeckTitles();
-      return result;
-    },
-    'decks.export': (args) => exportDeck(c.db, args.deckId, args.format),
+    'decks.delete': (args) => c.cards.deleteDeck(args.deckId),
+    'decks.export': (args) => c.exportDeck(args.deckId, args.format),
     'decks.setOptions': (args) => {
       c.setDeckOptions(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay, examDate: args.examDate });
       return c.decks();
     },
-    'cards.suspend': (args) => withClearedUndo(c, { changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
-    'cards.reset': (args) => withClearedUndo(c, { changed: c.cards.reset(args.cardIds, c.now()) }),
-    'cards.move': (args) => withClearedUndo(c, { changed: c.cards.move(args.cardIds, args.deckId) }),
+    'cards.suspend': (args) => ({ changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
+    'cards.reset': (args) => ({ changed: c.cards.reset(args.cardIds, c.now()) }),
+    'cards.move': (args) => ({ changed: c.cards.move(args.cardIds, args.deckId) }),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
-    'stats.get': (args) => computeStats(c, args.scope, args.period, args.range ?? null),
-    'import.preview': (args) => previewImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.run': (args) => {
-      const summary = runImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {});
-      c.clearUndo();
-      c.invalidateDeckTitles();
-      return summary;
-    },
+    'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
+    'import.preview': (args) => c.previewImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.run': (args) => c.runImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.status': () => importJob.status(),
     'optimizer.start': () => optimizer.start(),
@@ -88,9 +73,4 @@ function withStorageErrorsTranslated(file: string, handlers: ApiHandlers): ApiHa
     };
   }
   return wrapped as ApiHandlers;
-}
-
-function withClearedUndo<T>(c: Collection, value: T): T {
-  c.clearUndo();
-  return value;
 }

@@ -5,7 +5,7 @@ import type { cardToolsContract } from './card-tools-contract.js';
 
 /** The handlers of card-tools-contract.ts. Changing cards outside an answer ends what undo can take back. */
 export function createCardToolsHandlers(c: Collection): Pick<ApiHandlers, keyof typeof cardToolsContract> {
-  const tools = new CardTools(c.db);
+  const tools = new CardTools(c.connection);
   return {
     'cards.bury': (args) => {
       tools.bury(args.cardId, c.now(), c.settings.rolloverHour);

@@ -38,14 +38,14 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
     },
     'simulator.start': (args) => simulator.start(args),
     'simulator.status': () => simulator.status(),
-    'stats.parameters': () => parametersReport(c.db, c.settings.fsrsWeights),
+    'stats.parameters': () => parametersReport(c.connection, c.settings.fsrsWeights),
     'exam.plan': (args) => {
       const deckIds = args.deckIds ?? c.settings.examDeckIds;
       const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;
       const examDate = args.examDate ?? own ?? c.settings.examDate;
       if (!examDate) return null;
       const settings = deckIds.length === 1 ? c.schedulerFor(deckIds[0]!).settings : c.settings;
-      return computeExamPlan(c.db, settings, settings.fsrsWeights ?? default_w, c.now(), {
+      return computeExamPlan(c.connection, settings, settings.fsrsWeights ?? default_w, c.now(), {
         examDate,
         deckIds,
         newPerDay: args.newPerDay ?? settings.newPerDay,

@@ -112,7 +112,7 @@ describe('presets', () => {
   it('fills a damaged stored preset from Default key by key instead of failing', () => {
     const { collection } = exactCollection();
     const id = collection.presets.create('Odd', { ...presetConfigOf(collection.settings), desiredRetention: 0.8 });
-    collection.db.prepare('UPDATE presets SET config = ? WHERE id = ?').run(JSON.stringify({ desiredRetention: 0.8, newPerDay: 'lots' }), id);
+    collection.connection.prepare('UPDATE presets SET config = ? WHERE id = ?').run(JSON.stringify({ desiredRetention: 0.8, newPerDay: 'lots' }), id);
     const config = collection.presets.configs(collection.settings).get(id)!;
     expect(config.desiredRetention).toBe(0.8);
     expect(config.newPerDay).toBe(collection.settings.newPerDay);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { computeStats } from '../../electron/core/stats/compute-stats.js';
 import { parametersReport } from '../../electron/core/stats/fsrs-parameters-report.js';
 import { dateOfDay, studyDay } from '../../electron/core/domain/day-clock.js';
 import { openTestCollection, TestClock } from '../helpers/test-collection.js';
@@ -25,7 +24,7 @@ describe('stats over any date range', () => {
     const firstDay = studyDay(new Date(2026, 1, 1, 10).getTime(), 4);
     const from = dateOfDay(firstDay + 5);
     const to = dateOfDay(firstDay + 9);
-    const report = computeStats(collection, {}, '1m', { from, to });
+    const report = collection.stats({}, '1m', { from, to });
     expect(report.range).toEqual({ from, to });
     expect(report.reviewsPerDay.map((d) => d.day)).toEqual([0, 1, 2, 3, 4].map((i) => dateOfDay(firstDay + 5 + i)));
     const counted = report.reviewsPerDay.reduce((a, d) => a + d.learning + d.review + d.relearning, 0);
@@ -33,9 +32,9 @@ describe('stats over any date range', () => {
     expect(report.trueRetention.day.map((d) => d.period)).toEqual(report.reviewsPerDay.map((d) => d.day));
     expect(report.summary.reviewsInPeriod).toBe(counted);
 
-    const open = computeStats(collection, {}, '1m', { from, to: '2099-12-31' });
+    const open = collection.stats({}, '1m', { from, to: '2099-12-31' });
     expect(open.range.to).toBe(dateOfDay(studyDay(clock.now(), 4)));
-    expect(() => computeStats(collection, {}, '1m', { from: to, to: from })).toThrow(/starts .* after it ends/);
+    expect(() => collection.stats({}, '1m', { from: to, to: from })).toThrow(/starts .* after it ends/);
     collection.close();
   });
 });
@@ -43,7 +42,7 @@ describe('stats over any date range', () => {
 describe('the fitted-parameters report', () => {
   it("gives the parameters in use with their log loss and RMSE(bins) on the collection's own reviews", async () => {
     const { collection } = twentyDays();
-    const report = await parametersReport(collection.db, collection.settings.fsrsWeights);
+    const report = await parametersReport(collection.connection, collection.settings.fsrsWeights);
     expect(report.parameters).toHaveLength(21);
     expect(report.fitted).toBe(false);
     expect(report.reviewsEvaluated).toBeGreaterThan(50);
@@ -55,7 +54,7 @@ describe('the fitted-parameters report', () => {
 
   it('has no figures before any review', async () => {
     const { collection } = openTestCollection();
-    const report = await parametersReport(collection.db, null);
+    const report = await parametersReport(collection.connection, null);
     expect(report.evaluation).toBeNull();
     expect(report.reviewsEvaluated).toBe(0);
     collection.close();

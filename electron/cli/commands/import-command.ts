@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
-import { runImport } from '../../core/importing/import-file.js';
 import { checkFileSize } from '../../core/importing/import-limits.js';
 import type { ImportSummary } from '../../core/importing/import-types.js';
 import type { CliCommand } from '../cli-command.js';
@@ -24,7 +23,7 @@ export const importCommand: CliCommand<ImportSummary> = {
     const deckName = typeof ctx.values.deck === 'string' ? ctx.values.deck.trim() : undefined;
     if (deckName === '') throw new DemarcError(ErrorCode.invalidArgument, '--deck needs a name.');
     ctx.progress(`Importing ${file}…`);
-    return runImport(ctx.collection(), path.basename(file), fs.readFileSync(file), {
+    return ctx.collection().runImport(path.basename(file), fs.readFileSync(file), {
       deckName,
       includeHistory: ctx.values['no-history'] === true ? false : undefined,
     });

@@ -1,4 +1,4 @@
-import type { Collection } from '../collection.js';
+import type Database from 'better-sqlite3';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
 import type { CardContent } from '../domain/types.js';
@@ -11,6 +11,20 @@ import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } fr
 import { mediaDirFor, writeMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+
+/** What an import writes into: the collection's connection and state, handed over by the collection itself. */
+export interface ImportTarget {
+  db: Database.Database;
+  file: string;
+  now: number;
+  settings: Settings;
+  scheduler: FsrsScheduler;
+  backupBeforeImport(): string | null;
+  /** Drops undo history and caches: an import changes cards outside the review path. */
+  afterCardsChanged(): void;
+}
 
 const sampleSize = 5;
 
@@ -18,7 +32,7 @@ const sampleSize = 5;
 export type ImportProgress = (fraction: number, phase: string) => void;
 
 /** Reads and validates a whole file; nothing is written. */
-export function parseImport(collection: Collection, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+export function parseImport(collection: Pick<ImportTarget, 'file' | 'now'>, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
   checkFileSize(fileName, bytes.length);
   const format = detectFormat(fileName, bytes);
   let parsed: ParsedImport;
@@ -31,7 +45,7 @@ export function parseImport(collection: Collection, fileName: string, bytes: Uin
       break;
     case 'apkg':
     case 'colpkg':
-      parsed = parseAnkiImport(fileName, format, bytes, options, { mediaDir: mediaDirFor(collection.file), now: collection.now() });
+      parsed = parseAnkiImport(fileName, format, bytes, options, { mediaDir: mediaDirFor(collection.file), now: collection.now });
       break;
   }
   if (parsed.decks.every((d) => d.cards.length === 0) && parsed.skipped.size === 0) {
@@ -41,7 +55,7 @@ export function parseImport(collection: Collection, fileName: string, bytes: Uin
 }
 
 /** What importing the file would bring in, for the import screen to confirm. */
-export function previewImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
+export function previewImport(collection: Pick<ImportTarget, 'file' | 'now'>, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
   const parsed = parseImport(collection, fileName, bytes, options);
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
@@ -70,7 +84,7 @@ export function previewImport(collection: Collection, fileName: string, bytes: B
  * and review is written in one immediate transaction.
  */
 export function runImport(
-  collection: Collection,
+  collection: ImportTarget,
   fileName: string,
   bytes: Buffer,
   options: ImportOptions,
@@ -88,7 +102,7 @@ export function runImport(
   const db = collection.db;
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
-  const now = collection.now();
+  const now = collection.now;
   const totals = db
     .transaction(() => {
       const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
@@ -111,8 +125,7 @@ export function runImport(
     })
     .immediate();
   onProgress(1, 'Done');
-  collection.invalidateDeckTitles();
-  collection.clearUndo();
+  collection.afterCardsChanged();
   return {
     fileName,
     format: parsed.format,

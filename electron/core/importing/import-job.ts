@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Collection } from '../collection.js';
-import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
-import { runImport } from './import-file.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
+import { DemarcError, ErrorCode, isDemarcError, type ErrorCodeValue } from '../domain/errors.js';
 import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
 
 /** What the worker needs to open the same collection and import one file. */
@@ -20,7 +20,7 @@ export interface ImportJobRequest {
 export type ImportWorkerMessage =
   | { type: 'progress'; fraction: number; phase: string }
   | { type: 'done'; summary: ImportSummary }
-  | { type: 'failed'; error: { code: string; message: string } };
+  | { type: 'failed'; error: { code: ErrorCodeValue; message: string } };
 
 const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase: '', summary: null, error: null };
 
@@ -33,10 +33,7 @@ const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase:
 export class ImportJob {
   private current: ImportJobStatus = { ...idle };
 
-  constructor(
-    private readonly collection: Collection,
-    private readonly onFinished: () => void = () => {},
-  ) {}
+  constructor(private readonly collection: Collection) {}
 
   status(): ImportJobStatus {
     return { ...this.current };
@@ -76,22 +73,24 @@ export class ImportJob {
 
   private runInPlace(fileName: string, bytes: Buffer, options: ImportOptions): void {
     try {
-      const summary = runImport(this.collection, fileName, bytes, options, (progress, phase) => {
+      const summary = this.collection.runImport(fileName, bytes, options, (progress, phase) => {
         this.current = { ...this.current, progress, phase };
       });
       this.finish({ summary });
     } catch (error) {
+      const translated = translateSqliteError(error, this.collection.file);
       this.finish({
-        error: { code: isDemarcError(error) ? error.code : ErrorCode.internal, message: error instanceof Error ? error.message : String(error) },
+        error: { code: isDemarcError(translated) ? translated.code : ErrorCode.internal, message: translated instanceof Error ? translated.message : String(translated) },
       });
     }
   }
 
-  private finish(outcome: { summary?: ImportSummary; error?: { code: string; message: string } }): void {
+  private finish(outcome: { summary?: ImportSummary; error?: { code: ErrorCodeValue; message: string } }): void {
     this.current = outcome.summary
       ? { ...this.current, state: 'done', progress: 1, phase: 'Done', summary: outcome.summary }
       : { ...this.current, state: 'failed', error: outcome.error ?? null };
-    this.onFinished();
+    // The worker wrote through its own connection: this one's undo history and caches no longer hold.
+    if (outcome.summary) this.collection.afterCardsChanged();
   }
 }
 

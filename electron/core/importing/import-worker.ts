@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
-import { runImport } from './import-file.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { ImportJobRequest, ImportWorkerMessage } from './import-job.js';
 
 /**
@@ -14,16 +14,18 @@ const post = (message: ImportWorkerMessage) => parentPort?.postMessage(message);
 let collection: Collection | null = null;
 try {
   collection = Collection.open({ file: request.file, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
-  const summary = runImport(collection, request.fileName, Buffer.from(request.bytes), request.options, (fraction, phase) =>
+  const summary = collection.runImport(request.fileName, Buffer.from(request.bytes), request.options, (fraction, phase) =>
     post({ type: 'progress', fraction, phase }),
   );
   post({ type: 'done', summary });
 } catch (error) {
+  // The worker has its own connection: its SQLite faults are translated here, as the handlers do theirs.
+  const translated = translateSqliteError(error, request.file);
   post({
     type: 'failed',
     error: {
-      code: isDemarcError(error) ? error.code : ErrorCode.internal,
-      message: error instanceof Error ? error.message : String(error),
+      code: isDemarcError(translated) ? translated.code : ErrorCode.internal,
+      message: translated instanceof Error ? translated.message : String(translated),
     },
   });
 } finally {

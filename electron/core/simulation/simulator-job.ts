@@ -47,7 +47,7 @@ export class SimulatorJob {
     const now = c.now();
     const input: SimulatorInput = {
       request,
-      snapshot: readCollectionSnapshot(c.db, now, s.rolloverHour, request.deckIds),
+      snapshot: readCollectionSnapshot(c.connection, now, s.rolloverHour, request.deckIds),
       today: studyDay(now, s.rolloverHour),
       weights: [...(s.fsrsWeights ?? default_w)],
       maximumIntervalDays: s.maximumIntervalDays,

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import { createExamCap } from '../exam/exam-cap.js';
+import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import { PresetStore } from '../presets/preset-store.js';
+import { effectiveSettings, type PresetConfig } from '../presets/preset-schema.js';
+import { chainDueCaps, createBalancer } from '../scheduling/balanced-due.js';
+import { deckLoadReader } from '../scheduling/deck-load.js';
+import { loadSettings, saveSettings } from './settings-store.js';
+import type { Settings } from './settings-schema.js';
+
+/**
+ * The collection's settings and the scheduler built from them, kept in step:
+ * every change of settings or of a deck's exam date rebuilds the scheduler.
+ */
+export class SettingsState {
+  private current: Settings;
+  private schedulerCache: FsrsScheduler;
+  readonly presets: PresetStore;
+  /** One scheduler per named preset in use, built on first use. */
+  private readonly presetSchedulers = new Map<number, FsrsScheduler>();
+  private deckPresetIds: Map<string, number> | null = null;
+
+  constructor(private readonly db: Database.Database) {
+    this.current = loadSettings(db);
+    this.presets = new PresetStore(db);
+    this.schedulerCache = this.makeScheduler();
+  }
+
+  get settings(): Settings {
+    return this.current;
+  }
+
+  get scheduler(): FsrsScheduler {
+    return this.schedulerCache;
+  }
+
+  update(patch: unknown): Settings {
+    this.current = saveSettings(this.db, this.current, patch);
+    this.refreshScheduler();
+    return this.current;
+  }
+
+  /** After a deck's exam date, a preset or a deck's preset changed: schedulers are rebuilt. */
+  refreshScheduler(): void {
+    this.deckPresetIds = null;
+    this.presetSchedulers.clear();
+    this.schedulerCache = this.makeScheduler();
+  }
+
+  /** The scheduler for a deck's cards: its preset's options, the load balancer and the exam mode. */
+  schedulerFor(deckId: string): FsrsScheduler {
+    this.deckPresetIds ??= this.presets.deckPresets();
+    const presetId = this.deckPresetIds.get(deckId);
+    if (presetId === undefined) return this.schedulerCache;
+    let scheduler = this.presetSchedulers.get(presetId);
+    if (!scheduler) {
+      scheduler = this.makeScheduler(this.presets.configs(this.current).get(presetId) ?? null);
+      this.presetSchedulers.set(presetId, scheduler);
+    }
+    return scheduler;
+  }
+
+  private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
+    const s = effectiveSettings(this.current, preset);
+    const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
+    return new FsrsScheduler(s, chainDueCaps(createBalancer(s, deckLoadReader(this.db, s.rolloverHour)), examCap));
+  }
+
+  private deckExamDates(): Map<string, string> {
+    const rows = this.db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all() as { id: string; examDate: string }[];
+    return new Map(rows.map((r) => [r.id, r.examDate]));
+  }
+}
