@@ -23,6 +23,8 @@ import type { LineView } from '../core/line/line-types.js';
 import type { SyncStatus } from '../core/sync/sync-status.js';
 import type { ApiMethodName } from './api-method-names.js';
 import { authoringContract } from './authoring-contract.js';
+import { schedulingContract } from './scheduling-contract.js';
+import { cardToolsContract } from './card-tools-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -125,11 +127,13 @@ export const statsArgsSchema = z
   .object({
     scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
     period: z.enum(statsPeriods),
+    /** Any date range instead of the period (YYYY-MM-DD, both days included). */
+    range: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD'), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD') }).strict().optional(),
   })
   .strict();
 export type StatsArgs = z.infer<typeof statsArgsSchema>;
 
-function method<A extends z.ZodType, R>(args: A) {
+export function method<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
 
@@ -167,9 +171,6 @@ export const apiContract = {
   ...authoringContract,
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
-  'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(
-    z.object({ desiredRetention: z.number().min(0.7).max(0.99) }).strict(),
-  ),
   'stats.get': method<typeof statsArgsSchema, StatsReport>(statsArgsSchema),
   'import.preview': method<typeof importFile, ImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),
@@ -189,6 +190,8 @@ export const apiContract = {
   'sync.status': method<typeof none, SyncStatus>(none),
   'sync.setFolder': method<z.ZodType<{ folder: string | null }>, SyncStatus>(z.object({ folder: z.string().trim().min(1).max(4096).nullable() }).strict()),
   'sync.now': method<typeof none, SyncStatus>(none),
+  ...schedulingContract,
+  ...cardToolsContract,
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AppInfo {

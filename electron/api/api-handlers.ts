@@ -7,6 +7,8 @@ import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-s
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';
+import { createSchedulingHandlers } from './scheduling-handlers.js';
+import { createCardToolsHandlers } from './card-tools-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 import { createAuthoringHandlers } from './authoring-handlers.js';
 
@@ -45,8 +47,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...createAuthoringHandlers(c),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
-    'settings.estimateWorkload': (args) => ({ reviewsPerDay: c.estimateWorkload(args.desiredRetention) }),
-    'stats.get': (args) => c.stats(args.scope, args.period),
+    'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
     'import.preview': (args) => c.previewImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.run': (args) => c.runImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
@@ -60,6 +61,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'sync.status': () => syncStatus(c),
     'sync.setFolder': (a) => setSyncFolder(c, a.folder),
     'sync.now': () => syncNowForScreen(c),
+    ...createSchedulingHandlers(c),
+    ...createCardToolsHandlers(c),
   });
 }
 

@@ -28,7 +28,6 @@ export const apiMethodNames = [
   'decks.create',
   'settings.get',
   'settings.update',
-  'settings.estimateWorkload',
   'stats.get',
   'import.preview',
   'import.run',
@@ -46,6 +45,19 @@ export const apiMethodNames = [
   'sync.status',
   'sync.setFolder',
   'sync.now',
+  'presets.list',
+  'presets.create',
+  'presets.update',
+  'presets.delete',
+  'decks.setPreset',
+  'simulator.start',
+  'simulator.status',
+  'exam.plan',
+  'stats.parameters',
+  'cards.bury',
+  'cards.flag',
+  'cards.setDue',
+  'cards.info',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

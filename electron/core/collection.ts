@@ -16,6 +16,8 @@ import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
 import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
+import type { PresetStore } from './presets/preset-store.js';
+import type { StatsRange } from './stats/stats-range.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
@@ -132,6 +134,7 @@ export class Collection {
       recorder: new AnswerRecorder(db),
       settings: () => this.settings,
       scheduler: () => this.scheduler,
+      schedulerFor: (deckId) => this.schedulerFor(deckId),
       now: this.now,
       studyCard: (record, now, keepSchedule) => this.studyCard(record, now, keepSchedule),
       cardRecord: (cardId) => this.cardRecord(cardId),
@@ -206,6 +209,25 @@ export class Collection {
 
   get scheduler(): FsrsScheduler {
     return this.state.scheduler;
+  }
+
+  /** The open file, for the scheduling data modules (forecast, exam plan, card tools, parameters report). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  get presets(): PresetStore {
+    return this.state.presets;
+  }
+
+  /** The scheduler for a deck's cards: its preset's options, the load balancer and the exam mode. */
+  schedulerFor(deckId: string): FsrsScheduler {
+    return this.state.schedulerFor(deckId);
+  }
+
+  /** After presets or their decks change: schedulers are rebuilt on next use. */
+  presetsChanged(): void {
+    this.state.refreshScheduler();
   }
 
   updateSettings(patch: unknown): Settings {
@@ -343,7 +365,7 @@ export class Collection {
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
-    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule, studyDay(now, this.settings.rolloverHour));
+    return toStudyCard(r, this.deckTitle(r.deck_id), this.schedulerFor(r.deck_id), now, keepSchedule, studyDay(now, this.settings.rolloverHour));
   }
 
   cardRecord(cardId: number): CardRecord {
@@ -357,8 +379,8 @@ export class Collection {
     return buildLineView(this.db, retrievabilityParams(this.scheduler.engine.parameters.w, this.now()));
   }
 
-  stats(scope: StatsScope, period: StatsPeriod): StatsReport {
-    return computeStats(this.inputs(), scope, period);
+  stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
+    return computeStats(this.inputs(), scope, period, range);
   }
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {

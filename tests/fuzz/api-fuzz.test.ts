@@ -23,6 +23,8 @@ import type { Envelope } from '../../electron/api/api-contract.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { cardStateNames, cramOrders, owners, serviceTypes } from '../../electron/core/domain/types.js';
 import { statsPeriods } from '../../electron/core/stats/stats-types.js';
+import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
+import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import type { Collection } from '../../electron/core/collection.js';
 import { startWebServer, secretHeader, type WebServer } from '../../electron/web/web-server.js';
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
@@ -261,12 +263,43 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
         },
         { requiredKeys: [] },
       );
-    case 'settings.estimateWorkload':
-      return fc.record({ desiredRetention: fc.double({ min: 0.7, max: 0.99, noNaN: true }) });
+    case 'presets.list':
+    case 'simulator.status':
+    case 'stats.parameters':
+      return none;
+    case 'presets.create':
+      return fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), copyOf: fc.constant(null) });
+    case 'presets.update':
+      return fc.record({ id: fc.integer({ min: 1, max: 3 }), name: fc.string({ minLength: 1, maxLength: 20 }), config: fc.constant(presetConfigOf(defaultSettings)) });
+    case 'presets.delete':
+      return fc.record({ id: fc.integer({ min: 1, max: 3 }) });
+    case 'decks.setPreset':
+      return fc.record({ deckId, presetId: fc.constant(null) });
+    case 'simulator.start':
+      return fc.record({
+        days: fc.integer({ min: 1, max: 20 }),
+        retentions: fc.tuple(fc.double({ min: 0.7, max: 0.99, noNaN: true }), fc.double({ min: 0.7, max: 0.99, noNaN: true })),
+        newPerDay: fc.integer({ min: 0, max: 50 }),
+        reviewsPerDay: fc.integer({ min: 0, max: 500 }),
+        deckIds,
+      });
+    case 'cards.bury':
+    case 'cards.info':
+      return fc.record({ cardId });
+    case 'cards.flag':
+      return fc.record({ cardId, flag: fc.integer({ min: 0, max: 4 }) });
+    case 'cards.setDue':
+      return fc.record({ cardIds, days: fc.integer({ min: 0, max: 400 }) });
+    case 'exam.plan':
+      return fc.record(
+        { examDate: fc.constantFrom('2026-04-01', '2026-03-20', '1999-01-01'), deckIds, newPerDay: fc.integer({ min: 0, max: 50 }) },
+        { requiredKeys: [] },
+      );
     case 'stats.get':
       return fc.record({
         scope: fc.record({ deckId, serviceType: fc.constantFrom(...serviceTypes) }, { requiredKeys: [] }),
         period: fc.constantFrom(...statsPeriods),
+        range: fc.constantFrom(undefined, { from: '2026-01-01', to: '2026-02-01' }, { from: '2026-03-01', to: '2099-01-01' }),
       });
     case 'import.preview':
     case 'import.run':

@@ -35,6 +35,8 @@ export interface MatrixCell {
 export interface StatsReport {
   scope: StatsScope;
   period: StatsPeriod;
+  /** The days the period figures cover (YYYY-MM-DD, both included): the period's, or the custom range asked for. */
+  range: { from: string; to: string };
   generatedAt: number;
   /** The headline figures, the same on the screen and in `demarc stats --json`. */
   summary: {
