@@ -13,9 +13,14 @@ import { rendererSizeBench } from './metrics/renderer-size-bench.js';
 import { nextCardBench } from './metrics/next-card-bench.js';
 import { optimizeBench } from './metrics/optimize-bench.js';
 import { importBench } from './metrics/import-bench.js';
+import { searchBench } from './metrics/search-bench.js';
+import { syncBench } from './metrics/sync-bench.js';
+import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const only = values.only ? new Set(values.only.split(',').filter(Boolean)) : null;
+const wanted = (name: string) => !skip.has(name) && (!only || only.has(name));
 const root = path.resolve(import.meta.dirname, '..');
 const results: Metric[] = [];
 
@@ -23,11 +28,12 @@ function report(metrics: Metric[]): void {
   for (const m of metrics) {
     results.push(m);
     if (values.json) process.stdout.write(`${JSON.stringify({ metric: m.metric, value: Number(m.value.toFixed(3)), unit: m.unit })}\n`);
-    else process.stdout.write(`${m.metric.padEnd(24)} ${formatValue(m.value).padStart(10)} ${m.unit}\n`);
+    else process.stdout.write(`${m.metric.padEnd(30)} ${formatValue(m.value, m.unit).padStart(10)} ${m.unit}\n`);
   }
 }
 
-function formatValue(v: number): string {
+function formatValue(v: number, unit: string): string {
+  if (unit === 'share') return v.toFixed(3);
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
@@ -35,6 +41,16 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+// The exam-plan comparison simulates learners and needs no collection on disk.
+if (wanted('exam')) {
+  log('running exam…');
+  const runs = runExamBench();
+  if (!values.json) process.stdout.write(`${examTable(runs)}\n\n`);
+  report(examMetrics(runs));
+}
+
+const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card'];
+if (!heavySteps.some(wanted)) process.exit(0);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
 try {
   log(`generating ${benchCards.toLocaleString('en')} cards and ${benchReviews.toLocaleString('en')} reviews…`);
@@ -48,9 +64,11 @@ try {
     ['optimize', () => optimizeBench(heavy.file)],
     ['renderer', () => rendererSizeBench(path.join(root, 'dist', 'renderer'))],
     ['next-card', () => nextCardBench(heavy.file)],
+    ['search', () => searchBench(heavy.file)],
+    ['sync', () => syncBench(heavy.file, log)],
   ];
   for (const [name, run] of steps) {
-    if (skip.has(name)) continue;
+    if (!wanted(name)) continue;
     log(`running ${name}…`);
     report(await run());
   }

@@ -13,5 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
+    // Fonts (KaTeX's) stay files: the CSP's font-src 'self' refuses data: URLs.
+    assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf)$/i.test(file) ? false : undefined),
   },
 });

@@ -15,7 +15,7 @@ try {
     const session = await openBrowser({ colorScheme: scheme, width, height });
     const { page } = session;
     const suffix = `${scheme}-${width}`;
-    for (const screen of (values.only ?? 'today,decks,decks/iaas-ec2,cram,stats,import,settings').split(',')) {
+    for (const screen of (values.only ?? 'today,decks,decks/iaas-ec2,line,cram,stats,import,settings').split(',')) {
       await page.goto(`${app.url}#/${screen}`);
       await page.waitForTimeout(700);
       await page.screenshot({ path: path.join(out, `${screen.replace('/', '-')}-${suffix}.png`), fullPage: true });

@@ -16,7 +16,15 @@ import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type Imp
 import type { Verdict } from '../core/review/answer-check.js';
 import type { ErrorCodeValue } from '../core/domain/errors.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
+import type { BackupInfo } from '../core/backup/backup-list.js';
+import type { RestoreResult } from '../core/backup/restore-backup.js';
+import type { StorageHealth } from '../core/db/background-problems.js';
+import type { LineView } from '../core/line/line-types.js';
+import type { SyncStatus } from '../core/sync/sync-status.js';
 import type { ApiMethodName } from './api-method-names.js';
+import { authoringContract } from './authoring-contract.js';
+import { schedulingContract } from './scheduling-contract.js';
+import { cardToolsContract } from './card-tools-contract.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -26,11 +34,6 @@ import type { ApiMethodName } from './api-method-names.js';
 
 const id = z.string().min(1).max(200);
 
-/** What a bulk reset or move did, and the token that undoes it. */
-export interface CardChange {
-  changed: number;
-  undoToken: string;
-}
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
@@ -41,6 +44,7 @@ const importOptions = z
     includeHistory: z.boolean().optional(),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     hasHeader: z.boolean().optional(),
+    html: z.boolean().optional(),
     mapping: z
       .object({
         front: z.number().int().min(0).max(999),
@@ -70,10 +74,12 @@ export const cramRequestSchema = z
     serviceTypes: z.array(z.enum(serviceTypes)).max(serviceTypes.length).optional(),
     owners: z.array(z.enum(owners)).max(3).optional(),
     services: z.array(z.string().min(1).max(200)).max(1000).optional(),
+    cardIds: z.array(cardId).max(1000).optional(),
     size: z.number().int().min(1).max(1000),
     order: z.enum(cramOrders),
     mistakeDays: z.number().int().min(1).max(365).optional(),
     seed: z.number().int().min(0).max(2 ** 31).optional(),
+    query: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -122,11 +128,13 @@ export const statsArgsSchema = z
   .object({
     scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
     period: z.enum(statsPeriods),
+    /** Any date range instead of the period (YYYY-MM-DD, both days included). */
+    range: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD'), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD') }).strict().optional(),
   })
   .strict();
 export type StatsArgs = z.infer<typeof statsArgsSchema>;
 
-function method<A extends z.ZodType, R>(args: A) {
+export function method<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
 
@@ -143,6 +151,7 @@ export const apiContract = {
     z.object({ deckId: id, count: z.number().int().min(1).max(9999) }).strict(),
   ),
   'cram.start': method<typeof cramArgsSchema, StudySession>(cramArgsSchema),
+  'line.get': method<typeof none, LineView>(none),
   'decks.list': method<typeof none, DeckSummary[]>(none),
   'decks.cards': method<typeof deckCardsArgsSchema, CardList>(deckCardsArgsSchema),
   'decks.delete': method<z.ZodType<{ deckId: string }>, { cards: number; reviews: number }>(z.object({ deckId: id }).strict()),
@@ -162,15 +171,11 @@ export const apiContract = {
   'cards.suspend': method<z.ZodType<{ cardIds: number[]; suspended: boolean }>, { changed: number }>(
     z.object({ cardIds, suspended: z.boolean() }).strict(),
   ),
-  'cards.reset': method<z.ZodType<{ cardIds: number[] }>, CardChange>(z.object({ cardIds }).strict()),
-  'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, CardChange>(z.object({ cardIds, deckId: id }).strict()),
-  /** Takes back one reset or move (by the token it returned) for the cards nothing has touched since. */
-  'cards.undoChange': method<z.ZodType<{ undoToken: string }>, { restored: number }>(z.object({ undoToken: z.string().uuid() }).strict()),
+  'cards.reset': method<z.ZodType<{ cardIds: number[] }>, { changed: number }>(z.object({ cardIds }).strict()),
+  'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
+  ...authoringContract,
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
-  'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(
-    z.object({ desiredRetention: z.number().min(0.7).max(0.99) }).strict(),
-  ),
   'stats.get': method<typeof statsArgsSchema, StatsReport>(statsArgsSchema),
   'import.preview': method<typeof importFile, ImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),
@@ -181,6 +186,17 @@ export const apiContract = {
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),
   'optimizer.reset': method<typeof none, Settings>(none),
   'app.info': method<typeof none, AppInfo>(none),
+  'app.health': method<typeof none, StorageHealth>(none),
+  'backups.list': method<typeof none, BackupInfo[]>(none),
+  'backups.create': method<typeof none, BackupInfo[]>(none),
+  'backups.restore': method<z.ZodType<{ name: string }>, RestoreResult>(
+    z.object({ name: z.string().regex(/^[\w.-]{1,200}\.sqlite$/, 'a backup file name in the backups folder') }).strict(),
+  ),
+  'sync.status': method<typeof none, SyncStatus>(none),
+  'sync.setFolder': method<z.ZodType<{ folder: string | null }>, SyncStatus>(z.object({ folder: z.string().trim().min(1).max(4096).nullable() }).strict()),
+  'sync.now': method<typeof none, SyncStatus>(none),
+  ...schedulingContract,
+  ...cardToolsContract,
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
 export interface AppInfo {

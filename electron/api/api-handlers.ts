@@ -3,31 +3,39 @@ import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { ImportJob } from '../core/importing/import-job.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
+import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-service.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
+import type { RestoreResult } from '../core/backup/restore-backup.js';
+import { backupHandlers } from './backup-handlers.js';
+import { createSchedulingHandlers } from './scheduling-handlers.js';
+import { createCardToolsHandlers } from './card-tools-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
+import { createAuthoringHandlers } from './authoring-handlers.js';
 
 export interface HandlerContext {
   collection: Collection;
   appVersion: string;
   transport: AppInfo['transport'];
+  /** Puts a backup in place of the open collection (the app and web mode; see collection-host.ts). */
+  restore?: ((backupFile: string) => RestoreResult) | undefined;
 }
 
 /** Binds every method of the contract to the collection. */
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
-  const cardChanges = c.cardChanges;
   const importJob = new ImportJob(c);
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
-    'study.answer': (args) => c.answer(args),
+    'study.answer': (args) => c.answerWhenWritable(args),
     'study.check': ({ cardId, ...action }) => c.check(cardId, action),
     'study.undo': (args) => c.undo(args.sessionId),
     'study.extendNew': (args) => c.extendNewToday(args.deckId, args.count),
     'cram.start': (args) => c.cram(args.request, args.countTowardSchedule),
+    'line.get': () => c.line(),
     'decks.list': () => c.decks(),
-    'decks.cards': (args) => c.cards.list(args),
+    'decks.cards': (args) => c.cards.list(args, c.searchContext()),
     'decks.delete': (args) => c.cards.deleteDeck(args.deckId),
     'decks.export': (args) => c.exportDeck(args.deckId, args.format),
     'decks.setOptions': (args) => {
@@ -35,13 +43,12 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       return c.decks();
     },
     'cards.suspend': (args) => ({ changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
-    'cards.reset': (args) => cardChanges.record(args.cardIds, () => c.cards.reset(args.cardIds, c.now())),
-    'cards.move': (args) => cardChanges.record(args.cardIds, () => c.cards.move(args.cardIds, args.deckId)),
-    'cards.undoChange': (args) => cardChanges.undo(args.undoToken),
+    'cards.reset': (args) => ({ changed: c.cards.reset(args.cardIds, c.now()) }),
+    'cards.move': (args) => ({ changed: c.cards.move(args.cardIds, args.deckId) }),
+    ...createAuthoringHandlers(c),
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
-    'settings.estimateWorkload': (args) => ({ reviewsPerDay: c.estimateWorkload(args.desiredRetention) }),
-    'stats.get': (args) => c.stats(args.scope, args.period),
+    'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
     'import.preview': (args) => c.previewImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.run': (args) => c.runImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
     'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
@@ -51,6 +58,12 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
+    ...backupHandlers(c, ctx.restore, () => importJob.status().state === 'running'),
+    'sync.status': () => syncStatus(c),
+    'sync.setFolder': (a) => setSyncFolder(c, a.folder),
+    'sync.now': () => syncNowForScreen(c),
+    ...createSchedulingHandlers(c),
+    ...createCardToolsHandlers(c),
   });
 }
 

@@ -8,6 +8,8 @@ import { exportCommand } from './commands/export-command.js';
 import { statsCommand } from './commands/stats-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { restoreCommand } from './commands/restore-command.js';
+import { searchCommand } from './commands/search-command.js';
+import { syncCommand } from './commands/sync-command.js';
 
 /** Every CLI command; `demarc --help` lists them in this order. */
 export const cliCommands: CliCommand<never>[] = [
@@ -20,4 +22,6 @@ export const cliCommands: CliCommand<never>[] = [
   restoreCommand,
   optimizeCommand,
   simulateCommand,
+  searchCommand,
+  syncCommand,
 ] as CliCommand<never>[];

@@ -3,23 +3,36 @@ import path from 'node:path';
 import { openDatabase } from './db/open-database.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import { estimateDailyWorkload } from './settings/workload-estimate.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
+import { buildLineView } from './line/line-view.js';
+import type { LineView } from './line/line-types.js';
+import { retrievabilityParams } from './stats/retrievability-sql.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
 import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
 import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
+import type { PresetStore } from './presets/preset-store.js';
+import type { StatsRange } from './stats/stats-range.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
-import { CardChangeUndo } from './cards/card-change-undo.js';
 import { extendNewToday } from './review/extend-new-today.js';
+import { CardAuthoring } from './cards/card-authoring.js';
+import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
+import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
+import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, timestampedName } from './backup/backups.js';
+import { backupTo, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
+import { RunningLock } from './db/running-lock.js';
+import { FileIdentity } from './db/file-identity.js';
+import { assertNotVanished, rememberCollection } from './db/known-collections.js';
+import { whenWritable } from './db/write-wait.js';
+import { BackgroundProblems, type StorageHealth } from './db/background-problems.js';
 import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
@@ -33,6 +46,7 @@ import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.j
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
+import type { SyncTarget } from './sync/sync-target.js';
 import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
 
@@ -50,6 +64,19 @@ export interface CollectionOptions {
    * startup path (the app and web mode); 'off' skips it (the CLI, tests).
    */
   dailyBackup?: 'soon' | 'off' | undefined;
+  /**
+   * The app and web mode serving the file hold it for as long as they run, so
+   * that `demarc restore` (and a second server) refuse instead of swapping the
+   * file under them. The CLI's other commands, safe beside the app, do not.
+   */
+  runningLock?: boolean | undefined;
+  /**
+   * A folder outside the data folder where the serving app notes the
+   * collections it has used, so a start that finds the file gone says so.
+   */
+  stateDir?: string | undefined;
+  /** Create an empty collection even where one used to be (the user chose "start fresh"). */
+  startFresh?: boolean | undefined;
 }
 
 export type { AnswerRequest } from './review/review-sessions.js';
@@ -74,9 +101,14 @@ export class Collection {
   private readonly titles: DeckTitles;
   private readonly upkeep: UpkeepTimers;
   readonly cards: CardActions;
-  /** Undo for the deck browser's bulk reset and move. */
-  readonly cardChanges: CardChangeUndo;
+  /** Adding and editing cards, and the log that undoes every change to them. */
+  readonly authoring: CardAuthoring;
   readonly now: () => number;
+  private readonly identity: FileIdentity | null;
+  /** Failures of background upkeep (a backup on a full disk, say): shown as a banner and by `doctor`, never thrown from a timer. */
+  readonly backgroundProblems: BackgroundProblems;
+  /** Held by the app and web mode while they serve the file (see CollectionOptions.runningLock). */
+  private runningLock: RunningLock | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -86,19 +118,24 @@ export class Collection {
     this.nativeBinding = options.nativeBinding;
     this.state = new SettingsState(db);
     this.queue = new StudyQueueBuilder(db);
+    this.identity = options.file === ':memory:' ? null : new FileIdentity(options.file);
+    this.backgroundProblems = new BackgroundProblems(db, options.file, this.backupDir);
     this.titles = new DeckTitles(db);
     this.cards = new CardActions(db, () => this.afterCardsChanged());
-    this.cardChanges = new CardChangeUndo(db);
+    this.authoring = new CardAuthoring(db, () => this.afterCardsChanged());
     this.upkeep = new UpkeepTimers(db, {
       file: this.file,
       backupDir: this.backupDir,
       now: this.now,
+      problems: this.backgroundProblems,
+      beforeWork: () => this.identity?.check(),
       afterAnswers: () => recordReadiness(db, this.settings, this.scheduler, this.studyToday()),
     });
     this.sessions = new ReviewSessions({
       recorder: new AnswerRecorder(db),
       settings: () => this.settings,
       scheduler: () => this.scheduler,
+      schedulerFor: (deckId) => this.schedulerFor(deckId),
       now: this.now,
       studyCard: (record, now, keepSchedule) => this.studyCard(record, now, keepSchedule),
       cardRecord: (cardId) => this.cardRecord(cardId),
@@ -109,19 +146,30 @@ export class Collection {
   static open(options: CollectionOptions): Collection {
     const backupDir = options.backupDir ?? backupDirFor(options.file);
     const now = options.now ?? Date.now;
-    const db = openDatabase(options.file, {
-      nativeBinding: options.nativeBinding,
-      beforeMigrate: (old) => {
-        if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
-      },
-    });
+    const lock = options.runningLock && options.file !== ':memory:' ? RunningLock.acquire(path.resolve(options.file), 'app') : null;
+    let db: Database.Database;
+    try {
+      if (options.runningLock && !options.startFresh && options.file !== ':memory:') assertNotVanished(options.file, options.stateDir, backupDir);
+      db = openDatabase(options.file, {
+        nativeBinding: options.nativeBinding,
+        beforeMigrate: (old) => {
+          if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
+        },
+      });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     try {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
+      collection.runningLock = lock;
+      if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
       if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
+      lock?.release();
       // Syncing the decks takes the write lock: another process holding it, a read-only folder
       // or a full disk must reach the user as a typed error, not as a raw SQLite one.
       throw translateSqliteError(error, options.file);
@@ -137,11 +185,28 @@ export class Collection {
     this.upkeep.flush();
     this.upkeep.stop();
     if (this.db.open) this.db.close();
+    this.runningLock?.release();
+    this.runningLock = null;
   }
 
   /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
   get lastBackgroundError(): string | null {
-    return this.upkeep.lastError;
+    return this.backgroundProblems.list()[0]?.message ?? null;
+  }
+
+  /** Before every write the user is told was saved: the file must still be the one opened. */
+  private assertFileInPlace(): void {
+    this.identity?.check();
+  }
+
+  /** What the banner shows: a collection file gone from under the app, failed background upkeep. */
+  health(): StorageHealth {
+    try {
+      this.identity?.check();
+    } catch {
+      // reported below
+    }
+    return { fileProblem: this.identity?.problem ?? null, background: this.backgroundProblems.list() };
   }
 
   get settings(): Settings {
@@ -152,7 +217,27 @@ export class Collection {
     return this.state.scheduler;
   }
 
+  /** The open file, for the scheduling data modules (forecast, exam plan, card tools, parameters report). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  get presets(): PresetStore {
+    return this.state.presets;
+  }
+
+  /** The scheduler for a deck's cards: its preset's options, the load balancer and the exam mode. */
+  schedulerFor(deckId: string): FsrsScheduler {
+    return this.state.schedulerFor(deckId);
+  }
+
+  /** After presets or their decks change: schedulers are rebuilt on next use. */
+  presetsChanged(): void {
+    this.state.refreshScheduler();
+  }
+
   updateSettings(patch: unknown): Settings {
+    this.assertFileInPlace();
     // A date already saved may have passed since; only a newly chosen one must lie ahead.
     const examDate = (patch as { examDate?: unknown } | null)?.examDate;
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
@@ -160,6 +245,7 @@ export class Collection {
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
+    this.assertFileInPlace();
     const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
     if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
@@ -215,11 +301,18 @@ export class Collection {
 
   /** Records one answer: the back end judges the pick and refuses a grade the rule forbids. */
   answer(request: AnswerRequest): AnswerResult {
+    this.assertFileInPlace();
     return this.sessions.answer(request);
+  }
+
+  /** The answer as the API makes it: waits (without blocking the event loop) while an import holds the write lock. */
+  answerWhenWritable(request: AnswerRequest): Promise<AnswerResult> {
+    return whenWritable(this.db, this.file, () => this.answer(request));
   }
 
   /** Takes back the session's last answer (scripted callers: their own last answer); returns the card as it was. */
   undo(sessionId?: string): UndoResult | null {
+    this.assertFileInPlace();
     return this.sessions.undo(sessionId);
   }
 
@@ -255,8 +348,30 @@ export class Collection {
     this.titles.clear();
   }
 
+  /** What a search needs to know about now: the study day and the forgetting curve. */
+  searchContext(): SearchContext {
+    return collectionSearchContext(this);
+  }
+
+  /** One page of the cards matching an Anki-style query, and how many match in all. */
+  searchCards(search: CardSearch): CardList {
+    return searchCards(this.db, search, this.searchContext());
+  }
+
+  /** Every card matching a query, in browsing order (the CLI). */
+  searchCardRecords(query: string): CardRecord[] {
+    return cardsByIds(this.db, searchCardIds(this.db, { query }, this.searchContext()));
+  }
+
+  /** The deck browser's action on a selection, recorded so that it can be undone. */
+  bulkAction(request: BulkRequest): BulkResult {
+    const result = runBulkAction(this.db, this.authoring.log, request, this.now());
+    this.afterCardsChanged();
+    return result;
+  }
+
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
-    return toStudyCard(r, this.deckTitle(r.deck_id), this.scheduler, now, keepSchedule);
+    return toStudyCard(r, this.deckTitle(r.deck_id), this.schedulerFor(r.deck_id), now, keepSchedule, studyDay(now, this.settings.rolloverHour));
   }
 
   cardRecord(cardId: number): CardRecord {
@@ -265,8 +380,13 @@ export class Collection {
     return row;
   }
 
-  stats(scope: StatsScope, period: StatsPeriod): StatsReport {
-    return computeStats(this.inputs(), scope, period);
+  /** The Line view: where the line falls per layer and service, and what the learner remembers of each cell. */
+  line(): LineView {
+    return buildLineView(this.db, retrievabilityParams(this.scheduler.engine.parameters.w, this.now()));
+  }
+
+  stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
+    return computeStats(this.inputs(), scope, period, range);
   }
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
@@ -297,6 +417,19 @@ export class Collection {
     };
   }
 
+  /** What a sync round works on (electron/core/sync/): the connection, the clock, and the settings it may have to read again. */
+  syncTarget(): SyncTarget {
+    return {
+      db: this.db,
+      file: this.file,
+      now: this.now,
+      settings: () => this.settings,
+      scheduler: () => this.scheduler,
+      reloadSettings: () => this.state.reload(),
+      afterCardsChanged: () => this.afterCardsChanged(),
+    };
+  }
+
   /** Every review in the log, for the optimizer. */
   reviewLog(): ReviewLogRow[] {
     return readReviewLog(this.db);
@@ -310,15 +443,24 @@ export class Collection {
   }
 
   backup(outFile: string): { file: string; bytes: number } {
+    this.assertFileInPlace();
     return backupTo(this.db, outFile);
   }
 
   backupBeforeImport(): string | null {
     if (this.file === ':memory:') return null;
-    return backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now()))).file;
+    this.assertFileInPlace();
+    const { file } = backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())));
+    rotateBeforeImportBackups(this.backupDir);
+    return file;
   }
 
   doctor(): DoctorReport {
-    return doctorReport(this.db, this.file, this.lastBackgroundError);
+    const health = this.health();
+    const storage = [
+      ...(health.fileProblem ? [health.fileProblem] : []),
+      ...health.background.map((p) => `the last automatic ${p.job} failed: ${p.message} ${p.action}`),
+    ];
+    return doctorReport(this.db, this.file, storage);
   }
 }

@@ -3,9 +3,10 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Collection } from '../core/collection.js';
-import { createDispatcher } from '../api/api-dispatcher.js';
-import { createHandlers } from '../api/api-handlers.js';
-import { isDemarcError } from '../core/domain/errors.js';
+import { CollectionHost } from '../api/collection-host.js';
+import { ErrorCode, isDemarcError } from '../core/domain/errors.js';
+import { defaultStateDir } from '../shared/app-paths.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { backupDirFor } from '../core/backup/backup-folder.js';
 import { restoreBackup } from '../core/backup/restore-backup.js';
@@ -35,12 +36,21 @@ function nativeBinding(): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-function openCollection(file: string): Collection | null {
+function openCollectionOrThrow(file: string, startFresh = false): Collection {
   const decksDir = app.isPackaged ? path.join(process.resourcesPath, 'decks') : path.join(root, 'decks');
+  return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding(), dailyBackup: 'soon', runningLock: true, stateDir: defaultStateDir(), startFresh });
+}
+
+function openCollection(file: string): Collection | null {
   try {
-    return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding(), dailyBackup: 'soon' });
+    return openCollectionOrThrow(file);
   } catch (error) {
     const message = isDemarcError(error) ? error.message : String(error);
+    if (isDemarcError(error) && error.code === ErrorCode.notFound && !fs.existsSync(file)) {
+      // The collection that used to be here is gone: starting fresh must be the user's choice.
+      const fresh = dialog.showMessageBoxSync({ type: 'warning', title: 'Demarc cannot find your collection', message, buttons: ['Start fresh', 'Quit'] });
+      return fresh === 0 ? openCollectionOrThrow(file, true) : null;
+    }
     const backup = latestBackup(backupDirFor(file));
     const buttons = backup ? ['Restore latest backup', 'Quit'] : ['Quit'];
     const choice = dialog.showMessageBoxSync({
@@ -73,8 +83,22 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const dispatcher = createDispatcher(createHandlers({ collection, appVersion: app.getVersion(), transport: 'ipc' }), (error) => console.error(error));
+  let first: Collection | null = collection;
+  const host = new CollectionHost({
+    // The first open went through the dialog above; a reopen after Settings → Backups → Restore… opens directly.
+    open: () => {
+      const opened = first ?? openCollectionOrThrow(file);
+      first = null;
+      return opened;
+    },
+    appVersion: app.getVersion(),
+    transport: 'ipc',
+    onInternalError: (error) => console.error(error),
+  });
+  const dispatcher = host.dispatcher;
   bindIpcTransport(dispatcher);
+  const syncScheduler = new SyncScheduler(() => host.collection);
+  syncScheduler.start();
   serveAppProtocol(path.join(root, 'dist', 'renderer'), path.join(path.dirname(file), 'media'));
   lockDownSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
@@ -92,7 +116,8 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
   app.on('window-all-closed', () => {
-    collection.close();
+    syncScheduler.stop();
+    host.close();
     app.quit();
   });
 }

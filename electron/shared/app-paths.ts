@@ -14,6 +14,18 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Demarc');
 }
 
+/**
+ * Outside the data folder, for what must survive that folder being deleted
+ * (the note of which collections the app has used). DEMARC_STATE_DIR overrides it.
+ */
+export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DEMARC_STATE_DIR) return env.DEMARC_STATE_DIR;
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Demarc State');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Demarc State');
+  return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'Demarc');
+}
+
 export function defaultDatabaseFile(): string {
   return path.join(defaultDataDir(), 'demarc.sqlite');
 }

@@ -1,30 +1,39 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Collection } from '../core/collection.js';
-import { createDispatcher } from '../api/api-dispatcher.js';
-import { createHandlers } from '../api/api-handlers.js';
-import { appRoot, builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
+import { CollectionHost } from '../api/collection-host.js';
+import { appRoot, builtinDecksDir, defaultDatabaseFile, defaultStateDir } from '../shared/app-paths.js';
+import { SyncScheduler } from '../core/sync/sync-scheduler.js';
 import { appVersion } from '../shared/app-version.js';
 import { startWebServer } from './web-server.js';
 
 /** `npm run web -- [--port N] [--db PATH]`: the app in a browser, on 127.0.0.1 only. */
-const { values } = parseArgs({ options: { port: { type: 'string' }, db: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { port: { type: 'string' }, db: { type: 'string' }, 'start-fresh': { type: 'boolean' } }, strict: true });
 const port = values.port === undefined ? 5599 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`demarc web: --port must be a number from 0 to 65535, not "${values.port}".\n`);
   process.exit(2);
 }
 const file = path.resolve(values.db ?? defaultDatabaseFile());
-let collection: Collection;
+let startFresh = values['start-fresh'] === true;
+const open = () => {
+  const collection = Collection.open({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon', runningLock: true, stateDir: defaultStateDir(), startFresh });
+  startFresh = false;
+  return collection;
+};
+let host: CollectionHost;
 try {
-  collection = Collection.open({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon' });
+  host = new CollectionHost({
+    open,
+    appVersion,
+    transport: 'http',
+    onInternalError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
+  });
 } catch (error) {
   process.stderr.write(`demarc web: ${(error as Error).message}\n`);
   process.exit(1);
 }
-const dispatcher = createDispatcher(createHandlers({ collection, appVersion, transport: 'http' }), (error) => {
-  process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
-});
+const dispatcher = host.dispatcher;
 let server: Awaited<ReturnType<typeof startWebServer>>;
 try {
   server = await startWebServer({ dispatcher, rendererDir: path.join(appRoot(), 'dist', 'renderer'), mediaDir: path.join(path.dirname(file), 'media'), port });
@@ -32,13 +41,16 @@ try {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0 for any free port)` : (error as Error).message;
   process.stderr.write(`demarc web: cannot listen on 127.0.0.1: ${reason}.\n`);
-  collection.close();
+  host.close();
   process.exit(1);
 }
 process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
+const syncScheduler = new SyncScheduler(() => host.collection);
+syncScheduler.start();
 const stop = () => {
   void server.close().then(() => {
-    collection.close();
+    syncScheduler.stop();
+    host.close();
     process.exit(0);
   });
 };

@@ -201,7 +201,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     await expect.poll(() => page.evaluate('document.activeElement.textContent')).toBe('Undo');
     await undo.click();
     await expect.poll(() => states()).toEqual(before);
-    await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards back as they were.`).count()).toBe(1);
+    await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards reset to new.`).count()).toBe(1);
 
     // Move asks too, and is undone back to this deck.
     await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();

@@ -23,7 +23,8 @@ export async function startWebApp(options: { dbFile?: string } = {}): Promise<We
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/web-main.ts', '--port', '0', '--db', dbFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DEMARC_DATA_DIR: dir },
+    // The note of collections used (outside the data folder) stays inside the test's folder too.
+    env: { ...process.env, DEMARC_DATA_DIR: dir, DEMARC_STATE_DIR: path.join(dir, 'state') },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -23,6 +23,8 @@ import type { Envelope } from '../../electron/api/api-contract.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { cardStateNames, cramOrders, owners, serviceTypes } from '../../electron/core/domain/types.js';
 import { statsPeriods } from '../../electron/core/stats/stats-types.js';
+import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
+import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import type { Collection } from '../../electron/core/collection.js';
 import { startWebServer, secretHeader, type WebServer } from '../../electron/web/web-server.js';
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
@@ -123,6 +125,8 @@ interface Ids {
   decks: string[];
 }
 
+const syncFolderForFuzz = tempDir('demarc-fuzz-sync-');
+
 const unknownCardId = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const unknownDeckId = fc.string({ minLength: 1, maxLength: 200 });
 
@@ -160,6 +164,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       );
     case 'today.get':
     case 'decks.list':
+    case 'line.get':
     case 'settings.get':
     case 'optimizer.start':
     case 'optimizer.status':
@@ -167,7 +172,18 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'optimizer.cancel':
     case 'optimizer.reset':
     case 'app.info':
+    case 'app.health':
+    case 'backups.list':
+    case 'backups.create':
       return none;
+    case 'backups.restore':
+      return fc.record({ name: fc.oneof(fc.constantFrom('daily-2026-01-01.sqlite', '../x.sqlite'), fc.string({ maxLength: 210 })) });
+    case 'sync.status':
+    case 'sync.now':
+      return none;
+    case 'sync.setFolder':
+      // Only folders of the test's own: a fuzzed path must never make sync write somewhere real.
+      return fc.record({ folder: fc.constantFrom(null, syncFolderForFuzz, 'relative/folder', '/nonexistent/demarc-sync', '') });
     case 'study.start':
       return fc.record({ deckIds }, { requiredKeys: [] });
     case 'study.answer':
@@ -191,6 +207,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
             serviceTypes: fc.subarray([...serviceTypes]),
             owners: fc.subarray([...owners]),
             services: fc.array(fc.string({ minLength: 1, maxLength: 30 }), { maxLength: 3 }),
+            cardIds,
             size: fc.integer({ min: 1, max: 1000 }),
             order: fc.constantFrom(...cramOrders),
             mistakeDays: fc.integer({ min: 1, max: 365 }),
@@ -226,8 +243,6 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({ cardIds });
     case 'cards.move':
       return fc.record({ cardIds, deckId });
-    case 'cards.undoChange':
-      return fc.record({ undoToken: fc.uuid() });
     case 'study.extendNew':
       return fc.record({ deckId, count: fc.integer({ min: 1, max: 9999 }) });
     case 'settings.update':
@@ -250,17 +265,88 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
         },
         { requiredKeys: [] },
       );
-    case 'settings.estimateWorkload':
-      return fc.record({ desiredRetention: fc.double({ min: 0.7, max: 0.99, noNaN: true }) });
+    case 'presets.list':
+    case 'simulator.status':
+    case 'stats.parameters':
+      return none;
+    case 'presets.create':
+      return fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), copyOf: fc.constant(null) });
+    case 'presets.update':
+      return fc.record({ id: fc.integer({ min: 1, max: 3 }), name: fc.string({ minLength: 1, maxLength: 20 }), config: fc.constant(presetConfigOf(defaultSettings)) });
+    case 'presets.delete':
+      return fc.record({ id: fc.integer({ min: 1, max: 3 }) });
+    case 'decks.setPreset':
+      return fc.record({ deckId, presetId: fc.constant(null) });
+    case 'simulator.start':
+      return fc.record({
+        days: fc.integer({ min: 1, max: 20 }),
+        retentions: fc.tuple(fc.double({ min: 0.7, max: 0.99, noNaN: true }), fc.double({ min: 0.7, max: 0.99, noNaN: true })),
+        newPerDay: fc.integer({ min: 0, max: 50 }),
+        reviewsPerDay: fc.integer({ min: 0, max: 500 }),
+        deckIds,
+      });
+    case 'cards.bury':
+    case 'cards.info':
+      return fc.record({ cardId });
+    case 'cards.flag':
+      return fc.record({ cardId, flag: fc.integer({ min: 0, max: 4 }) });
+    case 'cards.setDue':
+      return fc.record({ cardIds, days: fc.integer({ min: 0, max: 400 }) });
+    case 'exam.plan':
+      return fc.record(
+        { examDate: fc.constantFrom('2026-04-01', '2026-03-20', '1999-01-01'), deckIds, newPerDay: fc.integer({ min: 0, max: 50 }) },
+        { requiredKeys: [] },
+      );
     case 'stats.get':
       return fc.record({
         scope: fc.record({ deckId, serviceType: fc.constantFrom(...serviceTypes) }, { requiredKeys: [] }),
         period: fc.constantFrom(...statsPeriods),
+        range: fc.constantFrom(undefined, { from: '2026-01-01', to: '2026-02-01' }, { from: '2026-03-01', to: '2099-01-01' }),
       });
     case 'import.preview':
     case 'import.run':
     case 'import.start':
       return file;
+    case 'cards.search':
+      return fc.record(
+        {
+          query: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('owner:aws', 'prop:r<0.9 or (tag:x -is:new)', '((', 'deck:*', 'rated:7:1')),
+          deckId,
+          offset: fc.integer({ min: 0, max: 10_000_000 }),
+          limit: fc.integer({ min: 1, max: 1000 }),
+        },
+        { requiredKeys: ['query'] },
+      );
+    case 'cards.editor':
+      return fc.record({ cardId });
+    case 'cards.preview':
+    case 'cards.add':
+    case 'cards.update': {
+      const textArb = fc.string({ maxLength: 200 });
+      const note = fc.oneof(
+        fc.record({ type: fc.constantFrom('basic', 'basic-reversed'), front: textArb, back: textArb }),
+        fc.record({ type: fc.constant('cloze'), text: fc.oneof(textArb, fc.constant('{{c1::x}} {{c2::y::hint}}')), extra: textArb }),
+        fc.record({ type: fc.constant('responsibility'), situation: textArb, owner: fc.constantFrom(...owners), service: textArb, explanation: textArb }),
+        fc.record({ type: fc.constant('choice'), question: textArb, options: fc.array(textArb, { maxLength: 6 }), answer: fc.array(fc.nat(49), { maxLength: 6 }), explanation: textArb }),
+      );
+      if (method === 'cards.preview') return fc.record({ note });
+      const input = { deckId, note, tags: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }) };
+      return method === 'cards.add' ? fc.record(input) : fc.record({ ...input, cardId });
+    }
+    case 'cards.bulk':
+      return fc.record(
+        {
+          action: fc.constantFrom('suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete'),
+          cardIds,
+          deckId,
+          tags: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }),
+        },
+        { requiredKeys: ['action', 'cardIds'] },
+      );
+    case 'cards.undoEdit':
+      return fc.record({ batchId: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] });
+    case 'decks.create':
+      return fc.record({ title: fc.string({ minLength: 1, maxLength: 200 }) });
   }
 }
 

@@ -12,22 +12,40 @@
  * Collection.backup and prints `ack backup N` after each one, so that a kill
  * can land in the middle of writing a backup.
  *
+ * MODE "restore": restores `FILE.backup.sqlite` over FILE again and again
+ * (each time keeping the current file aside) and prints `ack restore N`.
+ *
+ * MODE "import": imports `FILE.deck.csv` again and again, each import taking
+ * its before-import backup (and rotating them), and prints `ack import N`.
+ *
  * Every line goes out with fs.writeSync(1) so that it is on the pipe before
  * the next answer starts; nothing is buffered in the process when it dies.
  */
 import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
 import { dailyBackup } from '../../electron/core/backup/backups.js';
+import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { rightAction } from '../helpers/learner-actions.js';
+import { parseContent } from '../../electron/core/cards/card-record.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
-  fs.writeSync(2, 'usage: answer-burst-child.ts FILE SEED [answers|backups]\n');
+  fs.writeSync(2, 'usage: answer-burst-child.ts FILE SEED [answers|backups|restore|import]\n');
   process.exit(2);
+}
+
+if (mode === 'restore') {
+  // No collection is opened here: a restore runs while the app is closed.
+  writeLine('ready restore');
+  for (let n = 1; ; n++) {
+    restoreBackup(file, `${file}.backup.sqlite`, Date.now());
+    writeLine(`ack restore ${n}`);
+  }
 }
 
 
@@ -57,6 +75,15 @@ dailyBackup(databaseOf(collection), collection.backupDir, clock);
 // The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
 const readyLine = `ready journal=${String(databaseOf(collection).pragma('journal_mode', { simple: true }))} synchronous=${String(databaseOf(collection).pragma('synchronous', { simple: true }))}`;
 
+if (mode === 'import') {
+  writeLine(readyLine);
+  const bytes = fs.readFileSync(`${file}.deck.csv`);
+  for (let n = 1; ; n++) {
+    collection.runImport('deck.csv', bytes, { deckName: `Imported ${n % 3}` });
+    writeLine(`ack import ${n}`);
+  }
+}
+
 if (mode === 'backups') {
   writeLine(readyLine);
   for (let n = 1; ; n++) {
@@ -66,6 +93,8 @@ if (mode === 'backups') {
 }
 
 const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'crash-test', transport: 'ipc' }));
+// Cram answers go through a cram session, as the Cram screen's do (the session, not the call, says "cram").
+const cramSession = collection.cram({ size: 1000, order: 'due' }, false).sessionId;
 const cardIds = databaseOf(collection).prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
 writeLine(readyLine);
 
@@ -79,7 +108,7 @@ for (;;) {
     cardId,
     grade,
     durationMs: Math.floor(random() * 20_000),
-    ...(cram ? { cram: { countTowardSchedule: false } } : {}),
+    ...(cram ? { sessionId: cramSession, ...rightAction({ content: parseContent(collection.cardRecord(cardId)) }) } : {}),
   });
   if (!reply.ok) {
     writeLine(`error ${JSON.stringify(reply.error)}`);

@@ -175,8 +175,9 @@ describe('an SQLite database of another application', () => {
 /** A second process holding the write lock, as another Demarc, the CLI or an SQLite browser would. */
 async function holdLock(file: string, exclusiveMode: boolean): Promise<ChildProcess> {
   const script = `
+    // A plain Node script in its own process (no tsx): it loads better-sqlite3 directly.
     const Database = require('better-sqlite3');
-    const db = openSqliteFile(${JSON.stringify(file)});
+    const db = new Database(${JSON.stringify(file)});
     ${exclusiveMode ? "db.pragma('locking_mode = EXCLUSIVE');" : ''}
     db.exec('BEGIN EXCLUSIVE');
     db.prepare('SELECT count(*) FROM cards').get();
@@ -381,6 +382,7 @@ describe('a full disk', () => {
       import { createDispatcher } from ${url('electron/api/api-dispatcher.ts')};
       import { createHandlers } from ${url('electron/api/api-handlers.ts')};
       import { checksum, decksDir } from ${url('tests/helpers/test-collection.ts')};
+      import { databaseOf } from ${url('tests/helpers/collection-database.ts')};
       const [mount, source] = process.argv.slice(1);
       const report = {};
       const errorOf = (fn) => { try { fn(); return null; } catch (e) { return { code: e.code, message: e.message }; } };

@@ -5,7 +5,9 @@ import { databaseOf } from '../helpers/collection-database.js';
 describe('answering a card', () => {
   it('changes exactly one card and adds exactly one log row', () => {
     const { collection } = openTestCollection();
-    const card = collection.study().cards[0]!;
+    // A card with no fact-group siblings: those are buried with it (see fact-groups.test.ts).
+    const notesOfCard = databaseOf(collection).prepare('SELECT count(*) FROM cards WHERE note_key = (SELECT note_key FROM cards WHERE id = ?)').pluck();
+    const card = collection.study().cards.find((c) => notesOfCard.get(c.id) === 1 && c.content.kind === 'responsibility' && c.content.owner === 'aws')!;
     const before = dumpTables(databaseOf(collection));
     collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws' });
     const after = dumpTables(databaseOf(collection));

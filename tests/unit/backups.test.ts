@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
-import { backupTo, rotateBackups } from '../../electron/core/backup/backups.js';
+import { backupTo, beforeImportKept, rotateBackups } from '../../electron/core/backup/backups.js';
+import { listBackups } from '../../electron/core/backup/backup-list.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
@@ -41,6 +42,23 @@ describe('backups', () => {
   });
 });
 
+describe('before-import backups', () => {
+  it(`are rotated: the newest ${beforeImportKept} are kept, each recording its passed check`, () => {
+    const dir = tempDir();
+    const { collection, clock } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
+    collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
+    const made: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      clock.advance(60_000);
+      made.push(path.basename(collection.backupBeforeImport()!));
+    }
+    collection.close();
+    const listed = listBackups(path.join(dir, 'backups'));
+    expect(listed.map((b) => b.name).sort()).toEqual(made.slice(-beforeImportKept).sort());
+    expect(listed.every((b) => b.kind === 'before-import' && b.check === 'ok' && b.bytes > 0)).toBe(true);
+  });
+});
+
 describe('background upkeep', () => {
   it('a failing daily backup is reported by doctor, never thrown from its timer', async () => {
     const { vi } = await import('vitest');
@@ -55,7 +73,7 @@ describe('background upkeep', () => {
       databaseOf(collection).exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
       collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
       vi.advanceTimersByTime(10_000);
-      expect(collection.doctor().problems.join(' ')).toMatch(/automatic backup or checkpoint failed/);
+      expect(collection.doctor().problems.join(' ')).toMatch(/the last automatic backup failed: .*writable|the last automatic backup failed/);
       collection.close();
     } finally {
       vi.useRealTimers();

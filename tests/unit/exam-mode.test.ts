@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fsrs, generatorParameters } from 'ts-fsrs';
+import { default_w, forgetting_curve, fsrs, generatorParameters } from 'ts-fsrs';
 import { createExamCap, examWindowDays } from '../../electron/core/exam/exam-cap.js';
+import { examBuildRetention } from '../../electron/core/exam/exam-schedule.js';
 import { dayOfDate, dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
-import { toFsrsCard } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { newMemoryState, toFsrsCard, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
 import { memoryOf } from '../../electron/core/cards/card-record.js';
 import { dumpTables, openTestCollection, TestClock } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
@@ -12,10 +13,13 @@ describe('the exam cap', () => {
   const now = new Date(2026, 2, 1, 10).getTime();
   const cap = createExamCap('2026-03-20', [], rollover)!;
   const examStart = dayStart(dayOfDate('2026-03-20'), rollover);
+  /** A card that would be forgotten by the exam without another review, and one that would not. */
+  const weak: MemoryState = { ...newMemoryState(now), state: 2, stability: 2, difficulty: 5, lastReview: now };
+  const strong: MemoryState = { ...weak, stability: 3000 };
 
   it('brings a due date that skips the exam into the last days before it', () => {
     for (let id = 1; id <= 200; id++) {
-      const due = cap(examStart + 30 * 86_400_000, now, { id, deckId: 'd' });
+      const due = cap(examStart + 30 * 86_400_000, now, { id, deckId: 'd' }, weak);
       expect(due).toBeLessThan(examStart);
       expect(studyDay(due, rollover)).toBeGreaterThanOrEqual(dayOfDate('2026-03-20') - examWindowDays);
     }
@@ -24,18 +28,36 @@ describe('the exam cap', () => {
   it('spreads capped cards over the window instead of one day', () => {
     const days = new Map<number, number>();
     for (let id = 1; id <= 500; id++) {
-      const day = studyDay(cap(examStart + 86_400_000, now, { id, deckId: 'd' }), rollover);
+      const day = studyDay(cap(examStart + 86_400_000, now, { id, deckId: 'd' }, weak), rollover);
       days.set(day, (days.get(day) ?? 0) + 1);
     }
     expect(days.size).toBe(examWindowDays);
     expect(Math.max(...days.values())).toBeLessThan(500 / examWindowDays * 1.5);
   });
 
-  it('leaves due dates before the exam, and other decks, alone', () => {
-    const early = examStart - 10 * 86_400_000;
-    expect(cap(early, now, { id: 1, deckId: 'd' })).toBe(early);
+  it('leaves due dates well before the exam, and other decks, alone', () => {
+    const early = examStart - 7 * 86_400_000;
+    expect(cap(early, now, { id: 1, deckId: 'd' }, weak)).toBe(early);
     const only = createExamCap('2026-03-20', ['exam-deck'], rollover)!;
-    expect(only(examStart + 86_400_000, now, { id: 1, deckId: 'other' })).toBe(examStart + 86_400_000);
+    expect(only(examStart + 86_400_000, now, { id: 1, deckId: 'other' }, weak)).toBe(examStart + 86_400_000);
+  });
+
+  it('spaces reviews before the last days for a recall of examBuildRetention, never sooner than FSRS', () => {
+    const soon = now + 86_400_000;
+    const spaced = cap(soon, now, { id: 1, deckId: 'd' }, weak);
+    const waited = (spaced - now) / 86_400_000;
+    expect(waited).toBeGreaterThan(2);
+    const recall = (days: number) => forgetting_curve([...default_w], days, weak.stability);
+    expect(recall(Math.floor(waited))).toBeGreaterThanOrEqual(examBuildRetention);
+    expect(recall(Math.floor(waited) + 1)).toBeLessThan(examBuildRetention);
+  });
+
+  it('leaves a card that will be recalled on the exam morning anyway until after the exam', () => {
+    const far = examStart + 40 * 86_400_000;
+    expect(cap(far, now, { id: 1, deckId: 'd' }, strong)).toBe(far);
+    // Due in the last days before the exam: that review would buy almost nothing, so it waits for the exam to pass.
+    const inWindow = examStart - 86_400_000;
+    expect(cap(inWindow, now, { id: 1, deckId: 'd' }, strong)).toBeGreaterThanOrEqual(examStart);
   });
 
   it('puts every exam card of a studied collection before the exam when it would otherwise skip it', () => {

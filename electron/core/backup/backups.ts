@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { studyDay, dateOfDay } from '../domain/day-clock.js';
+import { assertHealthyForBackup, recordCheck } from './backup-check.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
@@ -9,15 +11,27 @@ import { studyDay, dateOfDay } from '../domain/day-clock.js';
  * VACUUM INTO neither writes its output atomically nor fsyncs it, so a crash
  * mid-way would leave a torn file under the backup's name (and the next start
  * would skip "today's" backup and offer the torn one for restore): it writes
- * beside the target, fsyncs, then renames over it.
+ * beside the target, fsyncs, then renames over it. The collection passes
+ * quick_check first (a damaged one is never copied), and the copy records
+ * that check in its own `meta` table.
  */
 export function backupTo(db: Database.Database, outFile: string): { file: string; bytes: number } {
+  const check = assertHealthyForBackup(db, db.name);
   const target = path.resolve(outFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
-  for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
-  if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
-  fsyncFile(partial);
+  const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
+  for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
+  try {
+    if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
+    recordCheck(partial, check);
+    fsyncFile(partial);
+  } catch (error) {
+    // A full disk or a read-only folder must not leave half a backup behind, and is said as such
+    // (DISK_FULL, DATABASE_READ_ONLY), not as a raw ENOSPC from the copy.
+    for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
+    throw translateSqliteError(error, target);
+  }
   fs.renameSync(partial, target);
   fsyncDirectory(path.dirname(target));
   return { file: target, bytes: fs.statSync(target).size };
@@ -105,6 +119,23 @@ export function rotateBackups(dir: string): string[] {
       removed.push(d.file);
     }
   }
+  return removed;
+}
+
+const beforeImportPattern = /^before-import-.*\.sqlite$/;
+/** Before-import backups kept: the newest few, enough to undo a run of bad imports without filling the disk. */
+export const beforeImportKept = 5;
+
+/** Keeps the newest `beforeImportKept` before-import backups (their names sort by time). */
+export function rotateBeforeImportBackups(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => beforeImportPattern.test(f))
+    .sort()
+    .reverse();
+  const removed = files.slice(beforeImportKept);
+  for (const f of removed) fs.rmSync(path.join(dir, f), { force: true });
   return removed;
 }
 

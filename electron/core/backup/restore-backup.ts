@@ -1,24 +1,127 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { openDatabase } from '../db/open-database.js';
+import { RunningLock } from '../db/running-lock.js';
+import { checkBackupFile } from './backup-check.js';
+
+export interface RestoreResult {
+  restored: string;
+  /** Where the file that was replaced now lives (with its -wal/-shm), or null when there was none. */
+  damagedKeptAs: string | null;
+}
+
+interface PendingRestore {
+  backup: string;
+  keptAs: string;
+}
 
 /**
- * Puts a backup in place of a collection that cannot be opened. The damaged
- * file (and its WAL) is never overwritten: it is renamed aside first, so
- * nothing is lost if the backup turns out to be the wrong one.
+ * Puts a backup in place of the collection. The backup must pass quick_check
+ * now (it may have been damaged since it was written); the current file and
+ * its WAL are never overwritten but renamed aside, so nothing is lost if the
+ * backup turns out to be the wrong one. Refused while the app runs (it would
+ * keep writing to the renamed file), and the app cannot start mid-restore.
+ *
+ * Crash-safe: the backup is copied and fsynced under a temporary name, then
+ * a small journal names the renames to do; a restore cut short is finished
+ * by the next restore or the next open (finishPendingRestore), so the
+ * collection's name never holds a torn copy or the old file without its WAL.
  */
-export function restoreBackup(collectionFile: string, backupFile: string, now: number): { restored: string; damagedKeptAs: string | null } {
+export function restoreBackup(collectionFile: string, backupFile: string, now: number): RestoreResult {
   if (!fs.existsSync(backupFile)) throw new DemarcError(ErrorCode.notFound, `There is no backup at ${backupFile}.`);
-  // Refuse a backup that is itself unusable before touching anything.
-  openDatabase(backupFile, { readonly: true }).close();
-  let damagedKeptAs: string | null = null;
-  if (fs.existsSync(collectionFile)) {
-    damagedKeptAs = `${collectionFile}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
-    fs.renameSync(collectionFile, damagedKeptAs);
-    for (const ext of ['-wal', '-shm']) if (fs.existsSync(collectionFile + ext)) fs.renameSync(collectionFile + ext, damagedKeptAs + ext);
+  const lock = RunningLock.acquire(collectionFile, 'restore');
+  try {
+    finishPendingRestore(collectionFile);
+    const problems = checkBackupFile(backupFile);
+    if (problems.length > 0) {
+      throw new DemarcError(
+        ErrorCode.databaseCorrupt,
+        `${backupFile} fails its check (${problems.slice(0, 2).join('; ')}), so it was not restored and ${collectionFile} was left as it was. Choose another backup ("demarc restore --list").`,
+      );
+    }
+    fs.mkdirSync(path.dirname(path.resolve(collectionFile)), { recursive: true });
+    const partial = partialOf(collectionFile);
+    fs.rmSync(partial, { force: true });
+    fs.copyFileSync(backupFile, partial);
+    fsync(partial);
+    const existed = fs.existsSync(collectionFile);
+    const pending: PendingRestore = { backup: backupFile, keptAs: asideName(collectionFile, now) };
+    const journal = journalOf(collectionFile);
+    fs.writeFileSync(`${journal}.tmp`, JSON.stringify(pending));
+    fsync(`${journal}.tmp`);
+    fs.renameSync(`${journal}.tmp`, journal);
+    fsyncDirectory(path.dirname(path.resolve(collectionFile)));
+    finishPendingRestore(collectionFile);
+    return { restored: backupFile, damagedKeptAs: existed ? pending.keptAs : null };
+  } finally {
+    lock.release();
   }
-  fs.mkdirSync(path.dirname(path.resolve(collectionFile)), { recursive: true });
-  fs.copyFileSync(backupFile, collectionFile, fs.constants.COPYFILE_EXCL);
-  return { restored: backupFile, damagedKeptAs };
+}
+
+/**
+ * Completes a restore that was cut short (every step can be repeated): moves
+ * the WAL, the index and then the file aside, renames the copied backup into
+ * place, drops the journal. Without a journal, a leftover copy is removed.
+ */
+export function finishPendingRestore(collectionFile: string): void {
+  const journal = journalOf(collectionFile);
+  const partial = partialOf(collectionFile);
+  let pending: PendingRestore | null = null;
+  try {
+    pending = JSON.parse(fs.readFileSync(journal, 'utf8')) as PendingRestore;
+  } catch {
+    pending = null;
+  }
+  if (!pending) {
+    fs.rmSync(`${journal}.tmp`, { force: true });
+    fs.rmSync(journal, { force: true });
+    fs.rmSync(partial, { force: true });
+    return;
+  }
+  if (fs.existsSync(partial)) {
+    // The WAL first: the main file must never sit beside a WAL that is not its own.
+    for (const ext of ['-wal', '-shm', '']) {
+      if (fs.existsSync(collectionFile + ext)) fs.renameSync(collectionFile + ext, pending.keptAs + ext);
+    }
+    fs.renameSync(partial, collectionFile);
+    fsyncDirectory(path.dirname(path.resolve(collectionFile)));
+  }
+  fs.rmSync(journal, { force: true });
+}
+
+function partialOf(file: string): string {
+  return `${file}.restoring`;
+}
+
+function journalOf(file: string): string {
+  return `${file}.restore-journal`;
+}
+
+function asideName(file: string, now: number): string {
+  const base = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  let name = base;
+  for (let n = 2; fs.existsSync(name) || fs.existsSync(`${name}-wal`); n++) name = `${base}-${n}`;
+  return name;
+}
+
+function fsync(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // not possible on Windows; the renames are still atomic
+  }
 }

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckOptions } from '../domain/types.js';
+import { searchWhere } from '../search/search-cards.js';
+import type { SearchContext } from '../search/search-sql.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 
 export interface CardListQuery {
@@ -19,22 +21,23 @@ export class CardActions {
     private readonly onChanged: () => void = () => {},
   ) {}
 
-  list(query: CardListQuery): CardList {
+  list(query: CardListQuery, ctx: SearchContext): CardList {
     this.requireDeck(query.deckId);
-    const where = ['deck_id = @deckId', 'retired = 0'];
-    if (query.state === 'suspended') where.push('suspended = 1');
-    else if (query.state && query.state !== 'all') where.push('state = @state AND suspended = 0');
-    if (query.search) where.push("content LIKE @pattern ESCAPE '\\'");
-    const params = {
-      deckId: query.deckId,
-      state: query.state ? cardStateNames.indexOf(query.state as CardStateName) : 0,
-      pattern: `%${(query.search ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      limit: query.limit ?? 200,
-      offset: query.offset ?? 0,
-    };
-    const sql = where.join(' AND ');
-    const total = this.db.prepare(`SELECT count(*) FROM cards WHERE ${sql}`).pluck().get(params) as number;
-    const rows = this.db.prepare(`SELECT * FROM cards WHERE ${sql} ORDER BY position LIMIT @limit OFFSET @offset`).all(params) as CardRecord[];
+    const where = ['c.deck_id = ?', 'c.retired = 0'];
+    const params: (string | number)[] = [query.deckId];
+    if (query.state === 'suspended') where.push('c.suspended = 1');
+    else if (query.state && query.state !== 'all') {
+      where.push('c.state = ? AND c.suspended = 0');
+      params.push(cardStateNames.indexOf(query.state));
+    }
+    if (query.search) {
+      const search = searchWhere(this.db, { query: query.search }, ctx);
+      where.push(search.sql);
+      params.push(...search.params);
+    }
+    const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
+    const total = this.db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+    const rows = this.db.prepare(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0) as CardRecord[];
     return { total, cards: rows.map(toListItem) };
   }
 
@@ -90,13 +93,14 @@ export class CardActions {
   }
 }
 
-function toListItem(r: CardRecord): CardListItem {
+export function toListItem(r: CardRecord): CardListItem {
   const c = parseContent(r);
   const text = c.kind === 'responsibility' ? c.prompt : c.kind === 'basic' ? c.front : c.question;
   const answer =
     c.kind === 'responsibility' ? c.owner : c.kind === 'basic' ? c.back : c.answer.map((i) => c.options[i]).join('; ');
   return {
     id: r.id,
+    deckId: r.deck_id,
     kind: r.kind,
     text,
     answer,

@@ -27,6 +27,8 @@ export interface CardRecord {
   suspended: number;
   buried_day: number;
   retired: number;
+  /** When the card was added (ms); null for cards older than this column, which count from their deck's creation. */
+  added_at?: number | null;
 }
 
 export const cardColumns = [

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
+import { walCoversShortFile } from './wal-coverage.js';
+import { applyWalPragmas } from './wal-keeper.js';
+import { finishPendingRestore } from '../backup/restore-backup.js';
+import { lockHolder } from './running-lock.js';
 import { openSqliteFile, useNativeBinding, type SqliteDatabase } from './sqlite-file.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
@@ -21,9 +25,14 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
   const isMemory = file === ':memory:';
+  if (!isMemory) settlePendingRestore(file);
   const existed = !isMemory && fs.existsSync(file);
   if (!isMemory && !existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (existed) checkHeader(file);
+  // Before SQLite touches the file: a connection it opens on a file it may not
+  // write leaves -wal/-shm files behind with the file's read-only mode, which
+  // keep the file refused even after the user makes it writable.
+  if (existed && !options.readonly) assertWritable(file);
 
   let db: SqliteDatabase;
   try {
@@ -38,11 +47,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
   }
   try {
     if (existed) probe(db, file);
-    if (existed && !options.readonly) assertWritable(file);
     assertNotFromFuture(db, file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      applyWalPragmas(db);
       db.pragma('foreign_keys = ON');
       // 32 MiB of page cache (the default is 2 MiB): big imports and stats passes stay in memory.
       db.pragma('cache_size = -32768');
@@ -54,6 +63,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
     db.close();
     throw translateSqliteError(error, file);
   }
+}
+
+/** A restore cut short by a crash is finished before anything opens the file; one still running is waited for by the user. */
+function settlePendingRestore(file: string): void {
+  const holder = lockHolder(file);
+  if (holder?.role === 'restore' && holder.pid !== process.pid) {
+    throw new DemarcError(ErrorCode.databaseLocked, `${file} is being restored from a backup (process ${holder.pid}); wait for it to finish.`);
+  }
+  if (fs.existsSync(`${file}.restore-journal`) || fs.existsSync(`${file}.restoring`)) finishPendingRestore(file);
 }
 
 const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
@@ -70,8 +88,16 @@ function checkHeader(file: string): void {
     }
     const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
     const pages = header.readUInt32BE(28);
-    if (pages > 0 && stat.size < pageSize * pages && !fs.existsSync(`${file}-wal`)) {
-      throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged: it is shorter than its own header says (${stat.size} of ${pageSize * pages} bytes; truncated?). It was left untouched.`);
+    // A WAL beside a short file only excuses it when it holds every missing page
+    // (a crash inside a checkpoint); a cut copy with a WAL must be refused too,
+    // or closing would checkpoint the WAL into the damaged file and delete it.
+    const wal = `${file}-wal`;
+    if (pages > 0 && stat.size < pageSize * pages && !(fs.existsSync(wal) && walCoversShortFile(wal, stat.size, pageSize, pages))) {
+      const walNote = fs.existsSync(wal) ? ` Its write-ahead log ${path.basename(wal)} does not hold the missing pages either.` : '';
+      throw new DemarcError(
+        ErrorCode.databaseCorrupt,
+        `${file} is damaged: it is shorter than its own header says (${stat.size} of ${pageSize * pages} bytes; truncated?).${walNote} It was left untouched.`,
+      );
     }
   } finally {
     fs.closeSync(fd);
@@ -83,14 +109,21 @@ function checkHeader(file: string): void {
  * only fail at the first answer: refuse at once, with the reason.
  */
 function assertWritable(file: string): void {
+  const readOnly = [file, `${file}-wal`, `${file}-shm`].filter((f) => fs.existsSync(f) && !canWrite(f));
+  if (readOnly.length === 0) return;
+  const names = readOnly.map((f) => path.basename(f)).join(', ');
+  throw new DemarcError(
+    ErrorCode.databaseReadOnly,
+    `${file} is read-only, and Demarc must write your answers to it. Make ${readOnly.length > 1 ? 'these files' : 'it'} writable (${names}; or copy the collection to a folder you can write to) and try again. It was left untouched.`,
+  );
+}
+
+function canWrite(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.W_OK);
-  } catch (error) {
-    throw new DemarcError(
-      ErrorCode.databaseReadOnly,
-      `${file} is read-only, and Demarc must write your answers to it. Make it writable (or copy it to a folder you can write to) and try again. It was left untouched.`,
-      { cause: error },
-    );
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -15,11 +15,17 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new DemarcError(ErrorCode.databaseLocked, `${file} is locked by another program (is Demarc already running?).`, { cause: error });
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-    return new DemarcError(ErrorCode.databaseReadOnly, `${file} cannot be written (read-only file or folder: ${message}).`, { cause: error });
+  // File-system calls (copying a backup or an import's media, creating a folder) fail with errno codes
+  // and name the path they failed on, which is the one to tell the user about.
+  const where = ((error as { dest?: string }).dest ?? (error as NodeJS.ErrnoException).path ?? file).replace(/\.partial$/, '');
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new DemarcError(ErrorCode.databaseReadOnly, `${where} cannot be written (read-only file or folder: ${message}).`, { cause: error });
   }
-  if (code === 'SQLITE_FULL' || (error as NodeJS.ErrnoException).code === 'ENOSPC') {
-    return new DemarcError(ErrorCode.diskFull, `The disk holding ${file} is full; nothing was saved. Free some space and try again.`, { cause: error });
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new DemarcError(ErrorCode.diskFull, `The disk holding ${where} is full; nothing was saved. Free some space and try again.`, { cause: error });
+  }
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new DemarcError(ErrorCode.notFound, `${where} does not exist (was its folder moved or deleted?): ${message}`, { cause: error });
   }
   return error;
 }

@@ -3,6 +3,7 @@ import deckSchema from '../../../decks/deck.schema.json' with { type: 'json' };
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, Owner, ServiceType } from '../domain/types.js';
 import type { DeckInput } from './deck-input.js';
+import { noteKeyOf } from './fact-groups.js';
 
 /** The native deck format, `demarc-deck/1`, as described in decks/deck.schema.json. */
 export interface DeckFile {
@@ -14,10 +15,23 @@ export interface DeckFile {
   cards: DeckFileCard[];
 }
 
-export type DeckFileCard =
-  | { id: string; kind: 'responsibility'; prompt: string; owner: Owner; service?: string; explanation: string; source: string; tags?: string[] }
-  | { id: string; kind: 'basic'; front: string; back: string; explanation?: string; source: string; tags?: string[] }
-  | { id: string; kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string; source: string; tags?: string[] };
+/** What every card may carry besides its face: where it comes from, and which fact it tests. */
+interface DeckFileCardBase {
+  id: string;
+  source: string;
+  /** The words of the source the card rests on ("…" marks an elision). */
+  passage?: string;
+  /** Cards testing the same fact share a group: at most one of them is shown a day. */
+  group?: string;
+  tags?: string[];
+}
+
+export type DeckFileCard = DeckFileCardBase &
+  (
+    | { kind: 'responsibility'; prompt: string; owner: Owner; service?: string; explanation: string }
+    | { kind: 'basic'; front: string; back: string; explanation?: string }
+    | { kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string }
+  );
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validate = ajv.compile<DeckFile>(deckSchema);
@@ -114,7 +128,7 @@ export function deckFileToInput(file: DeckFile, origin: DeckInput['origin']): De
     origin,
     cards: file.cards.map((card) => ({
       key: card.id,
-      noteKey: `${file.id}/${card.id}`,
+      noteKey: noteKeyOf(file.id, card, origin),
       kind: card.kind,
       content: contentOf(card),
       source: card.source,
@@ -124,12 +138,13 @@ export function deckFileToInput(file: DeckFile, origin: DeckInput['origin']): De
 }
 
 function contentOf(card: DeckFileCard): CardContent {
+  const passage = card.passage ? { passage: card.passage } : {};
   switch (card.kind) {
     case 'responsibility':
-      return { kind: 'responsibility', prompt: card.prompt, owner: card.owner, explanation: card.explanation, ...(card.service ? { service: card.service } : {}) };
+      return { kind: 'responsibility', prompt: card.prompt, owner: card.owner, explanation: card.explanation, ...(card.service ? { service: card.service } : {}), ...passage };
     case 'basic':
-      return { kind: 'basic', front: card.front, back: card.back, ...(card.explanation ? { explanation: card.explanation } : {}) };
+      return { kind: 'basic', front: card.front, back: card.back, ...(card.explanation ? { explanation: card.explanation } : {}), ...passage };
     case 'choice':
-      return { kind: 'choice', question: card.question, options: card.options, answer: card.answer, explanation: card.explanation };
+      return { kind: 'choice', question: card.question, options: card.options, answer: card.answer, explanation: card.explanation, ...passage };
   }
 }

@@ -29,8 +29,8 @@ export class DeckWriter {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`);
     this.existing = db.prepare('SELECT id, key, kind, content, source, tags, note_key AS noteKey, retired FROM cards WHERE source_deck_id = ?');
     this.maxPosition = db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck();
-    this.insert = db.prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due)
-      VALUES (@deckId, @deckId, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now)`);
+    this.insert = db.prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)
+      VALUES (@deckId, @deckId, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now, @now)`);
     this.update = db.prepare(`UPDATE cards SET kind = @kind, content = @content, owner = @owner, service = @service, source = @source,
       tags = @tags, note_key = @noteKey, retired = 0 WHERE id = @id`);
     this.retire = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');

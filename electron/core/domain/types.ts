@@ -46,6 +46,8 @@ export interface ResponsibilityContent {
   owner: Owner;
   service?: string;
   explanation: string;
+  /** The words of the source the card rests on, when its deck quotes them. */
+  passage?: string;
 }
 export interface BasicContent {
   kind: 'basic';
@@ -54,6 +56,7 @@ export interface BasicContent {
   explanation?: string;
   /** Set for imported cards whose text is sanitised HTML rather than plain text. */
   html?: boolean;
+  passage?: string;
 }
 export interface ChoiceContent {
   kind: 'choice';
@@ -61,6 +64,7 @@ export interface ChoiceContent {
   options: string[];
   answer: number[];
   explanation: string;
+  passage?: string;
 }
 export type CardContent = ResponsibilityContent | BasicContent | ChoiceContent;
 
@@ -104,6 +108,10 @@ export interface StudyCard {
   deckTitle: string;
   content: CardContent;
   source: string;
+  /** The source as a learner reads it: a document title for built-in cards. */
+  sourceTitle: string;
+  /** Choice cards: the file's option indexes in the order to show them (stable for the study day). */
+  optionOrder?: number[];
   tags: string[];
   state: CardStateValue;
   /** When the card is due (ms); learning cards come back at this time. */
@@ -178,6 +186,7 @@ export interface UndoResult {
 
 export interface CardListItem {
   id: number;
+  deckId: string;
   kind: CardKind;
   text: string;
   answer: string;

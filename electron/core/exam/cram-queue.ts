@@ -4,6 +4,7 @@ import { dayOfDate, dayStart } from '../domain/day-clock.js';
 import { memoryOf, type CardRecord } from '../cards/card-record.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
+import { searchContext, searchWhere } from '../search/search-cards.js';
 
 
 export interface CramRequest {
@@ -11,11 +12,15 @@ export interface CramRequest {
   serviceTypes?: ServiceType[] | undefined;
   owners?: Owner[] | undefined;
   services?: string[] | undefined;
+  /** A chosen set of cards, such as the ones behind a cell of the Line view. */
+  cardIds?: number[] | undefined;
   size: number;
   order: CramOrder;
   /** For order "mistakes": how many days back to look. */
   mistakeDays?: number | undefined;
   seed?: number | undefined;
+  /** A search (the browser's syntax) the cards must also match. */
+  query?: string | undefined;
 }
 
 /**
@@ -34,6 +39,15 @@ export function buildCramQueue(db: Database.Database, settings: Settings, schedu
   addIn('d.service_type', request.serviceTypes);
   addIn('c.owner', request.owners);
   addIn('c.service', request.services);
+  if (request.query) {
+    const search = searchWhere(db, { query: request.query }, searchContext(now, settings.rolloverHour, scheduler.engine.parameters.w));
+    where.push(search.sql);
+    params.push(...search.params);
+  }
+  if (request.cardIds && request.cardIds.length > 0) {
+    where.push(`c.id IN (${request.cardIds.map(() => '?').join(',')})`);
+    params.push(...request.cardIds);
+  }
   let sql = `SELECT c.* FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
   if (request.order === 'mistakes') {
     const since = now - (request.mistakeDays ?? 7) * 86_400_000;

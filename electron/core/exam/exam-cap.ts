@@ -1,21 +1,21 @@
+import { default_w, forgetting_curve } from 'ts-fsrs';
 import { dayStart, dayOfDate, studyDay } from '../domain/day-clock.js';
 import type { DueCap } from '../scheduling/fsrs-scheduler.js';
+import { examDueDay } from './exam-schedule.js';
 
-/** How many days before the exam the catch-up window opens (at most). */
-export const examWindowDays = 5;
+export { examWindowDays } from './exam-schedule.js';
 
 /**
- * The exam rule: a review that would fall due on or after the exam day is
- * brought forward into the last days before it, so every exam card is seen
- * at least once before the exam. Cards are spread over the window by id, so
- * no single day is flooded. Outside the exam decks, or once the exam is
- * within a day, scheduling is plain FSRS.
+ * The exam mode as the scheduler applies it (see exam-schedule.ts for the
+ * rule): a review due date is moved to the study day the rule chooses, at
+ * midday of that day. Outside the exam decks, scheduling is plain FSRS.
  */
 export function createExamCap(
   examDate: string | null,
   examDeckIds: string[],
   rolloverHour: number,
   deckExamDates: ReadonlyMap<string, string> = new Map(),
+  weights: readonly number[] | null = null,
 ): DueCap | null {
   if (!examDate && deckExamDates.size === 0) return null;
   const decks = new Set(examDeckIds);
@@ -26,25 +26,21 @@ export function createExamCap(
     if (!examDate || (decks.size > 0 && !decks.has(deckId))) return null;
     return dayOfDate(examDate);
   };
-  return (due, now, card) => {
+  const curve = [...(weights ?? default_w)];
+  return (due, now, card, memory) => {
     const examDay = examDayOf(card.deckId);
     if (examDay === null) return due;
-    const examStart = dayStart(examDay, rolloverHour);
-    if (due < examStart) return due;
     const today = studyDay(now, rolloverHour);
-    const daysLeft = examDay - today;
-    if (daysLeft <= 1) return due;
-    const window = Math.min(examWindowDays, daysLeft - 1);
-    const offset = hashId(card.id) % window;
-    const targetDay = examDay - 1 - offset;
-    // Midday of the target study day: well inside that day whatever the rollover.
-    return Math.max(now, dayStart(targetDay, rolloverHour) + 8 * 3_600_000);
+    const dueDay = studyDay(due, rolloverHour);
+    const day = examDueDay({
+      cardId: card.id,
+      today,
+      examDay,
+      dueDay,
+      recallAfter: (days) => forgetting_curve(curve, days, memory.stability),
+    });
+    if (day === dueDay) return due;
+    // Midday of the chosen study day: well inside that day whatever the rollover.
+    return Math.max(now, dayStart(day, rolloverHour) + 8 * 3_600_000);
   };
-}
-
-function hashId(id: number): number {
-  let h = id | 0;
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeckFile, DeckFileCard } from '../decks/deck-file.js';
+import { groupOfNoteKey } from '../decks/fact-groups.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, ServiceType } from '../domain/types.js';
 import { htmlToText, textToHtml } from '../importing/html-sanitizer.js';
@@ -20,6 +21,7 @@ interface DeckRow {
 
 interface CardRow {
   key: string;
+  note_key: string;
   content: string;
   source: string;
   tags: string;
@@ -37,7 +39,7 @@ export function exportDeck(db: Database.Database, deckId: string, format: 'json'
   const deck = db.prepare('SELECT id, title, service_type, description FROM decks WHERE id = ?').get(deckId) as DeckRow | undefined;
   if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   const cards = db
-    .prepare('SELECT key, content, source, tags FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY position, id')
+    .prepare('SELECT key, note_key, content, source, tags FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY position, id')
     .all(deckId) as CardRow[];
   return format === 'json' ? exportJson(deck, cards) : exportCsv(deck, cards);
 }
@@ -77,7 +79,9 @@ function jsonCard(row: CardRow, id: string): DeckFileCard {
   const content = JSON.parse(row.content) as CardContent;
   const source = row.source.trim() || 'imported';
   const tags = [...new Set(row.tags.split(' ').filter(Boolean))];
-  const extra = tags.length ? { tags } : {};
+  const group = groupOfNoteKey(row.note_key);
+  // Passage and group travel with the card, so an exported deck re-imports with its quotes and fact groups.
+  const extra = { ...(content.passage ? { passage: content.passage } : {}), ...(group ? { group } : {}), ...(tags.length ? { tags } : {}) };
   switch (content.kind) {
     case 'responsibility':
       return {

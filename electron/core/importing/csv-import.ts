@@ -125,7 +125,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const mapping = options.mapping ?? guessMapping(columns, names.length > 0, directives, dataRows);
   checkMapping(mapping, width);
 
-  const html = directives.html === true;
+  const html = options.html ?? directives.html === true;
   const defaultDeck = options.deckName ?? directives.deck ?? (path.basename(fileName, path.extname(fileName)) || 'Imported');
   const decks = new Map<string, DeckInput>();
   const seen = new Map<string, Map<string, number>>();
@@ -204,7 +204,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
     }
   }
   parsed.decks = [...decks.values()];
-  parsed.csv = { delimiter, hasHeader, columns, mapping, rows: dataRows.length };
+  parsed.csv = { delimiter, hasHeader, html, columns, mapping, rows: dataRows.length };
   return parsed;
 }
 

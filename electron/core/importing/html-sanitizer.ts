@@ -1,4 +1,5 @@
 import sanitize from 'sanitize-html';
+import { resolveSoundTags } from './sound-tags.js';
 
 /** Maps an image source found in card HTML to the name of an imported media file, or null to drop the image. */
 export type MediaResolver = (source: string) => string | null;
@@ -49,8 +50,8 @@ const baseOptions: sanitize.IOptions = {
 export function sanitizeCardHtml(html: string, resolveMedia: MediaResolver | null): string {
   // Text without markup, entities or sound tags comes out of the sanitiser unchanged.
   if (!/[<>&[]/.test(html)) return html.trim();
-  const withoutSounds = html.replace(/\[sound:[^\]]*\]/g, '');
-  return sanitize(withoutSounds, {
+  const withSounds = resolveSoundTags(html, resolveMedia);
+  return sanitize(withSounds, {
     ...baseOptions,
     transformTags: {
       img: (tagName, attribs) => {

@@ -11,6 +11,7 @@ import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } fr
 import { mediaDirFor, writeMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
+import { announcingLongWrite } from '../db/write-wait.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 
@@ -103,7 +104,8 @@ export function runImport(
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
   const now = collection.now;
-  const totals = db
+  // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
+  const totals = announcingLongWrite(collection.file, () => db
     .transaction(() => {
       const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
       for (const deck of parsed.decks) {
@@ -123,7 +125,7 @@ export function runImport(
       }
       return t;
     })
-    .immediate();
+    .immediate());
   onProgress(1, 'Done');
   collection.afterCardsChanged();
   return {

@@ -31,6 +31,8 @@ export interface ImportOptions {
   /** CSV only: override what detection found. */
   delimiter?: string | undefined;
   hasHeader?: boolean | undefined;
+  /** CSV only: the fields are HTML (Anki's text exports are); overrides the file's `#html:` line. */
+  html?: boolean | undefined;
   mapping?: ColumnMapping | undefined;
 }
 
@@ -51,7 +53,7 @@ export interface ImportPreview {
   decks: { id: string; title: string; cards: number }[];
   cards: number;
   sample: ImportSampleCard[];
-  csv?: { delimiter: string; hasHeader: boolean; columns: string[]; mapping: ColumnMapping; rows: number } | undefined;
+  csv?: { delimiter: string; hasHeader: boolean; html: boolean; columns: string[]; mapping: ColumnMapping; rows: number } | undefined;
   /** Review-history entries found (before duplicates already in the collection are left out). */
   reviews: number;
   media: number;

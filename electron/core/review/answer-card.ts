@@ -6,6 +6,9 @@ import type { Settings } from '../settings/settings-schema.js';
 import { cardColumns, memoryOf, type CardRecord } from '../cards/card-record.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 
+/** The scheduler of a card's deck (its preset), or one scheduler for every card. */
+export type SchedulerSource = FsrsScheduler | ((deckId: string) => FsrsScheduler);
+
 export interface AnswerInput {
   cardId: number;
   grade: GradeValue;
@@ -41,7 +44,7 @@ export class AnswerRecorder {
   private readonly bury: Database.Statement<[number, number]>;
   private readonly restoreCard: Database.Statement;
   private readonly deleteLog: Database.Statement<[number]>;
-  private readonly answerTx: Database.Transaction<(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler) => AnswerOutcome>;
+  private readonly answerTx: Database.Transaction<(input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource) => AnswerOutcome>;
 
   constructor(private readonly db: Database.Database) {
     this.selectCard = db.prepare('SELECT * FROM cards WHERE id = ?');
@@ -56,18 +59,19 @@ export class AnswerRecorder {
     const assignments = cardColumns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
     this.restoreCard = db.prepare(`UPDATE cards SET ${assignments} WHERE id = @id`);
     this.deleteLog = db.prepare('DELETE FROM review_log WHERE id = ?');
-    this.answerTx = db.transaction((input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler) =>
+    this.answerTx = db.transaction((input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource) =>
       this.record(input, now, settings, scheduler),
     );
   }
 
-  answer(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler): AnswerOutcome {
+  answer(input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource): AnswerOutcome {
     return this.answerTx.immediate(input, now, settings, scheduler);
   }
 
-  private record(input: AnswerInput, now: number, settings: Settings, scheduler: FsrsScheduler): AnswerOutcome {
+  private record(input: AnswerInput, now: number, settings: Settings, source: SchedulerSource): AnswerOutcome {
     const before = this.selectCard.get(input.cardId) as CardRecord | undefined;
     if (!before) throw new DemarcError(ErrorCode.notFound, `Card ${input.cardId} does not exist.`);
+    const scheduler = typeof source === 'function' ? source(before.deck_id) : source;
     if (before.retired) throw new DemarcError(ErrorCode.conflict, `Card ${input.cardId} was retired and cannot be reviewed.`);
     const day = studyDay(now, settings.rolloverHour);
     const keepSchedule = input.cram !== undefined && !input.cram.countTowardSchedule;
@@ -98,10 +102,10 @@ export class AnswerRecorder {
       let tags = before.tags;
       let suspended = before.suspended;
       const lapsed = a.lapses > before.lapses;
-      if (lapsed && isLeechLapse(a.lapses, settings.leechThreshold)) {
+      if (lapsed && isLeechLapse(a.lapses, scheduler.settings.leechThreshold)) {
         leech = true;
         if (!tags.split(' ').includes('leech')) tags = tags ? `${tags} leech` : 'leech';
-        if (settings.leechAction === 'suspend') suspended = 1;
+        if (scheduler.settings.leechAction === 'suspend') suspended = 1;
       }
       card = {
         ...before,

@@ -39,6 +39,8 @@ export interface ReviewContext {
   recorder: AnswerRecorder;
   settings(): Settings;
   scheduler(): FsrsScheduler;
+  /** The scheduler of a deck's preset (answers follow it). */
+  schedulerFor(deckId: string): FsrsScheduler;
   now(): number;
   studyCard(record: CardRecord, now: number, keepSchedule: boolean): StudyCard;
   cardRecord(cardId: number): CardRecord;
@@ -98,7 +100,7 @@ export class ReviewSessions {
       { cardId: request.cardId, grade: request.grade, durationMs: request.durationMs, pickedOwner: request.pickedOwner, correct: verdict.correct ?? undefined, cram },
       now,
       settings,
-      this.ctx.scheduler(),
+      (deckId) => this.ctx.schedulerFor(deckId),
     );
     this.ctx.afterWrite();
     session.undo.push(outcome.undo);

@@ -52,6 +52,7 @@ export class StudyQueueBuilder {
   private readonly learningStmt: Database.Statement<[string, number]>;
   private readonly reviewStmt: Database.Statement<[string, number, number, number]>;
   private readonly newStmt: Database.Statement<[string, number, number]>;
+  private readonly newShuffledStmt: Database.Statement<[string, number, number]>;
   private readonly doneTodayStmt: Database.Statement<[number]>;
   private readonly decksStmt: Database.Statement<[]>;
 
@@ -62,6 +63,10 @@ export class StudyQueueBuilder {
     this.newStmt = db.prepare(
       'SELECT * FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY position LIMIT ?',
     );
+    // "Random" order is a fixed shuffle by card id (Knuth's multiplicative hash), the same on every device.
+    this.newShuffledStmt = db.prepare(
+      'SELECT * FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY (id * 2654435761) % 4294967296, id LIMIT ?',
+    );
     this.doneTodayStmt = db.prepare(`
       SELECT c.deck_id AS deckId,
              sum(r.state_before = 0) AS newDone,
@@ -69,13 +74,18 @@ export class StudyQueueBuilder {
       FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.day = ? AND r.kind <> 'cram' AND r.kind <> 'manual'
       GROUP BY c.deck_id`);
-    this.decksStmt = db.prepare('SELECT id, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay FROM decks ORDER BY id');
+    // A deck's own limits win, then its preset's (Default: the settings).
+    this.decksStmt = db.prepare(`SELECT d.id,
+        coalesce(d.new_per_day, json_extract(p.config, '$.newPerDay')) AS newPerDay,
+        coalesce(d.reviews_per_day, json_extract(p.config, '$.reviewsPerDay')) AS reviewsPerDay,
+        json_extract(p.config, '$.newCardOrder') AS newCardOrder
+      FROM decks d LEFT JOIN presets p ON p.id = d.preset_id ORDER BY d.id`);
   }
 
   build(settings: Settings, now: number, scope: QueueScope = {}): DailyQueue {
     const day = studyDay(now, settings.rolloverHour);
     const end = dayEnd(day, settings.rolloverHour);
-    const decks = (this.decksStmt.all() as { id: string; newPerDay: number | null; reviewsPerDay: number | null }[]).filter(
+    const decks = (this.decksStmt.all() as { id: string; newPerDay: number | null; reviewsPerDay: number | null; newCardOrder: string | null }[]).filter(
       (d) => !scope.deckIds || scope.deckIds.includes(d.id),
     );
     const done = new Map<string, { newDone: number; reviewsDone: number }>();
@@ -97,7 +107,10 @@ export class StudyQueueBuilder {
     const notesTaken = new Set<string>();
 
     // Each deck's row shows what studying that deck alone would give: its own
-    // limits, capped by what is left of the overall ones.
+    // limits, capped by what is left of the overall ones. Learning cards and
+    // reviews of every deck claim their notes (and fact groups) first, so a new
+    // card that the overall new limit later drops can never hold back a review.
+    const dueByDeck = new Map<string, { due: number; learningNow: number; learningLater: number }>();
     for (const deck of decks) {
       const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       let learningNow = 0;
@@ -122,13 +135,18 @@ export class StudyQueueBuilder {
           dueCount++;
         }
       }
+      dueByDeck.set(deck.id, { due: dueCount, learningNow, learningLater: later });
+    }
+    for (const deck of decks) {
+      const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       const extra = extras.get(deck.id) ?? 0;
       const overallLeft = extra > 0 ? Math.max(0, settings.newPerDay + extra - totalDone.newDone) : newLeft;
       const newCap = Math.min(overallLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) + extra - d.newDone));
       const fresh: CardRecord[] = [];
       if (newCap > 0) {
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
-        for (const card of this.newStmt.all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
+        const shuffled = (deck.newCardOrder ?? settings.newCardOrder) === 'random';
+        for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
           if (fresh.length >= newCap) break;
           if (notesTaken.has(card.note_key)) continue;
           notesTaken.add(card.note_key);
@@ -136,7 +154,7 @@ export class StudyQueueBuilder {
         }
       }
       freshByDeck.push(fresh);
-      perDeck.set(deck.id, { due: dueCount, new: fresh.length, learningNow, learningLater: later });
+      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) as { due: number; learningNow: number; learningLater: number }), new: fresh.length });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);

@@ -1,6 +1,7 @@
 import { fsrs, generatorParameters, type Card, type FSRS, type Grade as FsrsGrade, type Steps } from 'ts-fsrs';
 import type { Settings } from '../settings/settings-schema.js';
 import type { CardStateValue, GradePreview, GradeValue } from '../domain/types.js';
+import { reviewTimeFor } from './review-time.js';
 
 /** The FSRS part of a card as stored in the cards table. */
 export interface MemoryState {
@@ -27,8 +28,12 @@ export interface CardRef {
   deckId: string;
 }
 
-/** Moves a review due date that would skip past the exam back before it. */
-export type DueCap = (due: number, now: number, card: CardRef) => number;
+/**
+ * Moves a review's due date after FSRS chose it: the load balancer and Easy
+ * Days within the fuzz range, then the exam mode. `memory` is the card's
+ * state after the answer.
+ */
+export type DueCap = (due: number, now: number, card: CardRef, memory: MemoryState) => number;
 
 export const grades: readonly GradeValue[] = [1, 2, 3, 4];
 
@@ -39,8 +44,11 @@ export const grades: readonly GradeValue[] = [1, 2, 3, 4];
 export class FsrsScheduler {
   readonly engine: FSRS;
   private readonly capDue: DueCap | null;
+  /** The options this scheduler runs with: the collection's settings with the deck's preset over them. */
+  readonly settings: Settings;
 
   constructor(settings: Settings, capDue: DueCap | null = null) {
+    this.settings = settings;
     this.engine = fsrs(
       generatorParameters({
         request_retention: settings.desiredRetention,
@@ -55,19 +63,22 @@ export class FsrsScheduler {
     this.capDue = capDue;
   }
 
-  next(memory: MemoryState, now: number, grade: GradeValue, card: CardRef): ScheduledAnswer {
+  next(memory: MemoryState, answeredAt: number, grade: GradeValue, card: CardRef): ScheduledAnswer {
+    const now = reviewTimeFor(memory, answeredAt);
     const result = this.engine.next(toFsrsCard(memory), new Date(now), grade as FsrsGrade);
     const after = fromFsrsCard(result.card);
-    if (this.capDue && after.state === 2) after.due = this.capDue(after.due, now, card);
+    if (this.capDue && after.state === 2) after.due = this.capDue(after.due, now, card, after);
     return { after, scheduledDays: result.log.scheduled_days, elapsedDays: result.log.elapsed_days };
   }
 
-  previews(memory: MemoryState, now: number, ref: CardRef): GradePreview[] {
+  previews(memory: MemoryState, shownAt: number, ref: CardRef): GradePreview[] {
+    const now = reviewTimeFor(memory, shownAt);
     const card = toFsrsCard(memory);
     const date = new Date(now);
     return grades.map((grade) => {
-      let due = this.engine.next(card, date, grade as FsrsGrade).card.due.getTime();
-      if (this.capDue && grade > 1) due = this.capDue(due, now, ref);
+      const next = this.engine.next(card, date, grade as FsrsGrade).card;
+      let due = next.due.getTime();
+      if (this.capDue && next.state === 2) due = this.capDue(due, now, ref, fromFsrsCard(next));
       return { grade, due, intervalMs: Math.max(0, due - now) };
     });
   }

@@ -27,6 +27,12 @@ export const settingsSchema = z
     theme: z.enum(['system', 'light', 'dark']),
     examDate: calendarDateSchema.nullable(),
     examDeckIds: z.array(z.string().min(1).max(200)).max(1000),
+    /** Order new cards are introduced in: as added (deck order) or shuffled (by card, the same on every device). */
+    newCardOrder: z.enum(['added', 'random']),
+    /** Easy Days, Sunday first: how much of the review load each weekday takes. */
+    easyDays: z.array(z.enum(['normal', 'reduced', 'minimum'])).length(7),
+    /** Spread due dates within the fuzz range towards the lighter days. */
+    loadBalancer: z.boolean(),
     /** Fitted FSRS-6 parameters; null means the ts-fsrs defaults. */
     fsrsWeights: z.array(z.number().finite()).length(21).nullable(),
   })
@@ -48,6 +54,9 @@ export const defaultSettings: Settings = {
   theme: 'system',
   examDate: null,
   examDeckIds: [],
+  newCardOrder: 'added',
+  easyDays: ['normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal'],
+  loadBalancer: true,
   fsrsWeights: null,
 };
 

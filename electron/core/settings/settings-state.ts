@@ -1,6 +1,10 @@
 import type Database from 'better-sqlite3';
 import { createExamCap } from '../exam/exam-cap.js';
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import { PresetStore } from '../presets/preset-store.js';
+import { effectiveSettings, type PresetConfig } from '../presets/preset-schema.js';
+import { chainDueCaps, createBalancer } from '../scheduling/balanced-due.js';
+import { deckLoadReader } from '../scheduling/deck-load.js';
 import { loadSettings, saveSettings } from './settings-store.js';
 import type { Settings } from './settings-schema.js';
 
@@ -11,9 +15,14 @@ import type { Settings } from './settings-schema.js';
 export class SettingsState {
   private current: Settings;
   private schedulerCache: FsrsScheduler;
+  readonly presets: PresetStore;
+  /** One scheduler per named preset in use, built on first use. */
+  private readonly presetSchedulers = new Map<number, FsrsScheduler>();
+  private deckPresetIds: Map<string, number> | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.current = loadSettings(db);
+    this.presets = new PresetStore(db);
     this.schedulerCache = this.makeScheduler();
   }
 
@@ -27,18 +36,40 @@ export class SettingsState {
 
   update(patch: unknown): Settings {
     this.current = saveSettings(this.db, this.current, patch);
-    this.schedulerCache = this.makeScheduler();
+    this.refreshScheduler();
     return this.current;
   }
 
-  /** After a deck's exam date changed: the cap reads every deck's date. */
+  /** After another writer changed settings or deck options in the file (a sync merge). */
+  reload(): void {
+    this.current = loadSettings(this.db);
+    this.refreshScheduler();
+  }
+
+  /** After a deck's exam date, a preset or a deck's preset changed: schedulers are rebuilt. */
   refreshScheduler(): void {
+    this.deckPresetIds = null;
+    this.presetSchedulers.clear();
     this.schedulerCache = this.makeScheduler();
   }
 
-  private makeScheduler(): FsrsScheduler {
-    const s = this.current;
-    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates()));
+  /** The scheduler for a deck's cards: its preset's options, the load balancer and the exam mode. */
+  schedulerFor(deckId: string): FsrsScheduler {
+    this.deckPresetIds ??= this.presets.deckPresets();
+    const presetId = this.deckPresetIds.get(deckId);
+    if (presetId === undefined) return this.schedulerCache;
+    let scheduler = this.presetSchedulers.get(presetId);
+    if (!scheduler) {
+      scheduler = this.makeScheduler(this.presets.configs(this.current).get(presetId) ?? null);
+      this.presetSchedulers.set(presetId, scheduler);
+    }
+    return scheduler;
+  }
+
+  private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
+    const s = effectiveSettings(this.current, preset);
+    const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
+    return new FsrsScheduler(s, chainDueCaps(createBalancer(s, deckLoadReader(this.db, s.rolloverHour)), examCap));
   }
 
   private deckExamDates(): Map<string, string> {

@@ -9,10 +9,12 @@ import { dueDayEdges, futureDueOf, readDueTimes } from './future-due.js';
 import { memoryHistogramsOf, readMemoryBins } from './memory-stats.js';
 import { confusionsOf, readConfusedCards, readWrongPicks } from './owner-confusions.js';
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
+import { readFactCorrections } from './fact-groups-sql.js';
 import { retrievabilityParams } from './retrievability-sql.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
 import { trueRetentionOf } from './true-retention.js';
+import { rangeDays, type StatsRange } from './stats-range.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { readTotalReviews, summaryOf } from './stats-summary.js';
@@ -31,26 +33,28 @@ export interface StatsInputs {
   scheduler: FsrsScheduler;
 }
 
-export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod): StatsReport {
+export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
   const db = c.db;
   return db.transaction((): StatsReport => {
     const now = c.now;
     const settings = c.settings;
     const today = studyDay(now, settings.rolloverHour);
     const resolved = resolveScope(db, scope);
-    const from = periodStart(period, today, period === 'all' ? firstReviewDay(db, resolved) : null);
+    // A custom range wins over the period; the period figures then cover [from, to].
+    const { from, to } = range ? rangeDays(range, today) : { from: periodStart(period, today, period === 'all' ? firstReviewDay(db, resolved) : null), to: today };
     const curve = retrievabilityParams(c.scheduler.engine.parameters.w, now);
 
     const daily = readDailyReviews(db, resolved, Math.min(from, today - 364), today);
-    const periodDaily = daily.filter((r) => r.day >= from);
-    const answers = readAnswerRows(db, resolved, from, today);
+    const periodDaily = daily.filter((r) => r.day >= from && r.day <= to);
+    const answers = readAnswerRows(db, resolved, from, to);
     const cardGroups = readCardGroups(db, resolved, curve);
     const edges = dueDayEdges(today, settings.rolloverHour);
-    const confused = readConfusedCards(db, resolved, from, today);
+    const confused = readConfusedCards(db, resolved, from, to);
 
     const report: Omit<StatsReport, 'summary'> = {
       scope,
       period,
+      range: { from: dateOfDay(from), to: dateOfDay(to) },
       generatedAt: now,
       today: {
         day: dateOfDay(today),
@@ -60,24 +64,24 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
       },
       futureDue: futureDueOf(readDueTimes(db, resolved, edges.at(-1) as number), edges),
       calendar: calendarOf(daily, today),
-      reviewsPerDay: reviewsPerDayOf(periodDaily, from, today),
+      reviewsPerDay: reviewsPerDayOf(periodDaily, from, to),
       cardStates: cardStatesOf(cardGroups),
-      trueRetention: trueRetentionOf(answers, from, today, settings.desiredRetention),
+      trueRetention: trueRetentionOf(answers, from, to, settings.desiredRetention),
       memory: { ...memoryHistogramsOf(readMemoryBins(db, resolved, curve)), knownNow: knownNowOf(cardGroups) },
       buttons: answerButtonsOf(answers),
-      matrix: responsibilityMatrixOf(cardGroups, readOwnerAnswers(db, resolved, from, today), resolved.serviceTypeOf),
+      matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, curve)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
       confusions: confusionsOf(
         confused,
         readWrongPicks(
           db,
           confused.map((r) => r.cardId),
           from,
-          today,
+          to,
         ),
       ),
       exam: computeReadiness(db, settings, c.scheduler, today),
     };
-    const last30 = from === today - 29 ? answers : readAnswerRows(db, resolved, today - 29, today);
+    const last30 = from === today - 29 && to === today ? answers : readAnswerRows(db, resolved, today - 29, today);
     return { ...report, summary: summaryOf(readTotalReviews(db, resolved), report, last30) };
   })();
 }

@@ -23,6 +23,7 @@ export interface HistogramBin {
 
 export interface MatrixCell {
   owner: Owner;
+  /** Facts, not cards: the cards of one fact group (or note) in a deck count once. */
   cards: number;
   studied: number;
   /** Mean current retrievability over studied cards, null when none was studied. */
@@ -34,6 +35,8 @@ export interface MatrixCell {
 export interface StatsReport {
   scope: StatsScope;
   period: StatsPeriod;
+  /** The days the period figures cover (YYYY-MM-DD, both included): the period's, or the custom range asked for. */
+  range: { from: string; to: string };
   generatedAt: number;
   /** The headline figures, the same on the screen and in `demarc stats --json`. */
   summary: {

@@ -1,36 +1,46 @@
 import type Database from 'better-sqlite3';
 import { dailyBackup } from '../backup/backups.js';
+import type { BackgroundJob, BackgroundProblems } from '../db/background-problems.js';
+import { walLimits, WalKeeper } from '../db/wal-keeper.js';
 
 const dailyBackupDelayMs = 5000;
 /** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
-const idleCheckpointMs = 2000;
-/** A safety net for long unbroken bursts: SQLite checkpoints by itself past this many WAL pages. */
-const walAutoCheckpointPages = 10_000;
+const idleCheckpointMs = walLimits.idleMs;
 
 /**
  * The collection's background upkeep: the once-a-day backup and the idle WAL
- * checkpoint. Neither ever throws from a timer (a failure is kept for
- * `doctor`), and neither timer keeps the process alive.
+ * checkpoint, plus a checkpoint queued right after an answer once the WAL
+ * grows (wal-keeper.ts). None ever throws from a timer (a failure is kept in
+ * `problems`, for the banner and `doctor`), and no timer keeps the process alive.
  */
 export class UpkeepTimers {
-  /** The last failure of background upkeep (a backup on a full disk, say). */
-  lastError: string | null = null;
   private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly walKeeper: WalKeeper;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly options: { file: string; backupDir: string; now: () => number; afterAnswers?: () => void },
+    private readonly options: {
+      file: string;
+      backupDir: string;
+      now: () => number;
+      problems: BackgroundProblems;
+      /** Throws when the collection file is no longer the one opened. */
+      beforeWork?: () => void;
+      afterAnswers?: () => void;
+    },
   ) {
-    if (options.file !== ':memory:') db.pragma(`wal_autocheckpoint = ${walAutoCheckpointPages}`);
+    this.walKeeper = new WalKeeper(options.file, (work) => this.inBackground('checkpoint', work), () => db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
-  private inBackground(work: () => unknown): void {
+  private inBackground(job: BackgroundJob | null, work: () => unknown): void {
     if (!this.db.open || this.db.inTransaction) return;
     try {
+      if (job) this.options.beforeWork?.();
       work();
+      if (job) this.options.problems.clear(job);
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
+      if (job) this.options.problems.record(job, error, this.options.now());
     }
   }
 
@@ -39,7 +49,7 @@ export class UpkeepTimers {
     if (this.options.file === ':memory:') return;
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
-      this.inBackground(() => dailyBackup(this.db, this.options.backupDir, this.options.now()));
+      this.inBackground('backup', () => dailyBackup(this.db, this.options.backupDir, this.options.now()));
     }, dailyBackupDelayMs);
     this.backupTimer.unref?.();
   }
@@ -53,10 +63,11 @@ export class UpkeepTimers {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      if (this.options.afterAnswers) this.inBackground(this.options.afterAnswers);
-      if (this.options.file !== ':memory:') this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
+      if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
+      if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => this.db.pragma('wal_checkpoint(PASSIVE)'));
     }, idleCheckpointMs);
     this.checkpointTimer.unref?.();
+    this.walKeeper.afterWrite();
   }
 
   /** Runs what is pending now (closing, or a test that cannot wait for the timer). */
@@ -64,12 +75,13 @@ export class UpkeepTimers {
     if (!this.checkpointTimer) return;
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
-    if (this.options.afterAnswers) this.inBackground(this.options.afterAnswers);
+    if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
   }
 
   stop(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     if (this.backupTimer) clearTimeout(this.backupTimer);
+    this.walKeeper.close();
     this.checkpointTimer = null;
     this.backupTimer = null;
   }

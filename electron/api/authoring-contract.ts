@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { owners } from '../core/domain/types.js';
+import type { CardContent, CardList, StudyCard } from '../core/domain/types.js';
+import type { CardEditorView, SavedNote } from '../core/cards/card-authoring.js';
+import type { NoteInput } from '../core/cards/note-types.js';
+import { bulkActions, type BulkRequest, type BulkResult } from '../core/cards/card-bulk-actions.js';
+
+/**
+ * The part of the API contract for search, the card editor and the deck
+ * browser's bulk actions (spread into `apiContract`). Pure: no Node, no DOM.
+ */
+
+const id = z.string().min(1).max(200);
+const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const cardIds = z.array(cardId).min(1).max(100_000);
+const text = z.string().max(20_000);
+const tags = z.array(z.string().max(200)).max(200);
+
+function method<A extends z.ZodType, R>(args: A) {
+  return { args, result: undefined as unknown as R };
+}
+
+export const noteFieldsSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text }).strict(),
+  z.object({ type: z.literal('cloze'), text, extra: text }).strict(),
+  z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: z.string().max(200), explanation: text }).strict(),
+  z
+    .object({
+      type: z.literal('choice'),
+      question: text,
+      options: z.array(z.string().max(2000)).max(50),
+      answer: z.array(z.number().int().min(0).max(49)).max(50),
+      explanation: text,
+    })
+    .strict(),
+]);
+
+const noteInput = z.object({ deckId: id, note: noteFieldsSchema, tags }).strict();
+
+export interface CardSearchArgs {
+  query: string;
+  deckId?: string | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** A saved note, and the edited card as the review screen shows it (so an edit during review shows at once). */
+export interface SavedNoteView extends SavedNote {
+  card: StudyCard | null;
+}
+
+export interface EditUndone {
+  summary: string;
+  cardIds: number[];
+}
+
+export const authoringContract = {
+  'cards.search': method<z.ZodType<CardSearchArgs>, CardList>(
+    z
+      .object({
+        query: z.string().max(1000),
+        deckId: id.optional(),
+        offset: z.number().int().min(0).max(10_000_000).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+  ),
+  'cards.editor': method<z.ZodType<{ cardId: number }>, CardEditorView>(z.object({ cardId }).strict()),
+  'cards.preview': method<z.ZodType<{ note: NoteInput['note'] }>, { contents: CardContent[]; problem: string | null }>(
+    z.object({ note: noteFieldsSchema }).strict(),
+  ),
+  'cards.add': method<z.ZodType<NoteInput>, SavedNoteView>(noteInput),
+  'cards.update': method<z.ZodType<{ cardId: number } & NoteInput>, SavedNoteView>(noteInput.extend({ cardId }).strict()),
+  'cards.bulk': method<z.ZodType<BulkRequest>, BulkResult>(
+    z
+      .object({ action: z.enum(bulkActions), cardIds, deckId: id.optional(), tags: tags.optional() })
+      .strict(),
+  ),
+  'cards.undoEdit': method<z.ZodType<{ batchId?: number | undefined }>, EditUndone>(
+    z.object({ batchId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+  ),
+  'decks.create': method<z.ZodType<{ title: string }>, { deckId: string }>(z.object({ title: z.string().trim().min(1).max(200) }).strict()),
+};

@@ -1,0 +1,55 @@
+import { default_w } from 'ts-fsrs';
+import type { Collection } from '../core/collection.js';
+import { DemarcError, ErrorCode } from '../core/domain/errors.js';
+import { computeExamPlan } from '../core/exam/exam-plan.js';
+import { SimulatorJob } from '../core/simulation/simulator-job.js';
+import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
+import type { ApiHandlers } from './api-dispatcher.js';
+import type { schedulingContract } from './scheduling-contract.js';
+
+/** The handlers of scheduling-contract.ts: presets, the simulator and the exam plan. */
+export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof typeof schedulingContract> {
+  const simulator = new SimulatorJob(c);
+  const presets = () => c.presets.list(c.settings);
+  const changed = <T>(result: T): T => {
+    c.presetsChanged();
+    return result;
+  };
+  return {
+    'presets.list': () => presets(),
+    'presets.create': (args) => {
+      const source = presets().find((p) => p.id === args.copyOf);
+      if (!source) throw new DemarcError(ErrorCode.notFound, `Preset ${args.copyOf} does not exist.`);
+      c.presets.create(args.name, source.config);
+      return changed(presets());
+    },
+    'presets.update': (args) => {
+      c.presets.update(args.id, args.name, args.config);
+      return changed(presets());
+    },
+    'presets.delete': (args) => {
+      c.presets.delete(args.id);
+      return changed(presets());
+    },
+    'decks.setPreset': (args) => {
+      c.presets.assign(args.deckId, args.presetId);
+      c.presetsChanged();
+      return c.decks();
+    },
+    'simulator.start': (args) => simulator.start(args),
+    'simulator.status': () => simulator.status(),
+    'stats.parameters': () => parametersReport(c.connection, c.settings.fsrsWeights),
+    'exam.plan': (args) => {
+      const deckIds = args.deckIds ?? c.settings.examDeckIds;
+      const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;
+      const examDate = args.examDate ?? own ?? c.settings.examDate;
+      if (!examDate) return null;
+      const settings = deckIds.length === 1 ? c.schedulerFor(deckIds[0]!).settings : c.settings;
+      return computeExamPlan(c.connection, settings, settings.fsrsWeights ?? default_w, c.now(), {
+        examDate,
+        deckIds,
+        newPerDay: args.newPerDay ?? settings.newPerDay,
+      });
+    },
+  };
+}

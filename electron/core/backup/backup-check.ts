@@ -1,0 +1,76 @@
+import { openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+
+/** What a backup records about the collection it was taken from. */
+export interface BackupCheck {
+  /** `PRAGMA quick_check` of the collection just before it was copied: always 'ok' (a failing one is never copied). */
+  quickCheck: string;
+  checkedAt: number;
+}
+
+const checkKey = 'backup_check';
+
+/**
+ * Runs SQLite's quick_check (page and b-tree structure, without the
+ * index-by-index comparison of integrity_check) on the live collection
+ * before it is copied, so a damaged collection never lands in `backups/`
+ * looking like a good backup, where it would push out the good ones.
+ */
+export function assertHealthyForBackup(db: SqliteDatabase, file: string): BackupCheck {
+  const problems = quickCheck(db);
+  if (problems.length > 0) {
+    throw new DemarcError(
+      ErrorCode.databaseCorrupt,
+      `${file} is damaged (quick_check: ${problems.slice(0, 3).join('; ')}), so no backup was written and your existing backups were kept. Run "demarc doctor" and restore a backup that passed its check.`,
+    );
+  }
+  return { quickCheck: 'ok', checkedAt: Date.now() };
+}
+
+export function quickCheck(db: SqliteDatabase): string[] {
+  const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+  // Its messages can span lines ("*** in database main ***\n…"): one line each, for messages and the CLI.
+  return rows.map((r) => r.quick_check.replace(/\s+/g, ' ').trim()).filter((m) => m !== 'ok');
+}
+
+/**
+ * Writes the check into the copy itself (its `meta` table), and makes the
+ * copy a stand-alone rollback-journal file, so it opens read-only anywhere
+ * without needing -wal/-shm files beside it.
+ */
+export function recordCheck(copy: string, check: BackupCheck): void {
+  const db = openSqliteFile(copy);
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(checkKey, JSON.stringify(check));
+  } finally {
+    db.close();
+  }
+}
+
+/** The check a backup recorded, or null for one written by an older version. Opens the file read-only. */
+export function readRecordedCheck(backup: string): BackupCheck | null {
+  const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
+  try {
+    const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(checkKey) as string | undefined;
+    return value ? (JSON.parse(value) as BackupCheck) : null;
+  } finally {
+    db.close();
+  }
+}
+
+/** quick_check of a backup file before it is restored; opened read-only, never written. */
+export function checkBackupFile(backup: string): string[] {
+  try {
+    const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
+    try {
+      const isDemarc = db.prepare("SELECT value FROM meta WHERE key = 'application'").pluck().get() === 'demarc';
+      if (!isDemarc) return ['not a Demarc collection'];
+      return quickCheck(db);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}

@@ -1,0 +1,203 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import type { CardContent } from '../domain/types.js';
+import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
+import { ownerOf, serviceOf } from '../decks/deck-input.js';
+import { parseContent, splitTags, type CardRecord } from './card-record.js';
+import { CardEditLog, type EditBatch } from './card-edit-log.js';
+import { cardsOfNote, noteOfContent, normaliseTags, type NoteFields, type NoteInput } from './note-types.js';
+
+/** Cards written in the app: their `source_deck_id`, so that no deck file's sync ever retires them. */
+export const authoredSource = 'authored';
+
+/** What the editor needs to open a card. */
+export interface CardEditorView {
+  cardId: number;
+  deckId: string;
+  note: NoteFields;
+  tags: string[];
+  /** False for built-in cards, whose text comes with the app. */
+  editable: boolean;
+  /** Why it cannot be edited, or what an edit changes (an imported card: this card only). */
+  notice: string | null;
+  /** The note type can change only for cards written in the app. */
+  typeFixed: boolean;
+  history: EditBatch[];
+}
+
+export interface SavedNote {
+  cardIds: number[];
+  batchId: number | null;
+  summary: string;
+}
+
+/** Adding, editing and deleting cards, each change recorded so that it can be undone. */
+export class CardAuthoring {
+  readonly log: CardEditLog;
+
+  /** `onChanged` runs after every change (the collection drops its answer undo and caches). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onChanged: () => void = () => {},
+  ) {
+    this.log = new CardEditLog(db);
+  }
+
+  /** Undoes a recorded change (the newest when none is named). */
+  undo(now: number, batchId?: number): ReturnType<CardEditLog['undo']> {
+    const result = this.log.undo(now, batchId);
+    this.onChanged();
+    return result;
+  }
+
+  editorView(cardId: number): CardEditorView {
+    const card = this.card(cardId);
+    const authored = this.authoredNote(card);
+    const builtin = this.isBuiltin(card);
+    return {
+      cardId,
+      deckId: card.deck_id,
+      note: authored ?? noteOfContent(parseContent(card)),
+      tags: splitTags(card.tags),
+      editable: !builtin,
+      notice: builtin
+        ? 'This is a built-in card: its text comes with the app and is not edited here. Suspend it, or add a card of your own.'
+        : authored
+          ? null
+          : 'An imported card: the edit changes this card only, and importing its deck again brings back the file’s text.',
+      typeFixed: !authored,
+      history: this.log.history(cardId),
+    };
+  }
+
+  add(input: NoteInput, now: number): SavedNote {
+    this.requireDeck(input.deckId);
+    const cards = cardsOfNote(input.note);
+    const noteKey = `note-${randomUUID()}`;
+    const tags = normaliseTags(input.tags);
+    const result = this.log.record('add', now, [], [noteKey], () => {
+      this.saveNote(noteKey, input.note, now);
+      const created = cards.map((c) => this.insertCard(input.deckId, noteKey, c.ord, c.content, tags, now));
+      return { value: created, created, summary: `Added ${created.length === 1 ? 'a card' : `${created.length} cards`}` };
+    });
+    this.onChanged();
+    return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
+  }
+
+  /** Saves the editor's fields for the note of `cardId`: every card of an authored note, or this one imported card. */
+  update(cardId: number, input: NoteInput, now: number): SavedNote {
+    const card = this.card(cardId);
+    this.requireDeck(input.deckId);
+    if (this.isBuiltin(card)) throw new DemarcError(ErrorCode.conflict, 'Built-in cards are not edited: their text comes with the app. Add a card of your own instead.');
+    const tags = normaliseTags(input.tags);
+    const authored = this.authoredNote(card);
+    if (!authored) return this.updateImported(card, input, tags, now);
+    const cards = cardsOfNote(input.note);
+    const siblings = this.db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
+    const byKey = new Map(siblings.map((s) => [s.key, s.id]));
+    const result = this.log.record('edit', now, siblings.map((s) => s.id), [card.note_key], () => {
+      this.saveNote(card.note_key, input.note, now);
+      const created: number[] = [];
+      const kept = new Set<number>();
+      for (const c of cards) {
+        const key = `${card.note_key}-${c.ord}`;
+        const id = byKey.get(key);
+        if (id === undefined) created.push(this.insertCard(input.deckId, card.note_key, c.ord, c.content, tags, now));
+        else {
+          this.updateCard(id, input.deckId, c.content, tags);
+          kept.add(id);
+        }
+      }
+      // Cards whose cloze deletion is gone are retired, with their history.
+      for (const s of siblings) if (!kept.has(s.id)) this.db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
+      return { value: [...kept, ...created], created, summary: 'Edited a card' };
+    });
+    this.onChanged();
+    return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
+  }
+
+  private updateImported(card: CardRecord, input: NoteInput, tags: string, now: number): SavedNote {
+    const old = parseContent(card);
+    const [first] = cardsOfNote(input.note);
+    if (!first || first.kind !== card.kind || input.note.type === 'basic-reversed' || input.note.type === 'cloze') {
+      throw new DemarcError(ErrorCode.invalidArgument, `Type: an imported ${card.kind} card stays a ${card.kind} card.`);
+    }
+    let content: CardContent = first.content;
+    if (old.kind === 'basic' && old.html && content.kind === 'basic') {
+      // Its fields are HTML: cleaned again as on import, images kept only from the media folder.
+      const fromMedia = (src: string) => (src.startsWith('media/') ? src.slice('media/'.length) : null);
+      content = { kind: 'basic', front: sanitizeCardHtml(content.front, fromMedia), back: sanitizeCardHtml(content.back, fromMedia), html: true };
+    }
+    const result = this.log.record('edit', now, [card.id], [], () => {
+      this.updateCard(card.id, input.deckId, content, tags);
+      return { value: [card.id], summary: 'Edited a card' };
+    });
+    this.onChanged();
+    return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
+  }
+
+  /** A new, empty deck of one's own. */
+  createDeck(title: string, now: number): string {
+    const clean = title.trim();
+    if (!clean) throw new DemarcError(ErrorCode.invalidArgument, 'A deck needs a title.');
+    const taken = this.db.prepare('SELECT id FROM decks WHERE lower(title) = lower(?)').pluck().get(clean);
+    if (taken) throw new DemarcError(ErrorCode.conflict, `A deck called "${clean}" exists already.`);
+    const slug = clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'deck';
+    let id = `my-${slug}`;
+    for (let n = 2; this.db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `my-${slug}-${n}`;
+    this.db.prepare("INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', '', 'imported', ?)").run(id, clean, now);
+    this.onChanged();
+    return id;
+  }
+
+  private insertCard(deckId: string, noteKey: string, ord: number, content: CardContent, tags: string, now: number): number {
+    const position = (this.db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
+    return Number(
+      this.db
+        .prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`)
+        .run(deckId, authoredSource, `${noteKey}-${ord}`, noteKey, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, position, now, now)
+        .lastInsertRowid,
+    );
+  }
+
+  private updateCard(id: number, deckId: string, content: CardContent, tags: string): void {
+    this.db
+      .prepare('UPDATE cards SET deck_id = ?, kind = ?, content = ?, owner = ?, service = ?, tags = ?, retired = 0 WHERE id = ?')
+      .run(deckId, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, id);
+  }
+
+  private saveNote(noteKey: string, note: NoteFields, now: number): void {
+    this.db
+      .prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
+      .run(noteKey, note.type, JSON.stringify(note), now, now);
+  }
+
+  private authoredNote(card: CardRecord): NoteFields | null {
+    if (card.source_deck_id !== authoredSource) return null;
+    const fields = this.db.prepare('SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(card.note_key) as string | undefined;
+    return fields ? (JSON.parse(fields) as NoteFields) : null;
+  }
+
+  private isBuiltin(card: CardRecord): boolean {
+    if (card.source_deck_id === authoredSource) return false;
+    return this.db.prepare("SELECT 1 FROM decks WHERE id = ? AND origin = 'builtin'").get(card.source_deck_id) !== undefined;
+  }
+
+  /** A card as it is now (retired ones included), or null. */
+  record(cardId: number): CardRecord | null {
+    return (this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined) ?? null;
+  }
+
+  private card(cardId: number): CardRecord {
+    const row = this.db.prepare('SELECT * FROM cards WHERE id = ? AND retired = 0').get(cardId) as CardRecord | undefined;
+    if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
+    return row;
+  }
+
+  private requireDeck(deckId: string): void {
+    if (!this.db.prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId)) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
+  }
+}

@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import type { CardEditLog } from './card-edit-log.js';
+import { CardActions } from './card-actions.js';
+import { normaliseTags } from './note-types.js';
+import { splitTags } from './card-record.js';
+
+export const bulkActions = ['suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete'] as const;
+export type BulkAction = (typeof bulkActions)[number];
+
+export interface BulkRequest {
+  action: BulkAction;
+  cardIds: number[];
+  /** For "move". */
+  deckId?: string | undefined;
+  /** For "tag" and "untag". */
+  tags?: string[] | undefined;
+}
+
+export interface BulkResult {
+  changed: number;
+  /** The change to undo, or null when nothing changed. */
+  batchId: number | null;
+  summary: string;
+}
+
+/** The deck browser's actions on a selection, each one recorded so that it can be undone. */
+export function runBulkAction(db: Database.Database, log: CardEditLog, request: BulkRequest, now: number): BulkResult {
+  const actions = new CardActions(db);
+  const ids = request.cardIds;
+  const cards = (n: number) => (n === 1 ? '1 card' : `${n} cards`);
+  const result = log.record(request.action, now, ids, [], () => {
+    switch (request.action) {
+      case 'suspend':
+      case 'unsuspend': {
+        const n = actions.setSuspended(ids, request.action === 'suspend');
+        return { value: n, summary: `${cards(n)} ${request.action === 'suspend' ? 'suspended' : 'unsuspended'}` };
+      }
+      case 'reset': {
+        const n = actions.reset(ids, now);
+        return { value: n, summary: `${cards(n)} reset to new` };
+      }
+      case 'move': {
+        if (!request.deckId) throw new DemarcError(ErrorCode.invalidArgument, 'Moving cards needs the deck to move them to.');
+        const n = actions.move(ids, request.deckId);
+        const title = db.prepare('SELECT title FROM decks WHERE id = ?').pluck().get(request.deckId) as string;
+        return { value: n, summary: `${cards(n)} moved to ${title}` };
+      }
+      case 'tag':
+      case 'untag': {
+        const tags = normaliseTags(request.tags ?? []).split(' ').filter(Boolean);
+        if (tags.length === 0) throw new DemarcError(ErrorCode.invalidArgument, 'Tags is empty.');
+        const lower = new Set(tags.map((t) => t.toLowerCase()));
+        const read = db.prepare('SELECT tags FROM cards WHERE id = ?').pluck();
+        const write = db.prepare('UPDATE cards SET tags = ? WHERE id = ?');
+        let n = 0;
+        for (const id of ids) {
+          const old = read.get(id) as string | undefined;
+          if (old === undefined) continue;
+          const current = splitTags(old);
+          const next = request.action === 'tag' ? normaliseTags([...current, ...tags]) : current.filter((t) => !lower.has(t.toLowerCase())).join(' ');
+          if (next !== old) n += write.run(next, id).changes;
+        }
+        return { value: n, summary: `${cards(n)} ${request.action === 'tag' ? 'tagged' : 'untagged'} ${tags.join(' ')}` };
+      }
+      case 'delete': {
+        const stmt = db.prepare('UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0');
+        const n = ids.reduce((sum, id) => sum + stmt.run(id).changes, 0);
+        return { value: n, summary: `${cards(n)} deleted` };
+      }
+    }
+  });
+  return { changed: result.value, batchId: result.batchId, summary: result.summary };
+}

@@ -1,0 +1,107 @@
+import type Database from 'better-sqlite3';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { dayStart, studyDay } from '../domain/day-clock.js';
+import { cardStateNames, type CardStateName, type ReviewKind } from '../domain/types.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import { memoryOf, type CardRecord } from './card-record.js';
+
+/** One answer in a card's history, as the card-info view shows it. */
+export interface CardHistoryEntry {
+  reviewedAt: number;
+  kind: ReviewKind;
+  rating: number;
+  /** Days from this review to the next one it scheduled (0 for same-day steps). */
+  scheduledDays: number;
+  elapsedDays: number;
+  durationMs: number;
+  stability: number;
+  difficulty: number;
+}
+
+export interface CardInfo {
+  id: number;
+  deckId: string;
+  state: CardStateName;
+  suspended: boolean;
+  flag: number;
+  due: number;
+  reps: number;
+  lapses: number;
+  /** FSRS difficulty (1–10), stability (days) and retrievability now (0–1); null for a new card. */
+  difficulty: number | null;
+  stability: number | null;
+  retrievability: number | null;
+  history: CardHistoryEntry[];
+}
+
+export const flagNames = ['none', 'red', 'orange', 'green', 'blue'] as const;
+
+/** The review screen's card tools: bury, flag, set due date, card info. */
+export class CardTools {
+  constructor(private readonly db: Database.Database) {}
+
+  private card(cardId: number): CardRecord & { flag: number } {
+    const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as (CardRecord & { flag: number }) | undefined;
+    if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
+    return row;
+  }
+
+  /** Hides a card until the next study day. */
+  bury(cardId: number, now: number, rolloverHour: number): void {
+    this.card(cardId);
+    this.db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?').run(studyDay(now, rolloverHour), cardId);
+  }
+
+  setFlag(cardId: number, flag: number): void {
+    this.card(cardId);
+    this.db.prepare('UPDATE cards SET flag = ? WHERE id = ?').run(flag, cardId);
+  }
+
+  /**
+   * Anki's "set due date" for cards already studied: due `days` study days
+   * from today (0 = today), keeping the memory state, so FSRS sees the real
+   * elapsed time at the next review. A new card has no schedule to move.
+   */
+  setDue(cardIds: number[], days: number, now: number, rolloverHour: number): number {
+    const today = studyDay(now, rolloverHour);
+    const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const id of cardIds) {
+        const card = this.card(id);
+        if (card.state === 0) throw new DemarcError(ErrorCode.invalidArgument, 'A new card has no schedule yet: study it once, then set its due date. Nothing was changed.');
+        // A learning card moved to another day continues as a review, as in Anki.
+        const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
+        changed += this.db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
+      }
+      return changed;
+    }).immediate();
+  }
+
+  info(cardId: number, scheduler: FsrsScheduler, now: number): CardInfo {
+    const card = this.card(cardId);
+    const studied = card.state > 0 && card.stability > 0;
+    const history = this.db
+      .prepare(
+        `SELECT reviewed_at AS reviewedAt, kind, rating, scheduled_days AS scheduledDays, elapsed_days AS elapsedDays,
+                duration_ms AS durationMs, stability_after AS stability, difficulty_after AS difficulty
+         FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id`,
+      )
+      .all(cardId) as CardHistoryEntry[];
+    return {
+      id: card.id,
+      deckId: card.deck_id,
+      state: cardStateNames[card.state],
+      suspended: card.suspended === 1,
+      flag: card.flag,
+      due: card.due,
+      reps: card.reps,
+      lapses: card.lapses,
+      difficulty: studied ? card.difficulty : null,
+      stability: studied ? card.stability : null,
+      retrievability: studied ? scheduler.retrievability(memoryOf(card), now) : null,
+      history,
+    };
+  }
+}
+

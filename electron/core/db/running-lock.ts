@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+
+/**
+ * Who is using a collection file in a way that excludes the others: the app
+ * (or web mode) serving it, or a restore replacing it. A restore under a
+ * running app would rename the file the app keeps writing to, and every
+ * answer after it would be lost. SQLite's own locks cannot say this (the app
+ * holds none between answers), so it is a file beside the collection, with
+ * the owner's process id: a lock left by a killed process is taken over.
+ */
+export type LockRole = 'app' | 'restore';
+
+interface LockRecord {
+  pid: number;
+  role: LockRole;
+  since: number;
+}
+
+export class RunningLock {
+  private constructor(
+    readonly lockFile: string,
+    readonly role: LockRole,
+    private readonly held = true,
+  ) {}
+
+  static acquire(collectionFile: string, role: LockRole): RunningLock {
+    const lockFile = lockFileOf(collectionFile);
+    const record: LockRecord = { pid: process.pid, role, since: Date.now() };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+        fs.writeFileSync(lockFile, JSON.stringify(record), { flag: 'wx' });
+        return new RunningLock(lockFile, role);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A folder that cannot be written holds no lock; opening the file then says why it cannot be used.
+        if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') return new RunningLock(lockFile, role, false);
+        if (code !== 'EEXIST') throw error;
+      }
+      const holder = readLock(lockFile);
+      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw busy(collectionFile, holder, role);
+      fs.rmSync(lockFile, { force: true });
+    }
+    throw new DemarcError(ErrorCode.databaseLocked, `${collectionFile} is being opened by another program at the same moment; try again.`);
+  }
+
+  release(): void {
+    if (!this.held) return;
+    const holder = readLock(this.lockFile);
+    if (holder?.pid === process.pid) fs.rmSync(this.lockFile, { force: true });
+  }
+}
+
+export function lockFileOf(collectionFile: string): string {
+  return `${collectionFile}.running`;
+}
+
+/** The live holder of the lock, if any (for `doctor` and tests). */
+export function lockHolder(collectionFile: string): LockRecord | null {
+  const holder = readLock(lockFileOf(collectionFile));
+  return holder && isAlive(holder.pid) ? holder : null;
+}
+
+function readLock(lockFile: string): LockRecord | null {
+  try {
+    const value = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as Partial<LockRecord>;
+    return typeof value.pid === 'number' && (value.role === 'app' || value.role === 'restore') ? (value as LockRecord) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function busy(file: string, holder: LockRecord, wanted: LockRole): DemarcError {
+  if (holder.role === 'app') {
+    const what = wanted === 'restore' ? 'Demarc is running; close it first, then restore.' : 'Demarc is already running on it; close it first.';
+    return new DemarcError(ErrorCode.databaseLocked, `${file}: ${what} (process ${holder.pid})`);
+  }
+  return new DemarcError(ErrorCode.databaseLocked, `${file} is being restored from a backup (process ${holder.pid}); wait for it to finish.`);
+}

@@ -1,0 +1,14 @@
+import type { MediaResolver } from './html-sanitizer.js';
+
+/**
+ * Anki's `[sound:name]` tags are kept through the sanitiser when the name is
+ * a media file of the import (renamed as it was saved), so that review can
+ * offer a player; a tag naming anything else is dropped.
+ */
+export function resolveSoundTags(html: string, resolveMedia: MediaResolver | null): string {
+  if (!html.includes('[sound:')) return html;
+  return html.replace(/\[sound:([^\]]{0,300})\]/g, (_whole, name: string) => {
+    const saved = resolveMedia ? resolveMedia(name.trim()) : null;
+    return saved && !/[\]<>"\\/]/.test(saved) ? `[sound:${saved}]` : '';
+  });
+}

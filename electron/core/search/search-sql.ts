@@ -1,0 +1,132 @@
+import { dayEnd, dayStart, msPerDay } from '../domain/day-clock.js';
+import { likePattern, parseSearch, unescape, type SearchNode, type SearchTerm } from './search-query.js';
+import { searchTextFunction } from './search-text.js';
+
+/** What a search needs to know about "now": the study day and the FSRS decay for retrievability. */
+export interface SearchContext {
+  now: number;
+  /** The study day of `now`. */
+  today: number;
+  rolloverHour: number;
+  /** FSRS forgetting curve: R = (1 + factor * t / S) ^ decay. */
+  factor: number;
+  decay: number;
+}
+
+export interface CompiledSearch {
+  /** A condition over `cards c JOIN decks d ON d.id = c.deck_id`, with positional parameters. */
+  sql: string;
+  params: (string | number)[];
+}
+
+/** Compiles a query to SQL: parsing errors surface as INVALID_ARGUMENT with the position. */
+export function compileSearch(query: string, ctx: SearchContext): CompiledSearch {
+  const params: (string | number)[] = [];
+  const sql = nodeSql(parseSearch(query), ctx, params);
+  return { sql, params };
+}
+
+function nodeSql(node: SearchNode, ctx: SearchContext, params: (string | number)[]): string {
+  switch (node.type) {
+    case 'all':
+      return '1';
+    case 'and':
+      return `(${node.children.map((c) => nodeSql(c, ctx, params)).join(' AND ')})`;
+    case 'or':
+      return `(${node.children.map((c) => nodeSql(c, ctx, params)).join(' OR ')})`;
+    case 'not':
+      // coalesce: a NULL (a property a card does not have) must not make "-x" drop the card.
+      return `NOT coalesce(${nodeSql(node.child, ctx, params)}, 0)`;
+    case 'term':
+      return termSql(node.term, ctx, params);
+  }
+}
+
+const propColumns = { s: 'c.stability', d: 'c.difficulty', ivl: 'c.scheduled_days', reps: 'c.reps', lapses: 'c.lapses' } as const;
+
+function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)[]): string {
+  const like = (expr: string, pattern: string) => {
+    params.push(pattern);
+    return `${expr} LIKE ? ESCAPE '\\'`;
+  };
+  switch (term.type) {
+    case 'text':
+      return like(`${searchTextFunction}(c.content)`, `%${likePattern(term.pattern)}%`);
+    case 'deck': {
+      const p = likePattern(term.pattern);
+      params.push(p, p);
+      return `(lower(d.id) LIKE ? ESCAPE '\\' OR lower(d.title) LIKE ? ESCAPE '\\')`;
+    }
+    case 'tag': {
+      if (unescape(term.pattern).toLowerCase() === 'none') return "c.tags = ''";
+      // Tags are stored space-separated; a tag also matches its children (aws::ec2 for tag:aws).
+      const p = likePattern(term.pattern);
+      params.push(`% ${p} %`, `% ${p}::%`);
+      return `(' ' || lower(c.tags) || ' ' LIKE ? ESCAPE '\\' OR ' ' || lower(c.tags) LIKE ? ESCAPE '\\')`;
+    }
+    case 'service':
+      return like('lower(coalesce(c.service, \'\'))', `%${likePattern(term.pattern)}%`);
+    case 'owner':
+      params.push(term.owner);
+      return 'c.owner = ?';
+    case 'kind':
+      params.push(term.kind);
+      return 'c.kind = ?';
+    case 'is':
+      return stateSql(term.state, ctx, params);
+    case 'prop':
+      return propSql(term, ctx, params);
+    case 'rated': {
+      params.push(ctx.today - term.days + 1);
+      let sql = 'EXISTS (SELECT 1 FROM review_log r WHERE r.card_id = c.id AND r.day >= ?';
+      if (term.grade !== null) {
+        params.push(term.grade);
+        sql += ' AND r.rating = ?';
+      }
+      return `${sql})`;
+    }
+    case 'added':
+      params.push(dayStart(ctx.today - term.days + 1, ctx.rolloverHour));
+      return 'coalesce(c.added_at, d.created_at) >= ?';
+  }
+}
+
+function stateSql(state: Extract<SearchTerm, { type: 'is' }>['state'], ctx: SearchContext, params: (string | number)[]): string {
+  switch (state) {
+    case 'new':
+      return 'c.state = 0';
+    case 'learn':
+      return 'c.state IN (1, 3)';
+    case 'review':
+      return 'c.state IN (2, 3)';
+    case 'due':
+      params.push(dayEnd(ctx.today, ctx.rolloverHour));
+      return 'c.state > 0 AND c.due < ?';
+    case 'suspended':
+      return 'c.suspended = 1';
+    case 'buried':
+      params.push(ctx.today);
+      return 'c.buried_day = ?';
+  }
+}
+
+function propSql(term: Extract<SearchTerm, { type: 'prop' }>, ctx: SearchContext, params: (string | number)[]): string {
+  const op = term.op === '=' ? '=' : term.op;
+  switch (term.prop) {
+    case 'r':
+      // Retrievability only means something for studied cards; new ones never match.
+      params.push(ctx.factor, ctx.now, msPerDay, ctx.decay, term.value);
+      return `(c.stability > 0 AND c.last_review IS NOT NULL AND pow(1 + ? * max(0, floor((? - c.last_review) / ?)) / c.stability, ?) ${op} ?)`;
+    case 'due':
+      // Days from today until a review card is due: 0 today, 1 tomorrow, negative overdue.
+      params.push(dayStart(ctx.today, ctx.rolloverHour), msPerDay, term.value);
+      return `(c.state = 2 AND floor((c.due - ?) * 1.0 / ?) ${op} ?)`;
+    case 's':
+    case 'd':
+      params.push(term.value);
+      return `(c.state > 0 AND ${propColumns[term.prop]} ${op} ?)`;
+    default:
+      params.push(term.value);
+      return `${propColumns[term.prop]} ${op} ?`;
+  }
+}

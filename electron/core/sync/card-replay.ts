@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { GradeValue, ReviewKind } from '../domain/types.js';
+import { newMemoryState, type FsrsScheduler, type MemoryState } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+
+/** One answer as the replay sees it: the merged log's rows of one card. */
+export interface ReplayAnswer {
+  at: number;
+  eventId: string;
+  rating: number;
+  kind: ReviewKind;
+}
+
+/** The kinds of log row that move the schedule (cram and manual rows do not). */
+const scheduling = new Set<ReviewKind>(['learning', 'review', 'relearning']);
+
+/** Time order, ties broken by event id: the same order on every device. */
+export function compareAnswers(a: { at: number; eventId: string }, b: { at: number; eventId: string }): number {
+  return a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+
+/**
+ * A card's scheduling state as a function of its merged history: the answers
+ * folded through FSRS in time order, from `start` (a new card, or the state
+ * after an earlier prefix of the same history). ts-fsrs seeds its fuzz from
+ * the review time and the card's state (DefaultInitSeedStrategy), so every
+ * device computes the same due dates. The review time never goes backwards,
+ * even when two devices' clocks disagree.
+ */
+export function replayAnswers(
+  scheduler: FsrsScheduler,
+  card: { stableId: number; deckId: string },
+  answers: readonly ReplayAnswer[],
+  start: MemoryState | null = null,
+): MemoryState {
+  let memory = start ?? newMemoryState(0);
+  let last = memory.lastReview ?? Number.NEGATIVE_INFINITY;
+  for (const a of answers) {
+    if (!scheduling.has(a.kind)) continue;
+    const at = Math.max(a.at, last);
+    memory = scheduler.next(memory, at, a.rating as GradeValue, { id: card.stableId, deckId: card.deckId }).after;
+    last = at;
+  }
+  return memory;
+}
+
+/** A number that names a card the same way on every device (local row ids differ), for the exam cap's spreading. */
+export function stableCardNumber(deck: string, key: string): number {
+  return createHash('sha256').update(`${deck}\u0000${key}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/** The settings a replay depends on: a stored replay state is reused only while these are unchanged. */
+export function schedulerFingerprint(s: Settings, deckExamDate: string | null): string {
+  return JSON.stringify([
+    s.desiredRetention, s.maximumIntervalDays, s.enableFuzz, s.learningSteps, s.relearningSteps, s.fsrsWeights,
+    s.examDate, s.examDeckIds, s.rolloverHour, deckExamDate,
+  ]);
+}

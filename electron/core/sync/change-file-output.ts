@@ -1,0 +1,106 @@
+import { cached } from './statement-cache.js';
+import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { changeFileName, decodeChangeFile, encodeChangeFile, eventsPerFile, parseChangeFileName } from './change-file.js';
+import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
+import type { SyncStore } from './sync-store.js';
+import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
+
+/** The highest sequence number among a device folder's change files. */
+export function highestSeq(dir: string): number {
+  let max = 0;
+  for (const name of safeList(dir)) {
+    const parsed = parseChangeFileName(name);
+    if (parsed && parsed.seq > max) max = parsed.seq;
+  }
+  return max;
+}
+
+/** Writes event bodies as change files of at most `eventsPerFile` events each; returns the names written. */
+export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < bodies.length; i += eventsPerFile) {
+    const chunk = bodies.slice(i, i + eventsPerFile);
+    const seq = store.nextSeq(highestSeq(dir));
+    const name = changeFileName(seq, randomNonce());
+    const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk));
+    store.rememberFile({ device, name, size: written.size, mtimeMs: written.mtimeMs }, true);
+    names.push(name);
+  }
+  return names;
+}
+
+/**
+ * Writes the outbox to the folder. Rows leave the outbox only once the file
+ * holding them is in place, so a crash or a full disk loses nothing: the
+ * next round writes them again (and readers drop the duplicates by id).
+ */
+export function flushOutbox(db: Database.Database, store: SyncStore, dir: string, device: string): { files: number; events: number } {
+  const rows = cached(db, 'SELECT seq, body FROM sync_outbox ORDER BY seq').all() as { seq: number; body: string }[];
+  if (rows.length === 0) return { files: 0, events: 0 };
+  const names = writeChangeFiles(store, dir, device, rows.map((r) => r.body));
+  cached(db, 'DELETE FROM sync_outbox WHERE seq <= ?').run(rows.at(-1)?.seq ?? 0);
+  return { files: names.length, events: rows.length };
+}
+
+/** Every event this device made, rebuilt from the collection: answers from the log, undos and edits from sync_events. */
+export function ownEventBodies(db: Database.Database, device: string): string[] {
+  const bodies: string[] = [];
+  const answers = cached(db, `SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
+      WHERE r.event_device = ? ORDER BY r.reviewed_at, r.event_id`)
+    .all(device) as (AnswerRow & { eventId: string })[];
+  for (const r of answers) bodies.push(JSON.stringify(answerEventFromRow(r, r.eventId, device)));
+  const others = cached(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
+  bodies.push(...others);
+  return bodies;
+}
+
+/**
+ * When files this device wrote are gone from the folder (a folder restored
+ * from an old backup, files deleted by hand), writes everything it made
+ * again, so devices that had not read them yet still get every event.
+ */
+export function restoreMissingOwnFiles(db: Database.Database, store: SyncStore, dir: string, device: string): number {
+  const present = new Set(safeList(dir));
+  const missing = store.ownFiles(device).filter((name) => !present.has(name));
+  if (missing.length === 0) return 0;
+  const names = writeChangeFiles(store, dir, device, ownEventBodies(db, device));
+  for (const name of missing) store.forgetFile(device, name);
+  return names.length;
+}
+
+/** Past this many own files, the small ones are folded into full ones. */
+export const compactAfterFiles = 32;
+
+/**
+ * Compaction: this device's small change files are folded into full ones
+ * (full files stay as they are); then the small files go. A device that had
+ * not read an old file finds the same events (same ids) in the new ones, so
+ * it loses nothing; one that reads both drops the duplicates. Only a device's
+ * own files are ever compacted or deleted, and only by that device.
+ */
+export function compactOwnFiles(store: SyncStore, dir: string, device: string): number {
+  const own = store.ownFiles(device);
+  if (own.length <= compactAfterFiles) return 0;
+  const bodies = new Map<string, string>();
+  const folded: string[] = [];
+  for (const name of own) {
+    let decoded;
+    try {
+      decoded = decodeChangeFile(fs.readFileSync(path.join(dir, name)));
+    } catch {
+      continue;
+    }
+    if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile) continue;
+    for (const e of decoded.events) bodies.set(e.id, JSON.stringify(e));
+    folded.push(name);
+  }
+  if (folded.length < 2) return 0;
+  writeChangeFiles(store, dir, device, [...bodies.values()]);
+  for (const name of folded) {
+    fs.rmSync(path.join(dir, name), { force: true });
+    store.forgetFile(device, name);
+  }
+  return folded.length;
+}

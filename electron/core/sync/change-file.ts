@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { syncEventSchema, type SyncEvent } from './sync-event.js';
+
+/*
+ * A change file: one header line, then the events as one JSON array.
+ *
+ *   {"format":"demarc-changes/1","device":"…","seq":7,"count":300,"bytes":81234,"sha256":"…"}
+ *   [{"type":"answer",…},…]
+ *
+ * The header's byte count and SHA-256 cover the second line exactly, so a
+ * file that a sync engine has only half copied (or a torn write) is told
+ * apart from a whole one and skipped until it is whole.
+ */
+
+export const changeFormat = 'demarc-changes/1';
+export const changeExtension = '.changes';
+/** Most events in one file: keeps any one file small enough to parse in one go. */
+export const eventsPerFile = 20_000;
+
+export interface ChangeHeader {
+  format: typeof changeFormat;
+  device: string;
+  seq: number;
+  count: number;
+  bytes: number;
+  sha256: string;
+}
+
+export function encodeChangeFile(device: string, seq: number, bodies: readonly string[]): string {
+  const body = `[${bodies.join(',')}]`;
+  const header: ChangeHeader = {
+    format: changeFormat,
+    device,
+    seq,
+    count: bodies.length,
+    bytes: Buffer.byteLength(body),
+    sha256: sha256(body),
+  };
+  return `${JSON.stringify(header)}\n${body}\n`;
+}
+
+export type DecodedChangeFile =
+  | { status: 'whole'; header: ChangeHeader; events: SyncEvent[]; invalid: number }
+  | { status: 'incomplete' | 'damaged'; reason: string };
+
+/**
+ * Reads a change file's bytes. 'incomplete': shorter than its header says
+ * (still arriving: try again later). 'damaged': complete but wrong (not ours,
+ * or corrupted): skipped. Events that fail validation are counted, not applied.
+ */
+export function decodeChangeFile(bytes: Buffer): DecodedChangeFile {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return { status: 'incomplete', reason: 'no header line yet' };
+  let header: ChangeHeader;
+  try {
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as ChangeHeader;
+  } catch {
+    return { status: 'damaged', reason: 'the header is not JSON' };
+  }
+  if (!isHeader(header)) return { status: 'damaged', reason: 'not a Demarc change file' };
+  const body = bytes.subarray(newline + 1);
+  const end = body.length > 0 && body[body.length - 1] === 0x0a ? body.length - 1 : body.length;
+  if (end < header.bytes) return { status: 'incomplete', reason: `${end} of ${header.bytes} bytes so far` };
+  const content = body.subarray(0, header.bytes);
+  if (end > header.bytes || sha256(content) !== header.sha256) return { status: 'damaged', reason: 'the checksum does not match' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content.toString('utf8'));
+  } catch {
+    return { status: 'damaged', reason: 'the events are not JSON' };
+  }
+  if (!Array.isArray(raw) || raw.length !== header.count) return { status: 'damaged', reason: 'the event count does not match' };
+  const events: SyncEvent[] = [];
+  let invalid = 0;
+  for (const item of raw) {
+    const parsed = syncEventSchema.safeParse(item);
+    if (parsed.success) events.push(parsed.data);
+    else invalid += 1;
+  }
+  return { status: 'whole', header, events, invalid };
+}
+
+function isHeader(h: unknown): h is ChangeHeader {
+  if (typeof h !== 'object' || h === null) return false;
+  const r = h as Record<string, unknown>;
+  return (
+    r.format === changeFormat &&
+    typeof r.device === 'string' &&
+    Number.isSafeInteger(r.seq) &&
+    Number.isSafeInteger(r.count) &&
+    Number.isSafeInteger(r.bytes) &&
+    (r.bytes as number) >= 0 &&
+    typeof r.sha256 === 'string'
+  );
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** What a change file's name says: its sequence number, and whether a sync engine made it as a conflict copy. */
+export interface ChangeFileName {
+  seq: number;
+  conflictCopy: ConflictEngine | null;
+}
+export type ConflictEngine = 'syncthing' | 'dropbox' | 'onedrive' | 'other';
+
+/** `00000007-3fa9c2d1.changes`: sequence number, then a random part so two writers never pick one name. */
+export function changeFileName(seq: number, nonce: string): string {
+  return `${String(seq).padStart(8, '0')}-${nonce}${changeExtension}`;
+}
+
+const namePattern = /^(\d{8,})-([0-9a-f]{8})(.*)\.changes$/;
+
+/**
+ * Recognises a change file and the conflict copies engines make of one:
+ * Syncthing `NAME.sync-conflict-20261201-101500-ABCDEFG.changes`, Dropbox
+ * `NAME (Laptop's conflicted copy 2026-12-01).changes`, OneDrive
+ * `NAME-LAPTOP.changes`. A copy is read like any other file: its events are
+ * merged by id, so whichever version each engine kept, nothing is lost or
+ * counted twice. Temporary files (leading dot) are never read.
+ */
+export function parseChangeFileName(name: string): ChangeFileName | null {
+  if (name.startsWith('.')) return null;
+  const m = namePattern.exec(name);
+  if (!m) return null;
+  const suffix = m[3] ?? '';
+  return { seq: Number(m[1]), conflictCopy: suffix === '' ? null : conflictEngine(suffix) };
+}
+
+function conflictEngine(suffix: string): ConflictEngine {
+  if (/^\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}$/.test(suffix)) return 'syncthing';
+  if (/conflicted copy/i.test(suffix)) return 'dropbox';
+  if (/^-[A-Za-z0-9_-]+$/.test(suffix)) return 'onedrive';
+  return 'other';
+}

@@ -1,0 +1,187 @@
+import { cached } from './statement-cache.js';
+import type Database from 'better-sqlite3';
+import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
+import { settingsPatchSchema } from '../settings/settings-schema.js';
+import type { HybridClock } from './hybrid-clock.js';
+import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
+
+export interface MergeResult {
+  /** Events new to this device. */
+  added: number;
+  /** Answers (new or waiting) now in the review log. */
+  answersApplied: number;
+  undosApplied: number;
+  editsApplied: number;
+  /** Answers for cards this device does not have: kept, and applied once the card exists. */
+  waiting: number;
+  touchedCards: Set<number>;
+  /** Cards whose history lost or gained an answer before their stored replay state: replayed from the start. */
+  fullReplay: Set<number>;
+  settingsChanged: boolean;
+  /** Stored replay states seen during this merge (null: none). */
+  checkpoints: Map<number, { at: number; eventId: string } | null>;
+}
+
+/** Above this many answers in one merge, the log's aggregates are brought up to date in bulk rather than row by row. */
+const bulkThreshold = 2000;
+
+/**
+ * Merges events into the collection, in the caller's transaction: the union
+ * of what is here and what arrived, duplicates dropped by id. An answer goes
+ * into the review log unless an undo of it is known; an undo removes its
+ * answer; a field edit applies when its hybrid logical clock stamp beats the
+ * field's current winner (the loser stays in sync_events as history).
+ */
+export function mergeEvents(db: Database.Database, events: readonly SyncEvent[], clock: HybridClock): MergeResult {
+  const result: MergeResult = {
+    added: 0,
+    answersApplied: 0,
+    undosApplied: 0,
+    editsApplied: 0,
+    waiting: 0,
+    touchedCards: new Set(),
+    fullReplay: new Set(),
+    settingsChanged: false,
+    checkpoints: new Map(),
+  };
+  const s = statements(db);
+  cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
+  try {
+    // Undos first: an answer and its undo in the same batch never touch the log.
+    const undos = events.filter((e): e is UndoEvent => e.type === 'undo');
+    const answers = events.filter((e): e is AnswerEvent => e.type === 'answer');
+    const sets = events.filter((e): e is SetEvent => e.type === 'set');
+    for (const u of undos) applyUndo(s, u, result);
+    const addAnswers = () => {
+      const cards = new Map<string, number | undefined>();
+      for (const a of answers) applyAnswer(s, a, result, cards);
+      retryWaiting(db, s, result);
+    };
+    if (answers.length > bulkThreshold) withBulkReviewAppend(db, addAnswers);
+    else addAnswers();
+    for (const e of sets) applySet(s, e, clock, result);
+  } finally {
+    cached(db, 'DELETE FROM sync_applying').run();
+  }
+  return result;
+}
+
+function statements(db: Database.Database) {
+  return {
+    cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
+    // Known here already: in the log, waiting for its card, or undone.
+    answerKnown: cached(
+      db,
+      "SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id = @id) OR EXISTS (SELECT 1 FROM sync_events WHERE id IN (@id, 'undo:' || @id))",
+    ).pluck(),
+    eventHas: cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck(),
+    insertEvent: cached(db, `INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
+      VALUES (@id, @device, @type, @hlc, @field, @answerId, @deck, @key, @pending, @body)`),
+    deleteLogByEvent: cached(db, 'DELETE FROM review_log WHERE event_id = ? RETURNING card_id').pluck(),
+    deletePending: cached(db, "DELETE FROM sync_events WHERE id = ? AND type = 'answer'"),
+    insertLog: cached(db, `INSERT INTO review_log
+      (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct, event_id, event_device)
+      VALUES (@cardId, @at, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct, @id, @device)`),
+    winner: cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
+    putWinner: cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
+      ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`),
+    suspend: cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
+    putSetting: cached(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    checkpoint: cached(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
+  };
+}
+type Statements = ReturnType<typeof statements>;
+
+function applyUndo(s: Statements, u: UndoEvent, r: MergeResult): void {
+  const inserted = s.insertEvent.run({
+    id: u.id, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: 0, body: JSON.stringify(u),
+  });
+  if (inserted.changes === 0) return;
+  r.added += 1;
+  s.deletePending.run(u.answer);
+  const cardId = s.deleteLogByEvent.get(u.answer) as number | undefined;
+  if (cardId !== undefined) {
+    r.undosApplied += 1;
+    r.touchedCards.add(cardId);
+    r.fullReplay.add(cardId);
+  }
+}
+
+function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult, cards: Map<string, number | undefined>): void {
+  if (s.answerKnown.get({ id: a.id }) === 1) return;
+  r.added += 1;
+  const ref = `${a.card.deck}\u0000${a.card.key}`;
+  if (!cards.has(ref)) cards.set(ref, s.cardByRef.get(a.card.deck, a.card.key) as number | undefined);
+  const cardId = cards.get(ref);
+  if (cardId === undefined) {
+    s.insertEvent.run({
+      id: a.id, device: a.device, type: 'answer', hlc: null, field: null, answerId: null, deck: a.card.deck, key: a.card.key, pending: 1, body: JSON.stringify(a),
+    });
+    r.waiting += 1;
+    return;
+  }
+  insertAnswer(s, a, cardId, r);
+}
+
+function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeResult): void {
+  s.insertLog.run({ ...a, cardId, correct: a.correct === null ? null : a.correct ? 1 : 0 });
+  r.answersApplied += 1;
+  if (r.fullReplay.has(cardId)) return;
+  // A card's stored replay state is looked up once per merge: later answers only matter if they land before it.
+  let cp = r.checkpoints.get(cardId);
+  if (cp === undefined) {
+    cp = (s.checkpoint.get(cardId) as { at: number; eventId: string } | undefined) ?? null;
+    r.checkpoints.set(cardId, cp);
+    r.touchedCards.add(cardId);
+  }
+  if (cp && (a.at < cp.at || (a.at === cp.at && a.id <= cp.eventId))) r.fullReplay.add(cardId);
+}
+
+/** Answers that waited for their card: applied once an import (or a deck's arrival) creates it. */
+function retryWaiting(db: Database.Database, s: Statements, r: MergeResult): void {
+  const rows = cached(db, `SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
+      WHERE e.pending = 1`)
+    .all() as { id: string; body: string; cardId: number }[];
+  for (const row of rows) {
+    s.deletePending.run(row.id);
+    insertAnswer(s, JSON.parse(row.body) as AnswerEvent, row.cardId, r);
+  }
+  r.waiting = cached(db, 'SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get() as number;
+}
+
+function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult): void {
+  const key = fieldKey(e.field);
+  const inserted = s.insertEvent.run({
+    id: e.id, device: e.device, type: 'set', hlc: e.hlc, field: key, answerId: null, deck: null, key: null, pending: 0, body: JSON.stringify(e),
+  });
+  if (inserted.changes === 0) return;
+  r.added += 1;
+  clock.receive(e.hlc);
+  const current = s.winner.get(key) as string | undefined;
+  if (current !== undefined && current >= e.hlc) return;
+  s.putWinner.run(key, e.hlc, e.id);
+  if (applyValue(s, e)) r.editsApplied += 1;
+  if (e.field[0] === 'setting' || e.field[0] === 'deck') r.settingsChanged = true;
+}
+
+/** Writes a winning edit; a value that is not valid for its field is kept in history but never applied. */
+function applyValue(s: Statements, e: SetEvent): boolean {
+  const f = e.field;
+  if (f[0] === 'card') {
+    if (typeof e.value !== 'boolean') return false;
+    return s.suspend.run(e.value ? 1 : 0, f[1], f[2]).changes > 0;
+  }
+  if (f[0] === 'deck') {
+    const v = e.value;
+    const column = { newPerDay: 'new_per_day', reviewsPerDay: 'reviews_per_day', examDate: 'exam_date' }[f[2]];
+    const ok =
+      v === null ||
+      (f[2] === 'examDate' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) : Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 99999);
+    if (!ok) return false;
+    return cached(s.insertEvent.database, `UPDATE decks SET ${column} = ? WHERE id = ?`).run(v, f[1]).changes > 0;
+  }
+  const parsed = settingsPatchSchema.safeParse({ [f[1]]: e.value });
+  if (!parsed.success) return false;
+  s.putSetting.run(f[1], JSON.stringify(e.value));
+  return true;
+}

@@ -1,0 +1,75 @@
+import { cached } from './statement-cache.js';
+import type Database from 'better-sqlite3';
+import type { FsrsScheduler, MemoryState } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+import { replayAnswers, schedulerFingerprint, stableCardNumber, type ReplayAnswer } from './card-replay.js';
+
+interface Checkpoint {
+  at: number;
+  eventId: string;
+  fingerprint: string;
+  memory: string;
+  count: number;
+}
+
+/**
+ * Sets each card's scheduling state to the replay of its merged history, in
+ * the caller's transaction. A card whose stored replay state is still valid
+ * (same scheduling settings, nothing inserted or removed before it) only
+ * folds in the answers after it; the rest replay from the first answer.
+ */
+export function replayCards(
+  db: Database.Database,
+  scheduler: FsrsScheduler,
+  settings: Settings,
+  cardIds: Iterable<number>,
+  fullReplay: ReadonlySet<number>,
+): number {
+  const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
+  const examDates = new Map(
+    (cached(db, 'SELECT id, exam_date AS examDate FROM decks').all() as { id: string; examDate: string | null }[]).map((d) => [d.id, d.examDate]),
+  );
+  const checkpoint = cached(db, `SELECT at, event_id AS eventId, fingerprint, memory,
+      (SELECT count(*) FROM review_log r WHERE r.card_id = p.card_id AND r.kind IN ('learning', 'review', 'relearning')
+        AND (r.reviewed_at < p.at OR (r.reviewed_at = p.at AND r.event_id <= p.event_id))) AS count
+    FROM sync_card_replay p WHERE card_id = ?`);
+  const all = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+    WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL ORDER BY reviewed_at, event_id`);
+  const after = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+    WHERE card_id = @id AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL
+      AND (reviewed_at > @at OR (reviewed_at = @at AND event_id > @eventId)) ORDER BY reviewed_at, event_id`);
+  const update = cached(db, `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+    scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview WHERE id = @id`);
+  const saveCheckpoint = cached(db, `INSERT INTO sync_card_replay (card_id, at, event_id, fingerprint, memory) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (card_id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, fingerprint = excluded.fingerprint, memory = excluded.memory`);
+  const dropCheckpoint = cached(db, 'DELETE FROM sync_card_replay WHERE card_id = ?');
+
+  let replayed = 0;
+  for (const id of cardIds) {
+    const c = card.get(id) as { deckId: string; deck: string; key: string } | undefined;
+    if (!c) continue;
+    const fingerprint = schedulerFingerprint(settings, examDates.get(c.deckId) ?? null);
+    const ref = { stableId: stableCardNumber(c.deck, c.key), deckId: c.deckId };
+    const cp = fullReplay.has(id) ? undefined : (checkpoint.get(id) as Checkpoint | undefined);
+    const storedCount = cp ? (JSON.parse(cp.memory) as { count: number }).count : -1;
+    let memory: MemoryState;
+    let last: ReplayAnswer | undefined;
+    let count: number;
+    if (cp && cp.fingerprint === fingerprint && storedCount === cp.count) {
+      const rest = after.all({ id, at: cp.at, eventId: cp.eventId }) as ReplayAnswer[];
+      memory = replayAnswers(scheduler, ref, rest, (JSON.parse(cp.memory) as { memory: MemoryState }).memory);
+      last = rest.at(-1) ?? { at: cp.at, eventId: cp.eventId, rating: 0, kind: 'review' };
+      count = cp.count + rest.length;
+    } else {
+      const answers = all.all(id) as ReplayAnswer[];
+      memory = replayAnswers(scheduler, ref, answers);
+      last = answers.at(-1);
+      count = answers.length;
+    }
+    update.run({ id, ...memory });
+    if (last) saveCheckpoint.run(id, last.at, last.eventId, fingerprint, JSON.stringify({ memory, count }));
+    else dropCheckpoint.run(id);
+    replayed += 1;
+  }
+  return replayed;
+}

@@ -1,0 +1,91 @@
+import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
+import { cached } from './statement-cache.js';
+import { syncFolder, syncNowRecorded } from './sync-service.js';
+
+export interface SyncSchedulerOptions {
+  /** A round at least this often while the app is open. */
+  everyMs?: number;
+  /** A round once answering has paused this long with answers not yet synced. */
+  afterPauseMs?: number;
+  /** How often to look. */
+  checkMs?: number;
+}
+
+/**
+ * When the app syncs by itself: soon after start, after a pause in answering,
+ * every few minutes while open, and on quit. It only looks at the collection
+ * (answers not yet taken into the event log), so the answer path knows
+ * nothing of it. Failures end up in the status line, never thrown from a timer.
+ */
+export class SyncScheduler {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastRound = 0;
+  private readonly everyMs: number;
+  private readonly afterPauseMs: number;
+  private readonly checkMs: number;
+
+  private readonly source: () => SyncSource;
+
+  /** `source` may be a function: the app's collection is opened again after a restore. */
+  constructor(source: SyncSource | (() => SyncSource), options: SyncSchedulerOptions = {}) {
+    this.source = typeof source === 'function' ? source : () => source;
+    this.everyMs = options.everyMs ?? 5 * 60_000;
+    this.afterPauseMs = options.afterPauseMs ?? 45_000;
+    this.checkMs = options.checkMs ?? 10_000;
+  }
+
+  private get collection(): SyncTarget {
+    return targetOf(this.source());
+  }
+
+  start(): void {
+    const first = setTimeout(() => this.round(), 3000);
+    first.unref?.();
+    this.timer = setInterval(() => this.tick(), this.checkMs);
+    this.timer.unref?.();
+  }
+
+  /** On quit: one last round when something waits to travel, then no more timers. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.hasPendingChanges()) this.round();
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    if (now - this.lastRound >= this.everyMs) {
+      this.round();
+      return;
+    }
+    const newest = this.newestUntakenAnswer();
+    if (newest !== null && this.collection.now() - newest >= this.afterPauseMs) this.round();
+  }
+
+  private round(): void {
+    const c = this.collection;
+    if (!c.db.open || c.db.inTransaction) return;
+    const folder = syncFolder(c);
+    this.lastRound = Date.now();
+    if (!folder) return;
+    try {
+      syncNowRecorded(c, folder);
+    } catch {
+      // Kept in the status line with the action that helps.
+    }
+  }
+
+  private newestUntakenAnswer(): number | null {
+    if (!this.collection.db.open) return null;
+    return cached(this.collection.db, 'SELECT max(reviewed_at) FROM review_log WHERE event_id IS NULL').pluck().get() as number | null;
+  }
+
+  private hasPendingChanges(): boolean {
+    if (!this.collection.db.open) return false;
+    return (
+      cached(this.collection.db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_outbox)')
+        .pluck()
+        .get() === 1
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { targetOf, type SyncSource } from './sync-target.js';
+import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
+import { checkSyncFolder } from './sync-folder-check.js';
+import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
+import type { SyncReport, SyncStatus } from './sync-status.js';
+import { SyncStore } from './sync-store.js';
+import { cached } from './statement-cache.js';
+
+interface StoredStatus {
+  lastSyncAt: number | null;
+  lastReport: SyncReport | null;
+  lastError: SyncStatus['lastError'];
+}
+
+/** The folder chosen in Settings → Sync (this device only; it never travels). */
+export function syncFolder(source: SyncSource): string | null {
+  const collection = targetOf(source);
+  return new SyncStore(collection.db).get('folder');
+}
+
+export function setSyncFolder(source: SyncSource, folder: string | null): SyncStatus {
+  const collection = targetOf(source);
+  const store = new SyncStore(collection.db);
+  if (folder === null) {
+    cached(collection.db, "DELETE FROM sync_state WHERE key = 'folder'").run();
+  } else {
+    store.set('folder', checkSyncFolder(folder, collection.file));
+    store.set('status', JSON.stringify({ lastSyncAt: null, lastReport: null, lastError: null } satisfies StoredStatus));
+  }
+  return syncStatus(collection);
+}
+
+export function syncStatus(source: SyncSource): SyncStatus {
+  const collection = targetOf(source);
+  const store = new SyncStore(collection.db);
+  const stored = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  const count = (sql: string) => cached(collection.db, sql).pluck().get() as number;
+  return {
+    folder: store.get('folder'),
+    device: store.get('deviceId'),
+    lastSyncAt: stored.lastSyncAt,
+    devicesSeen: stored.lastReport?.devicesSeen ?? 0,
+    pendingChanges:
+      count('SELECT count(*) FROM review_log WHERE event_id IS NULL') +
+      count('SELECT count(*) FROM sync_local_edits') +
+      count('SELECT count(*) FROM sync_outbox'),
+    waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1'),
+    lastError: stored.lastError,
+    lastReport: stored.lastReport,
+  };
+}
+
+/** One round, with its outcome (or its error and what helps) kept for the status line. Throws what the round threw. */
+export function syncNowRecorded(source: SyncSource, folder: string, options: SyncRoundOptions = {}): SyncReport {
+  const collection = targetOf(source);
+  const store = new SyncStore(collection.db);
+  const previous = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  try {
+    const report = runSyncRound(collection, folder, options);
+    store.set('status', JSON.stringify({ lastSyncAt: report.at, lastReport: report, lastError: null } satisfies StoredStatus));
+    return report;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      store.set('status', JSON.stringify({ ...previous, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus));
+    } catch {
+      // The collection itself cannot be written (full disk, locked): the caller reports the error.
+    }
+    throw error;
+  }
+}
+
+/** The one thing that helps, as the status line's button or hint. */
+function actionFor(error: unknown): string {
+  if (!isDemarcError(error)) return 'Try Sync now again; if it keeps failing, run "demarc doctor".';
+  switch (error.code) {
+    case ErrorCode.notFound:
+      return 'Connect the drive or share that holds the folder, or choose the folder again.';
+    case ErrorCode.diskFull:
+      return 'Free some disk space, then press Sync now.';
+    case ErrorCode.databaseLocked:
+      return 'Close the other program that has the collection open, then press Sync now.';
+    case ErrorCode.invalidArgument:
+      return 'Choose another folder.';
+    default:
+      return 'Press Sync now to try again.';
+  }
+}
+
+/**
+ * Sync now, from Settings: a failure is kept in the status (with what helps)
+ * and the status is returned, so the screen shows it in its status line. A
+ * folder not chosen yet is the one thing asked for first.
+ */
+export function syncNowForScreen(source: SyncSource): SyncStatus {
+  const collection = targetOf(source);
+  const folder = syncFolder(collection);
+  if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'Choose a sync folder first.');
+  try {
+    syncNowRecorded(collection, folder);
+  } catch {
+    // recorded in the status
+  }
+  return syncStatus(collection);
+}

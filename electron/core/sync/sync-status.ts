@@ -1,0 +1,39 @@
+/** What the last sync round did, as Settings → Sync and `sync --json` show it. */
+export interface SyncReport {
+  folder: string;
+  device: string;
+  at: number;
+  durationMs: number;
+  wrote: { files: number; events: number };
+  read: { files: number; events: number };
+  /** Events new to this device. */
+  added: number;
+  answersApplied: number;
+  undosApplied: number;
+  editsApplied: number;
+  replayedCards: number;
+  /** Answers for cards this device does not have yet, kept for when it does. */
+  waiting: number;
+  /** Other devices with change files in the folder. */
+  devicesSeen: number;
+  /** Files a sync engine is still copying: read on a later round. */
+  incompleteFiles: number;
+  damagedFiles: string[];
+  conflictCopies: number;
+  compactedFiles: number;
+  /** The device id changed because another installation wrote under the old one (a copied collection). */
+  renewedDevice: boolean;
+}
+
+/** The status line's data: folder, last round, what waits to travel, the last error with what helps. */
+export interface SyncStatus {
+  folder: string | null;
+  device: string | null;
+  lastSyncAt: number | null;
+  devicesSeen: number;
+  /** Local changes not yet written to the folder. */
+  pendingChanges: number;
+  waiting: number;
+  lastError: { message: string; action: string; at: number } | null;
+  lastReport: SyncReport | null;
+}

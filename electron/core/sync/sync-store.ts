@@ -1,0 +1,93 @@
+import { cached } from './statement-cache.js';
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { decodeHlc, HybridClock } from './hybrid-clock.js';
+import type { FolderFile } from './change-folder-reader.js';
+
+/** This device's own sync rows: its id, its clock, its folder and status, the files it has read. Nothing here travels. */
+export class SyncStore {
+  private readonly getState: Database.Statement<[string]>;
+  private readonly putState: Database.Statement<[string, string]>;
+  private readonly knownFile: Database.Statement<[string, string]>;
+  private readonly putFile: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.getState = cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck();
+    this.putState = cached(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.knownFile = cached(db, 'SELECT size, mtime_ms AS mtimeMs FROM sync_files WHERE device = ? AND name = ?');
+    this.putFile = cached(db, `INSERT INTO sync_files (device, name, size, mtime_ms, own) VALUES (@device, @name, @size, @mtimeMs, @own)
+      ON CONFLICT (device, name) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, own = max(own, excluded.own)`);
+  }
+
+  get(key: string): string | null {
+    return (this.getState.get(key) as string | undefined) ?? null;
+  }
+
+  set(key: string, value: string): void {
+    this.putState.run(key, value);
+  }
+
+  getJson<T>(key: string): T | null {
+    const v = this.get(key);
+    if (v === null) return null;
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  /** This device's id, made on first use: 16 random hex digits, the name of its subfolder. */
+  deviceId(): string {
+    let id = this.get('deviceId');
+    if (!id) {
+      id = randomBytes(8).toString('hex');
+      this.set('deviceId', id);
+    }
+    return id;
+  }
+
+  /** A new id, when another installation turned out to write under ours (a copied collection file). */
+  renewDeviceId(): string {
+    const id = randomBytes(8).toString('hex');
+    this.set('deviceId', id);
+    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?)').run('clock', 'nextSeq');
+    return id;
+  }
+
+  clock(): HybridClock {
+    const device = this.deviceId();
+    const last = decodeHlc(this.get('clock') ?? '');
+    return new HybridClock(device, last && last.device === device ? last : null);
+  }
+
+  saveClock(clock: HybridClock): void {
+    const l = clock.last;
+    this.set('clock', `${String(l.ms).padStart(15, '0')}-${String(l.counter).padStart(6, '0')}-${l.device}`);
+  }
+
+  isKnown(file: FolderFile): boolean {
+    const row = this.knownFile.get(file.device, file.name) as { size: number; mtimeMs: number } | undefined;
+    return row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs;
+  }
+
+  rememberFile(file: FolderFile, own: boolean): void {
+    this.putFile.run({ ...file, own: own ? 1 : 0 });
+  }
+
+  forgetFile(device: string, name: string): void {
+    cached(this.db, 'DELETE FROM sync_files WHERE device = ? AND name = ?').run(device, name);
+  }
+
+  /** The files this device wrote (and has not compacted away). */
+  ownFiles(device: string): string[] {
+    return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device) as string[];
+  }
+
+  nextSeq(seenMax: number): number {
+    const stored = Number(this.get('nextSeq') ?? '1');
+    const seq = Math.max(stored, seenMax + 1);
+    this.set('nextSeq', String(seq + 1));
+    return seq;
+  }
+}

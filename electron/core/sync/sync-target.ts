@@ -1,0 +1,23 @@
+import type Database from 'better-sqlite3';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+
+/** What a sync round needs from the collection (`Collection#syncTarget`). */
+export interface SyncTarget {
+  db: Database.Database;
+  file: string;
+  now: () => number;
+  settings: () => Settings;
+  scheduler: () => FsrsScheduler;
+  /** Settings or deck options arrived from another device: read them again and rebuild the scheduler. */
+  reloadSettings: () => void;
+  /** Cards changed outside the review path: the undo history and caches no longer hold. */
+  afterCardsChanged: () => void;
+}
+
+/** A collection (which hands out its sync target) or the target itself. */
+export type SyncSource = SyncTarget | { syncTarget(): SyncTarget };
+
+export function targetOf(source: SyncSource): SyncTarget {
+  return 'syncTarget' in source ? source.syncTarget() : source;
+}

@@ -1,0 +1,80 @@
+import type { NoteFields, NoteType } from '../../../../electron/core/cards/note-types';
+import type { Owner } from '../../../../electron/core/domain/types';
+
+/** The editor's fields as the form holds them: every type's fields at once, so switching type keeps what was typed. */
+export interface EditorForm {
+  type: NoteType;
+  front: string;
+  back: string;
+  text: string;
+  extra: string;
+  situation: string;
+  owner: Owner;
+  service: string;
+  explanation: string;
+  question: string;
+  /** One option per line; a right answer starts with "*". */
+  options: string;
+  tags: string;
+}
+
+export const noteTypeLabels: Record<NoteType, string> = {
+  basic: 'Basic',
+  'basic-reversed': 'Basic and reversed',
+  cloze: 'Cloze',
+  responsibility: 'Responsibility (AWS, customer or shared)',
+  choice: 'Multiple choice',
+};
+
+/** The note types in the order the Type menu lists them. */
+export const noteTypeList = Object.keys(noteTypeLabels) as NoteType[];
+
+export function emptyForm(type: NoteType = 'basic'): EditorForm {
+  return { type, front: '', back: '', text: '', extra: '', situation: '', owner: 'customer', service: '', explanation: '', question: '', options: '', tags: '' };
+}
+
+export function formOfNote(note: NoteFields, tags: readonly string[]): EditorForm {
+  const form = { ...emptyForm(note.type), tags: tags.join(' ') };
+  switch (note.type) {
+    case 'basic':
+    case 'basic-reversed':
+      return { ...form, front: note.front, back: note.back };
+    case 'cloze':
+      return { ...form, text: note.text, extra: note.extra };
+    case 'responsibility':
+      return { ...form, situation: note.situation, owner: note.owner, service: note.service, explanation: note.explanation };
+    case 'choice':
+      return {
+        ...form,
+        question: note.question,
+        explanation: note.explanation,
+        options: note.options.map((o, i) => `${note.answer.includes(i) ? '*' : ''}${o}`).join('\n'),
+      };
+  }
+}
+
+export function noteOfForm(form: EditorForm): NoteFields {
+  switch (form.type) {
+    case 'basic':
+    case 'basic-reversed':
+      return { type: form.type, front: form.front, back: form.back };
+    case 'cloze':
+      return { type: 'cloze', text: form.text, extra: form.extra };
+    case 'responsibility':
+      return { type: 'responsibility', situation: form.situation, owner: form.owner, service: form.service, explanation: form.explanation };
+    case 'choice': {
+      const lines = form.options.split('\n').map((l) => l.trim()).filter(Boolean);
+      return {
+        type: 'choice',
+        question: form.question,
+        options: lines.map((l) => l.replace(/^\*\s*/, '')),
+        answer: lines.flatMap((l, i) => (l.startsWith('*') ? [i] : [])),
+        explanation: form.explanation,
+      };
+    }
+  }
+}
+
+export function tagsOfForm(form: EditorForm): string[] {
+  return form.tags.split(/[\s,]+/).filter(Boolean);
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { Collection } from '../../electron/core/collection.js';
+import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { decksDir, tempDir } from '../helpers/test-collection.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+describe('Settings → Sync in web mode', () => {
+  const ctx = useAppInBrowser();
+
+  it('takes a folder, syncs with the device already there, and says what helps when the folder goes away', async () => {
+    const folder = tempDir('demarc-sync-folder-');
+    // Another machine has synced into the folder already.
+    const other = Collection.open({ file: path.join(tempDir(), 'other.sqlite'), builtinDecksDir: decksDir });
+    for (const card of other.study().cards.slice(0, 2)) other.answer({ cardId: card.id, grade: 3, durationMs: 4000 });
+    runSyncRound(other, folder);
+
+    const { page } = ctx.browser;
+    await page.goto(ctx.app.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const panel = page.getByRole('region', { name: 'Sync' });
+    await panel.getByRole('textbox', { name: 'Sync folder' }).fill(folder);
+    await panel.getByRole('button', { name: 'Use this folder' }).click();
+    const line = panel.getByRole('status');
+    await expect.poll(() => line.textContent()).toMatch(/Last sync .*1 other device seen/);
+
+    // The other machine now sees this one, and this one's collection took its answers.
+    const back = runSyncRound(other, folder);
+    expect(back.devicesSeen).toBe(1);
+    other.close();
+
+    // The folder goes away (a share not mounted): the status says so and what to do.
+    fs.rmSync(folder, { recursive: true, force: true });
+    await panel.getByRole('button', { name: 'Sync now' }).click();
+    const alert = panel.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/Last sync failed: .*is not there.*Connect the drive or share/);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
+  });
+
+  it('has no accessibility violations', async () => {
+    const context = await ctx.browser.browser.newContext({ bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(ctx.app.url);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('region', { name: 'Sync' }).waitFor();
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(`(async () => {
+        const result = await window.axe.run(document.querySelector('[aria-labelledby="sync-title"]'));
+        return result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
+      })()`);
+      expect(violations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

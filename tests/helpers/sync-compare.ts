@@ -1,0 +1,23 @@
+import type { Collection } from '../../electron/core/collection.js';
+
+/**
+ * What two synced collections must agree on: the review log (by event id,
+ * with every field that travels), every studied or suspended card's
+ * scheduling state (by deck and key, since row ids differ between devices;
+ * a never-studied card's due time is when this device created it, so it is left out),
+ * deck options and the settings that travel.
+ */
+export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; decks: unknown[]; settings: unknown[] } {
+  const log = c.syncTarget().db
+    .prepare(`SELECT r.event_id, k.source_deck_id, k.key, r.reviewed_at, r.day, r.rating, r.state_before, r.kind, r.scheduled_days,
+        r.elapsed_days, r.duration_ms, r.stability_after, r.difficulty_after, r.picked_owner, r.correct
+      FROM review_log r JOIN cards k ON k.id = r.card_id ORDER BY r.event_id`)
+    .all();
+  const cards = c.syncTarget().db
+    .prepare(`SELECT source_deck_id, key, state, CASE WHEN state = 0 AND reps = 0 THEN NULL ELSE due END AS due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, last_review, suspended
+      FROM cards WHERE reps > 0 OR suspended = 1 OR state <> 0 ORDER BY source_deck_id, key`)
+    .all();
+  const decks = c.syncTarget().db.prepare('SELECT id, new_per_day, reviews_per_day, exam_date FROM decks ORDER BY id').all();
+  const settings = c.syncTarget().db.prepare("SELECT key, value FROM settings WHERE key <> 'theme' ORDER BY key").all();
+  return { log, cards, decks, settings };
+}

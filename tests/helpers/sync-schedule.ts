@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { Collection } from '../../electron/core/collection.js';
+import { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import { answerEventId } from '../../electron/core/sync/local-changes.js';
+import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { FileSyncSimulator } from './file-sync-simulator.js';
+import { syncedView } from './sync-compare.js';
+import { TestClock } from './test-collection.js';
+
+/** A collection at the latest schema with the simulator's deck, copied for every device (migrating each one would dominate the run). */
+export function writeTemplateCollection(file: string, decksDir: string): void {
+  Collection.open({ file, builtinDecksDir: decksDir }).close();
+}
+
+/** A tiny deck for simulated devices: four cards, so histories grow long quickly. */
+export function writeSimulatorDeck(decksDir: string): void {
+  fs.mkdirSync(decksDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(decksDir, 'sim.json'),
+    JSON.stringify({
+      format: 'demarc-deck/1',
+      id: 'sim',
+      title: 'Simulated deck',
+      serviceType: 'core',
+      description: 'Four cards for the sync simulator.',
+      cards: ['a', 'b', 'c', 'd'].map((k) => ({ id: `card-${k}`, kind: 'basic', front: `Front ${k}`, back: `Back ${k}`, source: 'sim.txt' })),
+    }),
+  );
+}
+
+interface Device {
+  c: Collection;
+  clock: TestClock;
+  skew: number;
+  undoable: string[];
+}
+
+/**
+ * One random schedule: devices answer, undo, suspend and change settings while
+ * the simulated engine moves files badly and clocks jump; then everything is
+ * delivered and every device syncs, and the devices must agree exactly.
+ */
+export function runSchedule(seed: number, root: string, decksDir: string, template: string): { answers: number; undone: number; stats: FileSyncSimulator['stats'] } {
+  const rng = SeededRandom.stream(seed, 'sync-schedule');
+  const base = new Date(2026, 2, 4, 10).getTime();
+  let now = base;
+  const deviceCount = 2 + rng.int(2);
+  const dir = path.join(root, `s${seed}`);
+  const engine = new FileSyncSimulator(Array.from({ length: deviceCount }, (_, i) => path.join(dir, `folder-${i}`)), rng);
+  const devices: Device[] = Array.from({ length: deviceCount }, (_, i) => {
+    // Clocks up to three hours apart, never equal.
+    const skew = (rng.int(6 * 3600) - 3 * 3600) * 1000 + i;
+    const clock = new TestClock(now + skew);
+    const file = path.join(dir, `device-${i}.sqlite`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(template, file);
+    return { c: Collection.open({ file, builtinDecksDir: decksDir, now: clock.now }), clock, skew, undoable: [] };
+  });
+  const trace: string[] = [];
+  const acknowledged = new Set<string>();
+  const undone = new Set<string>();
+  const sync = (d: Device, i: number) => {
+    const r = runSyncRound(d.c, engine.folders[i]!);
+    trace.push(`${i} sync wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}`);
+    d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
+  };
+  try {
+    const steps = 15 + rng.int(30);
+    for (let step = 0; step < steps; step++) {
+      const i = rng.int(deviceCount);
+      const d = devices[i]!;
+      const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2]);
+      if (action === 0) {
+        const cards = d.c.study().cards;
+        if (cards.length > 0) {
+          const card = rng.pick(cards);
+          const grade = (1 + rng.int(4)) as 1 | 2 | 3 | 4;
+          const durationMs = 1000 + rng.int(9000);
+          d.c.answer({ cardId: card.id, grade, durationMs });
+          const r = d.c.cardRecord(card.id);
+          const id = answerEventId(r.source_deck_id, r.key, d.clock.now(), grade);
+          // Answering takes time: no device answers twice in the same millisecond.
+          now += durationMs;
+          for (const dev of devices) dev.clock.value = now + dev.skew;
+          acknowledged.add(id);
+          trace.push(`${i} answer ${r.key} ${grade} ${id}`);
+          d.undoable.push(id);
+          if (d.undoable.length > d.c.undoDepth) d.undoable.shift();
+        }
+      } else if (action === 1) {
+        if (d.c.undo()) {
+          undone.add(d.undoable.pop()!);
+          trace.push(`${i} undo`);
+        }
+      } else if (action === 2) {
+        const id = d.c.syncTarget().db.prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
+        d.c.cards.setSuspended([id], rng.chance(0.5));
+      } else if (action === 3) {
+        d.c.updateSettings({ desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) });
+      } else if (action === 4) {
+        d.c.setDeckOptions('sim', { newPerDay: rng.int(5), reviewsPerDay: null, examDate: rng.chance(0.3) ? localDate(d.clock.now() + 30 * 86_400_000) : null });
+      } else if (action === 5) {
+        sync(d, i);
+      } else if (action === 6) {
+        engine.deliver(1 + rng.int(4));
+      } else {
+        // Time passes: seconds to days, and now and then months (a device back after a long time).
+        const jump = rng.chance(0.05) ? (60 + rng.int(120)) * 86_400_000 : rng.chance(0.5) ? rng.int(600_000) : rng.int(3 * 86_400_000);
+        now += jump;
+        for (const dev of devices) dev.clock.value = now + dev.skew;
+      }
+      engine.observe();
+    }
+    for (let round = 0; round < 3; round++) {
+      devices.forEach(sync);
+      engine.settle();
+    }
+    devices.forEach(sync);
+
+    const views = devices.map((d) => syncedView(d.c));
+    for (const v of views.slice(1)) expect(v).toEqual(views[0]);
+    const ids = (views[0]!.log as { event_id: string }[]).map((r) => r.event_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const expected = [...acknowledged].filter((id) => !undone.has(id)).sort();
+    expect([...ids].sort()).toEqual(expected);
+    return { answers: acknowledged.size, undone: undone.size, stats: engine.stats };
+  } catch (error) {
+    if (process.env.DEMARC_SYNC_TRACE) console.log(trace.join('\n'));
+    throw error;
+  } finally {
+    for (const d of devices) d.c.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+
+function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

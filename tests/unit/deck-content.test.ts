@@ -1,0 +1,130 @@
+// Rules that keep the built-in cards teaching the line rather than the test:
+// a learner must not be able to score by reading the wording, the file order
+// or the deck name. Each rule is checked mechanically over decks/*.json.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { sourceTitles } from '../../electron/core/decks/source-titles.js';
+import type { DeckFile, DeckFileCard } from '../../electron/core/decks/deck-file.js';
+
+const decksDir = fileURLToPath(new URL('../../decks/', import.meta.url));
+const decks: DeckFile[] = readdirSync(decksDir)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(decksDir, f), 'utf8')) as DeckFile);
+const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
+const responsibility = cards.flatMap(({ deck, card }) => (card.kind === 'responsibility' ? [{ deck, card }] : []));
+const choice = cards.flatMap(({ deck, card }) => (card.kind === 'choice' ? [{ deck, card }] : []));
+const isTrueFalse = (options: string[]) => options.length === 2 && options[0] === 'True' && options[1] === 'False';
+
+/** Words that name the owner instead of the task. */
+const giveAways = [/\byour?s?\b/i, /\bcustomers?'?s?\b/i, /\bAWS['’]s\b/i, /\bshared\b/i, /\bjointly\b/i, /\bof the AWS (network|infrastructure)\b/i, /\bthe AWS infrastructure\b/i];
+/** Learner-facing text speaks of the material, never of how it was assembled. */
+const backstage = [/\bseeds?\b/i, /\bmodule\b/i, /\.txt\b/i];
+
+function learnerText(card: DeckFileCard): string[] {
+  switch (card.kind) {
+    case 'responsibility':
+      return [card.prompt, card.explanation];
+    case 'basic':
+      return [card.front, card.back, card.explanation ?? ''];
+    case 'choice':
+      return [card.question, ...card.options, card.explanation];
+  }
+}
+
+describe('built-in card content', () => {
+  it('no responsibility prompt names its owner', () => {
+    const bad = responsibility.filter(({ card }) => giveAways.some((re) => re.test(card.prompt))).map(({ card }) => `${card.id}: ${card.prompt}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('no card speaks of seeds, modules or file names', () => {
+    const bad = cards.filter(({ card }) => learnerText(card).some((t) => backstage.some((re) => re.test(t)))).map(({ card }) => card.id);
+    expect(bad).toEqual([]);
+  });
+
+  it('no deck with 8 or more responsibility cards gives one owner more than 85%', () => {
+    for (const deck of decks) {
+      const owners = deck.cards.flatMap((c) => (c.kind === 'responsibility' ? [c.owner] : []));
+      if (owners.length < 8) continue;
+      for (const owner of ['aws', 'customer', 'shared']) {
+        const share = owners.filter((o) => o === owner).length / owners.length;
+        expect(share, `${deck.id}: ${owner}`).toBeLessThanOrEqual(0.85);
+      }
+    }
+  });
+
+  it('has at least 12 shared responsibility cards', () => {
+    expect(responsibility.filter(({ card }) => card.owner === 'shared').length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('spreads the right answers of choice cards over the positions in the files', () => {
+    const ordered = choice.filter(({ card }) => !isTrueFalse(card.options));
+    const firstRight = ordered.filter(({ card }) => card.answer.includes(0));
+    expect(firstRight.length / ordered.length).toBeLessThanOrEqual(0.4);
+    for (const deck of decks) {
+      const own = ordered.filter((c) => c.deck === deck.id);
+      if (own.length >= 3) expect(own.every(({ card }) => card.answer.includes(0)), deck.id).toBe(false);
+    }
+    const singlePositions = new Set(ordered.filter(({ card }) => card.answer.length === 1).map(({ card }) => card.answer[0]));
+    expect(singlePositions.size).toBeGreaterThanOrEqual(3);
+    const trueFalse = choice.filter(({ card }) => isTrueFalse(card.options));
+    const trueRight = trueFalse.filter(({ card }) => card.answer[0] === 0).length;
+    expect(trueRight / trueFalse.length).toBeGreaterThanOrEqual(0.3);
+    expect(trueRight / trueFalse.length).toBeLessThanOrEqual(0.7);
+  });
+
+  it('names a source document with a title for every card, and quotes it', () => {
+    const bad = cards.filter(({ card }) => !Object.hasOwn(sourceTitles, card.source) || !card.passage?.trim()).map(({ card }) => card.id);
+    expect(bad).toEqual([]);
+  });
+
+  it('forms fact groups of two or more cards that agree on the owner', () => {
+    const groups = new Map<string, DeckFileCard[]>();
+    for (const { card } of cards) if (card.group) groups.set(card.group, [...(groups.get(card.group) ?? []), card]);
+    expect(groups.size).toBeGreaterThan(0);
+    for (const [group, members] of groups) {
+      expect(group, group).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(members.length, group).toBeGreaterThanOrEqual(2);
+      const owners = new Set(members.flatMap((c) => (c.kind === 'responsibility' ? [c.owner] : [])));
+      expect(owners.size, group).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('every explanation is longer than its prompt', () => {
+    const bad = cards
+      .filter(({ card }) => {
+        if (card.kind === 'responsibility') return card.explanation.length <= card.prompt.length;
+        if (card.kind === 'choice') return card.explanation.length <= card.question.length;
+        return card.explanation !== undefined && card.explanation.length <= card.front.length;
+      })
+      .map(({ card }) => card.id);
+    expect(bad).toEqual([]);
+  });
+
+  // The source documents are not part of the repository; where they are at
+  // hand (DEMARC_SEEDS or the workspace copy), every quoted passage must be
+  // found in them word for word ("…" marks an elision).
+  const seedsDir = process.env.DEMARC_SEEDS ?? fileURLToPath(new URL('../../../../shared/seeds/', import.meta.url));
+  it.runIf(existsSync(seedsDir))('quotes every passage word for word from its source', () => {
+    const norm = (s: string) =>
+      s
+        .replace(/\*\*/g, '')
+        .replace(/\*([^*\s][^*]*?)\*/g, '$1')
+        .replace(/^\s*(?:[-•]|\d+\.)\s+/gm, '')
+        .replace(/[“”]/g, '"')
+        .replace(/’/g, "'")
+        .replace(/\s+/g, ' ')
+        .toLowerCase();
+    const seeds = new Map(Object.keys(sourceTitles).map((f) => [f, norm(readFileSync(join(seedsDir, f), 'utf8'))]));
+    const bad: string[] = [];
+    for (const { card } of cards) {
+      for (const fragment of (card.passage ?? '').split(' … ')) {
+        if (!seeds.get(card.source)?.includes(norm(fragment).replace(/:$/, '').trim())) bad.push(`${card.id}: ${fragment}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
