@@ -33,7 +33,7 @@ export function parseAnkiImport(
   const resolveMedia = (name: string): string | null => names.get(name) ?? null;
 
   const decks = new Map<string, DeckInput>();
-  const cardTarget = new Map<number, { deckId: string; key: string }>();
+  const cardTarget = new Map<bigint, { deckId: string; key: string }>();
   const keysByDeck = new Map<string, Set<string>>();
   for (const card of col.cards) {
     const note = col.notes.get(card.nid);
@@ -93,7 +93,7 @@ export function parseAnkiImport(
   return parsed;
 }
 
-function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<number, { deckId: string; key: string }>, now: number): void {
+function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, { deckId: string; key: string }>, now: number): void {
   let orphans = 0;
   let badTime = 0;
   for (const r of col.revlog) {
