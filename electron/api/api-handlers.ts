@@ -2,8 +2,7 @@ import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { computeStats } from '../core/stats/compute-stats.js';
-import { previewImport, runImport } from '../core/importing/import-file.js';
-import { ImportJob } from '../core/importing/import-job.js';
+import { ImportService } from '../core/importing/import-service.js';
 import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
@@ -20,7 +19,7 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
-  const importJob = new ImportJob(c, () => {
+  const imports = new ImportService(c, () => {
     c.clearUndo();
     c.invalidateDeckTitles();
   });
@@ -52,15 +51,16 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       reviewsPerDay: estimateDailyWorkload(c.db, c.scheduler, args.desiredRetention, c.settings.newPerDay, c.settings.maximumIntervalDays),
     }),
     'stats.get': (args) => computeStats(c, args.scope, args.period),
-    'import.preview': (args) => previewImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.run': (args) => {
-      const summary = runImport(c, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {});
+    'import.preview': (args) => imports.preview(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.run': async (args) => {
+      const summary = await imports.run(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {});
       c.clearUndo();
       c.invalidateDeckTitles();
       return summary;
     },
-    'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.status': () => importJob.status(),
+    'import.start': (args) => imports.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.status': () => imports.status(),
+    'import.cancel': () => imports.cancel(),
     'optimizer.start': () => optimizer.start(),
     'optimizer.status': () => optimizer.status(),
     'optimizer.cancel': () => optimizer.cancel(),

@@ -17,8 +17,23 @@ const sampleSize = 5;
 /** Reports how far a running import has got (0..1) and what it is doing, for a progress bar. */
 export type ImportProgress = (fraction: number, phase: string) => void;
 
+/** What parsing needs from the collection: plain values, so a worker thread can parse without opening it. */
+export interface ParseContext {
+  mediaDir: string | null;
+  now: number;
+}
+
+export function parseContextOf(collection: Collection): ParseContext {
+  return { mediaDir: mediaDirFor(collection.file), now: collection.now() };
+}
+
 /** Reads and validates a whole file; nothing is written. */
 export function parseImport(collection: Collection, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+  return parseImportBytes(fileName, bytes, options, parseContextOf(collection));
+}
+
+/** The parse itself, which import-worker.ts runs off the main thread under time and memory limits. */
+export function parseImportBytes(fileName: string, bytes: Uint8Array, options: ImportOptions, context: ParseContext): ParsedImport {
   checkFileSize(fileName, bytes.length);
   const format = detectFormat(fileName, bytes);
   let parsed: ParsedImport;
@@ -31,7 +46,7 @@ export function parseImport(collection: Collection, fileName: string, bytes: Uin
       break;
     case 'apkg':
     case 'colpkg':
-      parsed = parseAnkiImport(fileName, format, bytes, options, { mediaDir: mediaDirFor(collection.file), now: collection.now() });
+      parsed = parseAnkiImport(fileName, format, bytes, options, context);
       break;
   }
   if (parsed.decks.every((d) => d.cards.length === 0) && parsed.skipped.size === 0) {
@@ -42,7 +57,12 @@ export function parseImport(collection: Collection, fileName: string, bytes: Uin
 
 /** What importing the file would bring in, for the import screen to confirm. */
 export function previewImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
-  const parsed = parseImport(collection, fileName, bytes, options);
+  return previewOfParsed(collection, parseImport(collection, fileName, bytes, options));
+}
+
+/** The preview of an already parsed file: what it holds, and what importing it would add, update and retire. */
+export function previewOfParsed(collection: Collection, parsed: ParsedImport): ImportPreview {
+  const fileName = parsed.fileName;
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
     for (const card of deck.cards) {
@@ -77,7 +97,12 @@ export function runImport(
   onProgress: ImportProgress = () => {},
 ): ImportSummary {
   onProgress(0.02, 'Reading the file');
-  const parsed = parseImport(collection, fileName, bytes, options);
+  return writeParsedImport(collection, parseImport(collection, fileName, bytes, options), onProgress);
+}
+
+/** Writes an already parsed file (see runImport). */
+export function writeParsedImport(collection: Collection, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
+  const fileName = parsed.fileName;
   onProgress(0.2, 'Backing up your collection');
   const backupFile = collection.backupBeforeImport();
   writeMedia(mediaDirFor(collection.file), parsed.media);
