@@ -64,7 +64,7 @@ function timeRawInsert(file: string, copyName: string, rows: string[][]): number
     db.pragma('foreign_keys = ON');
     const now = Date.now();
     const title = path.basename(csvName, '.csv');
-    const deckId = importedDeckId(title);
+    const deckId = importedDeckId(title, 'csv');
     const values = rows.map(([front, back, tags]) => {
       const key = `h-${shortHash(front!)}`;
       return { deckId, key, noteKey: `${deckId}/${key}`, content: JSON.stringify({ kind: 'basic', front, back }), source: csvName, tags: tags!, now };

@@ -34,23 +34,24 @@ describe('deck export', () => {
   it('JSON round trip: same deck, same ids, same content; retired cards left out', () => {
     runImport(c, 'deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
     runImport(c, 'deck.json', Buffer.from(JSON.stringify({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) })), {});
-    const before = cardsOf('round-trip');
-    const file = exportDeck(c.db, 'round-trip', 'json');
-    expect(file).toMatchObject({ fileName: 'round-trip.json', mimeType: 'application/json' });
+    const before = cardsOf('deck-round-trip');
+    // The file's id lives under deck- in the collection, and exports as such, so the round trip lands on the same deck.
+    const file = exportDeck(c.db, 'deck-round-trip', 'json');
+    expect(file).toMatchObject({ fileName: 'deck-round-trip.json', mimeType: 'application/json' });
     const parsed = JSON.parse(file.text);
-    expect(parsed).toEqual({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) });
+    expect(parsed).toEqual({ ...nativeDeck, id: 'deck-round-trip', cards: nativeDeck.cards.slice(0, 3) });
     const s = runImport(c, file.fileName, Buffer.from(file.text), {});
     expect(s).toMatchObject({ added: 0, updated: 0, unchanged: 3, retired: 0 });
-    expect(cardsOf('round-trip')).toEqual(before);
+    expect(cardsOf('deck-round-trip')).toEqual(before);
 
     // Into a fresh collection it builds the same deck.
     const other = Collection.open({ file: ':memory:', now: () => now });
     try {
       runImport(other, file.fileName, Buffer.from(file.text), {});
-      expect(other.db.prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'round-trip' ORDER BY position").all()).toEqual(
+      expect(other.db.prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'deck-round-trip' ORDER BY position").all()).toEqual(
         (before as { retired: number }[]).filter((r) => !r.retired).map(({ retired: _r, ...rest }) => rest),
       );
-      expect(other.db.prepare("SELECT title, service_type, description FROM decks WHERE id = 'round-trip'").get()).toEqual({
+      expect(other.db.prepare("SELECT title, service_type, description FROM decks WHERE id = 'deck-round-trip'").get()).toEqual({
         title: 'Round, "trip"',
         service_type: 'identity',
         description: 'A deck to export.',
@@ -60,17 +61,19 @@ describe('deck export', () => {
     }
   });
 
-  it('JSON export of a CSV import re-imports into the same deck (service type custom kept)', () => {
+  it('JSON export of a CSV import re-imports as a deck of its own, never over the CSV deck (service type custom kept)', () => {
     runImport(c, 'Notes.csv', Buffer.from('front,back,owner,tags\nGuest OS,Yours,customer,os\nRacks,Theirs,,hw\n'), {});
     const file = exportDeck(c.db, 'import-notes', 'json');
     const parsed = JSON.parse(file.text);
     expect(parsed).toMatchObject({ id: 'import-notes', serviceType: 'custom', title: 'Notes' });
-    expect(runImport(c, file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 0, updated: 0, unchanged: 2, retired: 0 });
+    // A deck file is another source than a CSV file: it cannot update (or take over) the CSV's deck.
+    expect(runImport(c, file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 2, updated: 0, retired: 0, decks: [{ id: 'deck-import-notes' }] });
+    expect(cardsOf('import-notes')).toHaveLength(2);
   });
 
   it('JSON export of Anki HTML cards keeps their text', () => {
     runImport(c, 'a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const parsed = JSON.parse(exportDeck(c.db, 'import-aws-shared-responsibility', 'json').text);
+    const parsed = JSON.parse(exportDeck(c.db, 'anki-aws-shared-responsibility', 'json').text);
     const texts = parsed.cards.map((card: { front: string; back: string }) => [card.front, card.back]);
     expect(texts).toContainEqual(['Who patches the guest OS?', 'The customer']); // no media in this package: the image was dropped
     expect(texts).toContainEqual(['S3 bucket policy\nthink IAM\nno extra', 'Who writes it & owns it (AWS::Shared Responsibility)']);
@@ -87,8 +90,8 @@ describe('deck export', () => {
 
   it('CSV: Anki header lines, proper quoting, and it imports back', () => {
     runImport(c, 'deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
-    const file = exportDeck(c.db, 'round-trip', 'csv');
-    expect(file).toMatchObject({ fileName: 'round-trip.csv', mimeType: 'text/csv' });
+    const file = exportDeck(c.db, 'deck-round-trip', 'csv');
+    expect(file).toMatchObject({ fileName: 'deck-round-trip.csv', mimeType: 'text/csv' });
     const lines = file.text.split('\n');
     expect(lines.slice(0, 5)).toEqual(['#separator:Comma', '#html:false', '#columns:front,back,tags,owner', '#deck:Round, "trip"', '#tags column:3']);
     expect(lines[5]).toBe('Protecting the root user,"MFA, no keys.",iam mfa,customer');
@@ -111,7 +114,7 @@ describe('deck export', () => {
 
   it('CSV of HTML cards says #html:true and escapes plain text', () => {
     runImport(c, 'a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const text = exportDeck(c.db, 'import-aws-shared-responsibility', 'csv').text;
+    const text = exportDeck(c.db, 'anki-aws-shared-responsibility', 'csv').text;
     expect(text.split('\n')[1]).toBe('#html:true');
     expect(text).toContain('The <b>customer</b>');
   });

@@ -28,11 +28,11 @@ const cardB = { id: 'facilities', kind: 'basic', front: 'Who guards the data cen
 const cardC = { id: 'pick', kind: 'choice', question: 'Which are AWS jobs?', options: ['Hypervisor', 'IAM users', 'Racks'], answer: [0, 2], explanation: 'Of the cloud.', source: 'notes.txt' };
 
 describe('Demarc deck import', () => {
-  it('imports a native deck by its ids', () => {
+  it('imports a native deck by its ids, in the deck- namespace', () => {
     const s = runImport(c, 'my-notes.json', json(deck([cardA, cardB, cardC])), {});
-    expect(s).toMatchObject({ format: 'demarc-json', added: 3, decks: [{ id: 'my-notes', title: 'My notes' }] });
-    expect(c.db.prepare("SELECT key FROM cards WHERE deck_id = 'my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
-    expect(c.db.prepare("SELECT origin, service_type FROM decks WHERE id = 'my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
+    expect(s).toMatchObject({ format: 'demarc-json', added: 3, decks: [{ id: 'deck-my-notes', title: 'My notes' }] });
+    expect(c.db.prepare("SELECT key FROM cards WHERE deck_id = 'deck-my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
+    expect(c.db.prepare("SELECT origin, service_type FROM decks WHERE id = 'deck-my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
   });
 
   it('keeps review history when a changed file is imported again, and retires cards that left it', () => {
@@ -60,12 +60,12 @@ describe('Demarc deck import', () => {
   it('accepts a deck with the custom service type (what imported decks export as)', () => {
     const s = runImport(c, 'custom.json', json(deck([cardB], { id: 'import-x', serviceType: 'custom' })), {});
     expect(s.added).toBe(1);
-    expect(c.db.prepare("SELECT service_type FROM decks WHERE id = 'import-x'").pluck().get()).toBe('custom');
+    expect(c.db.prepare("SELECT service_type FROM decks WHERE id = 'deck-import-x'").pluck().get()).toBe('custom');
   });
 
   it('renames the deck when asked, keeping its id', () => {
     const p = previewImport(c, 'my-notes.json', json(deck([cardA])), { deckName: 'Renamed' });
-    expect(p.decks).toEqual([{ id: 'my-notes', title: 'Renamed', cards: 1 }]);
+    expect(p.decks).toEqual([{ id: 'deck-my-notes', title: 'Renamed', cards: 1 }]);
     expect(p.sample[0]).toMatchObject({ kind: 'responsibility', front: 'Patching the guest OS', owner: 'customer' });
   });
 

@@ -71,7 +71,7 @@ export function parseAnkiImport(
     }
     const back = sanitizeCardHtml(answerPart(backHtml), resolveMedia);
 
-    const deckId = importedDeckId(deckTitle);
+    const deckId = importedDeckId(deckTitle, 'anki');
     let deck = decks.get(deckId);
     if (!deck) {
       deck = { id: deckId, title: deckTitle, serviceType: 'custom', description: `Imported from ${fileName}.`, origin: 'imported', cards: [] };

@@ -149,7 +149,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
       owner = ownerText as Owner;
     }
     const deckTitle = options.deckName ?? (cell(row, mapping.deck) || defaultDeck);
-    const deckId = importedDeckId(deckTitle);
+    const deckId = importedDeckId(deckTitle, 'csv');
     let deck = decks.get(deckId);
     if (!deck) {
       deck = { id: deckId, title: deckTitle, serviceType: 'custom', description: `Imported from ${fileName}.`, origin: 'imported', cards: [] };

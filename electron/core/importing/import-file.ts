@@ -11,6 +11,7 @@ import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } fr
 import { mediaDirFor, writeMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
+import { assertImportTargets, planImport } from './import-plan.js';
 
 const sampleSize = 5;
 
@@ -81,6 +82,7 @@ export function previewOfParsed(collection: Collection, parsed: ParsedImport): I
     media: parsed.media.length,
     skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
     warnings: parsed.warnings,
+    changes: planImport(collection.db, parsed),
   };
 }
 
@@ -103,6 +105,7 @@ export function runImport(
 /** Writes an already parsed file (see runImport). */
 export function writeParsedImport(collection: Collection, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
   const fileName = parsed.fileName;
+  assertImportTargets(collection.db, parsed);
   onProgress(0.2, 'Backing up your collection');
   const backupFile = collection.backupBeforeImport();
   writeMedia(mediaDirFor(collection.file), parsed.media);
@@ -116,6 +119,8 @@ export function writeParsedImport(collection: Collection, parsed: ParsedImport, 
   const now = collection.now();
   const totals = db
     .transaction(() => {
+      // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
+      assertImportTargets(db, parsed);
       const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
       for (const deck of parsed.decks) {
         if (deck.cards.length === 0) continue;
