@@ -29,4 +29,20 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts', 'electron/api/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core imports nothing from Electron.' }] }] },
   },
+  {
+    // Every SQLite file is opened in one place, with the process's native
+    // binding (the Electron-ABI build in the app): electron/core/db/sqlite-file.ts.
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    ignores: ['electron/core/db/sqlite-file.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
+        {
+          selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
+          message: 'Only electron/core/db/sqlite-file.ts loads better-sqlite3; import types with `import type`.',
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { Collection } from '../../electron/core/collection.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
@@ -26,7 +26,7 @@ export async function answerBench(file: string): Promise<Metric[]> {
   }
   ours.close();
 
-  const raw = new Database(copyCollection(file, 'answer-raw'));
+  const raw = openSqliteFile(copyCollection(file, 'answer-raw'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');

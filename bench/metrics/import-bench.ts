@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Collection } from '../../electron/core/collection.js';
@@ -57,7 +57,7 @@ export function timeImport(file: string, copyName: string, fileName: string, byt
  */
 function timeRawInsert(file: string, copyName: string, rows: string[][]): number {
   const copy = copyCollection(file, copyName);
-  const db = new Database(copy);
+  const db = openSqliteFile(copy);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

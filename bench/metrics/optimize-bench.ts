@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { Collection } from '../../electron/core/collection.js';
 import { OptimizerJob } from '../../electron/core/optimizer/optimizer-job.js';
 import type { Metric } from '../bench-stats.js';
@@ -7,7 +7,7 @@ import { copyCollection } from '../bench-collection.js';
 /** Fitting FSRS parameters on the most recent 100,000 reviews of the heavy collection. */
 export async function optimizeBench(file: string): Promise<Metric[]> {
   const copy = copyCollection(file, 'optimize');
-  const trim = new Database(copy);
+  const trim = openSqliteFile(copy);
   // A throwaway copy: drop the aggregate triggers so trimming the log is one quick delete.
   for (const name of trim.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'review_log'").pluck().all() as string[]) {
     trim.exec(`DROP TRIGGER "${name}"`);

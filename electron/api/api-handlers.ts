@@ -7,7 +7,7 @@ import { exportDeck } from '../core/exporting/export-deck.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import { estimateDailyWorkload } from '../core/settings/workload-estimate.js';
-import { translateSqliteError } from '../core/db/open-database.js';
+import { translateSqliteError } from '../core/db/sqlite-errors.js';
 
 export interface HandlerContext {
   collection: Collection;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, translateSqliteError } from './db/open-database.js';
+import { openDatabase } from './db/open-database.js';
+import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import { dayEnd, studyDay } from './domain/day-clock.js';
 import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';

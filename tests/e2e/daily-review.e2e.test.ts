@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { useAppInBrowser } from './use-app-in-browser.js';
 
@@ -63,7 +63,7 @@ describe('a new user reviews with the keyboard', () => {
     await expect.poll(() => totals.textContent()).toMatch(/11\s*new/);
     await expect.poll(() => page.getByText('9 reviews today').count()).toBe(1);
 
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
       const rows = db.prepare('SELECT r.rating, c.kind, r.state_before FROM review_log r JOIN cards c ON c.id = r.card_id ORDER BY r.id').all() as {
         rating: number;

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { useAppInBrowser } from './use-app-in-browser.js';
 
@@ -46,7 +46,7 @@ describe('managing a deck', () => {
     await page.getByRole('heading', { name: 'Decks', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'my-notes' }).count()).toBe(0);
 
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
       expect(db.prepare("SELECT count(*) FROM decks WHERE id = 'import-my-notes'").pluck().get()).toBe(0);
       expect(db.prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-my-notes'").pluck().get()).toBe(0);

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { useAppInBrowser } from './use-app-in-browser.js';
 import { revealAnswer } from './web-app-harness.js';
@@ -46,7 +46,7 @@ describe('exam date and a cram session', () => {
     await expect.poll(() => page.getByRole('table').filter({ hasText: 'cram' }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByLabel('Today').getByText('Reviews today').locator('..').textContent()).toContain('10');
 
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
       expect(db.prepare("SELECT count(*) FROM review_log WHERE kind = 'cram'").pluck().get()).toBe(10);
       expect(db.prepare('SELECT count(*) FROM cards WHERE state <> 0 OR last_review IS NOT NULL').pluck().get()).toBe(0);

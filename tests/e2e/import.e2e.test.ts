@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
@@ -81,7 +81,7 @@ describe('importing files in the browser', () => {
     expect(await summaryFigure(again, 'Added')).toBe('0');
     expect(await summaryFigure(again, 'Unchanged')).toBe('3');
 
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
       expect(db.prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-aws-basics'").pluck().get()).toBe(3);
     } finally {
@@ -155,7 +155,7 @@ describe('importing files in the browser', () => {
     expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(ctx.browser.offMachine).toEqual([]);
     expect(ctx.browser.problems).toEqual([]);
-    const db = new Database(ctx.app.dbFile, { readonly: true });
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
       const content = db.prepare("SELECT content FROM cards WHERE deck_id = 'import-hostile-deck'").pluck().get() as string;
       expect(content).not.toMatch(/script|iframe|onerror|192\.0\.2\.5|url\(/i);

@@ -4,7 +4,7 @@
 // Every input must be either refused with INVALID_FILE / FILE_TOO_LARGE naming
 // the file, leaving the database and the disk as they were, or imported
 // correctly. `npm test` runs 60 cases per property; `npm run fuzz` 20,000.
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import fc from 'fast-check';
 import { Deflate, unzipSync } from 'fflate';
 import fs from 'node:fs';
@@ -732,7 +732,7 @@ describe('Anki packages', () => {
       ];
       check(fc.record({ pkg: fc.nat(), edits: fc.array(fc.record({ column: fc.constantFrom(...columns), value: oddValue, row: fc.nat({ max: 9 }) }), { minLength: 1, maxLength: 4 }) }), ({ pkg, edits }) => {
         const model = packages[pkg % packages.length]!;
-        const db = new Database(Buffer.from(model.sqlite));
+        const db = openSqliteFile(Buffer.from(model.sqlite));
         try {
           for (const { column, value, row } of edits) {
             const [table, field] = column.split('.') as [string, string];

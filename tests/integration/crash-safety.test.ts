@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { Collection } from '../../electron/core/collection.js';
@@ -138,7 +138,7 @@ function backupProblem(backup: string): string | null {
   const alone = path.join(dir, 'restored.sqlite');
   fs.copyFileSync(backup, alone);
   try {
-    const db = new Database(alone);
+    const db = openSqliteFile(alone);
     try {
       const integrity = db.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') return `integrity_check: ${String(integrity)}`;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../../electron/core/domain/errors.js';
@@ -164,7 +164,7 @@ describe('a collection damaged beyond its first page', () => {
 describe('an SQLite database of another application', () => {
   it('is refused by name and left untouched', async () => {
     const file = path.join(freshDir(), 'notes.sqlite');
-    const other = new Database(file);
+    const other = openSqliteFile(file);
     other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
     other.close();
     await expectRefused(file, ErrorCode.databaseForeign, /an SQLite database of another application \(tables: notes\)/);
@@ -175,7 +175,7 @@ describe('an SQLite database of another application', () => {
 async function holdLock(file: string, exclusiveMode: boolean): Promise<ChildProcess> {
   const script = `
     const Database = require('better-sqlite3');
-    const db = new Database(${JSON.stringify(file)});
+    const db = openSqliteFile(${JSON.stringify(file)});
     ${exclusiveMode ? "db.pragma('locking_mode = EXCLUSIVE');" : ''}
     db.exec('BEGIN EXCLUSIVE');
     db.prepare('SELECT count(*) FROM cards').get();

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { backupTo, rotateBackups } from '../../electron/core/backup/backups.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 
 function reviewsIn(file: string): number {
-  const db = new Database(file, { readonly: true });
+  const db = openSqliteFile(file, { readonly: true });
   try {
     return db.prepare('SELECT count(*) FROM review_log').pluck().get() as number;
   } finally {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
@@ -62,7 +62,7 @@ describe('malformed files are refused with a clear error and no change', () => {
   it('apkg: no collection inside', () => expectRefused('deck.apkg', zipSync({ 'readme.txt': text('hi') }), ErrorCode.invalidFile, /no Anki collection/));
 
   it('apkg: SQLite file with missing tables', () => {
-    const db = new Database(':memory:');
+    const db = openSqliteFile(':memory:');
     db.exec('CREATE TABLE col (id integer primary key, models text, decks text)');
     const bytes = new Uint8Array(db.serialize());
     db.close();
@@ -80,7 +80,7 @@ describe('malformed files are refused with a clear error and no change', () => {
   });
 
   it('apkg: note types that are not JSON', () => {
-    const db = new Database(Buffer.from(buildCollection(scenario, 11)));
+    const db = openSqliteFile(Buffer.from(buildCollection(scenario, 11)));
     db.prepare("UPDATE col SET models = '{not json'").run();
     const bytes = new Uint8Array(db.serialize());
     db.close();

@@ -1,7 +1,7 @@
 // The hostile Anki collections of the import review: each is refused (or
 // read harmlessly) at once, with a message naming the file, and the
 // collection is unchanged when refused.
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
@@ -99,7 +99,7 @@ describe('Anki ids of 2^53 and more', () => {
 
 describe('the unicase rewrite', () => {
   it('rewrites every table of a schema where every table uses unicase (a /g regex once skipped every other row)', () => {
-    const db = new Database(':memory:');
+    const db = openSqliteFile(':memory:');
     try {
       const names = ['col', 'notes', 'cards', 'decks', 'notetypes', 'fields', 'templates', 'config', 'tags'];
       for (const name of names) db.exec(`CREATE TABLE ${name} (id integer primary key, name text COLLATE NOCASE)`);
@@ -107,7 +107,7 @@ describe('the unicase rewrite', () => {
       db.pragma('writable_schema = ON');
       db.exec("UPDATE sqlite_master SET sql = replace(sql, 'COLLATE NOCASE', 'COLLATE unicase')");
       db.pragma('writable_schema = OFF');
-      const reopened = new Database(db.serialize());
+      const reopened = openSqliteFile(db.serialize());
       try {
         neutraliseSchema(reopened);
         const left = reopened.prepare("SELECT name FROM sqlite_master WHERE sql LIKE '%unicase%'").pluck().all();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/core/db/migrate.js';
 import { migrations } from '../../electron/core/db/migrations/index.js';
@@ -9,7 +10,7 @@ import { Collection } from '../../electron/core/collection.js';
 import { fileHash, tempDir } from '../helpers/test-collection.js';
 
 function atVersion(version: number): Database.Database {
-  const db = new Database(':memory:');
+  const db = openSqliteFile(':memory:');
   migrate(db, migrations.slice(0, version));
   return db;
 }
@@ -89,7 +90,7 @@ describe('migrations', () => {
   it('an old file is upgraded in one step, with a backup taken first', () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.sqlite');
-    const db = new Database(file);
+    const db = openSqliteFile(file);
     migrate(db, migrations.slice(0, 1));
     seedV1(db);
     db.close();
@@ -104,7 +105,7 @@ describe('migrations', () => {
   it('a database from a newer Demarc is refused and left untouched', () => {
     const dir = tempDir();
     const file = path.join(dir, 'future.sqlite');
-    const db = new Database(file);
+    const db = openSqliteFile(file);
     migrate(db);
     db.pragma(`user_version = ${migrations.length + 5}`);
     db.close();

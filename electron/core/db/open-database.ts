@@ -1,14 +1,15 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
+import { openSqliteFile, useNativeBinding, type SqliteDatabase } from './sqlite-file.js';
+import { translateSqliteError } from './sqlite-errors.js';
 
 export interface OpenOptions {
   /** Path to an alternative better-sqlite3 native build (the Electron-ABI one). */
   nativeBinding?: string;
   /** Called with the database before pending migrations run on an existing collection. */
-  beforeMigrate?: (db: Database.Database) => void;
+  beforeMigrate?: (db: SqliteDatabase) => void;
   readonly?: boolean;
 }
 
@@ -18,16 +19,16 @@ export interface OpenOptions {
  * to them. Pragmas: WAL for concurrent readers (CLI backup while the app
  * runs), synchronous=FULL so an acknowledged answer survives power loss.
  */
-export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
   const isMemory = file === ':memory:';
   const existed = !isMemory && fs.existsSync(file);
   if (!isMemory && !existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (existed) checkHeader(file);
 
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(file, {
-      nativeBinding: options.nativeBinding,
+    if (options.nativeBinding !== undefined) useNativeBinding(options.nativeBinding);
+    db = openSqliteFile(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
       timeout: 2000,
@@ -93,7 +94,7 @@ function assertWritable(file: string): void {
   }
 }
 
-function probe(db: Database.Database, file: string): void {
+function probe(db: SqliteDatabase, file: string): void {
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
   if (tables.length === 0) return;
   const isDemarc =
@@ -108,23 +109,4 @@ function probe(db: Database.Database, file: string): void {
   // No full integrity check here: at a million reviews it would cost a second
   // at every start. Damage found later surfaces as SQLITE_CORRUPT, which
   // translateSqliteError names; `demarc doctor` runs the full check.
-}
-
-export function translateSqliteError(error: unknown, file: string): unknown {
-  if (error instanceof DemarcError) return error;
-  const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) {
-    return new DemarcError(ErrorCode.databaseCorrupt, `${file} is damaged or not a database (${message}). It was left untouched.`, { cause: error });
-  }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new DemarcError(ErrorCode.databaseLocked, `${file} is locked by another program (is Demarc already running?).`, { cause: error });
-  }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-    return new DemarcError(ErrorCode.databaseReadOnly, `${file} cannot be written (read-only file or folder: ${message}).`, { cause: error });
-  }
-  if (code === 'SQLITE_FULL' || (error as NodeJS.ErrnoException).code === 'ENOSPC') {
-    return new DemarcError(ErrorCode.diskFull, `The disk holding ${file} is full; nothing was saved. Free some space and try again.`, { cause: error });
-  }
-  return error;
 }

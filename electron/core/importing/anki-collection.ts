@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ankiCollectionLimits as limits } from './anki-collection-limits.js';
 import { neutraliseSchema, requirePlainTable } from './anki-schema-guard.js';
@@ -76,7 +77,7 @@ export function readAnkiCollection(fileName: string, entry: string, bytes: Uint8
   if (copy[19] === 2) copy[19] = 1;
   let db: Database.Database | null = null;
   try {
-    db = new Database(copy);
+    db = openSqliteFile(copy);
     db.pragma('trusted_schema = OFF');
     neutraliseSchema(db);
     db.defaultSafeIntegers(true);

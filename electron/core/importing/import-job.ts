@@ -1,4 +1,5 @@
 import type { Collection } from '../collection.js';
+import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import { parseContextOf, writeParsedImport } from './import-file.js';
 import { defaultImportWorkerLimits, runImportWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
@@ -37,7 +38,7 @@ export class ImportJob {
     const progress = (fraction: number, phase: string) => {
       if (this.current.state === 'running') this.current = { ...this.current, progress: Math.max(this.current.progress, fraction), phase };
     };
-    const base = { fileName, bytes, options, context: parseContextOf(this.collection) };
+    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection) };
     if (this.collection.file === ':memory:') {
       const run = runImportWorker<ParsedImport>({ ...base, mode: 'parse' }, this.limits, progress);
       this.run = run;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../domain/errors.js';
 import type { ParseContext } from './import-file.js';
 import type { ParsedImport } from './import-model.js';
@@ -23,6 +24,8 @@ export const defaultImportWorkerLimits: ImportWorkerLimits = { readTimeoutMs: 60
 
 /** What the worker gets: the file, and for 'import' the collection to write it into (its own connection). */
 export type ImportWorkerRequest = {
+  /** The better-sqlite3 build this process uses (a worker thread sets its own). */
+  sqliteBinding: string | undefined;
   fileName: string;
   bytes: Uint8Array;
   options: ImportOptions;
@@ -50,7 +53,7 @@ export function parseInWorker(
   context: ParseContext,
   limits: ImportWorkerLimits = defaultImportWorkerLimits,
 ): ImportWorkerRun<ParsedImport> {
-  return runImportWorker<ParsedImport>({ mode: 'parse', fileName, bytes, options, context }, limits, () => {});
+  return runImportWorker<ParsedImport>({ mode: 'parse', sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context }, limits, () => {});
 }
 
 /**

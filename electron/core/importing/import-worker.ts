@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { Collection } from '../collection.js';
+import { useNativeBinding } from '../db/sqlite-file.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { parseImportBytes, writeParsedImport } from './import-file.js';
 import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker-host.js';
@@ -16,6 +17,7 @@ const post = (message: ImportWorkerMessage) => parentPort?.postMessage(message);
 
 function handle(request: ImportWorkerRequest): void {
   let collection: Collection | null = null;
+  useNativeBinding(request.sqliteBinding);
   try {
     post({ type: 'progress', fraction: 0.02, phase: 'Reading the file' });
     const parsed = parseImportBytes(request.fileName, Buffer.from(request.bytes), request.options, request.context);

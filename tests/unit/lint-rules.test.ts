@@ -1,0 +1,31 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** The project's own lint rules, run on snippets as if they sat at the given paths. */
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const results = await eslint.lintText(code, { filePath });
+  return (results[0]?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('lint rules', () => {
+  it('forbids opening SQLite with new Database( outside electron/core/db/sqlite-file.ts', async () => {
+    const snippet = "import Database from 'better-sqlite3';\nexport const db = new Database('x.sqlite');\n";
+    for (const where of ['electron/core/importing/reader.ts', 'electron/main/shell.ts', 'bench/metrics/x.ts', 'tests/unit/x.test.ts']) {
+      const messages = await ruleIds(snippet, where);
+      expect(messages.filter((m) => m.includes('openSqliteFile')), where).toHaveLength(1);
+      expect(messages.filter((m) => m.includes('Only electron/core/db/sqlite-file.ts loads better-sqlite3')), where).toHaveLength(1);
+    }
+  });
+
+  it('allows type imports of better-sqlite3 and the opener itself', async () => {
+    expect(await ruleIds("import type Database from 'better-sqlite3';\nexport type Db = Database.Database;\n", 'electron/core/stats/x.ts')).toEqual([]);
+    const opener = "import Database from 'better-sqlite3';\nexport const open = (f: string) => new Database(f);\n";
+    expect(await ruleIds(opener, 'electron/core/db/sqlite-file.ts')).toEqual([]);
+  });
+
+  it('keeps Electron out of the core', async () => {
+    const messages = await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'electron/core/x.ts');
+    expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
+  });
+});
