@@ -28,9 +28,15 @@ export function parseAnkiImport(
   const includeHistory = options.includeHistory !== false;
   const col = readAnkiCollection(fileName, pkg.collectionName, pkg.collection, { includeHistory });
 
-  const { media, names } = planMedia(context.mediaDir, pkg.media);
-  parsed.media = media;
-  const resolveMedia = (name: string): string | null => names.get(name) ?? null;
+  // Only media a card uses are read and kept: while cards are rendered, each one used gets a placeholder
+  // name, replaced by its saved name once the used files are known, read and planned.
+  const used = new Map<string, number>();
+  const resolveMedia = (name: string): string | null => {
+    if (!pkg.mediaNames.has(name)) return null;
+    let index = used.get(name);
+    if (index === undefined) used.set(name, (index = used.size));
+    return mediaPlaceholder(index);
+  };
 
   const decks = new Map<string, DeckInput>();
   const cardTarget = new Map<bigint, { deckId: string; key: string }>();
@@ -89,8 +95,32 @@ export function parseAnkiImport(
     cardTarget.set(card.id, { deckId, key });
   }
   parsed.decks = [...decks.values()];
+  if (used.size) {
+    const { media, names } = planMedia(fileName, context.mediaDir, pkg.readMedia(used.keys()));
+    parsed.media = media;
+    const saved = [...used.keys()].map((name) => names.get(name) ?? '');
+    for (const deck of parsed.decks) {
+      for (const card of deck.cards) {
+        if (card.content.kind !== 'basic') continue;
+        card.content = { ...card.content, front: withMediaNames(card.content.front, saved), back: withMediaNames(card.content.back, saved) };
+      }
+    }
+  }
   if (includeHistory) collectReviews(parsed, col, cardTarget, context.now);
   return parsed;
+}
+
+/** A name no package can hold (a private-use character around the index), as it appears raw and URL-encoded. */
+const mediaPlaceholder = (index: number) => `\uE001${index}\uE001`;
+const placeholderPattern = /\uE001(\d+)\uE001|%EE%80%81(\d+)%EE%80%81/g;
+
+function withMediaNames(html: string, saved: readonly string[]): string {
+  if (!html.includes('\uE001') && !html.includes('%EE%80%81')) return html;
+  return html.replace(placeholderPattern, (whole, raw: string | undefined, encoded: string | undefined) => {
+    const name = saved[Number(raw ?? encoded)];
+    if (name === undefined) return whole;
+    return raw !== undefined ? name : encodeURIComponent(name);
+  });
 }
 
 function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, { deckId: string; key: string }>, now: number): void {

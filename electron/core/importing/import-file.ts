@@ -8,7 +8,8 @@ import { detectFormat } from './detect-format.js';
 import { checkFileSize, invalidFile } from './import-limits.js';
 import type { ParsedImport } from './import-model.js';
 import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } from './import-types.js';
-import { mediaDirFor, writeMedia } from './media-store.js';
+import fs from 'node:fs';
+import { mediaDirFor, removeWrittenMedia, writeMedia, type WrittenMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
 import { assertImportTargets, planImport } from './import-plan.js';
@@ -107,8 +108,20 @@ export function writeParsedImport(collection: Collection, parsed: ParsedImport, 
   const fileName = parsed.fileName;
   assertImportTargets(collection.db, parsed);
   onProgress(0.2, 'Backing up your collection');
-  const backupFile = collection.backupBeforeImport();
-  writeMedia(mediaDirFor(collection.file), parsed.media);
+  // All or nothing: when anything below fails, the backup made for this import and the media it wrote go again.
+  let backupFile: string | null = null;
+  let written: WrittenMedia = { files: [], createdDir: null };
+  const undo = () => {
+    removeWrittenMedia(written);
+    if (backupFile) fs.rmSync(backupFile, { force: true });
+  };
+  try {
+    backupFile = collection.backupBeforeImport();
+    written = writeMedia(mediaDirFor(collection.file), parsed.media);
+  } catch (error) {
+    undo();
+    throw error;
+  }
   const cardCount = Math.max(1, parsed.decks.reduce((n, d) => n + d.cards.length, 0));
   const cardShare = parsed.reviewCount ? 0.35 : 0.75;
   let cardsDone = 0;
@@ -117,29 +130,35 @@ export function writeParsedImport(collection: Collection, parsed: ParsedImport, 
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
   const now = collection.now();
-  const totals = db
-    .transaction(() => {
-      // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
-      assertImportTargets(db, parsed);
-      const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
-      for (const deck of parsed.decks) {
-        if (deck.cards.length === 0) continue;
-        const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
-        cardsDone += deck.cards.length;
-        t.added += s.added;
-        t.updated += s.updated;
-        t.unchanged += s.unchanged;
-        t.retired += s.retired;
-      }
-      if (parsed.reviewCount) {
-        const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
-        t.reviews = withBulkReviewAppend(db, () =>
-          replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
-        );
-      }
-      return t;
-    })
-    .immediate();
+  let totals: { added: number; updated: number; unchanged: number; retired: number; reviews: number };
+  try {
+    totals = db
+      .transaction(() => {
+        // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
+        assertImportTargets(db, parsed);
+        const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
+        for (const deck of parsed.decks) {
+          if (deck.cards.length === 0) continue;
+          const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
+          cardsDone += deck.cards.length;
+          t.added += s.added;
+          t.updated += s.updated;
+          t.unchanged += s.unchanged;
+          t.retired += s.retired;
+        }
+        if (parsed.reviewCount) {
+          const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
+          t.reviews = withBulkReviewAppend(db, () =>
+            replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
+          );
+        }
+        return t;
+      })
+      .immediate();
+  } catch (error) {
+    undo();
+    throw error;
+  }
   onProgress(1, 'Done');
   collection.invalidateDeckTitles();
   collection.clearUndo();
