@@ -45,4 +45,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The collection's connection is private so that its invariants (undo, caches) hold; only
+    // tests and benchmarks reach it, through tests/helpers/collection-database.ts. (Flat config
+    // replaces a rule's options per file, so the SQLite-opener selectors are repeated here.)
+    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'scripts/**/*.mts', 'scripts/**/*.mjs'],
+    ignores: ['electron/core/db/sqlite-file.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
+        {
+          selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
+          message: 'Only electron/core/db/sqlite-file.ts loads better-sqlite3; import types with `import type`.',
+        },
+        { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+      ],
+    },
+  },
 );

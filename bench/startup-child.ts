@@ -3,13 +3,12 @@
 // stats, and reports the time and the resident memory on stdout.
 const t0 = performance.now();
 const { Collection } = await import('../electron/core/collection.js');
-const { computeStats } = await import('../electron/core/stats/compute-stats.js');
 const file = process.argv[2]!;
 const collection = Collection.open({ file });
 collection.today();
 const startupMs = performance.now() - t0;
 collection.study();
-computeStats(collection, {}, '1y');
+collection.stats({}, '1y');
 const rssMb = process.memoryUsage().rss / 1048576;
 collection.close();
 process.stdout.write(JSON.stringify({ startupMs, rssMb }));

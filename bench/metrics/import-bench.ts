@@ -2,7 +2,6 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Collection } from '../../electron/core/collection.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { importedDeckId, shortHash } from '../../electron/core/importing/import-model.js';
 import { buildCollection, buildPackage, zstdFrame, type FixtureCollection } from '../../tests/fixtures/anki-fixture.js';
 import { median, type Metric } from '../bench-stats.js';
@@ -43,7 +42,7 @@ export function timeImport(file: string, copyName: string, fileName: string, byt
   const collection = Collection.open({ file: copy });
   try {
     const t0 = performance.now();
-    const summary = runImport(collection, fileName, bytes, {});
+    const summary = collection.runImport(fileName, bytes, {});
     const ms = performance.now() - t0;
     if (summary.added === 0) throw new Error(`${fileName}: nothing was imported`);
     return ms;
@@ -100,13 +99,13 @@ function timeRawApkgRows(file: string, apkg: Buffer): number {
   const collection = Collection.open({ file: source });
   let rows: { decks: Record<string, unknown>[]; cards: Record<string, unknown>[]; reviews: Record<string, unknown>[] };
   try {
-    const summary = runImport(collection, 'heavy-user.apkg', apkg, {});
+    const summary = collection.runImport('heavy-user.apkg', apkg, {});
     const ids = summary.decks.map((d) => d.id);
     const inDecks = `(${ids.map(() => '?').join(', ')})`;
     rows = {
-      decks: collection.db.prepare(`SELECT * FROM decks WHERE id IN ${inDecks}`).all(...ids) as Record<string, unknown>[],
-      cards: collection.db.prepare(`SELECT * FROM cards WHERE deck_id IN ${inDecks} ORDER BY id`).all(...ids) as Record<string, unknown>[],
-      reviews: collection.db
+      decks: collection.importTarget().db.prepare(`SELECT * FROM decks WHERE id IN ${inDecks}`).all(...ids) as Record<string, unknown>[],
+      cards: collection.importTarget().db.prepare(`SELECT * FROM cards WHERE deck_id IN ${inDecks} ORDER BY id`).all(...ids) as Record<string, unknown>[],
+      reviews: collection.importTarget().db
         .prepare(`SELECT * FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id IN ${inDecks}) ORDER BY id`)
         .all(...ids) as Record<string, unknown>[],
     };

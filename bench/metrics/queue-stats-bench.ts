@@ -1,6 +1,6 @@
 import { Collection } from '../../electron/core/collection.js';
-import { computeStats } from '../../electron/core/stats/compute-stats.js';
 import { timeRepeated, type Metric } from '../bench-stats.js';
+import { databaseOf } from '../../tests/helpers/collection-database.js';
 
 /** Today's queue (limits + burying) and the whole Stats report, against one plain scan of the log. */
 export function queueStatsBench(file: string): Metric[] {
@@ -13,8 +13,8 @@ export function queueStatsBench(file: string): Metric[] {
     const size = collection.study().cards.length;
     const queue = timeRepeated(15, () => collection.buildQueue());
     const session = timeRepeated(15, () => collection.study());
-    const stats = timeRepeated(7, () => computeStats(collection, {}, '1y'));
-    const scanStmt = collection.db.prepare('SELECT count(*), sum(duration_ms) FROM review_log');
+    const stats = timeRepeated(7, () => collection.stats({}, '1y'));
+    const scanStmt = databaseOf(collection).prepare('SELECT count(*), sum(duration_ms) FROM review_log');
     const scan = timeRepeated(7, () => scanStmt.get());
     return [
       { metric: 'queue_build_ms', value: queue.p50, unit: 'ms' },

@@ -9,9 +9,12 @@ import type {
   TodayView,
   UndoResult,
 } from '../core/domain/types.js';
-import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
+import { settingsPatchSchema, wholeNumber, type Settings } from '../core/settings/settings-schema.js';
+import { calendarDateSchema } from '../core/exam/exam-date.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
-import type { ImportJobStatus, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
+import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type ImportSummary } from '../core/importing/import-types.js';
+import type { Verdict } from '../core/review/answer-check.js';
+import type { ErrorCodeValue } from '../core/domain/errors.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { ApiMethodName } from './api-method-names.js';
 
@@ -25,9 +28,6 @@ const id = z.string().min(1).max(200);
 const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cardIds = z.array(cardId).min(1).max(100_000);
 const none = z.object({}).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
-/** Files travel as base64; 64 MiB of file is the most we accept. */
-const maxFileBase64 = Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4;
 
 const importOptions = z
   .object({
@@ -53,7 +53,7 @@ const importOptions = z
 const importFile = z
   .object({
     fileName: z.string().min(1).max(500),
-    dataBase64: z.string().max(maxFileBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    dataBase64: z.string().max(maxImportFileBase64, 'the file is larger than imports allow').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again'),
     options: importOptions.optional(),
   })
   .strict();
@@ -71,6 +71,55 @@ export const cramRequestSchema = z
   })
   .strict();
 
+const sessionId = z.string().uuid('a session id is the one study.start or cram.start returned');
+/** What the learner did: the owner picked, the options chosen (indices into the card file's options), or that the answer was revealed. */
+const learnerAction = {
+  pickedOwner: z.enum(owners).optional(),
+  chosenOptions: z.array(z.number().int().min(0).max(99)).min(1).max(100).optional(),
+  revealed: z.boolean().optional(),
+};
+const gradeSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
+/** An answer carries what the learner did, never a verdict: the back end judges it. */
+export const answerArgsSchema = z
+  .object({
+    /** Omitted only by scripted callers; such answers cannot be undone from a screen. */
+    sessionId: sessionId.optional(),
+    cardId,
+    grade: gradeSchema,
+    durationMs: z.number().int().min(0).max(3_600_000),
+    ...learnerAction,
+  })
+  .strict();
+export type AnswerArgs = z.infer<typeof answerArgsSchema>;
+
+export const checkArgsSchema = z.object({ cardId, ...learnerAction }).strict();
+export type CheckArgs = z.infer<typeof checkArgsSchema>;
+
+export const undoArgsSchema = z.object({ sessionId }).strict();
+
+export const cramArgsSchema = z.object({ request: cramRequestSchema, countTowardSchedule: z.boolean() }).strict();
+export type CramArgs = z.infer<typeof cramArgsSchema>;
+
+export const deckCardsArgsSchema = z
+  .object({
+    deckId: id,
+    search: z.string().max(500).optional(),
+    state: z.enum([...cardStateNames, 'suspended', 'all']).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict();
+export type DeckCardsArgs = z.infer<typeof deckCardsArgsSchema>;
+
+export const statsArgsSchema = z
+  .object({
+    scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
+    period: z.enum(statsPeriods),
+  })
+  .strict();
+export type StatsArgs = z.infer<typeof statsArgsSchema>;
+
 function method<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
@@ -80,34 +129,12 @@ export const apiContract = {
   'study.start': method<z.ZodObject<{ deckIds: z.ZodOptional<z.ZodArray<typeof id>> }, z.core.$strict>, StudySession>(
     z.object({ deckIds: z.array(id).max(1000).optional() }).strict(),
   ),
-  'study.answer': method<z.ZodType<AnswerArgs>, AnswerResult>(
-    z
-      .object({
-        cardId,
-        grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-        durationMs: z.number().int().min(0).max(3_600_000),
-        pickedOwner: z.enum(owners).optional(),
-        correct: z.boolean().optional(),
-        cram: z.object({ countTowardSchedule: z.boolean() }).strict().optional(),
-      })
-      .strict(),
-  ),
-  'study.undo': method<typeof none, UndoResult | null>(none),
-  'cram.start': method<z.ZodType<CramArgs>, StudySession>(
-    z.object({ request: cramRequestSchema, countTowardSchedule: z.boolean() }).strict(),
-  ),
+  'study.check': method<typeof checkArgsSchema, Verdict>(checkArgsSchema),
+  'study.answer': method<typeof answerArgsSchema, AnswerResult>(answerArgsSchema),
+  'study.undo': method<typeof undoArgsSchema, UndoResult | null>(undoArgsSchema),
+  'cram.start': method<typeof cramArgsSchema, StudySession>(cramArgsSchema),
   'decks.list': method<typeof none, DeckSummary[]>(none),
-  'decks.cards': method<z.ZodType<DeckCardsArgs>, CardList>(
-    z
-      .object({
-        deckId: id,
-        search: z.string().max(500).optional(),
-        state: z.enum([...cardStateNames, 'suspended', 'all']).optional(),
-        limit: z.number().int().min(1).max(1000).optional(),
-        offset: z.number().int().min(0).max(10_000_000).optional(),
-      })
-      .strict(),
-  ),
+  'decks.cards': method<typeof deckCardsArgsSchema, CardList>(deckCardsArgsSchema),
   'decks.delete': method<z.ZodType<{ deckId: string }>, { cards: number; reviews: number }>(z.object({ deckId: id }).strict()),
   'decks.export': method<z.ZodType<{ deckId: string; format: 'json' | 'csv' }>, { fileName: string; mimeType: string; text: string }>(
     z.object({ deckId: id, format: z.enum(['json', 'csv']) }).strict(),
@@ -116,9 +143,9 @@ export const apiContract = {
     z
       .object({
         deckId: id,
-        newPerDay: z.number().int().min(0).max(9999).nullable(),
-        reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
-        examDate: isoDate.nullable(),
+        newPerDay: wholeNumber(0, 9999, 'cards').nullable(),
+        reviewsPerDay: wholeNumber(0, 99999, 'reviews').nullable(),
+        examDate: calendarDateSchema.nullable(),
       })
       .strict(),
   ),
@@ -132,14 +159,7 @@ export const apiContract = {
   'settings.estimateWorkload': method<z.ZodType<{ desiredRetention: number }>, { reviewsPerDay: number }>(
     z.object({ desiredRetention: z.number().min(0.7).max(0.99) }).strict(),
   ),
-  'stats.get': method<z.ZodType<StatsArgs>, StatsReport>(
-    z
-      .object({
-        scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
-        period: z.enum(statsPeriods),
-      })
-      .strict(),
-  ),
+  'stats.get': method<typeof statsArgsSchema, StatsReport>(statsArgsSchema),
   'import.preview': method<typeof importFile, ImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),
   'import.start': method<typeof importFile, ImportJobStatus>(importFile),
@@ -152,29 +172,6 @@ export const apiContract = {
   'app.info': method<typeof none, AppInfo>(none),
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 
-export interface AnswerArgs {
-  cardId: number;
-  grade: 1 | 2 | 3 | 4;
-  durationMs: number;
-  pickedOwner?: 'aws' | 'customer' | 'shared' | undefined;
-  correct?: boolean | undefined;
-  cram?: { countTowardSchedule: boolean } | undefined;
-}
-export interface CramArgs {
-  request: z.infer<typeof cramRequestSchema>;
-  countTowardSchedule: boolean;
-}
-export interface DeckCardsArgs {
-  deckId: string;
-  search?: string | undefined;
-  state?: (typeof cardStateNames)[number] | 'suspended' | 'all' | undefined;
-  limit?: number | undefined;
-  offset?: number | undefined;
-}
-export interface StatsArgs {
-  scope: { deckId?: string | undefined; serviceType?: (typeof serviceTypes)[number] | undefined };
-  period: (typeof statsPeriods)[number];
-}
 export interface AppInfo {
   version: string;
   databaseFile: string;
@@ -187,7 +184,7 @@ export type ApiArgs<M extends ApiMethodName> = z.output<ApiContract[M]['args']>;
 export type ApiResult<M extends ApiMethodName> = ApiContract[M]['result'];
 
 export interface ApiErrorBody {
-  code: string;
+  code: ErrorCodeValue;
   message: string;
 }
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };

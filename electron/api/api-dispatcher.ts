@@ -1,6 +1,7 @@
 import { DemarcError, ErrorCode, isDemarcError } from '../core/domain/errors.js';
 import { apiContract, type ApiArgs, type ApiResult, type Envelope } from './api-contract.js';
 import type { ApiMethodName } from './api-method-names.js';
+import { describeIssue } from '../core/domain/validation-messages.js';
 
 export type ApiHandlers = { [M in ApiMethodName]: (args: ApiArgs<M>) => ApiResult<M> | Promise<ApiResult<M>> };
 
@@ -24,9 +25,7 @@ export function createDispatcher(handlers: ApiHandlers, onInternalError: (error:
         const name = method as ApiMethodName;
         const parsed = apiContract[name].args.safeParse(args === undefined ? {} : args);
         if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const where = issue?.path.length ? issue.path.join('.') : 'argument';
-          throw new DemarcError(ErrorCode.invalidArgument, `${name}: ${where}: ${issue?.message ?? 'invalid'}.`);
+          throw new DemarcError(ErrorCode.invalidArgument, describeIssue(parsed.error.issues[0]));
         }
         const handler = handlers[name] as (a: unknown) => unknown;
         const value = await handler(parsed.data);

@@ -5,6 +5,7 @@
 export const apiMethodNames = [
   'today.get',
   'study.start',
+  'study.check',
   'study.answer',
   'study.undo',
   'cram.start',

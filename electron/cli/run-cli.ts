@@ -4,6 +4,8 @@ import { Collection } from '../core/collection.js';
 import { isDemarcError, ErrorCode } from '../core/domain/errors.js';
 import { builtinDecksDir, defaultDatabaseFile } from '../shared/app-paths.js';
 import { latestBackup } from '../core/backup/backups.js';
+import { backupDirFor } from '../core/backup/backup-folder.js';
+import { translateSqliteError } from '../core/db/sqlite-errors.js';
 import { cliCommands } from './cli-commands.js';
 
 export interface CliIo {
@@ -57,11 +59,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(json ? `${JSON.stringify(result)}\n` : `${command.format(result as never)}\n`);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    const code = isDemarcError(error) ? error.code : ErrorCode.internal;
-    let message = error instanceof Error ? error.message : String(error);
+    // A storage fault reaches the user as what it is (locked, full, read-only, damaged), never as INTERNAL.
+    const translated = translateSqliteError(error, dbFile);
+    const code = isDemarcError(translated) ? translated.code : ErrorCode.internal;
+    let message = translated instanceof Error ? translated.message : String(translated);
     const unopenable: string[] = [ErrorCode.databaseCorrupt, ErrorCode.databaseForeign, ErrorCode.databaseFromFuture];
     if (unopenable.includes(code)) {
-      const backup = latestBackup(path.join(path.dirname(dbFile), 'backups'));
+      const backup = latestBackup(backupDirFor(dbFile));
       if (backup) message += ` The latest backup is ${backup}; "demarc restore --db ${dbFile}" puts it in place and keeps the damaged file aside.`;
     }
     io.stderr(json ? `${JSON.stringify({ error: { code, message } })}\n` : `demarc ${name}: ${message}\n`);

@@ -1,25 +1,38 @@
 import type Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from './db/open-database.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import { dayEnd, studyDay } from './domain/day-clock.js';
-import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, GradeValue, Owner, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
-import { loadSettings, saveSettings } from './settings/settings-store.js';
+import type { AnswerResult, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
-import { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
+import { SettingsState } from './settings/settings-state.js';
+import { estimateDailyWorkload } from './settings/workload-estimate.js';
+import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
-import { AnswerRecorder, type UndoEntry } from './review/answer-card.js';
+import { AnswerRecorder } from './review/answer-card.js';
+import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
+import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
-import { deckSummaries, streakDays } from './decks/deck-summaries.js';
+import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, dailyBackup, timestampedName } from './backup/backups.js';
-import { createExamCap } from './exam/exam-cap.js';
-import { computeReadiness } from './exam/exam-readiness.js';
+import { backupTo, timestampedName } from './backup/backups.js';
+import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
+import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
+import { recordReadiness } from './exam/exam-readiness.js';
+import { studyDay } from './domain/day-clock.js';
+import { deckViews, todayView, type TodayInputs } from './today/today-view.js';
+import { UpkeepTimers } from './upkeep/upkeep-timers.js';
+import { doctorReport } from './upkeep/doctor-report.js';
+import { computeStats } from './stats/compute-stats.js';
+import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
+import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
+import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
+import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
+import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
+import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
 
 export interface CollectionOptions {
   file: string;
@@ -37,56 +50,59 @@ export interface CollectionOptions {
   dailyBackup?: 'soon' | 'off' | undefined;
 }
 
-const dailyBackupDelayMs = 5000;
+export type { AnswerRequest } from './review/review-sessions.js';
 
-export interface AnswerRequest {
-  cardId: number;
-  grade: GradeValue;
-  durationMs: number;
-  pickedOwner?: Owner | undefined;
-  correct?: boolean | undefined;
-  cram?: { countTowardSchedule: boolean } | undefined;
-}
 
-const undoLimit = 50;
-/** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
-const idleCheckpointMs = 2000;
-/** A safety net for long unbroken bursts: SQLite checkpoints by itself past this many WAL pages. */
-const walAutoCheckpointPages = 10_000;
-
-/** The back end's single entry point: one open collection file and everything done to it. */
+/**
+ * The back end's single entry point: one open collection file and everything
+ * done to it. Each feature lives in its own module; this class holds the
+ * connection (never handed out) and keeps the invariants between them: an
+ * answer is undoable, anything else that changes cards drops the undo history
+ * and the deck-title cache, a settings change rebuilds the scheduler.
+ */
 export class Collection {
-  readonly db: Database.Database;
+  private readonly db: Database.Database;
   readonly file: string;
   readonly backupDir: string;
   /** The better-sqlite3 build this collection was opened with, for connections of its own (import worker). */
   readonly nativeBinding: string | undefined;
-  private settingsCache: Settings;
-  private schedulerCache: FsrsScheduler;
+  private readonly state: SettingsState;
   private readonly queue: StudyQueueBuilder;
-  private readonly recorder: AnswerRecorder;
+  private readonly sessions: ReviewSessions;
+  private readonly titles: DeckTitles;
+  private readonly upkeep: UpkeepTimers;
   readonly cards: CardActions;
-  private readonly undoStack: UndoEntry[] = [];
-  private readonly deckTitles = new Map<string, string>();
-  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   readonly now: () => number;
 
-  private constructor(db: Database.Database, options: CollectionOptions) {
+  private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
     this.file = options.file;
     this.now = options.now ?? Date.now;
-    this.backupDir = options.backupDir ?? path.join(path.dirname(path.resolve(options.file)), 'backups');
+    this.backupDir = options.backupDir;
     this.nativeBinding = options.nativeBinding;
-    this.settingsCache = loadSettings(db);
-    this.schedulerCache = this.makeScheduler();
+    this.state = new SettingsState(db);
     this.queue = new StudyQueueBuilder(db);
-    this.recorder = new AnswerRecorder(db);
-    this.cards = new CardActions(db);
-    if (options.file !== ':memory:') db.pragma(`wal_autocheckpoint = ${walAutoCheckpointPages}`);
+    this.titles = new DeckTitles(db);
+    this.cards = new CardActions(db, () => this.afterCardsChanged());
+    this.upkeep = new UpkeepTimers(db, {
+      file: this.file,
+      backupDir: this.backupDir,
+      now: this.now,
+      afterAnswers: () => recordReadiness(db, this.settings, this.scheduler, this.studyToday()),
+    });
+    this.sessions = new ReviewSessions({
+      recorder: new AnswerRecorder(db),
+      settings: () => this.settings,
+      scheduler: () => this.scheduler,
+      now: this.now,
+      studyCard: (record, now, keepSchedule) => this.studyCard(record, now, keepSchedule),
+      cardRecord: (cardId) => this.cardRecord(cardId),
+      afterWrite: () => this.upkeep.scheduleIdleCheckpoint(),
+    });
   }
 
   static open(options: CollectionOptions): Collection {
-    const backupDir = options.backupDir ?? path.join(path.dirname(path.resolve(options.file)), 'backups');
+    const backupDir = options.backupDir ?? backupDirFor(options.file);
     const now = options.now ?? Date.now;
     const db = openDatabase(options.file, {
       nativeBinding: options.nativeBinding,
@@ -97,7 +113,7 @@ export class Collection {
     try {
       if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
-      if (options.file !== ':memory:' && options.dailyBackup === 'soon') collection.scheduleDailyBackup();
+      if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
@@ -108,115 +124,56 @@ export class Collection {
   }
 
   close(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    if (this.backupTimer) clearTimeout(this.backupTimer);
+    this.upkeep.flush();
+    this.upkeep.stop();
     if (this.db.open) this.db.close();
   }
 
-  private backupTimer: ReturnType<typeof setTimeout> | null = null;
   /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
-  lastBackgroundError: string | null = null;
-
-  private inBackground(work: () => unknown): void {
-    if (!this.db.open || this.db.inTransaction) return;
-    try {
-      work();
-    } catch (error) {
-      this.lastBackgroundError = error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  private scheduleDailyBackup(): void {
-    this.backupTimer = setTimeout(() => {
-      this.backupTimer = null;
-      this.inBackground(() => dailyBackup(this.db, this.backupDir, this.now()));
-    }, dailyBackupDelayMs);
-    this.backupTimer.unref?.();
-  }
-
-  /**
-   * Moves WAL pages into the database while the learner reads the next card,
-   * so no answer pays for a checkpoint. The timer never keeps the process alive.
-   */
-  private scheduleIdleCheckpoint(): void {
-    if (this.file === ':memory:') return;
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = null;
-      this.inBackground(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
-    }, idleCheckpointMs);
-    this.checkpointTimer.unref?.();
+  get lastBackgroundError(): string | null {
+    return this.upkeep.lastError;
   }
 
   get settings(): Settings {
-    return this.settingsCache;
+    return this.state.settings;
   }
 
   get scheduler(): FsrsScheduler {
-    return this.schedulerCache;
+    return this.state.scheduler;
   }
 
   updateSettings(patch: unknown): Settings {
-    this.settingsCache = saveSettings(this.db, this.settingsCache, patch);
-    this.schedulerCache = this.makeScheduler();
-    return this.settingsCache;
-  }
-
-  private makeScheduler(): FsrsScheduler {
-    const s = this.settingsCache;
-    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates()));
-  }
-
-  private deckExamDates(): Map<string, string> {
-    const rows = this.db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all() as { id: string; examDate: string }[];
-    return new Map(rows.map((r) => [r.id, r.examDate]));
+    // A date already saved may have passed since; only a newly chosen one must lie ahead.
+    const examDate = (patch as { examDate?: unknown } | null)?.examDate;
+    if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
+    return this.state.update(patch);
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
+    const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
+    if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
-    this.schedulerCache = this.makeScheduler();
+    this.state.refreshScheduler();
+  }
+
+  /** Today's study day by the collection's clock. */
+  private studyToday(): number {
+    return studyDay(this.now(), this.settings.rolloverHour);
+  }
+
+  private inputs(now = this.now()): TodayInputs {
+    return { db: this.db, settings: this.settings, scheduler: this.scheduler, now };
   }
 
   today(): TodayView {
     const now = this.now();
-    const queue = this.queue.build(this.settings, now);
-    const decks = this.deckViews(queue);
-    const totals = queue.totals;
-    const reviewsToday = this.db.prepare("SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?").pluck().get(queue.day) as number;
-    const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : this.nextDueAfter(now, queue.day);
-    return {
-      day: queue.day,
-      now,
-      decks,
-      totals,
-      reviewsToday,
-      streakDays: streakDays(this.db, queue.day),
-      nextDueAt,
-      exam: computeReadiness(this.db, this.settings, this.scheduler, queue.day),
-    };
+    return todayView(this.inputs(now), this.queue.build(this.settings, now));
   }
 
   /** Every deck with its counts, today's share of the queue and its own exam readiness: the Decks screen and the CLI. */
   decks(): DeckSummary[] {
-    return this.deckViews(this.queue.build(this.settings, this.now()));
-  }
-
-  private deckViews(queue: DailyQueue): DeckSummary[] {
-    return deckSummaries(this.db, queue).map((d) => {
-      if (!d.options.examDate) return d;
-      const exam = computeReadiness(this.db, { ...this.settings, examDate: d.options.examDate, examDeckIds: [d.id] }, this.scheduler, queue.day, { record: false });
-      return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
-    });
-  }
-
-  /** When the next card comes due: a learning card later today, else the first review of a later day. */
-  private nextDueAfter(now: number, day: number): number | null {
-    const learning = this.db.prepare('SELECT min(due) FROM cards WHERE state IN (1, 3) AND suspended = 0 AND retired = 0').pluck().get() as number | null;
-    if (learning !== null) return Math.max(now, learning);
-    const end = dayEnd(day, this.settings.rolloverHour);
-    const review = this.db.prepare('SELECT min(due) FROM cards WHERE state = 2 AND suspended = 0 AND retired = 0').pluck().get() as number | null;
-    if (review === null) return null;
-    return Math.max(end, review);
+    const now = this.now();
+    return deckViews(this.inputs(now), this.queue.build(this.settings, now));
   }
 
   /** Today's queue as rows: limits, burying and interleaving, without the card views. */
@@ -224,10 +181,12 @@ export class Collection {
     return this.queue.build(this.settings, now, scope);
   }
 
+  /** Starts a study session over today's queue: the same query Today counts. */
   study(scope: QueueScope = {}): StudySession {
     const now = this.now();
     const q = this.buildQueue(scope, now);
     return {
+      sessionId: this.sessions.start('study'),
       cards: [...q.learning, ...q.main].map((r) => this.studyCard(r, now)),
       later: q.learningLater.map((r) => this.studyCard(r, now)),
     };
@@ -236,56 +195,54 @@ export class Collection {
   cram(request: CramRequest, countTowardSchedule: boolean): StudySession {
     const now = this.now();
     const rows = buildCramQueue(this.db, this.settings, this.scheduler, request, now);
-    return { cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
+    return { sessionId: this.sessions.start('cram', countTowardSchedule), cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
   }
 
+  /** The verdict on what the learner did, for the screen to show before grading; nothing is written. */
+  check(cardId: number, action: LearnerAction): Verdict {
+    return this.sessions.check(cardId, action);
+  }
+
+  /** Records one answer: the back end judges the pick and refuses a grade the rule forbids. */
   answer(request: AnswerRequest): AnswerResult {
-    const now = this.now();
-    const outcome = this.recorder.answer(request, now, this.settings, this.scheduler);
-    this.scheduleIdleCheckpoint();
-    this.undoStack.push(outcome.undo);
-    if (this.undoStack.length > undoLimit) this.undoStack.shift();
-    const card = outcome.card;
-    const today = studyDay(now, this.settings.rolloverHour);
-    const stillToday =
-      !request.cram && !card.suspended && (card.state === 1 || card.state === 3) && card.due < dayEnd(today, this.settings.rolloverHour);
-    return {
-      reviewId: outcome.reviewId,
-      requeue: stillToday ? this.studyCard(card, now) : null,
-      leech: outcome.leech,
-      undoDepth: this.undoStack.length,
-    };
+    return this.sessions.answer(request);
   }
 
-  /** Takes back the last answer; returns the card as it was, to be shown again. */
-  undo(): UndoResult | null {
-    const entry = this.undoStack.at(-1);
-    if (!entry) return null;
-    this.recorder.undo(entry);
-    this.undoStack.pop();
-    return { card: this.studyCard(entry.before, this.now()), undoDepth: this.undoStack.length };
+  /** Takes back the session's last answer (scripted callers: their own last answer); returns the card as it was. */
+  undo(sessionId?: string): UndoResult | null {
+    return this.sessions.undo(sessionId);
   }
 
   get undoDepth(): number {
-    return this.undoStack.length;
+    return this.sessions.undoDepth();
+  }
+
+  /** Hooks for what follows an answer or an undo; returns the unsubscribe. */
+  onReview(listener: ReviewListener): () => void {
+    return this.sessions.listen(listener);
   }
 
   /** Forgets the undo history (after anything that changes cards outside the review path). */
   clearUndo(): void {
-    this.undoStack.length = 0;
+    this.sessions.clearUndo();
   }
 
   deckTitle(deckId: string): string {
-    let title = this.deckTitles.get(deckId);
-    if (title === undefined) {
-      title = (this.db.prepare('SELECT title FROM decks WHERE id = ?').pluck().get(deckId) as string | undefined) ?? deckId;
-      this.deckTitles.set(deckId, title);
-    }
-    return title;
+    return this.titles.of(deckId);
   }
 
   invalidateDeckTitles(): void {
-    this.deckTitles.clear();
+    this.titles.clear();
+  }
+
+  /**
+   * Cards changed outside the review path (an import, a move, a reset, a
+   * deletion, or another connection such as the import worker): the undo
+   * history and the caches no longer hold.
+   */
+  afterCardsChanged(): void {
+    this.clearUndo();
+    this.titles.clear();
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
@@ -298,6 +255,51 @@ export class Collection {
     return row;
   }
 
+  stats(scope: StatsScope, period: StatsPeriod): StatsReport {
+    return computeStats(this.inputs(), scope, period);
+  }
+
+  exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
+    return exportDeck(this.db, deckId, format);
+  }
+
+  estimateWorkload(desiredRetention: number): number {
+    return estimateDailyWorkload(this.db, this.scheduler, desiredRetention, this.settings.newPerDay, this.settings.maximumIntervalDays);
+  }
+
+  previewImport(fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
+    return previewImport(this.importTarget(), fileName, bytes, options);
+  }
+
+  runImport(fileName: string, bytes: Buffer, options: ImportOptions, onProgress?: ImportProgress): ImportSummary {
+    return runImport(this.importTarget(), fileName, bytes, options, onProgress);
+  }
+
+  /** What an import (and the import service's preview) works on. */
+  importTarget(): ImportTarget {
+    return {
+      db: this.db,
+      file: this.file,
+      now: this.now(),
+      settings: this.settings,
+      scheduler: this.scheduler,
+      backupBeforeImport: () => this.backupBeforeImport(),
+      afterCardsChanged: () => this.afterCardsChanged(),
+    };
+  }
+
+  /** Every review in the log, for the optimizer. */
+  reviewLog(): ReviewLogRow[] {
+    return readReviewLog(this.db);
+  }
+
+  /** Writes a simulated history into an empty collection (benchmarks, screenshots, `simulate`). */
+  generateHistory(options: HistoryOptions): HistorySummary {
+    const summary = generateHistory(this.db, options);
+    this.afterCardsChanged();
+    return summary;
+  }
+
   backup(outFile: string): { file: string; bytes: number } {
     return backupTo(this.db, outFile);
   }
@@ -308,26 +310,6 @@ export class Collection {
   }
 
   doctor(): DoctorReport {
-    const integrity = this.db.pragma('integrity_check') as { integrity_check: string }[];
-    const foreignKeys = this.db.pragma('foreign_key_check') as unknown[];
-    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
-    const problems: string[] = [];
-    const messages = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
-    problems.push(...messages.map((m) => `integrity: ${m}`));
-    if (foreignKeys.length) problems.push(`${foreignKeys.length} rows point to missing cards or decks`);
-    if (this.lastBackgroundError) problems.push(`the last automatic backup or checkpoint failed: ${this.lastBackgroundError}`);
-    const badContent = count("SELECT count(*) FROM cards WHERE json_valid(content) = 0");
-    if (badContent) problems.push(`${badContent} cards have unreadable content`);
-    const badState = count('SELECT count(*) FROM cards WHERE state > 0 AND (stability <= 0 OR last_review IS NULL)');
-    if (badState) problems.push(`${badState} studied cards have no memory state`);
-    return {
-      ok: problems.length === 0,
-      file: this.file,
-      sizeBytes: this.file === ':memory:' ? 0 : fs.statSync(this.file).size,
-      decks: count('SELECT count(*) FROM decks'),
-      cards: count('SELECT count(*) FROM cards'),
-      reviews: count('SELECT count(*) FROM review_log'),
-      problems,
-    };
+    return doctorReport(this.db, this.file, this.lastBackgroundError);
   }
 }

@@ -7,6 +7,9 @@ import { createDispatcher } from '../api/api-dispatcher.js';
 import { createHandlers } from '../api/api-handlers.js';
 import { isDemarcError } from '../core/domain/errors.js';
 import { latestBackup } from '../core/backup/backups.js';
+import { backupDirFor } from '../core/backup/backup-folder.js';
+import { restoreBackup } from '../core/backup/restore-backup.js';
+import { runAsSingleInstance } from './single-instance.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { bindIpcTransport } from './ipc-transport.js';
 import { appOrigin, lockDownContents, lockDownSession, secureWebPreferences } from './window-security.js';
@@ -16,7 +19,10 @@ const root = path.resolve(here, '..', '..');
 
 registerAppScheme();
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+// DEMARC_DATA_DIR moves the whole profile, so the single-instance lock is per data folder too.
+if (process.env.DEMARC_DATA_DIR) app.setPath('userData', process.env.DEMARC_DATA_DIR);
+
+let mainWindow: BrowserWindow | null = null;
 
 /**
  * In development the Node-ABI build of better-sqlite3 in node_modules serves
@@ -35,7 +41,7 @@ function openCollection(file: string): Collection | null {
     return Collection.open({ file, builtinDecksDir: decksDir, nativeBinding: nativeBinding(), dailyBackup: 'soon' });
   } catch (error) {
     const message = isDemarcError(error) ? error.message : String(error);
-    const backup = latestBackup(path.join(path.dirname(file), 'backups'));
+    const backup = latestBackup(backupDirFor(file));
     const buttons = backup ? ['Restore latest backup', 'Quit'] : ['Quit'];
     const choice = dialog.showMessageBoxSync({
       type: 'error',
@@ -45,9 +51,13 @@ function openCollection(file: string): Collection | null {
       buttons,
     });
     if (backup && choice === 0) {
-      fs.renameSync(file, `${file}.damaged-${Date.now()}`);
-      for (const ext of ['-wal', '-shm']) if (fs.existsSync(file + ext)) fs.renameSync(file + ext, `${file}.damaged-${Date.now()}${ext}`);
-      fs.copyFileSync(backup, file);
+      // The one restore: it checks the backup first and keeps the damaged file and its WAL together.
+      try {
+        restoreBackup(file, backup, Date.now());
+      } catch (restoreError) {
+        dialog.showErrorBox('Demarc could not restore the backup', isDemarcError(restoreError) ? restoreError.message : String(restoreError));
+        return null;
+      }
       return openCollection(file);
     }
     return null;
@@ -56,6 +66,7 @@ function openCollection(file: string): Collection | null {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  // DEMARC_DATA_DIR moves the data folder for the app as it does for the CLI and web mode.
   const file = path.join(app.getPath('userData'), 'demarc.sqlite');
   const collection = openCollection(file);
   if (!collection) {
@@ -68,7 +79,7 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
 
-  const window = new BrowserWindow({
+  const window = (mainWindow = new BrowserWindow({
     width: 1180,
     height: 800,
     minWidth: 900,
@@ -77,17 +88,19 @@ async function start(): Promise<void> {
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f6f2',
     webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
-  });
+  }));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
   app.on('window-all-closed', () => {
     collection.close();
     app.quit();
   });
 }
 
-void start();
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+runAsSingleInstance(app, start, focusMainWindow);

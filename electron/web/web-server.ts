@@ -6,6 +6,7 @@ import type { Dispatcher } from '../api/api-dispatcher.js';
 import { pageContentSecurityPolicy } from '../shared/content-security.js';
 import { mediaResponse } from '../shared/media-response.js';
 import { mimeTypeOf, resolveStaticPath } from '../shared/static-files.js';
+import { maxImportFileBase64 } from '../core/importing/import-types.js';
 
 export interface WebServerOptions {
   dispatcher: Dispatcher;
@@ -26,7 +27,8 @@ export interface WebServer {
 }
 
 export const secretHeader = 'x-demarc-secret';
-const defaultMaxBody = 96 * 1024 * 1024;
+/** The largest import as base64, plus room for the rest of the JSON (file name, options). */
+const defaultMaxBody = maxImportFileBase64 + 64 * 1024;
 
 /**
  * The web mode transport: the renderer and the API on 127.0.0.1 only. Every

@@ -26,6 +26,7 @@ import { statsPeriods } from '../../electron/core/stats/stats-types.js';
 import type { Collection } from '../../electron/core/collection.js';
 import { startWebServer, secretHeader, type WebServer } from '../../electron/web/web-server.js';
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const runsPerMethod = Number(process.env.DEMARC_FUZZ_RUNS ?? 300);
 /** Generous: a long `npm run fuzz` on a busy machine must not time out (about 1 ms per call here). */
@@ -150,8 +151,14 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     { requiredKeys: ['fileName', 'dataBase64'] },
   );
   switch (method) {
-    case 'today.get':
     case 'study.undo':
+      return fc.record({ sessionId: fc.uuid() });
+    case 'study.check':
+      return fc.record(
+        { cardId, pickedOwner: fc.constantFrom(...owners), chosenOptions: fc.array(fc.nat(99), { minLength: 1, maxLength: 4 }), revealed: fc.boolean() },
+        { requiredKeys: ['cardId'] },
+      );
+    case 'today.get':
     case 'decks.list':
     case 'settings.get':
     case 'optimizer.start':
@@ -170,9 +177,10 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
           cardId,
           grade: fc.constantFrom(1, 2, 3, 4),
           durationMs: fc.integer({ min: 0, max: 3_600_000 }),
+          sessionId: fc.uuid(),
           pickedOwner: fc.constantFrom(...owners),
-          correct: fc.boolean(),
-          cram: fc.record({ countTowardSchedule: fc.boolean() }),
+          chosenOptions: fc.array(fc.nat(99), { minLength: 1, maxLength: 4 }),
+          revealed: fc.boolean(),
         },
         { requiredKeys: ['cardId', 'grade', 'durationMs'] },
       );
@@ -331,21 +339,21 @@ function harness(): Harness {
   const { collection } = openTestCollection();
   const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'fuzz', transport: 'http' }));
   const ids: Ids = {
-    cards: collection.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as number[],
-    decks: collection.db.prepare('SELECT id FROM decks ORDER BY id').pluck().all() as string[],
+    cards: databaseOf(collection).prepare('SELECT id FROM cards ORDER BY id').pluck().all() as number[],
+    decks: databaseOf(collection).prepare('SELECT id FROM decks ORDER BY id').pluck().all() as string[],
   };
   // total_changes() counts every row any completed INSERT/UPDATE/DELETE wrote on this connection,
   // rolled back or not: while it stands still nothing was written (handlers run no DDL), so the
   // slower full checksum (about 3 ms) is taken only after a write.
-  const totalChanges = collection.db.prepare('SELECT total_changes()').pluck();
-  let known = { changes: totalChanges.get() as number, sum: checksum(collection.db) };
+  const totalChanges = databaseOf(collection).prepare('SELECT total_changes()').pluck();
+  let known = { changes: totalChanges.get() as number, sum: checksum(databaseOf(collection)) };
   return {
     collection,
     dispatcher,
     ids,
     fingerprint() {
       const changes = totalChanges.get() as number;
-      if (changes !== known.changes) known = { changes, sum: checksum(collection.db) };
+      if (changes !== known.changes) known = { changes, sum: checksum(databaseOf(collection)) };
       return known.sum;
     },
   };
@@ -426,7 +434,7 @@ describe(`API fuzzing through the dispatcher (${runsPerMethod} calls per method)
       );
       expect(outcomes.rejected).toBeGreaterThan(0);
       // The cached fingerprint agrees with a fresh full checksum at the end.
-      expect(h.fingerprint()).toBe(checksum(h.collection.db));
+      expect(h.fingerprint()).toBe(checksum(databaseOf(h.collection)));
       await expectNothingUnhandled();
     } finally {
       h.collection.close();

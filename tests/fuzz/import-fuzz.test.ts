@@ -13,13 +13,13 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode, isDemarcError, type DemarcError } from '../../electron/core/domain/errors.js';
-import { previewImport, runImport } from '../../electron/core/importing/import-file.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import { parseInWorker } from '../../electron/core/importing/import-worker-host.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from '../../electron/core/importing/import-types.js';
 import { buildCollection, buildPackage, zstdFrame, zstdRleBomb, concat } from '../fixtures/anki-fixture.js';
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';
 import { checksum, tempDir } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const fuzzRuns = Number(process.env.DEMARC_FUZZ_RUNS ?? 60);
 /** Bomb cases inflate megabytes each; they get a twentieth of the runs (at least 12). */
@@ -61,10 +61,10 @@ beforeAll(() => {
   process.env.TMPDIR = tmp;
   const file = path.join(colDir, 'collection.sqlite');
   const seeded = Collection.open({ file, now: () => now });
-  runImport(seeded, 'existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
-  const id = seeded.db.prepare('SELECT id FROM cards LIMIT 1').pluck().get() as number;
+  seeded.runImport('existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
+  const id = databaseOf(seeded).prepare('SELECT id FROM cards LIMIT 1').pluck().get() as number;
   seeded.answer({ cardId: id, grade: 3, durationMs: 4000 });
-  seeded.db.pragma('wal_checkpoint(TRUNCATE)');
+  databaseOf(seeded).pragma('wal_checkpoint(TRUNCATE)');
   seeded.close();
   const template = path.join(root, 'template.sqlite');
   fs.copyFileSync(file, template);
@@ -82,7 +82,7 @@ afterAll(() => {
 
 /** Back to the protected state: the template database, one media file (different bytes from the package's patch.png), no backups. */
 function resetCollection(): void {
-  if (ws.collection.db.open) ws.collection.close();
+  if (databaseOf(ws.collection).open) ws.collection.close();
   const colDir = path.dirname(ws.file);
   for (const name of fs.readdirSync(colDir)) fs.rmSync(path.join(colDir, name), { recursive: true, force: true });
   fs.copyFileSync(ws.template, ws.file);
@@ -106,7 +106,7 @@ function listFiles(dir: string, prefix = ''): Map<string, number> {
   return out;
 }
 
-const count = (sql: string): number => ws.collection.db.prepare(sql).pluck().get() as number;
+const count = (sql: string): number => databaseOf(ws.collection).prepare(sql).pluck().get() as number;
 
 type Outcome = { refused: DemarcError } | { summary: ImportSummary; preview: ImportPreview };
 
@@ -118,7 +118,7 @@ type Outcome = { refused: DemarcError } | { summary: ImportSummary; preview: Imp
  */
 function importOrRefuse(fileName: string, bytes: Uint8Array, options: ImportOptions = {}): Outcome {
   const rssBefore = process.memoryUsage().rss;
-  const before = checksum(ws.collection.db);
+  const before = checksum(databaseOf(ws.collection));
   const filesBefore = listFiles(ws.root);
   const cardsBefore = count('SELECT count(*) FROM cards');
   const reviewsBefore = count('SELECT count(*) FROM review_log');
@@ -126,14 +126,14 @@ function importOrRefuse(fileName: string, bytes: Uint8Array, options: ImportOpti
   let preview: ImportPreview;
   let summary: ImportSummary;
   try {
-    preview = previewImport(ws.collection, fileName, buffer, options);
-    summary = runImport(ws.collection, fileName, buffer, options);
+    preview = ws.collection.previewImport(fileName, buffer, options);
+    summary = ws.collection.runImport(fileName, buffer, options);
   } catch (error) {
     expect(isDemarcError(error), `not a DemarcError: ${String((error as Error)?.stack ?? error)}`).toBe(true);
     const refused = error as DemarcError;
     expect([ErrorCode.invalidFile, ErrorCode.fileTooLarge]).toContain(refused.code);
     expect(refused.message).toContain(fileName);
-    expect(checksum(ws.collection.db)).toBe(before);
+    expect(checksum(databaseOf(ws.collection))).toBe(before);
     expect([...listFiles(ws.root)]).toEqual([...filesBefore]);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(512 * mib);
     return { refused };
@@ -166,7 +166,7 @@ const allowedTags = new Set(
 
 /** Imported HTML holds only harmless tags, no handlers, no styles that load anything, and images only from the media folder. */
 function expectCleanCards(deckId: string): void {
-  const rows = ws.collection.db.prepare('SELECT content FROM cards WHERE source_deck_id = ?').pluck().all(deckId) as string[];
+  const rows = databaseOf(ws.collection).prepare('SELECT content FROM cards WHERE source_deck_id = ?').pluck().all(deckId) as string[];
   for (const row of rows) {
     const content = JSON.parse(row) as { html?: boolean; front?: string; back?: string };
     if (content.html !== true) continue;
@@ -811,14 +811,14 @@ function attackSchema(sqlite: Uint8Array, attack: typeof schemaAttack extends fc
 /** Reads the file in the worker under the limits, then imports it in process when the worker accepted it. */
 async function readInWorkerThenImport(fileName: string, bytes: Uint8Array): Promise<'refused' | 'imported'> {
   const rssBefore = process.memoryUsage().rss;
-  const before = checksum(ws.collection.db);
+  const before = checksum(databaseOf(ws.collection));
   try {
     await parseInWorker(fileName, bytes, {}, { mediaDir: ws.mediaDir, now }, workerLimits).result;
   } catch (error) {
     expect(isDemarcError(error), `not a DemarcError: ${String((error as Error)?.stack ?? error)}`).toBe(true);
     expect([ErrorCode.invalidFile, ErrorCode.fileTooLarge]).toContain((error as DemarcError).code);
     expect((error as DemarcError).message).toContain(fileName);
-    expect(checksum(ws.collection.db)).toBe(before);
+    expect(checksum(databaseOf(ws.collection))).toBe(before);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(512 * mib);
     return 'refused';
   }

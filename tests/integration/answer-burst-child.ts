@@ -22,6 +22,7 @@ import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
@@ -48,13 +49,13 @@ const random = seededRandom(Number(seedText));
 // so that "the card's last review is its newest logged answer" is a sharp check.
 let clock = Date.now();
 const collection = Collection.open({ file, builtinDecksDir: decksDir, now: () => clock });
-const newest = collection.db.prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
+const newest = databaseOf(collection).prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
 clock = Math.max(clock, (newest ?? 0) + 60_000);
 // The app takes the day's backup shortly after start; here at once, so that kills land in it too.
-dailyBackup(collection.db, collection.backupDir, clock);
+dailyBackup(databaseOf(collection), collection.backupDir, clock);
 
 // The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
-const readyLine = `ready journal=${String(collection.db.pragma('journal_mode', { simple: true }))} synchronous=${String(collection.db.pragma('synchronous', { simple: true }))}`;
+const readyLine = `ready journal=${String(databaseOf(collection).pragma('journal_mode', { simple: true }))} synchronous=${String(databaseOf(collection).pragma('synchronous', { simple: true }))}`;
 
 if (mode === 'backups') {
   writeLine(readyLine);
@@ -65,7 +66,7 @@ if (mode === 'backups') {
 }
 
 const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'crash-test', transport: 'ipc' }));
-const cardIds = collection.db.prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
+const cardIds = databaseOf(collection).prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY id').pluck().all() as number[];
 writeLine(readyLine);
 
 for (;;) {

@@ -14,6 +14,7 @@ import { openDatabase } from '../../electron/core/db/open-database.js';
 import { Collection } from '../../electron/core/collection.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const childScript = path.join(import.meta.dirname, 'answer-burst-child.ts');
 const answerKills = 52;
@@ -242,8 +243,8 @@ describe('crash safety under SIGKILL', () => {
     dirs.push(dir);
     const collection = Collection.open({ file: path.join(dir, 'c.sqlite'), builtinDecksDir: decksDir });
     try {
-      expect(collection.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(collection.db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(databaseOf(collection).pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(databaseOf(collection).pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       collection.close();
     }

@@ -19,6 +19,7 @@ import { runCli } from '../../electron/cli/run-cli.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { checksum, decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -40,7 +41,7 @@ function collectionWithHistory(dir: string, answers = 5): string {
   const collection = Collection.open({ file, builtinDecksDir: decksDir });
   for (let id = 1; id <= answers; id++) collection.answer({ cardId: id, grade: 3, durationMs: 2000 });
   // What the app does shortly after start (a no-op if opening already took today's backup).
-  dailyBackup(collection.db, collection.backupDir, Date.now());
+  dailyBackup(databaseOf(collection), collection.backupDir, Date.now());
   collection.close();
   return file;
 }
@@ -235,12 +236,12 @@ describe('a collection locked by another process', () => {
     try {
       const holder = await holdLock(file, false);
       try {
-        const before = checksum(collection.db);
+        const before = checksum(databaseOf(collection));
         const started = performance.now();
         const reply = await dispatcher.dispatch('study.answer', { cardId: 10, grade: 3, durationMs: 1000 });
         expect(performance.now() - started).toBeLessThan(5000);
         expect(reply).toMatchObject({ ok: false, error: { code: ErrorCode.databaseLocked, message: expect.stringMatching(/locked by another program/) as unknown } });
-        expect(checksum(collection.db)).toBe(before);
+        expect(checksum(databaseOf(collection))).toBe(before);
         expect(collection.undoDepth).toBe(0);
       } finally {
         await release(holder);
@@ -339,24 +340,24 @@ describe('a full disk', () => {
     const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'ipc' }));
     try {
       // SQLite refuses to grow the file past this many pages, exactly as when the disk is full.
-      const pages = collection.db.pragma('page_count', { simple: true }) as number;
-      collection.db.pragma(`max_page_count = ${pages}`);
+      const pages = databaseOf(collection).pragma('page_count', { simple: true }) as number;
+      databaseOf(collection).pragma(`max_page_count = ${pages}`);
       let failed: { code: string; message: string } | null = null;
       for (let i = 0; i < 5000 && !failed; i++) {
         clock.advance(61_000);
-        const before = checksum(collection.db);
+        const before = checksum(databaseOf(collection));
         const depth = collection.undoDepth;
         const reply = await dispatcher.dispatch('study.answer', { cardId: 1 + (i % 250), grade: 3, durationMs: 1500 });
         if (!reply.ok) {
           failed = reply.error;
-          expect(checksum(collection.db), 'the failed answer changed the collection').toBe(before);
+          expect(checksum(databaseOf(collection)), 'the failed answer changed the collection').toBe(before);
           expect(collection.undoDepth).toBe(depth);
         }
       }
       expect(failed).toMatchObject({ code: ErrorCode.diskFull, message: expect.stringMatching(/disk holding .* is full; nothing was saved/) as unknown });
-      expect(collection.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(databaseOf(collection).pragma('integrity_check', { simple: true })).toBe('ok');
       // Once there is room again, answering simply works.
-      collection.db.pragma('max_page_count = 1073741823');
+      databaseOf(collection).pragma('max_page_count = 1073741823');
       expect((await dispatcher.dispatch('study.answer', { cardId: 1, grade: 3, durationMs: 1500 })).ok).toBe(true);
     } finally {
       collection.close();
@@ -408,15 +409,15 @@ describe('a full disk', () => {
       const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'ipc' }));
       let acknowledged = 0;
       for (let i = 0; i < 100000; i++) {
-        const before = checksum(collection.db);
+        const before = checksum(databaseOf(collection));
         const reply = await dispatcher.dispatch('study.answer', { cardId: 1 + (i % 250), grade: 3, durationMs: 1000 });
         if (reply.ok) { acknowledged++; continue; }
         report.answer = reply.error;
-        report.unchangedByFailure = checksum(collection.db) === before;
+        report.unchangedByFailure = checksum(databaseOf(collection)) === before;
         break;
       }
       report.acknowledged = acknowledged;
-      report.integrity = collection.db.pragma('integrity_check', { simple: true });
+      report.integrity = databaseOf(collection).pragma('integrity_check', { simple: true });
       collection.close();
       // 3. Reopened on the still-full disk, every acknowledged answer is there.
       const doctor = await cli(['doctor', '--db', file, '--json']);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { dumpTables, openTestCollection } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 describe('answering a card', () => {
   it('changes exactly one card and adds exactly one log row', () => {
     const { collection } = openTestCollection();
     const card = collection.study().cards[0]!;
-    const before = dumpTables(collection.db);
-    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws', correct: true });
-    const after = dumpTables(collection.db);
+    const before = dumpTables(databaseOf(collection));
+    collection.answer({ cardId: card.id, grade: 3, durationMs: 4200, pickedOwner: 'aws' });
+    const after = dumpTables(databaseOf(collection));
 
     expect(after.review_log).toHaveLength(before.review_log!.length + 1);
     const changed = after.cards!.filter((row, i) => JSON.stringify(row) !== JSON.stringify(before.cards![i]));
@@ -20,7 +21,7 @@ describe('answering a card', () => {
 
   it('undo restores the card byte for byte and removes the log row, ten steps deep', () => {
     const { collection, clock } = openTestCollection();
-    const before = dumpTables(collection.db);
+    const before = dumpTables(databaseOf(collection));
     const cards = collection.study().cards.slice(0, 12);
     for (const [i, card] of cards.entries()) {
       clock.advance(15_000);
@@ -28,7 +29,7 @@ describe('answering a card', () => {
     }
     for (let i = 0; i < 12; i++) expect(collection.undo()).not.toBeNull();
     expect(collection.undo()).toBeNull();
-    expect(dumpTables(collection.db)).toEqual(before);
+    expect(dumpTables(databaseOf(collection))).toEqual(before);
   });
 
   it('requeues a card that is still learning today, with its new due time', () => {
@@ -41,9 +42,9 @@ describe('answering a card', () => {
 
   it('refuses an unknown card without writing anything', () => {
     const { collection } = openTestCollection();
-    const before = dumpTables(collection.db);
+    const before = dumpTables(databaseOf(collection));
     expect(() => collection.answer({ cardId: 999_999, grade: 3, durationMs: 0 })).toThrow(/does not exist/);
-    expect(dumpTables(collection.db)).toEqual(before);
+    expect(dumpTables(databaseOf(collection))).toEqual(before);
   });
 
   it('tags and suspends a leech at the threshold', () => {
@@ -72,7 +73,7 @@ describe('answering a card', () => {
     const before = collection.cardRecord(card.id);
     collection.answer({ cardId: card.id, grade: 1, durationMs: 1, cram: { countTowardSchedule: false } });
     expect(collection.cardRecord(card.id)).toEqual(before);
-    const last = collection.db.prepare('SELECT kind, rating FROM review_log ORDER BY id DESC LIMIT 1').get();
+    const last = databaseOf(collection).prepare('SELECT kind, rating FROM review_log ORDER BY id DESC LIMIT 1').get();
     expect(last).toEqual({ kind: 'cram', rating: 1 });
   });
 
@@ -87,6 +88,6 @@ describe('answering a card', () => {
     const after = collection.cardRecord(card.id);
     expect(after.reps).toBe(before.reps + 1);
     expect(after.last_review).toBe(clock.now());
-    expect(collection.db.prepare('SELECT kind FROM review_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe('cram');
+    expect(databaseOf(collection).prepare('SELECT kind FROM review_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe('cram');
   });
 });

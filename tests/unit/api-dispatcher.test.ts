@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { checksum, openTestCollection } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 function setup() {
   const { collection, clock } = openTestCollection();
@@ -48,17 +49,17 @@ describe('the dispatcher', () => {
     ['today.get', { anything: 1 }],
   ])('rejects malformed arguments to %s without touching the database', async (method, args) => {
     const { dispatcher, collection } = setup();
-    const before = checksum(collection.db);
+    const before = checksum(databaseOf(collection));
     const reply = await dispatcher.dispatch(method, args);
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    expect(checksum(collection.db)).toBe(before);
+    expect(checksum(databaseOf(collection))).toBe(before);
   });
 
   it('turns a failure inside a handler into a typed error', async () => {
     const { dispatcher, collection } = setup();
-    const before = checksum(collection.db);
+    const before = checksum(databaseOf(collection));
     const reply = await dispatcher.dispatch('study.answer', { cardId: 987654, grade: 3, durationMs: 10 });
     expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(checksum(collection.db)).toBe(before);
+    expect(checksum(databaseOf(collection))).toBe(before);
   });
 });

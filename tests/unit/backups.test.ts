@@ -4,6 +4,7 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { describe, expect, it } from 'vitest';
 import { backupTo, rotateBackups } from '../../electron/core/backup/backups.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 function reviewsIn(file: string): number {
   const db = openSqliteFile(file, { readonly: true });
@@ -20,7 +21,7 @@ describe('backups', () => {
     const { collection } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
     for (const card of collection.study().cards.slice(0, 7)) collection.answer({ cardId: card.id, grade: 3, durationMs: 1 });
     expect(fs.statSync(path.join(dir, 'c.sqlite-wal')).size).toBeGreaterThan(0);
-    const { file } = backupTo(collection.db, path.join(dir, 'backups', 'now.sqlite'));
+    const { file } = backupTo(databaseOf(collection), path.join(dir, 'backups', 'now.sqlite'));
     expect(reviewsIn(file)).toBe(7);
     expect(fs.existsSync(`${file}.partial`)).toBe(false);
     collection.close();
@@ -50,8 +51,8 @@ describe('background upkeep', () => {
       const blocker = path.join(dir, 'not-a-folder');
       fs.writeFileSync(blocker, 'x');
       const collection = Collection.open({ file: path.join(dir, 'c.sqlite'), backupDir: path.join(blocker, 'backups'), dailyBackup: 'soon' });
-      collection.db.exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)");
-      collection.db.exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
+      databaseOf(collection).exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)");
+      databaseOf(collection).exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
       collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
       vi.advanceTimersByTime(10_000);
       expect(collection.doctor().problems.join(' ')).toMatch(/automatic backup or checkpoint failed/);

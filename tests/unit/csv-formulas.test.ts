@@ -3,10 +3,10 @@
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { csvField } from '../../electron/core/exporting/csv-writer.js';
 import { exportDeck } from '../../electron/core/exporting/export-deck.js';
 import { escapeFormula, unescapeFormula } from '../../electron/core/exporting/spreadsheet-formulas.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 
 const hostile = [
   "=cmd|' /C calc'!A0",
@@ -49,8 +49,8 @@ describe('CSV export escapes formula cells', () => {
       description: 'x',
       cards: hostile.map((text, i) => ({ id: `c${i}`, kind: 'basic', front: `${text} ${i}`, back: text, source: 'x.txt', tags: i === 3 ? ['-tag'] : [] })),
     };
-    runImport(c, 'formulas.json', Buffer.from(JSON.stringify(deck)), {});
-    const csv = exportDeck(c.db, 'deck-formulas', 'csv').text;
+    c.runImport('formulas.json', Buffer.from(JSON.stringify(deck)), {});
+    const csv = exportDeck(databaseOf(c), 'deck-formulas', 'csv').text;
     const rows = Papa.parse<string[]>(csv.split('\n').filter((line) => !line.startsWith('#')).join('\n'), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(hostile.length);
     for (const cell of rows.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@\t\r]/);
@@ -58,8 +58,8 @@ describe('CSV export escapes formula cells', () => {
     expect(csvField('\t=1+1')).toBe("'\t=1+1");
 
     const other = open();
-    runImport(other, 'formulas.csv', Buffer.from(csv), {});
-    const back = (other.db.prepare('SELECT content, tags FROM cards ORDER BY position').all() as { content: string; tags: string }[]).map((r) => ({
+    other.runImport('formulas.csv', Buffer.from(csv), {});
+    const back = (databaseOf(other).prepare('SELECT content, tags FROM cards ORDER BY position').all() as { content: string; tags: string }[]).map((r) => ({
       ...(JSON.parse(r.content) as { front: string; back: string }),
       tags: r.tags,
     }));

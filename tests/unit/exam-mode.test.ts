@@ -5,6 +5,7 @@ import { dayOfDate, dayStart, studyDay } from '../../electron/core/domain/day-cl
 import { toFsrsCard } from '../../electron/core/scheduling/fsrs-scheduler.js';
 import { memoryOf } from '../../electron/core/cards/card-record.js';
 import { dumpTables, openTestCollection, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 describe('the exam cap', () => {
   const rollover = 4;
@@ -43,7 +44,7 @@ describe('the exam cap', () => {
     collection.updateSettings({ examDate: '2026-03-12', newPerDay: 40, learningSteps: [] });
     const examAt = dayStart(dayOfDate('2026-03-12'), collection.settings.rolloverHour);
     for (const card of collection.study().cards) collection.answer({ cardId: card.id, grade: 4, durationMs: 1 });
-    const dues = collection.db.prepare('SELECT due FROM cards WHERE state = 2').pluck().all() as number[];
+    const dues = databaseOf(collection).prepare('SELECT due FROM cards WHERE state = 2').pluck().all() as number[];
     expect(dues.length).toBe(40);
     for (const due of dues) expect(due).toBeLessThan(examAt);
     // The previews on the buttons tell the same story.
@@ -60,7 +61,7 @@ describe('a deck with its own exam date', () => {
     collection.setDeckOptions('iaas-ec2', { newPerDay: null, reviewsPerDay: null, examDate: '2026-03-09' });
     const examAt = dayStart(dayOfDate('2026-03-09'), collection.settings.rolloverHour);
     for (const card of collection.study().cards) collection.answer({ cardId: card.id, grade: 4, durationMs: 1 });
-    const dues = (deck: string) => collection.db.prepare('SELECT due FROM cards WHERE state = 2 AND deck_id = ?').pluck().all(deck) as number[];
+    const dues = (deck: string) => databaseOf(collection).prepare('SELECT due FROM cards WHERE state = 2 AND deck_id = ?').pluck().all(deck) as number[];
     expect(dues('iaas-ec2').length).toBeGreaterThan(0);
     for (const due of dues('iaas-ec2')) expect(due).toBeLessThan(examAt);
     expect(dues('core-model').some((due) => due >= examAt)).toBe(true);
@@ -83,7 +84,7 @@ describe('exam readiness', () => {
 
     const engine = fsrs(generatorParameters({ enable_fuzz: true }));
     const at = new Date(dayStart(dayOfDate('2026-04-01'), collection.settings.rolloverHour));
-    const rows = collection.db.prepare("SELECT * FROM cards WHERE deck_id = 'terminology' AND retired = 0").all() as Parameters<typeof memoryOf>[0][];
+    const rows = databaseOf(collection).prepare("SELECT * FROM cards WHERE deck_id = 'terminology' AND retired = 0").all() as Parameters<typeof memoryOf>[0][];
     const expected = rows.reduce((sum, r) => sum + (r.state === 0 ? 0 : engine.get_retrievability(toFsrsCard(memoryOf(r)), at, false)), 0) / rows.length;
     expect(readiness.cardCount).toBe(rows.length);
     expect(readiness.readiness).toBeCloseTo(expected, 10);
@@ -115,11 +116,11 @@ describe('cram sessions', () => {
 
   it('with the switch off, a whole session changes no card state', () => {
     const { collection } = openTestCollection();
-    const before = dumpTables(collection.db, ['cards']);
+    const before = dumpTables(databaseOf(collection), ['cards']);
     for (const c of collection.cram({ size: 10, order: 'weakest' }, false).cards) {
       collection.answer({ cardId: c.id, grade: 1, durationMs: 1, cram: { countTowardSchedule: false } });
     }
-    expect(dumpTables(collection.db, ['cards'])).toEqual(before);
-    expect(collection.db.prepare("SELECT count(*) FROM review_log WHERE kind = 'cram'").pluck().get()).toBe(10);
+    expect(dumpTables(databaseOf(collection), ['cards'])).toEqual(before);
+    expect(databaseOf(collection).prepare("SELECT count(*) FROM review_log WHERE kind = 'cram'").pluck().get()).toBe(10);
   });
 });

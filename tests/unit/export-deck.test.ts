@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { exportDeck } from '../../electron/core/exporting/export-deck.js';
 import { csvLine } from '../../electron/core/exporting/csv-writer.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
 import { scenario } from '../fixtures/anki-scenario.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const now = Date.UTC(2025, 0, 15, 12);
 let c: Collection;
@@ -28,30 +27,29 @@ const nativeDeck = {
   ],
 };
 const cardsOf = (deckId: string) =>
-  c.db.prepare('SELECT key, kind, content, owner, service, source, tags, retired FROM cards WHERE deck_id = ? ORDER BY position').all(deckId);
+  databaseOf(c).prepare('SELECT key, kind, content, owner, service, source, tags, retired FROM cards WHERE deck_id = ? ORDER BY position').all(deckId);
 
 describe('deck export', () => {
   it('JSON round trip: same deck, same ids, same content; retired cards left out', () => {
-    runImport(c, 'deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
-    runImport(c, 'deck.json', Buffer.from(JSON.stringify({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) })), {});
+    c.runImport('deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
+    c.runImport('deck.json', Buffer.from(JSON.stringify({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) })), {});
     const before = cardsOf('deck-round-trip');
-    // The file's id lives under deck- in the collection, and exports as such, so the round trip lands on the same deck.
-    const file = exportDeck(c.db, 'deck-round-trip', 'json');
+    const file = c.exportDeck('deck-round-trip', 'json');
     expect(file).toMatchObject({ fileName: 'deck-round-trip.json', mimeType: 'application/json' });
     const parsed = JSON.parse(file.text);
     expect(parsed).toEqual({ ...nativeDeck, id: 'deck-round-trip', cards: nativeDeck.cards.slice(0, 3) });
-    const s = runImport(c, file.fileName, Buffer.from(file.text), {});
+    const s = c.runImport(file.fileName, Buffer.from(file.text), {});
     expect(s).toMatchObject({ added: 0, updated: 0, unchanged: 3, retired: 0 });
     expect(cardsOf('deck-round-trip')).toEqual(before);
 
     // Into a fresh collection it builds the same deck.
     const other = Collection.open({ file: ':memory:', now: () => now });
     try {
-      runImport(other, file.fileName, Buffer.from(file.text), {});
-      expect(other.db.prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'deck-round-trip' ORDER BY position").all()).toEqual(
+      other.runImport(file.fileName, Buffer.from(file.text), {});
+      expect(databaseOf(other).prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'deck-round-trip' ORDER BY position").all()).toEqual(
         (before as { retired: number }[]).filter((r) => !r.retired).map(({ retired: _r, ...rest }) => rest),
       );
-      expect(other.db.prepare("SELECT title, service_type, description FROM decks WHERE id = 'deck-round-trip'").get()).toEqual({
+      expect(databaseOf(other).prepare("SELECT title, service_type, description FROM decks WHERE id = 'deck-round-trip'").get()).toEqual({
         title: 'Round, "trip"',
         service_type: 'identity',
         description: 'A deck to export.',
@@ -62,18 +60,16 @@ describe('deck export', () => {
   });
 
   it('JSON export of a CSV import re-imports as a deck of its own, never over the CSV deck (service type custom kept)', () => {
-    runImport(c, 'Notes.csv', Buffer.from('front,back,owner,tags\nGuest OS,Yours,customer,os\nRacks,Theirs,,hw\n'), {});
-    const file = exportDeck(c.db, 'import-notes', 'json');
+    c.runImport('Notes.csv', Buffer.from('front,back,owner,tags\nGuest OS,Yours,customer,os\nRacks,Theirs,,hw\n'), {});
+    const file = c.exportDeck('import-notes', 'json');
     const parsed = JSON.parse(file.text);
     expect(parsed).toMatchObject({ id: 'import-notes', serviceType: 'custom', title: 'Notes' });
-    // A deck file is another source than a CSV file: it cannot update (or take over) the CSV's deck.
-    expect(runImport(c, file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 2, updated: 0, retired: 0, decks: [{ id: 'deck-import-notes' }] });
-    expect(cardsOf('import-notes')).toHaveLength(2);
+    expect(c.runImport(file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 2, updated: 0, retired: 0, decks: [{ id: 'deck-import-notes' }] });
   });
 
   it('JSON export of Anki HTML cards keeps their text', () => {
-    runImport(c, 'a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const parsed = JSON.parse(exportDeck(c.db, 'anki-aws-shared-responsibility', 'json').text);
+    c.runImport('a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
+    const parsed = JSON.parse(c.exportDeck('anki-aws-shared-responsibility', 'json').text);
     const texts = parsed.cards.map((card: { front: string; back: string }) => [card.front, card.back]);
     expect(texts).toContainEqual(['Who patches the guest OS?', 'The customer']); // no media in this package: the image was dropped
     expect(texts).toContainEqual(['S3 bucket policy\nthink IAM\nno extra', 'Who writes it & owns it (AWS::Shared Responsibility)']);
@@ -82,15 +78,15 @@ describe('deck export', () => {
     // And it is a valid deck file.
     const fresh = Collection.open({ file: ':memory:', now: () => now });
     try {
-      expect(runImport(fresh, 'x.json', Buffer.from(JSON.stringify(parsed)), {}).added).toBe(5);
+      expect(fresh.runImport('x.json', Buffer.from(JSON.stringify(parsed)), {}).added).toBe(5);
     } finally {
       fresh.close();
     }
   });
 
   it('CSV: Anki header lines, proper quoting, and it imports back', () => {
-    runImport(c, 'deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
-    const file = exportDeck(c.db, 'deck-round-trip', 'csv');
+    c.runImport('deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
+    const file = c.exportDeck('deck-round-trip', 'csv');
     expect(file).toMatchObject({ fileName: 'deck-round-trip.csv', mimeType: 'text/csv' });
     const lines = file.text.split('\n');
     expect(lines.slice(0, 5)).toEqual(['#separator:Comma', '#html:false', '#columns:front,back,tags,owner', '#deck:Round, "trip"', '#tags column:3']);
@@ -99,22 +95,22 @@ describe('deck export', () => {
 
     const other = Collection.open({ file: ':memory:', now: () => now });
     try {
-      const s = runImport(other, file.fileName, Buffer.from(file.text), {});
+      const s = other.runImport(file.fileName, Buffer.from(file.text), {});
       expect(s).toMatchObject({ added: 4, skipped: 0, decks: [{ id: 'import-round-trip', title: 'Round, "trip"' }] });
-      const rows = other.db.prepare('SELECT content, tags, owner FROM cards ORDER BY position').all() as { content: string; tags: string; owner: string | null }[];
+      const rows = databaseOf(other).prepare('SELECT content, tags, owner FROM cards ORDER BY position').all() as { content: string; tags: string; owner: string | null }[];
       expect(JSON.parse(rows[0]!.content)).toEqual({ kind: 'responsibility', prompt: 'Protecting the root user', owner: 'customer', explanation: 'MFA, no keys.' });
       expect(rows[0]!.tags).toBe('iam mfa');
       expect(JSON.parse(rows[1]!.content)).toEqual({ kind: 'basic', front: 'Line one\nline "two", with comma', back: '#not a header\n\nWhy.' });
       // Exporting again from the imported deck gives the same rows.
-      expect(exportDeck(other.db, 'import-round-trip', 'csv').text.split('\n').slice(5)).toEqual(lines.slice(5));
+      expect(other.exportDeck('import-round-trip', 'csv').text.split('\n').slice(5)).toEqual(lines.slice(5));
     } finally {
       other.close();
     }
   });
 
   it('CSV of HTML cards says #html:true and escapes plain text', () => {
-    runImport(c, 'a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const text = exportDeck(c.db, 'anki-aws-shared-responsibility', 'csv').text;
+    c.runImport('a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
+    const text = c.exportDeck('anki-aws-shared-responsibility', 'csv').text;
     expect(text.split('\n')[1]).toBe('#html:true');
     expect(text).toContain('The <b>customer</b>');
   });
@@ -124,9 +120,9 @@ describe('deck export', () => {
   });
 
   it('refuses unknown decks and empty JSON exports', () => {
-    expect(() => exportDeck(c.db, 'nope', 'json')).toThrow(expect.objectContaining({ code: ErrorCode.notFound }));
-    c.db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('empty', 'Empty', 'custom', 'imported', 0)").run();
-    expect(() => exportDeck(c.db, 'empty', 'json')).toThrow(/no cards/);
-    expect(exportDeck(c.db, 'empty', 'csv').text.split('\n')).toHaveLength(6);
+    expect(() => c.exportDeck('nope', 'json')).toThrow(expect.objectContaining({ code: ErrorCode.notFound }));
+    databaseOf(c).prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('empty', 'Empty', 'custom', 'imported', 0)").run();
+    expect(() => c.exportDeck('empty', 'json')).toThrow(/no cards/);
+    expect(c.exportDeck('empty', 'csv').text.split('\n')).toHaveLength(6);
   });
 });

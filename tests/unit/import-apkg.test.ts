@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmptyCard, fsrs, generatorParameters, type Card, type Grade, type Steps } from 'ts-fsrs';
 import { Collection } from '../../electron/core/collection.js';
-import { previewImport, runImport } from '../../electron/core/importing/import-file.js';
 import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import type { CardRecord } from '../../electron/core/cards/card-record.js';
 import { buildCollection, buildPackage, decoyCollection, zstdFrame } from '../fixtures/anki-fixture.js';
 import { patchPng, scenario, scheduledReviews, t0 } from '../fixtures/anki-scenario.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const now = Date.UTC(2025, 0, 15, 12);
 let c: Collection;
@@ -35,7 +35,7 @@ const packages = {
 const noteKey = (guid: string) => `anki:${guid}`;
 function cardOf(guid: string, ord: number): CardRecord {
   const key = `a-${createHash('sha1').update(guid).digest('hex').slice(0, 16)}-${ord}`;
-  const row = c.db.prepare('SELECT * FROM cards WHERE key = ? AND note_key = ?').get(key, noteKey(guid)) as CardRecord | undefined;
+  const row = databaseOf(c).prepare('SELECT * FROM cards WHERE key = ? AND note_key = ?').get(key, noteKey(guid)) as CardRecord | undefined;
   if (!row) throw new Error(`no card ${guid}/${ord}`);
   return row;
 }
@@ -61,11 +61,11 @@ function expectedMemory(cid: number): Card {
 
 describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
   it('imports every card of every template and cloze, rendered and sanitised', () => {
-    const s = runImport(c, 'shared.apkg', Buffer.from(build()), {});
+    const s = c.runImport('shared.apkg', Buffer.from(build()), {});
     expect(s).toMatchObject({ format: 'apkg', added: 5, updated: 0, unchanged: 0, skipped: 0, media: 1 });
     expect(s.decks).toEqual([{ id: 'anki-aws-shared-responsibility', title: 'AWS::Shared Responsibility' }]);
     // The decoy's "please update" note is not imported.
-    expect(c.db.prepare("SELECT count(*) FROM cards WHERE content LIKE '%update to the latest%'").pluck().get()).toBe(0);
+    expect(databaseOf(c).prepare("SELECT count(*) FROM cards WHERE content LIKE '%update to the latest%'").pluck().get()).toBe(0);
 
     const front1 = content(cardOf('Ab3$k9/Q+z', 0));
     expect(front1.html).toBe(true);
@@ -89,16 +89,16 @@ describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
     // Siblings share a note key, so answering one buries the other.
     expect(cardOf('cloze-3', 0).note_key).toBe(cloze2.note_key);
     expect(cardOf('Ab3$k9/Q+z', 0).tags).toBe('iaas patching');
-    const all = c.db.prepare('SELECT content FROM cards').pluck().all() as string[];
+    const all = databaseOf(c).prepare('SELECT content FROM cards').pluck().all() as string[];
     for (const text of all) expect(text).not.toMatch(/script|onclick|tracker|https?:/);
   });
 
   it('imports the review history and replays it through FSRS', () => {
-    const s = runImport(c, 'shared.apkg', Buffer.from(build()), {});
+    const s = c.runImport('shared.apkg', Buffer.from(build()), {});
     // 8 answers for card 11 (one manual reschedule with ease 0 left out) and 1 for card 31; the orphan is left out.
     expect(s.reviews).toBe(8);
     const card = cardOf('Ab3$k9/Q+z', 0);
-    const log = c.db.prepare('SELECT * FROM review_log WHERE card_id = ? ORDER BY reviewed_at').all(card.id) as Record<string, number | string>[];
+    const log = databaseOf(c).prepare('SELECT * FROM review_log WHERE card_id = ? ORDER BY reviewed_at').all(card.id) as Record<string, number | string>[];
     expect(log.map((r) => r.kind)).toEqual(['learning', 'learning', 'review', 'cram', 'review', 'relearning', 'review']);
     expect(log.map((r) => r.rating)).toEqual([3, 3, 3, 4, 1, 3, 2]);
     expect(log[4]!.duration_ms).toBe(3_600_000);
@@ -141,25 +141,25 @@ describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
 
   it('re-imports without adding cards or reviews twice', () => {
     const bytes = Buffer.from(build());
-    runImport(c, 'shared.apkg', bytes, {});
-    const before = c.db.prepare('SELECT count(*) FROM review_log').pluck().get();
-    const again = runImport(c, 'shared.apkg', bytes, {});
+    c.runImport('shared.apkg', bytes, {});
+    const before = databaseOf(c).prepare('SELECT count(*) FROM review_log').pluck().get();
+    const again = c.runImport('shared.apkg', bytes, {});
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 5, reviews: 0 });
-    expect(c.db.prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(before);
+    expect(databaseOf(c).prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(before);
   });
 
   it('leaves the history out on request', () => {
-    const s = runImport(c, 'shared.apkg', Buffer.from(build()), { includeHistory: false });
+    const s = c.runImport('shared.apkg', Buffer.from(build()), { includeHistory: false });
     expect(s.reviews).toBe(0);
-    expect(c.db.prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(0);
-    expect(c.db.prepare('SELECT count(*) FROM cards WHERE state <> 0').pluck().get()).toBe(0);
+    expect(databaseOf(c).prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(0);
+    expect(databaseOf(c).prepare('SELECT count(*) FROM cards WHERE state <> 0').pluck().get()).toBe(0);
   });
 
   it('previews without writing', () => {
-    const p = previewImport(c, 'shared.apkg', Buffer.from(build()), {});
+    const p = c.previewImport('shared.apkg', Buffer.from(build()), {});
     expect(p).toMatchObject({ format: 'apkg', cards: 5, reviews: 8, media: 1 });
     expect(p.sample[0]!.html).toBe(true);
-    expect(c.db.prepare('SELECT count(*) FROM cards').pluck().get()).toBe(0);
+    expect(databaseOf(c).prepare('SELECT count(*) FROM cards').pluck().get()).toBe(0);
   });
 });
 
@@ -171,7 +171,7 @@ describe('Anki package media and options', () => {
       fs.mkdirSync(path.join(dir, 'media'));
       fs.writeFileSync(path.join(dir, 'media', 'patch.png'), 'a different picture');
       const bytes = Buffer.from(packages['anki21 (schema 11, JSON media, decoy anki2)']());
-      const s = runImport(fc, 'shared.colpkg', bytes, {});
+      const s = fc.runImport('shared.colpkg', bytes, {});
       expect(s.format).toBe('colpkg');
       expect(s.backupFile).toMatch(/before-import/);
       expect(fs.existsSync(s.backupFile!)).toBe(true);
@@ -180,10 +180,10 @@ describe('Anki package media and options', () => {
       expect(saved[0]).toMatch(/^patch-[0-9a-f]{8}\.png$/);
       expect(new Uint8Array(fs.readFileSync(path.join(dir, 'media', saved[0]!)))).toEqual(patchPng);
       expect(fs.readFileSync(path.join(dir, 'media', 'patch.png'), 'utf8')).toBe('a different picture');
-      const front = (JSON.parse(fc.db.prepare("SELECT content FROM cards WHERE content LIKE '%guest OS%' AND key LIKE '%-0'").pluck().get() as string) as { front: string }).front;
+      const front = (JSON.parse(databaseOf(fc).prepare("SELECT content FROM cards WHERE content LIKE '%guest OS%' AND key LIKE '%-0'").pluck().get() as string) as { front: string }).front;
       expect(front).toContain(`src="media/${saved[0]}"`);
       // The same package again reuses the file it saved.
-      runImport(fc, 'shared.colpkg', bytes, {});
+      fc.runImport('shared.colpkg', bytes, {});
       expect(fs.readdirSync(path.join(dir, 'media'))).toHaveLength(2);
     } finally {
       fc.close();
@@ -192,7 +192,7 @@ describe('Anki package media and options', () => {
   });
 
   it('puts everything in one deck when a deck name is given', () => {
-    const s = runImport(c, 'shared.apkg', Buffer.from(packages['anki2 (legacy only)']()), { deckName: 'From Anki' });
+    const s = c.runImport('shared.apkg', Buffer.from(packages['anki2 (legacy only)']()), { deckName: 'From Anki' });
     expect(s.decks).toEqual([{ id: 'anki-from-anki', title: 'From Anki' }]);
   });
 
@@ -202,7 +202,7 @@ describe('Anki package media and options', () => {
       decks: [...scenario.decks, { id: 300, name: 'Parent::Child::Leaf' }],
       cards: scenario.cards.map((card) => (card.id === 21 ? { ...card, did: 300 } : card)),
     };
-    const s = runImport(c, 'nested.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(col, 18)) } })), {});
+    const s = c.runImport('nested.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(col, 18)) } })), {});
     expect(s.decks.map((d) => d.title).sort()).toEqual(['AWS::Shared Responsibility', 'Parent::Child::Leaf']);
     expect(s.decks.map((d) => d.id)).toContain('anki-parent-child-leaf');
   });

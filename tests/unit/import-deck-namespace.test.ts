@@ -4,8 +4,9 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { parseImport, previewImport, runImport, writeParsedImport } from '../../electron/core/importing/import-file.js';
+import { parseImport, writeParsedImport } from '../../electron/core/importing/import-file.js';
 import { isImportedDeckId } from '../../electron/core/importing/import-model.js';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
 import { smallCollection } from '../fixtures/hostile-anki.js';
@@ -26,59 +27,59 @@ const deckFile = (id: string, title: string, cards: { id: string; front: string 
   description: 'x',
   cards: cards.map((card) => ({ id: card.id, kind: 'basic', front: card.front, back: 'b', source: 'x.txt' })),
 });
-const deckRows = (db: Collection['db'], id: string) => dumpTables(db, ['decks', 'cards']).cards!.filter((row) => (row as { deck_id: string }).deck_id === id);
+const deckRows = (db: ReturnType<typeof databaseOf>, id: string) => dumpTables(db, ['decks', 'cards']).cards!.filter((row) => (row as { deck_id: string }).deck_id === id);
 
 describe('an imported deck cannot take over another deck', () => {
   it('a deck file saying "id": "core-model" leaves the built-in deck as it was, after a restart too, and says so in the preview', () => {
     const file = path.join(tempDir(), 'c.sqlite');
     c = Collection.open({ file, builtinDecksDir: decksDir });
-    const builtinCards = deckRows(c.db, 'core-model');
-    const builtinDeck = c.db.prepare("SELECT * FROM decks WHERE id = 'core-model'").get();
+    const builtinCards = deckRows(databaseOf(c), 'core-model');
+    const builtinDeck = databaseOf(c).prepare("SELECT * FROM decks WHERE id = 'core-model'").get();
     expect(builtinCards.length).toBeGreaterThan(30);
     const hostile = json(deckFile('core-model', 'Taken over', [{ id: 'x', front: 'Replaced' }]));
 
-    const preview = previewImport(c, 'takeover.json', hostile, {});
+    const preview = c.previewImport('takeover.json', hostile, {});
     expect(preview.decks).toEqual([{ id: 'deck-core-model', title: 'Taken over', cards: 1 }]);
     expect(preview.changes).toEqual({ added: 1, updated: 0, unchanged: 0, retired: 0, existingDecks: [] });
-    const summary = runImport(c, 'takeover.json', hostile, {});
+    const summary = c.runImport('takeover.json', hostile, {});
     expect(summary).toMatchObject({ added: 1, updated: 0, retired: 0, decks: [{ id: 'deck-core-model' }] });
 
     c.close();
     c = Collection.open({ file, builtinDecksDir: decksDir });
-    expect(deckRows(c.db, 'core-model')).toEqual(builtinCards);
-    expect(c.db.prepare("SELECT * FROM decks WHERE id = 'core-model'").get()).toEqual(builtinDeck);
+    expect(deckRows(databaseOf(c), 'core-model')).toEqual(builtinCards);
+    expect(databaseOf(c).prepare("SELECT * FROM decks WHERE id = 'core-model'").get()).toEqual(builtinDeck);
   });
 
   it('a deck file naming a CSV or an Anki deck\'s id makes a deck of its own', () => {
     c = Collection.open({ file: ':memory:' });
-    runImport(c, 'Notes.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
-    runImport(c, 'hostile.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(smallCollection(), 11) } })), {});
-    const before = { csv: deckRows(c.db, 'import-notes'), anki: deckRows(c.db, 'anki-hostile') };
+    c.runImport('Notes.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
+    c.runImport('hostile.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(smallCollection(), 11) } })), {});
+    const before = { csv: deckRows(databaseOf(c), 'import-notes'), anki: deckRows(databaseOf(c), 'anki-hostile') };
     expect(before.csv).toHaveLength(2);
     expect(before.anki).toHaveLength(3);
     for (const id of ['import-notes', 'anki-hostile']) {
-      const s = runImport(c, `${id}.json`, json(deckFile(id, 'Mine now', [{ id: 'x', front: 'Replaced' }])), {});
+      const s = c.runImport(`${id}.json`, json(deckFile(id, 'Mine now', [{ id: 'x', front: 'Replaced' }])), {});
       expect(s.decks).toEqual([{ id: `deck-${id}`, title: 'Mine now' }]);
     }
-    expect({ csv: deckRows(c.db, 'import-notes'), anki: deckRows(c.db, 'anki-hostile') }).toEqual(before);
+    expect({ csv: deckRows(databaseOf(c), 'import-notes'), anki: deckRows(databaseOf(c), 'anki-hostile') }).toEqual(before);
     // An Anki deck and a CSV deck of the same title are two decks too.
-    runImport(c, 'Hostile.csv', Buffer.from('front,back\nC,3\n'), {});
-    expect(deckRows(c.db, 'anki-hostile')).toEqual(before.anki);
-    expect(deckRows(c.db, 'import-hostile')).toHaveLength(1);
+    c.runImport('Hostile.csv', Buffer.from('front,back\nC,3\n'), {});
+    expect(deckRows(databaseOf(c), 'anki-hostile')).toEqual(before.anki);
+    expect(deckRows(databaseOf(c), 'import-hostile')).toHaveLength(1);
   });
 
   it('refuses, as a last check, a parsed file aimed at a built-in deck', () => {
     c = Collection.open({ file: ':memory:', builtinDecksDir: decksDir });
-    const parsed = parseImport(c, 'mine.json', json(deckFile('mine', 'Mine', [{ id: 'x', front: 'Replaced' }])), {});
+    const parsed = parseImport(c.importTarget(), 'mine.json', json(deckFile('mine', 'Mine', [{ id: 'x', front: 'Replaced' }])), {});
     parsed.decks[0]!.id = 'core-model';
-    const before = dumpTables(c.db);
-    expect(() => writeParsedImport(c!, parsed)).toThrow(expect.objectContaining({ code: ErrorCode.conflict, message: expect.stringMatching(/is not an imported deck/) }));
-    expect(dumpTables(c.db)).toEqual(before);
+    const before = dumpTables(databaseOf(c));
+    expect(() => writeParsedImport(c!.importTarget(), parsed)).toThrow(expect.objectContaining({ code: ErrorCode.conflict, message: expect.stringMatching(/is not an imported deck/) }));
+    expect(dumpTables(databaseOf(c))).toEqual(before);
   });
 
   it('no built-in deck id lies in an import namespace', () => {
     c = Collection.open({ file: ':memory:', builtinDecksDir: decksDir });
-    const ids = c.db.prepare("SELECT id FROM decks WHERE origin = 'builtin'").pluck().all() as string[];
+    const ids = databaseOf(c).prepare("SELECT id FROM decks WHERE origin = 'builtin'").pluck().all() as string[];
     expect(ids.length).toBeGreaterThanOrEqual(10);
     expect(ids.filter(isImportedDeckId)).toEqual([]);
   });
@@ -92,14 +93,14 @@ describe('the preview says what will change', () => {
       { id: 'b', front: 'B' },
       { id: 'c', front: 'C' },
     ]);
-    runImport(c, 'notes.json', json(first), {});
+    c.runImport('notes.json', json(first), {});
     const second = deckFile('notes', 'My notes', [
       { id: 'a', front: 'A' },
       { id: 'b', front: 'B, changed' },
       { id: 'd', front: 'D' },
     ]);
-    const preview = previewImport(c, 'notes.json', json(second), {});
+    const preview = c.previewImport('notes.json', json(second), {});
     expect(preview.changes).toEqual({ added: 1, updated: 1, unchanged: 1, retired: 1, existingDecks: ['My notes'] });
-    expect(runImport(c, 'notes.json', json(second), {})).toMatchObject({ added: 1, updated: 1, unchanged: 1, retired: 1 });
+    expect(c.runImport('notes.json', json(second), {})).toMatchObject({ added: 1, updated: 1, unchanged: 1, retired: 1 });
   });
 });

@@ -3,27 +3,27 @@ import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import { buildCollection, buildPackage, forgeDeclaredSizes, zstdFrame, zstdRleBomb } from '../fixtures/anki-fixture.js';
 import { scenario } from '../fixtures/anki-scenario.js';
 import { snapshot } from '../fixtures/db-snapshot.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 let c: Collection;
 beforeEach(() => {
   c = Collection.open({ file: ':memory:', now: () => Date.UTC(2025, 0, 15, 12) });
   // Something to protect: a deck, its cards and a review.
-  runImport(c, 'existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
-  const id = c.db.prepare('SELECT id FROM cards LIMIT 1').pluck().get() as number;
+  c.runImport('existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
+  const id = databaseOf(c).prepare('SELECT id FROM cards LIMIT 1').pluck().get() as number;
   c.answer({ cardId: id, grade: 3, durationMs: 4000 });
 });
 afterEach(() => c.close());
 
 function expectRefused(fileName: string, bytes: Uint8Array, code: string, message: RegExp): void {
-  const before = snapshot(c.db);
+  const before = snapshot(databaseOf(c));
   let caught: unknown;
   try {
-    runImport(c, fileName, Buffer.from(bytes), {});
+    c.runImport(fileName, Buffer.from(bytes), {});
   } catch (error) {
     caught = error;
   }
@@ -31,7 +31,7 @@ function expectRefused(fileName: string, bytes: Uint8Array, code: string, messag
   expect((caught as Error & { code: string }).code).toBe(code);
   expect((caught as Error).message).toContain(fileName);
   expect((caught as Error).message).toMatch(message);
-  expect(snapshot(c.db)).toEqual(before);
+  expect(snapshot(databaseOf(c))).toEqual(before);
 }
 
 const goodPackage = () => buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } });
@@ -45,7 +45,7 @@ describe('malformed files are refused with a clear error and no change', () => {
       'deck.json',
       text(JSON.stringify({ format: 'demarc-deck/1', id: 'x', title: 'X', serviceType: 'iaas', description: 'd', cards: [{ id: 'a', kind: 'basic', front: 'f', source: 's' }] })),
       ErrorCode.invalidFile,
-      /\/cards\/0/,
+      /card 1 has no "back"/,
     ));
 
   it('Demarc JSON: not a deck at all', () => expectRefused('other.json', text('{"hello": 1}'), ErrorCode.invalidFile, /not a Demarc deck/));
@@ -131,23 +131,23 @@ describe('malformed files are refused with a clear error and no change', () => {
   });
 
   it('any format: over the size limit', () => {
-    const before = snapshot(c.db);
+    const before = snapshot(databaseOf(c));
     const big = Buffer.alloc(importLimits.maxFileBytes + 1);
-    expect(() => runImport(c, 'huge.csv', big, {})).toThrow(expect.objectContaining({ code: ErrorCode.fileTooLarge }));
-    expect(snapshot(c.db)).toEqual(before);
+    expect(() => c.runImport('huge.csv', big, {})).toThrow(expect.objectContaining({ code: ErrorCode.fileTooLarge }));
+    expect(snapshot(databaseOf(c))).toEqual(before);
   });
 
   it('a database failure midway rolls everything back', () => {
-    const before = snapshot(c.db);
+    const before = snapshot(databaseOf(c));
     // A trigger that fails on the third inserted card makes the write fail after two cards went in.
-    c.db.exec("CREATE TEMP TRIGGER fail_third AFTER INSERT ON cards WHEN (SELECT count(*) FROM cards) >= 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
-    expect(() => runImport(c, 'more.csv', Buffer.from('front,back\nC,3\nD,4\nE,5\nF,6\n'), {})).toThrow(/disk on fire/);
-    expect(snapshot(c.db)).toEqual(before);
-    c.db.exec('DROP TRIGGER fail_third');
+    databaseOf(c).exec("CREATE TEMP TRIGGER fail_third AFTER INSERT ON cards WHEN (SELECT count(*) FROM cards) >= 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    expect(() => c.runImport('more.csv', Buffer.from('front,back\nC,3\nD,4\nE,5\nF,6\n'), {})).toThrow(/disk on fire/);
+    expect(snapshot(databaseOf(c))).toEqual(before);
+    databaseOf(c).exec('DROP TRIGGER fail_third');
   });
 
   it('a zstd frame of the package format reads back (sanity check of the fixture writer)', () => {
     const zip = buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(scenario, 18)) } });
-    expect(runImport(c, 'ok.apkg', Buffer.from(zip), {}).added).toBe(5);
+    expect(c.runImport('ok.apkg', Buffer.from(zip), {}).added).toBe(5);
   });
 });

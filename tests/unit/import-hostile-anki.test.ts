@@ -4,10 +4,10 @@
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
 import { readAnkiCollection } from '../../electron/core/importing/anki-collection.js';
 import { neutraliseSchema } from '../../electron/core/importing/anki-schema-guard.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { buildCollection } from '../fixtures/anki-fixture.js';
 import { snapshot } from '../fixtures/db-snapshot.js';
 import { alterCollection, apkg, cpuHangExpression, generatedFieldsCollection, heapCrashExpression, smallCollection } from '../fixtures/hostile-anki.js';
@@ -15,15 +15,15 @@ import { alterCollection, apkg, cpuHangExpression, generatedFieldsCollection, he
 let c: Collection;
 beforeEach(() => {
   c = Collection.open({ file: ':memory:', now: () => Date.UTC(2025, 0, 15, 12) });
-  runImport(c, 'existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
+  c.runImport('existing.csv', Buffer.from('front,back\nA,1\nB,2\n'), {});
 });
 afterEach(() => c.close());
 
 function expectRefused(fileName: string, bytes: Uint8Array, message: RegExp): void {
-  const before = snapshot(c.db);
+  const before = snapshot(databaseOf(c));
   let caught: unknown;
   try {
-    runImport(c, fileName, Buffer.from(bytes), {});
+    c.runImport(fileName, Buffer.from(bytes), {});
   } catch (error) {
     caught = error;
   }
@@ -31,7 +31,7 @@ function expectRefused(fileName: string, bytes: Uint8Array, message: RegExp): vo
   expect((caught as { code: string }).code).toBe(ErrorCode.invalidFile);
   expect((caught as Error).message).toContain(fileName);
   expect((caught as Error).message).toMatch(message);
-  expect(snapshot(c.db)).toEqual(before);
+  expect(snapshot(databaseOf(c))).toEqual(before);
 }
 
 describe('an Anki collection whose schema runs SQL is refused before anything is evaluated', () => {
@@ -58,7 +58,7 @@ describe('an Anki collection whose schema runs SQL is refused before anything is
       `CREATE VIEW slow AS SELECT printf('%.*c', 400000000, 'x');
        CREATE TRIGGER t AFTER INSERT ON notes BEGIN SELECT printf('%.*c', 400000000, 'x'); END;`,
     );
-    const summary = runImport(c, 'extras.apkg', Buffer.from(apkg(withExtras)), {});
+    const summary = c.runImport('extras.apkg', Buffer.from(apkg(withExtras)), {});
     expect(summary.added).toBe(3);
   });
 });
@@ -86,8 +86,8 @@ describe('Anki ids of 2^53 and more', () => {
     const read = readAnkiCollection('big.apkg', 'collection.anki21', bytes, { includeHistory: true });
     expect(read.cards.map((card) => card.id)).toEqual([big, big + 1n]);
     expect(read.revlog.every((r) => r.cid === big + 1n)).toBe(true);
-    runImport(c, 'big.apkg', Buffer.from(apkg(bytes)), {});
-    const counts = c.db
+    c.runImport('big.apkg', Buffer.from(apkg(bytes)), {});
+    const counts = databaseOf(c)
       .prepare("SELECT c.content, count(r.id) AS n FROM cards c LEFT JOIN review_log r ON r.card_id = c.id WHERE c.deck_id <> (SELECT deck_id FROM cards WHERE source = 'existing.csv' LIMIT 1) GROUP BY c.id ORDER BY c.content")
       .all() as { content: string; n: number }[];
     expect(counts.map((r) => [JSON.parse(r.content).front, r.n])).toEqual([

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { previewImport, runImport } from '../../electron/core/importing/import-file.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 let clock = Date.UTC(2025, 0, 15, 12);
 let c: Collection;
@@ -28,43 +28,43 @@ const cardB = { id: 'facilities', kind: 'basic', front: 'Who guards the data cen
 const cardC = { id: 'pick', kind: 'choice', question: 'Which are AWS jobs?', options: ['Hypervisor', 'IAM users', 'Racks'], answer: [0, 2], explanation: 'Of the cloud.', source: 'notes.txt' };
 
 describe('Demarc deck import', () => {
-  it('imports a native deck by its ids, in the deck- namespace', () => {
-    const s = runImport(c, 'my-notes.json', json(deck([cardA, cardB, cardC])), {});
+  it('imports a native deck by its ids', () => {
+    const s = c.runImport('my-notes.json', json(deck([cardA, cardB, cardC])), {});
     expect(s).toMatchObject({ format: 'demarc-json', added: 3, decks: [{ id: 'deck-my-notes', title: 'My notes' }] });
-    expect(c.db.prepare("SELECT key FROM cards WHERE deck_id = 'deck-my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
-    expect(c.db.prepare("SELECT origin, service_type FROM decks WHERE id = 'deck-my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
+    expect(databaseOf(c).prepare("SELECT key FROM cards WHERE deck_id = 'deck-my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
+    expect(databaseOf(c).prepare("SELECT origin, service_type FROM decks WHERE id = 'deck-my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
   });
 
   it('keeps review history when a changed file is imported again, and retires cards that left it', () => {
-    runImport(c, 'my-notes.json', json(deck([cardA, cardB, cardC])), {});
-    const id = c.db.prepare("SELECT id FROM cards WHERE key = 'guest-os'").pluck().get() as number;
-    c.answer({ cardId: id, grade: 3, durationMs: 3000, pickedOwner: 'customer', correct: true });
-    const stateAfterReview = c.db.prepare('SELECT state, stability, reps FROM cards WHERE id = ?').get(id);
+    c.runImport('my-notes.json', json(deck([cardA, cardB, cardC])), {});
+    const id = databaseOf(c).prepare("SELECT id FROM cards WHERE key = 'guest-os'").pluck().get() as number;
+    c.answer({ cardId: id, grade: 3, durationMs: 3000, pickedOwner: 'customer' });
+    const stateAfterReview = databaseOf(c).prepare('SELECT state, stability, reps FROM cards WHERE id = ?').get(id);
     clock += 60_000;
 
     const changed = { ...cardA, explanation: 'The customer owns everything above the hypervisor.' };
-    const s = runImport(c, 'my-notes.json', json(deck([changed, cardB])), {});
+    const s = c.runImport('my-notes.json', json(deck([changed, cardB])), {});
     expect(s).toMatchObject({ added: 0, updated: 1, unchanged: 1, retired: 1 });
-    expect(c.db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get('guest-os')).toBe(id);
-    expect(JSON.parse(c.db.prepare('SELECT content FROM cards WHERE id = ?').pluck().get(id) as string)).toMatchObject({
+    expect(databaseOf(c).prepare('SELECT id FROM cards WHERE key = ?').pluck().get('guest-os')).toBe(id);
+    expect(JSON.parse(databaseOf(c).prepare('SELECT content FROM cards WHERE id = ?').pluck().get(id) as string)).toMatchObject({
       explanation: 'The customer owns everything above the hypervisor.',
     });
-    expect(c.db.prepare('SELECT count(*) FROM review_log WHERE card_id = ?').pluck().get(id)).toBe(1);
-    expect(c.db.prepare('SELECT state, stability, reps FROM cards WHERE id = ?').get(id)).toEqual(stateAfterReview);
-    expect(c.db.prepare("SELECT retired FROM cards WHERE key = 'pick'").pluck().get()).toBe(1);
+    expect(databaseOf(c).prepare('SELECT count(*) FROM review_log WHERE card_id = ?').pluck().get(id)).toBe(1);
+    expect(databaseOf(c).prepare('SELECT state, stability, reps FROM cards WHERE id = ?').get(id)).toEqual(stateAfterReview);
+    expect(databaseOf(c).prepare("SELECT retired FROM cards WHERE key = 'pick'").pluck().get()).toBe(1);
 
     // Bringing the card back revives it.
-    expect(runImport(c, 'my-notes.json', json(deck([changed, cardB, cardC])), {})).toMatchObject({ updated: 1, unchanged: 2, retired: 0 });
+    expect(c.runImport('my-notes.json', json(deck([changed, cardB, cardC])), {})).toMatchObject({ updated: 1, unchanged: 2, retired: 0 });
   });
 
   it('accepts a deck with the custom service type (what imported decks export as)', () => {
-    const s = runImport(c, 'custom.json', json(deck([cardB], { id: 'import-x', serviceType: 'custom' })), {});
+    const s = c.runImport('custom.json', json(deck([cardB], { id: 'import-x', serviceType: 'custom' })), {});
     expect(s.added).toBe(1);
-    expect(c.db.prepare("SELECT service_type FROM decks WHERE id = 'deck-import-x'").pluck().get()).toBe('custom');
+    expect(databaseOf(c).prepare("SELECT service_type FROM decks WHERE id = 'deck-import-x'").pluck().get()).toBe('custom');
   });
 
   it('renames the deck when asked, keeping its id', () => {
-    const p = previewImport(c, 'my-notes.json', json(deck([cardA])), { deckName: 'Renamed' });
+    const p = c.previewImport('my-notes.json', json(deck([cardA])), { deckName: 'Renamed' });
     expect(p.decks).toEqual([{ id: 'deck-my-notes', title: 'Renamed', cards: 1 }]);
     expect(p.sample[0]).toMatchObject({ kind: 'responsibility', front: 'Patching the guest OS', owner: 'customer' });
   });
@@ -73,7 +73,7 @@ describe('Demarc deck import', () => {
     const dir = fileURLToPath(new URL('../../decks/', import.meta.url));
     const file = fs.readdirSync(dir).find((n) => n.endsWith('.json') && n !== 'deck.schema.json');
     if (!file) return;
-    const s = runImport(c, file, fs.readFileSync(dir + file), {});
+    const s = c.runImport(file, fs.readFileSync(dir + file), {});
     expect(s.added).toBeGreaterThan(0);
   });
 });

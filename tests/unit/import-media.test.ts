@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { runImport } from '../../electron/core/importing/import-file.js';
 import { normaliseMediaName } from '../../electron/core/importing/media-names.js';
 import { buildCollection, buildPackage, forgeDeclaredSizes } from '../fixtures/anki-fixture.js';
 import { tinyPng } from '../fixtures/media-bytes.js';
@@ -49,22 +49,22 @@ describe('imported media', () => {
     const flood = Array.from({ length: 32 }, (_, i) => ({ name: `junk${i}.png`, data: new Uint8Array(mib) }));
     const pkg = mediaPackage('A card<img src="used.png">', [...flood, { name: 'used.png', data: tinyPng }]);
     expect(pkg.length).toBeLessThan(2 * mib);
-    const summary = runImport(c!, 'flood.apkg', pkg, {});
+    const summary = c!.runImport('flood.apkg', pkg, {});
     expect(summary).toMatchObject({ added: 1, media: 1 });
     expect(listDir(path.join(dir, 'media'))).toEqual(['used.png']);
   });
 
   it('refuses a package whose cards use more media than one import may bring, writing nothing', () => {
     const { dir } = fileCollection();
-    const before = dumpTables(c!.db);
+    const before = dumpTables(databaseOf(c!));
     // 257 media entries that declare 1 MiB each (the ratio check starts above 1 MiB): refused on the declared sizes, before inflating.
     const heavy = Array.from({ length: 257 }, (_, i) => ({ name: `big${i}.png`, data: tinyPng }));
     let pkg = mediaPackage(heavy.map((m) => `<img src="${m.name}">`).join(''), heavy);
     for (let i = 0; i < heavy.length; i++) pkg = Buffer.from(forgeDeclaredSizes(pkg, mib, String(i)));
-    expect(() => runImport(c!, 'heavy.apkg', pkg, {})).toThrow(
+    expect(() => c!.runImport('heavy.apkg', pkg, {})).toThrow(
       expect.objectContaining({ code: ErrorCode.fileTooLarge, message: expect.stringMatching(/^heavy\.apkg: its cards use 257 MiB of media; one import may bring at most 256 MiB/) }),
     );
-    expect(dumpTables(c!.db)).toEqual(before);
+    expect(dumpTables(databaseOf(c!))).toEqual(before);
     expect(listDir(path.join(dir, 'media'))).toEqual([]);
     expect(listDir(path.join(dir, 'backups'))).toEqual([]);
   });
@@ -73,9 +73,9 @@ describe('imported media', () => {
     const { dir } = fileCollection();
     const names = ['CON.png', 'evil\u202Egnp.js.png', 'what?<b>.png'];
     const pkg = mediaPackage(names.map((n) => `<img src="${n}">`).join(''), names.map((name) => ({ name, data: tinyPng })));
-    runImport(c!, 'names.apkg', pkg, {});
+    c!.runImport('names.apkg', pkg, {});
     expect(listDir(path.join(dir, 'media'))).toEqual(['_CON.png', 'evilgnp.js.png', 'what__b_.png']);
-    const front = JSON.parse(c!.db.prepare('SELECT content FROM cards').pluck().get() as string).front as string;
+    const front = JSON.parse(databaseOf(c!).prepare('SELECT content FROM cards').pluck().get() as string).front as string;
     expect(front).toBe('<img src="media/_CON.png" /><img src="media/evilgnp.js.png" /><img src="media/what__b_.png" />');
   });
 
@@ -98,10 +98,10 @@ describe('imported media', () => {
 describe('a refused import leaves nothing behind', () => {
   it('refused for DATABASE_LOCKED: no media, no backup, no temporary file, the collection file byte for byte as before', () => {
     const { file, dir } = fileCollection();
-    runImport(c!, 'existing.csv', Buffer.from('front,back\nA,1\n'), {});
-    c!.db.pragma('wal_checkpoint(TRUNCATE)');
+    c!.runImport('existing.csv', Buffer.from('front,back\nA,1\n'), {});
+    databaseOf(c!).pragma('wal_checkpoint(TRUNCATE)');
     const backupsBefore = listDir(path.join(dir, 'backups'));
-    const rowsBefore = dumpTables(c!.db);
+    const rowsBefore = dumpTables(databaseOf(c!));
     const filesBefore = { main: fileHash(file), wal: fs.statSync(`${file}-wal`).size };
     const other = openSqliteFile(file);
     other.exec('BEGIN IMMEDIATE');
@@ -110,7 +110,7 @@ describe('a refused import leaves nothing behind', () => {
         { name: 'a.png', data: tinyPng },
         { name: 'b.png', data: Uint8Array.from([...tinyPng, 1]) },
       ]);
-      expect(() => runImport(c!, 'locked.apkg', pkg, {})).toThrow(/locked|busy/i);
+      expect(() => c!.runImport('locked.apkg', pkg, {})).toThrow(/locked|busy/i);
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -118,7 +118,7 @@ describe('a refused import leaves nothing behind', () => {
     expect(listDir(path.join(dir, 'media'))).toEqual([]);
     expect(listDir(path.join(dir, 'backups'))).toEqual(backupsBefore);
     expect(listDir(dir).filter((name) => !['c.sqlite', 'c.sqlite-wal', 'c.sqlite-shm', 'backups'].includes(name))).toEqual([]);
-    expect(dumpTables(c!.db)).toEqual(rowsBefore);
+    expect(dumpTables(databaseOf(c!))).toEqual(rowsBefore);
     expect({ main: fileHash(file), wal: fs.statSync(`${file}-wal`).size }).toEqual(filesBefore);
   });
 });

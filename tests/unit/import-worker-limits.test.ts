@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { ImportJob } from '../../electron/core/importing/import-job.js';
 import { ImportService } from '../../electron/core/importing/import-service.js';
@@ -62,13 +63,13 @@ describe('the import worker limits', () => {
   it('cancels the Import screen job while it reads: nothing imported, and the next import is not refused', async () => {
     const file = path.join(tempDir(), 'c.sqlite');
     collection = Collection.open({ file });
-    const before = checksum(collection.db);
+    const before = checksum(databaseOf(collection));
     const service = new ImportService(collection, () => {});
     expect(service.start('big.csv', bigCsv(), {}).state).toBe('running');
     service.cancel();
     const status = await settle(service.job);
     expect(status).toMatchObject({ state: 'failed', error: { code: ErrorCode.cancelled } });
-    expect(checksum(collection.db)).toBe(before);
+    expect(checksum(databaseOf(collection))).toBe(before);
     service.start('small.csv', Buffer.from('front,back\nq,a\n'), {});
     expect(await settle(service.job)).toMatchObject({ state: 'done', summary: { added: 1 } });
   });

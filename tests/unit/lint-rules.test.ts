@@ -28,4 +28,12 @@ describe('lint rules', () => {
     const messages = await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'electron/core/x.ts');
     expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   });
+
+  it("keeps the collection's connection private outside tests and benchmarks", async () => {
+    const snippet = "import type { Collection } from './collection.js';\nexport const rows = (c: Collection) => c['db'].prepare('SELECT 1').all();\n";
+    expect((await ruleIds(snippet, 'electron/api/x.ts')).some((m) => m.includes("connection is private"))).toBe(true);
+    expect((await ruleIds(snippet, 'tests/helpers/x.ts')).some((m) => m.includes("connection is private"))).toBe(false);
+    // The SQLite-opener rule still holds where both apply.
+    expect((await ruleIds("import Database from 'better-sqlite3';\nexport const d = new Database('x');\n", 'electron/api/x.ts')).some((m) => m.includes('openSqliteFile'))).toBe(true);
+  });
 });

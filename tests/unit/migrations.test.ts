@@ -8,6 +8,7 @@ import { migrations } from '../../electron/core/db/migrations/index.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { Collection } from '../../electron/core/collection.js';
 import { fileHash, tempDir } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 function atVersion(version: number): Database.Database {
   const db = openSqliteFile(':memory:');
@@ -95,8 +96,8 @@ describe('migrations', () => {
     seedV1(db);
     db.close();
     const collection = Collection.open({ file, now: () => 1_000_000 });
-    expect(collection.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(collection.db.prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(3);
+    expect(databaseOf(collection).pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(databaseOf(collection).prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(3);
     collection.close();
     const backups = fs.readdirSync(path.join(dir, 'backups'));
     expect(backups.some((f) => f.startsWith('before-migration'))).toBe(true);

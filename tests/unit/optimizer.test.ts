@@ -11,6 +11,7 @@ import { evaluateParameters } from '../../electron/core/optimizer/evaluate-param
 import { optimizeCommand } from '../../electron/cli/commands/optimize-command.js';
 import type { CliContext } from '../../electron/cli/cli-command.js';
 import { insertSimulatedHistory, simulateLearner, TRUE_WEIGHTS, type SimulatedHistory } from '../fixtures/simulated-learner.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 let history: SimulatedHistory;
 const open: Collection[] = [];
@@ -26,7 +27,7 @@ afterEach(() => {
 function collectionWith(h: SimulatedHistory | null): Collection {
   const c = Collection.open({ file: ':memory:' });
   open.push(c);
-  if (h) insertSimulatedHistory(c.db, h);
+  if (h) insertSimulatedHistory(databaseOf(c), h);
   return c;
 }
 
@@ -82,19 +83,19 @@ describe('training items', () => {
 
   it('leaves cram and manual entries out of the log it reads', () => {
     const c = collectionWith(simulateLearner({ seed: 3, cards: 5, newPerDay: 5, days: 20 }));
-    const before = readReviewLog(c.db).length;
-    c.db
+    const before = readReviewLog(databaseOf(c)).length;
+    databaseOf(c)
       .prepare(
         `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms)
          VALUES (1, 1, 19001, 1, 2, 'cram', 0, 0, 1000), (1, 2, 19002, 3, 2, 'manual', 0, 0, 0)`,
       )
       .run();
-    expect(readReviewLog(c.db)).toHaveLength(before);
+    expect(readReviewLog(databaseOf(c))).toHaveLength(before);
   });
 
   it('builds binding items the evaluator accepts', async () => {
     const c = collectionWith(history);
-    const items = (await buildBindingItems(cardHistories(readReviewLog(c.db)), () => true, 50))!;
+    const items = (await buildBindingItems(cardHistories(readReviewLog(databaseOf(c))), () => true, 50))!;
     expect(items.longTerm.length).toBeGreaterThan(400);
     expect(items.all.length).toBeGreaterThan(items.longTerm.length);
     for (const item of items.all) expect(item.reviews.some((r) => r.deltaT > 0)).toBe(true);

@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { withBulkReviewAppend } from '../../electron/core/db/review-log-bulk-append.js';
 import { rebuildAnswerAggregates, rebuildDailyReviews } from '../../electron/core/simulation/bulk-log-mode.js';
 import { dumpTables, openTestCollection } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
+import { rightAction } from '../helpers/learner-actions.js';
 
 const aggregates = ['daily_reviews', 'daily_answers', 'daily_owner_answers'];
 
 describe('appending reviews in bulk', () => {
   it('leaves the aggregates exactly as the triggers would, and puts the triggers back', () => {
     const { collection, clock } = openTestCollection();
-    const db = collection.db;
+    const db = databaseOf(collection);
     // Some ordinary answers first, through the triggers.
     for (const card of collection.study().cards.slice(0, 6)) {
-      collection.answer({ cardId: card.id, grade: 3, durationMs: 1000, pickedOwner: 'aws', correct: true });
+      collection.answer({ cardId: card.id, grade: 3, durationMs: 1000, ...rightAction(card) });
       clock.advance(30_000);
     }
     const triggers = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all();
@@ -38,7 +40,7 @@ describe('appending reviews in bulk', () => {
 
   it('restores the triggers when the append fails', () => {
     const { collection } = openTestCollection();
-    const db = collection.db;
+    const db = databaseOf(collection);
     const triggers = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all();
     expect(() =>
       db.transaction(() =>

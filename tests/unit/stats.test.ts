@@ -8,13 +8,13 @@ import { dateOfDay, dayOfDate, dayStart, studyDay } from '../../electron/core/do
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import type { CardKind, Owner, ReviewKind, ServiceType } from '../../electron/core/domain/types.js';
 import { generateHistory } from '../../electron/core/simulation/generate-history.js';
-import { computeStats } from '../../electron/core/stats/compute-stats.js';
 import { streakOf } from '../../electron/core/stats/daily-activity.js';
 import { dueDayEdges, futureDueOf } from '../../electron/core/stats/future-due.js';
 import { memoryHistogramsOf, stabilityBins } from '../../electron/core/stats/memory-stats.js';
 import { periodStart } from '../../electron/core/stats/stats-scope.js';
 import type { StatsReport } from '../../electron/core/stats/stats-types.js';
 import { weekLabel } from '../../electron/core/stats/true-retention.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const rollover = 4;
 const NOW = new Date(2025, 5, 15, 12, 0).getTime(); // a Sunday, local noon
@@ -32,7 +32,7 @@ afterEach(() => {
 /** An in-memory collection with the answer aggregates of migration 0004 (applied here until it is registered). */
 function openCollection(): Collection {
   const c = Collection.open({ file: ':memory:', now: () => NOW });
-  if (!c.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'daily_answers'").pluck().get()) c.db.exec(answerAggregates.up);
+  if (!databaseOf(c).prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'daily_answers'").pluck().get()) databaseOf(c).exec(answerAggregates.up);
   collections.push(c);
   return c;
 }
@@ -135,7 +135,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 describe('computeStats on an empty collection', () => {
   it('has every figure, sized for the period, and all zero', () => {
     const c = openCollection();
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.futureDue).toHaveLength(365);
     expect(sum(r.futureDue)).toBe(0);
     expect(r.calendar).toHaveLength(365);
@@ -149,28 +149,28 @@ describe('computeStats on an empty collection', () => {
     expect(r.matrix).toEqual([]);
     expect(r.confusions).toEqual([]);
     expect(r.exam).toBeNull();
-    expect(computeStats(c, {}, 'all').reviewsPerDay).toHaveLength(1);
+    expect(c.stats({}, 'all').reviewsPerDay).toHaveLength(1);
   });
 });
 
 describe('today', () => {
   it('counts today’s answers of every kind, time, right and wrong, new cards and the streak', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'core');
-    const old = reviewCard(c.db, 'd');
-    const fresh1 = addCard(c.db, { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: at(0, 9), due: at(0, 9, 10) });
-    const fresh2 = addCard(c.db, { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: at(0, 10), due: at(0, 10, 10) });
-    const crammed = addCard(c.db, { deck: 'd' });
-    addReview(c.db, { card: old, at: at(0, 8), rating: 1, durationMs: 4000 });
-    addReview(c.db, { card: old, at: at(0, 8, 10), rating: 3, stateBefore: 3, durationMs: 2000 });
-    addReview(c.db, { card: fresh1, at: at(0, 9), rating: 3, stateBefore: 0, durationMs: 1000 });
-    addReview(c.db, { card: fresh1, at: at(0, 9, 1), rating: 4, stateBefore: 1, durationMs: 1000 });
-    addReview(c.db, { card: fresh2, at: at(0, 10), rating: 1, stateBefore: 0, durationMs: 500 });
-    addReview(c.db, { card: crammed, at: at(0, 11), rating: 2, stateBefore: 0, kind: 'cram', durationMs: 1500 });
+    addDeck(databaseOf(c), 'd', 'core');
+    const old = reviewCard(databaseOf(c), 'd');
+    const fresh1 = addCard(databaseOf(c), { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: at(0, 9), due: at(0, 9, 10) });
+    const fresh2 = addCard(databaseOf(c), { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: at(0, 10), due: at(0, 10, 10) });
+    const crammed = addCard(databaseOf(c), { deck: 'd' });
+    addReview(databaseOf(c), { card: old, at: at(0, 8), rating: 1, durationMs: 4000 });
+    addReview(databaseOf(c), { card: old, at: at(0, 8, 10), rating: 3, stateBefore: 3, durationMs: 2000 });
+    addReview(databaseOf(c), { card: fresh1, at: at(0, 9), rating: 3, stateBefore: 0, durationMs: 1000 });
+    addReview(databaseOf(c), { card: fresh1, at: at(0, 9, 1), rating: 4, stateBefore: 1, durationMs: 1000 });
+    addReview(databaseOf(c), { card: fresh2, at: at(0, 10), rating: 1, stateBefore: 0, durationMs: 500 });
+    addReview(databaseOf(c), { card: crammed, at: at(0, 11), rating: 2, stateBefore: 0, kind: 'cram', durationMs: 1500 });
     // Earlier days: the streak runs today, yesterday, the day before; then a gap.
-    for (const daysAgo of [1, 2, 4, 5]) addReview(c.db, { card: old, at: at(daysAgo, 20), rating: 3 });
+    for (const daysAgo of [1, 2, 4, 5]) addReview(databaseOf(c), { card: old, at: at(daysAgo, 20), rating: 3 });
 
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.today).toEqual({ day: dateOfDay(today), reviews: 6, timeMs: 10_000, right: 4, wrong: 2, newCards: 2, streakDays: 3 });
   });
 
@@ -203,13 +203,13 @@ describe('futureDue', () => {
 
   it('counts only studied, active cards', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'core');
-    reviewCard(c.db, 'd', { due: at(-2, 9) });
-    addCard(c.db, { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: NOW, due: at(0, 13) });
-    reviewCard(c.db, 'd', { due: at(-2, 9), suspended: 1 });
-    reviewCard(c.db, 'd', { due: at(-2, 9), retired: 1 });
-    addCard(c.db, { deck: 'd', due: at(0, 5) }); // new
-    const r = computeStats(c, {}, '1m');
+    addDeck(databaseOf(c), 'd', 'core');
+    reviewCard(databaseOf(c), 'd', { due: at(-2, 9) });
+    addCard(databaseOf(c), { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: NOW, due: at(0, 13) });
+    reviewCard(databaseOf(c), 'd', { due: at(-2, 9), suspended: 1 });
+    reviewCard(databaseOf(c), 'd', { due: at(-2, 9), retired: 1 });
+    addCard(databaseOf(c), { deck: 'd', due: at(0, 5) }); // new
+    const r = c.stats({}, '1m');
     expect(r.futureDue[0]).toBe(1);
     expect(r.futureDue[2]).toBe(1);
     expect(sum(r.futureDue)).toBe(2);
@@ -219,21 +219,21 @@ describe('futureDue', () => {
 describe('cardStates, calendar and reviewsPerDay', () => {
   it('counts states (suspended apart, retired left out) and reviews per day and kind', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'core');
-    addCard(c.db, { deck: 'd' });
-    addCard(c.db, { deck: 'd' });
-    addCard(c.db, { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: NOW, due: NOW });
-    const card = reviewCard(c.db, 'd');
-    addCard(c.db, { deck: 'd', state: 3, stability: 1, difficulty: 5, lastReview: NOW, due: NOW });
-    reviewCard(c.db, 'd', { suspended: 1 });
-    reviewCard(c.db, 'd', { retired: 1 });
-    addReview(c.db, { card, at: at(0, 9), rating: 3 });
-    addReview(c.db, { card, at: at(0, 9, 5), rating: 3, kind: 'cram' });
-    addReview(c.db, { card, at: at(3, 9), rating: 1, stateBefore: 3 });
-    addReview(c.db, { card, at: at(3, 10), rating: 3, kind: 'manual' });
-    addReview(c.db, { card, at: at(40, 9), rating: 3, stateBefore: 1 });
+    addDeck(databaseOf(c), 'd', 'core');
+    addCard(databaseOf(c), { deck: 'd' });
+    addCard(databaseOf(c), { deck: 'd' });
+    addCard(databaseOf(c), { deck: 'd', state: 1, stability: 1, difficulty: 5, lastReview: NOW, due: NOW });
+    const card = reviewCard(databaseOf(c), 'd');
+    addCard(databaseOf(c), { deck: 'd', state: 3, stability: 1, difficulty: 5, lastReview: NOW, due: NOW });
+    reviewCard(databaseOf(c), 'd', { suspended: 1 });
+    reviewCard(databaseOf(c), 'd', { retired: 1 });
+    addReview(databaseOf(c), { card, at: at(0, 9), rating: 3 });
+    addReview(databaseOf(c), { card, at: at(0, 9, 5), rating: 3, kind: 'cram' });
+    addReview(databaseOf(c), { card, at: at(3, 9), rating: 1, stateBefore: 3 });
+    addReview(databaseOf(c), { card, at: at(3, 10), rating: 3, kind: 'manual' });
+    addReview(databaseOf(c), { card, at: at(40, 9), rating: 3, stateBefore: 1 });
 
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.cardStates).toEqual({ new: 2, learning: 1, review: 1, relearning: 1, suspended: 1 });
     expect(r.calendar.at(-1)?.reviews).toBe(2);
     expect(r.calendar.at(-4)?.reviews).toBe(2);
@@ -243,10 +243,10 @@ describe('cardStates, calendar and reviewsPerDay', () => {
     expect(r.reviewsPerDay.at(-4)).toEqual({ day: dateOfDay(today - 3), learning: 0, review: 0, relearning: 1, cram: 0, manual: 1 });
     // 40 days ago is outside "1m" but inside "3m".
     expect(sum(r.reviewsPerDay.map((d) => d.learning))).toBe(0);
-    const r3 = computeStats(c, {}, '3m');
+    const r3 = c.stats({}, '3m');
     expect(r3.reviewsPerDay).toHaveLength(90);
     expect(sum(r3.reviewsPerDay.map((d) => d.learning))).toBe(1);
-    expect(computeStats(c, {}, 'all').reviewsPerDay[0]?.day).toBe(dateOfDay(today - 40));
+    expect(c.stats({}, 'all').reviewsPerDay[0]?.day).toBe(dateOfDay(today - 40));
   });
 
   it.each([
@@ -261,8 +261,8 @@ describe('cardStates, calendar and reviewsPerDay', () => {
 
 /** The true-retention fixture: each card shows one rule. */
 function retentionFixture(c: Collection): void {
-  addDeck(c.db, 'd', 'core');
-  const db = c.db;
+  addDeck(databaseOf(c), 'd', 'core');
+  const db = databaseOf(c);
   // Several answers on one day count once: fail, relearn, then review again later that day.
   const a = reviewCard(db, 'd');
   addReview(db, { card: a, at: at(1, 9), rating: 1, scheduledDays: 5 });
@@ -291,7 +291,7 @@ describe('trueRetention', () => {
   it('counts each card’s first review answer of the day, Again as fail, cram and relearning left out', () => {
     const c = openCollection();
     retentionFixture(c);
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.trueRetention.overall).toEqual({ young: { passed: 1, total: 2 }, mature: { passed: 1, total: 2 } });
     const byDay = new Map(r.trueRetention.day.map((d) => [d.period, d]));
     expect(byDay.get(dateOfDay(today - 1))).toMatchObject({ young: { passed: 1, total: 2 }, mature: { passed: 0, total: 0 } });
@@ -299,14 +299,14 @@ describe('trueRetention', () => {
     expect(byDay.get(dateOfDay(today - 3))).toMatchObject({ young: { passed: 0, total: 0 }, mature: { passed: 0, total: 0 } });
     expect(r.trueRetention.desired).toBe(0.9);
     c.updateSettings({ desiredRetention: 0.85 });
-    expect(computeStats(c, {}, '1m').trueRetention.desired).toBe(0.85);
-    expect(computeStats(c, {}, '3m').trueRetention.overall.mature).toEqual({ passed: 1, total: 3 });
+    expect(c.stats({}, '1m').trueRetention.desired).toBe(0.85);
+    expect(c.stats({}, '3m').trueRetention.overall.mature).toEqual({ passed: 1, total: 3 });
   });
 
   it('groups by ISO week (labelled by its Monday) and month, adding up to the overall figure', () => {
     const c = openCollection();
     retentionFixture(c);
-    const r = computeStats(c, {}, '3m');
+    const r = c.stats({}, '3m');
     const total = (entries: StatsReport['trueRetention']['day']) => sum(entries.map((e) => e.young.total + e.mature.total));
     expect(total(r.trueRetention.week)).toBe(5);
     expect(total(r.trueRetention.month)).toBe(5);
@@ -331,7 +331,7 @@ describe('buttons', () => {
   it('counts grades by the state when answered, young and mature apart, cram and manual left out', () => {
     const c = openCollection();
     retentionFixture(c);
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.buttons).toEqual({
       learning: [0, 0, 1, 0],
       young: [1, 0, 2, 0],
@@ -344,16 +344,16 @@ describe('buttons', () => {
 describe('memory', () => {
   it('bins stability, difficulty and current retrievability of studied cards; knownNow sums retrievability as the scheduler computes it', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'core');
+    addDeck(databaseOf(c), 'd', 'core');
     const ids = [
-      reviewCard(c.db, 'd', { stability: 0.5, difficulty: 1, lastReview: NOW - 5 * dayMs }),
-      reviewCard(c.db, 'd', { stability: 3, difficulty: 5.5, lastReview: NOW - 3 * dayMs }),
-      reviewCard(c.db, 'd', { stability: 100, difficulty: 10, lastReview: NOW - hourMs, suspended: 1 }),
-      reviewCard(c.db, 'd', { stability: 9000, difficulty: 9.99, lastReview: NOW - 400 * dayMs }),
+      reviewCard(databaseOf(c), 'd', { stability: 0.5, difficulty: 1, lastReview: NOW - 5 * dayMs }),
+      reviewCard(databaseOf(c), 'd', { stability: 3, difficulty: 5.5, lastReview: NOW - 3 * dayMs }),
+      reviewCard(databaseOf(c), 'd', { stability: 100, difficulty: 10, lastReview: NOW - hourMs, suspended: 1 }),
+      reviewCard(databaseOf(c), 'd', { stability: 9000, difficulty: 9.99, lastReview: NOW - 400 * dayMs }),
     ];
-    addCard(c.db, { deck: 'd' }); // new: not studied
-    reviewCard(c.db, 'd', { retired: 1 });
-    const r = computeStats(c, {}, '1m');
+    addCard(databaseOf(c), { deck: 'd' }); // new: not studied
+    reviewCard(databaseOf(c), 'd', { retired: 1 });
+    const r = c.stats({}, '1m');
     expect(r.memory.studied).toBe(4);
     const counts = (bins: { count: number }[]) => bins.map((b) => b.count);
     expect(counts(r.memory.stability)).toEqual([1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
@@ -379,7 +379,7 @@ describe('memory', () => {
 
 /** Two service types with responsibility cards, a basic card, and owner picks inside and outside the month. */
 function matrixFixture(c: Collection): { x: number; y: number } {
-  const db = c.db;
+  const db = databaseOf(c);
   addDeck(db, 'ec2', 'iaas');
   addDeck(db, 'rds', 'paas');
   addDeck(db, 'words', 'terminology');
@@ -406,7 +406,7 @@ describe('matrix', () => {
   it('gives cards, studied, mean retrievability and owner picks per service type and owner', () => {
     const c = openCollection();
     const { x, y } = matrixFixture(c);
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.matrix.map((m) => m.serviceType)).toEqual(['iaas', 'paas']);
     const iaas = new Map(r.matrix[0]?.cells.map((cell) => [cell.owner, cell]));
     const meanR = (c.scheduler.retrievability(memoryOf(c.cardRecord(x)), NOW) + c.scheduler.retrievability(memoryOf(c.cardRecord(y)), NOW)) / 2;
@@ -418,7 +418,7 @@ describe('matrix', () => {
     // The retired card is gone from the deck, but its past answers were given.
     expect(paas.get('shared')).toMatchObject({ cards: 1, studied: 1, answered: 1, right: 1 });
     expect(paas.get('aws')).toMatchObject({ cards: 0, answered: 1, right: 0 });
-    const customer3m = new Map(computeStats(c, {}, '3m').matrix[0]?.cells.map((cell) => [cell.owner, cell])).get('customer');
+    const customer3m = new Map(c.stats({}, '3m').matrix[0]?.cells.map((cell) => [cell.owner, cell])).get('customer');
     expect(customer3m).toMatchObject({ answered: 7, right: 1 });
   });
 });
@@ -427,7 +427,7 @@ describe('confusions', () => {
   it('lists the cards most often answered with a wrong owner, with the picks, in the period', () => {
     const c = openCollection();
     const { x, y } = matrixFixture(c);
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.confusions).toEqual([
       {
         cardId: x,
@@ -442,7 +442,7 @@ describe('confusions', () => {
       },
       { cardId: y, prompt: 'Security group rules', service: null, owner: 'customer', wrong: 1, picks: [{ owner: 'aws', count: 1 }] },
     ]);
-    const all = computeStats(c, {}, 'all').confusions;
+    const all = c.stats({}, 'all').confusions;
     expect(all.map((e) => [e.cardId, e.wrong])).toEqual([
       [x, 3],
       [y, 3],
@@ -451,12 +451,12 @@ describe('confusions', () => {
 
   it('keeps the ten most confused', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'iaas');
+    addDeck(databaseOf(c), 'd', 'iaas');
     for (let i = 0; i < 12; i++) {
-      const card = reviewCard(c.db, 'd', { owner: 'aws' });
-      for (let k = 0; k <= i; k++) addReview(c.db, { card, at: at(1, 9, k), rating: 1, picked: 'customer', correct: false });
+      const card = reviewCard(databaseOf(c), 'd', { owner: 'aws' });
+      for (let k = 0; k <= i; k++) addReview(databaseOf(c), { card, at: at(1, 9, k), rating: 1, picked: 'customer', correct: false });
     }
-    const r = computeStats(c, {}, '1m');
+    const r = c.stats({}, '1m');
     expect(r.confusions.map((e) => e.wrong)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
   });
 });
@@ -465,15 +465,15 @@ describe('scope', () => {
   function scoped(): Collection {
     const c = openCollection();
     matrixFixture(c);
-    const other = reviewCard(c.db, 'words');
-    addReview(c.db, { card: other, at: at(0, 9), rating: 3 });
-    addReview(c.db, { card: other, at: at(1, 9), rating: 1, scheduledDays: 4 });
+    const other = reviewCard(databaseOf(c), 'words');
+    addReview(databaseOf(c), { card: other, at: at(0, 9), rating: 3 });
+    addReview(databaseOf(c), { card: other, at: at(1, 9), rating: 1, scheduledDays: 4 });
     return c;
   }
 
   it('one deck: only its cards and reviews', () => {
     const c = scoped();
-    const r = computeStats(c, { deckId: 'words' }, '1m');
+    const r = c.stats({ deckId: 'words' }, '1m');
     expect(r.cardStates).toEqual({ new: 1, learning: 0, review: 1, relearning: 0, suspended: 0 });
     expect(r.today.reviews).toBe(1);
     expect(r.trueRetention.overall.young).toEqual({ passed: 1, total: 2 });
@@ -481,24 +481,24 @@ describe('scope', () => {
     expect(r.confusions).toEqual([]);
     expect(r.memory.studied).toBe(1);
     expect(r.scope).toEqual({ deckId: 'words' });
-    expect(computeStats(c, { deckId: 'ec2' }, '1m').matrix.map((m) => m.serviceType)).toEqual(['iaas']);
+    expect(c.stats({ deckId: 'ec2' }, '1m').matrix.map((m) => m.serviceType)).toEqual(['iaas']);
   });
 
   it('one service type: the decks of that type', () => {
     const c = scoped();
-    const r = computeStats(c, { serviceType: 'paas' }, '1m');
+    const r = c.stats({ serviceType: 'paas' }, '1m');
     expect(r.cardStates.review).toBe(1);
     expect(r.matrix.map((m) => m.serviceType)).toEqual(['paas']);
     expect(r.confusions).toEqual([]);
     expect(sum(r.calendar.map((d) => d.reviews))).toBe(2);
-    const none = computeStats(c, { serviceType: 'saas' }, '1m');
+    const none = c.stats({ serviceType: 'saas' }, '1m');
     expect(none.cardStates).toEqual({ new: 0, learning: 0, review: 0, relearning: 0, suspended: 0 });
-    expect(computeStats(c, { deckId: 'ec2', serviceType: 'paas' }, '1m').cardStates.review).toBe(0);
+    expect(c.stats({ deckId: 'ec2', serviceType: 'paas' }, '1m').cardStates.review).toBe(0);
   });
 
   it('an unknown deck is an error', () => {
     const c = scoped();
-    expect(() => computeStats(c, { deckId: 'nope' }, '1m')).toThrow(expect.objectContaining({ code: ErrorCode.notFound }));
+    expect(() => c.stats({ deckId: 'nope' }, '1m')).toThrow(expect.objectContaining({ code: ErrorCode.notFound }));
   });
 });
 
@@ -511,45 +511,45 @@ describe('answer aggregates', () => {
 
   it('give the same report as reading the log itself', () => {
     const c = openCollection();
-    generateHistory(c.db, { seed: 5, cards: 200, reviews: 2500, days: 100, endAt: NOW });
+    generateHistory(databaseOf(c), { seed: 5, cards: 200, reviews: 2500, days: 100, endAt: NOW });
     retentionFixture(c);
-    const reports = (['1m', 'all'] as const).flatMap((p) => [computeStats(c, {}, p), computeStats(c, { serviceType: 'iaas' }, p)]);
-    dropAggregates(c.db);
-    const fromLog = (['1m', 'all'] as const).flatMap((p) => [computeStats(c, {}, p), computeStats(c, { serviceType: 'iaas' }, p)]);
+    const reports = (['1m', 'all'] as const).flatMap((p) => [c.stats({}, p), c.stats({ serviceType: 'iaas' }, p)]);
+    dropAggregates(databaseOf(c));
+    const fromLog = (['1m', 'all'] as const).flatMap((p) => [c.stats({}, p), c.stats({ serviceType: 'iaas' }, p)]);
     expect(fromLog).toEqual(reports);
     expect(reports[2]?.trueRetention.overall.young.total).toBeGreaterThan(100);
   });
 
   it('are kept by the triggers exactly as the backfill computes them', () => {
     const source = openCollection();
-    generateHistory(source.db, { seed: 6, cards: 150, reviews: 2000, days: 80, endAt: NOW });
+    generateHistory(databaseOf(source), { seed: 6, cards: 150, reviews: 2000, days: 80, endAt: NOW });
     const target = openCollection();
     for (const table of ['decks', 'cards', 'review_log']) {
-      const rows = source.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[];
+      const rows = databaseOf(source).prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[];
       const columns = Object.keys(rows[0] ?? {});
-      const insert = target.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`);
+      const insert = databaseOf(target).prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`);
       for (const row of rows) insert.run(row);
     }
     for (const table of ['daily_answers', 'daily_owner_answers', 'daily_reviews']) {
       const read = (db: Database.Database) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4`).all();
-      expect(read(target.db)).toEqual(read(source.db));
+      expect(read(databaseOf(target))).toEqual(read(databaseOf(source)));
     }
   });
 
   it('follow an answer and its undo through the review path', () => {
     const c = openCollection();
-    addDeck(c.db, 'd', 'iaas');
-    const card = reviewCard(c.db, 'd', { owner: 'aws', due: NOW - hourMs, scheduledDays: 25, lastReview: NOW - 25 * dayMs, stability: 20 });
-    const before = computeStats(c, {}, '1m');
-    c.answer({ cardId: card, grade: 1, durationMs: 3000, pickedOwner: 'shared', correct: false });
-    const after = computeStats(c, {}, '1m');
+    addDeck(databaseOf(c), 'd', 'iaas');
+    const card = reviewCard(databaseOf(c), 'd', { owner: 'aws', due: NOW - hourMs, scheduledDays: 25, lastReview: NOW - 25 * dayMs, stability: 20 });
+    const before = c.stats({}, '1m');
+    c.answer({ cardId: card, grade: 1, durationMs: 3000, pickedOwner: 'shared' });
+    const after = c.stats({}, '1m');
     // The log keeps the interval the card had (25 days): a mature review, failed.
     expect(after.buttons.mature).toEqual([1, 0, 0, 0]);
     expect(after.trueRetention.overall.mature).toEqual({ passed: 0, total: 1 });
     expect(after.matrix[0]?.cells[0]).toMatchObject({ owner: 'aws', answered: 1, right: 0 });
     expect(after.confusions[0]).toMatchObject({ cardId: card, wrong: 1 });
     c.undo();
-    const undone = computeStats(c, {}, '1m');
+    const undone = c.stats({}, '1m');
     expect({ ...undone, memory: null }).toEqual({ ...before, memory: null });
   });
 });
@@ -557,10 +557,10 @@ describe('answer aggregates', () => {
 describe('speed', () => {
   it('computes the report of a mid-sized collection quickly', () => {
     const c = openCollection();
-    generateHistory(c.db, { seed: 8, cards: 5000, reviews: 50_000, days: 365, endAt: NOW });
-    computeStats(c, {}, 'all');
+    generateHistory(databaseOf(c), { seed: 8, cards: 5000, reviews: 50_000, days: 365, endAt: NOW });
+    c.stats({}, 'all');
     const t = performance.now();
-    computeStats(c, {}, 'all');
+    c.stats({}, 'all');
     expect(performance.now() - t).toBeLessThan(250);
   });
 });
@@ -568,7 +568,6 @@ describe('speed', () => {
 describe('the summary line', () => {
   it('agrees with the log and with the rest of the report', async () => {
     const { openTestCollection } = await import('../helpers/test-collection.js');
-    const { computeStats: compute } = await import('../../electron/core/stats/compute-stats.js');
     const { collection, clock } = openTestCollection();
     collection.updateSettings({ learningSteps: [], enableFuzz: false });
     const cards = collection.study().cards;
@@ -577,12 +576,12 @@ describe('the summary line', () => {
       clock.advanceDays(1);
       for (const card of collection.study().cards.filter((c) => c.state === 2)) collection.answer({ cardId: card.id, grade: day % 3 ? 3 : 1, durationMs: 1000 });
     }
-    const report = compute(collection, {}, '3m');
-    const total = collection.db.prepare('SELECT count(*) FROM review_log').pluck().get() as number;
+    const report = collection.stats({}, '3m');
+    const total = databaseOf(collection).prepare('SELECT count(*) FROM review_log').pluck().get() as number;
     expect(report.summary.totalReviews).toBe(total);
     expect(report.summary.dueToday).toBe(report.futureDue[0]);
     const today = studyDay(clock.now(), collection.settings.rolloverHour);
-    const firsts = collection.db
+    const firsts = databaseOf(collection)
       .prepare(
         `SELECT rating FROM review_log r WHERE kind = 'review' AND state_before = 2 AND day BETWEEN ? AND ?
          AND NOT EXISTS (SELECT 1 FROM review_log p WHERE p.card_id = r.card_id AND p.day = r.day AND p.reviewed_at < r.reviewed_at)`,

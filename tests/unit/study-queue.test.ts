@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openTestCollection, TestClock } from '../helpers/test-collection.js';
 import { dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
 import { interleave } from '../../electron/core/review/study-queue.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 describe('the daily queue', () => {
   it('rolls the day over at the configured hour, not at midnight', () => {
@@ -45,7 +46,7 @@ describe('the daily queue', () => {
       clock.value = new Date(2026, 2, 3 + day, 9, 0).getTime();
     }
     expect(seen.size).toBe(70);
-    const reviewsDone = collection.db.prepare("SELECT count(*) FROM review_log WHERE kind = 'review'").pluck().get() as number;
+    const reviewsDone = databaseOf(collection).prepare("SELECT count(*) FROM review_log WHERE kind = 'review'").pluck().get() as number;
     expect(reviewsDone).toBeGreaterThan(0);
   });
 
@@ -63,16 +64,16 @@ describe('the daily queue', () => {
   it('honours a per-deck review limit and an overall one', () => {
     const { collection } = openTestCollection();
     collection.updateSettings({ newPerDay: 1000 });
-    collection.db.prepare("UPDATE decks SET new_per_day = 2 WHERE id = 'core-model'").run();
+    databaseOf(collection).prepare("UPDATE decks SET new_per_day = 2 WHERE id = 'core-model'").run();
     const today = collection.today();
     expect(today.decks.find((d) => d.id === 'core-model')!.newToday).toBe(2);
-    expect(today.totals.new).toBe(collection.db.prepare('SELECT count(*) FROM cards').pluck().get() as number - 34 + 2);
+    expect(today.totals.new).toBe(databaseOf(collection).prepare('SELECT count(*) FROM cards').pluck().get() as number - 34 + 2);
   });
 
   it('buries siblings of a note until the next day', () => {
     const { collection, clock } = openTestCollection({ builtin: false });
-    collection.db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)").run();
-    const insert = collection.db.prepare(
+    databaseOf(collection).prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)").run();
+    const insert = databaseOf(collection).prepare(
       "INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, position, due) VALUES ('d', 'd', ?, 'note-1', 'basic', '{\"kind\":\"basic\",\"front\":\"f\",\"back\":\"b\"}', ?, 0)",
     );
     insert.run('a', 1);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
-import { exportDeck } from '../../core/exporting/export-deck.js';
 import type { CliCommand } from '../cli-command.js';
 
 export interface ExportResult {
@@ -23,7 +22,7 @@ export const exportCommand: CliCommand<ExportResult> = {
     if (typeof out !== 'string' || !out) throw new DemarcError(ErrorCode.invalidArgument, 'export needs --out FILE.');
     const requested = ctx.values.format ?? (path.extname(out).toLowerCase() === '.csv' ? 'csv' : 'json');
     if (requested !== 'json' && requested !== 'csv') throw new DemarcError(ErrorCode.invalidArgument, `--format must be json or csv (got "${String(requested)}").`);
-    const file = exportDeck(ctx.collection().db, deckId, requested);
+    const file = ctx.collection().exportDeck(deckId, requested);
     const target = path.resolve(out);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, file.text, 'utf8');

@@ -25,7 +25,7 @@ export const importCommand: CliCommand<ImportSummary> = {
     const deckName = typeof ctx.values.deck === 'string' ? ctx.values.deck.trim() : undefined;
     if (deckName === '') throw new DemarcError(ErrorCode.invalidArgument, '--deck needs a name.');
     ctx.progress(`Importing ${file}…`);
-    const collection = ctx.collection();
+    const collection = ctx.collection().importTarget();
     // Read under the same time and memory limits as in the app: a hostile file stops its worker, not the command.
     const options = { deckName, includeHistory: ctx.values['no-history'] === true ? false : undefined };
     const parsed = await parseInWorker(path.basename(file), fs.readFileSync(file), options, parseContextOf(collection)).result;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { latestBackup } from '../../core/backup/backups.js';
+import { backupDirFor } from '../../core/backup/backup-folder.js';
 import { restoreBackup } from '../../core/backup/restore-backup.js';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import type { CliCommand } from '../cli-command.js';
@@ -11,7 +12,7 @@ export const restoreCommand: CliCommand<{ restored: string; damagedKeptAs: strin
   options: { from: { type: 'string' } },
   needsCollection: false,
   run: (ctx) => {
-    const from = typeof ctx.values.from === 'string' ? ctx.values.from : latestBackup(path.join(path.dirname(ctx.dbFile), 'backups'));
+    const from = typeof ctx.values.from === 'string' ? ctx.values.from : latestBackup(backupDirFor(ctx.dbFile));
     if (!from) throw new DemarcError(ErrorCode.notFound, `No backup found next to ${ctx.dbFile}; name one with --from.`);
     return restoreBackup(ctx.dbFile, path.resolve(from), Date.now());
   },

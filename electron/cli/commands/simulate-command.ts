@@ -1,5 +1,5 @@
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
-import { generateHistory, type HistorySummary } from '../../core/simulation/generate-history.js';
+import { type HistorySummary } from '../../core/simulation/generate-history.js';
 import type { CliCommand, CliContext } from '../cli-command.js';
 
 export const simulateCommand: CliCommand<HistorySummary> = {
@@ -26,7 +26,7 @@ export const simulateCommand: CliCommand<HistorySummary> = {
       decks: intOption(ctx, 'decks', 10),
     };
     ctx.progress(`Simulating ${options.cards} cards and about ${options.reviews} reviews over ${options.days} days…`);
-    return generateHistory(ctx.collection().db, options);
+    return ctx.collection().generateHistory(options);
   },
   format: (s) =>
     [

@@ -1,6 +1,5 @@
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import { serviceTypes, type ServiceType } from '../../core/domain/types.js';
-import { computeStats } from '../../core/stats/compute-stats.js';
 import { statsPeriods, type PassRate, type StatsPeriod, type StatsReport } from '../../core/stats/stats-types.js';
 import type { CliCommand } from '../cli-command.js';
 
@@ -27,7 +26,7 @@ export const statsCommand: CliCommand<StatsReport> = {
       ...(typeof deck === 'string' ? { deckId: deck } : {}),
       ...(typeof type === 'string' ? { serviceType: type as ServiceType } : {}),
     };
-    return computeStats(ctx.collection(), scope, period as StatsPeriod);
+    return ctx.collection().stats(scope, period as StatsPeriod);
   },
   format: formatStats,
 };

@@ -13,7 +13,11 @@ export interface CardListQuery {
 
 /** Browsing and managing cards: list, suspend, reset, move, delete a deck. */
 export class CardActions {
-  constructor(private readonly db: Database.Database) {}
+  /** `onChanged` runs after anything that changes cards outside the review path (the collection drops its undo history and caches). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onChanged: () => void = () => {},
+  ) {}
 
   list(query: CardListQuery): CardList {
     this.requireDeck(query.deckId);
@@ -36,20 +40,20 @@ export class CardActions {
 
   setSuspended(cardIds: number[], suspended: boolean): number {
     const stmt = this.db.prepare('UPDATE cards SET suspended = ? WHERE id = ? AND retired = 0');
-    return this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(suspended ? 1 : 0, id).changes, 0))();
+    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(suspended ? 1 : 0, id).changes, 0))());
   }
 
   /** Forgets a card's schedule (it becomes new again); its review history stays in the log. */
   reset(cardIds: number[], now: number): number {
     const stmt = this.db.prepare(`UPDATE cards SET state = 0, due = ?, stability = 0, difficulty = 0, scheduled_days = 0,
       learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0 WHERE id = ?`);
-    return this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, id).changes, 0))());
   }
 
   move(cardIds: number[], deckId: string): number {
     this.requireDeck(deckId);
     const stmt = this.db.prepare('UPDATE cards SET deck_id = ? WHERE id = ?');
-    return this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))();
+    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))());
   }
 
   /** Sets a deck's own daily limits and exam date (null: follow the overall settings). */
@@ -64,13 +68,19 @@ export class CardActions {
   deleteDeck(deckId: string): { cards: number; reviews: number } {
     const deck = this.requireDeck(deckId);
     if (deck.origin === 'builtin') throw new DemarcError(ErrorCode.conflict, `"${deck.title}" is a built-in deck and cannot be deleted; suspend its cards instead.`);
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const reviews = this.db.prepare('SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)').pluck().get(deckId) as number;
       const cards = this.db.prepare('DELETE FROM cards WHERE deck_id = ?').run(deckId).changes;
       this.db.prepare('DELETE FROM daily_reviews WHERE deck_id = ?').run(deckId);
       this.db.prepare('DELETE FROM decks WHERE id = ?').run(deckId);
       return { cards, reviews };
     }).immediate();
+    return this.changed(result);
+  }
+
+  private changed<T>(value: T): T {
+    this.onChanged();
+    return value;
   }
 
   private requireDeck(deckId: string): { title: string; origin: string } {

@@ -28,31 +28,81 @@ export function parseDeckFile(text: string, fileName: string): DeckFile {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DemarcError(ErrorCode.invalidFile, `${fileName}: not valid JSON (${(error as Error).message}).`);
+    throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not valid JSON, so it cannot be a Demarc deck (${(error as Error).message}).`);
   }
-  if (!validate(data)) throw new DemarcError(ErrorCode.invalidFile, `${fileName}: ${describe(validate.errors?.[0], data)}`);
+  if (!validate(data)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} ${describe(firstRelevant(validate.errors ?? [], data), data)}`);
   const seen = new Set<string>();
   data.cards.forEach((card, i) => {
-    if (seen.has(card.id)) throw new DemarcError(ErrorCode.invalidFile, `${fileName}: /cards/${i}: card id "${card.id}" appears twice.`);
+    if (seen.has(card.id)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not a valid Demarc deck: card ${i + 1} has the id "${card.id}" of an earlier card.`);
     seen.add(card.id);
     if (card.kind === 'choice') {
       const bad = card.answer.find((a) => a >= card.options.length);
-      if (bad !== undefined) throw new DemarcError(ErrorCode.invalidFile, `${fileName}: /cards/${i}/answer: option ${bad} does not exist (the card has ${card.options.length} options).`);
+      if (bad !== undefined) throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not a valid Demarc deck: card ${i + 1} names option ${bad} as an answer, but its options are numbered 0 to ${card.options.length - 1}.`);
     }
   });
   return data;
 }
 
+/** One validator per card kind, so a card's error comes from the shape its own kind asks for. */
+const cardValidators = Object.fromEntries(
+  (['responsibility', 'basic', 'choice'] as const).map((kind) => [
+    kind,
+    ajv.compile({ ...(deckSchema.definitions as Record<string, object>)[`${kind}Card`], definitions: deckSchema.definitions }),
+  ]),
+) as Record<string, ReturnType<typeof ajv.compile>>;
+
+/** The first error; for a card of a known kind, the first error against that kind's shape. */
+function firstRelevant(errors: ErrorObject[], data: unknown): ErrorObject | undefined {
+  const first = errors[0];
+  const match = first ? /^\/cards\/(\d+)/.exec(first.instancePath) : null;
+  if (!first || !match) return first;
+  const card = (data as { cards: { kind?: unknown }[] }).cards[Number(match[1])];
+  const validateCard = typeof card?.kind === 'string' ? cardValidators[card.kind] : undefined;
+  if (!validateCard || validateCard(card)) return first;
+  const own = validateCard.errors?.[0];
+  return own ? { ...own, instancePath: `${match[0]}${own.instancePath}` } : first;
+}
+
+/** The first problem in the learner's words: "bad.json is not a valid Demarc deck: card 4 has no "owner"." */
 function describe(error: ErrorObject | undefined, data: unknown): string {
-  if (!error) return 'does not match the deck format.';
-  const where = error.instancePath || '/';
-  let detail = error.message ?? 'is invalid';
-  if (error.keyword === 'additionalProperties') detail = `unknown property "${String(error.params.additionalProperty)}"`;
-  if (error.keyword === 'enum') detail = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  if (where === '/' && typeof data === 'object' && data && (data as { format?: unknown }).format !== 'demarc-deck/1') {
-    return 'not a Demarc deck (expected "format": "demarc-deck/1").';
+  if (!error) return 'is not a valid Demarc deck.';
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || (data as { format?: unknown }).format !== 'demarc-deck/1') {
+    return 'is not a Demarc deck file (it needs "format": "demarc-deck/1").';
   }
-  return `${where}: ${detail}.`;
+  const where = placeOf(error.instancePath);
+  let detail: string;
+  switch (error.keyword) {
+    case 'required':
+      detail = `${where} has no "${String(error.params.missingProperty)}"`;
+      break;
+    case 'additionalProperties':
+      detail = `${where} has a field the format does not know: "${String(error.params.additionalProperty)}"`;
+      break;
+    case 'enum':
+      detail = `${where} must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+      break;
+    case 'type':
+      detail = `${where} must be ${error.params.type === 'array' ? 'a list' : `a ${String(error.params.type)}`}`;
+      break;
+    case 'minLength':
+      detail = `${where} is empty`;
+      break;
+    default:
+      detail = `${where} ${error.message ?? 'is not valid'}`;
+  }
+  return `is not a valid Demarc deck: ${detail}.`;
+}
+
+/** "/cards/3/owner" → "the owner of card 4"; "/" → "the deck". */
+function placeOf(pointer: string): string {
+  const parts = pointer.split('/').filter(Boolean);
+  if (parts.length === 0) return 'the deck';
+  if (parts[0] === 'cards' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const card = `card ${Number(parts[1]) + 1}`;
+    const field = parts.slice(2).filter((p) => !/^\d+$/.test(p));
+    return field.length ? `the ${field.join(' ')} of ${card}` : card;
+  }
+  return `the deck's ${parts.filter((p) => !/^\d+$/.test(p)).join(' ')}`;
 }
 
 export function deckFileToInput(file: DeckFile, origin: DeckInput['origin']): DeckInput {

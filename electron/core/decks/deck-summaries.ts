@@ -36,7 +36,7 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
   }
   return decks.map((d) => {
     const c = byDeck.get(d.id)!;
-    const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0 };
+    const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0, learningLater: 0 };
     const { newPerDay, reviewsPerDay, examDate, ...deck } = d;
     return {
       ...deck,
@@ -47,6 +47,7 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
       dueToday: q.due,
       newToday: q.new,
       learningNow: q.learningNow,
+      learningLater: q.learningLater,
     };
   });
 }

@@ -17,6 +17,9 @@ export const ErrorCode = {
   diskFull: 'DISK_FULL',
   notEnoughHistory: 'NOT_ENOUGH_HISTORY',
   cancelled: 'CANCELLED',
+  sessionEnded: 'SESSION_ENDED',
+  /** The renderer could not reach the back end (web mode's server stopped, say). */
+  unreachable: 'BACK_END_UNREACHABLE',
   internal: 'INTERNAL',
 } as const;
 

@@ -75,6 +75,8 @@ export interface DeckSummary {
   dueToday: number;
   newToday: number;
   learningNow: number;
+  /** Learning cards of this deck due later today. */
+  learningLater: number;
   /** This deck's own options; null follows the overall settings. */
   options: DeckOptions;
   /** Readiness for the deck's own exam date, when it has one. */
@@ -113,7 +115,8 @@ export interface TodayView {
   day: number;
   now: number;
   decks: DeckSummary[];
-  totals: { due: number; new: number; learning: number };
+  /** The same counts a session started now holds: learning cards due later today included. */
+  totals: { due: number; new: number; learning: number; learningLater: number; nextLearningAt: number | null };
   reviewsToday: number;
   streakDays: number;
   /** Time of the next due card after today's work, or null when nothing is scheduled. */
@@ -151,6 +154,8 @@ export interface CardRow {
 }
 
 export interface StudySession {
+  /** The back end's id of this session: answers and undo name it. */
+  sessionId: string;
   cards: StudyCard[];
   /** Learning cards due later today, shown when they come due. */
   later: StudyCard[];
@@ -158,6 +163,8 @@ export interface StudySession {
 
 export interface AnswerResult {
   reviewId: number;
+  /** The back end's verdict on the pick: right, wrong, or null for a card without one (a flipped card). */
+  correct: boolean | null;
   /** The same card again when it is still in (re)learning today, with its new due time. */
   requeue: StudyCard | null;
   leech: boolean;

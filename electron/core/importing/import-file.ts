@@ -1,4 +1,6 @@
-import type { Collection } from '../collection.js';
+import type Database from 'better-sqlite3';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
 import type { CardContent } from '../domain/types.js';
@@ -14,6 +16,18 @@ import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
 import { assertImportTargets, planImport } from './import-plan.js';
 
+/** What an import writes into: the collection's connection and state, handed over by the collection itself. */
+export interface ImportTarget {
+  db: Database.Database;
+  file: string;
+  now: number;
+  settings: Settings;
+  scheduler: FsrsScheduler;
+  backupBeforeImport(): string | null;
+  /** Drops undo history and caches: an import changes cards outside the review path. */
+  afterCardsChanged(): void;
+}
+
 const sampleSize = 5;
 
 /** Reports how far a running import has got (0..1) and what it is doing, for a progress bar. */
@@ -25,12 +39,12 @@ export interface ParseContext {
   now: number;
 }
 
-export function parseContextOf(collection: Collection): ParseContext {
-  return { mediaDir: mediaDirFor(collection.file), now: collection.now() };
+export function parseContextOf(collection: Pick<ImportTarget, 'file' | 'now'>): ParseContext {
+  return { mediaDir: mediaDirFor(collection.file), now: collection.now };
 }
 
 /** Reads and validates a whole file; nothing is written. */
-export function parseImport(collection: Collection, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+export function parseImport(collection: Pick<ImportTarget, 'file' | 'now'>, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
   return parseImportBytes(fileName, bytes, options, parseContextOf(collection));
 }
 
@@ -58,12 +72,12 @@ export function parseImportBytes(fileName: string, bytes: Uint8Array, options: I
 }
 
 /** What importing the file would bring in, for the import screen to confirm. */
-export function previewImport(collection: Collection, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
+export function previewImport(collection: ImportTarget, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
   return previewOfParsed(collection, parseImport(collection, fileName, bytes, options));
 }
 
 /** The preview of an already parsed file: what it holds, and what importing it would add, update and retire. */
-export function previewOfParsed(collection: Collection, parsed: ParsedImport): ImportPreview {
+export function previewOfParsed(collection: Pick<ImportTarget, 'db'>, parsed: ParsedImport): ImportPreview {
   const fileName = parsed.fileName;
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
@@ -93,7 +107,7 @@ export function previewOfParsed(collection: Collection, parsed: ParsedImport): I
  * and review is written in one immediate transaction.
  */
 export function runImport(
-  collection: Collection,
+  collection: ImportTarget,
   fileName: string,
   bytes: Buffer,
   options: ImportOptions,
@@ -104,7 +118,7 @@ export function runImport(
 }
 
 /** Writes an already parsed file (see runImport). */
-export function writeParsedImport(collection: Collection, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
+export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
   const fileName = parsed.fileName;
   assertImportTargets(collection.db, parsed);
   onProgress(0.2, 'Backing up your collection');
@@ -129,7 +143,7 @@ export function writeParsedImport(collection: Collection, parsed: ParsedImport, 
   const db = collection.db;
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
-  const now = collection.now();
+  const now = collection.now;
   let totals: { added: number; updated: number; unchanged: number; retired: number; reviews: number };
   try {
     totals = db
@@ -160,8 +174,7 @@ export function writeParsedImport(collection: Collection, parsed: ParsedImport, 
     throw error;
   }
   onProgress(1, 'Done');
-  collection.invalidateDeckTitles();
-  collection.clearUndo();
+  collection.afterCardsChanged();
   return {
     fileName,
     format: parsed.format,

@@ -1,5 +1,6 @@
 import type { Collection } from '../collection.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import { parseContextOf, writeParsedImport } from './import-file.js';
 import { defaultImportWorkerLimits, runImportWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
@@ -38,12 +39,12 @@ export class ImportJob {
     const progress = (fraction: number, phase: string) => {
       if (this.current.state === 'running') this.current = { ...this.current, progress: Math.max(this.current.progress, fraction), phase };
     };
-    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection) };
+    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()) };
     if (this.collection.file === ':memory:') {
       const run = runImportWorker<ParsedImport>({ ...base, mode: 'parse' }, this.limits, progress);
       this.run = run;
       run.result.then(
-        (parsed) => this.finish(() => writeParsedImport(this.collection, parsed, progress)),
+        (parsed) => this.finish(() => writeParsedImport(this.collection.importTarget(), parsed, progress)),
         (error: unknown) => this.fail(error),
       );
     } else {
@@ -74,10 +75,13 @@ export class ImportJob {
     }
     this.run = null;
     this.current = { ...this.current, state: 'done', progress: 1, phase: 'Done', summary };
+    // The worker may have written through its own connection: this one's undo history and caches no longer hold.
+    this.collection.afterCardsChanged();
     this.onFinished();
   }
 
-  private fail(error: unknown): void {
+  private fail(raw: unknown): void {
+    const error = translateSqliteError(raw, this.collection.file);
     this.run = null;
     this.current = {
       ...this.current,

@@ -1,9 +1,10 @@
 import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { maxImportFileBytes } from './import-types.js';
 
 /** Hard limits on what an import may read, checked before anything is inflated. */
 export const importLimits = {
   /** The file as uploaded. */
-  maxFileBytes: 256 * 1024 * 1024,
+  maxFileBytes: maxImportFileBytes,
   /** Entries in a zip's central directory. */
   maxZipEntries: 10_000,
   /** Sum of the declared uncompressed sizes of every zip entry we extract (and of zstd output). */

@@ -17,18 +17,18 @@ export class ImportService {
 
   constructor(
     private readonly collection: Collection,
-    onFinished: () => void,
+    onFinished: () => void = () => {},
     private readonly limits: ImportWorkerLimits = defaultImportWorkerLimits,
   ) {
     this.job = new ImportJob(collection, onFinished, limits);
   }
 
   async preview(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ImportPreview> {
-    return previewOfParsed(this.collection, await this.read(fileName, bytes, options));
+    return previewOfParsed(this.collection.importTarget(), await this.read(fileName, bytes, options));
   }
 
   async run(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ImportSummary> {
-    return writeParsedImport(this.collection, await this.read(fileName, bytes, options));
+    return writeParsedImport(this.collection.importTarget(), await this.read(fileName, bytes, options));
   }
 
   start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
@@ -45,7 +45,7 @@ export class ImportService {
   }
 
   private async read(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ParsedImport> {
-    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection), this.limits);
+    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection.importTarget()), this.limits);
     this.reads.add(read);
     try {
       return await read.result;

@@ -1,6 +1,17 @@
 /** The import screen's view of a file: pure types shared with the renderer. */
+import type { ErrorCodeValue } from '../domain/errors.js';
 export const importFormats = ['demarc-json', 'csv', 'apkg', 'colpkg'] as const;
 export type ImportFormat = (typeof importFormats)[number];
+
+/**
+ * The one limit on an imported file's size, for every way in: the Import
+ * screen checks it before reading, the API contract bounds the upload by it,
+ * web mode's request body allows for it, and the import itself enforces it
+ * (the CLI included).
+ */
+export const maxImportFileBytes = 64 * 1024 * 1024;
+/** The same limit for the file as base64 on the wire. */
+export const maxImportFileBase64 = Math.ceil(maxImportFileBytes / 3) * 4;
 
 export interface ColumnMapping {
   front: number;
@@ -63,7 +74,7 @@ export interface ImportJobStatus {
   progress: number;
   phase: string;
   summary: ImportSummary | null;
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCodeValue; message: string } | null;
 }
 
 export interface ImportSummary {

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { useNativeBinding } from '../db/sqlite-file.js';
+import { translateSqliteError } from '../db/sqlite-errors.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { parseImportBytes, writeParsedImport } from './import-file.js';
 import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker-host.js';
@@ -25,10 +26,12 @@ function handle(request: ImportWorkerRequest): void {
     else {
       post({ type: 'writing' });
       collection = Collection.open({ file: request.file, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
-      const summary = writeParsedImport(collection, parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
+      const summary = writeParsedImport(collection.importTarget(), parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
       post({ type: 'done', summary });
     }
-  } catch (error) {
+  } catch (raw) {
+    // The worker has its own connection: its SQLite faults are translated here, as the handlers do theirs.
+    const error = request.mode === 'import' ? translateSqliteError(raw, request.file) : raw;
     post({
       type: 'failed',
       error: {

@@ -1,7 +1,7 @@
 import type { Collection } from '../collection.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import type { OptimizerStatus } from './optimizer-types.js';
-import { buildBindingItems, cardHistories, countItems, readReviewLog, type TrainingReview } from './training-items.js';
+import { buildBindingItems, cardHistories, countItems, type TrainingReview } from './training-items.js';
 import { effectiveParameters, evaluateParameters, isValidParameters, roundParameters } from './evaluate-parameters.js';
 import { fitParameters } from './fit-parameters.js';
 
@@ -83,7 +83,7 @@ export class OptimizerJob {
 
     let histories: TrainingReview[][];
     try {
-      histories = cardHistories(readReviewLog(this.collection.db));
+      histories = cardHistories(this.collection.reviewLog());
     } catch (error) {
       return this.finish(failure(error));
     }

@@ -21,9 +21,24 @@ export interface DailyQueue {
   learningLater: CardRecord[];
   /** Review and new cards for today after limits and burying, interleaved. */
   main: CardRecord[];
-  perDeck: Map<string, { due: number; new: number; learningNow: number }>;
-  /** What the whole scope holds today after the overall limits. */
-  totals: { due: number; new: number; learning: number };
+  perDeck: Map<string, { due: number; new: number; learningNow: number; learningLater: number }>;
+  /**
+   * What the whole scope holds today after the overall limits: exactly the
+   * cards a session started now holds (learning later today included), so
+   * Today's numbers and the session's "cards left" always agree.
+   */
+  totals: QueueTotals;
+}
+
+export interface QueueTotals {
+  due: number;
+  new: number;
+  /** Learning and relearning cards due now. */
+  learning: number;
+  /** Learning cards due later today: the session shows them when they come due. */
+  learningLater: number;
+  /** When the first of those comes back (ms), or null. */
+  nextLearningAt: number | null;
 }
 
 /**
@@ -73,7 +88,7 @@ export class StudyQueueBuilder {
     const learningLater: CardRecord[] = [];
     const reviews: CardRecord[] = [];
     const freshByDeck: CardRecord[][] = [];
-    const perDeck = new Map<string, { due: number; new: number; learningNow: number }>();
+    const perDeck = new Map<string, { due: number; new: number; learningNow: number; learningLater: number }>();
     const notesTaken = new Set<string>();
 
     // Each deck's row shows what studying that deck alone would give: its own
@@ -81,11 +96,15 @@ export class StudyQueueBuilder {
     for (const deck of decks) {
       const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
       let learningNow = 0;
+      let later = 0;
       for (const card of this.learningStmt.all(deck.id, day) as CardRecord[]) {
         if (card.due <= now) {
           learning.push(card);
           learningNow++;
-        } else if (card.due < end) learningLater.push(card);
+        } else if (card.due < end) {
+          learningLater.push(card);
+          later++;
+        }
         notesTaken.add(card.note_key);
       }
       const reviewCap = Math.min(reviewsLeft, Math.max(0, (deck.reviewsPerDay ?? settings.reviewsPerDay) - d.reviewsDone));
@@ -110,7 +129,7 @@ export class StudyQueueBuilder {
         }
       }
       freshByDeck.push(fresh);
-      perDeck.set(deck.id, { due: dueCount, new: fresh.length, learningNow });
+      perDeck.set(deck.id, { due: dueCount, new: fresh.length, learningNow, learningLater: later });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);
@@ -125,7 +144,13 @@ export class StudyQueueBuilder {
       learningLater,
       main: interleave(todayReviews, todayNew),
       perDeck,
-      totals: { due: todayReviews.length, new: todayNew.length, learning: learning.length },
+      totals: {
+        due: todayReviews.length,
+        new: todayNew.length,
+        learning: learning.length,
+        learningLater: learningLater.length,
+        nextLearningAt: learningLater[0]?.due ?? null,
+      },
     };
   }
 }

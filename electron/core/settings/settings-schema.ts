@@ -1,27 +1,31 @@
 import { z } from 'zod';
+import { calendarDateSchema } from '../exam/exam-date.js';
 
 /** A learning step such as "1m", "10m", "1h" or "1d". */
 const stepPattern = /^[1-9]\d{0,3}[smhd]$/;
+
+/** A whole number in a range, with the message a learner reads when it is not. */
+export function wholeNumber(min: number, max: number, unit: string) {
+  const message = `choose a whole number from ${min} to ${max} ${unit}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+}
 
 export const stepSchema = z.string().regex(stepPattern, 'a step is a number and a unit: 30s, 10m, 1h or 1d');
 
 export const settingsSchema = z
   .object({
-    desiredRetention: z.number().min(0.7).max(0.99),
-    maximumIntervalDays: z.number().int().min(1).max(36500),
-    newPerDay: z.number().int().min(0).max(9999),
-    reviewsPerDay: z.number().int().min(0).max(99999),
-    learningSteps: z.array(stepSchema).max(10),
-    relearningSteps: z.array(stepSchema).max(10),
-    rolloverHour: z.number().int().min(0).max(23),
-    leechThreshold: z.number().int().min(1).max(99),
+    desiredRetention: z.number().min(0.7, 'choose 70% or more').max(0.99, 'choose 99% or less'),
+    maximumIntervalDays: wholeNumber(1, 36500, 'days'),
+    newPerDay: wholeNumber(0, 9999, 'cards'),
+    reviewsPerDay: wholeNumber(0, 99999, 'reviews'),
+    learningSteps: z.array(stepSchema).max(10, 'at most 10 steps'),
+    relearningSteps: z.array(stepSchema).max(10, 'at most 10 steps'),
+    rolloverHour: wholeNumber(0, 23, 'o’clock'),
+    leechThreshold: wholeNumber(1, 99, 'lapses'),
     leechAction: z.enum(['suspend', 'tag']),
     enableFuzz: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
-    examDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'an exam date is written YYYY-MM-DD')
-      .nullable(),
+    examDate: calendarDateSchema.nullable(),
     examDeckIds: z.array(z.string().min(1).max(200)).max(1000),
     /** Fitted FSRS-6 parameters; null means the ts-fsrs defaults. */
     fsrsWeights: z.array(z.number().finite()).length(21).nullable(),

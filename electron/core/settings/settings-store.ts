@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.js';
+import { describeIssue } from '../domain/validation-messages.js';
 
 /** Settings live as one JSON value per key; unknown or invalid stored keys fall back to defaults. */
 export function loadSettings(db: Database.Database): Settings {
@@ -22,7 +23,7 @@ export function saveSettings(db: Database.Database, current: Settings, patch: un
   const parsedPatch = settingsPatchSchema.safeParse(patch);
   if (!parsedPatch.success) {
     const issue = parsedPatch.error.issues[0];
-    throw new DemarcError(ErrorCode.invalidArgument, `Setting ${issue?.path.join('.') || '?'}: ${issue?.message ?? 'invalid value'}. Nothing was saved.`);
+    throw new DemarcError(ErrorCode.invalidArgument, `${describeIssue(issue)} Nothing was saved.`);
   }
   // A key given as undefined (IPC's structured clone keeps such keys) means "unchanged", not "store NULL".
   const changes = Object.fromEntries(Object.entries(parsedPatch.data).filter(([, value]) => value !== undefined));

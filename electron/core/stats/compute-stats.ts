@@ -1,4 +1,4 @@
-import type { Collection } from '../collection.js';
+import type Database from 'better-sqlite3';
 import { dateOfDay, studyDay } from '../domain/day-clock.js';
 import { computeReadiness } from '../exam/exam-readiness.js';
 import { answerButtonsOf } from './answer-buttons.js';
@@ -13,6 +13,8 @@ import { retrievabilityParams } from './retrievability-sql.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
 import { trueRetentionOf } from './true-retention.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
 import { readTotalReviews, summaryOf } from './stats-summary.js';
 
 /**
@@ -22,10 +24,17 @@ import { readTotalReviews, summaryOf } from './stats-summary.js';
  * done inside SQLite, so that the report stays fast at a million reviews.
  * All in one read transaction, so the figures agree with each other.
  */
-export function computeStats(c: Collection, scope: StatsScope, period: StatsPeriod): StatsReport {
+export interface StatsInputs {
+  db: Database.Database;
+  now: number;
+  settings: Settings;
+  scheduler: FsrsScheduler;
+}
+
+export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod): StatsReport {
   const db = c.db;
   return db.transaction((): StatsReport => {
-    const now = c.now();
+    const now = c.now;
     const settings = c.settings;
     const today = studyDay(now, settings.rolloverHour);
     const resolved = resolveScope(db, scope);

@@ -1,5 +1,6 @@
 import type { ApiArgs, ApiResult, DemarcBridge, Envelope } from '../../../../electron/api/api-contract';
 import type { ApiMethodName } from '../../../../electron/api/api-method-names';
+import type { ErrorCodeValue } from '../../../../electron/core/domain/errors';
 
 declare global {
   interface Window {
@@ -11,7 +12,7 @@ declare global {
 /** A failed API call, with the back end's typed error code. */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCodeValue,
     message: string,
   ) {
     super(message);
@@ -33,7 +34,7 @@ function httpTransport(): Transport {
       headers: { 'Content-Type': 'application/json', 'X-Demarc-Secret': secret },
       body: JSON.stringify(args ?? {}),
     });
-    if (!response.ok) return { ok: false, error: { code: 'TRANSPORT', message: `${response.status} ${await response.text()}` } };
+    if (!response.ok) return { ok: false, error: { code: 'BACK_END_UNREACHABLE', message: `Demarc's back end answered ${response.status}.` } };
     return (await response.json()) as Envelope<unknown>;
   };
 }

@@ -15,4 +15,5 @@ export function readFileAsBase64(file: File, onProgress: (fraction: number) => v
 }
 
 export const acceptedExtensions = ['.csv', '.tsv', '.txt', '.json', '.apkg', '.colpkg'];
-export const maxFileBytes = 64 * 1024 * 1024;
+/** The back end's one limit (electron/core/importing/import-types.ts), checked here before the file is read. */
+export { maxImportFileBytes as maxFileBytes } from '../../../../electron/core/importing/import-types';

@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import { dayEnd } from '../domain/day-clock.js';
+import type { DeckSummary, TodayView } from '../domain/types.js';
+import { deckSummaries, streakDays } from '../decks/deck-summaries.js';
+import { computeReadiness } from '../exam/exam-readiness.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
+import type { DailyQueue } from '../review/study-queue.js';
+
+export interface TodayInputs {
+  db: Database.Database;
+  settings: Settings;
+  scheduler: FsrsScheduler;
+  now: number;
+}
+
+/** The Today screen from today's queue: the same rows a session started now would hold. */
+export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
+  const { db, settings, scheduler, now } = input;
+  const totals = queue.totals;
+  const reviewsToday = db.prepare('SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?').pluck().get(queue.day) as number;
+  const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : (totals.nextLearningAt ?? nextDueAfter(db, settings, now, queue.day));
+  return {
+    day: queue.day,
+    now,
+    decks: deckViews(input, queue),
+    totals,
+    reviewsToday,
+    streakDays: streakDays(db, queue.day),
+    nextDueAt,
+    exam: computeReadiness(db, settings, scheduler, queue.day),
+  };
+}
+
+/** Every deck with its counts, today's share of the queue and its own exam readiness: the Decks screen and the CLI. */
+export function deckViews(input: TodayInputs, queue: DailyQueue): DeckSummary[] {
+  const { db, settings, scheduler } = input;
+  return deckSummaries(db, queue).map((d) => {
+    if (!d.options.examDate) return d;
+    const exam = computeReadiness(db, { ...settings, examDate: d.options.examDate, examDeckIds: [d.id] }, scheduler, queue.day, { history: false });
+    return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
+  });
+}
+
+/** When the next card comes due: a learning card later today, else the first review of a later day. */
+function nextDueAfter(db: Database.Database, settings: Settings, now: number, day: number): number | null {
+  const learning = db.prepare('SELECT min(due) FROM cards WHERE state IN (1, 3) AND suspended = 0 AND retired = 0').pluck().get() as number | null;
+  if (learning !== null) return Math.max(now, learning);
+  const end = dayEnd(day, settings.rolloverHour);
+  const review = db.prepare('SELECT min(due) FROM cards WHERE state = 2 AND suspended = 0 AND retired = 0').pluck().get() as number | null;
+  if (review === null) return null;
+  return Math.max(end, review);
+}
