@@ -25,11 +25,14 @@ export async function importBench(file: string): Promise<Metric[]> {
   const rawMs = median(Array.from({ length: runs }, (_, i) => timeRawInsert(file, `import-raw-${i}`, csvCells(csvRows))));
   const apkg = Buffer.from(makeApkg());
   const apkgMs = timeImport(file, 'import-apkg', 'heavy-user.apkg', apkg);
+  const apkgRawMs = timeRawApkgRows(file, apkg);
   return [
     { metric: 'import_csv_50k_ms', value: csvMs, unit: 'ms' },
     { metric: 'import_raw_50k_ms', value: rawMs, unit: 'ms' },
     { metric: 'import_vs_raw_ratio', value: csvMs / rawMs, unit: 'ratio' },
     { metric: 'import_apkg_ms', value: apkgMs, unit: 'ms' },
+    { metric: 'import_apkg_raw_ms', value: apkgRawMs, unit: 'ms' },
+    { metric: 'import_apkg_vs_raw_ratio', value: apkgMs / apkgRawMs, unit: 'ratio' },
   ];
 }
 
@@ -63,7 +66,7 @@ function timeRawInsert(file: string, copyName: string, rows: string[][]): number
     db.pragma('foreign_keys = ON');
     const now = Date.now();
     const title = path.basename(csvName, '.csv');
-    const deckId = importedDeckId(title);
+    const deckId = importedDeckId(title, 'csv');
     const values = rows.map(([front, back, tags]) => {
       const key = `h-${shortHash(front!)}`;
       return { deckId, key, noteKey: `${deckId}/${key}`, content: JSON.stringify({ kind: 'basic', front, back }), source: csvName, tags: tags!, now };
@@ -77,6 +80,57 @@ function timeRawInsert(file: string, copyName: string, rows: string[][]): number
       addDeck.run(deckId, title, `Imported from ${csvName}.`, now);
       let next = position.get() as number;
       for (const v of values) addCard.run({ ...v, position: ++next });
+    }).immediate();
+    return performance.now() - t0;
+  } finally {
+    db.close();
+    removeCopy(copy);
+  }
+}
+
+/**
+ * The floor for the Anki package: exactly the rows the importer wrote (its
+ * decks, cards with their replayed schedules, and review-log rows), read back
+ * from an import into one copy, then inserted into a fresh copy by plain
+ * prepared statements in one immediate transaction. Only the inserts are timed.
+ */
+function timeRawApkgRows(file: string, apkg: Buffer): number {
+  const source = copyCollection(file, 'import-apkg-rows');
+  const collection = Collection.open({ file: source });
+  let rows: { decks: Record<string, unknown>[]; cards: Record<string, unknown>[]; reviews: Record<string, unknown>[] };
+  try {
+    const summary = collection.runImport('heavy-user.apkg', apkg, {});
+    const ids = summary.decks.map((d) => d.id);
+    const inDecks = `(${ids.map(() => '?').join(', ')})`;
+    rows = {
+      decks: collection.importTarget().db.prepare(`SELECT * FROM decks WHERE id IN ${inDecks}`).all(...ids) as Record<string, unknown>[],
+      cards: collection.importTarget().db.prepare(`SELECT * FROM cards WHERE deck_id IN ${inDecks} ORDER BY id`).all(...ids) as Record<string, unknown>[],
+      reviews: collection.importTarget().db
+        .prepare(`SELECT * FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id IN ${inDecks}) ORDER BY id`)
+        .all(...ids) as Record<string, unknown>[],
+    };
+  } finally {
+    collection.close();
+    removeCopy(source);
+  }
+  const copy = copyCollection(file, 'import-apkg-raw');
+  const db = openSqliteFile(copy);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const insertInto = (table: string, sample: Record<string, unknown> | undefined) => {
+      const columns = Object.keys(sample ?? {});
+      return db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    };
+    const addDeck = insertInto('decks', rows.decks[0]);
+    const addCard = insertInto('cards', rows.cards[0]);
+    const addReview = rows.reviews.length ? insertInto('review_log', rows.reviews[0]) : null;
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const d of rows.decks) addDeck.run(d);
+      for (const c of rows.cards) addCard.run(c);
+      for (const r of rows.reviews) addReview!.run(r);
     }).immediate();
     return performance.now() - t0;
   } finally {

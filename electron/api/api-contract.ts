@@ -181,6 +181,7 @@ export const apiContract = {
   'import.run': method<typeof importFile, ImportSummary>(importFile),
   'import.start': method<typeof importFile, ImportJobStatus>(importFile),
   'import.status': method<typeof none, ImportJobStatus>(none),
+  'import.cancel': method<typeof none, ImportJobStatus>(none),
   'optimizer.start': method<typeof none, OptimizerStatus>(none),
   'optimizer.status': method<typeof none, OptimizerStatus>(none),
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),

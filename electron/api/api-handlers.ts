@@ -1,7 +1,7 @@
 import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
-import { ImportJob } from '../core/importing/import-job.js';
+import { ImportService } from '../core/importing/import-service.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
 import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-service.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
@@ -24,7 +24,7 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
-  const importJob = new ImportJob(c);
+  const imports = new ImportService(c);
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
@@ -49,16 +49,17 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
     'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
-    'import.preview': (args) => c.previewImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.run': (args) => c.runImport(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.start': (args) => importJob.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.status': () => importJob.status(),
+    'import.preview': (args) => imports.preview(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.run': (args) => imports.run(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.start': (args) => imports.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.status': () => imports.status(),
+    'import.cancel': () => imports.cancel(),
     'optimizer.start': () => optimizer.start(),
     'optimizer.status': () => optimizer.status(),
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
-    ...backupHandlers(c, ctx.restore, () => importJob.status().state === 'running'),
+    ...backupHandlers(c, ctx.restore, () => imports.status().state === 'running'),
     'sync.status': () => syncStatus(c),
     'sync.setFolder': (a) => setSyncFolder(c, a.folder),
     'sync.now': () => syncNowForScreen(c),

@@ -34,6 +34,7 @@ export const apiMethodNames = [
   'import.run',
   'import.start',
   'import.status',
+  'import.cancel',
   'optimizer.start',
   'optimizer.status',
   'optimizer.cancel',

@@ -398,14 +398,15 @@ export class Collection {
   }
 
   previewImport(fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
-    return previewImport({ file: this.file, now: this.now() }, fileName, bytes, options);
+    return previewImport(this.importTarget(), fileName, bytes, options);
   }
 
   runImport(fileName: string, bytes: Buffer, options: ImportOptions, onProgress?: ImportProgress): ImportSummary {
     return runImport(this.importTarget(), fileName, bytes, options, onProgress);
   }
 
-  private importTarget(): ImportTarget {
+  /** What an import (and the import service's preview) works on. */
+  importTarget(): ImportTarget {
     return {
       db: this.db,
       file: this.file,

@@ -50,22 +50,3 @@ const mimeTypes: Record<string, string> = {
 export function mimeTypeOf(file: string): string {
   return mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
-
-/**
- * The one Content-Security-Policy of the renderer: only our own scripts,
- * styles and images (plus data:/blob: images for imported media previews),
- * no remote anything, no plugins, no framing.
- */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');

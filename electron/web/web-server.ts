@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Dispatcher } from '../api/api-dispatcher.js';
-import { contentSecurityPolicy, mimeTypeOf, resolveStaticPath } from '../shared/static-files.js';
+import { pageContentSecurityPolicy } from '../shared/content-security.js';
+import { mediaResponse } from '../shared/media-response.js';
+import { mimeTypeOf, resolveStaticPath } from '../shared/static-files.js';
 import { maxImportFileBase64 } from '../core/importing/import-types.js';
 
 export interface WebServerOptions {
@@ -40,6 +42,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const maxBody = options.maxBodyBytes ?? defaultMaxBody;
   let port = 0;
 
+  const pageCsp = () => pageContentSecurityPolicy([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const allowedHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 
   const server = http.createServer((req, res) => {
@@ -52,8 +55,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain', 'Method not allowed.');
     if (url.pathname.startsWith('/media/')) {
-      const file = options.mediaDir ? resolveStaticPath(options.mediaDir, url.pathname.slice('/media/'.length)) : null;
-      return file ? sendFile(res, file) : reply(res, 404, 'text/plain', 'Not found.');
+      void mediaResponse(options.mediaDir, url.pathname.slice('/media/'.length)).then((media) => {
+        if (res.headersSent) return;
+        res.writeHead(media.status, media.headers);
+        res.end(req.method === 'HEAD' ? undefined : media.body);
+      });
+      return;
     }
     const file = resolveStaticPath(options.rendererDir, url.pathname);
     if (!file) return reply(res, 404, 'text/plain', 'Not found.');
@@ -61,9 +68,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const html = fs
         .readFileSync(file, 'utf8')
         .replace('<head>', `<head>\n    <meta name="demarc-secret" content="${secret}">`);
-      return reply(res, 200, 'text/html; charset=utf-8', html, { 'Content-Security-Policy': contentSecurityPolicy, 'Cache-Control': 'no-store' });
+      return reply(res, 200, 'text/html; charset=utf-8', html, { 'Content-Security-Policy': pageCsp(), 'Cache-Control': 'no-store' });
     }
-    return sendFile(res, file);
+    return sendFile(res, file, pageCsp());
   });
 
   function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string): void {
@@ -144,7 +151,7 @@ function reply(res: http.ServerResponse, status: number, type: string, body: str
   res.end(body);
 }
 
-function sendFile(res: http.ServerResponse, file: string): void {
-  res.writeHead(200, { 'Content-Type': mimeTypeOf(file), 'Cache-Control': 'no-cache', 'Content-Security-Policy': contentSecurityPolicy });
+function sendFile(res: http.ServerResponse, file: string, csp: string): void {
+  res.writeHead(200, { 'Content-Type': mimeTypeOf(file), 'Cache-Control': 'no-cache', 'Content-Security-Policy': csp });
   fs.createReadStream(file).pipe(res);
 }

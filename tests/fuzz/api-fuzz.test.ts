@@ -169,6 +169,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'optimizer.start':
     case 'optimizer.status':
     case 'import.status':
+    case 'import.cancel':
     case 'optimizer.cancel':
     case 'optimizer.reset':
     case 'app.info':

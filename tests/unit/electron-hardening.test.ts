@@ -12,9 +12,10 @@ import type { BrowserWindowConstructorOptions, Session, WebContents } from 'elec
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appOrigin, isTrustedSender, lockDownContents, lockDownSession, secureWebPreferences } from '../../electron/main/window-security.js';
 import { apiMethodNames } from '../../electron/api/api-method-names.js';
-import { contentSecurityPolicy } from '../../electron/shared/static-files.js';
+import { mediaContentSecurityPolicy, pageContentSecurityPolicy } from '../../electron/shared/content-security.js';
 import type { Dispatcher } from '../../electron/api/api-dispatcher.js';
 import { repoRoot, tempDir } from '../helpers/test-collection.js';
+import { tinyPng } from '../fixtures/media-bytes.js';
 
 /** What the mocked 'electron' module records; the real one would try to download a binary. */
 const electronMock = vi.hoisted(() => ({
@@ -35,6 +36,7 @@ vi.mock('electron', () => ({
   },
 }));
 
+const contentSecurityPolicy = pageContentSecurityPolicy(['app://demarc']);
 const read = (relative: string) => fs.readFileSync(path.join(repoRoot, relative), 'utf8');
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
@@ -225,7 +227,12 @@ describe('the app:// protocol', () => {
   const rendererDir = tempDir('demarc-renderer-');
   const mediaDir = tempDir('demarc-media-');
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Demarc</title>');
-  fs.writeFileSync(path.join(mediaDir, 'cat.png'), 'png');
+  fs.writeFileSync(path.join(mediaDir, 'cat.png'), tinyPng);
+  fs.writeFileSync(path.join(mediaDir, 'evil.html'), '<script src="evil.js"></script>');
+  fs.writeFileSync(path.join(mediaDir, 'evil.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  fs.writeFileSync(path.join(mediaDir, 'evil.js'), 'fetch("/api/settings.update")');
+  // A script under an image name: served by its bytes, not its name.
+  fs.writeFileSync(path.join(mediaDir, 'fake.png'), 'alert(1)');
   afterAll(() => {
     for (const dir of [rendererDir, mediaDir]) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -249,6 +256,21 @@ describe('the app:// protocol', () => {
     const response = await serve(`${appOrigin}/index.html`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves an imported image by its sniffed type, sandboxed, with nosniff', async () => {
+    const response = await serve(`${appOrigin}/media/cat.png`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-security-policy')).toBe(mediaContentSecurityPolicy);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it.each(['evil.html', 'evil.svg', 'evil.js', 'fake.png'])('does not serve the active media file %s (404, sandboxed)', async (name) => {
+    const response = await serve(`${appOrigin}/media/${name}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toMatch(/^sandbox;/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
@@ -276,12 +298,12 @@ function parseCsp(policy: string): Map<string, string[]> {
 }
 
 /** Only our own origin (and local data:/blob: images): no host, no scheme that reaches a network. */
-const localSources = new Set(["'self'", "'none'", 'data:', 'blob:']);
+const localSources = new Set(["'self'", "'none'", 'data:', 'blob:', 'app://demarc/assets/']);
 
-function expectStrictCsp(policy: string): void {
+function expectStrictCsp(policy: string, scriptSource = 'app://demarc/assets/'): void {
   const csp = parseCsp(policy);
   expect(csp.get('default-src')).toEqual(["'none'"]);
-  expect(csp.get('script-src')).toEqual(["'self'"]);
+  expect(csp.get('script-src')).toEqual([scriptSource]);
   expect(csp.get('object-src')).toEqual(["'none'"]);
   expect(csp.get('base-uri')).toEqual(["'none'"]);
   for (const [directive, sources] of csp) {
@@ -292,7 +314,7 @@ function expectStrictCsp(policy: string): void {
 }
 
 describe('the Content-Security-Policy', () => {
-  it('allows only our own scripts, no inline or eval, and nothing remote (header)', () => {
+  it('allows scripts from the bundle folder only (not /media/), no inline or eval, and nothing remote (header)', () => {
     expectStrictCsp(contentSecurityPolicy);
     expect(parseCsp(contentSecurityPolicy).get('frame-ancestors')).toEqual(["'none'"]);
   });
@@ -301,10 +323,12 @@ describe('the Content-Security-Policy', () => {
     const html = read('renderer/index.html');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
     expect(meta).not.toBeNull();
-    expectStrictCsp(meta![1]!);
-    // frame-ancestors is ignored in a meta tag; every other directive must match the header.
+    expectStrictCsp(meta![1]!, "'self'");
+    // frame-ancestors is ignored in a meta tag; every other directive must match the header, which narrows
+    // script-src from 'self' to the bundle folder (a page obeys both policies).
     const header = parseCsp(contentSecurityPolicy);
     header.delete('frame-ancestors');
+    header.set('script-src', ["'self'"]);
     expect(parseCsp(meta![1]!)).toEqual(header);
     for (const script of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
       expect(script[1], 'a script without src').toMatch(/\bsrc=/);

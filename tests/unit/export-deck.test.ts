@@ -33,23 +33,23 @@ describe('deck export', () => {
   it('JSON round trip: same deck, same ids, same content; retired cards left out', () => {
     c.runImport('deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
     c.runImport('deck.json', Buffer.from(JSON.stringify({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) })), {});
-    const before = cardsOf('round-trip');
-    const file = c.exportDeck('round-trip', 'json');
-    expect(file).toMatchObject({ fileName: 'round-trip.json', mimeType: 'application/json' });
+    const before = cardsOf('deck-round-trip');
+    const file = c.exportDeck('deck-round-trip', 'json');
+    expect(file).toMatchObject({ fileName: 'deck-round-trip.json', mimeType: 'application/json' });
     const parsed = JSON.parse(file.text);
-    expect(parsed).toEqual({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) });
+    expect(parsed).toEqual({ ...nativeDeck, id: 'deck-round-trip', cards: nativeDeck.cards.slice(0, 3) });
     const s = c.runImport(file.fileName, Buffer.from(file.text), {});
     expect(s).toMatchObject({ added: 0, updated: 0, unchanged: 3, retired: 0 });
-    expect(cardsOf('round-trip')).toEqual(before);
+    expect(cardsOf('deck-round-trip')).toEqual(before);
 
     // Into a fresh collection it builds the same deck.
     const other = Collection.open({ file: ':memory:', now: () => now });
     try {
       other.runImport(file.fileName, Buffer.from(file.text), {});
-      expect(databaseOf(other).prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'round-trip' ORDER BY position").all()).toEqual(
+      expect(databaseOf(other).prepare("SELECT key, kind, content, owner, service, source, tags FROM cards WHERE deck_id = 'deck-round-trip' ORDER BY position").all()).toEqual(
         (before as { retired: number }[]).filter((r) => !r.retired).map(({ retired: _r, ...rest }) => rest),
       );
-      expect(databaseOf(other).prepare("SELECT title, service_type, description FROM decks WHERE id = 'round-trip'").get()).toEqual({
+      expect(databaseOf(other).prepare("SELECT title, service_type, description FROM decks WHERE id = 'deck-round-trip'").get()).toEqual({
         title: 'Round, "trip"',
         service_type: 'identity',
         description: 'A deck to export.',
@@ -59,17 +59,17 @@ describe('deck export', () => {
     }
   });
 
-  it('JSON export of a CSV import re-imports into the same deck (service type custom kept)', () => {
+  it('JSON export of a CSV import re-imports as a deck of its own, never over the CSV deck (service type custom kept)', () => {
     c.runImport('Notes.csv', Buffer.from('front,back,owner,tags\nGuest OS,Yours,customer,os\nRacks,Theirs,,hw\n'), {});
     const file = c.exportDeck('import-notes', 'json');
     const parsed = JSON.parse(file.text);
     expect(parsed).toMatchObject({ id: 'import-notes', serviceType: 'custom', title: 'Notes' });
-    expect(c.runImport(file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 0, updated: 0, unchanged: 2, retired: 0 });
+    expect(c.runImport(file.fileName, Buffer.from(file.text), {})).toMatchObject({ added: 2, updated: 0, retired: 0, decks: [{ id: 'deck-import-notes' }] });
   });
 
   it('JSON export of Anki HTML cards keeps their text', () => {
     c.runImport('a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const parsed = JSON.parse(c.exportDeck('import-aws-shared-responsibility', 'json').text);
+    const parsed = JSON.parse(c.exportDeck('anki-aws-shared-responsibility', 'json').text);
     const texts = parsed.cards.map((card: { front: string; back: string }) => [card.front, card.back]);
     expect(texts).toContainEqual(['Who patches the guest OS?', 'The customer']); // no media in this package: the image was dropped
     expect(texts).toContainEqual(['S3 bucket policy\nthink IAM\nno extra', 'Who writes it & owns it (AWS::Shared Responsibility)']);
@@ -86,8 +86,8 @@ describe('deck export', () => {
 
   it('CSV: Anki header lines, proper quoting, and it imports back', () => {
     c.runImport('deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
-    const file = c.exportDeck('round-trip', 'csv');
-    expect(file).toMatchObject({ fileName: 'round-trip.csv', mimeType: 'text/csv' });
+    const file = c.exportDeck('deck-round-trip', 'csv');
+    expect(file).toMatchObject({ fileName: 'deck-round-trip.csv', mimeType: 'text/csv' });
     const lines = file.text.split('\n');
     expect(lines.slice(0, 5)).toEqual(['#separator:Comma', '#html:false', '#columns:front,back,tags,owner', '#deck:Round, "trip"', '#tags column:3']);
     expect(lines[5]).toBe('Protecting the root user,"MFA, no keys.",iam mfa,customer');
@@ -110,7 +110,7 @@ describe('deck export', () => {
 
   it('CSV of HTML cards says #html:true and escapes plain text', () => {
     c.runImport('a.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } })), {});
-    const text = c.exportDeck('import-aws-shared-responsibility', 'csv').text;
+    const text = c.exportDeck('anki-aws-shared-responsibility', 'csv').text;
     expect(text.split('\n')[1]).toBe('#html:true');
     expect(text).toContain('The <b>customer</b>');
   });

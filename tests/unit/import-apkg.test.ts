@@ -63,7 +63,7 @@ describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
   it('imports every card of every template and cloze, rendered and sanitised', () => {
     const s = c.runImport('shared.apkg', Buffer.from(build()), {});
     expect(s).toMatchObject({ format: 'apkg', added: 5, updated: 0, unchanged: 0, skipped: 0, media: 1 });
-    expect(s.decks).toEqual([{ id: 'import-aws-shared-responsibility', title: 'AWS::Shared Responsibility' }]);
+    expect(s.decks).toEqual([{ id: 'anki-aws-shared-responsibility', title: 'AWS::Shared Responsibility' }]);
     // The decoy's "please update" note is not imported.
     expect(databaseOf(c).prepare("SELECT count(*) FROM cards WHERE content LIKE '%update to the latest%'").pluck().get()).toBe(0);
 
@@ -84,7 +84,7 @@ describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
     expect(cloze1.back).toMatch(/^<span class="cloze">AWS<\/span> secures the hypervisor<br ?\/?>\s*From the model$/);
     const cloze2 = cardOf('cloze-3', 1);
     expect(content(cloze2).front).toBe('AWS secures the <span class="cloze">[layer]</span>');
-    expect(cloze2.deck_id).toBe('import-aws-shared-responsibility'); // home deck of a card in a filtered deck
+    expect(cloze2.deck_id).toBe('anki-aws-shared-responsibility'); // home deck of a card in a filtered deck
 
     // Siblings share a note key, so answering one buries the other.
     expect(cardOf('cloze-3', 0).note_key).toBe(cloze2.note_key);
@@ -193,7 +193,7 @@ describe('Anki package media and options', () => {
 
   it('puts everything in one deck when a deck name is given', () => {
     const s = c.runImport('shared.apkg', Buffer.from(packages['anki2 (legacy only)']()), { deckName: 'From Anki' });
-    expect(s.decks).toEqual([{ id: 'import-from-anki', title: 'From Anki' }]);
+    expect(s.decks).toEqual([{ id: 'anki-from-anki', title: 'From Anki' }]);
   });
 
   it('keeps nested deck paths as titles', () => {
@@ -204,6 +204,6 @@ describe('Anki package media and options', () => {
     };
     const s = c.runImport('nested.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(col, 18)) } })), {});
     expect(s.decks.map((d) => d.title).sort()).toEqual(['AWS::Shared Responsibility', 'Parent::Child::Leaf']);
-    expect(s.decks.map((d) => d.id)).toContain('import-parent-child-leaf');
+    expect(s.decks.map((d) => d.id)).toContain('anki-parent-child-leaf');
   });
 });

@@ -30,9 +30,9 @@ const cardC = { id: 'pick', kind: 'choice', question: 'Which are AWS jobs?', opt
 describe('Demarc deck import', () => {
   it('imports a native deck by its ids', () => {
     const s = c.runImport('my-notes.json', json(deck([cardA, cardB, cardC])), {});
-    expect(s).toMatchObject({ format: 'demarc-json', added: 3, decks: [{ id: 'my-notes', title: 'My notes' }] });
-    expect(databaseOf(c).prepare("SELECT key FROM cards WHERE deck_id = 'my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
-    expect(databaseOf(c).prepare("SELECT origin, service_type FROM decks WHERE id = 'my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
+    expect(s).toMatchObject({ format: 'demarc-json', added: 3, decks: [{ id: 'deck-my-notes', title: 'My notes' }] });
+    expect(databaseOf(c).prepare("SELECT key FROM cards WHERE deck_id = 'deck-my-notes' ORDER BY position").pluck().all()).toEqual(['guest-os', 'facilities', 'pick']);
+    expect(databaseOf(c).prepare("SELECT origin, service_type FROM decks WHERE id = 'deck-my-notes'").get()).toEqual({ origin: 'imported', service_type: 'practice' });
   });
 
   it('keeps review history when a changed file is imported again, and retires cards that left it', () => {
@@ -60,12 +60,12 @@ describe('Demarc deck import', () => {
   it('accepts a deck with the custom service type (what imported decks export as)', () => {
     const s = c.runImport('custom.json', json(deck([cardB], { id: 'import-x', serviceType: 'custom' })), {});
     expect(s.added).toBe(1);
-    expect(databaseOf(c).prepare("SELECT service_type FROM decks WHERE id = 'import-x'").pluck().get()).toBe('custom');
+    expect(databaseOf(c).prepare("SELECT service_type FROM decks WHERE id = 'deck-import-x'").pluck().get()).toBe('custom');
   });
 
   it('renames the deck when asked, keeping its id', () => {
     const p = c.previewImport('my-notes.json', json(deck([cardA])), { deckName: 'Renamed' });
-    expect(p.decks).toEqual([{ id: 'my-notes', title: 'Renamed', cards: 1 }]);
+    expect(p.decks).toEqual([{ id: 'deck-my-notes', title: 'Renamed', cards: 1 }]);
     expect(p.sample[0]).toMatchObject({ kind: 'responsibility', front: 'Patching the guest OS', owner: 'customer' });
   });
 

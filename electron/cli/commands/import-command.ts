@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
+import { parseContextOf, writeParsedImport } from '../../core/importing/import-file.js';
+import { parseInWorker } from '../../core/importing/import-worker-host.js';
 import { checkFileSize } from '../../core/importing/import-limits.js';
 import type { ImportSummary } from '../../core/importing/import-types.js';
 import type { CliCommand } from '../cli-command.js';
@@ -10,7 +12,7 @@ export const importCommand: CliCommand<ImportSummary> = {
   summary: 'Import a Demarc deck (.json), a CSV/TSV file or an Anki package (.apkg, .colpkg)',
   usage: 'import FILE [--deck NAME] [--no-history] [--db PATH] [--json]',
   options: { deck: { type: 'string' }, 'no-history': { type: 'boolean' } },
-  run: (ctx) => {
+  run: async (ctx) => {
     const [file, ...extra] = ctx.positionals;
     if (!file || extra.length) throw new DemarcError(ErrorCode.invalidArgument, 'import needs exactly one FILE.');
     let size: number;
@@ -23,10 +25,11 @@ export const importCommand: CliCommand<ImportSummary> = {
     const deckName = typeof ctx.values.deck === 'string' ? ctx.values.deck.trim() : undefined;
     if (deckName === '') throw new DemarcError(ErrorCode.invalidArgument, '--deck needs a name.');
     ctx.progress(`Importing ${file}…`);
-    return ctx.collection().runImport(path.basename(file), fs.readFileSync(file), {
-      deckName,
-      includeHistory: ctx.values['no-history'] === true ? false : undefined,
-    });
+    const collection = ctx.collection().importTarget();
+    // Read under the same time and memory limits as in the app: a hostile file stops its worker, not the command.
+    const options = { deckName, includeHistory: ctx.values['no-history'] === true ? false : undefined };
+    const parsed = await parseInWorker(path.basename(file), fs.readFileSync(file), options, parseContextOf(collection)).result;
+    return writeParsedImport(collection, parsed);
   },
   format: (s) => {
     const lines = [

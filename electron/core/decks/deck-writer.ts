@@ -1,6 +1,40 @@
 import type Database from 'better-sqlite3';
-import type { DeckInput } from './deck-input.js';
+import type { CardInput, DeckInput } from './deck-input.js';
 import { ownerOf, serviceOf } from './deck-input.js';
+
+/** A card as the cards table stores it (what the writer compares and writes). */
+export function cardRowValues(deckId: string, card: CardInput) {
+  return {
+    deckId,
+    key: card.key,
+    noteKey: card.noteKey,
+    kind: card.kind,
+    content: JSON.stringify(card.content),
+    owner: ownerOf(card.content),
+    service: serviceOf(card.content),
+    source: card.source,
+    tags: card.tags.map((t) => t.replace(/\s+/g, '_')).join(' '),
+  };
+}
+
+/** The stored fields of an existing card the writer compares. */
+export interface StoredCard {
+  id: number;
+  key: string;
+  kind: string;
+  content: string;
+  source: string;
+  tags: string;
+  noteKey: string;
+  retired: number;
+}
+
+/** True when writing `values` over `old` changes it (a retired card coming back counts). */
+export function cardChanged(old: StoredCard, values: ReturnType<typeof cardRowValues>): boolean {
+  return Boolean(old.retired) || old.kind !== values.kind || old.content !== values.content || old.source !== values.source || old.tags !== values.tags || old.noteKey !== values.noteKey;
+}
+
+export const storedCardsOfDeck = 'SELECT id, key, kind, content, source, tags, note_key AS noteKey, retired FROM cards WHERE source_deck_id = ?';
 
 export interface WriteSummary {
   added: number;
@@ -27,7 +61,7 @@ export class DeckWriter {
     this.upsertDeck = db.prepare(`INSERT INTO decks (id, title, service_type, description, origin, created_at)
       VALUES (@id, @title, @serviceType, @description, @origin, @now)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`);
-    this.existing = db.prepare('SELECT id, key, kind, content, source, tags, note_key AS noteKey, retired FROM cards WHERE source_deck_id = ?');
+    this.existing = db.prepare(storedCardsOfDeck);
     this.maxPosition = db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck();
     this.insert = db.prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)
       VALUES (@deckId, @deckId, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now, @now)`);
@@ -38,38 +72,20 @@ export class DeckWriter {
 
   write(deck: DeckInput, now: number, options: { retireMissing: boolean; onProgress?: (cardsDone: number) => void }): WriteSummary {
     this.upsertDeck.run({ id: deck.id, title: deck.title, serviceType: deck.serviceType, description: deck.description, origin: deck.origin, now });
-    type Existing = { id: number; key: string; kind: string; content: string; source: string; tags: string; noteKey: string; retired: number };
-    const byKey = new Map<string, Existing>();
-    for (const row of this.existing.all(deck.id) as Existing[]) byKey.set(row.key, row);
+    const byKey = new Map<string, StoredCard>();
+    for (const row of this.existing.all(deck.id) as StoredCard[]) byKey.set(row.key, row);
     let position = this.maxPosition.get() as number;
     const summary: WriteSummary = { added: 0, updated: 0, unchanged: 0, retired: 0 };
     const seen = new Set<string>();
     for (const [index, card] of deck.cards.entries()) {
       if (index % 2000 === 0) options.onProgress?.(index);
       seen.add(card.key);
-      const values = {
-        deckId: deck.id,
-        key: card.key,
-        noteKey: card.noteKey,
-        kind: card.kind,
-        content: JSON.stringify(card.content),
-        owner: ownerOf(card.content),
-        service: serviceOf(card.content),
-        source: card.source,
-        tags: card.tags.map((t) => t.replace(/\s+/g, '_')).join(' '),
-      };
+      const values = cardRowValues(deck.id, card);
       const old = byKey.get(card.key);
       if (!old) {
         this.insert.run({ ...values, position: ++position, now });
         summary.added++;
-      } else if (
-        old.retired ||
-        old.kind !== values.kind ||
-        old.content !== values.content ||
-        old.source !== values.source ||
-        old.tags !== values.tags ||
-        old.noteKey !== values.noteKey
-      ) {
+      } else if (cardChanged(old, values)) {
         this.update.run({ ...values, id: old.id });
         summary.updated++;
       } else {

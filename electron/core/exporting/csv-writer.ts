@@ -1,5 +1,12 @@
-/** One CSV field: quoted when it holds the separator, a quote, a line break, a leading '#' or edge spaces. */
-export function csvField(value: string, separator = ','): string {
+import { escapeFormula } from './spreadsheet-formulas.js';
+
+/**
+ * One CSV field: formula-like text escaped (spreadsheet-formulas.ts), then
+ * quoted when it holds the separator, a quote, a line break, a leading '#'
+ * or edge spaces (a leading tab is kept inside the quotes).
+ */
+export function csvField(raw: string, separator = ','): string {
+  const value = escapeFormula(raw);
   const needsQuotes =
     value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') || value.startsWith('#') || value !== value.trim();
   return needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;

@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '../db/sqlite-file.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { ankiCollectionLimits as limits } from './anki-collection-limits.js';
+import { neutraliseSchema, requirePlainTable } from './anki-schema-guard.js';
 import { protoString, protoVarint, readProto } from './protobuf.js';
 
 export interface AnkiTemplate {
@@ -13,8 +12,11 @@ export interface AnkiTemplate {
   afmt: string;
 }
 
+/** Anki ids are 64-bit integers: they are read as BigInt, since ids of 2^53 or more would collide as numbers. */
+export type AnkiId = bigint;
+
 export interface AnkiNoteType {
-  id: number;
+  id: AnkiId;
   name: string;
   cloze: boolean;
   fields: string[];
@@ -22,33 +24,34 @@ export interface AnkiNoteType {
 }
 
 export interface AnkiNote {
-  id: number;
+  id: AnkiId;
   guid: string;
-  mid: number;
+  mid: AnkiId;
   tags: string[];
   fields: string[];
 }
 
 export interface AnkiCard {
-  id: number;
-  nid: number;
+  id: AnkiId;
+  nid: AnkiId;
   /** The home deck (the original deck of a card in a filtered deck). */
-  did: number;
+  did: AnkiId;
   ord: number;
 }
 
 export interface AnkiReview {
+  /** Milliseconds since the epoch (a number: any id past 2^53 is no real date and is left out). */
   id: number;
-  cid: number;
+  cid: AnkiId;
   ease: number;
   time: number;
   type: number;
 }
 
 export interface AnkiCollection {
-  noteTypes: Map<number, AnkiNoteType>;
-  decks: Map<number, string>;
-  notes: Map<number, AnkiNote>;
+  noteTypes: Map<AnkiId, AnkiNoteType>;
+  decks: Map<AnkiId, string>;
+  notes: Map<AnkiId, AnkiNote>;
   cards: AnkiCard[];
   revlog: AnkiReview[];
 }
@@ -58,156 +61,189 @@ export interface AnkiCollection {
  * note types and decks as JSON in the `col` table) and .anki21b (schema 18,
  * `notetypes`/`fields`/`templates`/`decks` tables with protobuf configs).
  *
- * The database is copied to a temporary file that is removed afterwards.
- * Anki declares some columns `COLLATE unicase`, a collation only Anki has;
- * SQLite refuses any statement on those tables (for WITHOUT ROWID tables even
- * full scans fail with "no query solution"), and better-sqlite3 cannot register
- * collations. So the copy's schema text is rewritten to `COLLATE NOCASE`
- * first (PRAGMA writable_schema); the data is then read read-only, with full
- * scans that never depend on those indexes' order.
+ * The database is opened as a private in-memory copy (no temporary file to
+ * leave behind), its schema made harmless first (see anki-schema-guard.ts),
+ * then read with `trusted_schema=OFF` by its known columns only, every value
+ * bounded in size (anki-collection-limits.ts) and every id as a BigInt.
  */
 export function readAnkiCollection(fileName: string, entry: string, bytes: Uint8Array, options: { includeHistory: boolean }): AnkiCollection {
   const where = `${fileName}: ${entry}`;
   if (bytes.length < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== 'SQLite format 3\0') {
     throw new DemarcError(ErrorCode.invalidFile, `${where}: not an SQLite database.`);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-import-'));
-  const file = path.join(dir, 'collection.sqlite');
+  const copy = Buffer.from(bytes);
+  // A WAL-mode header would make SQLite look for a -wal file: switch the copy to rollback mode.
+  if (copy[18] === 2) copy[18] = 1;
+  if (copy[19] === 2) copy[19] = 1;
+  let db: Database.Database | null = null;
   try {
-    const copy = Buffer.from(bytes);
-    // A WAL-mode header would make even a read-only open look for -wal/-shm files: switch it to rollback mode.
-    if (copy[18] === 2) copy[18] = 1;
-    if (copy[19] === 2) copy[19] = 1;
-    fs.writeFileSync(file, copy);
-    let db: Database.Database | null = null;
-    try {
-      neutraliseCollations(file);
-      db = openSqliteFile(file, { readonly: true, fileMustExist: true });
-      return readTables(db, where, options);
-    } catch (error) {
-      if (error instanceof DemarcError) throw error;
-      throw new DemarcError(ErrorCode.invalidFile, `${where}: cannot be read as an Anki collection (${(error as Error).message}).`);
-    } finally {
-      db?.close();
-    }
+    db = openSqliteFile(copy);
+    db.pragma('trusted_schema = OFF');
+    neutraliseSchema(db);
+    db.defaultSafeIntegers(true);
+    return readTables(db, where, options);
+  } catch (error) {
+    if (error instanceof DemarcError) throw error;
+    throw new DemarcError(ErrorCode.invalidFile, `${where}: cannot be read as an Anki collection (${(error as Error).message}).`);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    db?.close();
   }
 }
 
-const unicase = /collate\s+(["'`]?)unicase\1/gi;
-
-function neutraliseCollations(file: string): void {
-  const db = openSqliteFile(file, { fileMustExist: true });
-  try {
-    const rows = db.prepare("SELECT rowid, sql FROM sqlite_master WHERE sql IS NOT NULL").all() as { rowid: number; sql: string }[];
-    const changed = rows.filter((r) => unicase.test(r.sql));
-    unicase.lastIndex = 0;
-    if (!changed.length) return;
-    db.unsafeMode(true);
-    const version = db.pragma('schema_version', { simple: true }) as number;
-    db.pragma('writable_schema = ON');
-    const update = db.prepare('UPDATE sqlite_master SET sql = ? WHERE rowid = ?');
-    db.transaction(() => {
-      for (const r of changed) update.run(r.sql.replace(unicase, 'COLLATE NOCASE'), r.rowid);
-    })();
-    db.pragma(`schema_version = ${version + 1}`);
-    db.pragma('writable_schema = OFF');
-  } finally {
-    db.close();
-  }
+/** A column read through substr(…, 1, limit + 1), so a longer value shows as one character too many, never as a huge string. */
+function bounded(where: string, what: string, value: unknown, limit: number): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  if (text.length > limit) throw new DemarcError(ErrorCode.invalidFile, `${where}: ${what} is longer than ${limit.toLocaleString('en')} characters; the collection was refused.`);
+  return text;
 }
+
+function boundedBlob(where: string, what: string, value: unknown): Uint8Array {
+  const bytes = value instanceof Uint8Array ? value : typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array();
+  if (bytes.length > limits.maxConfigBytes) throw new DemarcError(ErrorCode.invalidFile, `${where}: ${what} is larger than ${limits.maxConfigBytes} bytes; the collection was refused.`);
+  return bytes;
+}
+
+function countCheck(where: string, what: string, count: number, limit: number): void {
+  if (count > limit) throw new DemarcError(ErrorCode.invalidFile, `${where}: more than ${limit.toLocaleString('en')} ${what}; the collection was refused.`);
+}
+
+/** An integer column as a BigInt id (a text or real value that is no integer becomes -1, matching nothing). */
+function idOf(value: unknown): AnkiId {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) return BigInt(value);
+  return -1n;
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : Number(value ?? 0);
+}
+
+const cap = (column: string, limit: number) => `substr(${column}, 1, ${limit + 1})`;
 
 function readTables(db: Database.Database, where: string, options: { includeHistory: boolean }): AnkiCollection {
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).map((n) => n.toLowerCase()));
+  const tables = new Set((db.prepare("SELECT lower(name) FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
   const schema18 = tables.has('notetypes');
   const required = schema18 ? ['notes', 'cards', 'notetypes', 'fields', 'templates', 'decks'] : ['col', 'notes', 'cards'];
-  for (const t of required) if (!tables.has(t)) throw new DemarcError(ErrorCode.invalidFile, `${where}: not an Anki collection (table "${t}" is missing).`);
+  for (const t of required) requirePlainTable(db, t, where);
+  const history = options.includeHistory && tables.has('revlog');
+  if (history) requirePlainTable(db, 'revlog', where);
 
   const { noteTypes, decks } = schema18 ? readSchema18(db, where) : readSchema11(db, where);
 
-  const notes = new Map<number, AnkiNote>();
-  for (const r of db.prepare('SELECT id, guid, mid, tags, flds FROM notes').raw().iterate() as IterableIterator<unknown[]>) {
-    const id = Number(r[0]);
+  const notes = new Map<AnkiId, AnkiNote>();
+  const noteRows = db.prepare(
+    `SELECT id, ${cap('guid', limits.maxNameChars)}, mid, ${cap('tags', limits.maxTagChars)}, ${cap('flds', limits.maxNoteChars)} FROM notes`,
+  );
+  for (const r of noteRows.raw().iterate() as IterableIterator<unknown[]>) {
+    countCheck(where, 'notes', notes.size + 1, limits.maxNotes);
+    const id = idOf(r[0]);
     notes.set(id, {
       id,
-      guid: String(r[1] ?? ''),
-      mid: Number(r[2]),
-      tags: String(r[3] ?? '').split(/\s+/).filter(Boolean),
-      fields: String(r[4] ?? '').split('\x1f'),
+      guid: bounded(where, `the guid of note ${id}`, r[1], limits.maxNameChars),
+      mid: idOf(r[2]),
+      tags: bounded(where, `the tags of note ${id}`, r[3], limits.maxTagChars).split(/\s+/).filter(Boolean),
+      fields: bounded(where, `the fields of note ${id}`, r[4], limits.maxNoteChars).split('\x1f'),
     });
   }
   const cards: AnkiCard[] = [];
   for (const r of db.prepare('SELECT id, nid, did, odid, ord FROM cards ORDER BY id').raw().iterate() as IterableIterator<unknown[]>) {
-    const odid = Number(r[3] ?? 0);
-    cards.push({ id: Number(r[0]), nid: Number(r[1]), did: odid ? odid : Number(r[2]), ord: Number(r[4]) });
+    countCheck(where, 'cards', cards.length + 1, limits.maxCards);
+    const odid = idOf(r[3] ?? 0n);
+    cards.push({ id: idOf(r[0]), nid: idOf(r[1]), did: odid > 0n ? odid : idOf(r[2]), ord: numberOf(r[4]) });
   }
   const revlog: AnkiReview[] = [];
-  if (options.includeHistory && tables.has('revlog')) {
+  if (history) {
     for (const r of db.prepare('SELECT id, cid, ease, time, type FROM revlog ORDER BY id').raw().iterate() as IterableIterator<unknown[]>) {
-      revlog.push({ id: Number(r[0]), cid: Number(r[1]), ease: Number(r[2]), time: Number(r[3]), type: Number(r[4]) });
+      countCheck(where, 'reviews', revlog.length + 1, limits.maxReviews);
+      revlog.push({ id: numberOf(r[0]), cid: idOf(r[1]), ease: numberOf(r[2]), time: numberOf(r[3]), type: numberOf(r[4]) });
     }
   }
   return { noteTypes, decks, notes, cards, revlog };
 }
 
 function readSchema18(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks'> {
-  const noteTypes = new Map<number, AnkiNoteType>();
-  for (const r of db.prepare('SELECT id, name, config FROM notetypes').all() as { id: number; name: string; config: Uint8Array | null }[]) {
+  const noteTypes = new Map<AnkiId, AnkiNoteType>();
+  const name = cap('name', limits.maxNameChars);
+  const config = cap('config', limits.maxConfigBytes);
+  for (const r of db.prepare(`SELECT id, ${name} AS name, ${config} AS config FROM notetypes`).all() as { id: unknown; name: unknown; config: unknown }[]) {
+    const id = idOf(r.id);
+    const typeName = bounded(where, `the name of note type ${id}`, r.name, limits.maxNameChars);
     let cloze = false;
     try {
-      cloze = protoVarint(readProto(r.config ?? new Uint8Array()), 1) === 1;
+      cloze = protoVarint(readProto(boundedBlob(where, `the config of note type "${typeName}"`, r.config)), 1) === 1;
     } catch (error) {
-      throw new DemarcError(ErrorCode.invalidFile, `${where}: note type "${r.name}" has a damaged config (${(error as Error).message}).`);
+      if (error instanceof DemarcError) throw error;
+      throw new DemarcError(ErrorCode.invalidFile, `${where}: note type "${typeName}" has a damaged config (${(error as Error).message}).`);
     }
-    noteTypes.set(Number(r.id), { id: Number(r.id), name: String(r.name), cloze, fields: [], templates: [] });
+    noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [] });
   }
-  const fields = db.prepare('SELECT ntid, ord, name FROM fields').all() as { ntid: number; ord: number; name: string }[];
-  fields.sort((a, b) => a.ntid - b.ntid || a.ord - b.ord);
-  for (const f of fields) noteTypes.get(Number(f.ntid))?.fields.push(String(f.name));
-  for (const t of db.prepare('SELECT ntid, ord, name, config FROM templates').all() as { ntid: number; ord: number; name: string; config: Uint8Array | null }[]) {
-    const nt = noteTypes.get(Number(t.ntid));
+  const fields = (db.prepare(`SELECT ntid, ord, ${name} AS name FROM fields`).all() as { ntid: unknown; ord: unknown; name: unknown }[]).map((f) => ({
+    ntid: idOf(f.ntid),
+    ord: numberOf(f.ord),
+    name: bounded(where, 'a field name', f.name, limits.maxNameChars),
+  }));
+  fields.sort((a, b) => (a.ntid < b.ntid ? -1 : a.ntid > b.ntid ? 1 : a.ord - b.ord));
+  for (const f of fields) noteTypes.get(f.ntid)?.fields.push(f.name);
+  for (const t of db.prepare(`SELECT ntid, ord, ${name} AS name, ${config} AS config FROM templates`).all() as { ntid: unknown; ord: unknown; name: unknown; config: unknown }[]) {
+    const nt = noteTypes.get(idOf(t.ntid));
     if (!nt) continue;
+    const templateName = bounded(where, 'a template name', t.name, limits.maxNameChars);
     try {
-      const config = readProto(t.config ?? new Uint8Array());
-      nt.templates.push({ ord: Number(t.ord), name: String(t.name), qfmt: protoString(config, 1) ?? '', afmt: protoString(config, 2) ?? '' });
+      const parts = readProto(boundedBlob(where, `template "${templateName}"`, t.config));
+      nt.templates.push({
+        ord: numberOf(t.ord),
+        name: templateName,
+        qfmt: bounded(where, `template "${templateName}"`, protoString(parts, 1) ?? '', limits.maxTemplateChars),
+        afmt: bounded(where, `template "${templateName}"`, protoString(parts, 2) ?? '', limits.maxTemplateChars),
+      });
     } catch (error) {
-      throw new DemarcError(ErrorCode.invalidFile, `${where}: template "${t.name}" of note type "${nt.name}" is damaged (${(error as Error).message}).`);
+      if (error instanceof DemarcError) throw error;
+      throw new DemarcError(ErrorCode.invalidFile, `${where}: template "${templateName}" of note type "${nt.name}" is damaged (${(error as Error).message}).`);
     }
   }
   for (const nt of noteTypes.values()) nt.templates.sort((a, b) => a.ord - b.ord);
-  const decks = new Map<number, string>();
-  for (const d of db.prepare('SELECT id, name FROM decks').all() as { id: number; name: string }[]) {
+  const decks = new Map<AnkiId, string>();
+  for (const d of db.prepare(`SELECT id, ${name} AS name FROM decks`).all() as { id: unknown; name: unknown }[]) {
     // Schema 18 separates deck levels with \x1f; Anki shows them as "::".
-    decks.set(Number(d.id), String(d.name).split('\x1f').join('::'));
+    decks.set(idOf(d.id), bounded(where, 'a deck name', d.name, limits.maxNameChars).split('\x1f').join('::'));
   }
   return { noteTypes, decks };
 }
 
 function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks'> {
-  const col = db.prepare('SELECT models, decks FROM col LIMIT 1').get() as { models: string; decks: string } | undefined;
+  const col = db.prepare(`SELECT ${cap('models', limits.maxConfigBytes)} AS models, ${cap('decks', limits.maxConfigBytes)} AS decks FROM col LIMIT 1`).get() as
+    | { models: unknown; decks: unknown }
+    | undefined;
   if (!col) throw new DemarcError(ErrorCode.invalidFile, `${where}: the "col" table is empty.`);
-  const models = parseJsonObject(col.models, `${where}: col.models`);
-  const noteTypes = new Map<number, AnkiNoteType>();
+  const models = parseJsonObject(bounded(where, 'col.models', col.models, limits.maxConfigBytes), `${where}: col.models`);
+  const noteTypes = new Map<AnkiId, AnkiNoteType>();
   for (const [key, value] of Object.entries(models)) {
     const m = value as { id?: unknown; name?: unknown; type?: unknown; flds?: unknown; tmpls?: unknown };
     if (!m || typeof m !== 'object' || !Array.isArray(m.flds) || !Array.isArray(m.tmpls)) {
       throw new DemarcError(ErrorCode.invalidFile, `${where}: note type ${key} in col.models has no fields or templates.`);
     }
-    const id = Number(m.id ?? key);
+    // The object key is the id as text, exact; the JSON number "id" beside it loses precision past 2^53.
+    const id = idOf(key) >= 0n ? idOf(key) : idOf(m.id);
     const fields = (m.flds as { name?: unknown; ord?: unknown }[])
-      .map((f, i) => ({ name: String(f?.name ?? ''), ord: Number(f?.ord ?? i) }))
+      .map((f, i) => ({ name: bounded(where, 'a field name', f?.name, limits.maxNameChars), ord: Number(f?.ord ?? i) }))
       .sort((a, b) => a.ord - b.ord)
       .map((f) => f.name);
     const templates = (m.tmpls as { name?: unknown; ord?: unknown; qfmt?: unknown; afmt?: unknown }[])
-      .map((t, i) => ({ ord: Number(t?.ord ?? i), name: String(t?.name ?? ''), qfmt: String(t?.qfmt ?? ''), afmt: String(t?.afmt ?? '') }))
+      .map((t, i) => ({
+        ord: Number(t?.ord ?? i),
+        name: bounded(where, 'a template name', t?.name, limits.maxNameChars),
+        qfmt: bounded(where, 'a template', t?.qfmt, limits.maxTemplateChars),
+        afmt: bounded(where, 'a template', t?.afmt, limits.maxTemplateChars),
+      }))
       .sort((a, b) => a.ord - b.ord);
-    noteTypes.set(id, { id, name: String(m.name ?? `Note type ${id}`), cloze: Number(m.type) === 1, fields, templates });
+    noteTypes.set(id, { id, name: bounded(where, 'a note type name', m.name ?? `Note type ${id}`, limits.maxNameChars), cloze: Number(m.type) === 1, fields, templates });
   }
-  const decks = new Map<number, string>();
-  for (const [key, value] of Object.entries(parseJsonObject(col.decks, `${where}: col.decks`))) {
+  const decks = new Map<AnkiId, string>();
+  for (const [key, value] of Object.entries(parseJsonObject(bounded(where, 'col.decks', col.decks, limits.maxConfigBytes), `${where}: col.decks`))) {
     const d = value as { id?: unknown; name?: unknown };
-    decks.set(Number(d?.id ?? key), String(d?.name ?? `Deck ${key}`));
+    const id = idOf(key) >= 0n ? idOf(key) : idOf(d?.id);
+    decks.set(id, bounded(where, 'a deck name', d?.name ?? `Deck ${key}`, limits.maxNameChars));
   }
   return { noteTypes, decks };
 }

@@ -28,12 +28,18 @@ export function parseAnkiImport(
   const includeHistory = options.includeHistory !== false;
   const col = readAnkiCollection(fileName, pkg.collectionName, pkg.collection, { includeHistory });
 
-  const { media, names } = planMedia(context.mediaDir, pkg.media);
-  parsed.media = media;
-  const resolveMedia = (name: string): string | null => names.get(name) ?? null;
+  // Only media a card uses are read and kept: while cards are rendered, each one used gets a placeholder
+  // name, replaced by its saved name once the used files are known, read and planned.
+  const used = new Map<string, number>();
+  const resolveMedia = (name: string): string | null => {
+    if (!pkg.mediaNames.has(name)) return null;
+    let index = used.get(name);
+    if (index === undefined) used.set(name, (index = used.size));
+    return mediaPlaceholder(index);
+  };
 
   const decks = new Map<string, DeckInput>();
-  const cardTarget = new Map<number, { deckId: string; key: string }>();
+  const cardTarget = new Map<bigint, { deckId: string; key: string }>();
   const keysByDeck = new Map<string, Set<string>>();
   for (const card of col.cards) {
     const note = col.notes.get(card.nid);
@@ -71,7 +77,7 @@ export function parseAnkiImport(
     }
     const back = sanitizeCardHtml(answerPart(backHtml), resolveMedia);
 
-    const deckId = importedDeckId(deckTitle);
+    const deckId = importedDeckId(deckTitle, 'anki');
     let deck = decks.get(deckId);
     if (!deck) {
       deck = { id: deckId, title: deckTitle, serviceType: 'custom', description: `Imported from ${fileName}.`, origin: 'imported', cards: [] };
@@ -89,11 +95,35 @@ export function parseAnkiImport(
     cardTarget.set(card.id, { deckId, key });
   }
   parsed.decks = [...decks.values()];
+  if (used.size) {
+    const { media, names } = planMedia(fileName, context.mediaDir, pkg.readMedia(used.keys()));
+    parsed.media = media;
+    const saved = [...used.keys()].map((name) => names.get(name) ?? '');
+    for (const deck of parsed.decks) {
+      for (const card of deck.cards) {
+        if (card.content.kind !== 'basic') continue;
+        card.content = { ...card.content, front: withMediaNames(card.content.front, saved), back: withMediaNames(card.content.back, saved) };
+      }
+    }
+  }
   if (includeHistory) collectReviews(parsed, col, cardTarget, context.now);
   return parsed;
 }
 
-function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<number, { deckId: string; key: string }>, now: number): void {
+/** A name no package can hold (a private-use character around the index), as it appears raw and URL-encoded. */
+const mediaPlaceholder = (index: number) => `\uE001${index}\uE001`;
+const placeholderPattern = /\uE001(\d+)\uE001|%EE%80%81(\d+)%EE%80%81/g;
+
+function withMediaNames(html: string, saved: readonly string[]): string {
+  if (!html.includes('\uE001') && !html.includes('%EE%80%81')) return html;
+  return html.replace(placeholderPattern, (whole, raw: string | undefined, encoded: string | undefined) => {
+    const name = saved[Number(raw ?? encoded)];
+    if (name === undefined) return whole;
+    return raw !== undefined ? name : encodeURIComponent(name);
+  });
+}
+
+function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, { deckId: string; key: string }>, now: number): void {
   let orphans = 0;
   let badTime = 0;
   for (const r of col.revlog) {

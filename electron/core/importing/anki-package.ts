@@ -2,6 +2,7 @@ import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { crc32 } from 'node:zlib';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { importLimits, invalidFile, mib } from './import-limits.js';
+import { checkMediaBudget } from './media-store.js';
 import { readProto, protoVarint } from './protobuf.js';
 import { isZstd, zstdDecompress } from './zstd.js';
 
@@ -13,8 +14,10 @@ export interface AnkiPackage {
   collectionName: CollectionName;
   /** The SQLite database (decompressed when it was zstd). */
   collection: Uint8Array;
-  /** Media files by their real name. */
-  media: Map<string, Uint8Array>;
+  /** The media files the package holds, by their real name (their bytes are read only when asked for). */
+  mediaNames: ReadonlySet<string>;
+  /** Inflates the named media files (those a card uses): nothing else in the package is ever expanded. */
+  readMedia(names: Iterable<string>): Map<string, Uint8Array>;
   warnings: string[];
 }
 
@@ -141,22 +144,29 @@ export function readAnkiPackage(fileName: string, bytes: Uint8Array): AnkiPackag
   }
 
   const mediaList = readMediaList(fileName, head.get('media'), budget);
-  const media = new Map<string, Uint8Array>();
-  if (mediaList.length) {
-    const present = mediaList.filter((m) => names.has(m.zipName));
-    const missing = mediaList.length - present.length;
-    if (missing) warnings.push(`${missing} media file${missing === 1 ? ' is' : 's are'} listed but missing from the package.`);
-    const files = extractEntries(fileName, bytes, new Set(present.map((m) => m.zipName)));
-    for (const m of present) {
-      let data = files.get(m.zipName)!;
+  const present = mediaList.filter((m) => names.has(m.zipName));
+  const missing = mediaList.length - present.length;
+  if (missing) warnings.push(`${missing} media file${missing === 1 ? ' is' : 's are'} listed but missing from the package.`);
+  const zipNameOf = new Map(present.map((m) => [m.name, m.zipName]));
+  const declared = new Map(entries.map((e) => [e.name, e.originalSize]));
+  const readMedia = (wanted: Iterable<string>): Map<string, Uint8Array> => {
+    const chosen = [...wanted].filter((name) => zipNameOf.has(name));
+    const media = new Map<string, Uint8Array>();
+    if (!chosen.length) return media;
+    // The media budgets, on the sizes the archive declares, before anything is inflated (planMedia checks the real sizes).
+    checkMediaBudget(fileName, chosen.map((name) => ({ name, bytes: declared.get(zipNameOf.get(name)!) ?? 0 })));
+    const files = extractEntries(fileName, bytes, new Set(chosen.map((name) => zipNameOf.get(name)!)));
+    for (const name of chosen) {
+      let data = files.get(zipNameOf.get(name)!)!;
       if (latest && isZstd(data)) {
-        data = unzstd(fileName, m.zipName, data, budget);
+        data = unzstd(fileName, zipNameOf.get(name)!, data, budget);
         budget -= data.length;
       }
-      media.set(m.name, data);
+      media.set(name, data);
     }
-  }
-  return { collectionName, collection, media, warnings };
+    return media;
+  };
+  return { collectionName, collection, mediaNames: new Set(zipNameOf.keys()), readMedia, warnings };
 }
 
 function unzstd(fileName: string, entry: string, data: Uint8Array, budget: number): Uint8Array {

@@ -1,4 +1,5 @@
 import { escapeHtml, htmlToText } from './html-sanitizer.js';
+import { forwardFinder, replaceSpans } from './linear-text.js';
 
 /**
  * Anki's card templates, rendered the way Anki renders them, for the subset
@@ -36,13 +37,17 @@ export function renderTemplate(template: string, ctx: TemplateContext): string {
 export function parseTemplate(template: string): Node[] {
   const root: Node[] = [];
   const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }];
-  const re = /\{\{([\s\S]*?)\}\}/g;
+  const openAt = forwardFinder(template, '{{');
+  const closeAt = forwardFinder(template, '}}');
   let last = 0;
-  for (let m = re.exec(template); m; m = re.exec(template)) {
+  // Each {{…}} is the first "}}" after a "{{" (found by forward search: linear even on a run of "{{" with no "}}").
+  for (let start = openAt(0); start !== -1; start = openAt(last)) {
+    const end = closeAt(start + 2);
+    if (end === -1) break;
     const top = stack[stack.length - 1]!;
-    if (m.index > last) top.children.push({ type: 'text', text: template.slice(last, m.index) });
-    last = m.index + m[0].length;
-    const tag = m[1]!.trim();
+    if (start > last) top.children.push({ type: 'text', text: template.slice(last, start) });
+    last = end + 2;
+    const tag = template.slice(start + 2, end).trim();
     const sigil = tag[0];
     if (sigil === '#' || sigil === '^') {
       const section: Node = { type: 'section', name: tag.slice(1).trim(), inverted: sigil === '^', children: [] };
@@ -123,41 +128,114 @@ function applyFilter(filter: string, value: string, ctx: TemplateContext): strin
     case 'hint':
       return value;
     case 'kanji':
-      return value.replace(/ ?([^ >]+?)\[(.+?)\]/g, '$1');
+      return replaceRubies(value, (base) => base);
     case 'kana':
-      return value.replace(/ ?([^ >]+?)\[(.+?)\]/g, '$2');
+      return replaceRubies(value, (_base, reading) => reading);
     case 'furigana':
-      return value.replace(/ ?([^ >]+?)\[(.+?)\]/g, '<ruby><rb>$1</rb><rt>$2</rt></ruby>');
+      return replaceRubies(value, (base, reading) => `<ruby><rb>${base}</rb><rt>${reading}</rt></ruby>`);
     default:
       return filter.startsWith('tts') ? '' : value;
   }
 }
 
-const clozePattern = /\{\{c(\d+)::([\s\S]*?)(?:::([\s\S]*?))?\}\}/g;
+interface Cloze {
+  start: number;
+  end: number;
+  num: number;
+  answer: string;
+  hint: string | undefined;
+}
+
+/**
+ * The cloze deletions `{{cN::answer}}` / `{{cN::answer::hint}}` of a text,
+ * as /\{\{c(\d+)::([\s\S]*?)(?:::([\s\S]*?))?\}\}/g would find them,
+ * in linear time: that regex scans to the end once per unclosed "{{c".
+ */
+function findClozes(text: string): Cloze[] {
+  const openAt = forwardFinder(text, '{{c');
+  const closeAt = forwardFinder(text, '}}');
+  const separatorAt = forwardFinder(text, '::');
+  const found: Cloze[] = [];
+  for (let start = openAt(0); start !== -1; ) {
+    let i = start + 3;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === start + 3 || !text.startsWith('::', i)) {
+      start = openAt(start + 1);
+      continue;
+    }
+    const end = closeAt(i + 2);
+    if (end === -1) break;
+    const separator = separatorAt(i + 2);
+    const hasHint = separator !== -1 && separator < end;
+    found.push({
+      start,
+      end: end + 2,
+      num: Number(text.slice(start + 3, i)),
+      answer: text.slice(i + 2, hasHint ? separator : end),
+      hint: hasHint ? text.slice(separator + 2, end) : undefined,
+    });
+    start = openAt(end + 2);
+  }
+  return found;
+}
 
 /** Cloze deletions: the active one hidden on the front ([...] or [hint]) and revealed on the back; the others shown. */
 export function renderCloze(text: string, ord: number, side: 'front' | 'back'): string {
-  return text.replace(clozePattern, (_whole, num: string, answer: string, hint: string | undefined) => {
-    if (Number(num) !== ord) return answer;
-    if (side === 'front') return `<span class="cloze">[${hint ? hint : '...'}]</span>`;
-    return `<span class="cloze">${answer}</span>`;
-  });
+  let out = '';
+  let copied = 0;
+  for (const c of findClozes(text)) {
+    out += text.slice(copied, c.start);
+    if (c.num !== ord) out += c.answer;
+    else if (side === 'front') out += `<span class="cloze">[${c.hint ? c.hint : '...'}]</span>`;
+    else out += `<span class="cloze">${c.answer}</span>`;
+    copied = c.end;
+  }
+  return out + text.slice(copied);
 }
 
 function clozeOnly(text: string, ord: number): string {
-  const answers: string[] = [];
-  for (const m of text.matchAll(clozePattern)) if (Number(m[1]) === ord) answers.push(m[2]!);
-  return answers.join(', ');
+  return findClozes(text)
+    .filter((c) => c.num === ord)
+    .map((c) => c.answer)
+    .join(', ');
 }
 
 /** The cloze numbers used in a text, ascending. */
 export function clozeNumbers(text: string): number[] {
   const found = new Set<number>();
-  for (const m of text.matchAll(clozePattern)) {
-    const n = Number(m[1]);
-    if (n > 0) found.add(n);
-  }
+  for (const c of findClozes(text)) if (c.num > 0) found.add(c.num);
   return [...found].sort((a, b) => a - b);
+}
+
+/**
+ * Anki's furigana syntax `base[reading]` (a space before the base is
+ * dropped): each word (a run without spaces or ">") with a "[" inside, its
+ * reading up to the first "]" on the same line. Linear, unlike Anki's
+ * / ?([^ >]+?)\[(.+?)\]/g on a long word with no "]".
+ */
+function replaceRubies(text: string, ruby: (base: string, reading: string) => string): string {
+  const bracketAt = forwardFinder(text, '[');
+  const closeAt = forwardFinder(text, ']');
+  const lineEndAt = forwardFinder(text, '\n');
+  let out = '';
+  let copied = 0;
+  for (let open = bracketAt(0); open !== -1; ) {
+    // The base: the word just before "[", back to a space, ">" or what was already copied.
+    let baseStart = open;
+    while (baseStart > copied && text[baseStart - 1] !== ' ' && text[baseStart - 1] !== '>') baseStart--;
+    const close = closeAt(open + 2);
+    const lineEnd = lineEndAt(open + 1);
+    if (baseStart === open || close === -1 || (lineEnd !== -1 && lineEnd < close)) {
+      if (close === -1) break;
+      open = bracketAt(open + 1);
+      continue;
+    }
+    const cut = baseStart > copied && text[baseStart - 1] === ' ' ? baseStart - 1 : baseStart;
+    out += text.slice(copied, cut) + ruby(text.slice(baseStart, open), text.slice(open + 1, close));
+    copied = close + 1;
+    open = bracketAt(copied);
+  }
+  return out + text.slice(copied);
 }
 
 /** Anki's notion of an empty field: nothing but whitespace, line breaks and empty divs. */
@@ -167,6 +245,11 @@ export function fieldIsEmpty(value: string): boolean {
 
 /** The answer part of a rendered back: what follows Anki's `<hr id=answer>`, when the template has one. */
 export function answerPart(back: string): string {
-  const m = /<hr[^>]*\bid\s*=\s*["']?answer["']?[^>]*>/i.exec(back);
-  return m ? back.slice(m.index + m[0].length) : back;
+  let cut = -1;
+  // Each "<hr" up to the first ">" after it, as /<hr[^>]*\bid\s*=\s*["']?answer["']?[^>]*>/i would match, but linear.
+  replaceSpans(back.replace(/[A-Z]+/g, (s) => s.toLowerCase()), '<hr', '>', (inner, start) => {
+    if (cut === -1 && /\bid\s*=\s*["']?answer/.test(inner)) cut = start + 3 + inner.length + 1;
+    return null;
+  });
+  return cut === -1 ? back : back.slice(cut);
 }

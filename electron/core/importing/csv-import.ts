@@ -7,6 +7,7 @@ import type { ColumnMapping, ImportOptions } from './import-types.js';
 import { importLimits, invalidFile } from './import-limits.js';
 import { decodeText } from './detect-format.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ParsedImport } from './import-model.js';
+import { unescapeFormula } from '../exporting/spreadsheet-formulas.js';
 import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from './html-sanitizer.js';
 import { clozeNumbers, renderCloze } from './anki-templates.js';
 
@@ -129,7 +130,9 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const defaultDeck = options.deckName ?? directives.deck ?? (path.basename(fileName, path.extname(fileName)) || 'Imported');
   const decks = new Map<string, DeckInput>();
   const seen = new Map<string, Map<string, number>>();
-  const cell = (row: Row, index: number | undefined): string => (index === undefined ? '' : (row.cells[index] ?? '').replace(/\r\n?/g, '\n').trim());
+  // Trimmed, then a formula escape of our CSV export taken off (after the trim, so an escaped leading tab survives).
+  const cell = (row: Row, index: number | undefined): string =>
+    index === undefined ? '' : unescapeFormula((row.cells[index] ?? '').replace(/\r\n?/g, '\n').trim());
 
   for (const row of dataRows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
@@ -149,7 +152,7 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
       owner = ownerText as Owner;
     }
     const deckTitle = options.deckName ?? (cell(row, mapping.deck) || defaultDeck);
-    const deckId = importedDeckId(deckTitle);
+    const deckId = importedDeckId(deckTitle, 'csv');
     let deck = decks.get(deckId);
     if (!deck) {
       deck = { id: deckId, title: deckTitle, serviceType: 'custom', description: `Imported from ${fileName}.`, origin: 'imported', cards: [] };

@@ -1,5 +1,6 @@
 import sanitize from 'sanitize-html';
 import { resolveSoundTags } from './sound-tags.js';
+import { forwardFinder, trimLines } from './linear-text.js';
 
 /** Maps an image source found in card HTML to the name of an imported media file, or null to drop the image. */
 export type MediaResolver = (source: string) => string | null;
@@ -92,25 +93,85 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Plain text of an HTML fragment: whitespace collapsed as a browser would, line breaks for <br> and blocks, tags dropped, entities decoded. */
+/**
+ * Plain text of an HTML fragment: whitespace collapsed as a browser would,
+ * line breaks for <br> and blocks, tags dropped, entities decoded. Runs on
+ * untrusted text, so every step is linear (see linear-text.ts): no regex
+ * here can scan to the end of the text once per `<`.
+ */
 export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
-      .replace(/\s+/g, ' ')
-      .replace(/<br\s*\/?>/gi, '\n')
-      // Block boundaries: adjacent ones (</div><div>) make a single line break.
-      .replace(/<\/?(p|div|li|tr|h[1-6]|blockquote|pre|ul|ol|dl|dt|dd|table|hr)\b[^>]*>/gi, '\uE000')
-      .replace(/\uE000(\s*\uE000)*/g, '\n')
-      .replace(/<img\b[^>]*>/gi, (tag) => {
-        const alt = /\balt\s*=\s*"([^"]*)"/i.exec(tag)?.[1];
-        return alt ? `[${alt}]` : '[image]';
-      })
-      .replace(/<[^>]*>/g, ''),
-  )
-    .replace(/[ \t\u00a0]*\n[ \t\u00a0]*/g, '\n')
+  const collapsed = removeElement(removeElement(html, 'script'), 'style').replace(/\s+/g, ' ');
+  return trimLines(decodeEntities(replaceTags(collapsed).replace(/\uE000(\s*\uE000)*/g, '\n')))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** Block boundaries become a marker (adjacent ones, as in </div><div>, make a single line break later). */
+const blockTag = /^\/?(p|div|li|tr|h[1-6]|blockquote|pre|ul|ol|dl|dt|dd|table|hr)\b/i;
+
+/** Each tag, from a `<` to the first `>` after it (a `<` followed by another `<` first is text), becomes its text. */
+function replaceTags(text: string): string {
+  const nextOpen = forwardFinder(text, '<');
+  const nextClose = forwardFinder(text, '>');
+  let out = '';
+  let copied = 0;
+  let at = nextOpen(0);
+  while (at !== -1) {
+    const end = nextClose(at + 1);
+    if (end === -1) break;
+    const nextAt = nextOpen(at + 1);
+    if (nextAt !== -1 && nextAt < end) {
+      at = nextAt;
+      continue;
+    }
+    out += text.slice(copied, at) + tagText(text.slice(at + 1, end));
+    copied = end + 1;
+    at = nextOpen(copied);
+  }
+  return out + text.slice(copied);
+}
+
+function tagText(inner: string): string {
+  if (/^br\s*\/?$/i.test(inner)) return '\n';
+  if (blockTag.test(inner)) return '\uE000';
+  if (/^img\b/i.test(inner)) {
+    const alt = /\balt\s*=\s*"/i.exec(inner);
+    const close = alt ? inner.indexOf('"', alt.index + alt[0].length) : -1;
+    const text = alt && close !== -1 ? inner.slice(alt.index + alt[0].length, close) : '';
+    return text ? `[${text}]` : '[image]';
+  }
+  return '';
+}
+
+/** Drops `<name …>…</name>` elements (case-insensitive), the first closing tag after each opening one. */
+function removeElement(text: string, name: string): string {
+  // An ASCII-only lower-case copy keeps every index where it was.
+  const lower = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  const nextOpen = forwardFinder(lower, `<${name}`);
+  const nextClose = forwardFinder(lower, `</${name}`);
+  let out = '';
+  let copied = 0;
+  let at = nextOpen(0);
+  while (at !== -1) {
+    if (/\w/.test(lower[at + name.length + 1] ?? '')) {
+      at = nextOpen(at + 1);
+      continue;
+    }
+    let end = -1;
+    for (let close = nextClose(at + name.length + 1); close !== -1; close = nextClose(close + 1)) {
+      let i = close + name.length + 2;
+      while (i < lower.length && /\s/.test(lower[i]!)) i++;
+      if (lower[i] === '>') {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end === -1) break;
+    out += text.slice(copied, at);
+    copied = end;
+    at = nextOpen(copied);
+  }
+  return out + text.slice(copied);
 }
 
 export function escapeHtml(text: string): string {

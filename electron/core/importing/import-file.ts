@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { Settings } from '../settings/settings-schema.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
 import type { CardContent } from '../domain/types.js';
@@ -8,12 +10,12 @@ import { detectFormat } from './detect-format.js';
 import { checkFileSize, invalidFile } from './import-limits.js';
 import type { ParsedImport } from './import-model.js';
 import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } from './import-types.js';
-import { mediaDirFor, writeMedia } from './media-store.js';
+import fs from 'node:fs';
+import { mediaDirFor, removeWrittenMedia, writeMedia, type WrittenMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
 import { announcingLongWrite } from '../db/write-wait.js';
-import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
-import type { Settings } from '../settings/settings-schema.js';
+import { assertImportTargets, planImport } from './import-plan.js';
 
 /** What an import writes into: the collection's connection and state, handed over by the collection itself. */
 export interface ImportTarget {
@@ -32,8 +34,23 @@ const sampleSize = 5;
 /** Reports how far a running import has got (0..1) and what it is doing, for a progress bar. */
 export type ImportProgress = (fraction: number, phase: string) => void;
 
+/** What parsing needs from the collection: plain values, so a worker thread can parse without opening it. */
+export interface ParseContext {
+  mediaDir: string | null;
+  now: number;
+}
+
+export function parseContextOf(collection: Pick<ImportTarget, 'file' | 'now'>): ParseContext {
+  return { mediaDir: mediaDirFor(collection.file), now: collection.now };
+}
+
 /** Reads and validates a whole file; nothing is written. */
 export function parseImport(collection: Pick<ImportTarget, 'file' | 'now'>, fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
+  return parseImportBytes(fileName, bytes, options, parseContextOf(collection));
+}
+
+/** The parse itself, which import-worker.ts runs off the main thread under time and memory limits. */
+export function parseImportBytes(fileName: string, bytes: Uint8Array, options: ImportOptions, context: ParseContext): ParsedImport {
   checkFileSize(fileName, bytes.length);
   const format = detectFormat(fileName, bytes);
   let parsed: ParsedImport;
@@ -46,7 +63,7 @@ export function parseImport(collection: Pick<ImportTarget, 'file' | 'now'>, file
       break;
     case 'apkg':
     case 'colpkg':
-      parsed = parseAnkiImport(fileName, format, bytes, options, { mediaDir: mediaDirFor(collection.file), now: collection.now });
+      parsed = parseAnkiImport(fileName, format, bytes, options, context);
       break;
   }
   if (parsed.decks.every((d) => d.cards.length === 0) && parsed.skipped.size === 0) {
@@ -56,8 +73,13 @@ export function parseImport(collection: Pick<ImportTarget, 'file' | 'now'>, file
 }
 
 /** What importing the file would bring in, for the import screen to confirm. */
-export function previewImport(collection: Pick<ImportTarget, 'file' | 'now'>, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
-  const parsed = parseImport(collection, fileName, bytes, options);
+export function previewImport(collection: ImportTarget, fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {
+  return previewOfParsed(collection, parseImport(collection, fileName, bytes, options));
+}
+
+/** The preview of an already parsed file: what it holds, and what importing it would add, update and retire. */
+export function previewOfParsed(collection: Pick<ImportTarget, 'db'>, parsed: ParsedImport): ImportPreview {
+  const fileName = parsed.fileName;
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
     for (const card of deck.cards) {
@@ -76,6 +98,7 @@ export function previewImport(collection: Pick<ImportTarget, 'file' | 'now'>, fi
     media: parsed.media.length,
     skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
     warnings: parsed.warnings,
+    changes: planImport(collection.db, parsed),
   };
 }
 
@@ -92,10 +115,28 @@ export function runImport(
   onProgress: ImportProgress = () => {},
 ): ImportSummary {
   onProgress(0.02, 'Reading the file');
-  const parsed = parseImport(collection, fileName, bytes, options);
+  return writeParsedImport(collection, parseImport(collection, fileName, bytes, options), onProgress);
+}
+
+/** Writes an already parsed file (see runImport). */
+export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
+  const fileName = parsed.fileName;
+  assertImportTargets(collection.db, parsed);
   onProgress(0.2, 'Backing up your collection');
-  const backupFile = collection.backupBeforeImport();
-  writeMedia(mediaDirFor(collection.file), parsed.media);
+  // All or nothing: when anything below fails, the backup made for this import and the media it wrote go again.
+  let backupFile: string | null = null;
+  let written: WrittenMedia = { files: [], createdDir: null };
+  const undo = () => {
+    removeWrittenMedia(written);
+    if (backupFile) fs.rmSync(backupFile, { force: true });
+  };
+  try {
+    backupFile = collection.backupBeforeImport();
+    written = writeMedia(mediaDirFor(collection.file), parsed.media);
+  } catch (error) {
+    undo();
+    throw error;
+  }
   const cardCount = Math.max(1, parsed.decks.reduce((n, d) => n + d.cards.length, 0));
   const cardShare = parsed.reviewCount ? 0.35 : 0.75;
   let cardsDone = 0;
@@ -104,28 +145,36 @@ export function runImport(
   const writer = new DeckWriter(db);
   const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
   const now = collection.now;
-  // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
-  const totals = announcingLongWrite(collection.file, () => db
-    .transaction(() => {
-      const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
-      for (const deck of parsed.decks) {
-        if (deck.cards.length === 0) continue;
-        const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
-        cardsDone += deck.cards.length;
-        t.added += s.added;
-        t.updated += s.updated;
-        t.unchanged += s.unchanged;
-        t.retired += s.retired;
-      }
-      if (parsed.reviewCount) {
-        const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
-        t.reviews = withBulkReviewAppend(db, () =>
-          replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
-        );
-      }
-      return t;
-    })
-    .immediate());
+  let totals: { added: number; updated: number; unchanged: number; retired: number; reviews: number };
+  try {
+    // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
+    totals = announcingLongWrite(collection.file, () => db
+      .transaction(() => {
+        // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
+        assertImportTargets(db, parsed);
+        const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
+        for (const deck of parsed.decks) {
+          if (deck.cards.length === 0) continue;
+          const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
+          cardsDone += deck.cards.length;
+          t.added += s.added;
+          t.updated += s.updated;
+          t.unchanged += s.unchanged;
+          t.retired += s.retired;
+        }
+        if (parsed.reviewCount) {
+          const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
+          t.reviews = withBulkReviewAppend(db, () =>
+            replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
+          );
+        }
+        return t;
+      })
+      .immediate());
+  } catch (error) {
+    undo();
+    throw error;
+  }
   onProgress(1, 'Done');
   collection.afterCardsChanged();
   return {

@@ -1,39 +1,31 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Collection } from '../collection.js';
+import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
-import { DemarcError, ErrorCode, isDemarcError, type ErrorCodeValue } from '../domain/errors.js';
+import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
+import { parseContextOf, writeParsedImport } from './import-file.js';
+import { defaultImportWorkerLimits, runImportWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
+import type { ParsedImport } from './import-model.js';
 import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
-
-/** What the worker needs to open the same collection and import one file. */
-export interface ImportJobRequest {
-  file: string;
-  backupDir: string;
-  nativeBinding: string | undefined;
-  fileName: string;
-  bytes: Uint8Array;
-  options: ImportOptions;
-}
-
-export type ImportWorkerMessage =
-  | { type: 'progress'; fraction: number; phase: string }
-  | { type: 'done'; summary: ImportSummary }
-  | { type: 'failed'; error: { code: ErrorCodeValue; message: string } };
 
 const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase: '', summary: null, error: null };
 
 /**
- * The import screen's import: the file is written by a worker thread (see
- * import-worker.ts) while the main thread answers status polls, so a large
- * file shows real progress. An in-memory collection (tests) cannot be shared
- * with a worker and is imported in place. One job at a time.
+ * The import screen's import: a worker thread reads the file under time and
+ * memory limits (import-worker-host.ts) and then writes it on its own
+ * connection, while the main thread answers status polls, so a large file
+ * shows real progress. An in-memory collection (tests) cannot be shared with
+ * a worker: its file is read in a worker and written in place. One job at a
+ * time; Cancel stops it while it is still reading.
  */
 export class ImportJob {
   private current: ImportJobStatus = { ...idle };
+  private run: ImportWorkerRun<unknown> | null = null;
 
-  constructor(private readonly collection: Collection) {}
+  constructor(
+    private readonly collection: Collection,
+    private readonly onFinished: () => void = () => {},
+    private readonly limits: ImportWorkerLimits = defaultImportWorkerLimits,
+  ) {}
 
   status(): ImportJobStatus {
     return { ...this.current };
@@ -41,70 +33,61 @@ export class ImportJob {
 
   start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
     if (this.current.state === 'running') {
-      throw new DemarcError(ErrorCode.conflict, `${this.current.fileName} is still being imported; wait for it to finish.`);
+      throw new DemarcError(ErrorCode.conflict, `${this.current.fileName} is still being imported; wait for it to finish or cancel it.`);
     }
     this.current = { ...idle, state: 'running', fileName, phase: 'Starting' };
-    if (this.collection.file === ':memory:') {
-      this.runInPlace(fileName, bytes, options);
-      return this.status();
-    }
-    const request: ImportJobRequest = {
-      file: this.collection.file,
-      backupDir: this.collection.backupDir,
-      nativeBinding: this.collection.nativeBinding,
-      fileName,
-      bytes,
-      options,
+    const progress = (fraction: number, phase: string) => {
+      if (this.current.state === 'running') this.current = { ...this.current, progress: Math.max(this.current.progress, fraction), phase };
     };
-    const worker = createWorker(request);
-    worker.on('message', (message: ImportWorkerMessage) => this.receive(message));
-    worker.on('error', (error) => this.finish({ error: { code: ErrorCode.internal, message: error.message } }));
-    worker.on('exit', (code) => {
-      if (this.current.state === 'running') this.finish({ error: { code: ErrorCode.internal, message: `The import stopped unexpectedly (exit ${code}).` } });
-    });
+    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()) };
+    if (this.collection.file === ':memory:') {
+      const run = runImportWorker<ParsedImport>({ ...base, mode: 'parse' }, this.limits, progress);
+      this.run = run;
+      run.result.then(
+        (parsed) => this.finish(() => writeParsedImport(this.collection.importTarget(), parsed, progress)),
+        (error: unknown) => this.fail(error),
+      );
+    } else {
+      const c = this.collection;
+      const run = runImportWorker<ImportSummary>({ ...base, mode: 'import', file: c.file, backupDir: c.backupDir, nativeBinding: c.nativeBinding }, this.limits, progress);
+      this.run = run;
+      run.result.then(
+        (summary) => this.finish(() => summary),
+        (error: unknown) => this.fail(error),
+      );
+    }
     return this.status();
   }
 
-  private receive(message: ImportWorkerMessage): void {
-    if (message.type === 'progress') this.current = { ...this.current, progress: message.fraction, phase: message.phase };
-    else if (message.type === 'done') this.finish({ summary: message.summary });
-    else this.finish({ error: message.error });
+  /** Stops a running import while it reads its file; the status then says "failed" with CANCELLED. Once writing has begun, it finishes. */
+  cancel(): ImportJobStatus {
+    if (this.current.state === 'running' && this.run?.cancel()) this.current = { ...this.current, phase: 'Cancelling' };
+    return this.status();
   }
 
-  private runInPlace(fileName: string, bytes: Buffer, options: ImportOptions): void {
+  private finish(write: () => ImportSummary): void {
+    let summary: ImportSummary;
     try {
-      const summary = this.collection.runImport(fileName, bytes, options, (progress, phase) => {
-        this.current = { ...this.current, progress, phase };
-      });
-      this.finish({ summary });
+      summary = write();
     } catch (error) {
-      const translated = translateSqliteError(error, this.collection.file);
-      this.finish({
-        error: { code: isDemarcError(translated) ? translated.code : ErrorCode.internal, message: translated instanceof Error ? translated.message : String(translated) },
-      });
+      this.fail(error);
+      return;
     }
+    this.run = null;
+    this.current = { ...this.current, state: 'done', progress: 1, phase: 'Done', summary };
+    // The worker may have written through its own connection: this one's undo history and caches no longer hold.
+    this.collection.afterCardsChanged();
+    this.onFinished();
   }
 
-  private finish(outcome: { summary?: ImportSummary; error?: { code: ErrorCodeValue; message: string } }): void {
-    this.current = outcome.summary
-      ? { ...this.current, state: 'done', progress: 1, phase: 'Done', summary: outcome.summary }
-      : { ...this.current, state: 'failed', error: outcome.error ?? null };
-    // The worker wrote through its own connection: this one's undo history and caches no longer hold.
-    if (outcome.summary) this.collection.afterCardsChanged();
+  private fail(raw: unknown): void {
+    const error = translateSqliteError(raw, this.collection.file);
+    this.run = null;
+    this.current = {
+      ...this.current,
+      state: 'failed',
+      error: { code: isDemarcError(error) ? error.code : ErrorCode.internal, message: error instanceof Error ? error.message : String(error) },
+    };
+    this.onFinished();
   }
-}
-
-/**
- * In the bundle the worker is import-worker.js beside main.js. From source
- * (web mode under tsx, tests) it is the .ts file, loaded after registering
- * tsx in the worker thread itself (a worker does not inherit the loader).
- */
-function createWorker(request: ImportJobRequest): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./import-worker.js', import.meta.url), { workerData: request });
-  const source = new URL('./import-worker.ts', import.meta.url).href;
-  // tsx's ESM entry ("tsx/esm/api", import condition), found from its package folder.
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
 }

@@ -14,6 +14,12 @@ export const importLimits = {
   maxRatio: 200,
   /** Text rows in a CSV file. */
   maxCsvRows: 1_000_000,
+  /** One media file (larger ones would not be served either). */
+  maxMediaFileBytes: 64 * 1024 * 1024,
+  /** The media files one import brings in (only those its cards use are counted, or kept). */
+  maxImportMediaBytes: 256 * 1024 * 1024,
+  /** The whole media folder, after the import. */
+  maxMediaFolderBytes: 2 * 1024 * 1024 * 1024,
 } as const;
 
 export function checkFileSize(fileName: string, size: number): void {

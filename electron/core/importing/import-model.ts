@@ -48,8 +48,25 @@ export function addSkip(parsed: ParsedImport, reason: string, detail?: string): 
 
 const maxWarnings = 50;
 
-/** Deck ids of imported decks: `import-` and a slug of the title, stable across re-imports. */
-export function importedDeckId(title: string): string {
+/**
+ * Imported decks live in a namespace of their source, so an import can never
+ * write to a built-in deck (whose ids have none of these prefixes) or to a
+ * deck another kind of file created: CSV decks are `import-<slug>`, Anki
+ * decks `anki-<slug>`, Demarc deck files `deck-<their id>`.
+ */
+export const importNamespaces = { csv: 'import-', anki: 'anki-', native: 'deck-' } as const;
+
+export function isImportedDeckId(id: string): boolean {
+  return Object.values(importNamespaces).some((prefix) => id.startsWith(prefix));
+}
+
+/** A Demarc deck file's deck: its own id under `deck-` (an id already there, as an exported imported deck has, stays). */
+export function nativeDeckId(fileDeckId: string): string {
+  return fileDeckId.startsWith(importNamespaces.native) ? fileDeckId : `${importNamespaces.native}${fileDeckId}`;
+}
+
+/** Deck ids of CSV and Anki decks: the source's prefix and a slug of the title, stable across re-imports. */
+export function importedDeckId(title: string, source: 'csv' | 'anki'): string {
   const slug = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -58,7 +75,7 @@ export function importedDeckId(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/g, '');
-  return `import-${slug || shortHash(title, 10)}`;
+  return `${importNamespaces[source]}${slug || shortHash(title, 10)}`;
 }
 
 export function shortHash(text: string, length = 16): string {

@@ -60,6 +60,12 @@ export interface ImportPreview {
   /** Rows or cards that will not be imported, by reason. */
   skipped?: { reason: string; count: number }[] | undefined;
   warnings: string[];
+  /**
+   * What importing would do to the collection, counted before anything is
+   * written: cards added, updated in place, left unchanged and retired, and
+   * the titles of decks (made by an earlier import of the same kind) it updates.
+   */
+  changes: { added: number; updated: number; unchanged: number; retired: number; existingDecks: string[] };
 }
 
 /** A running or finished import started from the Import screen. */

@@ -1,17 +1,19 @@
 import { deckFileToInput, parseDeckFile } from '../decks/deck-file.js';
 import { decodeText } from './detect-format.js';
-import { emptyParsed, type ParsedImport } from './import-model.js';
+import { emptyParsed, nativeDeckId, type ParsedImport } from './import-model.js';
 import type { ImportOptions } from './import-types.js';
 
 /**
  * A Demarc deck file: validated against decks/deck.schema.json, written by
  * card id, so a re-import updates cards in place and keeps their history;
- * cards no longer in the file are retired.
+ * cards no longer in the file are retired. Its deck id is namespaced
+ * (import-model.ts): a file saying `"id": "core-model"` makes a deck of its own.
  */
 export function parseNativeDeck(fileName: string, bytes: Uint8Array, options: ImportOptions): ParsedImport {
   const parsed = emptyParsed(fileName, 'demarc-json');
   const file = parseDeckFile(decodeText(fileName, bytes, parsed.warnings), fileName);
-  const deck = deckFileToInput(file, 'imported');
+  // The file names its own id; it lives under deck- so that it cannot be a built-in deck's or a CSV or Anki deck's.
+  const deck = deckFileToInput({ ...file, id: nativeDeckId(file.id) }, 'imported');
   if (options.deckName) deck.title = options.deckName;
   parsed.decks = [deck];
   parsed.retireMissing = true;

@@ -1,4 +1,5 @@
 import type { MediaResolver } from './html-sanitizer.js';
+import { replaceSpans } from './linear-text.js';
 
 /**
  * Anki's `[sound:name]` tags are kept through the sanitiser when the name is
@@ -7,8 +8,9 @@ import type { MediaResolver } from './html-sanitizer.js';
  */
 export function resolveSoundTags(html: string, resolveMedia: MediaResolver | null): string {
   if (!html.includes('[sound:')) return html;
-  return html.replace(/\[sound:([^\]]{0,300})\]/g, (_whole, name: string) => {
-    const saved = resolveMedia ? resolveMedia(name.trim()) : null;
+  // One forward scan (imported text is hostile: no backtracking regex over it).
+  return replaceSpans(html, '[sound:', ']', (name) => {
+    const saved = name.length <= 300 && resolveMedia ? resolveMedia(name.trim()) : null;
     return saved && !/[\]<>"\\/]/.test(saved) ? `[sound:${saved}]` : '';
   });
 }
