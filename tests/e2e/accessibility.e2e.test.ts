@@ -9,6 +9,8 @@ import { reviewSampleDeck } from './review-sample-deck.js';
 import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+/** An imported deck file's deck lives in the native import namespace. */
+const sampleDeckId = `deck-${reviewSampleDeck.id}`;
 
 /** A collection with a few months of simulated history (so Stats has every chart) and the sample deck. */
 function prepareCollection(dir: string): string {
@@ -57,7 +59,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
       { hash: 'today', heading: 'Today' },
       { hash: 'decks', heading: 'Decks' },
       { hash: 'decks/iaas-ec2', heading: 'IaaS: Amazon EC2, EBS and VPC' },
-      { hash: `decks/${reviewSampleDeck.id}`, heading: reviewSampleDeck.title },
+      { hash: `decks/${sampleDeckId}`, heading: reviewSampleDeck.title },
       { hash: 'cram', heading: 'Cram' },
       { hash: 'stats', heading: 'Stats' },
       { hash: 'import', heading: 'Import' },
@@ -72,8 +74,8 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
       for (const stop of await hiddenTabStops(page)) found.push(`${screen.hash} · tab stop · ${stop}`);
     }
     // The confirmation a destructive action asks for, and the undo it offers after.
-    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
-    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.goto(`${app.url}#/decks/${sampleDeckId}`);
+    await page.getByRole('checkbox', { name: 'Select all loaded cards' }).check();
     await page.getByRole('button', { name: 'Reset…' }).click();
     await page.getByRole('dialog').waitFor();
     found.push(...(await auditEverywhere(page, 'reset confirmation')));
@@ -85,7 +87,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
   it('has no axe-core violations in any review state, and the feedback of a five-option card clears the grade bar at 900×650', async () => {
     const { page } = browser;
     const found: string[] = [];
-    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
+    await page.goto(`${app.url}#/decks/${sampleDeckId}`);
     await page.getByRole('button', { name: 'Study', exact: true }).click();
     await page.getByRole('article', { name: 'Card' }).waitFor();
     const seen = new Set<string>();
@@ -152,6 +154,8 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText('1 done').count()).toBe(1);
     expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Card');
+    // Ctrl+Z works once the answer is recorded (the Undo button is enabled then).
+    await expect.poll(() => page.getByRole('button', { name: /^Undo/ }).isEnabled()).toBe(true);
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByText('0 done').count()).toBe(1);
     await page.keyboard.press('Escape');
@@ -178,14 +182,14 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
 
   it('asks before a reset and can undo it', async () => {
     const { page } = browser;
-    await page.goto(`${app.url}#/decks/${reviewSampleDeck.id}`);
+    await page.goto(`${app.url}#/decks/${sampleDeckId}`);
     await page.getByRole('heading', { name: reviewSampleDeck.title, level: 1 }).waitFor();
-    const states = () => page.getByRole('table').locator('tbody tr td:nth-child(4)').allTextContents();
+    const states = () => page.getByRole('table', { name: 'Cards' }).locator('[role=rowgroup] [role=row] [role=cell]:nth-child(4)').allTextContents();
     await expect.poll(async () => (await states()).length).toBe(reviewSampleDeck.cards.length);
     const before = await states();
     expect(before.filter((s) => s.trim() !== 'new').length, 'the review test studied these cards').toBeGreaterThan(0);
 
-    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.getByRole('checkbox', { name: 'Select all loaded cards' }).check();
     await page.getByRole('button', { name: 'Reset…' }).click();
     const dialog = page.getByRole('dialog', { name: `Reset ${reviewSampleDeck.cards.length} cards to new?` });
     await dialog.waitFor();
@@ -204,7 +208,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     await expect.poll(() => page.getByText(`Undone: ${reviewSampleDeck.cards.length} cards reset to new.`).count()).toBe(1);
 
     // Move asks too, and is undone back to this deck.
-    await page.getByRole('checkbox', { name: 'Select all shown cards' }).check();
+    await page.getByRole('checkbox', { name: 'Select all loaded cards' }).check();
     await page.getByRole('combobox', { name: 'Move selected cards to deck' }).selectOption('terminology');
     const moveDialog = page.getByRole('dialog', { name: `Move ${reviewSampleDeck.cards.length} cards?` });
     await moveDialog.getByRole('button', { name: 'Move', exact: true }).click();
@@ -218,8 +222,9 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
     const { page } = browser;
     // The review test above introduced the sample deck's five cards today: a limit of five is spent.
     await page.goto(`${app.url}#/settings`);
-    await page.getByLabel('New cards per day').fill('5');
-    await page.getByLabel('New cards per day').dispatchEvent('change');
+    const perDay = page.getByRole('region', { name: 'Scheduling' }).getByLabel('New cards per day');
+    await perDay.fill('5');
+    await perDay.dispatchEvent('change');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBeGreaterThan(0);
 
     await page.goto(`${app.url}#/today`);
