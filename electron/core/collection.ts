@@ -425,7 +425,7 @@ export class Collection {
       file: this.file,
       now: this.now,
       settings: () => this.settings,
-      scheduler: () => this.scheduler,
+      scheduler: () => this.state.replayScheduler(),
       reloadSettings: () => this.state.reload(),
       afterCardsChanged: () => this.afterCardsChanged(),
     };

@@ -149,15 +149,12 @@ describe('CSV import', () => {
     expect(p.warnings[0]).toMatch(/not valid UTF-8/);
   });
 
-  it('imports 50,000 rows quickly', () => {
+  // Its speed is measured by `npm run bench` (import_csv_50k_ms), never here.
+  it('imports 50,000 rows', () => {
     const lines = ['front,back,tags'];
     for (let i = 0; i < 50_000; i++) lines.push(`Question number ${i},"Answer, number ${i}",tag${i % 20}`);
     const data = buf(lines.join('\n'));
-    const started = performance.now();
     const s = c.runImport('big.csv', data, {});
-    const ms = performance.now() - started;
-    console.log(`50,000-row CSV import: ${ms.toFixed(0)} ms`);
     expect(s.added).toBe(50_000);
-    expect(ms).toBeLessThan(3000);
   });
 });

@@ -110,9 +110,16 @@ export class StudyQueueBuilder {
     // limits, capped by what is left of the overall ones. Learning cards and
     // reviews of every deck claim their notes (and fact groups) first, so a new
     // card that the overall new limit later drops can never hold back a review.
+    // Fact groups may span decks: in a session over every deck a group's card in
+    // one deck holds back its siblings in the others, while studying a deck alone
+    // only that deck's own cards claim groups. The row counts the latter
+    // (`ownNotes`), the session the former (`notesTaken`).
     const dueByDeck = new Map<string, { due: number; learningNow: number; learningLater: number }>();
+    const ownNotesByDeck = new Map<string, Set<string>>();
     for (const deck of decks) {
       const d = done.get(deck.id) ?? { newDone: 0, reviewsDone: 0 };
+      const ownNotes = new Set<string>();
+      ownNotesByDeck.set(deck.id, ownNotes);
       let learningNow = 0;
       let later = 0;
       for (const card of this.learningStmt.all(deck.id, day) as CardRecord[]) {
@@ -124,15 +131,19 @@ export class StudyQueueBuilder {
           later++;
         }
         notesTaken.add(card.note_key);
+        ownNotes.add(card.note_key);
       }
       const reviewCap = Math.min(reviewsLeft, Math.max(0, (deck.reviewsPerDay ?? settings.reviewsPerDay) - d.reviewsDone));
       let dueCount = 0;
       if (reviewCap > 0) {
         for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap) as CardRecord[]) {
+          if (!ownNotes.has(card.note_key)) {
+            ownNotes.add(card.note_key);
+            dueCount++;
+          }
           if (notesTaken.has(card.note_key)) continue;
           notesTaken.add(card.note_key);
           reviews.push(card);
-          dueCount++;
         }
       }
       dueByDeck.set(deck.id, { due: dueCount, learningNow, learningLater: later });
@@ -143,18 +154,23 @@ export class StudyQueueBuilder {
       const overallLeft = extra > 0 ? Math.max(0, settings.newPerDay + extra - totalDone.newDone) : newLeft;
       const newCap = Math.min(overallLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) + extra - d.newDone));
       const fresh: CardRecord[] = [];
+      let ownNew = 0;
       if (newCap > 0) {
+        const ownNotes = ownNotesByDeck.get(deck.id) as Set<string>;
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
         const shuffled = (deck.newCardOrder ?? settings.newCardOrder) === 'random';
         for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
-          if (fresh.length >= newCap) break;
-          if (notesTaken.has(card.note_key)) continue;
+          if (ownNew < newCap && !ownNotes.has(card.note_key)) {
+            ownNotes.add(card.note_key);
+            ownNew++;
+          }
+          if (fresh.length >= newCap || notesTaken.has(card.note_key)) continue;
           notesTaken.add(card.note_key);
           fresh.push(card);
         }
       }
       freshByDeck.push(fresh);
-      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) as { due: number; learningNow: number; learningLater: number }), new: fresh.length });
+      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) as { due: number; learningNow: number; learningLater: number }), new: ownNew });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);

@@ -66,6 +66,16 @@ export class SettingsState {
     return scheduler;
   }
 
+  /**
+   * The scheduler a sync replay uses: the same on every device, so no load
+   * balancer or Easy Days (they read this device's own workload, which
+   * differs between devices until they have merged everything).
+   */
+  replayScheduler(): FsrsScheduler {
+    const s = this.current;
+    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights));
+  }
+
   private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
     const s = effectiveSettings(this.current, preset);
     const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);

@@ -8,6 +8,7 @@ export interface SyncTarget {
   file: string;
   now: () => number;
   settings: () => Settings;
+  /** The same on every device (no load balancer): replays must agree. */
   scheduler: () => FsrsScheduler;
   /** Settings or deck options arrived from another device: read them again and rebuild the scheduler. */
   reloadSettings: () => void;
