@@ -44,7 +44,7 @@ describe('error paths read as sentences', () => {
     const other = openSqliteFile(ctx.app.dbFile);
     other.exec('BEGIN EXCLUSIVE');
     try {
-      const perDay = page.getByLabel('New cards per day', { exact: true });
+      const perDay = page.getByRole('region', { name: 'Scheduling' }).getByLabel('New cards per day', { exact: true });
       await perDay.fill('7');
       await perDay.press('Tab');
       expectReadable(await alertText(page), /locked by another program.*Close the other program using your collection/s);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { migrate } from '../../electron/core/db/migrate.js';
 import { migrations } from '../../electron/core/db/migrations/index.js';
-import { cardEdits } from '../../electron/core/db/migrations/0007-card-edits.js';
+import { cardEdits } from '../../electron/core/db/migrations/0006-card-edits.js';
 
 describe('migration card-edits', () => {
   it('dates existing cards from their deck, keeps every other column, and adds the notes and edit log tables', () => {

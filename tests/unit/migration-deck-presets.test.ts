@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { migrate } from '../../electron/core/db/migrate.js';
 import { migrations } from '../../electron/core/db/migrations/index.js';
-import { deckPresets } from '../../electron/core/db/migrations/0012-deck-presets.js';
+import { deckPresets } from '../../electron/core/db/migrations/0008-deck-presets.js';
 
 describe('migration deck-presets', () => {
   it('adds presets, a preset per deck (Default) and a flag per card, keeping every row', () => {

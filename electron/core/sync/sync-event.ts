@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { owners, reviewKinds } from '../domain/types.js';
-import { travellingSettings } from '../db/migrations/0011-sync-event-log.js';
+import { travellingSettings } from '../db/migrations/0007-sync-event-log.js';
 import { isHlc } from './hybrid-clock.js';
 
 /*

@@ -4,9 +4,9 @@ import { dailyAggregates } from './0002-daily-aggregates.js';
 import { examReadiness } from './0003-exam-readiness.js';
 import { answerAggregates } from './0004-answer-aggregates.js';
 import { deckExamDate } from './0005-deck-exam-date.js';
-import { cardEdits } from './0007-card-edits.js';
-import { syncEventLog } from './0011-sync-event-log.js';
-import { deckPresets } from './0012-deck-presets.js';
+import { cardEdits } from './0006-card-edits.js';
+import { syncEventLog } from './0007-sync-event-log.js';
+import { deckPresets } from './0008-deck-presets.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
 export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets];
