@@ -47,7 +47,7 @@ describe('sources, shuffled options and the Line view', () => {
     const shown = async () => {
       const card = page.getByRole('article', { name: 'Card' });
       const question = (await card.locator('.question').textContent())!.trim();
-      const options = (await card.getByRole('group', { name: 'Options' }).getByRole('checkbox').allTextContents()).map((t) => t.replace(/^\d/, '').trim());
+      const options = (await card.getByRole('group', { name: 'Options' }).locator('[role="checkbox"], [role="radio"]').allTextContents()).map((t) => t.replace(/^\d/, '').trim());
       return { question, options };
     };
 
