@@ -3,6 +3,16 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+// Every SQLite file is opened in one place, with the process's native binding
+// (the Electron-ABI build in the app): electron/core/db/sqlite-file.ts.
+const sqliteOpenerRestrictions = [
+  { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
+  {
+    selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
+    message: 'Only electron/core/db/sqlite-file.ts loads better-sqlite3; import types with `import type`.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', '.electron-native/', 'screenshots/'] },
   js.configs.recommended,
@@ -37,11 +47,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
-        {
-          selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
-          message: 'Only electron/core/db/sqlite-file.ts loads better-sqlite3; import types with `import type`.',
-        },
+        ...sqliteOpenerRestrictions,
       ],
     },
   },
@@ -54,11 +60,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
-        {
-          selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
-          message: 'Only electron/core/db/sqlite-file.ts loads better-sqlite3; import types with `import type`.',
-        },
+        ...sqliteOpenerRestrictions,
         { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
       ],
     },

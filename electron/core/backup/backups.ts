@@ -4,6 +4,7 @@ import path from 'node:path';
 import { studyDay, dateOfDay } from '../domain/day-clock.js';
 import { assertHealthyForBackup, recordCheck } from './backup-check.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
+import { fsyncDirectory, fsyncFile } from './durable-files.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
@@ -59,28 +60,7 @@ function copySnapshot(db: Database.Database, partial: string): boolean {
   }
 }
 
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
-/** Makes the rename itself durable where the platform allows it (not on Windows, where directories cannot be opened). */
-function fsyncDirectory(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // best effort: the backup's data was synced before the rename
-  }
-}
 
 const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { RunningLock } from '../db/running-lock.js';
 import { checkBackupFile } from './backup-check.js';
+import { fsyncDirectory, fsyncFile } from './durable-files.js';
 
 export interface RestoreResult {
   restored: string;
@@ -43,12 +44,12 @@ export function restoreBackup(collectionFile: string, backupFile: string, now: n
     const partial = partialOf(collectionFile);
     fs.rmSync(partial, { force: true });
     fs.copyFileSync(backupFile, partial);
-    fsync(partial);
+    fsyncFile(partial);
     const existed = fs.existsSync(collectionFile);
     const pending: PendingRestore = { backup: backupFile, keptAs: asideName(collectionFile, now) };
     const journal = journalOf(collectionFile);
     fs.writeFileSync(`${journal}.tmp`, JSON.stringify(pending));
-    fsync(`${journal}.tmp`);
+    fsyncFile(`${journal}.tmp`);
     fs.renameSync(`${journal}.tmp`, journal);
     fsyncDirectory(path.dirname(path.resolve(collectionFile)));
     finishPendingRestore(collectionFile);
@@ -104,24 +105,4 @@ function asideName(file: string, now: number): string {
   return name;
 }
 
-function fsync(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
-function fsyncDirectory(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // not possible on Windows; the renames are still atomic
-  }
-}
