@@ -35,10 +35,17 @@ export function replayAnswers(
 ): MemoryState {
   let memory = start ?? newMemoryState(0);
   let last = memory.lastReview ?? Number.NEGATIVE_INFINITY;
-  for (const a of answers) {
+  let final = answers.length - 1;
+  while (final >= 0 && !scheduling.has(answers[final]!.kind)) final -= 1;
+  for (let i = 0; i <= final; i++) {
+    const a = answers[i]!;
     if (!scheduling.has(a.kind)) continue;
     const at = Math.max(a.at, last);
-    memory = scheduler.next(memory, at, a.rating as GradeValue, { id: card.stableId, deckId: card.deckId }).after;
+    // Only the last answer's due date survives the replay, so only it pays for fuzz and the exam cap.
+    memory =
+      i === final
+        ? scheduler.next(memory, at, a.rating as GradeValue, { id: card.stableId, deckId: card.deckId }).after
+        : scheduler.memoryAfter(memory, at, a.rating as GradeValue);
     last = at;
   }
   return memory;
