@@ -14,6 +14,10 @@ export interface ReplayAnswer {
 /** The kinds of log row that move the schedule (cram and manual rows do not). */
 const scheduling = new Set<ReviewKind>(['learning', 'review', 'relearning']);
 
+export function isSchedulingKind(kind: ReviewKind): boolean {
+  return scheduling.has(kind);
+}
+
 /** Time order, ties broken by event id: the same order on every device. */
 export function compareAnswers(a: { at: number; eventId: string }, b: { at: number; eventId: string }): number {
   return a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);

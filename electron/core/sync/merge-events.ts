@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
 import type { HybridClock } from './hybrid-clock.js';
+import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 
 export interface MergeResult {
@@ -20,6 +21,8 @@ export interface MergeResult {
   settingsChanged: boolean;
   /** Stored replay states seen during this merge (null: none). */
   checkpoints: Map<number, { at: number; eventId: string } | null>;
+  /** What this merge put into the log, for the replay (see `ArrivedAnswers`). */
+  arrived: ArrivedAnswers;
 }
 
 /** Above this many answers in one merge, the log's aggregates are brought up to date in bulk rather than row by row. */
@@ -43,8 +46,10 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     fullReplay: new Set(),
     settingsChanged: false,
     checkpoints: new Map(),
+    arrived: { lastIdBefore: 0, answers: new Map() },
   };
   const s = statements(db);
+  result.arrived.lastIdBefore = cached(db, 'SELECT coalesce(max(id), 0) FROM review_log').pluck().get() as number;
   cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
   try {
     // Undos first: an answer and its undo in the same batch never touch the log.
@@ -127,6 +132,7 @@ function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult, cards: Map<s
 function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeResult): boolean {
   if (s.insertLog.run({ ...a, cardId, correct: a.correct === null ? null : a.correct ? 1 : 0 }).changes === 0) return false;
   r.answersApplied += 1;
+  noteArrival(r.arrived, cardId, a);
   if (r.fullReplay.has(cardId)) return true;
   // A card's stored replay state is looked up once per merge: later answers only matter if they land before it.
   let cp = r.checkpoints.get(cardId);
