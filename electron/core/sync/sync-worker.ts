@@ -35,8 +35,11 @@ function handle(request: SyncWorkerRequest): void {
     const report = announcingLongWrite(request.file, () =>
       syncNowRecorded(opened, request.folder, {
         onProgress: (message, fraction) => {
+          // Looked at before this report goes out: a stop asked for on hearing it is honoured at the next one, never at this one.
+          if (Atomics.load(stop, 0) === 1) {
+            throw new DemarcError(ErrorCode.cancelled, `The sync was stopped before “${message}”; nothing it read was merged, and the next sync reads it again.`);
+          }
           post({ type: 'progress', message, fraction: fraction ?? null });
-          if (Atomics.load(stop, 0) === 1) throw new DemarcError(ErrorCode.cancelled, 'The sync was stopped before it finished; nothing it read was merged, and the next sync reads it again.');
         },
       }),
     );
