@@ -15,6 +15,7 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { syncRoundsOf } from '../../electron/core/sync/sync-rounds.js';
+import { SyncScheduler } from '../../electron/core/sync/sync-scheduler.js';
 import type { SyncStatus } from '../../electron/core/sync/sync-status.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { dumpTables, tempDir } from '../helpers/test-collection.js';
@@ -103,6 +104,12 @@ describe('sync rounds in a worker thread', () => {
       // Answered while the round was still running: it cannot have ended with the lock held.
       expect(rounds.running).toBe(true);
       expect((await call<SyncStatus>(dispatcher, 'sync.status')).progress).not.toBeNull();
+      // Nothing swaps the file under the worker, and the folder stays the one the round syncs with.
+      const restoring = createDispatcher(
+        createHandlers({ collection: c, appVersion: 'test', transport: 'ipc', restore: () => { throw new Error('no restore during a round'); } }),
+      );
+      expect(await restoring.dispatch('backups.restore', { name: 'any.sqlite' })).toMatchObject({ ok: false, error: { code: ErrorCode.conflict, message: 'A sync is running; restore once it has finished.' } });
+      expect(await dispatcher.dispatch('sync.setFolder', { folder: null })).toMatchObject({ ok: false, error: { code: ErrorCode.conflict } });
       holder.exec('COMMIT');
       released = true;
     } finally {
@@ -174,5 +181,29 @@ describe('sync rounds in a worker thread', () => {
     const newest = db.prepare('SELECT max(reviewed_at) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
     const scheduling = db.prepare("SELECT count(*) FROM review_log WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning')").pluck().get(cardId) as number;
     expect(c.cardRecord(cardId)).toMatchObject({ last_review: newest, reps: scheduling });
+  }, 120_000);
+
+  it('quitting stops a running round safely and waits for it to end', async () => {
+    const { c, dispatcher, folder, file } = newDevice();
+    await call(dispatcher, 'sync.setFolder', { folder });
+    const tables = ['cards', 'review_log', 'sync_events'];
+    const before = dumpTables(databaseOf(c), tables);
+    const rounds = syncRoundsOf(c);
+    const scheduler = new SyncScheduler(c);
+    const holder = openSqliteFile(file);
+    holder.exec('BEGIN IMMEDIATE');
+    let quitting: Promise<void>;
+    try {
+      await call(dispatcher, 'sync.now');
+      // The app quits while the round waits at its first step.
+      quitting = scheduler.stop();
+    } finally {
+      holder.exec('COMMIT');
+      holder.close();
+    }
+    await quitting;
+    expect(rounds.running).toBe(false);
+    expect(dumpTables(databaseOf(c), tables)).toEqual(before);
+    expect((await call<SyncStatus>(dispatcher, 'sync.status')).lastError?.message).toMatch(/^The sync was stopped before/);
   }, 120_000);
 });
