@@ -88,7 +88,11 @@ describe('sync rounds in a worker thread', () => {
     await call(dispatcher, 'sync.setFolder', { folder });
     const rounds = syncRoundsOf(c);
     const messages: string[] = [];
-    rounds.listen((p) => messages.push(p.message));
+    const fractions = new Map<string, number | null>();
+    rounds.listen((p) => {
+      messages.push(p.message);
+      fractions.set(p.message, p.fraction);
+    });
 
     // Another program holds the write lock, so the round cannot get past its first step until it is released.
     const holder = openSqliteFile(file);
@@ -123,6 +127,7 @@ describe('sync rounds in a worker thread', () => {
     expect(messages).toEqual(
       expect.arrayContaining(['Reading change files: 1 of 2', 'Reading change files: 2 of 2', `Merging ${report.read.events} events`, `Replaying the history of ${report.replayedCards} cards`]),
     );
+    expect([fractions.get('Reading change files: 1 of 2'), fractions.get('Reading change files: 2 of 2'), fractions.get(`Merging ${report.read.events} events`)]).toEqual([0, 0.5, null]);
     const status = await call<SyncStatus>(dispatcher, 'sync.status');
     expect(status.progress).toBeNull();
     expect(status.lastError).toBeNull();
