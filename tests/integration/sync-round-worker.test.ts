@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatcher } from '../../electron/api/api-dispat
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { Collection } from '../../electron/core/collection.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import { syncMarkerOf } from '../../electron/core/db/write-wait.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { syncRoundsOf } from '../../electron/core/sync/sync-rounds.js';
@@ -167,22 +168,33 @@ describe('sync rounds in a worker thread', () => {
     expect(databaseOf(c).prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(answersInFolder + 1);
   }, 120_000);
 
-  it('an answer given during a round is in its card schedule afterwards: one more round takes it', async () => {
-    const { c, dispatcher, folder } = newDevice();
+  it('answers given during a round are saved, one during the merge included, and are in their cards’ schedules afterwards', async () => {
+    const { c, dispatcher, folder, file } = newDevice();
     const cardId = cardIdOf(c, studiedKey);
     const rounds = syncRoundsOf(c);
     const messages: string[] = [];
     let answering: ReturnType<Dispatcher['dispatch']> | null = null;
+    let answeringInMerge: ReturnType<Dispatcher['dispatch']> | null = null;
+    let markedDuringMerge = false;
     rounds.listen((p) => {
       messages.push(p.message);
       // After the round's first step: the round itself does not take this answer.
       if (p.message === 'Reading change files: 1 of 2' && !answering) answering = dispatcher.dispatch('study.answer', { cardId, grade: 3, durationMs: 2000 });
+      // The merge holds the write lock from before this report to its commit: this answer waits for it, without failing.
+      if (p.message.startsWith('Merging') && !answeringInMerge) {
+        markedDuringMerge = fs.existsSync(syncMarkerOf(file));
+        answeringInMerge = dispatcher.dispatch('study.answer', { cardId: c.study().cards[0]!.id, grade: 4, durationMs: 2000 });
+      }
     });
     await rounds.run(folder);
     expect(await answering).toMatchObject({ ok: true });
+    expect(await answeringInMerge).toMatchObject({ ok: true });
+    expect(markedDuringMerge).toBe(true);
+    expect(fs.existsSync(syncMarkerOf(file))).toBe(false);
     expect(messages.filter((m) => m === "Writing this device's changes")).toHaveLength(2);
     const db = databaseOf(c);
     expect(db.prepare('SELECT count(*) FROM review_log WHERE event_id IS NULL').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(answersInFolder + 2);
     const newest = db.prepare('SELECT max(reviewed_at) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
     const scheduling = db.prepare("SELECT count(*) FROM review_log WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning')").pluck().get(cardId) as number;
     expect(c.cardRecord(cardId)).toMatchObject({ last_review: newest, reps: scheduling });

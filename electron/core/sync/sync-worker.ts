@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Collection } from '../collection.js';
 import { useNativeBinding } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
-import { announcingLongWrite } from '../db/write-wait.js';
+import { announcingLongWrite, syncMarkerOf } from '../db/write-wait.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
 import { syncNowRecorded } from './sync-service.js';
 import type { SyncWorkerMessage, SyncWorkerRequest } from './sync-worker-host.js';
@@ -42,6 +42,7 @@ function handle(request: SyncWorkerRequest): void {
           post({ type: 'progress', message, fraction: fraction ?? null });
         },
       }),
+      syncMarkerOf(request.file),
     );
     outcome = { type: 'done', report };
   } catch (raw) {
