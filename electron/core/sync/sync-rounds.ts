@@ -10,11 +10,15 @@ export interface SyncRoundsCollection extends SyncWorkerTarget {
   syncTarget(): SyncTarget;
 }
 
-interface RunningRound {
-  result: Promise<SyncReport>;
+interface RoundState {
   progress: SyncProgress;
+  /** Asks the worker of the moment to stop (the first round's, then the follow-up's). */
   stop: () => void;
   stopped: boolean;
+}
+
+interface RunningRound extends RoundState {
+  result: Promise<SyncReport>;
 }
 
 /**
@@ -77,11 +81,14 @@ export class SyncRounds {
         return Promise.reject(error);
       }
     }
-    const round: RunningRound = { result: Promise.resolve(null as never), progress: { message: 'Starting', fraction: null, startedAt: Date.now() }, stop: () => {}, stopped: false };
-    this.current = round;
-    round.result = this.roundAndFollowUp(folder, round).finally(() => {
-      if (this.current === round) this.current = null;
+    const state: RoundState = { progress: { message: 'Starting', fraction: null, startedAt: Date.now() }, stop: () => {}, stopped: false };
+    const round: RunningRound = Object.assign(state, {
+      result: this.roundAndFollowUp(folder, state).finally(() => {
+        if (this.current === round) this.current = null;
+      }),
     });
+    this.current = round;
+    // Callers may never look (Sync now, the timers): no unhandled rejection meanwhile.
     round.result.catch(() => {});
     return round.result;
   }
@@ -101,13 +108,13 @@ export class SyncRounds {
     return () => this.listeners.delete(listener);
   }
 
-  private async roundAndFollowUp(folder: string, round: RunningRound): Promise<SyncReport> {
+  private async roundAndFollowUp(folder: string, round: RoundState): Promise<SyncReport> {
     const report = await this.inWorker(folder, round);
     if (round.stopped || !this.changedDuringRound()) return report;
     return this.inWorker(folder, round);
   }
 
-  private async inWorker(folder: string, round: RunningRound): Promise<SyncReport> {
+  private async inWorker(folder: string, round: RoundState): Promise<SyncReport> {
     const run = runSyncInWorker(this.collection, folder, (message, fraction) => {
       round.progress = { ...round.progress, message, fraction };
       for (const listener of this.listeners) listener({ ...round.progress });
