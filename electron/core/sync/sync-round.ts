@@ -18,8 +18,11 @@ import type { SyncReport } from './sync-status.js';
 import { SyncStore } from './sync-store.js';
 
 export interface SyncRoundOptions {
-  /** Progress while reading the folder (a first sync reads a whole history). */
-  onProgress?: (message: string) => void;
+  /**
+   * Each phase as it starts (a first sync reads a whole history), with how far through the change
+   * files when it reads them. A throw from it inside the merge rolls the merge back (a stopped round).
+   */
+  onProgress?: (message: string, fraction?: number) => void;
 }
 
 /**
@@ -56,6 +59,7 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     sweepTemporaryFiles(dir, Date.now());
 
     const clock = store.clock();
+    options.onProgress?.("Writing this device's changes");
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
       replayCards(db, collection.scheduler(), collection.settings(), taken.touchedCards, taken.touchedCards);
@@ -66,10 +70,11 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     const restored = restoreMissingOwnFiles(db, store, dir, device);
 
     const scan = scanChangeFolder(folder, (f) => store.isKnown(f), (done, total) => {
-      if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`);
+      if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`, done / total);
     });
     const events: SyncEvent[] = scan.read.flatMap((r) => r.events);
     const merged = db.transaction(() => {
+      options.onProgress?.(`Merging ${events.length} event${events.length === 1 ? '' : 's'}`);
       const result = mergeEvents(db, events, clock);
       if (result.settingsChanged) collection.reloadSettings();
       // Scheduling state is a function of the merged history *and* the scheduling settings: when
