@@ -83,8 +83,11 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
       const fingerprint = globalFingerprint(collection);
       const everything = store.get('replayFingerprint') !== fingerprint;
       const cards = everything ? new Set([...studiedCards(collection), ...result.touchedCards]) : result.touchedCards;
-      if (cards.size > 1000) options.onProgress?.(`Replaying the history of ${cards.size} cards`);
-      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay, result.arrived);
+      const replaying = `Replaying the history of ${cards.size} cards`;
+      if (cards.size > 1000) options.onProgress?.(replaying, 0);
+      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay, result.arrived, (done) =>
+        options.onProgress?.(replaying, done / cards.size),
+      );
       store.set('replayFingerprint', fingerprint);
       for (const r of scan.read) store.rememberFile(r.file, r.file.device === device);
       store.saveClock(clock);
