@@ -175,7 +175,7 @@ function csvCells(count: number): string[][] {
   return rows;
 }
 
-function makeCsv(count: number): string {
+export function makeCsv(count: number): string {
   const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
   return ['front,back,tags', ...csvCells(count).map((row) => row.map(quote).join(','))].join('\n') + '\n';
 }
