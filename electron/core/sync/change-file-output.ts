@@ -5,6 +5,7 @@ import path from 'node:path';
 import { changeFileName, decodeChangeFile, encodeChangeFile, eventsPerFile, parseChangeFileName } from './change-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
+import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
 
 /** The highest sequence number among a device folder's change files. */
@@ -52,7 +53,7 @@ export function ownEventBodies(db: Database.Database, device: string): string[] 
     .all(device) as (AnswerRow & { eventId: string })[];
   for (const r of answers) bodies.push(JSON.stringify(answerEventFromRow(r, r.eventId, device)));
   const others = cached(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
-  bodies.push(...others);
+  bodies.push(...others, ...ownContentEventBodies(db, device));
   return bodies;
 }
 
