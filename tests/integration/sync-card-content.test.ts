@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
-import { changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
+import { bytesPerFile, changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { sha256Of } from '../../electron/core/sync/sync-media.js';
 import { mediaResponse } from '../../electron/shared/media-response.js';
@@ -256,6 +256,22 @@ describe('card content through the sync folder', () => {
     expect(fs.readFileSync(path.join(b.mediaDir, 'page.png'))).toEqual(Buffer.from(evilHtml));
     expect((await mediaResponse(b.mediaDir, '/page.png')).status).toBe(404);
     expect(fs.readdirSync(path.dirname(b.mediaDir)).filter((n) => n.includes('evil'))).toEqual([]);
+  });
+
+  it('long cards are split over change files of bounded size', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('Long', a.clock.now());
+    const long = 'x'.repeat(90_000);
+    for (let i = 0; i < 200; i++) addBasic(a, deckId, `${i} ${long}`);
+    const r = runSyncRound(a.c, folder);
+    expect(r.wrote.files).toBeGreaterThan(1);
+    for (const name of fs.readdirSync(path.join(folder, r.device)).filter((n) => n.endsWith('.changes'))) {
+      expect(fs.statSync(path.join(folder, r.device, name)).size).toBeLessThan(bytesPerFile + 200_000);
+    }
+    runSyncRound(b.c, folder);
+    expect(db(b).prepare('SELECT count(*) FROM cards WHERE deck_id = ?').pluck().get(deckId)).toBe(200);
   });
 
   it('a folder restored from an old backup gets the content events written again', () => {

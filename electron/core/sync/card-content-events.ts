@@ -211,7 +211,9 @@ class ContentApplier {
   private card(e: CardEvent): Outcome {
     const ref = e.card;
     if (this.isBuiltin(ref.deck)) return 'ignored';
-    const existing = cached(this.db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck().get(ref.deck, ref.key) as number | undefined;
+    const here = cached(this.db, 'SELECT id, deck_id AS deckId, note_key AS noteKey, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?')
+      .get(ref.deck, ref.key) as { id: number; deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number } | undefined;
+    const existing = here?.id;
     const v = e.value;
     if (v === null) {
       // Taken back on that device: retired here, so any answers it already has stay in the history.
@@ -225,9 +227,12 @@ class ContentApplier {
       deckId: v.deckId, sourceDeck: ref.deck, key: ref.key, noteKey: v.noteKey, kind: content.kind, content: JSON.stringify(content),
       owner: ownerOf(content), service: serviceOf(content), source: v.source, tags: v.tags, retired: v.retired ? 1 : 0,
     };
-    if (existing !== undefined) {
+    if (here !== undefined) {
+      // The same import on both devices: nothing to write.
+      const same = here.deckId === row.deckId && here.noteKey === row.noteKey && here.content === row.content && here.source === row.source && here.tags === row.tags && here.retired === row.retired;
+      if (same) return 'ignored';
       cached(this.db, `UPDATE cards SET deck_id = @deckId, kind = @kind, content = @content, owner = @owner, service = @service, source = @source,
-        tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: existing });
+        tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
       return 'applied';
     }
     const position = (cached(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;

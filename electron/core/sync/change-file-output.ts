@@ -2,7 +2,7 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { changeFileName, decodeChangeFile, encodeChangeFile, eventsPerFile, parseChangeFileName } from './change-file.js';
+import { bytesPerFile, changeFileName, decodeChangeFile, encodeChangeFile, eventsPerFile, parseChangeFileName } from './change-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
 import { ownContentEventBodies } from './card-content-events.js';
@@ -18,11 +18,15 @@ export function highestSeq(dir: string): number {
   return max;
 }
 
-/** Writes event bodies as change files of at most `eventsPerFile` events each; returns the names written. */
+/** Writes event bodies as change files of at most `eventsPerFile` events and `bytesPerFile` bytes each (one event alone may be more); returns the names written. */
 export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
   const names: string[] = [];
-  for (let i = 0; i < bodies.length; i += eventsPerFile) {
-    const chunk = bodies.slice(i, i + eventsPerFile);
+  for (let i = 0; i < bodies.length; ) {
+    let end = i;
+    let bytes = 0;
+    while (end < bodies.length && end - i < eventsPerFile && (end === i || bytes + bodies[end]!.length <= bytesPerFile)) bytes += bodies[end++]!.length;
+    const chunk = bodies.slice(i, end);
+    i = end;
     const seq = store.nextSeq(highestSeq(dir));
     const name = changeFileName(seq, randomNonce());
     const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk));
@@ -93,7 +97,7 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
     } catch {
       continue;
     }
-    if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile) continue;
+    if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile || decoded.header.bytes >= bytesPerFile / 2) continue;
     for (const e of decoded.events) bodies.set(e.id, JSON.stringify(e));
     folded.push(name);
   }
