@@ -24,7 +24,10 @@ export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; d
   const content = c.syncTarget().db
     .prepare(`SELECT source_deck_id, key, deck_id, note_key, kind, content, source, tags, retired FROM cards
       WHERE NOT EXISTS (SELECT 1 FROM decks d WHERE d.id = source_deck_id AND d.origin = 'builtin') ORDER BY source_deck_id, key`)
-    .all();
-  const notes = c.syncTarget().db.prepare('SELECT note_key, type, fields FROM authored_notes ORDER BY note_key').all();
+    .all()
+    // A card's content is a JSON document: the order of its keys does not matter.
+    .map((r) => ({ ...(r as { content: string }), content: JSON.parse((r as { content: string }).content) as unknown }));
+  const notes = c.syncTarget().db.prepare('SELECT note_key, type, fields FROM authored_notes ORDER BY note_key').all()
+    .map((r) => ({ ...(r as { fields: string }), fields: JSON.parse((r as { fields: string }).fields) as unknown }));
   return { log, cards, decks, settings, content, notes };
 }

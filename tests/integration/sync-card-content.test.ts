@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { bytesPerFile, changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { syncStatus } from '../../electron/core/sync/sync-service.js';
 import { sha256Of } from '../../electron/core/sync/sync-media.js';
 import { mediaResponse } from '../../electron/shared/media-response.js';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
@@ -22,9 +23,9 @@ interface Device {
   mediaDir: string;
 }
 const open: Collection[] = [];
-function device(clock = new TestClock()): Device {
+function device(clock = new TestClock(), builtin = false): Device {
   const dir = tempDir('demarc-content-');
-  const { collection } = openTestCollection({ clock, builtin: false, file: path.join(dir, 'demarc.sqlite') });
+  const { collection } = openTestCollection({ clock, builtin, file: path.join(dir, 'demarc.sqlite') });
   open.push(collection);
   return { c: collection, clock, mediaDir: path.join(dir, 'media') };
 }
@@ -86,7 +87,9 @@ describe('card content through the sync folder', () => {
     // The editor on A changes the note; B follows. The editor on B opens the same note.
     a.clock.advance(60_000);
     a.c.authoring.update(card.id, { deckId, note: { type: 'basic', front: 'What does a VPC isolate, and from what?', back: 'Back' }, tags: ['mine', 'vpc'] }, a.clock.now());
+    expect(syncStatus(a.c).pendingChanges).toBe(2); // the card and its note
     runSyncRound(a.c, folder);
+    expect(syncStatus(a.c).pendingChanges).toBe(0);
     runSyncRound(b.c, folder);
     const local = cardByKey(b, card.key)!;
     expect(front(b, card.key)).toBe('What does a VPC isolate, and from what?');
@@ -229,33 +232,116 @@ describe('card content through the sync folder', () => {
     expect(content.front).toBe(`<img src="media/${renamed}" />`);
   });
 
-  it('a hostile device: its HTML is cleaned as on import, active media with a right hash is stored but never served, and oversize or unsafe events are counted and skipped', async () => {
+  it('a hostile device: its HTML is cleaned as on import, active media with a right hash is stored but never served, built-in decks are not written, and oversize or unsafe events are counted and skipped', async () => {
     const folder = tempDir('demarc-sync-');
-    const b = device();
+    const b = device(new TestClock(), true);
+    const builtinBefore = db(b).prepare("SELECT title FROM decks WHERE id = 'iaas-ec2'").pluck().get();
+    const builtinCard = db(b).prepare("SELECT key, content FROM cards WHERE source_deck_id = 'iaas-ec2' LIMIT 1").get() as { key: string; content: string };
     const hash = sha256Of(evilHtml);
     fs.mkdirSync(path.join(folder, foreign, 'media'), { recursive: true });
     fs.writeFileSync(path.join(folder, foreign, 'media', hash), evilHtml);
-    const deck = { type: 'deck', id: 'd:1', device: foreign, hlc: stamp(1000), deck: 'import-evil', value: { title: 'Evil', serviceType: 'custom', description: '' } };
-    const card = (id: string, key: string, frontHtml: string, media: unknown[] = []) => ({
-      type: 'card', id, device: foreign, hlc: stamp(2000 + id.length), card: { deck: 'import-evil', key },
-      value: { deckId: 'import-evil', noteKey: key, content: { kind: 'basic', front: frontHtml, back: 'b', html: true }, source: '', tags: '', retired: false, media },
+    const deckEvent = (id: string, deck: string, ms: number) => ({ type: 'deck', id, device: foreign, hlc: stamp(ms), deck, value: { title: 'Owned', serviceType: 'custom', description: '' } });
+    const card = (id: string, ref: { deck: string; key: string }, frontHtml: string, media: unknown[] = [], ms = 2000 + id.length) => ({
+      type: 'card', id, device: foreign, hlc: stamp(ms), card: ref,
+      value: { deckId: 'import-evil', noteKey: ref.key, content: { kind: 'basic', front: frontHtml, back: 'b', html: true }, source: '', tags: '', retired: false, media },
     });
+    const evil = (key: string) => ({ deck: 'import-evil', key });
     writeForeignFile(folder, foreign, 1, [
-      deck,
-      card('c:1', 'script', '<img src="media/page.png" onerror="alert(1)"><script>alert(1)</script>Hello', [{ name: 'page.png', sha256: hash, bytes: evilHtml.length }]),
-      card('c:22', 'huge', 'x'.repeat(100_001)),
-      card('c:333', 'escape', '<img src="media/../../evil.png">', [{ name: '../../evil.png', sha256: hash, bytes: evilHtml.length }]),
-      { type: 'deck', id: 'd:builtin', device: foreign, hlc: stamp(3000), deck: 'iaas-ec2', value: { title: 'Owned', serviceType: 'iaas', description: '', extra: 1 } },
+      deckEvent('d:1', 'import-evil', 1000),
+      card('c:1', evil('script'), '<img src="media/page.png" onerror="alert(1)"><script>alert(1)</script>Hello', [{ name: 'page.png', sha256: hash, bytes: evilHtml.length }]),
+      // Valid events aimed at a built-in deck and one of its cards: ignored.
+      deckEvent('d:builtin', 'iaas-ec2', 9000),
+      card('c:builtin', { deck: 'iaas-ec2', key: builtinCard.key }, 'Owned', [], 9000),
+      // Invalid: a field over its bound, a media name that climbs out of the media folder, an unknown key.
+      card('c:22', evil('huge'), 'x'.repeat(100_001)),
+      card('c:333', evil('escape'), '<img src="media/../../evil.png">', [{ name: '../../evil.png', sha256: hash, bytes: evilHtml.length }]),
+      { ...deckEvent('d:extra', 'import-other', 3000), extra: 1 },
     ]);
     const r = runSyncRound(b.c, folder);
     expect(r.invalidEvents).toBe(3);
     expect(cardByKey(b, 'huge')).toBeUndefined();
     expect(cardByKey(b, 'escape')).toBeUndefined();
+    expect(db(b).prepare("SELECT count(*) FROM decks WHERE id = 'import-other'").pluck().get()).toBe(0);
+    expect(db(b).prepare("SELECT title FROM decks WHERE id = 'iaas-ec2'").pluck().get()).toBe(builtinBefore);
+    expect(db(b).prepare("SELECT content FROM cards WHERE source_deck_id = 'iaas-ec2' AND key = ?").pluck().get(builtinCard.key)).toBe(builtinCard.content);
     expect(front(b, 'script')).toBe('<img src="media/page.png" />Hello');
     // Stored under its safe name, but its bytes are a web page: the media route never serves it.
     expect(fs.readFileSync(path.join(b.mediaDir, 'page.png'))).toEqual(Buffer.from(evilHtml));
     expect((await mediaResponse(b.mediaDir, '/page.png')).status).toBe(404);
     expect(fs.readdirSync(path.dirname(b.mediaDir)).filter((n) => n.includes('evil'))).toEqual([]);
+  });
+
+  it('a media file in the folder larger than a media file may be is never read', () => {
+    const folder = tempDir('demarc-sync-');
+    const b = device();
+    const hash = 'a'.repeat(64);
+    fs.mkdirSync(path.join(folder, foreign, 'media'), { recursive: true });
+    const big = path.join(folder, foreign, 'media', hash);
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 65 * 1024 * 1024); // sparse: costs no disk
+    writeForeignFile(folder, foreign, 1, [
+      { type: 'deck', id: 'd:1', device: foreign, hlc: stamp(1000), deck: 'import-big', value: { title: 'Big', serviceType: 'custom', description: '' } },
+      {
+        type: 'card', id: 'c:1', device: foreign, hlc: stamp(2000), card: { deck: 'import-big', key: 'k' },
+        value: { deckId: 'import-big', noteKey: 'k', content: { kind: 'basic', front: '<img src="media/big.png">', back: 'b', html: true }, source: '', tags: '', retired: false, media: [{ name: 'big.png', sha256: hash, bytes: 10 }] },
+      },
+    ]);
+    const r = runSyncRound(b.c, folder);
+    expect(r.media).toEqual({ written: 0, refused: 0, waiting: 1 });
+    expect(fs.existsSync(path.join(b.mediaDir, 'big.png'))).toBe(false);
+  });
+
+  it('every note type written in the app travels with its note, and so do moves, tags and undoing an edit', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('All types', a.clock.now());
+    const other = a.c.authoring.createDeck('Elsewhere', a.clock.now());
+    const now = a.clock.now();
+    const add = (note: Parameters<Collection['authoring']['add']>[0]['note']) => a.c.authoring.add({ deckId, note, tags: [] }, now).cardIds;
+    add({ type: 'basic-reversed', front: 'S3 bucket policy', back: 'Customer' });
+    add({ type: 'cloze', text: 'Encryption at rest is the {{c1::customer}}\'s choice; the {{c2::hardware}} is AWS\'s.', extra: 'Shared model' });
+    add({ type: 'responsibility', situation: 'Patching the RDS engine', owner: 'aws', service: 'Amazon RDS', explanation: 'Managed service.' });
+    const [choice] = add({ type: 'choice', question: 'Who configures security groups?', options: ['AWS', 'Customer'], answer: [1], explanation: 'Customer side.' });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(syncedView(b.c).content).toHaveLength(6);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+
+    a.clock.advance(60_000);
+    a.c.bulkAction({ action: 'move', cardIds: [choice!], deckId: other });
+    a.c.bulkAction({ action: 'tag', cardIds: [choice!], tags: ['exam'] });
+    a.c.authoring.update(choice!, { deckId: other, note: { type: 'choice', question: 'Who configures security groups, really?', options: ['AWS', 'Customer'], answer: [1], explanation: '' }, tags: ['exam'] }, a.clock.now());
+    a.c.authoring.undo(a.clock.now());
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    const key = a.c.cardRecord(choice!).key;
+    expect(cardByKey(b, key)).toMatchObject({ deckId: other, tags: 'exam' });
+    expect((JSON.parse(cardByKey(b, key)!.content) as { question: string }).question).toBe('Who configures security groups?');
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
+  it('a Demarc deck file travels, and deleting one of its cards retires it on the other device', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deck = {
+      format: 'demarc-deck/1', id: 'kms', title: 'KMS', serviceType: 'security-services', description: 'Keys',
+      cards: [
+        { id: 'rotation', kind: 'responsibility', prompt: 'Rotating a customer managed key', owner: 'customer', service: 'AWS KMS', explanation: 'Your key, your rotation.', source: 'kms.txt' },
+        { id: 'hsm', kind: 'basic', front: 'Who runs the HSMs?', back: 'AWS', source: 'kms.txt' },
+      ],
+    };
+    a.c.runImport('kms.json', Buffer.from(JSON.stringify(deck)), {});
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(db(b).prepare("SELECT title FROM decks WHERE id = 'deck-kms'").pluck().get()).toBe('KMS');
+    expect(syncedView(b.c).content).toHaveLength(2);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+    a.c.bulkAction({ action: 'delete', cardIds: [cardByKey(a, 'hsm')!.id] });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(cardByKey(b, 'hsm')).toMatchObject({ retired: 1 });
   });
 
   it('long cards are split over change files of bounded size', () => {

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { authoredSource } from '../cards/card-authoring.js';
+import { cardsOfNote, type NoteFields } from '../cards/note-types.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import type { CardContent } from '../domain/types.js';
 import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
@@ -205,7 +207,31 @@ class ContentApplier {
     cached(this.db, `INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
       .run(e.note, e.value.type, JSON.stringify(e.value), this.now, this.now);
+    // Its HTML cards (cloze) are its rendering: rendered here again, as the device that wrote them did.
+    const cards = cached(this.db, 'SELECT id, key, content FROM cards WHERE source_deck_id = ? AND note_key = ? AND retired = 0')
+      .all(authoredSource, e.note) as { id: number; key: string; content: string }[];
+    for (const c of cards) {
+      const rendered = this.fromNote(authoredSource, e.note, c.key, JSON.parse(c.content) as CardContent);
+      if (rendered && JSON.stringify(rendered) !== c.content) cached(this.db, 'UPDATE cards SET content = ? WHERE id = ?').run(JSON.stringify(rendered), c.id);
+    }
     return 'applied';
+  }
+
+  /**
+   * A card written in the app whose text is HTML (a cloze deletion) is a
+   * rendering of its note's plain-text fields: it is rendered from the note
+   * here, exactly as on the device that wrote it, rather than taken as HTML
+   * from the folder. Null when it is no such card or its note is not here.
+   */
+  private fromNote(sourceDeck: string, noteKey: string, key: string, content: CardContent): CardContent | null {
+    if (sourceDeck !== authoredSource || content.kind !== 'basic' || !content.html) return null;
+    const fields = cached(this.db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(noteKey) as string | undefined;
+    if (fields === undefined) return null;
+    try {
+      return cardsOfNote(JSON.parse(fields) as NoteFields).find((c) => `${noteKey}-${c.ord}` === key)?.content ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private card(e: CardEvent): Outcome {
@@ -222,7 +248,7 @@ class ContentApplier {
       return 'applied';
     }
     if (cached(this.db, 'SELECT 1 FROM decks WHERE id = ?').pluck().get(v.deckId) !== 1) return 'waiting';
-    const content = this.localContent(v.content, v.media);
+    const content = this.fromNote(ref.deck, v.noteKey, ref.key, v.content) ?? this.localContent(v.content, v.media);
     const row = {
       deckId: v.deckId, sourceDeck: ref.deck, key: ref.key, noteKey: v.noteKey, kind: content.kind, content: JSON.stringify(content),
       owner: ownerOf(content), service: serviceOf(content), source: v.source, tags: v.tags, retired: v.retired ? 1 : 0,
