@@ -141,23 +141,26 @@ export function mergeContentEvents(db: Database.Database, events: readonly SyncE
     const order = { deck: 0, note: 1, card: 2 } as const;
     const sorted = [...content].sort((a, b) => order[a.type] - order[b.type]);
     const store = cached(db, 'INSERT OR IGNORE INTO sync_content_events (id, device, type, hlc, field, body) VALUES (?, ?, ?, ?, ?, ?)');
-    const current = cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck();
-    const putWinner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
-      ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`);
+    // Becomes the winner only over an older stamp (no row changes when it loses).
+    const win = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
+      ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
     const settle = cached(db, 'UPDATE sync_content_events SET pending = 0 WHERE field = ? AND pending = 1');
     const wait = cached(db, 'UPDATE sync_content_events SET pending = 1 WHERE id = ?');
+    let anyPending = hasPending;
     for (const e of sorted) {
       const field = fieldOf(e);
       if (store.run(e.id, e.device, e.type, e.hlc, field, JSON.stringify(e)).changes === 0) continue;
       result.added += 1;
       clock.receive(e.hlc);
-      const winning = current.get(field) as string | undefined;
-      if (winning !== undefined && winning >= e.hlc) continue;
-      putWinner.run(field, e.hlc, e.id);
-      settle.run(field);
+      if (win.run(field, e.hlc, e.id).changes === 0) continue;
+      // A card that waited under an older stamp waits no more: this one decides.
+      if (anyPending) settle.run(field);
       const outcome = apply.apply(e);
       if (outcome === 'applied') result.applied += 1;
-      else if (outcome === 'waiting') wait.run(e.id);
+      else if (outcome === 'waiting') {
+        wait.run(e.id);
+        anyPending = true;
+      }
     }
     // Winning cards that waited for their deck: the deck may have come in this batch or an earlier one.
     const waiting = cached(db, `SELECT e.id, e.body FROM sync_content_events e JOIN sync_fields f ON f.event_id = e.id WHERE e.pending = 1`).all() as { id: string; body: string }[];
