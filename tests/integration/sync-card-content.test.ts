@@ -149,6 +149,23 @@ describe('card content through the sync folder', () => {
     expect(syncedView(b.c).log).toHaveLength(1);
   });
 
+  it('undoing Add card on one device takes the card away on the other', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('Second thoughts', a.clock.now());
+    const card = addBasic(a, deckId, 'Added by mistake');
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(cardByKey(b, card.key)).toBeDefined();
+    a.c.authoring.undo(a.clock.now());
+    expect(cardByKey(a, card.key)).toBeUndefined();
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(cardByKey(b, card.key)).toBeUndefined();
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
   it('answers and cards that arrive before what they need wait, and apply once it arrives', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();

@@ -70,10 +70,8 @@ export function takeContentChanges(
       }
     } else if (m.kind === 'note') {
       const fields = note.get(m.ref) as string | undefined;
-      if (fields !== undefined) {
-        const hlc = stamp();
-        event = { type: 'note', id: `n:${hlc}`, device: ctx.device, hlc, note: m.ref, value: JSON.parse(fields) as NoteEvent['value'] };
-      }
+      const hlc = stamp();
+      event = { type: 'note', id: `n:${hlc}`, device: ctx.device, hlc, note: m.ref, value: fields === undefined ? null : (JSON.parse(fields) as NoteEvent['value']) };
     } else {
       const c = card.get(m.ref, m.key) as { deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number } | undefined;
       // A card deleted together with its deck is no event: deleting a deck does not travel.
@@ -207,6 +205,10 @@ class ContentApplier {
   }
 
   private note(e: NoteEvent): Outcome {
+    if (e.value === null) {
+      cached(this.db, 'DELETE FROM authored_notes WHERE note_key = ?').run(e.note);
+      return 'applied';
+    }
     cached(this.db, `INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
       .run(e.note, e.value.type, JSON.stringify(e.value), this.now, this.now);
@@ -245,9 +247,10 @@ class ContentApplier {
     const existing = here?.id;
     const v = e.value;
     if (v === null) {
-      // Taken back on that device: retired here, so any answers it already has stay in the history.
+      // Taken back on that device (an added card undone): gone here too, as there, unless it has answers here, which stay with it retired.
       if (existing === undefined) return 'ignored';
-      cached(this.db, 'UPDATE cards SET retired = 1 WHERE id = ?').run(existing);
+      const answered = cached(this.db, 'SELECT 1 FROM review_log WHERE card_id = ? LIMIT 1').pluck().get(existing) === 1;
+      cached(this.db, answered ? 'UPDATE cards SET retired = 1 WHERE id = ?' : 'DELETE FROM cards WHERE id = ?').run(existing);
       return 'applied';
     }
     if (cached(this.db, 'SELECT 1 FROM decks WHERE id = ?').pluck().get(v.deckId) !== 1) return 'waiting';

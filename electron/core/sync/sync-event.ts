@@ -108,7 +108,7 @@ export const cardEventSchema = z
     device: deviceId,
     hlc,
     card: cardRefSchema,
-    /** Null: the card is gone on that device (an added card taken back); it is retired here, with its history. */
+    /** Null: the card is gone on that device (an added card taken back): gone here too, or retired if it has answers here. */
     value: z
       .object({
         deckId: text,
@@ -154,7 +154,8 @@ export const noteFieldsEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export const noteEventSchema = z
-  .object({ type: z.literal('note'), id: text, device: deviceId, hlc, note: text, value: noteFieldsEventSchema })
+  // Null: the note is gone on that device (an added note undone).
+  .object({ type: z.literal('note'), id: text, device: deviceId, hlc, note: text, value: noteFieldsEventSchema.nullable() })
   .strict();
 export type NoteEvent = z.infer<typeof noteEventSchema>;
 

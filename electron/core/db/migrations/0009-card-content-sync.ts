@@ -98,6 +98,11 @@ export const cardContentSync: Migration = {
     BEGIN
       ${mark('note', 'NEW.note_key')}
     END;
+    CREATE TRIGGER notes_delete_content_sync AFTER DELETE ON authored_notes
+    WHEN ${notApplying}
+    BEGIN
+      ${mark('note', 'OLD.note_key')}
+    END;
 
     -- What was made before this version travels on the next round too: decks first, so cards find theirs.
     INSERT OR IGNORE INTO sync_content_dirty (kind, ref) SELECT 'deck', id FROM decks WHERE origin <> 'builtin';
