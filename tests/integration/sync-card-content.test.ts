@@ -308,6 +308,21 @@ describe('card content through the sync folder', () => {
     expect(fs.existsSync(path.join(b.mediaDir, 'big.png'))).toBe(false);
   });
 
+  it('media that would take the media folder past its limit wait', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    fs.mkdirSync(b.mediaDir, { recursive: true });
+    const filler = path.join(b.mediaDir, 'filler.bin');
+    fs.writeFileSync(filler, '');
+    fs.truncateSync(filler, 2 * 1024 * 1024 * 1024); // sparse: the folder's limit, reached without using the disk
+    a.c.runImport('pictures.apkg', mediaPackage('<img src="diagram.png">', [{ name: 'diagram.png', data: tinyPng }]), {});
+    runSyncRound(a.c, folder);
+    expect(runSyncRound(b.c, folder).media).toEqual({ written: 0, refused: 0, waiting: 1 });
+    fs.rmSync(filler);
+    expect(runSyncRound(b.c, folder).media).toEqual({ written: 1, refused: 0, waiting: 0 });
+  });
+
   it('every note type written in the app travels with its note, and so do moves, tags and undoing an edit', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
