@@ -49,7 +49,7 @@ if (wanted('exam')) {
   report(examMetrics(runs));
 }
 
-const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card'];
+const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card', 'search', 'sync'];
 if (!heavySteps.some(wanted)) process.exit(0);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
 try {

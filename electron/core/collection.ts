@@ -6,7 +6,6 @@ import { DemarcError, ErrorCode } from './domain/errors.js';
 import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
-import { estimateDailyWorkload } from './settings/workload-estimate.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { buildLineView } from './line/line-view.js';
 import type { LineView } from './line/line-types.js';
@@ -391,10 +390,6 @@ export class Collection {
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);
-  }
-
-  estimateWorkload(desiredRetention: number): number {
-    return estimateDailyWorkload(this.db, this.scheduler, desiredRetention, this.settings.newPerDay, this.settings.maximumIntervalDays);
   }
 
   previewImport(fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {

@@ -51,6 +51,23 @@ describe('the import worker limits', () => {
     expect(ok.decks[0]!.cards).toHaveLength(1);
   });
 
+  it('reuses its worker for file after file without piling up listeners on it', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 14; i++) {
+        const parsed = await parseInWorker(`small-${i}.csv`, Buffer.from(`front,back\nq${i},a\n`), {}, context).result;
+        expect(parsed.decks[0]!.cards).toHaveLength(1);
+      }
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('cancels a preview in flight; other calls are answered meanwhile', async () => {
     collection = Collection.open({ file: ':memory:' });
     const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 't', transport: 'http' }));

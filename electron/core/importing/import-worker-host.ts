@@ -154,6 +154,11 @@ function acquireWorker(limits: ImportWorkerLimits): Worker {
   const idle = idleWorkers.get(limits.maxHeapMb);
   idleWorkers.delete(limits.maxHeapMb);
   const worker = idle ?? createWorker(limits);
+  // Listened for once per worker (not on every release, which would pile listeners up on a reused
+  // worker): an idle worker that dies (it should not) is simply forgotten.
+  if (!idle) worker.once('exit', () => {
+    if (idleWorkers.get(limits.maxHeapMb) === worker) idleWorkers.delete(limits.maxHeapMb);
+  });
   worker.ref();
   return worker;
 }
@@ -165,10 +170,6 @@ function releaseWorker(worker: Worker, limits: ImportWorkerLimits): void {
   }
   worker.unref();
   idleWorkers.set(limits.maxHeapMb, worker);
-  // An idle worker that dies (it should not) is simply forgotten.
-  worker.once('exit', () => {
-    if (idleWorkers.get(limits.maxHeapMb) === worker) idleWorkers.delete(limits.maxHeapMb);
-  });
 }
 
 /**

@@ -47,19 +47,12 @@ export class FsrsScheduler {
   /** The options this scheduler runs with: the collection's settings with the deck's preset over them. */
   readonly settings: Settings;
 
+  /** The same engine without fuzz, made on first use (see `memoryAfter`). */
+  private unfuzzed: FSRS | null = null;
+
   constructor(settings: Settings, capDue: DueCap | null = null) {
     this.settings = settings;
-    this.engine = fsrs(
-      generatorParameters({
-        request_retention: settings.desiredRetention,
-        maximum_interval: settings.maximumIntervalDays,
-        enable_fuzz: settings.enableFuzz,
-        enable_short_term: true,
-        learning_steps: settings.learningSteps as Steps,
-        relearning_steps: settings.relearningSteps as Steps,
-        ...(settings.fsrsWeights ? { w: settings.fsrsWeights } : {}),
-      }),
-    );
+    this.engine = fsrs(engineParameters(settings, settings.enableFuzz));
     this.capDue = capDue;
   }
 
@@ -69,6 +62,21 @@ export class FsrsScheduler {
     const after = fromFsrsCard(result.card);
     if (this.capDue && after.state === 2) after.due = this.capDue(after.due, now, card, after);
     return { after, scheduledDays: result.log.scheduled_days, elapsedDays: result.log.elapsed_days };
+  }
+
+  /**
+   * The state after an answer, except its due date and scheduled days, which
+   * are left unfuzzed and uncapped. In FSRS the fuzz and the exam cap move only
+   * the due date: stability, difficulty, state, steps, reps and lapses after
+   * an answer never depend on an earlier due date (elapsed time is measured
+   * from the last review). A replay therefore folds every answer but the last
+   * through this, skipping the four seeded fuzz draws per answer, and the last
+   * through `next`; the result is exactly `next` all the way (tested).
+   */
+  memoryAfter(memory: MemoryState, answeredAt: number, grade: GradeValue): MemoryState {
+    const engine = this.settings.enableFuzz ? (this.unfuzzed ??= fsrs(engineParameters(this.settings, false))) : this.engine;
+    const now = reviewTimeFor(memory, answeredAt);
+    return fromFsrsCard(engine.next(toFsrsCard(memory), new Date(now), grade as FsrsGrade).card);
   }
 
   previews(memory: MemoryState, shownAt: number, ref: CardRef): GradePreview[] {
@@ -87,6 +95,18 @@ export class FsrsScheduler {
     if (memory.state === 0 || memory.lastReview === null) return 0;
     return this.engine.get_retrievability(toFsrsCard(memory), new Date(at), false);
   }
+}
+
+function engineParameters(settings: Settings, enableFuzz: boolean) {
+  return generatorParameters({
+    request_retention: settings.desiredRetention,
+    maximum_interval: settings.maximumIntervalDays,
+    enable_fuzz: enableFuzz,
+    enable_short_term: true,
+    learning_steps: settings.learningSteps as Steps,
+    relearning_steps: settings.relearningSteps as Steps,
+    ...(settings.fsrsWeights ? { w: settings.fsrsWeights } : {}),
+  });
 }
 
 export function toFsrsCard(m: MemoryState): Card {

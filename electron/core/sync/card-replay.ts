@@ -14,6 +14,10 @@ export interface ReplayAnswer {
 /** The kinds of log row that move the schedule (cram and manual rows do not). */
 const scheduling = new Set<ReviewKind>(['learning', 'review', 'relearning']);
 
+export function isSchedulingKind(kind: ReviewKind): boolean {
+  return scheduling.has(kind);
+}
+
 /** Time order, ties broken by event id: the same order on every device. */
 export function compareAnswers(a: { at: number; eventId: string }, b: { at: number; eventId: string }): number {
   return a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
@@ -35,10 +39,17 @@ export function replayAnswers(
 ): MemoryState {
   let memory = start ?? newMemoryState(0);
   let last = memory.lastReview ?? Number.NEGATIVE_INFINITY;
-  for (const a of answers) {
+  let final = answers.length - 1;
+  while (final >= 0 && !scheduling.has(answers[final]!.kind)) final -= 1;
+  for (let i = 0; i <= final; i++) {
+    const a = answers[i]!;
     if (!scheduling.has(a.kind)) continue;
     const at = Math.max(a.at, last);
-    memory = scheduler.next(memory, at, a.rating as GradeValue, { id: card.stableId, deckId: card.deckId }).after;
+    // Only the last answer's due date survives the replay, so only it pays for fuzz and the exam cap.
+    memory =
+      i === final
+        ? scheduler.next(memory, at, a.rating as GradeValue, { id: card.stableId, deckId: card.deckId }).after
+        : scheduler.memoryAfter(memory, at, a.rating as GradeValue);
     last = at;
   }
   return memory;

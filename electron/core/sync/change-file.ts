@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { syncEventSchema, type SyncEvent } from './sync-event.js';
+import type { SyncEvent } from './sync-event.js';
+import { validEvent } from './answer-event-check.js';
 
 /*
  * A change file: one header line, then the events as one JSON array.
@@ -75,8 +76,8 @@ export function decodeChangeFile(bytes: Buffer): DecodedChangeFile {
   const events: SyncEvent[] = [];
   let invalid = 0;
   for (const item of raw) {
-    const parsed = syncEventSchema.safeParse(item);
-    if (parsed.success) events.push(parsed.data);
+    const event = validEvent(item);
+    if (event) events.push(event);
     else invalid += 1;
   }
   return { status: 'whole', header, events, invalid };

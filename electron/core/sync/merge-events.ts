@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
 import type { HybridClock } from './hybrid-clock.js';
+import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 
 export interface MergeResult {
@@ -20,6 +21,8 @@ export interface MergeResult {
   settingsChanged: boolean;
   /** Stored replay states seen during this merge (null: none). */
   checkpoints: Map<number, { at: number; eventId: string } | null>;
+  /** What this merge put into the log, for the replay (see `ArrivedAnswers`). */
+  arrived: ArrivedAnswers;
 }
 
 /** Above this many answers in one merge, the log's aggregates are brought up to date in bulk rather than row by row. */
@@ -43,8 +46,10 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
     fullReplay: new Set(),
     settingsChanged: false,
     checkpoints: new Map(),
+    arrived: { lastIdBefore: 0, answers: new Map() },
   };
   const s = statements(db);
+  result.arrived.lastIdBefore = cached(db, 'SELECT coalesce(max(id), 0) FROM review_log').pluck().get() as number;
   cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
   try {
     // Undos first: an answer and its undo in the same batch never touch the log.
@@ -69,11 +74,9 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
 function statements(db: Database.Database) {
   return {
     cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
-    // Known here already: in the log, waiting for its card, or undone.
-    answerKnown: cached(
-      db,
-      "SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id = @id) OR EXISTS (SELECT 1 FROM sync_events WHERE id IN (@id, 'undo:' || @id))",
-    ).pluck(),
+    // Known here already as an event: waiting for its card, or undone. (An answer already in the
+    // log is told by its insert doing nothing: one probe of the event index, not two.)
+    answerHeld: cached(db, "SELECT EXISTS (SELECT 1 FROM sync_events WHERE id IN (@id, 'undo:' || @id))").pluck(),
     eventHas: cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck(),
     insertEvent: cached(db, `INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
       VALUES (@id, @device, @type, @hlc, @field, @answerId, @deck, @key, @pending, @body)`),
@@ -81,7 +84,8 @@ function statements(db: Database.Database) {
     deletePending: cached(db, "DELETE FROM sync_events WHERE id = ? AND type = 'answer'"),
     insertLog: cached(db, `INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct, event_id, event_device)
-      VALUES (@cardId, @at, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct, @id, @device)`),
+      VALUES (@cardId, @at, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct, @id, @device)
+      ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING`),
     winner: cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
     putWinner: cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
       ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`),
@@ -108,25 +112,28 @@ function applyUndo(s: Statements, u: UndoEvent, r: MergeResult): void {
 }
 
 function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult, cards: Map<string, number | undefined>): void {
-  if (s.answerKnown.get({ id: a.id }) === 1) return;
-  r.added += 1;
+  if (s.answerHeld.get({ id: a.id }) === 1) return;
   const ref = `${a.card.deck}\u0000${a.card.key}`;
   if (!cards.has(ref)) cards.set(ref, s.cardByRef.get(a.card.deck, a.card.key) as number | undefined);
   const cardId = cards.get(ref);
   if (cardId === undefined) {
+    // A card this device lacks has no log rows, so the answer cannot be in the log.
     s.insertEvent.run({
       id: a.id, device: a.device, type: 'answer', hlc: null, field: null, answerId: null, deck: a.card.deck, key: a.card.key, pending: 1, body: JSON.stringify(a),
     });
+    r.added += 1;
     r.waiting += 1;
     return;
   }
-  insertAnswer(s, a, cardId, r);
+  if (insertAnswer(s, a, cardId, r)) r.added += 1;
 }
 
-function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeResult): void {
-  s.insertLog.run({ ...a, cardId, correct: a.correct === null ? null : a.correct ? 1 : 0 });
+/** Puts an answer into the log; false when the log holds it already. */
+function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeResult): boolean {
+  if (s.insertLog.run({ ...a, cardId, correct: a.correct === null ? null : a.correct ? 1 : 0 }).changes === 0) return false;
   r.answersApplied += 1;
-  if (r.fullReplay.has(cardId)) return;
+  noteArrival(r.arrived, cardId, a);
+  if (r.fullReplay.has(cardId)) return true;
   // A card's stored replay state is looked up once per merge: later answers only matter if they land before it.
   let cp = r.checkpoints.get(cardId);
   if (cp === undefined) {
@@ -135,6 +142,7 @@ function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeRes
     r.touchedCards.add(cardId);
   }
   if (cp && (a.at < cp.at || (a.at === cp.at && a.id <= cp.eventId))) r.fullReplay.add(cardId);
+  return true;
 }
 
 /** Answers that waited for their card: applied once an import (or a deck's arrival) creates it. */

@@ -2,6 +2,7 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import type { FsrsScheduler, MemoryState } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
+import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
 import { replayAnswers, schedulerFingerprint, stableCardNumber, type ReplayAnswer } from './card-replay.js';
 
 interface Checkpoint {
@@ -24,6 +25,7 @@ export function replayCards(
   settings: Settings,
   cardIds: Iterable<number>,
   fullReplay: ReadonlySet<number>,
+  arrived: ArrivedAnswers | null = null,
 ): number {
   const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
   const examDates = new Map(
@@ -61,7 +63,7 @@ export function replayCards(
       last = rest.at(-1) ?? { at: cp.at, eventId: cp.eventId, rating: 0, kind: 'review' };
       count = cp.count + rest.length;
     } else {
-      const answers = all.all(id) as ReplayAnswer[];
+      const answers = arrivedHistory(db, arrived, id) ?? (all.all(id) as ReplayAnswer[]);
       memory = replayAnswers(scheduler, ref, answers);
       last = answers.at(-1);
       count = answers.length;

@@ -83,7 +83,7 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
       const everything = store.get('replayFingerprint') !== fingerprint;
       const cards = everything ? new Set([...studiedCards(collection), ...result.touchedCards]) : result.touchedCards;
       if (cards.size > 1000) options.onProgress?.(`Replaying the history of ${cards.size} cards`);
-      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay);
+      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay, result.arrived);
       store.set('replayFingerprint', fingerprint);
       for (const r of scan.read) store.rememberFile(r.file, r.file.device === device);
       store.saveClock(clock);
