@@ -45,7 +45,7 @@ export function syncStatus(source: SyncSource): SyncStatus {
       count('SELECT count(*) FROM sync_local_edits') +
       count('SELECT count(*) FROM sync_content_dirty') +
       count('SELECT count(*) FROM sync_outbox'),
-    waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1') + count('SELECT count(*) FROM sync_content_events WHERE pending = 1'),
+    waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1'),
     lastError: stored.lastError,
     lastReport: stored.lastReport,
   };
