@@ -194,6 +194,24 @@ describe('card content through the sync folder', () => {
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
   });
 
+  it('a suspend that arrives before its card applies once the card does', () => {
+    const folder = tempDir('demarc-sync-');
+    const b = device();
+    writeForeignFile(folder, foreign, 1, [
+      { type: 'set', id: 's:1', device: foreign, hlc: stamp(5000), field: ['card', 'import-later', 'k', 'suspended'], value: true },
+    ]);
+    runSyncRound(b.c, folder);
+    writeForeignFile(folder, foreign, 2, [
+      { type: 'deck', id: 'd:1', device: foreign, hlc: stamp(1000), deck: 'import-later', value: { title: 'Later', serviceType: 'custom', description: '' } },
+      {
+        type: 'card', id: 'c:1', device: foreign, hlc: stamp(2000), card: { deck: 'import-later', key: 'k' },
+        value: { deckId: 'import-later', noteKey: 'k', content: { kind: 'basic', front: 'f', back: 'b' }, source: '', tags: '', retired: false, media: [] },
+      },
+    ]);
+    runSyncRound(b.c, folder);
+    expect(db(b).prepare("SELECT suspended FROM cards WHERE source_deck_id = 'import-later' AND key = 'k'").pluck().get()).toBe(1);
+  });
+
   it('an imported CSV deck travels', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
