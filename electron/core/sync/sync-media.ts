@@ -150,7 +150,8 @@ export interface MediaFetch {
 /**
  * Copies wanted media from any device's media subfolder into the media
  * folder, each only when its bytes hash to the name asked for. At most one
- * import's media budget per round, and never past the media folder's budget.
+ * import's media budget is read per round, and nothing is written past the
+ * media folder's budget.
  */
 export function fetchWantedMedia(db: Database.Database, folder: string, mediaDir: string | null): MediaFetch {
   const result: MediaFetch = { written: 0, refused: 0, waiting: 0 };
@@ -162,29 +163,27 @@ export function fetchWantedMedia(db: Database.Database, folder: string, mediaDir
     return result;
   }
   const devices = safeList(folder).filter((d) => deviceIdPattern.test(d));
-  let roundBytes = 0;
+  // Everything read counts, matching or not: a folder full of wrong files costs one budget a round, no more.
+  let readBytes = 0;
   let folderTotal = folderBytes(mediaDir);
   for (const w of wanted) {
     let data: Buffer | null = null;
     for (const device of devices) {
+      if (readBytes >= importLimits.maxImportMediaBytes) break;
       const candidate = readIfPlausible(path.join(folder, device, mediaFolder, w.sha256));
       if (!candidate) continue;
+      readBytes += candidate.length;
       if (sha256Of(candidate) === w.sha256) {
         data = candidate;
         break;
       }
       result.refused += 1;
     }
-    if (!data) {
-      result.waiting += 1;
-      continue;
-    }
-    if (roundBytes + data.length > importLimits.maxImportMediaBytes || folderTotal + data.length > importLimits.maxMediaFolderBytes) {
+    if (!data || folderTotal + data.length > importLimits.maxMediaFolderBytes) {
       result.waiting += 1;
       continue;
     }
     writeMedia(mediaDir, [{ name: w.name, data, write: true }]);
-    roundBytes += data.length;
     folderTotal += data.length;
     done.run(w.sha256, w.name);
     result.written += 1;
