@@ -423,4 +423,17 @@ describe('card content through the sync folder', () => {
     runSyncRound(b.c, folder);
     expect(front(b, card.key)).toBe('Written again');
   });
+
+  it('a folder restored from an old backup gets the media of this device\'s cards written again', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    a.c.runImport('pictures.apkg', mediaPackage('<img src="diagram.png">', [{ name: 'diagram.png', data: tinyPng }]), {});
+    const first = runSyncRound(a.c, folder);
+    fs.rmSync(path.join(folder, first.device), { recursive: true });
+    fs.mkdirSync(path.join(folder, first.device));
+    runSyncRound(a.c, folder);
+    expect(runSyncRound(b.c, folder).media).toEqual({ written: 1, refused: 0, waiting: 0 });
+    expect(fs.readFileSync(path.join(b.mediaDir, 'diagram.png'))).toEqual(Buffer.from(tinyPng));
+  });
 });

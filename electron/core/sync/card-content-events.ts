@@ -3,7 +3,7 @@ import type { CardContent } from '../domain/types.js';
 import { ContentApplier } from './card-content-apply.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { cached } from './statement-cache.js';
-import { fetchWantedMedia, MediaPublisher, MediaReceiver, mediaNamesOf, type MediaFetch } from './sync-media.js';
+import { fetchWantedMedia, MediaPublisher, MediaReceiver, mediaNamesOf, republishOwnMedia, type MediaFetch } from './sync-media.js';
 import {
   fieldKey,
   syncEventSchema,
@@ -100,6 +100,13 @@ export function takeContentChanges(
   }
   cached(db, 'DELETE FROM sync_content_dirty').run();
   return taken;
+}
+
+/** Puts back the media this device's own card events name, after its change files were written again. */
+export function republishOwnContentMedia(db: Database.Database, device: string, mediaDir: string | null, deviceDir: string): number {
+  const bodies = cached(db, "SELECT body FROM sync_content_events WHERE device = ? AND type = 'card' AND body LIKE '%\"sha256\"%'").pluck().all(device) as string[];
+  const refs = bodies.flatMap((b) => (JSON.parse(b) as CardEvent).value?.media ?? []);
+  return republishOwnMedia(refs, mediaDir, deviceDir);
 }
 
 /** Every content event this device made, for writing its change files again (change-file-output.ts). */

@@ -92,6 +92,30 @@ export class MediaPublisher {
 }
 
 /**
+ * After this device's change files were written again (a folder restored
+ * from an old backup), the media its own card events name are put back too,
+ * from the media folder, when a file's bytes still match its hash.
+ */
+export function republishOwnMedia(ownCardMedia: Iterable<MediaRef>, mediaDir: string | null, deviceDir: string): number {
+  if (!mediaDir) return 0;
+  const dir = path.join(deviceDir, mediaFolder);
+  let written = 0;
+  const seen = new Set<string>();
+  for (const ref of ownCardMedia) {
+    if (seen.has(ref.sha256)) continue;
+    seen.add(ref.sha256);
+    const target = path.join(dir, ref.sha256);
+    if (fs.existsSync(target)) continue;
+    const data = readIfPlausible(path.join(mediaDir, path.basename(ref.name)));
+    if (!data || sha256Of(data) !== ref.sha256) continue;
+    fs.mkdirSync(dir, { recursive: true });
+    writeFileAtomically(target, data);
+    written += 1;
+  }
+  return written;
+}
+
+/**
  * Where this device keeps a media file that arrived: under the name the
  * other device used, unless a different file of that name is here already
  * (then the name gets a short hash, as imports do). Nothing is written yet:

@@ -10,7 +10,7 @@ import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles } from './change-f
 import { parseChangeFileName } from './change-file.js';
 import { takeLocalChanges } from './local-changes.js';
 import { mergeEvents } from './merge-events.js';
-import { mergeContentEvents, takeContentChanges } from './card-content-events.js';
+import { mergeContentEvents, republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mediaDirFor } from '../importing/media-store.js';
 import { replayCards } from './replay-cards.js';
 import { schedulerFingerprint } from './card-replay.js';
@@ -67,6 +67,7 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
 
     const wrote = flushOutbox(db, store, dir, device);
     const restored = restoreMissingOwnFiles(db, store, dir, device);
+    if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const scan = scanChangeFolder(folder, (f) => store.isKnown(f), (done, total) => {
       if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`);
