@@ -11,6 +11,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/cli/cli-main.ts'], outfile: 'dist/electron/cli.js', format: 'esm', packages: 'external' }),
   // The import worker runs beside main.js (see import-job.ts).
   build({ ...common, entryPoints: ['electron/core/importing/import-worker.ts'], outfile: 'dist/electron/import-worker.js', format: 'esm', packages: 'external' }),
+  // The sync round's worker, likewise (see sync-worker-host.ts).
+  build({ ...common, entryPoints: ['electron/core/sync/sync-worker.ts'], outfile: 'dist/electron/sync-worker.js', format: 'esm', packages: 'external' }),
   // The simulator's worker, likewise (see simulator-job.ts).
   build({ ...common, entryPoints: ['electron/core/simulation/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
 ]);

@@ -3,7 +3,7 @@ import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
 import { ImportService } from '../core/importing/import-service.js';
 import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
-import { setSyncFolder, syncNowForScreen, syncStatus } from '../core/sync/sync-service.js';
+import { syncRoundsOf } from '../core/sync/sync-rounds.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';
@@ -25,6 +25,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
   const c = ctx.collection;
   const optimizer = new OptimizerJob(c);
   const imports = new ImportService(c);
+  const syncRounds = syncRoundsOf(c);
   return withStorageErrorsTranslated(c.file, {
     'today.get': () => c.today(),
     'study.start': (args) => c.study(args),
@@ -59,10 +60,10 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': () => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }),
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
-    ...backupHandlers(c, ctx.restore, () => imports.status().state === 'running'),
-    'sync.status': () => syncStatus(c),
-    'sync.setFolder': (a) => setSyncFolder(c, a.folder),
-    'sync.now': () => syncNowForScreen(c),
+    ...backupHandlers(c, ctx.restore, () => imports.status().state === 'running', () => syncRounds.running),
+    'sync.status': () => syncRounds.status(),
+    'sync.setFolder': (a) => syncRounds.setFolder(a.folder),
+    'sync.now': () => syncRounds.syncNow(),
     ...createSchedulingHandlers(c),
     ...createCardToolsHandlers(c),
   });

@@ -16,6 +16,7 @@ export function backupHandlers(
   c: Collection,
   restore: ((backupFile: string) => RestoreResult) | undefined,
   importRunning: () => boolean,
+  syncRunning: () => boolean = () => false,
 ): Pick<ApiHandlers, 'app.health' | 'backups.list' | 'backups.create' | 'backups.restore'> {
   return {
     'app.health': () => c.health(),
@@ -28,6 +29,8 @@ export function backupHandlers(
     'backups.restore': (args) => {
       if (!restore) throw new DemarcError(ErrorCode.conflict, 'Restoring needs the app: close it and run "demarc restore" instead.');
       if (importRunning()) throw new DemarcError(ErrorCode.conflict, 'An import is running; restore once it has finished.');
+      // The round's worker writes the file on its own connection: the file must not be swapped under it.
+      if (syncRunning()) throw new DemarcError(ErrorCode.conflict, 'A sync is running; restore once it has finished.');
       const file = path.join(c.backupDir, path.basename(args.name));
       return restore(file);
     },

@@ -116,9 +116,11 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
   app.on('window-all-closed', () => {
-    syncScheduler.stop();
-    host.close();
-    app.quit();
+    // A round running in its worker is stopped safely first (see SyncScheduler.stop).
+    void syncScheduler.stop().then(() => {
+      host.close();
+      app.quit();
+    });
   });
 }
 

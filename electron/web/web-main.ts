@@ -48,11 +48,14 @@ process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
 const syncScheduler = new SyncScheduler(() => host.collection);
 syncScheduler.start();
 const stop = () => {
-  void server.close().then(() => {
-    syncScheduler.stop();
-    host.close();
-    process.exit(0);
-  });
+  // A round running in its worker is stopped safely first (see SyncScheduler.stop).
+  void server
+    .close()
+    .then(() => syncScheduler.stop())
+    .then(() => {
+      host.close();
+      process.exit(0);
+    });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

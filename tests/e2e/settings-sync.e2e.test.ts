@@ -26,7 +26,7 @@ describe('Settings → Sync in web mode', () => {
     await panel.getByRole('textbox', { name: 'Sync folder' }).fill(folder);
     await panel.getByRole('button', { name: 'Use this folder' }).click();
     const line = panel.getByRole('status');
-    await expect.poll(() => line.textContent()).toMatch(/Last sync .*1 other device seen/);
+    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/Last sync .*1 other device seen/);
 
     // The other machine now sees this one, and this one's collection took its answers.
     const back = runSyncRound(other, folder);
@@ -37,7 +37,7 @@ describe('Settings → Sync in web mode', () => {
     fs.rmSync(folder, { recursive: true, force: true });
     await panel.getByRole('button', { name: 'Sync now' }).click();
     const alert = panel.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/Last sync failed: .*is not there.*Connect the drive or share/);
+    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toMatch(/Last sync failed: .*is not there.*Connect the drive or share/);
     expect(ctx.browser.offMachine).toEqual([]);
     expect(ctx.browser.problems).toEqual([]);
   });

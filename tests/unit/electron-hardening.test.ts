@@ -369,6 +369,13 @@ describe('the packaging fuses (electron-builder.yml)', () => {
   it('packages the app as an asar archive', () => {
     expect(read('electron-builder.yml')).toMatch(/^asar:\s*true\s*$/m);
   });
+
+  it('unpacks every worker script the build writes (a worker loads its script from disk, not from the archive)', () => {
+    const workers = [...read('scripts/build-electron.mjs').matchAll(/outfile: '(dist\/electron\/[\w-]*worker\.js)'/g)].map((m) => m[1]!);
+    expect(workers.length).toBeGreaterThanOrEqual(3);
+    const unpacked = read('electron-builder.yml');
+    for (const worker of workers) expect(unpacked, worker).toContain(`- "${worker}"`);
+  });
 });
 
 describe('the main process (source)', () => {

@@ -6,7 +6,8 @@ import type { SqliteDatabase } from './sqlite-file.js';
  * lock for many seconds (a 200,000-row file), far past the 2 s busy timeout.
  * An answer arriving meanwhile must wait, not fail, and must not block the
  * event loop while it waits (better-sqlite3's busy handler sleeps the
- * thread). So the import announces itself in a file beside the collection,
+ * thread). So the import (and a sync round's worker, whose first merge is as
+ * long) announces itself in a file beside the collection,
  * and an answer that finds the lock taken retries with a short busy timeout
  * and an asynchronous pause for as long as a live import holds it.
  */
@@ -19,10 +20,14 @@ export function importMarkerOf(collectionFile: string): string {
   return `${collectionFile}.importing`;
 }
 
+/** A sync round's worker announces its long writes too (a first sync merges a whole history in one transaction), under a marker of its own so that an import ending first does not take it away. */
+export function syncMarkerOf(collectionFile: string): string {
+  return `${collectionFile}.syncing`;
+}
+
 /** Runs a long write with the marker in place (best effort: a folder that cannot be written gets none). */
-export function announcingLongWrite<T>(collectionFile: string, work: () => T): T {
+export function announcingLongWrite<T>(collectionFile: string, work: () => T, marker = importMarkerOf(collectionFile)): T {
   if (collectionFile === ':memory:') return work();
-  const marker = importMarkerOf(collectionFile);
   let written = false;
   try {
     fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, since: Date.now() }));
@@ -38,8 +43,12 @@ export function announcingLongWrite<T>(collectionFile: string, work: () => T): T
 }
 
 export function longWriteInProgress(collectionFile: string): boolean {
+  return [importMarkerOf(collectionFile), syncMarkerOf(collectionFile)].some(liveMarker);
+}
+
+function liveMarker(marker: string): boolean {
   try {
-    const { pid } = JSON.parse(fs.readFileSync(importMarkerOf(collectionFile), 'utf8')) as { pid: number };
+    const { pid } = JSON.parse(fs.readFileSync(marker, 'utf8')) as { pid: number };
     process.kill(pid, 0);
     return true;
   } catch (error) {

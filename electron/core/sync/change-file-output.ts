@@ -2,7 +2,7 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytesPerFile, changeFileName, decodeChangeFile, encodeChangeFile, eventsPerFile, parseChangeFileName } from './change-file.js';
+import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
 import { ownContentEventBodies } from './card-content-events.js';
@@ -75,6 +75,20 @@ export function restoreMissingOwnFiles(db: Database.Database, store: SyncStore, 
   return names.length;
 }
 
+function isSmallFile(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, 'r');
+    const start = Buffer.alloc(headerBytes);
+    const header = decodeChangeHeader(start.subarray(0, fs.readSync(fd, start, 0, headerBytes, 0)));
+    return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
 /** Past this many own files, the small ones are folded into full ones. */
 export const compactAfterFiles = 32;
 
@@ -90,7 +104,8 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
   if (own.length <= compactAfterFiles) return 0;
   const bodies = new Map<string, string>();
   const folded: string[] = [];
-  for (const name of own) {
+  // Full files stay as they are, told by their header line alone: a long history is never read back.
+  for (const name of own.filter((n) => isSmallFile(path.join(dir, n)))) {
     let decoded;
     try {
       decoded = decodeChangeFile(fs.readFileSync(path.join(dir, name)));

@@ -83,6 +83,21 @@ export function decodeChangeFile(bytes: Buffer): DecodedChangeFile {
   return { status: 'whole', header, events, invalid };
 }
 
+/** The header line alone (the first bytes of a file), or null when those bytes hold no valid header. */
+export function decodeChangeHeader(start: Buffer): ChangeHeader | null {
+  const newline = start.indexOf(0x0a);
+  if (newline < 0) return null;
+  try {
+    const header = JSON.parse(start.subarray(0, newline).toString('utf8')) as unknown;
+    return isHeader(header) ? header : null;
+  } catch {
+    return null;
+  }
+}
+
+/** More than any header line takes (six short fields). */
+export const headerBytes = 1024;
+
 function isHeader(h: unknown): h is ChangeHeader {
   if (typeof h !== 'object' || h === null) return false;
   const r = h as Record<string, unknown>;

@@ -13,6 +13,8 @@ interface Checkpoint {
   count: number;
 }
 
+const progressEvery = 5000;
+
 /**
  * Sets each card's scheduling state to the replay of its merged history, in
  * the caller's transaction. A card whose stored replay state is still valid
@@ -26,6 +28,7 @@ export function replayCards(
   cardIds: Iterable<number>,
   fullReplay: ReadonlySet<number>,
   arrived: ArrivedAnswers | null = null,
+  onProgress?: (done: number) => void,
 ): number {
   const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
   const examDates = new Map(
@@ -72,6 +75,8 @@ export function replayCards(
     if (last) saveCheckpoint.run(id, last.at, last.eventId, fingerprint, JSON.stringify({ memory, count }));
     else dropCheckpoint.run(id);
     replayed += 1;
+    // A first sync replays every card: progress (and the chance to stop) every few thousand.
+    if (onProgress && replayed % progressEvery === 0) onProgress(replayed);
   }
   return replayed;
 }

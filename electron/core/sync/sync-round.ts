@@ -20,8 +20,11 @@ import type { SyncReport } from './sync-status.js';
 import { SyncStore } from './sync-store.js';
 
 export interface SyncRoundOptions {
-  /** Progress while reading the folder (a first sync reads a whole history). */
-  onProgress?: (message: string) => void;
+  /**
+   * Each phase as it starts (a first sync reads a whole history), with how far through the change
+   * files when it reads them. A throw from it inside the merge rolls the merge back (a stopped round).
+   */
+  onProgress?: (message: string, fraction?: number) => void;
 }
 
 /**
@@ -58,6 +61,7 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     sweepTemporaryFiles(dir, Date.now());
 
     const clock = store.clock();
+    options.onProgress?.("Writing this device's changes");
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
       takeContentChanges(db, { device, clock, now: collection.now(), mediaDir: mediaDirFor(collection.file), deviceDir: dir });
@@ -70,10 +74,11 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const scan = scanChangeFolder(folder, (f) => store.isKnown(f), (done, total) => {
-      if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`);
+      if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`, done / total);
     });
     const events: SyncEvent[] = scan.read.flatMap((r) => r.events);
     const merged = db.transaction(() => {
+      options.onProgress?.(`Merging ${events.length} event${events.length === 1 ? '' : 's'}`);
       const content = mergeContentEvents(db, events, clock, { folder, mediaDir: mediaDirFor(collection.file), now: collection.now() });
       const result = { ...mergeEvents(db, events, clock), content };
       if (result.settingsChanged) collection.reloadSettings();
@@ -83,8 +88,11 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
       const fingerprint = globalFingerprint(collection);
       const everything = store.get('replayFingerprint') !== fingerprint;
       const cards = everything ? new Set([...studiedCards(collection), ...result.touchedCards]) : result.touchedCards;
-      if (cards.size > 1000) options.onProgress?.(`Replaying the history of ${cards.size} cards`);
-      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay, result.arrived);
+      const replaying = `Replaying the history of ${cards.size} cards`;
+      if (cards.size > 1000) options.onProgress?.(replaying, 0);
+      const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, result.fullReplay, result.arrived, (done) =>
+        options.onProgress?.(replaying, done / cards.size),
+      );
       store.set('replayFingerprint', fingerprint);
       for (const r of scan.read) store.rememberFile(r.file, r.file.device === device);
       store.saveClock(clock);

@@ -1,6 +1,7 @@
-import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
+import type { SyncTarget } from './sync-target.js';
 import { cached } from './statement-cache.js';
-import { syncFolder, syncNowRecorded } from './sync-service.js';
+import { syncFolder } from './sync-service.js';
+import { syncRoundsOf, type SyncRoundsCollection } from './sync-rounds.js';
 
 export interface SyncSchedulerOptions {
   /** A round at least this often while the app is open. */
@@ -24,10 +25,10 @@ export class SyncScheduler {
   private readonly afterPauseMs: number;
   private readonly checkMs: number;
 
-  private readonly source: () => SyncSource;
+  private readonly source: () => SyncRoundsCollection;
 
   /** `source` may be a function: the app's collection is opened again after a restore. */
-  constructor(source: SyncSource | (() => SyncSource), options: SyncSchedulerOptions = {}) {
+  constructor(source: SyncRoundsCollection | (() => SyncRoundsCollection), options: SyncSchedulerOptions = {}) {
     this.source = typeof source === 'function' ? source : () => source;
     this.everyMs = options.everyMs ?? 5 * 60_000;
     this.afterPauseMs = options.afterPauseMs ?? 45_000;
@@ -35,41 +36,50 @@ export class SyncScheduler {
   }
 
   private get collection(): SyncTarget {
-    return targetOf(this.source());
+    return this.source().syncTarget();
   }
 
   start(): void {
-    const first = setTimeout(() => this.round(), 3000);
+    const first = setTimeout(() => void this.round(), 3000);
     first.unref?.();
     this.timer = setInterval(() => this.tick(), this.checkMs);
     this.timer.unref?.();
   }
 
-  /** On quit: one last round when something waits to travel, then no more timers. */
-  stop(): void {
+  /**
+   * On quit: no more timers; a round still running is stopped safely (its
+   * merge rolls back, the next start does it again; what it had written to the
+   * folder stays), else one last round when something waits to travel.
+   * Resolves once no round runs.
+   */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (this.hasPendingChanges()) this.round();
+    const rounds = syncRoundsOf(this.source());
+    if (rounds.running) return rounds.stop();
+    if (this.hasPendingChanges()) await this.round();
   }
 
   private tick(): void {
     const now = Date.now();
     if (now - this.lastRound >= this.everyMs) {
-      this.round();
+      void this.round();
       return;
     }
     const newest = this.newestUntakenAnswer();
-    if (newest !== null && this.collection.now() - newest >= this.afterPauseMs) this.round();
+    if (newest !== null && this.collection.now() - newest >= this.afterPauseMs) void this.round();
   }
 
-  private round(): void {
+  /** A round in the worker, unless one runs already (Sync now, or a slow first sync). */
+  private async round(): Promise<void> {
     const c = this.collection;
-    if (!c.db.open || c.db.inTransaction) return;
+    const rounds = syncRoundsOf(this.source());
+    if (!c.db.open || c.db.inTransaction || rounds.running) return;
     const folder = syncFolder(c);
     this.lastRound = Date.now();
     if (!folder) return;
     try {
-      syncNowRecorded(c, folder);
+      await rounds.run(folder);
     } catch {
       // Kept in the status line with the action that helps.
     }

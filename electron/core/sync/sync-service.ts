@@ -1,5 +1,5 @@
 import { targetOf, type SyncSource } from './sync-target.js';
-import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
+import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { checkSyncFolder } from './sync-folder-check.js';
 import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
 import type { SyncReport, SyncStatus } from './sync-status.js';
@@ -48,6 +48,8 @@ export function syncStatus(source: SyncSource): SyncStatus {
     waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1'),
     lastError: stored.lastError,
     lastReport: stored.lastReport,
+    // The collection alone knows of no round running; the app's rounds add theirs (sync-round-runner.ts).
+    progress: null,
   };
 }
 
@@ -61,13 +63,21 @@ export function syncNowRecorded(source: SyncSource, folder: string, options: Syn
     store.set('status', JSON.stringify({ lastSyncAt: report.at, lastReport: report, lastError: null } satisfies StoredStatus));
     return report;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    try {
-      store.set('status', JSON.stringify({ ...previous, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus));
-    } catch {
-      // The collection itself cannot be written (full disk, locked): the caller reports the error.
-    }
+    recordSyncFailure(collection, error, previous);
     throw error;
+  }
+}
+
+/** Keeps a failed round's error, with what helps, for the status line (also for a worker that died without saying why). */
+export function recordSyncFailure(source: SyncSource, error: unknown, previous?: StoredStatus): void {
+  const collection = targetOf(source);
+  const store = new SyncStore(collection.db);
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    const before = previous ?? store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+    store.set('status', JSON.stringify({ ...before, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus));
+  } catch {
+    // The collection itself cannot be written (full disk, locked): the caller reports the error.
   }
 }
 
@@ -86,21 +96,4 @@ function actionFor(error: unknown): string {
     default:
       return 'Press Sync now to try again.';
   }
-}
-
-/**
- * Sync now, from Settings: a failure is kept in the status (with what helps)
- * and the status is returned, so the screen shows it in its status line. A
- * folder not chosen yet is the one thing asked for first.
- */
-export function syncNowForScreen(source: SyncSource): SyncStatus {
-  const collection = targetOf(source);
-  const folder = syncFolder(collection);
-  if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'Choose a sync folder first.');
-  try {
-    syncNowRecorded(collection, folder);
-  } catch {
-    // recorded in the status
-  }
-  return syncStatus(collection);
 }

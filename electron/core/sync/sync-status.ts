@@ -44,4 +44,15 @@ export interface SyncStatus {
   waiting: number;
   lastError: { message: string; action: string; at: number } | null;
   lastReport: SyncReport | null;
+  /** The round running now (in a worker), or null: the screen shows it while it is set. */
+  progress: SyncProgress | null;
+}
+
+/** Where a running round is, as the round itself reports it (sync-round.ts `onProgress`). */
+export interface SyncProgress {
+  /** In the learner's words: "Reading change files: 3 of 40". */
+  message: string;
+  /** How far through the change files it reads (0 to 1), or null in a phase without a count (writing, merging, replaying). */
+  fraction: number | null;
+  startedAt: number;
 }

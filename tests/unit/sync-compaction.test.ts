@@ -1,0 +1,58 @@
+// Compaction folds a device's small change files into full ones. Full files
+// are told by their header line alone: a long history (a million answers in
+// fifty full files) is never read back on every round, which made a day's
+// sync on a big collection take seconds.
+import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compactAfterFiles, compactOwnFiles, writeChangeFiles } from '../../electron/core/sync/change-file-output.js';
+import { decodeChangeFile, eventsPerFile } from '../../electron/core/sync/change-file.js';
+import { SyncStore } from '../../electron/core/sync/sync-store.js';
+import { openDatabase } from '../../electron/core/db/open-database.js';
+import { tempDir } from '../helpers/test-collection.js';
+
+const device = '0123456789abcdef';
+const undo = (n: number) => JSON.stringify({ type: 'undo', id: `undo:a:${n}`, device, answer: `a:${n}`, card: { deck: 'd', key: `k${n}` } });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('compacting own change files', () => {
+  it('folds the small files into one and never reads a full file past its header', () => {
+    const db: Database.Database = openDatabase(':memory:');
+    const store = new SyncStore(db);
+    const dir = path.join(tempDir('demarc-compact-'), device);
+    fs.mkdirSync(dir);
+    const [full] = writeChangeFiles(store, dir, device, Array.from({ length: eventsPerFile }, (_, i) => undo(i)));
+    const small: string[] = [];
+    for (let i = 0; i < compactAfterFiles; i++) small.push(...writeChangeFiles(store, dir, device, [undo(eventsPerFile + i)]));
+
+    const reads = vi.spyOn(fs, 'readFileSync');
+    expect(compactOwnFiles(store, dir, device)).toBe(compactAfterFiles);
+    const read = reads.mock.calls.map(([file]) => path.basename(String(file)));
+    expect(read).not.toContain(full);
+    expect(read.sort()).toEqual([...small].sort());
+
+    // The full file is untouched; the small ones are gone, their events in one new file.
+    const left = fs.readdirSync(dir).sort();
+    expect(left).toHaveLength(2);
+    expect(left).toContain(full);
+    const folded = decodeChangeFile(fs.readFileSync(path.join(dir, left.find((n) => n !== full)!)));
+    expect(folded.status === 'whole' && folded.events.map((e) => e.id).sort()).toEqual(small.map((_, i) => `undo:a:${eventsPerFile + i}`).sort());
+    expect(store.ownFiles(device).sort()).toEqual(left);
+    db.close();
+  });
+
+  it('leaves a file whose header cannot be read where it is', () => {
+    const db: Database.Database = openDatabase(':memory:');
+    const store = new SyncStore(db);
+    const dir = path.join(tempDir('demarc-compact-'), device);
+    fs.mkdirSync(dir);
+    const names: string[] = [];
+    for (let i = 0; i <= compactAfterFiles; i++) names.push(...writeChangeFiles(store, dir, device, [undo(i)]));
+    fs.writeFileSync(path.join(dir, names[0]!), 'not a header\n[]\n');
+    expect(compactOwnFiles(store, dir, device)).toBe(compactAfterFiles);
+    expect(fs.readdirSync(dir)).toContain(names[0]);
+    db.close();
+  });
+});
