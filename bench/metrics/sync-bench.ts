@@ -144,7 +144,7 @@ function forgetHistory(file: string): void {
       for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
       db.exec(`DELETE FROM review_log; DELETE FROM daily_reviews; DELETE FROM daily_answers; DELETE FROM daily_owner_answers;
         DELETE FROM sync_events; DELETE FROM sync_outbox; DELETE FROM sync_local_edits; DELETE FROM sync_fields; DELETE FROM sync_card_replay;
-        DELETE FROM sync_files; DELETE FROM sync_state;
+        DELETE FROM sync_files; DELETE FROM sync_state; DELETE FROM sync_content_dirty; DELETE FROM sync_content_events; DELETE FROM sync_media_wanted;
         UPDATE cards SET state = 0, due = 0, stability = 0, difficulty = 0, scheduled_days = 0, learning_steps = 0, reps = 0, lapses = 0, last_review = NULL;`);
       for (const t of triggers) db.exec(t.sql);
     })();

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
+import { tinyPng } from '../fixtures/media-bytes.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import { decksDir, tempDir, TestClock } from '../helpers/test-collection.js';
 import { changeFiles, SyncthingPeer, syncthingAvailable } from './syncthing-peer.js';
@@ -12,8 +14,22 @@ import { changeFiles, SyncthingPeer, syncthingAvailable } from './syncthing-peer
  * folder between two Demarc collections (each collection outside it). Both
  * devices answer, the same card on both within the same minute included,
  * and after Syncthing has carried the change files both ways, both hold the
- * same review log and the same card states.
+ * same review log and the same card states; an imported package's image and
+ * a card written on one device and edited on the other arrive too.
  */
+function picturePackage(): Buffer {
+  const collection = buildCollection(
+    {
+      noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{Back}}' }] }],
+      decks: [{ id: 7, name: 'Pictures' }],
+      notes: [{ id: 1, guid: 'p1', mid: 1, fields: ['The VPC<img src="diagram.png">', 'back'] }],
+      cards: [{ id: 11, nid: 1, did: 7, ord: 0 }],
+    },
+    11,
+  );
+  return Buffer.from(buildPackage({ entries: { 'collection.anki21': collection }, media: [{ name: 'diagram.png', data: tinyPng }] }));
+}
+
 const available = syncthingAvailable();
 if (!available) console.warn('Skipping the Syncthing sync test: `syncthing` is not installed (apt-get install syncthing; .ci/run installs it).');
 
@@ -68,9 +84,18 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
     }
     const toSuspend = laptop.syncTarget().db.prepare('SELECT id FROM cards WHERE state = 0 ORDER BY id DESC LIMIT 1').pluck().get() as number;
     laptop.cards.setSuspended([toSuspend], true);
+    // Content too: an Anki package with an image, and a card written on the laptop that the desktop edits later.
+    laptop.runImport('pictures.apkg', picturePackage(), {});
+    const ownDeck = laptop.authoring.createDeck('Own notes', clockA.now());
+    const [own] = laptop.authoring.add({ deckId: ownDeck, note: { type: 'basic', front: 'Who patches Lambda runtimes?', back: 'AWS' }, tags: [] }, clockA.now()).cardIds;
+    const ownKey = laptop.cardRecord(own!).key;
 
     runSyncRound(laptop, a.folder);
     await carried(a, b);
+    runSyncRound(desktop, b.folder);
+    const ownOnDesktop = desktop.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(ownKey) as number;
+    clockB.advance(60_000);
+    desktop.authoring.update(ownOnDesktop, { deckId: ownDeck, note: { type: 'basic', front: 'Who patches Lambda runtimes, and when?', back: 'AWS' }, tags: [] }, clockB.now());
     runSyncRound(desktop, b.folder);
     await carried(b, a);
     const back = runSyncRound(laptop, a.folder);
@@ -80,6 +105,8 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
     const viewA = syncedView(laptop);
     expect(viewA.log).toHaveLength(11);
     expect(viewA).toEqual(syncedView(desktop));
+    expect(JSON.parse(laptop.cardRecord(own!).content)).toMatchObject({ front: 'Who patches Lambda runtimes, and when?' });
+    expect(fs.readFileSync(path.join(dir, 'desktop', 'media', 'diagram.png'))).toEqual(Buffer.from(tinyPng));
     // Neither synced folder ever held a database.
     for (const f of [a.folder, b.folder]) expect(fs.readdirSync(f, { recursive: true }).filter((n) => String(n).includes('sqlite'))).toEqual([]);
   });

@@ -9,8 +9,9 @@ import { runSchedule, writeSimulatorDeck, writeTemplateCollection } from '../hel
  * (delays, reordering, half-copied files, duplicates, conflict copies, late
  * deletions after compaction) and however far apart the devices' clocks are,
  * once every file has arrived and every device has synced, all devices hold
- * the same review log and the same card states, every acknowledged answer is
- * there (unless undone) and no answer is there twice.
+ * the same review log, the same card states and the same card content (cards
+ * written and edited on any device, the later edit winning), every
+ * acknowledged answer is there (unless undone) and no answer is there twice.
  *
  * Schedules: DEMARC_SYNC_RUNS, else 200 in `npm test` and 3000 under
  * `npm run fuzz` (each costs about 0.1 s of CPU: two or three collections,
@@ -27,7 +28,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('sync through a misbehaving file-sync engine', () => {
   it(`converges without loss over ${runs} random schedules`, { timeout: 900_000 }, () => {
-    const totals = { answers: 0, undone: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
+    const totals = { answers: 0, undone: 0, contentEdits: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
     for (let seed = Number(process.env.DEMARC_SYNC_FIRST ?? 1); seed <= runs; seed++) {
       let r;
       try {
@@ -37,6 +38,7 @@ describe('sync through a misbehaving file-sync engine', () => {
       }
       totals.answers += r.answers;
       totals.undone += r.undone;
+      totals.contentEdits += r.contentEdits;
       totals.partials += r.stats.partials;
       totals.duplicates += r.stats.duplicates;
       totals.conflictCopies += r.stats.conflictCopies;
@@ -45,6 +47,7 @@ describe('sync through a misbehaving file-sync engine', () => {
     // The engine really misbehaved, and the devices really answered and undid.
     expect(totals.answers).toBeGreaterThan(runs);
     expect(totals.undone).toBeGreaterThan(0);
+    expect(totals.contentEdits).toBeGreaterThan(0);
     expect(totals.partials).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.conflictCopies).toBeGreaterThan(0);

@@ -5,9 +5,10 @@ import type { Collection } from '../../electron/core/collection.js';
  * with every field that travels), every studied or suspended card's
  * scheduling state (by deck and key, since row ids differ between devices;
  * a never-studied card's due time is when this device created it, so it is left out),
- * deck options and the settings that travel.
+ * deck options and the settings that travel, and the content of every card,
+ * deck and note that is not built in.
  */
-export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; decks: unknown[]; settings: unknown[] } {
+export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; decks: unknown[]; settings: unknown[]; content: unknown[]; notes: unknown[] } {
   const log = c.syncTarget().db
     .prepare(`SELECT r.event_id, k.source_deck_id, k.key, r.reviewed_at, r.day, r.rating, r.state_before, r.kind, r.scheduled_days,
         r.elapsed_days, r.duration_ms, r.stability_after, r.difficulty_after, r.picked_owner, r.correct
@@ -19,5 +20,14 @@ export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; d
     .all();
   const decks = c.syncTarget().db.prepare('SELECT id, new_per_day, reviews_per_day, exam_date FROM decks ORDER BY id').all();
   const settings = c.syncTarget().db.prepare("SELECT key, value FROM settings WHERE key <> 'theme' ORDER BY key").all();
-  return { log, cards, decks, settings };
+  // Content of the cards and notes that travel (built-in decks come with the app).
+  const content = c.syncTarget().db
+    .prepare(`SELECT source_deck_id, key, deck_id, note_key, kind, content, source, tags, retired FROM cards
+      WHERE NOT EXISTS (SELECT 1 FROM decks d WHERE d.id = source_deck_id AND d.origin = 'builtin') ORDER BY source_deck_id, key`)
+    .all()
+    // A card's content is a JSON document: the order of its keys does not matter.
+    .map((r) => ({ ...(r as { content: string }), content: JSON.parse((r as { content: string }).content) as unknown }));
+  const notes = c.syncTarget().db.prepare('SELECT note_key, type, fields FROM authored_notes ORDER BY note_key').all()
+    .map((r) => ({ ...(r as { fields: string }), fields: JSON.parse((r as { fields: string }).fields) as unknown }));
+  return { log, cards, decks, settings, content, notes };
 }

@@ -42,7 +42,7 @@ interface Device {
  * the simulated engine moves files badly and clocks jump; then everything is
  * delivered and every device syncs, and the devices must agree exactly.
  */
-export function runSchedule(seed: number, root: string, decksDir: string, template: string): { answers: number; undone: number; stats: FileSyncSimulator['stats'] } {
+export function runSchedule(seed: number, root: string, decksDir: string, template: string): { answers: number; undone: number; contentEdits: number; stats: FileSyncSimulator['stats'] } {
   const rng = SeededRandom.stream(seed, 'sync-schedule');
   const base = new Date(2026, 2, 4, 10).getTime();
   let now = base;
@@ -61,6 +61,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
   const trace: string[] = [];
   const acknowledged = new Set<string>();
   const undone = new Set<string>();
+  let contentEdits = 0;
   const sync = (d: Device, i: number) => {
     const r = runSyncRound(d.c, engine.folders[i]!);
     trace.push(`${i} sync wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}`);
@@ -71,7 +72,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
     for (let step = 0; step < steps; step++) {
       const i = rng.int(deviceCount);
       const d = devices[i]!;
-      const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2]);
+      const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2, 1]);
       if (action === 0) {
         const cards = d.c.study().cards;
         if (cards.length > 0) {
@@ -103,6 +104,15 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
         d.c.setDeckOptions('sim', { newPerDay: rng.int(5), reviewsPerDay: null, examDate: rng.chance(0.3) ? localDate(d.clock.now() + 30 * 86_400_000) : null });
       } else if (action === 5) {
         sync(d, i);
+      } else if (action === 8) {
+        // A card of one's own: written, or one of them edited (the same card on two devices now and then).
+        const mine = d.c.syncTarget().db.prepare("SELECT id FROM cards WHERE source_deck_id = 'authored' AND retired = 0 ORDER BY id").pluck().all() as number[];
+        const note = { type: 'basic' as const, front: `Front ${i}-${step}`, back: `Back ${rng.int(3)}` };
+        if (mine.length === 0 || rng.chance(0.4)) d.c.authoring.add({ deckId: 'sim', note, tags: [] }, d.clock.now());
+        else d.c.authoring.update(rng.pick(mine), { deckId: 'sim', note, tags: rng.chance(0.5) ? ['edited'] : [] }, d.clock.now());
+        trace.push(`${i} card content`);
+        contentEdits += 1;
+        d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
       } else if (action === 6) {
         engine.deliver(1 + rng.int(4));
       } else {
@@ -125,7 +135,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
     expect(new Set(ids).size).toBe(ids.length);
     const expected = [...acknowledged].filter((id) => !undone.has(id)).sort();
     expect([...ids].sort()).toEqual(expected);
-    return { answers: acknowledged.size, undone: undone.size, stats: engine.stats };
+    return { answers: acknowledged.size, undone: undone.size, contentEdits, stats: engine.stats };
   } catch (error) {
     if (process.env.DEMARC_SYNC_TRACE) console.log(trace.join('\n'));
     throw error;

@@ -23,10 +23,15 @@ export function formatSync(r: SyncReport): string {
   const lines = [
     `Synced with ${r.folder} as device ${r.device} in ${r.durationMs} ms.`,
     `  Wrote ${r.wrote.events} changes in ${r.wrote.files} files; read ${r.read.events} events from ${r.read.files} files.`,
-    `  New here: ${r.answersApplied} answers, ${r.undosApplied} undos, ${r.editsApplied} edits; ${r.replayedCards} cards rescheduled from their history.`,
+    `  New here: ${r.answersApplied} answers, ${r.undosApplied} undos, ${r.editsApplied} edits, ${r.contentApplied} cards, decks and notes added or changed; ${r.replayedCards} cards rescheduled from their history.`,
     `  Other devices seen: ${r.devicesSeen}.`,
   ];
-  if (r.waiting) lines.push(`  ${r.waiting} answers wait for cards this collection does not have (import the same deck to apply them).`);
+  if (r.waiting) lines.push(`  ${r.waiting} answers wait for cards this collection does not have yet; they apply once the cards arrive.`);
+  if (r.contentWaiting) lines.push(`  ${r.contentWaiting} cards wait for their deck to arrive.`);
+  if (r.media.written) lines.push(`  Copied ${r.media.written} media files that cards use.`);
+  if (r.media.waiting) lines.push(`  ${r.media.waiting} media files that cards use have not arrived yet (or the media folder is full).`);
+  if (r.media.refused) lines.push(`  Refused ${r.media.refused} media files whose bytes do not match their name.`);
+  if (r.invalidEvents) lines.push(`  Skipped ${r.invalidEvents} events that are not valid changes.`);
   if (r.incompleteFiles) lines.push(`  ${r.incompleteFiles} files are still being copied by the sync engine; they are read on a later round.`);
   if (r.conflictCopies) lines.push(`  ${r.conflictCopies} conflict copies made by the sync engine were read too (nothing is counted twice).`);
   for (const d of r.damagedFiles) lines.push(`  Skipped a damaged file: ${d}`);

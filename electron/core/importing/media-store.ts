@@ -79,7 +79,8 @@ function checkMediaBudgets(fileName: string, dir: string | null, files: Readonly
   }
 }
 
-function folderBytes(dir: string): number {
+/** The bytes of the files directly in a folder (0 when it is missing). */
+export function folderBytes(dir: string): number {
   let total = 0;
   try {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isFile()) total += fs.statSync(path.join(dir, entry.name)).size;

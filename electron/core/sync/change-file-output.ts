@@ -2,9 +2,10 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
+import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
+import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
 
 /** The highest sequence number among a device folder's change files. */
@@ -17,11 +18,15 @@ export function highestSeq(dir: string): number {
   return max;
 }
 
-/** Writes event bodies as change files of at most `eventsPerFile` events each; returns the names written. */
+/** Writes event bodies as change files of at most `eventsPerFile` events and `bytesPerFile` bytes each (one event alone may be more); returns the names written. */
 export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
   const names: string[] = [];
-  for (let i = 0; i < bodies.length; i += eventsPerFile) {
-    const chunk = bodies.slice(i, i + eventsPerFile);
+  for (let i = 0; i < bodies.length; ) {
+    let end = i;
+    let bytes = 0;
+    while (end < bodies.length && end - i < eventsPerFile && (end === i || bytes + bodies[end]!.length <= bytesPerFile)) bytes += bodies[end++]!.length;
+    const chunk = bodies.slice(i, end);
+    i = end;
     const seq = store.nextSeq(highestSeq(dir));
     const name = changeFileName(seq, randomNonce());
     const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk));
@@ -52,7 +57,7 @@ export function ownEventBodies(db: Database.Database, device: string): string[] 
     .all(device) as (AnswerRow & { eventId: string })[];
   for (const r of answers) bodies.push(JSON.stringify(answerEventFromRow(r, r.eventId, device)));
   const others = cached(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
-  bodies.push(...others);
+  bodies.push(...others, ...ownContentEventBodies(db, device));
   return bodies;
 }
 
@@ -76,7 +81,7 @@ function isSmallFile(file: string): boolean {
     fd = fs.openSync(file, 'r');
     const start = Buffer.alloc(headerBytes);
     const header = decodeChangeHeader(start.subarray(0, fs.readSync(fd, start, 0, headerBytes, 0)));
-    return header !== null && header.count < eventsPerFile;
+    return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
   } catch {
     return false;
   } finally {
@@ -107,7 +112,7 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
     } catch {
       continue;
     }
-    if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile) continue;
+    if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile || decoded.header.bytes >= bytesPerFile / 2) continue;
     for (const e of decoded.events) bodies.set(e.id, JSON.stringify(e));
     folded.push(name);
   }

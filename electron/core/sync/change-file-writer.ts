@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto';
  * skip those), fsync, rename, fsync the folder. A crash leaves at most a
  * temporary file behind, which the next write's folder sweep removes.
  */
-export function writeFileAtomically(file: string, content: string): { size: number; mtimeMs: number } {
+export function writeFileAtomically(file: string, content: string | Uint8Array): { size: number; mtimeMs: number } {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.tmp-${randomBytes(6).toString('hex')}-${path.basename(file)}`);
   const fd = fs.openSync(temp, 'wx');
   try {
-    fs.writeSync(fd, content);
+    if (typeof content === 'string') fs.writeSync(fd, content);
+    else fs.writeSync(fd, content);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

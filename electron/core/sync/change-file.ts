@@ -17,6 +17,8 @@ export const changeFormat = 'demarc-changes/1';
 export const changeExtension = '.changes';
 /** Most events in one file: keeps any one file small enough to parse in one go. */
 export const eventsPerFile = 20_000;
+/** And about this many bytes of events (counted in characters; card content can be long): a file is closed before an event would take it past. */
+export const bytesPerFile = 16 * 1024 * 1024;
 
 export interface ChangeHeader {
   format: typeof changeFormat;

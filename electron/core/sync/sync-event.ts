@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { owners, reviewKinds } from '../domain/types.js';
+import { owners, reviewKinds, serviceTypes } from '../domain/types.js';
+import { importLimits } from '../importing/import-limits.js';
+import { normaliseMediaName } from '../importing/media-names.js';
 import { travellingSettings } from '../db/migrations/0007-sync-event-log.js';
 import { isHlc } from './hybrid-clock.js';
 
@@ -67,7 +69,101 @@ export const setEventSchema = z
   .strict();
 export type SetEvent = z.infer<typeof setEventSchema>;
 
-export const syncEventSchema = z.discriminatedUnion('type', [answerEventSchema, undoEventSchema, setEventSchema]);
+/*
+ * Content events (card-content-events.ts): a card, deck or authored note as it
+ * is on the device that changed it, whole; the last by hybrid logical clock
+ * wins. Text is bounded per field; a card names the media it uses by content
+ * hash, and their bytes travel beside the change files (sync-media.ts).
+ */
+const longText = z.string().max(100_000);
+const shortText = z.string().max(2000);
+const optionalText = longText.optional();
+const hlc = z.string().refine(isHlc, 'not a hybrid logical clock stamp');
+
+export const cardContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('responsibility'), prompt: longText, owner: z.enum(owners), service: shortText.optional(), explanation: longText, passage: optionalText }).strict(),
+  z.object({ kind: z.literal('basic'), front: longText, back: longText, explanation: optionalText, html: z.boolean().optional(), passage: optionalText }).strict(),
+  z
+    .object({
+      kind: z.literal('choice'),
+      question: longText,
+      options: z.array(z.string().max(10_000)).min(1).max(100),
+      answer: z.array(z.number().int().min(0).max(99)).max(100),
+      explanation: longText,
+      passage: optionalText,
+    })
+    .strict(),
+]);
+
+/** A media file a card uses: its name there (already safe for every file system, checked on arrival) and its SHA-256. */
+export const mediaRefSchema = z
+  .object({ name: z.string().min(1).max(255).refine((n) => normaliseMediaName(n) === n, 'not a safe media name'), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0).max(importLimits.maxMediaFileBytes) })
+  .strict();
+export type MediaRef = z.infer<typeof mediaRefSchema>;
+
+export const cardEventSchema = z
+  .object({
+    type: z.literal('card'),
+    id: text,
+    device: deviceId,
+    hlc,
+    card: cardRefSchema,
+    /** Null: the card is gone on that device (an added card taken back): gone here too, or retired if it has answers here. */
+    value: z
+      .object({
+        deckId: text,
+        noteKey: text,
+        content: cardContentSchema,
+        source: shortText,
+        tags: z.string().max(10_000),
+        retired: z.boolean(),
+        media: z.array(mediaRefSchema).max(200),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type CardEvent = z.infer<typeof cardEventSchema>;
+
+export const deckEventSchema = z
+  .object({
+    type: z.literal('deck'),
+    id: text,
+    device: deviceId,
+    hlc,
+    deck: text,
+    value: z.object({ title: z.string().min(1).max(500), serviceType: z.enum(serviceTypes), description: z.string().max(20_000) }).strict(),
+  })
+  .strict();
+export type DeckEvent = z.infer<typeof deckEventSchema>;
+
+const noteText = z.string().max(100_000);
+export const noteFieldsEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['basic', 'basic-reversed']), front: noteText, back: noteText }).strict(),
+  z.object({ type: z.literal('cloze'), text: noteText, extra: noteText }).strict(),
+  z.object({ type: z.literal('responsibility'), situation: noteText, owner: z.enum(owners), service: shortText, explanation: noteText }).strict(),
+  z
+    .object({
+      type: z.literal('choice'),
+      question: noteText,
+      options: z.array(z.string().max(10_000)).max(100),
+      answer: z.array(z.number().int().min(0).max(99)).max(100),
+      explanation: noteText,
+    })
+    .strict(),
+]);
+
+export const noteEventSchema = z
+  // Null: the note is gone on that device (an added note undone).
+  .object({ type: z.literal('note'), id: text, device: deviceId, hlc, note: text, value: noteFieldsEventSchema.nullable() })
+  .strict();
+export type NoteEvent = z.infer<typeof noteEventSchema>;
+
+export type ContentEvent = CardEvent | DeckEvent | NoteEvent;
+
+export const syncEventSchema = z.discriminatedUnion('type', [
+  answerEventSchema, undoEventSchema, setEventSchema, cardEventSchema, deckEventSchema, noteEventSchema,
+]);
 export type SyncEvent = z.infer<typeof syncEventSchema>;
 
 /** The field's identity as one string (the key of sync_fields). */

@@ -10,6 +10,8 @@ import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles } from './change-f
 import { parseChangeFileName } from './change-file.js';
 import { takeLocalChanges } from './local-changes.js';
 import { mergeEvents } from './merge-events.js';
+import { mergeContentEvents, republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
+import { mediaDirFor } from '../importing/media-store.js';
 import { replayCards } from './replay-cards.js';
 import { schedulerFingerprint } from './card-replay.js';
 import { checkSyncFolder, translateFolderError } from './sync-folder-check.js';
@@ -62,12 +64,14 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     options.onProgress?.("Writing this device's changes");
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
+      takeContentChanges(db, { device, clock, now: collection.now(), mediaDir: mediaDirFor(collection.file), deviceDir: dir });
       replayCards(db, collection.scheduler(), collection.settings(), taken.touchedCards, taken.touchedCards);
       store.saveClock(clock);
     }).immediate();
 
     const wrote = flushOutbox(db, store, dir, device);
     const restored = restoreMissingOwnFiles(db, store, dir, device);
+    if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const scan = scanChangeFolder(folder, (f) => store.isKnown(f), (done, total) => {
       if (total > 1) options.onProgress?.(`Reading change files: ${done + 1} of ${total}`, done / total);
@@ -75,7 +79,8 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
     const events: SyncEvent[] = scan.read.flatMap((r) => r.events);
     const merged = db.transaction(() => {
       options.onProgress?.(`Merging ${events.length} event${events.length === 1 ? '' : 's'}`);
-      const result = mergeEvents(db, events, clock);
+      const content = mergeContentEvents(db, events, clock, { folder, mediaDir: mediaDirFor(collection.file), now: collection.now() });
+      const result = { ...mergeEvents(db, events, clock), content };
       if (result.settingsChanged) collection.reloadSettings();
       // Scheduling state is a function of the merged history *and* the scheduling settings: when
       // those changed (here or on another device), every studied card is replayed under them,
@@ -93,7 +98,7 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
       store.saveClock(clock);
       return { ...result, replayed };
     }).immediate();
-    if (merged.touchedCards.size > 0 || merged.settingsChanged) collection.afterCardsChanged();
+    if (merged.touchedCards.size > 0 || merged.settingsChanged || merged.content.applied > 0) collection.afterCardsChanged();
 
     const compacted = compactOwnFiles(store, dir, device);
     const devices = new Set(scan.devices.filter((d) => d !== device));
@@ -104,12 +109,16 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
       durationMs: Date.now() - started,
       wrote: { files: wrote.files + restored, events: wrote.events },
       read: { files: scan.read.length, events: events.length },
-      added: merged.added,
+      added: merged.added + merged.content.added,
       answersApplied: merged.answersApplied,
       undosApplied: merged.undosApplied,
       editsApplied: merged.editsApplied,
       replayedCards: merged.replayed,
       waiting: merged.waiting,
+      contentApplied: merged.content.applied,
+      contentWaiting: merged.content.waiting,
+      media: merged.content.media,
+      invalidEvents: scan.invalidEvents,
       devicesSeen: devices.size,
       incompleteFiles: scan.incomplete.length,
       damagedFiles: scan.damaged.map((d) => `${d.name}: ${d.reason}`),

@@ -93,7 +93,7 @@ export class SyncScheduler {
   private hasPendingChanges(): boolean {
     if (!this.collection.db.open) return false;
     return (
-      cached(this.collection.db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_outbox)')
+      cached(this.collection.db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_content_dirty)')
         .pluck()
         .get() === 1
     );

@@ -43,6 +43,7 @@ export function syncStatus(source: SyncSource): SyncStatus {
     pendingChanges:
       count('SELECT count(*) FROM review_log WHERE event_id IS NULL') +
       count('SELECT count(*) FROM sync_local_edits') +
+      count('SELECT count(*) FROM sync_content_dirty') +
       count('SELECT count(*) FROM sync_outbox'),
     waiting: count('SELECT count(*) FROM sync_events WHERE pending = 1'),
     lastError: stored.lastError,

@@ -14,6 +14,14 @@ export interface SyncReport {
   replayedCards: number;
   /** Answers for cards this device does not have yet, kept for when it does. */
   waiting: number;
+  /** Card, deck and note edits (and cards and decks new here) that won and were written. */
+  contentApplied: number;
+  /** Cards that arrived before their deck: applied once it does. */
+  contentWaiting: number;
+  /** Media files cards use: written here, refused (bytes not matching their hash), still to arrive. */
+  media: { written: number; refused: number; waiting: number };
+  /** Events that failed validation: counted, never applied. */
+  invalidEvents: number;
   /** Other devices with change files in the folder. */
   devicesSeen: number;
   /** Files a sync engine is still copying: read on a later round. */

@@ -1,0 +1,142 @@
+import type Database from 'better-sqlite3';
+import { authoredSource } from '../cards/card-authoring.js';
+import { cardsOfNote, type NoteFields } from '../cards/note-types.js';
+import { ownerOf, serviceOf } from '../decks/deck-input.js';
+import type { CardContent } from '../domain/types.js';
+import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
+import { cached } from './statement-cache.js';
+import type { MediaReceiver } from './sync-media.js';
+import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
+
+/** What applying a winning event did: written, waiting for its deck, or nothing to do. */
+export type Outcome = 'applied' | 'waiting' | 'ignored';
+
+/**
+ * Writes winning card, deck and note events into the collection (the caller
+ * holds the transaction and the sync_applying row, so no trigger takes these
+ * writes for local edits).
+ */
+export class ContentApplier {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly media: MediaReceiver,
+    private readonly now: number,
+  ) {}
+
+  apply(e: ContentEvent): Outcome {
+    if (e.type === 'deck') return this.deck(e);
+    if (e.type === 'note') return this.note(e);
+    return this.card(e);
+  }
+
+  private isBuiltin(deckId: string): boolean {
+    return cached(this.db, "SELECT 1 FROM decks WHERE id = ? AND origin = 'builtin'").pluck().get(deckId) === 1;
+  }
+
+  /** A deck of one's own or an imported one; a built-in deck comes with the app and is never written from the folder. */
+  private deck(e: DeckEvent): Outcome {
+    if (this.isBuiltin(e.deck)) return 'ignored';
+    cached(this.db, `INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, ?, ?, 'imported', ?)
+      ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`)
+      .run(e.deck, e.value.title, e.value.serviceType, e.value.description, this.now);
+    return 'applied';
+  }
+
+  private note(e: NoteEvent): Outcome {
+    if (e.value === null) {
+      cached(this.db, 'DELETE FROM authored_notes WHERE note_key = ?').run(e.note);
+      return 'applied';
+    }
+    cached(this.db, `INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
+      .run(e.note, e.value.type, JSON.stringify(e.value), this.now, this.now);
+    // Its HTML cards (cloze) are its rendering: rendered here again, as the device that wrote them did.
+    const cards = cached(this.db, 'SELECT id, key, content FROM cards WHERE source_deck_id = ? AND note_key = ? AND retired = 0')
+      .all(authoredSource, e.note) as { id: number; key: string; content: string }[];
+    for (const c of cards) {
+      const rendered = this.fromNote(authoredSource, e.note, c.key, JSON.parse(c.content) as CardContent);
+      if (rendered && JSON.stringify(rendered) !== c.content) cached(this.db, 'UPDATE cards SET content = ? WHERE id = ?').run(JSON.stringify(rendered), c.id);
+    }
+    return 'applied';
+  }
+
+  /**
+   * A card written in the app whose text is HTML (a cloze deletion) is a
+   * rendering of its note's plain-text fields: it is rendered from the note
+   * here, exactly as on the device that wrote it, rather than taken as HTML
+   * from the folder. Null when it is no such card or its note is not here.
+   */
+  private fromNote(sourceDeck: string, noteKey: string, key: string, content: CardContent): CardContent | null {
+    if (sourceDeck !== authoredSource || content.kind !== 'basic' || !content.html) return null;
+    const fields = cached(this.db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(noteKey) as string | undefined;
+    if (fields === undefined) return null;
+    try {
+      return cardsOfNote(JSON.parse(fields) as NoteFields).find((c) => `${noteKey}-${c.ord}` === key)?.content ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private card(e: CardEvent): Outcome {
+    const ref = e.card;
+    if (this.isBuiltin(ref.deck)) return 'ignored';
+    const here = cached(this.db, 'SELECT id, deck_id AS deckId, note_key AS noteKey, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?')
+      .get(ref.deck, ref.key) as { id: number; deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number } | undefined;
+    const existing = here?.id;
+    const v = e.value;
+    if (v === null) {
+      // Taken back on that device (an added card undone): gone here too, as there, unless it has answers here, which stay with it retired.
+      if (existing === undefined) return 'ignored';
+      const answered = cached(this.db, 'SELECT 1 FROM review_log WHERE card_id = ? LIMIT 1').pluck().get(existing) === 1;
+      cached(this.db, answered ? 'UPDATE cards SET retired = 1 WHERE id = ?' : 'DELETE FROM cards WHERE id = ?').run(existing);
+      return 'applied';
+    }
+    if (cached(this.db, 'SELECT 1 FROM decks WHERE id = ?').pluck().get(v.deckId) !== 1) return 'waiting';
+    const content = this.fromNote(ref.deck, v.noteKey, ref.key, v.content) ?? this.localContent(v.content, v.media);
+    const row = {
+      deckId: v.deckId, sourceDeck: ref.deck, key: ref.key, noteKey: v.noteKey, kind: content.kind, content: JSON.stringify(content),
+      owner: ownerOf(content), service: serviceOf(content), source: v.source, tags: v.tags, retired: v.retired ? 1 : 0,
+    };
+    if (here !== undefined) {
+      // The same import on both devices: nothing to write.
+      const same = here.deckId === row.deckId && here.noteKey === row.noteKey && here.content === row.content && here.source === row.source && here.tags === row.tags && here.retired === row.retired;
+      if (same) return 'ignored';
+      cached(this.db, `UPDATE cards SET deck_id = @deckId, kind = @kind, content = @content, owner = @owner, service = @service, source = @source,
+        tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
+      return 'applied';
+    }
+    const position = (cached(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
+    cached(this.db, `INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at, retired)
+      VALUES (@deckId, @sourceDeck, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now, @now, @retired)`)
+      .run({ ...row, position, now: this.now });
+    this.suspendIfSuspended(ref.deck, ref.key);
+    return 'applied';
+  }
+
+  /** A suspend that arrived before its card (whose winning edit was recorded then, but had nothing to change). */
+  private suspendIfSuspended(deck: string, key: string): void {
+    const body = cached(this.db, 'SELECT e.body FROM sync_fields f JOIN sync_events e ON e.id = f.event_id WHERE f.field = ?')
+      .pluck()
+      .get(fieldKey(['card', deck, key, 'suspended'])) as string | undefined;
+    if (body === undefined) return;
+    const parsed = setEventSchema.safeParse(JSON.parse(body));
+    if (parsed.success && typeof parsed.data.value === 'boolean') {
+      cached(this.db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ?').run(parsed.data.value ? 1 : 0, deck, key);
+    }
+  }
+
+  /**
+   * HTML from another device is cleaned again exactly as on import: only
+   * images and sounds among the card's own media stay, renamed to where
+   * this device keeps them.
+   */
+  private localContent(content: CardContent, refs: readonly MediaRef[]): CardContent {
+    if (content.kind !== 'basic' || !content.html) return content;
+    const byName = new Map(refs.map((r) => [r.name, r]));
+    const resolve = (src: string): string | null => {
+      const ref = byName.get(src.startsWith('media/') ? src.slice('media/'.length) : src);
+      return ref ? this.media.localName(ref) : null;
+    };
+    return { ...content, front: sanitizeCardHtml(content.front, resolve), back: sanitizeCardHtml(content.back, resolve) };
+  }
+}
