@@ -13,6 +13,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/core/importing/import-worker.ts'], outfile: 'dist/electron/import-worker.js', format: 'esm', packages: 'external' }),
   // The sync round's worker, likewise (see sync-worker-host.ts).
   build({ ...common, entryPoints: ['electron/core/sync/sync-worker.ts'], outfile: 'dist/electron/sync-worker.js', format: 'esm', packages: 'external' }),
+  // The before-import check's worker, likewise (see collection-check.ts).
+  build({ ...common, entryPoints: ['electron/core/backup/collection-check-worker.ts'], outfile: 'dist/electron/collection-check-worker.js', format: 'esm', packages: 'external' }),
   // The simulator's worker, likewise (see simulator-job.ts).
   build({ ...common, entryPoints: ['electron/core/simulation/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
 ]);

@@ -26,7 +26,8 @@ import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-b
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, rotateBeforeImportBackups, timestampedName } from './backup/backups.js';
+import { backupTo, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
+import { startCollectionCheck } from './backup/collection-check.js';
 import { RunningLock } from './db/running-lock.js';
 import { FileIdentity } from './db/file-identity.js';
 import { assertNotVanished, rememberCollection } from './db/known-collections.js';
@@ -443,12 +444,24 @@ export class Collection {
     return backupTo(this.db, outFile);
   }
 
-  backupBeforeImport(): string | null {
+  /**
+   * The backup an import makes: copied now, checked on another thread while
+   * the import writes, put in place (and the oldest before-import backups
+   * rotated out) by `finish`, just before the import commits.
+   */
+  backupBeforeImport(): StagedBackup | null {
     if (this.file === ':memory:') return null;
     this.assertFileInPlace();
-    const { file } = backupTo(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())));
-    rotateBeforeImportBackups(this.backupDir);
-    return file;
+    const check = startCollectionCheck(this.file);
+    const staged = stageBackup(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())), check);
+    return {
+      finish: () => {
+        const done = staged.finish();
+        rotateBeforeImportBackups(this.backupDir);
+        return done;
+      },
+      discard: () => staged.discard(),
+    };
   }
 
   doctor(): DoctorReport {

@@ -181,7 +181,7 @@ describe('F2: damaged pages behind an intact header', () => {
       expect(() => collection.backup(path.join(dir, 'manual.sqlite'))).toThrow(/is damaged \(quick_check: .*no backup was written/);
       expect(fs.existsSync(path.join(dir, 'manual.sqlite'))).toBe(false);
       expect(() => dailyBackup(databaseOf(collection), backups, Date.now() + 86_400_000)).toThrow(DemarcError);
-      expect(() => collection.backupBeforeImport()).toThrow(/no backup was written/);
+      expect(() => collection.backupBeforeImport()!.finish()).toThrow(/no backup was written/);
     } finally {
       collection.close();
     }
@@ -209,6 +209,28 @@ describe('F2: damaged pages behind an intact header', () => {
     const reopened = Collection.open({ file, builtinDecksDir: decksDir });
     expect(reopened.doctor()).toMatchObject({ ok: true, reviews: 40 });
     reopened.close();
+  });
+});
+
+describe('F2 during an import: the check runs beside the writing', () => {
+  it('refuses to import into a damaged collection: nothing commits, no backup or media is left', () => {
+    const dir = freshDir();
+    const file = collectionWithBackup(dir, 40);
+    const backups = path.join(dir, 'backups');
+    const kept = fs.readdirSync(backups);
+    damageIndexPage(file);
+    const collection = Collection.open({ file, builtinDecksDir: decksDir });
+    try {
+      const cards = () => databaseOf(collection).prepare('SELECT count(*) FROM cards').pluck().get();
+      const before = cards();
+      expect(() => collection.runImport('notes.csv', Buffer.from('front,back\nWho patches the guest OS?,The customer\n'), {})).toThrow(
+        expect.objectContaining({ code: ErrorCode.databaseCorrupt, message: expect.stringMatching(/is damaged \(quick_check: .*no backup was written/) as unknown }),
+      );
+      expect(cards()).toBe(before);
+      expect(fs.readdirSync(backups)).toEqual(kept);
+    } finally {
+      collection.close();
+    }
   });
 });
 

@@ -80,7 +80,7 @@ describe('a full disk (tmpfs, 3 MiB)', () => {
       }
       report.inAppImport = { state: status.state, error: status.error };
       // A backup run as background upkeep (the daily backup's path).
-      collection.upkeep.inBackground('backup', () => collection.backupBeforeImport());
+      collection.upkeep.inBackground('backup', () => collection.backupBeforeImport()?.finish());
       report.health = (await dispatcher.dispatch('app.health', {})).value;
       report.reviewsAfter = collection.doctor().reviews;
       collection.close();

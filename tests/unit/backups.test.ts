@@ -50,7 +50,7 @@ describe('before-import backups', () => {
     const made: string[] = [];
     for (let i = 0; i < 11; i++) {
       clock.advance(60_000);
-      made.push(path.basename(collection.backupBeforeImport()!));
+      made.push(path.basename(collection.backupBeforeImport()!.finish().file));
     }
     collection.close();
     const listed = listBackups(path.join(dir, 'backups'));

@@ -18,13 +18,15 @@ const checkKey = 'backup_check';
  */
 export function assertHealthyForBackup(db: SqliteDatabase, file: string): BackupCheck {
   const problems = db.memory ? quickCheck(db) : quickCheckFile(file);
-  if (problems.length > 0) {
-    throw new DemarcError(
-      ErrorCode.databaseCorrupt,
-      `${file} is damaged (quick_check: ${problems.slice(0, 3).join('; ')}), so no backup was written and your existing backups were kept. Run "demarc doctor" and restore a backup that passed its check.`,
-    );
-  }
+  if (problems.length > 0) throw damagedCollection(file, problems);
   return { quickCheck: 'ok', checkedAt: Date.now() };
+}
+
+export function damagedCollection(file: string, problems: readonly string[]): DemarcError {
+  return new DemarcError(
+    ErrorCode.databaseCorrupt,
+    `${file} is damaged (quick_check: ${problems.slice(0, 3).join('; ')}), so no backup was written and your existing backups were kept. Run "demarc doctor" and restore a backup that passed its check.`,
+  );
 }
 
 /**
@@ -34,7 +36,7 @@ export function assertHealthyForBackup(db: SqliteDatabase, file: string): Backup
  * against 2.5 s on a million-review collection), which made every import
  * wait for it. It finds the same damage (tested with damaged pages).
  */
-function quickCheckFile(file: string): string[] {
+export function quickCheckFile(file: string): string[] {
   const reader = openSqliteFile(file, { readonly: true, fileMustExist: true });
   try {
     reader.pragma('mmap_size = 1073741824');

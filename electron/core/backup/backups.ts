@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { studyDay, dateOfDay } from '../domain/day-clock.js';
-import { assertHealthyForBackup, recordCheck } from './backup-check.js';
+import { assertHealthyForBackup, damagedCollection, recordCheck } from './backup-check.js';
+import type { PendingCheck } from './collection-check.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { fsyncDirectory, fsyncFile } from './durable-files.js';
 
@@ -18,24 +19,67 @@ import { fsyncDirectory, fsyncFile } from './durable-files.js';
  */
 export function backupTo(db: Database.Database, outFile: string): { file: string; bytes: number } {
   const check = assertHealthyForBackup(db, db.name);
+  return stageBackup(db, outFile, { result: () => [] }, check.checkedAt).finish();
+}
+
+/** A backup copied under a temporary name, put in place by `finish` once its check passes. */
+export interface StagedBackup {
+  /** Waits for the check; a failing one removes the copy and throws. Then records it and puts the copy in place. */
+  finish(): { file: string; bytes: number };
+  /** Removes the copy, in place or not (an import that failed after all). */
+  discard(): void;
+}
+
+/**
+ * Copies the collection beside `outFile` now and leaves the verdict to
+ * `check` (a quick_check already under way on another thread, see
+ * collection-check.ts): an import overlaps the check with its writing and
+ * finishes the backup just before it commits.
+ */
+export function stageBackup(db: Database.Database, outFile: string, check: PendingCheck, checkedAt = Date.now()): StagedBackup {
   const target = path.resolve(outFile);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
-  for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
-  try {
-    if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
-    recordCheck(partial, check);
-    fsyncFile(partial);
-  } catch (error) {
-    // A full disk or a read-only folder must not leave half a backup behind, and is said as such
-    // (DISK_FULL, DATABASE_READ_ONLY), not as a raw ENOSPC from the copy.
+  const removeLeftovers = () => {
     for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
-    throw translateSqliteError(error, target);
-  }
-  fs.renameSync(partial, target);
-  fsyncDirectory(path.dirname(target));
-  return { file: target, bytes: fs.statSync(target).size };
+  };
+  // A full disk or a read-only folder must not leave half a backup behind, and is said as such
+  // (DISK_FULL, DATABASE_READ_ONLY), not as a raw ENOSPC from the copy.
+  const guarded = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      removeLeftovers();
+      throw translateSqliteError(error, target);
+    }
+  };
+  guarded(() => {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    removeLeftovers();
+    if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
+  });
+  let placed = false;
+  return {
+    finish() {
+      const problems = check.result();
+      if (problems.length > 0) {
+        removeLeftovers();
+        throw damagedCollection(db.name, problems);
+      }
+      guarded(() => {
+        recordCheck(partial, { quickCheck: 'ok', checkedAt });
+        fsyncFile(partial);
+      });
+      fs.renameSync(partial, target);
+      placed = true;
+      fsyncDirectory(path.dirname(target));
+      return { file: target, bytes: fs.statSync(target).size };
+    },
+    discard() {
+      removeLeftovers();
+      if (placed) fs.rmSync(target, { force: true });
+    },
+  };
 }
 
 /**

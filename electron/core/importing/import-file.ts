@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
+import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
+import type { StagedBackup } from '../backup/backups.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
 import type { CardContent } from '../domain/types.js';
@@ -10,7 +12,6 @@ import { detectFormat } from './detect-format.js';
 import { checkFileSize, invalidFile } from './import-limits.js';
 import type { ParsedImport } from './import-model.js';
 import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } from './import-types.js';
-import fs from 'node:fs';
 import { mediaDirFor, removeWrittenMedia, writeMedia, type WrittenMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
@@ -24,7 +25,8 @@ export interface ImportTarget {
   now: number;
   settings: Settings;
   scheduler: FsrsScheduler;
-  backupBeforeImport(): string | null;
+  /** The backup this import makes (null for a collection in memory): copied first, put in place just before the import commits. */
+  backupBeforeImport(): StagedBackup | null;
   /** Drops undo history and caches: an import changes cards outside the review path. */
   afterCardsChanged(): void;
 }
@@ -124,14 +126,15 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
   assertImportTargets(collection.db, parsed);
   onProgress(0.2, 'Backing up your collection');
   // All or nothing: when anything below fails, the backup made for this import and the media it wrote go again.
+  let backup: StagedBackup | null = null;
   let backupFile: string | null = null;
   let written: WrittenMedia = { files: [], createdDir: null };
   const undo = () => {
     removeWrittenMedia(written);
-    if (backupFile) fs.rmSync(backupFile, { force: true });
+    backup?.discard();
   };
   try {
-    backupFile = collection.backupBeforeImport();
+    backup = collection.backupBeforeImport();
     written = writeMedia(mediaDirFor(collection.file), parsed.media);
   } catch (error) {
     undo();
@@ -153,21 +156,25 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
         // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
         assertImportTargets(db, parsed);
         const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
-        for (const deck of parsed.decks) {
-          if (deck.cards.length === 0) continue;
-          const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
-          cardsDone += deck.cards.length;
-          t.added += s.added;
-          t.updated += s.updated;
-          t.unchanged += s.unchanged;
-          t.retired += s.retired;
-        }
+        withBulkCardMarks(db, () => {
+          for (const deck of parsed.decks) {
+            if (deck.cards.length === 0) continue;
+            const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
+            cardsDone += deck.cards.length;
+            t.added += s.added;
+            t.updated += s.updated;
+            t.unchanged += s.unchanged;
+            t.retired += s.retired;
+          }
+        });
         if (parsed.reviewCount) {
           const historyCards = Math.max(1, [...parsed.reviews.values()].reduce((n, m) => n + m.size, 0));
           t.reviews = withBulkReviewAppend(db, () =>
             replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
           );
         }
+        // Last, so the collection's check ran beside the writing: a damaged collection fails here and nothing commits.
+        backupFile = backup?.finish().file ?? null;
         return t;
       })
       .immediate());

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../domain/errors.js';
 import type { ParseContext } from './import-file.js';
@@ -172,18 +170,7 @@ function releaseWorker(worker: Worker, limits: ImportWorkerLimits): void {
   idleWorkers.set(limits.maxHeapMb, worker);
 }
 
-/**
- * In the bundle the worker is import-worker.js beside main.js. From source
- * (web mode under tsx, tests) it is the .ts file, loaded after registering
- * tsx in the worker thread itself (a worker does not inherit the loader).
- */
 function createWorker(limits: ImportWorkerLimits): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.maxHeapMb / 8)) };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./import-worker.js', import.meta.url), { resourceLimits });
-  const source = new URL('./import-worker.ts', import.meta.url).href;
-  // tsx's ESM entry ("tsx/esm/api", import condition), found from its package folder.
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  return startWorker(import.meta.url, 'import-worker', { resourceLimits });
 }

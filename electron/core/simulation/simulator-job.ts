@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker.js';
 import { default_w } from 'ts-fsrs';
 import type { Collection } from '../collection.js';
 import { studyDay } from '../domain/day-clock.js';
@@ -97,14 +95,8 @@ export class SimulatorJob {
   }
 }
 
-/** As for the import worker: simulator-worker.js beside main.js in the bundle, the .ts file under tsx from source. */
 function createWorker(input: SimulatorInput): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./simulator-worker.js', import.meta.url), { workerData: input });
-  const source = new URL('./simulator-worker.ts', import.meta.url).href;
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: input });
+  const worker = startWorker(import.meta.url, 'simulator-worker', { workerData: input });
   worker.unref();
   return worker;
 }

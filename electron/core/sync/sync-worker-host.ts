@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../domain/errors.js';
 import type { SyncReport } from './sync-status.js';
@@ -78,12 +76,6 @@ export function runSyncInWorker(target: SyncWorkerTarget, folder: string, onProg
   };
 }
 
-/** As for the import worker: sync-worker.js beside main.js in the bundle, the .ts file under tsx from source. */
 function createWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sync-worker.js', import.meta.url));
-  const source = new URL('./sync-worker.ts', import.meta.url).href;
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return startWorker(import.meta.url, 'sync-worker');
 }
