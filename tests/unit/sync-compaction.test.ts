@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compactAfterFiles, compactOwnFiles, writeChangeFiles } from '../../electron/core/sync/change-file-output.js';
-import { decodeChangeFile, eventsPerFile } from '../../electron/core/sync/change-file.js';
+import { decodeChangeFile, encodeChangeFile, eventsPerFile, maxChangeFileBytes } from '../../electron/core/sync/change-file.js';
+import { scanChangeFolder } from '../../electron/core/sync/change-folder-reader.js';
 import { SyncStore } from '../../electron/core/sync/sync-store.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { tempDir } from '../helpers/test-collection.js';
@@ -54,5 +55,21 @@ describe('compacting own change files', () => {
     expect(compactOwnFiles(store, dir, device)).toBe(compactAfterFiles);
     expect(fs.readdirSync(dir)).toContain(names[0]);
     db.close();
+  });
+});
+
+describe('reading the folder', () => {
+  it('never reads a change file larger than any Demarc writes, and says so', () => {
+    const folder = tempDir('demarc-scan-');
+    const dir = path.join(folder, device);
+    fs.mkdirSync(dir);
+    const huge = path.join(dir, '00000001-0badf00d.changes');
+    fs.writeFileSync(huge, encodeChangeFile(device, 1, [undo(1)]));
+    fs.truncateSync(huge, maxChangeFileBytes + 1);
+    const reads = vi.spyOn(fs, 'readFileSync');
+    const scan = scanChangeFolder(folder, () => false);
+    expect(reads).not.toHaveBeenCalled();
+    expect(scan.read).toEqual([]);
+    expect(scan.damaged).toEqual([{ name: `${device}/00000001-0badf00d.changes`, reason: expect.stringMatching(/^larger than any change file Demarc writes \(64 MiB\)/) as unknown }]);
   });
 });

@@ -19,6 +19,12 @@ export const changeExtension = '.changes';
 export const eventsPerFile = 20_000;
 /** And about this many bytes of events (counted in characters; card content can be long): a file is closed before an event would take it past. */
 export const bytesPerFile = 16 * 1024 * 1024;
+/**
+ * Larger than any change file Demarc writes (16 Mi characters are at most
+ * 48 MiB of UTF-8, plus one event): a bigger one is not ours and is never
+ * read, so a hostile file in the folder cannot make a round load gigabytes.
+ */
+export const maxChangeFileBytes = 64 * 1024 * 1024;
 
 export interface ChangeHeader {
   format: typeof changeFormat;

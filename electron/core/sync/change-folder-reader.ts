@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeChangeFile, parseChangeFileName, type ConflictEngine } from './change-file.js';
+import { decodeChangeFile, maxChangeFileBytes, parseChangeFileName, type ConflictEngine } from './change-file.js';
 import { safeList } from './change-file-writer.js';
 import { deviceIdPattern, type SyncEvent } from './sync-event.js';
 
@@ -64,6 +64,10 @@ export function scanChangeFolder(
   todo.sort((a, b) => (a.file.device === b.file.device ? a.file.name.localeCompare(b.file.name) : a.file.device.localeCompare(b.file.device)));
   todo.forEach((t, i) => {
     onProgress?.(i, todo.length);
+    if (t.file.size > maxChangeFileBytes) {
+      scan.damaged.push({ name: `${t.file.device}/${t.file.name}`, reason: `larger than any change file Demarc writes (${maxChangeFileBytes / 1024 / 1024} MiB); not read` });
+      return;
+    }
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(t.full);
