@@ -140,6 +140,15 @@ describe('authoring', () => {
     expect(await refused('cards.update', { cardId: imported, deckId: 'import-x', note: { type: 'responsibility', situation: 's', owner: 'aws', service: '', explanation: 'e' }, tags: [] })).toMatch(/stays a basic card/);
   });
 
+  it("keeps an imported card's sound tags through an edit, and adds no new sound the learner types", async () => {
+    const { call, collection, content } = setup();
+    databaseOf(collection).prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('import-s', 'S', 'custom', 'imported', 0)").run();
+    const imported = Number(databaseOf(collection).prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, position, due)
+      VALUES ('import-s', 'import-s', 'k', 'k', 'basic', ?, 1, 0)`).run(JSON.stringify({ kind: 'basic', front: 'Say it [sound:word-1a2b.mp3]', back: 'x', html: true })).lastInsertRowid);
+    await call('cards.update', { cardId: imported, deckId: 'import-s', note: basic('Say it again [sound:word-1a2b.mp3]', 'y [sound:other.mp3]'), tags: [] });
+    expect(content(imported)).toEqual({ kind: 'basic', front: 'Say it again [sound:word-1a2b.mp3]', back: 'y', html: true });
+  });
+
   it('acts on a selection and undoes each action', async () => {
     const { call, collection } = setup();
     const ids = databaseOf(collection).prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' ORDER BY position LIMIT 3").pluck().all() as number[];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent } from '../domain/types.js';
 import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
+import { soundNames } from '../importing/sound-tags.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 import { CardEditLog, type EditBatch } from './card-edit-log.js';
@@ -125,8 +126,10 @@ export class CardAuthoring {
     }
     let content: CardContent = first.content;
     if (old.kind === 'basic' && old.html && content.kind === 'basic') {
-      // Its fields are HTML: cleaned again as on import, images kept only from the media folder.
-      const fromMedia = (src: string) => (src.startsWith('media/') ? src.slice('media/'.length) : null);
+      // Its fields are HTML: cleaned again as on import, images kept only from the media folder and
+      // sounds only those the card already played (a sound tag names its saved file bare).
+      const sounds = soundNames(`${old.front}\n${old.back}`);
+      const fromMedia = (src: string) => (src.startsWith('media/') ? src.slice('media/'.length) : sounds.has(src) ? src : null);
       content = { kind: 'basic', front: sanitizeCardHtml(content.front, fromMedia), back: sanitizeCardHtml(content.back, fromMedia), html: true };
     }
     const result = this.log.record('edit', now, [card.id], [], () => {

@@ -14,3 +14,15 @@ export function resolveSoundTags(html: string, resolveMedia: MediaResolver | nul
     return saved && !/[\]<>"\\/]/.test(saved) ? `[sound:${saved}]` : '';
   });
 }
+
+/** The media names a text's sound tags play, in one forward scan. */
+export function soundNames(html: string): Set<string> {
+  const names = new Set<string>();
+  if (html.includes('[sound:')) {
+    replaceSpans(html, '[sound:', ']', (name) => {
+      names.add(name.trim());
+      return '';
+    });
+  }
+  return names;
+}
