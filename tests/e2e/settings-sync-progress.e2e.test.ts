@@ -7,6 +7,7 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { tempDir } from '../helpers/test-collection.js';
 import { useAppInBrowser } from './use-app-in-browser.js';
+import { chooseSyncFolder } from './sync-panel.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Set to a folder to keep screenshots of the panel during the round (both themes, 900 px wide). */
@@ -19,12 +20,7 @@ describe('Settings → Sync while a round runs, in web mode', () => {
     const folder = tempDir('demarc-sync-progress-');
     const { page } = ctx.browser;
     await page.setViewportSize({ width: 900, height: 650 });
-    await page.goto(ctx.app.url);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-    const panel = page.getByRole('region', { name: 'Sync' });
-    await panel.getByRole('textbox', { name: 'Sync folder' }).fill(folder);
-    await panel.getByRole('button', { name: 'Use this folder' }).click();
-    const line = panel.getByRole('status');
+    const { panel, line } = await chooseSyncFolder(page, ctx.app.url, folder);
     await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/Last sync .*0 other devices seen/);
 
     // Another machine syncs a few thousand answers into the folder.

@@ -6,6 +6,7 @@ import { Collection } from '../../electron/core/collection.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { decksDir, tempDir } from '../helpers/test-collection.js';
 import { useAppInBrowser } from './use-app-in-browser.js';
+import { chooseSyncFolder } from './sync-panel.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -20,12 +21,7 @@ describe('Settings → Sync in web mode', () => {
     runSyncRound(other, folder);
 
     const { page } = ctx.browser;
-    await page.goto(ctx.app.url);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-    const panel = page.getByRole('region', { name: 'Sync' });
-    await panel.getByRole('textbox', { name: 'Sync folder' }).fill(folder);
-    await panel.getByRole('button', { name: 'Use this folder' }).click();
-    const line = panel.getByRole('status');
+    const { panel, line } = await chooseSyncFolder(page, ctx.app.url, folder);
     await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/Last sync .*1 other device seen/);
 
     // The other machine now sees this one, and this one's collection took its answers.
