@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../../electron/core/domain/errors.js';
 import { dailyBackup, latestBackup } from '../../electron/core/backup/backups.js';
-import { runCli } from '../../electron/cli/run-cli.js';
+import { cli } from '../helpers/cli-capture.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { checksum, decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
@@ -51,15 +51,6 @@ function seededBytes(length: number, seed: string): Buffer {
   const blocks: Buffer[] = [];
   for (let i = 0; blocks.length * 32 < length; i++) blocks.push(createHash('sha256').update(`${seed}:${i}`).digest());
   return Buffer.concat(blocks).subarray(0, length);
-}
-
-async function cli(args: string[]): Promise<{ exit: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  process.exitCode = undefined;
-  const exit = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  process.exitCode = undefined;
-  return { exit, stdout, stderr };
 }
 
 function openError(file: string): DemarcError {

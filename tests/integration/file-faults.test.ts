@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode } from '../../electron/core/domain/errors.js';
 import { dailyBackup } from '../../electron/core/backup/backups.js';
-import { runCli } from '../../electron/cli/run-cli.js';
+import { cli } from '../helpers/cli-capture.js';
 import { lockFileOf } from '../../electron/core/db/running-lock.js';
 import { walLimits } from '../../electron/core/db/wal-keeper.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
@@ -134,15 +134,6 @@ describe.skipIf(process.platform === 'win32')('F3: a read-only file made writabl
     expect(openAsUser(file)).toMatchObject({ ok: false, code: ErrorCode.databaseReadOnly, message: expect.stringMatching(/collection\.sqlite-shm/) as unknown });
   });
 });
-
-async function cli(args: string[]): Promise<{ exit: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  process.exitCode = undefined;
-  const exit = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  process.exitCode = undefined;
-  return { exit, stdout, stderr };
-}
 
 /** A closed collection with `answers` reviews and a daily backup of it in `<dir>/backups/`. */
 function collectionWithBackup(dir: string, answers: number): string {

@@ -1,23 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../electron/cli/run-cli.js';
+import { cli } from '../helpers/cli-capture.js';
 import { tempDir } from '../helpers/test-collection.js';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  process.exitCode = undefined;
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
 
 describe('demarc search', () => {
   const db = path.join(tempDir(), 'c.sqlite');
 
   it('prints the matching cards as a JSON array with their ids, decks, kinds and text fields', async () => {
-    const { code, stdout } = await cli(['search', 'owner:customer tag:patching', '--json', '--db', db]);
-    expect(code).toBe(0);
+    const { exit, stdout } = await cli(['search', 'owner:customer tag:patching', '--json', '--db', db]);
+    expect(exit).toBe(0);
     const cards = JSON.parse(stdout) as { id: number; deckId: string; kind: string; owner: string; prompt: string; tags: string[] }[];
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) {
@@ -30,14 +21,14 @@ describe('demarc search', () => {
   });
 
   it('says in words how many cards match', async () => {
-    const { code, stdout } = await cli(['search', 'deck:iaas-ec2 -owner:customer -owner:aws -owner:shared', '--db', db]);
-    expect(code).toBe(0);
+    const { exit, stdout } = await cli(['search', 'deck:iaas-ec2 -owner:customer -owner:aws -owner:shared', '--db', db]);
+    expect(exit).toBe(0);
     expect(stdout).toMatch(/\d+ cards? match\./);
   });
 
   it('refuses a malformed query with a message that points at the problem', async () => {
-    const { code, stderr } = await cli(['search', 'owner:customer (prop:r<0.9', '--json', '--db', db]);
-    expect(code).toBe(2);
+    const { exit, stderr } = await cli(['search', 'owner:customer (prop:r<0.9', '--json', '--db', db]);
+    expect(exit).toBe(2);
     expect(JSON.parse(stderr).error).toEqual({ code: 'INVALID_ARGUMENT', message: 'Search: this "(" is never closed (at character 16).' });
   });
 });

@@ -1,19 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../electron/cli/run-cli.js';
+import { cli } from '../helpers/cli-capture.js';
 import { Collection } from '../../electron/core/collection.js';
 import { decksDir, tempDir } from '../helpers/test-collection.js';
 import { syncedView } from '../helpers/sync-compare.js';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  process.exitCode = undefined;
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
 
 function answerSome(file: string, n: number): void {
   const c = Collection.open({ file, builtinDecksDir: decksDir });
@@ -34,12 +25,12 @@ describe('demarc sync', () => {
     answerSome(a, 3);
     answerSome(b, 2);
     const first = await cli(['sync', '--folder', folder, '--db', a, '--json']);
-    expect(first.code).toBe(0);
+    expect(first.exit).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(report).toMatchObject({ wrote: { events: 3 }, devicesSeen: 0 });
-    expect((await cli(['sync', '--folder', folder, '--db', b, '--json'])).code).toBe(0);
+    expect((await cli(['sync', '--folder', folder, '--db', b, '--json'])).exit).toBe(0);
     const again = await cli(['sync', '--folder', folder, '--db', a]);
-    expect(again.code).toBe(0);
+    expect(again.exit).toBe(0);
     expect(again.stdout).toMatch(/New here: 2 answers/);
     expect(again.stdout).toMatch(/Other devices seen: 1/);
     const ca = Collection.open({ file: a });
@@ -61,13 +52,13 @@ describe('demarc sync', () => {
     const dir = tempDir();
     const db = path.join(dir, 'demarc.sqlite');
     const missing = await cli(['sync', '--folder', path.join(dir, 'not-mounted'), '--db', db, '--json']);
-    expect(missing.code).toBe(1);
+    expect(missing.exit).toBe(1);
     expect(JSON.parse(missing.stderr).error).toMatchObject({ code: 'NOT_FOUND' });
     expect(JSON.parse(missing.stderr).error.message).toMatch(/is not there.*connect it/i);
     const inside = await cli(['sync', '--folder', dir, '--db', db]);
-    expect(inside.code).toBe(2);
+    expect(inside.exit).toBe(2);
     expect(inside.stderr).toMatch(/holds the collection file itself/);
     const none = await cli(['sync', '--db', db]);
-    expect(none.code).toBe(2);
+    expect(none.exit).toBe(2);
   });
 });
