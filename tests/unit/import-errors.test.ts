@@ -2,11 +2,12 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
+import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import { buildCollection, buildPackage, forgeDeclaredSizes, zstdFrame, zstdRleBomb } from '../fixtures/anki-fixture.js';
 import { scenario } from '../fixtures/anki-scenario.js';
 import { snapshot } from '../fixtures/db-snapshot.js';
+import { expectImportRefused } from '../helpers/import-refusal.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
 let c: Collection;
@@ -19,20 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => c.close());
 
-function expectRefused(fileName: string, bytes: Uint8Array, code: string, message: RegExp): void {
-  const before = snapshot(databaseOf(c));
-  let caught: unknown;
-  try {
-    c.runImport(fileName, Buffer.from(bytes), {});
-  } catch (error) {
-    caught = error;
-  }
-  expect(isDemarcError(caught), String(caught)).toBe(true);
-  expect((caught as Error & { code: string }).code).toBe(code);
-  expect((caught as Error).message).toContain(fileName);
-  expect((caught as Error).message).toMatch(message);
-  expect(snapshot(databaseOf(c))).toEqual(before);
-}
+const expectRefused = (fileName: string, bytes: Uint8Array, code: string, message: RegExp) => expectImportRefused(c, fileName, bytes, code, message);
 
 const goodPackage = () => buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11) } });
 const text = (s: string) => new TextEncoder().encode(s);

@@ -5,11 +5,11 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
-import { ErrorCode, isDemarcError } from '../../electron/core/domain/errors.js';
+import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { readAnkiCollection } from '../../electron/core/importing/anki-collection.js';
 import { neutraliseSchema } from '../../electron/core/importing/anki-schema-guard.js';
 import { buildCollection } from '../fixtures/anki-fixture.js';
-import { snapshot } from '../fixtures/db-snapshot.js';
+import { expectImportRefused } from '../helpers/import-refusal.js';
 import { alterCollection, apkg, cpuHangExpression, generatedFieldsCollection, heapCrashExpression, smallCollection } from '../fixtures/hostile-anki.js';
 
 let c: Collection;
@@ -19,20 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => c.close());
 
-function expectRefused(fileName: string, bytes: Uint8Array, message: RegExp): void {
-  const before = snapshot(databaseOf(c));
-  let caught: unknown;
-  try {
-    c.runImport(fileName, Buffer.from(bytes), {});
-  } catch (error) {
-    caught = error;
-  }
-  expect(isDemarcError(caught), String(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(ErrorCode.invalidFile);
-  expect((caught as Error).message).toContain(fileName);
-  expect((caught as Error).message).toMatch(message);
-  expect(snapshot(databaseOf(c))).toEqual(before);
-}
+const expectRefused = (fileName: string, bytes: Uint8Array, message: RegExp) => expectImportRefused(c, fileName, bytes, ErrorCode.invalidFile, message);
 
 describe('an Anki collection whose schema runs SQL is refused before anything is evaluated', () => {
   it('refuses a generated column that would cost seconds per row (the CPU hang)', () => {
