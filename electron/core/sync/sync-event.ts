@@ -21,6 +21,7 @@ export const cardRefSchema = z.object({ deck: text, key: text }).strict();
 export type CardRef = z.infer<typeof cardRefSchema>;
 
 const int = z.number().int().min(-1e15).max(1e15);
+const hlc = z.string().refine(isHlc, 'not a hybrid logical clock stamp');
 
 export const answerEventSchema = z
   .object({
@@ -62,7 +63,7 @@ export const setEventSchema = z
     type: z.literal('set'),
     id: text,
     device: deviceId,
-    hlc: z.string().refine(isHlc, 'not a hybrid logical clock stamp'),
+    hlc,
     field: fieldSchema,
     value: z.json(),
   })
@@ -78,7 +79,6 @@ export type SetEvent = z.infer<typeof setEventSchema>;
 const longText = z.string().max(100_000);
 const shortText = z.string().max(2000);
 const optionalText = longText.optional();
-const hlc = z.string().refine(isHlc, 'not a hybrid logical clock stamp');
 
 export const cardContentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('responsibility'), prompt: longText, owner: z.enum(owners), service: shortText.optional(), explanation: longText, passage: optionalText }).strict(),
