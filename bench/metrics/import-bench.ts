@@ -6,6 +6,7 @@ import { importedDeckId, shortHash } from '../../electron/core/importing/import-
 import { buildCollection, buildPackage, zstdFrame, type FixtureCollection } from '../../tests/fixtures/anki-fixture.js';
 import { median, type Metric } from '../bench-stats.js';
 import { copyCollection } from '../bench-collection.js';
+import { databaseOf } from '../../tests/helpers/collection-database.js';
 
 const csvRows = 50_000;
 const apkgCards = 20_000;
@@ -104,9 +105,9 @@ function timeRawApkgRows(file: string, apkg: Buffer): number {
     const ids = summary.decks.map((d) => d.id);
     const inDecks = `(${ids.map(() => '?').join(', ')})`;
     rows = {
-      decks: collection.importTarget().db.prepare(`SELECT * FROM decks WHERE id IN ${inDecks}`).all(...ids) as Record<string, unknown>[],
-      cards: collection.importTarget().db.prepare(`SELECT * FROM cards WHERE deck_id IN ${inDecks} ORDER BY id`).all(...ids) as Record<string, unknown>[],
-      reviews: collection.importTarget().db
+      decks: databaseOf(collection).prepare(`SELECT * FROM decks WHERE id IN ${inDecks}`).all(...ids) as Record<string, unknown>[],
+      cards: databaseOf(collection).prepare(`SELECT * FROM cards WHERE deck_id IN ${inDecks} ORDER BY id`).all(...ids) as Record<string, unknown>[],
+      reviews: databaseOf(collection)
         .prepare(`SELECT * FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id IN ${inDecks}) ORDER BY id`)
         .all(...ids) as Record<string, unknown>[],
     };

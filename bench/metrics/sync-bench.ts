@@ -8,6 +8,7 @@ import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { SyncStore } from '../../electron/core/sync/sync-store.js';
 import { median, type Metric } from '../bench-stats.js';
 import { copyCollection } from '../bench-collection.js';
+import { databaseOf, writeConnectionOf } from '../../tests/helpers/collection-database.js';
 
 const dayAnswers = 300;
 const runs = 3;
@@ -48,7 +49,7 @@ export function syncBench(file: string, log: (message: string) => void): Metric[
   const t1 = performance.now();
   const report = runSyncRound(newDevice, folder, { onProgress: log });
   const firstMs = performance.now() - t1;
-  const { rows, cards } = resultRows(newDevice.syncTarget().db);
+  const { rows, cards } = resultRows(databaseOf(newDevice));
   newDevice.close();
   if (report.answersApplied < rows.length) throw new Error(`the new device took in only ${report.answersApplied} of ${rows.length} answers`);
   const rawFirstMs = rawWrite(copyAndForget(file, 'sync-new-raw'), rows, cards, true);
@@ -69,9 +70,9 @@ export function syncBench(file: string, log: (message: string) => void): Metric[
 function dayRound(baseFile: string, folder: string, i: number): { ours: number; raw: number } {
   const otherFile = copyCollection(baseFile, `sync-other-${i}`);
   const other = Collection.open({ file: otherFile });
-  new SyncStore(other.syncTarget().db).renewDeviceId();
-  other.syncTarget().db.prepare('DELETE FROM sync_files WHERE own = 1').run();
-  const due = other.syncTarget().db.prepare(`SELECT id FROM cards WHERE state = 2 AND suspended = 0 ORDER BY due LIMIT ${dayAnswers}`).pluck().all() as number[];
+  new SyncStore(writeConnectionOf(databaseOf(other))).renewDeviceId();
+  databaseOf(other).prepare('DELETE FROM sync_files WHERE own = 1').run();
+  const due = databaseOf(other).prepare(`SELECT id FROM cards WHERE state = 2 AND suspended = 0 ORDER BY due LIMIT ${dayAnswers}`).pluck().all() as number[];
   due.forEach((id, k) => other.answer({ cardId: id, grade: ((k % 4) + 1) as 1 | 2 | 3 | 4, durationMs: 5000 }));
   const otherDevice = runSyncRound(other, folder).device;
   other.close();
@@ -82,10 +83,10 @@ function dayRound(baseFile: string, folder: string, i: number): { ours: number; 
   const report = runSyncRound(merging, folder);
   const ours = performance.now() - t0;
   if (report.answersApplied !== dayAnswers) throw new Error(`merged ${report.answersApplied} answers, expected ${dayAnswers}`);
-  const since = merging.syncTarget().db.prepare('SELECT max(id) FROM review_log').pluck().get() as number;
-  const rows = (merging.syncTarget().db.prepare(`SELECT * FROM review_log WHERE id > ? - ${dayAnswers}`).all(since) as Record<string, unknown>[]).map(({ id: _id, ...r }) => r);
+  const since = databaseOf(merging).prepare('SELECT max(id) FROM review_log').pluck().get() as number;
+  const rows = (databaseOf(merging).prepare(`SELECT * FROM review_log WHERE id > ? - ${dayAnswers}`).all(since) as Record<string, unknown>[]).map(({ id: _id, ...r }) => r);
   const ids = rows.map((r) => r.card_id as number);
-  const cards = merging.syncTarget().db.prepare(`SELECT * FROM cards WHERE id IN (${ids.join(',')})`).all() as Record<string, unknown>[];
+  const cards = databaseOf(merging).prepare(`SELECT * FROM cards WHERE id IN (${ids.join(',')})`).all() as Record<string, unknown>[];
   merging.close();
   const raw = rawWrite(copyCollection(baseFile, `sync-merge-raw-${i}`), rows, cards, false);
   for (const f of [otherFile, mergeFile]) removeCopy(f);

@@ -38,18 +38,20 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
     },
     'simulator.start': (args) => simulator.start(args),
     'simulator.status': () => simulator.status(),
-    'stats.parameters': () => parametersReport(c.connection, c.settings.fsrsWeights),
+    'stats.parameters': () => c.read((db) => parametersReport(db, c.settings.fsrsWeights)),
     'exam.plan': (args) => {
       const deckIds = args.deckIds ?? c.settings.examDeckIds;
       const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;
       const examDate = args.examDate ?? own ?? c.settings.examDate;
       if (!examDate) return null;
       const settings = deckIds.length === 1 ? c.schedulerFor(deckIds[0]!).settings : c.settings;
-      return computeExamPlan(c.connection, settings, settings.fsrsWeights ?? default_w, c.now(), {
-        examDate,
-        deckIds,
-        newPerDay: args.newPerDay ?? settings.newPerDay,
-      });
+      return c.read((db) =>
+        computeExamPlan(db, settings, settings.fsrsWeights ?? default_w, c.now(), {
+          examDate,
+          deckIds,
+          newPerDay: args.newPerDay ?? settings.newPerDay,
+        }),
+      );
     },
   };
 }

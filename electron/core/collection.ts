@@ -20,7 +20,9 @@ import type { StatsRange } from './stats/stats-range.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
 import { DeckTitles } from './decks/deck-titles.js';
 import { CardActions } from './cards/card-actions.js';
-import { extendNewToday } from './review/extend-new-today.js';
+import { addNewCardExtra } from './review/new-card-extras.js';
+import { CardTools, type CardInfo } from './cards/card-tools.js';
+import type { CollectionDoor, WriteConnection, WriteEffect } from './db/collection-door.js';
 import { CardAuthoring } from './cards/card-authoring.js';
 import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
@@ -77,6 +79,8 @@ export interface CollectionOptions {
   stateDir?: string | undefined;
   /** Create an empty collection even where one used to be (the user chose "start fresh"). */
   startFresh?: boolean | undefined;
+  /** How long a write waits for another connection's lock (a worker's own collection may wait long). */
+  busyTimeoutMs?: number | undefined;
 }
 
 export type { AnswerRequest } from './review/review-sessions.js';
@@ -85,11 +89,13 @@ export type { AnswerRequest } from './review/review-sessions.js';
 /**
  * The back end's single entry point: one open collection file and everything
  * done to it. Each feature lives in its own module; this class holds the
- * connection (never handed out) and keeps the invariants between them: an
- * answer is undoable, anything else that changes cards drops the undo history
- * and the deck-title cache, a settings change rebuilds the scheduler.
+ * connection and is the one door to it (`read`, `write`): every write checks
+ * that the file is still the one opened and then clears what it made stale:
+ * an answer is undoable, anything else that changes cards drops the undo
+ * history and the deck-title cache, a settings or preset change rebuilds the
+ * scheduler. Feature modules get the door, never the connection.
  */
-export class Collection {
+export class Collection implements CollectionDoor {
   private readonly db: Database.Database;
   readonly file: string;
   readonly backupDir: string;
@@ -103,6 +109,8 @@ export class Collection {
   readonly cards: CardActions;
   /** Adding and editing cards, and the log that undoes every change to them. */
   readonly authoring: CardAuthoring;
+  /** The review screen's tools: bury, flag, set due date, card info. */
+  private readonly tools: CardTools;
   readonly now: () => number;
   private readonly identity: FileIdentity | null;
   /** Failures of background upkeep (a backup on a full disk, say): shown as a banner and by `doctor`, never thrown from a timer. */
@@ -116,23 +124,25 @@ export class Collection {
     this.now = options.now ?? Date.now;
     this.backupDir = options.backupDir;
     this.nativeBinding = options.nativeBinding;
-    this.state = new SettingsState(db);
-    this.queue = new StudyQueueBuilder(db);
     this.identity = options.file === ':memory:' ? null : new FileIdentity(options.file);
+    this.state = new SettingsState(this);
+    this.queue = new StudyQueueBuilder(db);
     this.backgroundProblems = new BackgroundProblems(db, options.file, this.backupDir);
     this.titles = new DeckTitles(db);
-    this.cards = new CardActions(db, () => this.afterCardsChanged());
-    this.authoring = new CardAuthoring(db, () => this.afterCardsChanged());
+    this.cards = new CardActions(this);
+    this.authoring = new CardAuthoring(this);
+    this.tools = new CardTools(this);
     this.upkeep = new UpkeepTimers(db, {
       file: this.file,
       backupDir: this.backupDir,
       now: this.now,
       problems: this.backgroundProblems,
       beforeWork: () => this.identity?.check(),
-      afterAnswers: () => recordReadiness(db, this.settings, this.scheduler, this.studyToday()),
+      afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.studyToday()), 'none'),
     });
     this.sessions = new ReviewSessions({
-      recorder: new AnswerRecorder(db),
+      // Answers write through the recorder's prepared statements; `answer` and `undo` below check the file first.
+      recorder: new AnswerRecorder(db as WriteConnection),
       settings: () => this.settings,
       scheduler: () => this.scheduler,
       schedulerFor: (deckId) => this.schedulerFor(deckId),
@@ -161,7 +171,9 @@ export class Collection {
       throw error;
     }
     try {
-      if (options.builtinDecksDir) syncBuiltinDecks(db, options.builtinDecksDir, now());
+      if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+      // Opening is the first write: the file was found and opened just now.
+      if (options.builtinDecksDir) syncBuiltinDecks(db as WriteConnection, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
       collection.runningLock = lock;
       if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
@@ -176,9 +188,49 @@ export class Collection {
     }
   }
 
+  /** Runs a read on the connection. */
+  read<T>(work: (db: Database.Database) => T): T {
+    return work(this.db);
+  }
+
+  /**
+   * The one door for writes: checks that the file is still the one opened
+   * (NOT_FOUND, and nothing written, if not), runs the write, then clears
+   * what it made stale, even when it failed halfway.
+   */
+  write<T>(work: (db: WriteConnection) => T, effect: WriteEffect = 'cards'): T {
+    this.assertFileInPlace();
+    try {
+      return work(this.db as WriteConnection);
+    } finally {
+      if (effect === 'cards') this.afterCardsChanged();
+      else if (effect === 'scheduler') this.state.refreshScheduler();
+    }
+  }
+
   /** "Study this deck anyway": `count` more new cards from the deck today (review/new-card-extras.ts). */
   extendNewToday(deckId: string, count: number): DeckSummary {
-    return extendNewToday(this, this.db, deckId, count);
+    if (!this.decks().some((d) => d.id === deckId)) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
+    this.write((db) => addNewCardExtra(db, this.studyToday(), deckId, count), 'none');
+    return this.decks().find((d) => d.id === deckId)!;
+  }
+
+  /** Hides a card until the next study day; ends the answer undo history, as any change outside review does. */
+  bury(cardId: number): void {
+    this.tools.bury(cardId, this.now(), this.settings.rolloverHour);
+  }
+
+  setFlag(cardId: number, flag: number): void {
+    this.tools.setFlag(cardId, flag);
+  }
+
+  /** Anki's "set due date" (cards/card-tools.ts); returns how many cards moved. */
+  setDue(cardIds: number[], days: number): number {
+    return this.tools.setDue(cardIds, days, this.now(), this.settings.rolloverHour);
+  }
+
+  cardInfo(cardId: number): CardInfo {
+    return this.tools.info(cardId, this.schedulerFor(this.cardRecord(cardId).deck_id), this.now());
   }
 
   close(): void {
@@ -217,11 +269,6 @@ export class Collection {
     return this.state.scheduler;
   }
 
-  /** The open file, for the scheduling data modules (forecast, exam plan, card tools, parameters report). */
-  get connection(): Database.Database {
-    return this.db;
-  }
-
   get presets(): PresetStore {
     return this.state.presets;
   }
@@ -237,7 +284,6 @@ export class Collection {
   }
 
   updateSettings(patch: unknown): Settings {
-    this.assertFileInPlace();
     // A date already saved may have passed since; only a newly chosen one must lie ahead.
     const examDate = (patch as { examDate?: unknown } | null)?.examDate;
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
@@ -245,11 +291,9 @@ export class Collection {
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
-    this.assertFileInPlace();
     const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
     if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
-    this.state.refreshScheduler();
   }
 
   /** Today's study day by the collection's clock. */
@@ -258,6 +302,7 @@ export class Collection {
   }
 
   private inputs(now = this.now()): TodayInputs {
+    // The Today, Decks and Stats reads (they write nothing: tests/unit/exam-dates-and-reads.test.ts).
     return { db: this.db, settings: this.settings, scheduler: this.scheduler, now };
   }
 
@@ -365,9 +410,7 @@ export class Collection {
 
   /** The deck browser's action on a selection, recorded so that it can be undone. */
   bulkAction(request: BulkRequest): BulkResult {
-    const result = runBulkAction(this.db, this.authoring.log, request, this.now());
-    this.afterCardsChanged();
-    return result;
+    return this.write((db) => runBulkAction(db, this.cards, this.authoring.log, request, this.now()));
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
@@ -401,23 +444,22 @@ export class Collection {
     return runImport(this.importTarget(), fileName, bytes, options, onProgress);
   }
 
-  /** What an import (and the import service's preview) works on. */
+  /** What an import (and the import service's preview) works on: the door, not the connection. */
   importTarget(): ImportTarget {
     return {
-      db: this.db,
+      door: this,
       file: this.file,
       now: this.now(),
       settings: this.settings,
       scheduler: this.scheduler,
       backupBeforeImport: () => this.backupBeforeImport(),
-      afterCardsChanged: () => this.afterCardsChanged(),
     };
   }
 
-  /** What a sync round works on (electron/core/sync/): the connection, the clock, and the settings it may have to read again. */
+  /** What a sync round works on (electron/core/sync/): the door, the clock, and the settings it may have to read again. */
   syncTarget(): SyncTarget {
     return {
-      db: this.db,
+      door: this,
       file: this.file,
       now: this.now,
       settings: () => this.settings,
@@ -434,9 +476,7 @@ export class Collection {
 
   /** Writes a simulated history into an empty collection (benchmarks, screenshots, `simulate`). */
   generateHistory(options: HistoryOptions): HistorySummary {
-    const summary = generateHistory(this.db, options);
-    this.afterCardsChanged();
-    return summary;
+    return this.write((db) => generateHistory(db, options));
   }
 
   backup(outFile: string): { file: string; bytes: number } {

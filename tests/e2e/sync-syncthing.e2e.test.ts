@@ -8,6 +8,7 @@ import { tinyPng } from '../fixtures/media-bytes.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import { decksDir, tempDir, TestClock } from '../helpers/test-collection.js';
 import { changeFiles, SyncthingPeer, syncthingAvailable } from './syncthing-peer.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 /*
  * The real engine, end to end: two Syncthing instances on 127.0.0.1 share a
@@ -70,7 +71,7 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
     const first = laptop.study().cards[0]!;
     const key = laptop.cardRecord(first.id).key;
     laptop.answer({ cardId: first.id, grade: 3, durationMs: 6000 });
-    const sameOnDesktop = desktop.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
+    const sameOnDesktop = databaseOf(desktop).prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
     desktop.answer({ cardId: sameOnDesktop, grade: 1, durationMs: 9000 });
     for (const card of laptop.study().cards.slice(1, 6)) {
       clockA.advance(7000);
@@ -82,7 +83,7 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
       clockB.advance(5000);
       desktop.answer({ cardId: card.id, grade: 4, durationMs: 5000 });
     }
-    const toSuspend = laptop.syncTarget().db.prepare('SELECT id FROM cards WHERE state = 0 ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    const toSuspend = databaseOf(laptop).prepare('SELECT id FROM cards WHERE state = 0 ORDER BY id DESC LIMIT 1').pluck().get() as number;
     laptop.cards.setSuspended([toSuspend], true);
     // Content too: an Anki package with an image, and a card written on the laptop that the desktop edits later.
     laptop.runImport('pictures.apkg', picturePackage(), {});
@@ -93,7 +94,7 @@ describe.skipIf(!available)('sync through two Syncthing instances', () => {
     runSyncRound(laptop, a.folder);
     await carried(a, b);
     runSyncRound(desktop, b.folder);
-    const ownOnDesktop = desktop.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(ownKey) as number;
+    const ownOnDesktop = databaseOf(desktop).prepare('SELECT id FROM cards WHERE key = ?').pluck().get(ownKey) as number;
     clockB.advance(60_000);
     desktop.authoring.update(ownOnDesktop, { deckId: ownDeck, note: { type: 'basic', front: 'Who patches Lambda runtimes, and when?', back: 'AWS' }, tags: [] }, clockB.now());
     runSyncRound(desktop, b.folder);

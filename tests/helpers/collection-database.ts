@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Collection } from '../../electron/core/collection.js';
+import type { WriteConnection } from '../../electron/core/db/collection-door.js';
 
 /**
  * The collection's own connection, for tests and benchmarks that arrange rows
@@ -9,4 +10,9 @@ import type { Collection } from '../../electron/core/collection.js';
  */
 export function databaseOf(collection: Collection): Database.Database {
   return collection['db'];
+}
+
+/** A raw connection as a write connection, for tests that drive a feature's writer on a database of their own. */
+export function writeConnectionOf(db: Database.Database): WriteConnection {
+  return db as WriteConnection;
 }

@@ -1,4 +1,5 @@
 import type { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from './collection-database.js';
 
 /**
  * What two synced collections must agree on: the review log (by event id,
@@ -9,25 +10,25 @@ import type { Collection } from '../../electron/core/collection.js';
  * deck and note that is not built in.
  */
 export function syncedView(c: Collection): { log: unknown[]; cards: unknown[]; decks: unknown[]; settings: unknown[]; content: unknown[]; notes: unknown[] } {
-  const log = c.syncTarget().db
+  const log = databaseOf(c)
     .prepare(`SELECT r.event_id, k.source_deck_id, k.key, r.reviewed_at, r.day, r.rating, r.state_before, r.kind, r.scheduled_days,
         r.elapsed_days, r.duration_ms, r.stability_after, r.difficulty_after, r.picked_owner, r.correct
       FROM review_log r JOIN cards k ON k.id = r.card_id ORDER BY r.event_id`)
     .all();
-  const cards = c.syncTarget().db
+  const cards = databaseOf(c)
     .prepare(`SELECT source_deck_id, key, state, CASE WHEN state = 0 AND reps = 0 THEN NULL ELSE due END AS due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, last_review, suspended
       FROM cards WHERE reps > 0 OR suspended = 1 OR state <> 0 ORDER BY source_deck_id, key`)
     .all();
-  const decks = c.syncTarget().db.prepare('SELECT id, new_per_day, reviews_per_day, exam_date FROM decks ORDER BY id').all();
-  const settings = c.syncTarget().db.prepare("SELECT key, value FROM settings WHERE key <> 'theme' ORDER BY key").all();
+  const decks = databaseOf(c).prepare('SELECT id, new_per_day, reviews_per_day, exam_date FROM decks ORDER BY id').all();
+  const settings = databaseOf(c).prepare("SELECT key, value FROM settings WHERE key <> 'theme' ORDER BY key").all();
   // Content of the cards and notes that travel (built-in decks come with the app).
-  const content = c.syncTarget().db
+  const content = databaseOf(c)
     .prepare(`SELECT source_deck_id, key, deck_id, note_key, kind, content, source, tags, retired FROM cards
       WHERE NOT EXISTS (SELECT 1 FROM decks d WHERE d.id = source_deck_id AND d.origin = 'builtin') ORDER BY source_deck_id, key`)
     .all()
     // A card's content is a JSON document: the order of its keys does not matter.
     .map((r) => ({ ...(r as { content: string }), content: JSON.parse((r as { content: string }).content) as unknown }));
-  const notes = c.syncTarget().db.prepare('SELECT note_key, type, fields FROM authored_notes ORDER BY note_key').all()
+  const notes = databaseOf(c).prepare('SELECT note_key, type, fields FROM authored_notes ORDER BY note_key').all()
     .map((r) => ({ ...(r as { fields: string }), fields: JSON.parse((r as { fields: string }).fields) as unknown }));
   return { log, cards, decks, settings, content, notes };
 }

@@ -8,6 +8,7 @@ import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { FileSyncSimulator } from './file-sync-simulator.js';
 import { syncedView } from './sync-compare.js';
 import { TestClock } from './test-collection.js';
+import { databaseOf } from './collection-database.js';
 
 /** A collection at the latest schema with the simulator's deck, copied for every device (migrating each one would dominate the run). */
 export function writeTemplateCollection(file: string, decksDir: string): void {
@@ -96,7 +97,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
           trace.push(`${i} undo`);
         }
       } else if (action === 2) {
-        const id = d.c.syncTarget().db.prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
+        const id = databaseOf(d.c).prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
         d.c.cards.setSuspended([id], rng.chance(0.5));
       } else if (action === 3) {
         d.c.updateSettings({ desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) });
@@ -106,7 +107,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
         sync(d, i);
       } else if (action === 8) {
         // A card of one's own: written, or one of them edited (the same card on two devices now and then).
-        const mine = d.c.syncTarget().db.prepare("SELECT id FROM cards WHERE source_deck_id = 'authored' AND retired = 0 ORDER BY id").pluck().all() as number[];
+        const mine = databaseOf(d.c).prepare("SELECT id FROM cards WHERE source_deck_id = 'authored' AND retired = 0 ORDER BY id").pluck().all() as number[];
         const note = { type: 'basic' as const, front: `Front ${i}-${step}`, back: `Back ${rng.int(3)}` };
         if (mine.length === 0 || rng.chance(0.4)) d.c.authoring.add({ deckId: 'sim', note, tags: [] }, d.clock.now());
         else d.c.authoring.update(rng.pick(mine), { deckId: 'sim', note, tags: rng.chance(0.5) ? ['edited'] : [] }, d.clock.now());

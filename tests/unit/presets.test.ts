@@ -3,6 +3,7 @@ import { fsrs, generatorParameters, createEmptyCard, Rating } from 'ts-fsrs';
 import { openTestCollection } from '../helpers/test-collection.js';
 import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
 import type { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 
 function firstNewCard(collection: Collection, deckId: string) {
@@ -112,7 +113,7 @@ describe('presets', () => {
   it('fills a damaged stored preset from Default key by key instead of failing', () => {
     const { collection } = exactCollection();
     const id = collection.presets.create('Odd', { ...presetConfigOf(collection.settings), desiredRetention: 0.8 });
-    collection.connection.prepare('UPDATE presets SET config = ? WHERE id = ?').run(JSON.stringify({ desiredRetention: 0.8, newPerDay: 'lots' }), id);
+    databaseOf(collection).prepare('UPDATE presets SET config = ? WHERE id = ?').run(JSON.stringify({ desiredRetention: 0.8, newPerDay: 'lots' }), id);
     const config = collection.presets.configs(collection.settings).get(id)!;
     expect(config.desiredRetention).toBe(0.8);
     expect(config.newPerDay).toBe(collection.settings.newPerDay);

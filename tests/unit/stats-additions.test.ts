@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parametersReport } from '../../electron/core/stats/fsrs-parameters-report.js';
 import { dateOfDay, studyDay } from '../../electron/core/domain/day-clock.js';
 import { openTestCollection, TestClock } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 /** A learner who studies every day for 20 days, 10 new cards a day. */
 function twentyDays() {
@@ -42,7 +43,7 @@ describe('stats over any date range', () => {
 describe('the fitted-parameters report', () => {
   it("gives the parameters in use with their log loss and RMSE(bins) on the collection's own reviews", async () => {
     const { collection } = twentyDays();
-    const report = await parametersReport(collection.connection, collection.settings.fsrsWeights);
+    const report = await parametersReport(databaseOf(collection), collection.settings.fsrsWeights);
     expect(report.parameters).toHaveLength(21);
     expect(report.fitted).toBe(false);
     expect(report.reviewsEvaluated).toBeGreaterThan(50);
@@ -54,7 +55,7 @@ describe('the fitted-parameters report', () => {
 
   it('has no figures before any review', async () => {
     const { collection } = openTestCollection();
-    const report = await parametersReport(collection.connection, null);
+    const report = await parametersReport(databaseOf(collection), null);
     expect(report.evaluation).toBeNull();
     expect(report.reviewsEvaluated).toBe(0);
     collection.close();

@@ -12,6 +12,7 @@ import { scanChangeFolder } from '../../electron/core/sync/change-folder-reader.
 import { SyncStore } from '../../electron/core/sync/sync-store.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { tempDir } from '../helpers/test-collection.js';
+import { writeConnectionOf } from '../helpers/collection-database.js';
 
 const device = '0123456789abcdef';
 const undo = (n: number) => JSON.stringify({ type: 'undo', id: `undo:a:${n}`, device, answer: `a:${n}`, card: { deck: 'd', key: `k${n}` } });
@@ -21,7 +22,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('compacting own change files', () => {
   it('folds the small files into one and never reads a full file past its header', () => {
     const db: Database.Database = openDatabase(':memory:');
-    const store = new SyncStore(db);
+    const store = new SyncStore(writeConnectionOf(db));
     const dir = path.join(tempDir('demarc-compact-'), device);
     fs.mkdirSync(dir);
     const [full] = writeChangeFiles(store, dir, device, Array.from({ length: eventsPerFile }, (_, i) => undo(i)));
@@ -46,7 +47,7 @@ describe('compacting own change files', () => {
 
   it('leaves a file whose header cannot be read where it is', () => {
     const db: Database.Database = openDatabase(':memory:');
-    const store = new SyncStore(db);
+    const store = new SyncStore(writeConnectionOf(db));
     const dir = path.join(tempDir('demarc-compact-'), device);
     fs.mkdirSync(dir);
     const names: string[] = [];

@@ -5,6 +5,7 @@ import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import type { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
 
 const open: Collection[] = [];
 function device(clock = new TestClock()): { c: Collection; clock: TestClock } {
@@ -31,7 +32,7 @@ describe('sync round', () => {
     const cardId = answerFirst(a.c);
     b.clock.advance(20_000);
     const key = a.c.cardRecord(cardId).key;
-    const bCard = b.c.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
+    const bCard = databaseOf(b.c).prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
     b.c.answer({ cardId: bCard, grade: 1, durationMs: 3000 });
     answerFirst(b.c, 4);
 
@@ -75,10 +76,10 @@ describe('sync round', () => {
     runSyncRound(b.c, folder);
     runSyncRound(a.c, folder);
     expect(a.c.settings.desiredRetention).toBe(0.8);
-    expect(b.c.syncTarget().db.prepare('SELECT suspended FROM cards WHERE key = ?').pluck().get(key)).toBe(1);
+    expect(databaseOf(b.c).prepare('SELECT suspended FROM cards WHERE key = ?').pluck().get(key)).toBe(1);
     expect(syncedView(a.c)).toEqual(syncedView(b.c));
     // The losing edit stays in the history.
-    expect(a.c.syncTarget().db.prepare("SELECT count(*) FROM sync_events WHERE type = 'set' AND field LIKE '%desiredRetention%'").pluck().get()).toBe(2);
+    expect(databaseOf(a.c).prepare("SELECT count(*) FROM sync_events WHERE type = 'set' AND field LIKE '%desiredRetention%'").pluck().get()).toBe(2);
   });
 
   it('never puts the collection into the synced folder', () => {
@@ -111,7 +112,7 @@ describe('sync round', () => {
     open.push(original);
     answerFirst(original);
     runSyncRound(original, folder);
-    original.syncTarget().db.pragma('wal_checkpoint(TRUNCATE)');
+    databaseOf(original).pragma('wal_checkpoint(TRUNCATE)');
     const copyFile = path.join(dir, 'copy.sqlite');
     fs.copyFileSync(file, copyFile);
     answerFirst(original);
@@ -134,7 +135,7 @@ describe('sync round', () => {
     const key = ahead.c.cardRecord(id).key;
     runSyncRound(ahead.c, folder);
     runSyncRound(behind.c, folder);
-    const local = behind.c.syncTarget().db.prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
+    const local = databaseOf(behind.c).prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
     expect(behind.c.cardRecord(local).last_review).toBeGreaterThan(behind.clock.now());
     const shown = behind.c.studyCard(behind.c.cardRecord(local), behind.clock.now());
     expect(shown.previews).toHaveLength(4);

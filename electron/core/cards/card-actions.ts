@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckOptions } from '../domain/types.js';
 import { searchWhere } from '../search/search-cards.js';
@@ -15,14 +16,15 @@ export interface CardListQuery {
 
 /** Browsing and managing cards: list, suspend, reset, move, delete a deck. */
 export class CardActions {
-  /** `onChanged` runs after anything that changes cards outside the review path (the collection drops its undo history and caches). */
-  constructor(
-    private readonly db: Database.Database,
-    private readonly onChanged: () => void = () => {},
-  ) {}
+  /** Every write goes through the collection's door, which drops the undo history and caches after it. */
+  constructor(private readonly door: CollectionDoor) {}
 
   list(query: CardListQuery, ctx: SearchContext): CardList {
-    this.requireDeck(query.deckId);
+    return this.door.read((db) => this.listOn(db, query, ctx));
+  }
+
+  private listOn(db: Database.Database, query: CardListQuery, ctx: SearchContext): CardList {
+    requireDeck(db, query.deckId);
     const where = ['c.deck_id = ?', 'c.retired = 0'];
     const params: (string | number)[] = [query.deckId];
     if (query.state === 'suspended') where.push('c.suspended = 1');
@@ -31,66 +33,68 @@ export class CardActions {
       params.push(cardStateNames.indexOf(query.state));
     }
     if (query.search) {
-      const search = searchWhere(this.db, { query: query.search }, ctx);
+      const search = searchWhere(db, { query: query.search }, ctx);
       where.push(search.sql);
       params.push(...search.params);
     }
     const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
-    const total = this.db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-    const rows = this.db.prepare(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0) as CardRecord[];
+    const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+    const rows = db.prepare(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0) as CardRecord[];
     return { total, cards: rows.map(toListItem) };
   }
 
   setSuspended(cardIds: number[], suspended: boolean): number {
-    const stmt = this.db.prepare('UPDATE cards SET suspended = ? WHERE id = ? AND retired = 0');
-    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(suspended ? 1 : 0, id).changes, 0))());
+    return this.door.write((db) => {
+      const stmt = db.prepare('UPDATE cards SET suspended = ? WHERE id = ? AND retired = 0');
+      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(suspended ? 1 : 0, id).changes, 0))();
+    });
   }
 
   /** Forgets a card's schedule (it becomes new again); its review history stays in the log. */
   reset(cardIds: number[], now: number): number {
-    const stmt = this.db.prepare(`UPDATE cards SET state = 0, due = ?, stability = 0, difficulty = 0, scheduled_days = 0,
-      learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0 WHERE id = ?`);
-    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, id).changes, 0))());
+    return this.door.write((db) => {
+      const stmt = db.prepare(`UPDATE cards SET state = 0, due = ?, stability = 0, difficulty = 0, scheduled_days = 0,
+        learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0 WHERE id = ?`);
+      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+    });
   }
 
   move(cardIds: number[], deckId: string): number {
-    this.requireDeck(deckId);
-    const stmt = this.db.prepare('UPDATE cards SET deck_id = ? WHERE id = ?');
-    return this.changed(this.db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))());
+    return this.door.write((db) => {
+      requireDeck(db, deckId);
+      const stmt = db.prepare('UPDATE cards SET deck_id = ? WHERE id = ?');
+      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(deckId, id).changes, 0))();
+    });
   }
 
   /** Sets a deck's own daily limits and exam date (null: follow the overall settings). */
   setDeckOptions(deckId: string, options: DeckOptions): void {
-    this.requireDeck(deckId);
-    this.db
-      .prepare('UPDATE decks SET new_per_day = ?, reviews_per_day = ?, exam_date = ? WHERE id = ?')
-      .run(options.newPerDay, options.reviewsPerDay, options.examDate, deckId);
+    this.door.write((db) => {
+      requireDeck(db, deckId);
+      db.prepare('UPDATE decks SET new_per_day = ?, reviews_per_day = ?, exam_date = ? WHERE id = ?').run(options.newPerDay, options.reviewsPerDay, options.examDate, deckId);
+    }, 'scheduler');
   }
 
   /** Deletes a deck with its cards and their history. Built-in decks come back on the next start, so only imported ones go. */
   deleteDeck(deckId: string): { cards: number; reviews: number } {
-    const deck = this.requireDeck(deckId);
-    if (deck.origin === 'builtin') throw new DemarcError(ErrorCode.conflict, `"${deck.title}" is a built-in deck and cannot be deleted; suspend its cards instead.`);
-    const result = this.db.transaction(() => {
-      const reviews = this.db.prepare('SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)').pluck().get(deckId) as number;
-      const cards = this.db.prepare('DELETE FROM cards WHERE deck_id = ?').run(deckId).changes;
-      this.db.prepare('DELETE FROM daily_reviews WHERE deck_id = ?').run(deckId);
-      this.db.prepare('DELETE FROM decks WHERE id = ?').run(deckId);
-      return { cards, reviews };
-    }).immediate();
-    return this.changed(result);
+    return this.door.write((db) => {
+      const deck = requireDeck(db, deckId);
+      if (deck.origin === 'builtin') throw new DemarcError(ErrorCode.conflict, `"${deck.title}" is a built-in deck and cannot be deleted; suspend its cards instead.`);
+      return db.transaction(() => {
+        const reviews = db.prepare('SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)').pluck().get(deckId) as number;
+        const cards = db.prepare('DELETE FROM cards WHERE deck_id = ?').run(deckId).changes;
+        db.prepare('DELETE FROM daily_reviews WHERE deck_id = ?').run(deckId);
+        db.prepare('DELETE FROM decks WHERE id = ?').run(deckId);
+        return { cards, reviews };
+      }).immediate();
+    });
   }
+}
 
-  private changed<T>(value: T): T {
-    this.onChanged();
-    return value;
-  }
-
-  private requireDeck(deckId: string): { title: string; origin: string } {
-    const deck = this.db.prepare('SELECT title, origin FROM decks WHERE id = ?').get(deckId) as { title: string; origin: string } | undefined;
-    if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
-    return deck;
-  }
+function requireDeck(db: Database.Database, deckId: string): { title: string; origin: string } {
+  const deck = db.prepare('SELECT title, origin FROM decks WHERE id = ?').get(deckId) as { title: string; origin: string } | undefined;
+  if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
+  return deck;
 }
 
 export function toListItem(r: CardRecord): CardListItem {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CollectionDoor, WriteConnection } from '../db/collection-door.js';
 import { randomUUID } from 'node:crypto';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent } from '../domain/types.js';
@@ -37,19 +37,14 @@ export interface SavedNote {
 export class CardAuthoring {
   readonly log: CardEditLog;
 
-  /** `onChanged` runs after every change (the collection drops its answer undo and caches). */
-  constructor(
-    private readonly db: Database.Database,
-    private readonly onChanged: () => void = () => {},
-  ) {
-    this.log = new CardEditLog(db);
+  /** Every change goes through the collection's door, which drops the answer undo and caches after it. */
+  constructor(private readonly door: CollectionDoor) {
+    this.log = new CardEditLog(door);
   }
 
   /** Undoes a recorded change (the newest when none is named). */
   undo(now: number, batchId?: number): ReturnType<CardEditLog['undo']> {
-    const result = this.log.undo(now, batchId);
-    this.onChanged();
-    return result;
+    return this.log.undo(now, batchId);
   }
 
   editorView(cardId: number): CardEditorView {
@@ -73,52 +68,58 @@ export class CardAuthoring {
   }
 
   add(input: NoteInput, now: number): SavedNote {
+    return this.door.write((db) => this.addOn(db, input, now));
+  }
+
+  private addOn(db: WriteConnection, input: NoteInput, now: number): SavedNote {
     this.requireDeck(input.deckId);
     const cards = cardsOfNote(input.note);
     const noteKey = `note-${randomUUID()}`;
     const tags = normaliseTags(input.tags);
     const result = this.log.record('add', now, [], [noteKey], () => {
-      this.saveNote(noteKey, input.note, now);
-      const created = cards.map((c) => this.insertCard(input.deckId, noteKey, c.ord, c.content, tags, now));
+      saveNote(db, noteKey, input.note, now);
+      const created = cards.map((c) => insertCard(db, input.deckId, noteKey, c.ord, c.content, tags, now));
       return { value: created, created, summary: `Added ${created.length === 1 ? 'a card' : `${created.length} cards`}` };
     });
-    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
   /** Saves the editor's fields for the note of `cardId`: every card of an authored note, or this one imported card. */
   update(cardId: number, input: NoteInput, now: number): SavedNote {
+    return this.door.write((db) => this.updateOn(db, cardId, input, now));
+  }
+
+  private updateOn(db: WriteConnection, cardId: number, input: NoteInput, now: number): SavedNote {
     const card = this.card(cardId);
     this.requireDeck(input.deckId);
     if (this.isBuiltin(card)) throw new DemarcError(ErrorCode.conflict, 'Built-in cards are not edited: their text comes with the app. Add a card of your own instead.');
     const tags = normaliseTags(input.tags);
     const authored = this.authoredNote(card);
-    if (!authored) return this.updateImported(card, input, tags, now);
+    if (!authored) return this.updateImported(db, card, input, tags, now);
     const cards = cardsOfNote(input.note);
-    const siblings = this.db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
+    const siblings = db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
     const byKey = new Map(siblings.map((s) => [s.key, s.id]));
     const result = this.log.record('edit', now, siblings.map((s) => s.id), [card.note_key], () => {
-      this.saveNote(card.note_key, input.note, now);
+      saveNote(db, card.note_key, input.note, now);
       const created: number[] = [];
       const kept = new Set<number>();
       for (const c of cards) {
         const key = `${card.note_key}-${c.ord}`;
         const id = byKey.get(key);
-        if (id === undefined) created.push(this.insertCard(input.deckId, card.note_key, c.ord, c.content, tags, now));
+        if (id === undefined) created.push(insertCard(db, input.deckId, card.note_key, c.ord, c.content, tags, now));
         else {
-          this.updateCard(id, input.deckId, c.content, tags);
+          updateCard(db, id, input.deckId, c.content, tags);
           kept.add(id);
         }
       }
       // Cards whose cloze deletion is gone are retired, with their history.
-      for (const s of siblings) if (!kept.has(s.id)) this.db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
+      for (const s of siblings) if (!kept.has(s.id)) db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
       return { value: [...kept, ...created], created, summary: 'Edited a card' };
     });
-    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
-  private updateImported(card: CardRecord, input: NoteInput, tags: string, now: number): SavedNote {
+  private updateImported(db: WriteConnection, card: CardRecord, input: NoteInput, tags: string, now: number): SavedNote {
     const old = parseContent(card);
     const [first] = cardsOfNote(input.note);
     if (!first || first.kind !== card.kind || input.note.type === 'basic-reversed' || input.note.type === 'cloze') {
@@ -133,10 +134,9 @@ export class CardAuthoring {
       content = { kind: 'basic', front: sanitizeCardHtml(content.front, fromMedia), back: sanitizeCardHtml(content.back, fromMedia), html: true };
     }
     const result = this.log.record('edit', now, [card.id], [], () => {
-      this.updateCard(card.id, input.deckId, content, tags);
+      updateCard(db, card.id, input.deckId, content, tags);
       return { value: [card.id], summary: 'Edited a card' };
     });
-    this.onChanged();
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
@@ -144,63 +144,62 @@ export class CardAuthoring {
   createDeck(title: string, now: number): string {
     const clean = title.trim();
     if (!clean) throw new DemarcError(ErrorCode.invalidArgument, 'A deck needs a title.');
-    const taken = this.db.prepare('SELECT id FROM decks WHERE lower(title) = lower(?)').pluck().get(clean);
-    if (taken) throw new DemarcError(ErrorCode.conflict, `A deck called "${clean}" exists already.`);
-    const slug = clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'deck';
-    let id = `my-${slug}`;
-    for (let n = 2; this.db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `my-${slug}-${n}`;
-    this.db.prepare("INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', '', 'imported', ?)").run(id, clean, now);
-    this.onChanged();
-    return id;
-  }
-
-  private insertCard(deckId: string, noteKey: string, ord: number, content: CardContent, tags: string, now: number): number {
-    const position = (this.db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
-    return Number(
-      this.db
-        .prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`)
-        .run(deckId, authoredSource, `${noteKey}-${ord}`, noteKey, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, position, now, now)
-        .lastInsertRowid,
-    );
-  }
-
-  private updateCard(id: number, deckId: string, content: CardContent, tags: string): void {
-    this.db
-      .prepare('UPDATE cards SET deck_id = ?, kind = ?, content = ?, owner = ?, service = ?, tags = ?, retired = 0 WHERE id = ?')
-      .run(deckId, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, id);
-  }
-
-  private saveNote(noteKey: string, note: NoteFields, now: number): void {
-    this.db
-      .prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
-      .run(noteKey, note.type, JSON.stringify(note), now, now);
+    return this.door.write((db) => {
+      const taken = db.prepare('SELECT id FROM decks WHERE lower(title) = lower(?)').pluck().get(clean);
+      if (taken) throw new DemarcError(ErrorCode.conflict, `A deck called "${clean}" exists already.`);
+      const slug = clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'deck';
+      let id = `my-${slug}`;
+      for (let n = 2; db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `my-${slug}-${n}`;
+      db.prepare("INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', '', 'imported', ?)").run(id, clean, now);
+      return id;
+    });
   }
 
   private authoredNote(card: CardRecord): NoteFields | null {
     if (card.source_deck_id !== authoredSource) return null;
-    const fields = this.db.prepare('SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(card.note_key) as string | undefined;
+    const fields = this.door.read((db) => db.prepare('SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(card.note_key)) as string | undefined;
     return fields ? (JSON.parse(fields) as NoteFields) : null;
   }
 
   private isBuiltin(card: CardRecord): boolean {
     if (card.source_deck_id === authoredSource) return false;
-    return this.db.prepare("SELECT 1 FROM decks WHERE id = ? AND origin = 'builtin'").get(card.source_deck_id) !== undefined;
+    return this.door.read((db) => db.prepare("SELECT 1 FROM decks WHERE id = ? AND origin = 'builtin'").get(card.source_deck_id)) !== undefined;
   }
 
   /** A card as it is now (retired ones included), or null. */
   record(cardId: number): CardRecord | null {
-    return (this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined) ?? null;
+    return (this.door.read((db) => db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId)) as CardRecord | undefined) ?? null;
   }
 
   private card(cardId: number): CardRecord {
-    const row = this.db.prepare('SELECT * FROM cards WHERE id = ? AND retired = 0').get(cardId) as CardRecord | undefined;
+    const row = this.door.read((db) => db.prepare('SELECT * FROM cards WHERE id = ? AND retired = 0').get(cardId)) as CardRecord | undefined;
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
   }
 
   private requireDeck(deckId: string): void {
-    if (!this.db.prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId)) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
+    if (!this.door.read((db) => db.prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId))) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   }
+}
+
+function insertCard(db: WriteConnection, deckId: string, noteKey: string, ord: number, content: CardContent, tags: string, now: number): number {
+  const position = (db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
+  return Number(
+    db
+      .prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`)
+      .run(deckId, authoredSource, `${noteKey}-${ord}`, noteKey, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, position, now, now)
+      .lastInsertRowid,
+  );
+}
+
+function updateCard(db: WriteConnection, id: number, deckId: string, content: CardContent, tags: string): void {
+  db.prepare('UPDATE cards SET deck_id = ?, kind = ?, content = ?, owner = ?, service = ?, tags = ?, retired = 0 WHERE id = ?')
+    .run(deckId, content.kind, JSON.stringify(content), ownerOf(content), serviceOf(content), tags, id);
+}
+
+function saveNote(db: WriteConnection, noteKey: string, note: NoteFields, now: number): void {
+  db.prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
+    .run(noteKey, note.type, JSON.stringify(note), now, now);
 }

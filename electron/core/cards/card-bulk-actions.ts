@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
+import type { WriteConnection } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardEditLog } from './card-edit-log.js';
-import { CardActions } from './card-actions.js';
+import type { CardActions } from './card-actions.js';
 import { normaliseTags } from './note-types.js';
 import { splitTags } from './card-record.js';
 
@@ -24,9 +24,8 @@ export interface BulkResult {
   summary: string;
 }
 
-/** The deck browser's actions on a selection, each one recorded so that it can be undone. */
-export function runBulkAction(db: Database.Database, log: CardEditLog, request: BulkRequest, now: number): BulkResult {
-  const actions = new CardActions(db);
+/** The deck browser's actions on a selection, each one recorded so that it can be undone; runs inside the door's write. */
+export function runBulkAction(db: WriteConnection, actions: CardActions, log: CardEditLog, request: BulkRequest, now: number): BulkResult {
   const ids = request.cardIds;
   const cards = (n: number) => (n === 1 ? '1 card' : `${n} cards`);
   const result = log.record(request.action, now, ids, [], () => {

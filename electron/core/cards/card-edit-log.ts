@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CollectionDoor, WriteConnection } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 
 /**
@@ -30,7 +31,7 @@ export interface ChangeOutcome<T> {
 }
 
 export class CardEditLog {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly door: CollectionDoor) {}
 
   /**
    * Runs `change` in one transaction and records what it did to `cardIds`
@@ -38,12 +39,12 @@ export class CardEditLog {
    * batch id, or null when nothing changed.
    */
   record<T>(action: EditAction, now: number, cardIds: readonly number[], noteKeys: readonly string[], change: () => ChangeOutcome<T>): { value: T; batchId: number | null; summary: string } {
-    return this.db.transaction(() => {
-      const before = this.rows(cardIds);
-      const notesBefore = noteKeys.map((noteKey) => ({ noteKey, row: this.noteRow(noteKey) }));
+    return this.door.write((db) => db.transaction(() => {
+      const before = rows(db, cardIds);
+      const notesBefore = noteKeys.map((noteKey) => ({ noteKey, row: noteRow(db, noteKey) }));
       const outcome = change();
       const created = outcome.created ?? [];
-      const after = this.rows([...cardIds, ...created]);
+      const after = rows(db, [...cardIds, ...created]);
       const changes: { cardId: number; before: string | null; after: string }[] = [];
       for (const [id, row] of after) {
         const old = before.get(id);
@@ -53,83 +54,90 @@ export class CardEditLog {
       }
       if (changes.length === 0) return { value: outcome.value, batchId: null, summary: outcome.summary };
       const batchId = Number(
-        this.db
+        db
           .prepare('INSERT INTO edit_batches (action, summary, at, notes_before) VALUES (?, ?, ?, ?)')
           .run(action, outcome.summary, now, JSON.stringify(notesBefore)).lastInsertRowid,
       );
-      const insert = this.db.prepare('INSERT INTO card_edits (batch_id, card_id, before, after) VALUES (?, ?, ?, ?)');
+      const insert = db.prepare('INSERT INTO card_edits (batch_id, card_id, before, after) VALUES (?, ?, ?, ?)');
       for (const c of changes) insert.run(batchId, c.cardId, c.before, c.after);
       return { value: outcome.value, batchId, summary: outcome.summary };
-    }).immediate();
+    }).immediate());
   }
 
   /** The newest batch not yet undone. */
   latest(): EditBatch | null {
-    const row = this.db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as EditBatch | undefined;
-    return row ?? null;
+    return this.door.read((db) => latestOn(db));
   }
 
   /** Undoes one batch (the newest when none is named). */
   undo(now: number, batchId?: number): { batch: EditBatch; cardIds: number[] } {
-    return this.db.transaction(() => {
-      const batch = batchId === undefined
-        ? this.latest()
-        : ((this.db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(batchId) as EditBatch | undefined) ?? null);
-      if (!batch) throw new DemarcError(ErrorCode.notFound, batchId === undefined ? 'There is no change to undo.' : `Change ${batchId} does not exist.`);
-      if (batch.undoneAt !== null) throw new DemarcError(ErrorCode.conflict, `"${batch.summary}" was already undone.`);
-      const edits = this.db.prepare('SELECT card_id AS cardId, before, after FROM card_edits WHERE batch_id = ?').all(batch.id) as { cardId: number; before: string | null; after: string }[];
-      const current = this.rows(edits.map((e) => e.cardId));
-      for (const edit of edits) {
-        const now_ = current.get(edit.cardId);
-        if (!now_) continue; // deleted since, with its deck
-        if (edit.before === null) {
-          this.removeCreated(edit.cardId);
-          continue;
-        }
-        const before = JSON.parse(edit.before) as Row;
-        const after = JSON.parse(edit.after) as Row;
-        const columns = Object.keys(before).filter((k) => k !== 'id' && before[k] !== after[k] && now_[k] === after[k]);
-        if (columns.length === 0) continue;
-        this.db.prepare(`UPDATE cards SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...pick(before, columns), id: edit.cardId });
-      }
-      const notesBefore = JSON.parse(this.db.prepare('SELECT notes_before FROM edit_batches WHERE id = ?').pluck().get(batch.id) as string) as { noteKey: string; row: NoteRow | null }[];
-      for (const { noteKey, row } of notesBefore) {
-        if (row) {
-          this.db.prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (@note_key, @type, @fields, @created_at, @updated_at)
-            ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`).run(row);
-        } else {
-          this.db.prepare('DELETE FROM authored_notes WHERE note_key = ?').run(noteKey);
-        }
-      }
-      this.db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(now, batch.id);
-      return { batch: { ...batch, undoneAt: now }, cardIds: edits.map((e) => e.cardId) };
-    }).immediate();
+    return this.door.write((db) => db.transaction(() => undoOn(db, now, batchId)).immediate());
   }
 
   /** A card's recorded changes, newest first. */
   history(cardId: number, limit = 50): EditBatch[] {
-    return this.db
+    return this.door.read((db) => db
       .prepare(`SELECT b.id, b.action, b.summary, b.at, b.undone_at AS undoneAt FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
         WHERE e.card_id = ? ORDER BY b.id DESC LIMIT ?`)
-      .all(cardId, limit) as EditBatch[];
+      .all(cardId, limit) as EditBatch[]);
   }
+}
 
-  /** A card this batch added goes again; one that has been reviewed since is retired instead, so its reviews stay. */
-  private removeCreated(cardId: number): void {
-    const reviewed = this.db.prepare('SELECT 1 FROM review_log WHERE card_id = ? LIMIT 1').get(cardId);
-    if (reviewed) this.db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(cardId);
-    else this.db.prepare('DELETE FROM cards WHERE id = ?').run(cardId);
-  }
+function latestOn(db: Database.Database): EditBatch | null {
+  const row = db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as EditBatch | undefined;
+  return row ?? null;
+}
 
-  private rows(ids: readonly number[]): Map<number, Row> {
-    if (ids.length === 0) return new Map();
-    const rows = this.db.prepare('SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)])) as Row[];
-    return new Map(rows.map((r) => [r.id, r]));
+/** Undoes one batch inside the caller's transaction. */
+function undoOn(db: WriteConnection, now: number, batchId?: number): { batch: EditBatch; cardIds: number[] } {
+  const batch = batchId === undefined
+    ? latestOn(db)
+    : ((db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(batchId) as EditBatch | undefined) ?? null);
+  if (!batch) throw new DemarcError(ErrorCode.notFound, batchId === undefined ? 'There is no change to undo.' : `Change ${batchId} does not exist.`);
+  if (batch.undoneAt !== null) throw new DemarcError(ErrorCode.conflict, `"${batch.summary}" was already undone.`);
+  const edits = db.prepare('SELECT card_id AS cardId, before, after FROM card_edits WHERE batch_id = ?').all(batch.id) as { cardId: number; before: string | null; after: string }[];
+  const current = rows(db, edits.map((e) => e.cardId));
+  for (const edit of edits) {
+    const now_ = current.get(edit.cardId);
+    if (!now_) continue; // deleted since, with its deck
+    if (edit.before === null) {
+      removeCreated(db, edit.cardId);
+      continue;
+    }
+    const before = JSON.parse(edit.before) as Row;
+    const after = JSON.parse(edit.after) as Row;
+    const columns = Object.keys(before).filter((k) => k !== 'id' && before[k] !== after[k] && now_[k] === after[k]);
+    if (columns.length === 0) continue;
+    db.prepare(`UPDATE cards SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...pick(before, columns), id: edit.cardId });
   }
+  const notesBefore = JSON.parse(db.prepare('SELECT notes_before FROM edit_batches WHERE id = ?').pluck().get(batch.id) as string) as { noteKey: string; row: NoteRow | null }[];
+  for (const { noteKey, row } of notesBefore) {
+    if (row) {
+      db.prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (@note_key, @type, @fields, @created_at, @updated_at)
+        ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`).run(row);
+    } else {
+      db.prepare('DELETE FROM authored_notes WHERE note_key = ?').run(noteKey);
+    }
+  }
+  db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(now, batch.id);
+  return { batch: { ...batch, undoneAt: now }, cardIds: edits.map((e) => e.cardId) };
+}
 
-  private noteRow(noteKey: string): NoteRow | null {
-    return (this.db.prepare('SELECT * FROM authored_notes WHERE note_key = ?').get(noteKey) as NoteRow | undefined) ?? null;
-  }
+/** A card this batch added goes again; one that has been reviewed since is retired instead, so its reviews stay. */
+function removeCreated(db: WriteConnection, cardId: number): void {
+  const reviewed = db.prepare('SELECT 1 FROM review_log WHERE card_id = ? LIMIT 1').get(cardId);
+  if (reviewed) db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(cardId);
+  else db.prepare('DELETE FROM cards WHERE id = ?').run(cardId);
+}
+
+function rows(db: Database.Database, ids: readonly number[]): Map<number, Row> {
+  if (ids.length === 0) return new Map();
+  const found = db.prepare('SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)])) as Row[];
+  return new Map(found.map((r) => [r.id, r]));
+}
+
+function noteRow(db: Database.Database, noteKey: string): NoteRow | null {
+  return (db.prepare('SELECT * FROM authored_notes WHERE note_key = ?').get(noteKey) as NoteRow | undefined) ?? null;
 }
 
 function pick(row: Row, columns: string[]): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { dayStart, studyDay } from '../domain/day-clock.js';
 import { cardStateNames, type CardStateName, type ReviewKind } from '../domain/types.js';
@@ -38,23 +39,21 @@ export const flagNames = ['none', 'red', 'orange', 'green', 'blue'] as const;
 
 /** The review screen's card tools: bury, flag, set due date, card info. */
 export class CardTools {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly door: CollectionDoor) {}
 
   private card(cardId: number): CardRecord & { flag: number } {
-    const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as (CardRecord & { flag: number }) | undefined;
-    if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
-    return row;
+    return this.door.read((db) => cardOn(db, cardId));
   }
 
-  /** Hides a card until the next study day. */
+  /** Hides a card until the next study day (the answer undo history ends: the queue changed outside review). */
   bury(cardId: number, now: number, rolloverHour: number): void {
     this.card(cardId);
-    this.db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?').run(studyDay(now, rolloverHour), cardId);
+    this.door.write((db) => db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?').run(studyDay(now, rolloverHour), cardId));
   }
 
   setFlag(cardId: number, flag: number): void {
     this.card(cardId);
-    this.db.prepare('UPDATE cards SET flag = ? WHERE id = ?').run(flag, cardId);
+    this.door.write((db) => db.prepare('UPDATE cards SET flag = ? WHERE id = ?').run(flag, cardId), 'none');
   }
 
   /**
@@ -65,29 +64,29 @@ export class CardTools {
   setDue(cardIds: number[], days: number, now: number, rolloverHour: number): number {
     const today = studyDay(now, rolloverHour);
     const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
-    return this.db.transaction(() => {
+    return this.door.write((db) => db.transaction(() => {
       let changed = 0;
       for (const id of cardIds) {
-        const card = this.card(id);
+        const card = cardOn(db, id);
         if (card.state === 0) throw new DemarcError(ErrorCode.invalidArgument, 'A new card has no schedule yet: study it once, then set its due date. Nothing was changed.');
         // A learning card moved to another day continues as a review, as in Anki.
         const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
-        changed += this.db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
+        changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
       }
       return changed;
-    }).immediate();
+    }).immediate());
   }
 
   info(cardId: number, scheduler: FsrsScheduler, now: number): CardInfo {
     const card = this.card(cardId);
     const studied = card.state > 0 && card.stability > 0;
-    const history = this.db
+    const history = this.door.read((db) => db
       .prepare(
         `SELECT reviewed_at AS reviewedAt, kind, rating, scheduled_days AS scheduledDays, elapsed_days AS elapsedDays,
                 duration_ms AS durationMs, stability_after AS stability, difficulty_after AS difficulty
          FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id`,
       )
-      .all(cardId) as CardHistoryEntry[];
+      .all(cardId)) as CardHistoryEntry[];
     return {
       id: card.id,
       deckId: card.deck_id,
@@ -105,3 +104,8 @@ export class CardTools {
   }
 }
 
+function cardOn(db: Database.Database, cardId: number): CardRecord & { flag: number } {
+  const row = db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as (CardRecord & { flag: number }) | undefined;
+  if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
+  return row;
+}

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
@@ -20,15 +20,14 @@ import { assertImportTargets, planImport } from './import-plan.js';
 
 /** What an import writes into: the collection's connection and state, handed over by the collection itself. */
 export interface ImportTarget {
-  db: Database.Database;
+  /** The collection's door: the import writes through it in one transaction (the file is checked first). */
+  door: CollectionDoor;
   file: string;
   now: number;
   settings: Settings;
   scheduler: FsrsScheduler;
   /** The backup this import makes (null for a collection in memory): copied first, put in place just before the import commits. */
   backupBeforeImport(): StagedBackup | null;
-  /** Drops undo history and caches: an import changes cards outside the review path. */
-  afterCardsChanged(): void;
 }
 
 const sampleSize = 5;
@@ -80,7 +79,7 @@ export function previewImport(collection: ImportTarget, fileName: string, bytes:
 }
 
 /** The preview of an already parsed file: what it holds, and what importing it would add, update and retire. */
-export function previewOfParsed(collection: Pick<ImportTarget, 'db'>, parsed: ParsedImport): ImportPreview {
+export function previewOfParsed(collection: Pick<ImportTarget, 'door'>, parsed: ParsedImport): ImportPreview {
   const fileName = parsed.fileName;
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
@@ -100,7 +99,7 @@ export function previewOfParsed(collection: Pick<ImportTarget, 'db'>, parsed: Pa
     media: parsed.media.length,
     skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
     warnings: parsed.warnings,
-    changes: planImport(collection.db, parsed),
+    changes: collection.door.read((db) => planImport(db, parsed)),
   };
 }
 
@@ -123,7 +122,7 @@ export function runImport(
 /** Writes an already parsed file (see runImport). */
 export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport, onProgress: ImportProgress = () => {}): ImportSummary {
   const fileName = parsed.fileName;
-  assertImportTargets(collection.db, parsed);
+  collection.door.read((db) => assertImportTargets(db, parsed));
   onProgress(0.2, 'Backing up your collection');
   // All or nothing: when anything below fails, the backup made for this import and the media it wrote go again.
   let backup: StagedBackup | null = null;
@@ -144,15 +143,14 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
   const cardShare = parsed.reviewCount ? 0.35 : 0.75;
   let cardsDone = 0;
   const cardProgress = (done: number) => onProgress(0.25 + (cardShare * (cardsDone + done)) / cardCount, 'Writing cards');
-  const db = collection.db;
-  const writer = new DeckWriter(db);
-  const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
   const now = collection.now;
   let totals: { added: number; updated: number; unchanged: number; retired: number; reviews: number };
   try {
     // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
-    totals = announcingLongWrite(collection.file, () => db
-      .transaction(() => {
+    totals = announcingLongWrite(collection.file, () => collection.door.write((db) => {
+      const writer = new DeckWriter(db);
+      const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
+      return db.transaction(() => {
         // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
         assertImportTargets(db, parsed);
         const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
@@ -177,13 +175,13 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
         backupFile = backup?.finish().file ?? null;
         return t;
       })
-      .immediate());
+      .immediate();
+    }));
   } catch (error) {
     undo();
     throw error;
   }
   onProgress(1, 'Done');
-  collection.afterCardsChanged();
   return {
     fileName,
     format: parsed.format,

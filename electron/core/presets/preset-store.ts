@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { defaultPresetName, presetConfigOf, presetConfigSchema, presetNameSchema, type Preset, type PresetConfig } from './preset-schema.js';
@@ -16,12 +16,13 @@ interface PresetRow {
  * deck always has options to schedule with.
  */
 export class PresetStore {
-  constructor(private readonly db: Database.Database) {}
+  /** Writes go through the collection's door, which rebuilds the schedulers after them. */
+  constructor(private readonly door: CollectionDoor) {}
 
   list(settings: Settings): Preset[] {
-    const usage = this.db.prepare('SELECT id, preset_id AS presetId FROM decks ORDER BY id').all() as { id: string; presetId: number | null }[];
+    const usage = this.door.read((db) => db.prepare('SELECT id, preset_id AS presetId FROM decks ORDER BY id').all()) as { id: string; presetId: number | null }[];
     const decksOf = (presetId: number | null) => usage.filter((u) => u.presetId === presetId).map((u) => u.id);
-    const rows = this.db.prepare('SELECT id, name, config FROM presets ORDER BY name COLLATE NOCASE').all() as PresetRow[];
+    const rows = this.door.read((db) => db.prepare('SELECT id, name, config FROM presets ORDER BY name COLLATE NOCASE').all()) as PresetRow[];
     return [
       { id: null, name: defaultPresetName, config: presetConfigOf(settings), deckIds: decksOf(null) },
       ...rows.map((r) => ({ id: r.id, name: r.name, config: this.parse(r.config, settings), deckIds: decksOf(r.id) })),
@@ -30,13 +31,13 @@ export class PresetStore {
 
   /** Each named preset's options by id: what the schedulers are built from. */
   configs(settings: Settings): Map<number, PresetConfig> {
-    const rows = this.db.prepare('SELECT id, name, config FROM presets').all() as PresetRow[];
+    const rows = this.door.read((db) => db.prepare('SELECT id, name, config FROM presets').all()) as PresetRow[];
     return new Map(rows.map((r) => [r.id, this.parse(r.config, settings)]));
   }
 
   /** Which preset each deck uses (decks on the Default preset are left out). */
   deckPresets(): Map<string, number> {
-    const rows = this.db.prepare('SELECT id, preset_id AS presetId FROM decks WHERE preset_id IS NOT NULL').all() as { id: string; presetId: number }[];
+    const rows = this.door.read((db) => db.prepare('SELECT id, preset_id AS presetId FROM decks WHERE preset_id IS NOT NULL').all()) as { id: string; presetId: number }[];
     return new Map(rows.map((r) => [r.id, r.presetId]));
   }
 
@@ -45,7 +46,7 @@ export class PresetStore {
     const clean = this.checkName(name);
     const parsed = this.checkConfig(config);
     try {
-      return Number(this.db.prepare('INSERT INTO presets (name, config) VALUES (?, ?)').run(clean, JSON.stringify(parsed)).lastInsertRowid);
+      return Number(this.door.write((db) => db.prepare('INSERT INTO presets (name, config) VALUES (?, ?)').run(clean, JSON.stringify(parsed)), 'scheduler').lastInsertRowid);
     } catch (error) {
       if (error instanceof Error && /UNIQUE/.test(error.message)) throw new DemarcError(ErrorCode.conflict, `A preset named "${clean}" already exists.`);
       throw error;
@@ -57,7 +58,7 @@ export class PresetStore {
     const parsed = this.checkConfig(config);
     this.require(id);
     try {
-      this.db.prepare('UPDATE presets SET name = ?, config = ? WHERE id = ?').run(clean, JSON.stringify(parsed), id);
+      this.door.write((db) => db.prepare('UPDATE presets SET name = ?, config = ? WHERE id = ?').run(clean, JSON.stringify(parsed), id), 'scheduler');
     } catch (error) {
       if (error instanceof Error && /UNIQUE/.test(error.message)) throw new DemarcError(ErrorCode.conflict, `A preset named "${clean}" already exists.`);
       throw error;
@@ -67,17 +68,17 @@ export class PresetStore {
   /** Deletes a preset; its decks go back to Default (the foreign key does that). */
   delete(id: number): void {
     this.require(id);
-    this.db.prepare('DELETE FROM presets WHERE id = ?').run(id);
+    this.door.write((db) => db.prepare('DELETE FROM presets WHERE id = ?').run(id), 'scheduler');
   }
 
   assign(deckId: string, presetId: number | null): void {
     if (presetId !== null) this.require(presetId);
-    const changed = this.db.prepare('UPDATE decks SET preset_id = ? WHERE id = ?').run(presetId, deckId).changes;
+    const changed = this.door.write((db) => db.prepare('UPDATE decks SET preset_id = ? WHERE id = ?').run(presetId, deckId), 'scheduler').changes;
     if (changed !== 1) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   }
 
   private require(id: number): void {
-    if (!this.db.prepare('SELECT 1 FROM presets WHERE id = ?').get(id)) throw new DemarcError(ErrorCode.notFound, `Preset ${id} does not exist.`);
+    if (!this.door.read((db) => db.prepare('SELECT 1 FROM presets WHERE id = ?').get(id))) throw new DemarcError(ErrorCode.notFound, `Preset ${id} does not exist.`);
   }
 
   private checkName(name: string): string {

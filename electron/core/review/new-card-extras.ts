@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /**
  * "Study this deck anyway": extra new cards a deck may introduce today beyond
@@ -23,7 +24,7 @@ export function readNewCardExtras(db: Database.Database, day: number): Map<strin
 }
 
 /** Adds `count` new cards to the deck's allowance for study day `day`; returns the deck's extra for that day. */
-export function addNewCardExtra(db: Database.Database, day: number, deckId: string, count: number): number {
+export function addNewCardExtra(db: WriteConnection, day: number, deckId: string, count: number): number {
   return db.transaction(() => {
     const current = readNewCardExtras(db, day);
     const total = Math.min(maxExtra, (current.get(deckId) ?? 0) + Math.max(0, Math.floor(count)));

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import { createExamCap } from '../exam/exam-cap.js';
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { PresetStore } from '../presets/preset-store.js';
@@ -20,9 +20,9 @@ export class SettingsState {
   private readonly presetSchedulers = new Map<number, FsrsScheduler>();
   private deckPresetIds: Map<string, number> | null = null;
 
-  constructor(private readonly db: Database.Database) {
-    this.current = loadSettings(db);
-    this.presets = new PresetStore(db);
+  constructor(private readonly door: CollectionDoor) {
+    this.current = door.read(loadSettings);
+    this.presets = new PresetStore(door);
     this.schedulerCache = this.makeScheduler();
   }
 
@@ -35,14 +35,14 @@ export class SettingsState {
   }
 
   update(patch: unknown): Settings {
-    this.current = saveSettings(this.db, this.current, patch);
+    this.current = this.door.write((db) => saveSettings(db, this.current, patch), 'none');
     this.refreshScheduler();
     return this.current;
   }
 
   /** After another writer changed settings or deck options in the file (a sync merge). */
   reload(): void {
-    this.current = loadSettings(this.db);
+    this.current = this.door.read(loadSettings);
     this.refreshScheduler();
   }
 
@@ -79,11 +79,11 @@ export class SettingsState {
   private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
     const s = effectiveSettings(this.current, preset);
     const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
-    return new FsrsScheduler(s, chainDueCaps(createBalancer(s, deckLoadReader(this.db, s.rolloverHour)), examCap));
+    return new FsrsScheduler(s, chainDueCaps(createBalancer(s, this.door.read((db) => deckLoadReader(db, s.rolloverHour))), examCap));
   }
 
   private deckExamDates(): Map<string, string> {
-    const rows = this.db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all() as { id: string; examDate: string }[];
+    const rows = this.door.read((db) => db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all()) as { id: string; examDate: string }[];
     return new Map(rows.map((r) => [r.id, r.examDate]));
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { WriteConnection } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.js';
 import { describeIssue } from '../domain/validation-messages.js';
@@ -19,7 +20,7 @@ export function loadSettings(db: Database.Database): Settings {
   return parsed.success ? parsed.data : { ...defaultSettings };
 }
 
-export function saveSettings(db: Database.Database, current: Settings, patch: unknown): Settings {
+export function saveSettings(db: WriteConnection, current: Settings, patch: unknown): Settings {
   const parsedPatch = settingsPatchSchema.safeParse(patch);
   if (!parsedPatch.success) {
     const issue = parsedPatch.error.issues[0];

@@ -45,7 +45,7 @@ export class SimulatorJob {
     const now = c.now();
     const input: SimulatorInput = {
       request,
-      snapshot: readCollectionSnapshot(c.connection, now, s.rolloverHour, request.deckIds),
+      snapshot: c.read((db) => readCollectionSnapshot(db, now, s.rolloverHour, request.deckIds)),
       today: studyDay(now, s.rolloverHour),
       weights: [...(s.fsrsWeights ?? default_w)],
       maximumIntervalDays: s.maximumIntervalDays,

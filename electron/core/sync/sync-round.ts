@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
+import type { WriteConnection } from '../db/collection-door.js';
 import { isDemarcError } from '../domain/errors.js';
 import { scanChangeFolder } from './change-folder-reader.js';
 import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
@@ -39,9 +40,13 @@ export interface SyncRoundOptions {
  */
 export function runSyncRound(source: SyncSource, folderArg: string, options: SyncRoundOptions = {}): SyncReport {
   const collection = targetOf(source);
+  // The whole round is one write through the collection's door: the file is checked first.
+  return collection.door.write((db) => roundOn(collection, db, folderArg, options), 'none');
+}
+
+function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string, options: SyncRoundOptions): SyncReport {
   const started = Date.now();
   const folder = checkSyncFolder(folderArg, collection.file);
-  const db = collection.db;
   const store = new SyncStore(db);
   try {
     let device = store.deviceId();
@@ -134,11 +139,11 @@ export function runSyncRound(source: SyncSource, folderArg: string, options: Syn
 }
 
 function globalFingerprint(collection: SyncTarget): string {
-  const decks = cached(collection.db, 'SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL ORDER BY id').raw().all();
+  const decks = collection.door.read((db) => cached(db, 'SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL ORDER BY id').raw().all());
   return schedulerFingerprint(collection.settings(), JSON.stringify(decks));
 }
 
 function studiedCards(collection: SyncTarget): Set<number> {
-  const ids = cached(collection.db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all() as number[];
+  const ids = collection.door.read((db) => cached(db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all()) as number[];
   return new Set(ids);
 }

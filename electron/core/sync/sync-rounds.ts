@@ -138,12 +138,11 @@ export class SyncRounds {
 
   /** Answers, edits or card content the round did not take: they were made after its first step. */
   private changedDuringRound(): boolean {
-    const db = this.collection.syncTarget().db;
-    if (!db.open) return false;
-    return (
+    return this.collection.syncTarget().door.read((db) =>
+      db.open &&
       cached(db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_content_dirty)')
         .pluck()
-        .get() === 1
+        .get() === 1,
     );
   }
 }

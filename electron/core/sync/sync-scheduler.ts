@@ -74,7 +74,7 @@ export class SyncScheduler {
   private async round(): Promise<void> {
     const c = this.collection;
     const rounds = syncRoundsOf(this.source());
-    if (!c.db.open || c.db.inTransaction || rounds.running) return;
+    if (c.door.read((db) => !db.open || db.inTransaction) || rounds.running) return;
     const folder = syncFolder(c);
     this.lastRound = Date.now();
     if (!folder) return;
@@ -86,16 +86,16 @@ export class SyncScheduler {
   }
 
   private newestUntakenAnswer(): number | null {
-    if (!this.collection.db.open) return null;
-    return cached(this.collection.db, 'SELECT max(reviewed_at) FROM review_log WHERE event_id IS NULL').pluck().get() as number | null;
+    return this.collection.door.read((db) => (db.open ? (cached(db, 'SELECT max(reviewed_at) FROM review_log WHERE event_id IS NULL').pluck().get() as number | null) : null));
   }
 
   private hasPendingChanges(): boolean {
-    if (!this.collection.db.open) return false;
-    return (
-      cached(this.collection.db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_content_dirty)')
-        .pluck()
-        .get() === 1
+    return this.collection.door.read(
+      (db) =>
+        db.open &&
+        cached(db, 'SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id IS NULL) OR EXISTS (SELECT 1 FROM sync_local_edits) OR EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_content_dirty)')
+          .pluck()
+          .get() === 1,
     );
   }
 }

@@ -3,7 +3,8 @@ import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { checkSyncFolder } from './sync-folder-check.js';
 import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
 import type { SyncReport, SyncStatus } from './sync-status.js';
-import { SyncStore } from './sync-store.js';
+import { SyncStore, syncStateJson, syncStateValue } from './sync-store.js';
+import type Database from 'better-sqlite3';
 import { cached } from './statement-cache.js';
 
 interface StoredStatus {
@@ -15,29 +16,35 @@ interface StoredStatus {
 /** The folder chosen in Settings → Sync (this device only; it never travels). */
 export function syncFolder(source: SyncSource): string | null {
   const collection = targetOf(source);
-  return new SyncStore(collection.db).get('folder');
+  return collection.door.read((db) => syncStateValue(db, 'folder'));
 }
 
 export function setSyncFolder(source: SyncSource, folder: string | null): SyncStatus {
   const collection = targetOf(source);
-  const store = new SyncStore(collection.db);
-  if (folder === null) {
-    cached(collection.db, "DELETE FROM sync_state WHERE key = 'folder'").run();
-  } else {
-    store.set('folder', checkSyncFolder(folder, collection.file));
-    store.set('status', JSON.stringify({ lastSyncAt: null, lastReport: null, lastError: null } satisfies StoredStatus));
-  }
+  const checked = folder === null ? null : checkSyncFolder(folder, collection.file);
+  collection.door.write((db) => {
+    if (checked === null) {
+      cached(db, "DELETE FROM sync_state WHERE key = 'folder'").run();
+    } else {
+      const store = new SyncStore(db);
+      store.set('folder', checked);
+      store.set('status', JSON.stringify({ lastSyncAt: null, lastReport: null, lastError: null } satisfies StoredStatus));
+    }
+  }, 'none');
   return syncStatus(collection);
 }
 
 export function syncStatus(source: SyncSource): SyncStatus {
   const collection = targetOf(source);
-  const store = new SyncStore(collection.db);
-  const stored = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
-  const count = (sql: string) => cached(collection.db, sql).pluck().get() as number;
+  return collection.door.read((db) => statusOn(db));
+}
+
+function statusOn(db: Database.Database): SyncStatus {
+  const stored = syncStateJson<StoredStatus>(db, 'status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  const count = (sql: string) => cached(db, sql).pluck().get() as number;
   return {
-    folder: store.get('folder'),
-    device: store.get('deviceId'),
+    folder: syncStateValue(db, 'folder'),
+    device: syncStateValue(db, 'deviceId'),
     lastSyncAt: stored.lastSyncAt,
     devicesSeen: stored.lastReport?.devicesSeen ?? 0,
     pendingChanges:
@@ -56,11 +63,10 @@ export function syncStatus(source: SyncSource): SyncStatus {
 /** One round, with its outcome (or its error and what helps) kept for the status line. Throws what the round threw. */
 export function syncNowRecorded(source: SyncSource, folder: string, options: SyncRoundOptions = {}): SyncReport {
   const collection = targetOf(source);
-  const store = new SyncStore(collection.db);
-  const previous = store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
+  const previous = collection.door.read((db) => syncStateJson<StoredStatus>(db, 'status')) ?? { lastSyncAt: null, lastReport: null, lastError: null };
   try {
     const report = runSyncRound(collection, folder, options);
-    store.set('status', JSON.stringify({ lastSyncAt: report.at, lastReport: report, lastError: null } satisfies StoredStatus));
+    collection.door.write((db) => new SyncStore(db).set('status', JSON.stringify({ lastSyncAt: report.at, lastReport: report, lastError: null } satisfies StoredStatus)), 'none');
     return report;
   } catch (error) {
     recordSyncFailure(collection, error, previous);
@@ -71,11 +77,10 @@ export function syncNowRecorded(source: SyncSource, folder: string, options: Syn
 /** Keeps a failed round's error, with what helps, for the status line (also for a worker that died without saying why). */
 export function recordSyncFailure(source: SyncSource, error: unknown, previous?: StoredStatus): void {
   const collection = targetOf(source);
-  const store = new SyncStore(collection.db);
   const message = error instanceof Error ? error.message : String(error);
   try {
-    const before = previous ?? store.getJson<StoredStatus>('status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
-    store.set('status', JSON.stringify({ ...before, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus));
+    const before = previous ?? collection.door.read((db) => syncStateJson<StoredStatus>(db, 'status')) ?? { lastSyncAt: null, lastReport: null, lastError: null };
+    collection.door.write((db) => new SyncStore(db).set('status', JSON.stringify({ ...before, lastError: { message, action: actionFor(error), at: collection.now() } } satisfies StoredStatus)), 'none');
   } catch {
     // The collection itself cannot be written (full disk, locked): the caller reports the error.
   }

@@ -1,8 +1,25 @@
 import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
+import type { WriteConnection } from '../db/collection-door.js';
 import { randomBytes } from 'node:crypto';
 import { decodeHlc, HybridClock } from './hybrid-clock.js';
 import type { FolderFile } from './change-folder-reader.js';
+
+/** One value of this device's sync state, for a read (the folder, the stored status); null when unset. */
+export function syncStateValue(db: Database.Database, key: string): string | null {
+  return (cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+}
+
+/** A JSON value of this device's sync state; null when unset or unreadable. */
+export function syncStateJson<T>(db: Database.Database, key: string): T | null {
+  const v = syncStateValue(db, key);
+  if (v === null) return null;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return null;
+  }
+}
 
 /** This device's own sync rows: its id, its clock, its folder and status, the files it has read. Nothing here travels. */
 export class SyncStore {
@@ -11,7 +28,7 @@ export class SyncStore {
   private readonly knownFile: Database.Statement<[string, string]>;
   private readonly putFile: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: WriteConnection) {
     this.getState = cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck();
     this.putState = cached(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.knownFile = cached(db, 'SELECT size, mtime_ms AS mtimeMs FROM sync_files WHERE device = ? AND name = ?');
@@ -28,13 +45,7 @@ export class SyncStore {
   }
 
   getJson<T>(key: string): T | null {
-    const v = this.get(key);
-    if (v === null) return null;
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return null;
-    }
+    return syncStateJson<T>(this.db, key);
   }
 
   /** This device's id, made on first use: 16 random hex digits, the name of its subfolder. */

@@ -1,10 +1,11 @@
-import type Database from 'better-sqlite3';
+import type { CollectionDoor } from '../db/collection-door.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 
 /** What a sync round needs from the collection (`Collection#syncTarget`). */
 export interface SyncTarget {
-  db: Database.Database;
+  /** The collection's door: a round is one write through it (the file is checked first). */
+  door: CollectionDoor;
   file: string;
   now: () => number;
   settings: () => Settings;
