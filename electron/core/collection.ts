@@ -246,6 +246,10 @@ export class Collection implements CollectionDoor {
     return this.backgroundProblems.list()[0]?.message ?? null;
   }
 
+  assertWritable(): void {
+    this.assertFileInPlace();
+  }
+
   /** Before every write the user is told was saved: the file must still be the one opened. */
   private assertFileInPlace(): void {
     this.identity?.check();

@@ -27,4 +27,10 @@ export interface CollectionDoor {
   read<T>(work: (db: Database.Database) => T): T;
   /** Checks the file is still the one opened (NOT_FOUND if not), runs the write, then clears what `effect` makes stale. */
   write<T>(work: (db: WriteConnection) => T, effect?: WriteEffect): T;
+  /**
+   * The door's file check alone (NOT_FOUND if the file has gone), for a job
+   * that will write later (import, optimizer, sync round): the learner hears
+   * it when they start the job, not from its end.
+   */
+  assertWritable(): void;
 }

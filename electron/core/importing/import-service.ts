@@ -32,6 +32,7 @@ export class ImportService {
   }
 
   start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
+    this.collection.assertWritable();
     return this.job.start(fileName, bytes, options);
   }
 

@@ -75,6 +75,7 @@ export class OptimizerJob {
   }
 
   start(): OptimizerStatus {
+    this.collection.assertWritable();
     if (this.current.state === 'running') return this.status();
     const other = runningOn.get(this.collection);
     if (other && other !== this && other.current.state === 'running') {

@@ -65,6 +65,7 @@ export class SyncRounds {
   syncNow(): SyncStatus {
     const folder = syncFolder(this.collection);
     if (!folder) throw new DemarcError(ErrorCode.invalidArgument, 'Choose a sync folder first.');
+    this.collection.syncTarget().door.assertWritable();
     this.run(folder).catch(() => {
       // recorded in the status
     });
