@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import demarc from './eslint-rules/write-through-door.js';
 
 // Every SQLite file is opened in one place, with the process's native binding
 // (the Electron-ABI build in the app): electron/core/db/sqlite-file.ts.
@@ -64,5 +65,14 @@ export default tseslint.config(
         { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
       ],
     },
+  },
+  {
+    // One door for writes: data-changing SQL runs only on a connection the
+    // write door handed out (eslint-rules/write-through-door.js). The storage
+    // floor and collection.ts are the door.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/core/db/**', 'electron/core/collection.ts'],
+    plugins: { demarc },
+    rules: { 'demarc/write-through-door': 'error' },
   },
 );

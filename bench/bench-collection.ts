@@ -1,3 +1,4 @@
+import { writeConnectionOf } from '../tests/helpers/collection-database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ export function makeBenchCollection(dir = fs.mkdtempSync(path.join(os.tmpdir(), 
   const file = path.join(dir, 'heavy.sqlite');
   const db = openDatabase(file);
   const t0 = performance.now();
-  generateHistory(db, { seed: 42, cards: benchCards, reviews: benchReviews, days: 1000 });
+  generateHistory(writeConnectionOf(db), { seed: 42, cards: benchCards, reviews: benchReviews, days: 1000 });
   const generateMs = performance.now() - t0;
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

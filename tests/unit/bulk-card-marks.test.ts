@@ -3,7 +3,7 @@
 // trigger is back afterwards, and a failed write changes neither.
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { databaseOf } from '../helpers/collection-database.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 import { withBulkCardMarks } from '../../electron/core/sync/bulk-card-marks.js';
 
 const csv = (rows: number, from = 0) => Buffer.from(['front,back', ...Array.from({ length: rows }, (_, i) => `Question ${from + i}?,Answer ${from + i}`)].join('\n'));
@@ -33,7 +33,7 @@ describe('marking imported cards for sync', () => {
     const db = databaseOf(collection);
     const before = db.prepare('SELECT * FROM sync_content_dirty ORDER BY kind, ref, key').all();
     const failing = db.transaction(() =>
-      withBulkCardMarks(db, () => {
+      withBulkCardMarks(writeConnectionOf(db), () => {
         expect(db.prepare(trigger).pluck().get()).toBe(0);
         throw new Error('the disk is full');
       }),

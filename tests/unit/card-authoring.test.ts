@@ -7,7 +7,7 @@ import type { ApiArgs, ApiResult, Envelope } from '../../electron/api/api-contra
 import type { ApiMethodName } from '../../electron/api/api-method-names.js';
 import { syncBuiltinDecks } from '../../electron/core/decks/builtin-decks.js';
 import { decksDir, openTestCollection } from '../helpers/test-collection.js';
-import { databaseOf } from '../helpers/collection-database.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 
 function setup() {
   const { collection, clock } = openTestCollection();
@@ -118,7 +118,7 @@ describe('authoring', () => {
     const { call, collection, clock } = setup();
     const saved = await call('cards.add', { deckId: 'iaas-ec2', note: basic('Mine', 'Yes'), tags: [] });
     databaseOf(collection).prepare("DELETE FROM meta WHERE key LIKE 'builtin-hash:%'").run();
-    expect(syncBuiltinDecks(databaseOf(collection), decksDir, clock.now()).changed.length).toBeGreaterThan(0);
+    expect(syncBuiltinDecks(writeConnectionOf(databaseOf(collection)), decksDir, clock.now()).changed.length).toBeGreaterThan(0);
     expect(databaseOf(collection).prepare('SELECT retired FROM cards WHERE id = ?').pluck().get(saved.cardIds[0])).toBe(0);
   });
 

@@ -1,3 +1,4 @@
+import { writeConnectionOf } from '../helpers/collection-database.js';
 // The history generator: reproducible, the size asked for, and a log that the
 // scheduler and the aggregates agree with.
 import { createHash } from 'node:crypto';
@@ -72,17 +73,17 @@ describe('generateHistory', () => {
   beforeAll(() => {
     db = openDatabase(':memory:');
     if (!db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'daily_answers'").pluck().get()) db.exec(answerAggregates.up);
-    summary = generateHistory(db, base);
+    summary = generateHistory(writeConnectionOf(db), base);
     log = db.prepare('SELECT * FROM review_log ORDER BY id').all() as LogRow[];
     return () => db.close();
   });
 
   it('is reproducible: the same seed writes the same database, another seed another one', () => {
     const again = freshDb();
-    generateHistory(again, base);
+    generateHistory(writeConnectionOf(again), base);
     expect(checksum(again)).toBe(checksum(db));
     const other = freshDb();
-    generateHistory(other, { ...base, seed: 43 });
+    generateHistory(writeConnectionOf(other), { ...base, seed: 43 });
     expect(checksum(other)).not.toBe(checksum(db));
   });
 
@@ -102,7 +103,7 @@ describe('generateHistory', () => {
     { cards: 500, reviews: 1200, days: 1 },
   ])('lands within 10% of the target for $cards cards, $reviews reviews, $days days', (target) => {
     const other = freshDb();
-    const s = generateHistory(other, { ...base, ...target });
+    const s = generateHistory(writeConnectionOf(other), { ...base, ...target });
     expect(Math.abs(s.reviews - target.reviews) / target.reviews).toBeLessThanOrEqual(0.1);
     expect(s.cards).toBe(target.cards);
   });
@@ -245,7 +246,7 @@ describe('generateHistory', () => {
     // w8 scales how much stability grows on a successful review: this learner's memory grows slower than the scheduler assumes.
     weights[8] = (weights[8] as number) - 1;
     const slow = freshDb();
-    generateHistory(slow, { ...base, weights });
+    generateHistory(writeConnectionOf(slow), { ...base, weights });
     const failRate = (d: Database.Database) =>
       d.prepare("SELECT avg(rating = 1) FROM review_log WHERE kind = 'review' AND state_before = 2").pluck().get() as number;
     expect(failRate(db)).toBeCloseTo(0.1, 1);
@@ -254,9 +255,9 @@ describe('generateHistory', () => {
 
   it('refuses bad options and a collection that already has the simulated decks', () => {
     const other = freshDb();
-    expect(() => generateHistory(other, { ...base, weights: [1, 2, 3] })).toThrow(expect.objectContaining({ code: ErrorCode.invalidArgument }));
-    expect(() => generateHistory(other, { ...base, cards: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.invalidArgument }));
-    expect(() => generateHistory(db, base)).toThrow(expect.objectContaining({ code: ErrorCode.conflict }));
+    expect(() => generateHistory(writeConnectionOf(other), { ...base, weights: [1, 2, 3] })).toThrow(expect.objectContaining({ code: ErrorCode.invalidArgument }));
+    expect(() => generateHistory(writeConnectionOf(other), { ...base, cards: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.invalidArgument }));
+    expect(() => generateHistory(writeConnectionOf(db), base)).toThrow(expect.objectContaining({ code: ErrorCode.conflict }));
   });
 });
 

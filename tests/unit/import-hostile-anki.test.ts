@@ -1,7 +1,7 @@
 // The hostile Anki collections of the import review: each is refused (or
 // read harmlessly) at once, with a message naming the file, and the
 // collection is unchanged when refused.
-import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import { openScratchCopy, openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
@@ -94,7 +94,7 @@ describe('the unicase rewrite', () => {
       db.pragma('writable_schema = ON');
       db.exec("UPDATE sqlite_master SET sql = replace(sql, 'COLLATE NOCASE', 'COLLATE unicase')");
       db.pragma('writable_schema = OFF');
-      const reopened = openSqliteFile(db.serialize());
+      const reopened = openScratchCopy(db.serialize());
       try {
         neutraliseSchema(reopened);
         const left = reopened.prepare("SELECT name FROM sqlite_master WHERE sql LIKE '%unicase%'").pluck().all();

@@ -36,4 +36,34 @@ describe('lint rules', () => {
     // The SQLite-opener rule still holds where both apply.
     expect((await ruleIds("import Database from 'better-sqlite3';\nexport const d = new Database('x');\n", 'electron/api/x.ts')).some((m) => m.includes('openSqliteFile'))).toBe(true);
   });
+
+  describe('one door for writes', () => {
+    const head = "import type Database from 'better-sqlite3';\nimport type { WriteConnection } from '../db/collection-door.js';\nimport { cached } from '../sync/statement-cache.js';\n";
+    const door = async (body: string, where = 'electron/core/cards/x.ts') =>
+      (await ruleIds(head + body, where)).filter((m) => m.startsWith('demarc/write-through-door')).length;
+
+    it('refuses data-changing SQL on a plain connection, however the SQL arrives', async () => {
+      expect(await door("export const f = (db: Database.Database) => db.prepare('UPDATE cards SET flag = 1').run();\n")).toBe(1);
+      expect(await door("export const f = (db: Database.Database) => db.exec(`\n  -- why\n  DELETE FROM review_log`);\n")).toBe(1);
+      expect(await door("const sql = 'INSERT OR REPLACE INTO meta (key, value) VALUES (1, 2)';\nexport const f = (db: Database.Database) => db.prepare(sql).run();\n")).toBe(1);
+      expect(await door("export const f = (db: Database.Database) => cached(db, 'REPLACE INTO settings VALUES (1, 2)').run();\n")).toBe(1);
+      expect(await door("export class W {\n  constructor(private readonly db: Database.Database) {}\n  go() { this.db.prepare('DELETE FROM cards').run(); }\n}\n")).toBe(1);
+    });
+
+    it('allows it on what the door hands out, and reads anywhere', async () => {
+      expect(await door("export const f = (db: WriteConnection) => db.prepare('UPDATE cards SET flag = 1').run();\n")).toBe(0);
+      expect(await door("export const f = (c: { write(w: (db: Database.Database) => void): void }) => c.write((db) => db.prepare('DELETE FROM cards').run());\n")).toBe(0);
+      expect(await door("export class W {\n  constructor(private readonly db: WriteConnection) {}\n  go() { this.db.prepare('DELETE FROM cards').run(); }\n}\n")).toBe(0);
+      expect(await door("export const f = (db: Database.Database) => db.prepare('SELECT * FROM cards WHERE updated > 0').all();\n")).toBe(0);
+      expect(await door("import { openScratchCopy } from '../db/sqlite-file.js';\nexport const f = (b: Buffer) => openScratchCopy(b).prepare('DELETE FROM notes').run();\n")).toBe(0);
+      expect(await door("import { openScratchCopy } from '../db/sqlite-file.js';\nexport const f = (b: Buffer) => { const db = openScratchCopy(b); db.prepare('DELETE FROM notes').run(); };\n")).toBe(0);
+    });
+
+    it('lets only the storage floor and collection.ts make a write connection', async () => {
+      const cast = "export const f = (db: Database.Database) => (db as WriteConnection).prepare('DELETE FROM cards').run();\n";
+      expect(await door(cast, 'electron/api/x.ts')).toBeGreaterThan(0);
+      expect(await door(cast, 'electron/core/db/x.ts')).toBe(0);
+      expect(await door(cast, 'electron/core/collection.ts')).toBe(0);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withBulkReviewAppend } from '../../electron/core/db/review-log-bulk-append.js';
 import { rebuildAnswerAggregates, rebuildDailyReviews } from '../../electron/core/simulation/bulk-log-mode.js';
 import { dumpTables, openTestCollection } from '../helpers/test-collection.js';
-import { databaseOf } from '../helpers/collection-database.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 import { rightAction } from '../helpers/learner-actions.js';
 
 const aggregates = ['daily_reviews', 'daily_answers', 'daily_owner_answers'];
@@ -33,8 +33,8 @@ describe('appending reviews in bulk', () => {
     ).immediate();
     const incremental = dumpTables(db, aggregates);
     expect(db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all()).toEqual(triggers);
-    rebuildDailyReviews(db);
-    rebuildAnswerAggregates(db);
+    rebuildDailyReviews(writeConnectionOf(db));
+    rebuildAnswerAggregates(writeConnectionOf(db));
     expect(incremental).toEqual(dumpTables(db, aggregates));
   });
 

@@ -14,7 +14,7 @@ import { memoryHistogramsOf, stabilityBins } from '../../electron/core/stats/mem
 import { periodStart } from '../../electron/core/stats/stats-scope.js';
 import type { StatsReport } from '../../electron/core/stats/stats-types.js';
 import { weekLabel } from '../../electron/core/stats/true-retention.js';
-import { databaseOf } from '../helpers/collection-database.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 
 const rollover = 4;
 const NOW = new Date(2025, 5, 15, 12, 0).getTime(); // a Sunday, local noon
@@ -511,7 +511,7 @@ describe('answer aggregates', () => {
 
   it('give the same report as reading the log itself', () => {
     const c = openCollection();
-    generateHistory(databaseOf(c), { seed: 5, cards: 200, reviews: 2500, days: 100, endAt: NOW });
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 5, cards: 200, reviews: 2500, days: 100, endAt: NOW });
     retentionFixture(c);
     const reports = (['1m', 'all'] as const).flatMap((p) => [c.stats({}, p), c.stats({ serviceType: 'iaas' }, p)]);
     dropAggregates(databaseOf(c));
@@ -522,7 +522,7 @@ describe('answer aggregates', () => {
 
   it('are kept by the triggers exactly as the backfill computes them', () => {
     const source = openCollection();
-    generateHistory(databaseOf(source), { seed: 6, cards: 150, reviews: 2000, days: 80, endAt: NOW });
+    generateHistory(writeConnectionOf(databaseOf(source)), { seed: 6, cards: 150, reviews: 2000, days: 80, endAt: NOW });
     const target = openCollection();
     for (const table of ['decks', 'cards', 'review_log']) {
       const rows = databaseOf(source).prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[];

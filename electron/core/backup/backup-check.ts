@@ -1,4 +1,4 @@
-import { openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
+import { openScratchCopy, openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 
 /** What a backup records about the collection it was taken from. */
@@ -58,7 +58,7 @@ export function quickCheck(db: SqliteDatabase): string[] {
  * without needing -wal/-shm files beside it.
  */
 export function recordCheck(copy: string, check: BackupCheck): void {
-  const db = openSqliteFile(copy);
+  const db = openScratchCopy(copy);
   try {
     db.pragma('journal_mode = DELETE');
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(checkKey, JSON.stringify(check));

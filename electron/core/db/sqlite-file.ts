@@ -2,6 +2,21 @@ import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
 
+declare const scratch: unique symbol;
+
+/**
+ * A connection to a private copy the caller made (an Anki package's collection
+ * being defused and read, a backup copy recording its check): never the collection. Writes on it need no door;
+ * the write-through-door lint rule accepts this type and nothing else besides
+ * `WriteConnection`.
+ */
+export type ScratchConnection = Database.Database & { readonly [scratch]: true };
+
+/** Opens a private copy for reading and defusing (see `ScratchConnection`). */
+export function openScratchCopy(file: string | Buffer): ScratchConnection {
+  return openSqliteFile(file) as ScratchConnection;
+}
+
 export interface SqliteFileOptions {
   readonly?: boolean;
   fileMustExist?: boolean;

@@ -1,16 +1,16 @@
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deckFileToInput, parseDeckFile } from './deck-file.js';
 import { DeckWriter } from './deck-writer.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /**
  * Loads the decks shipped in `decks/*.json`. A deck is rewritten only when its
  * file changed since the last start (hash kept in `meta`), so a normal start
  * costs ten small file reads.
  */
-export function syncBuiltinDecks(db: Database.Database, dir: string, now: number): { changed: string[] } {
+export function syncBuiltinDecks(db: WriteConnection, dir: string, now: number): { changed: string[] } {
   if (!fs.existsSync(dir)) return { changed: [] };
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
   const getHash = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CardInput, DeckInput } from './deck-input.js';
 import { ownerOf, serviceOf } from './deck-input.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /** A card as the cards table stores it (what the writer compares and writes). */
 export function cardRowValues(deckId: string, card: CardInput) {
@@ -57,7 +58,7 @@ export class DeckWriter {
   private readonly update: Database.Statement;
   private readonly retire: Database.Statement<[number]>;
 
-  constructor(db: Database.Database) {
+  constructor(db: WriteConnection) {
     this.upsertDeck = db.prepare(`INSERT INTO decks (id, title, service_type, description, origin, created_at)
       VALUES (@id, @title, @serviceType, @description, @origin, @now)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`);

@@ -4,6 +4,7 @@ import type { ExamReadiness } from '../domain/types.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { hasMemorySql, retrievabilityParams, retrievabilitySql } from '../stats/retrievability-sql.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /**
  * Readiness = the mean FSRS retrievability at the exam morning over every
@@ -36,7 +37,7 @@ export function computeReadiness(
 }
 
 /** Stores today's readiness as a point of the history (after answers, off the read path). */
-export function recordReadiness(db: Database.Database, settings: Settings, scheduler: FsrsScheduler, today: number): void {
+export function recordReadiness(db: WriteConnection, settings: Settings, scheduler: FsrsScheduler, today: number): void {
   const current = currentReadiness(db, settings, scheduler, today);
   if (!current) return;
   db.prepare(`INSERT INTO exam_readiness (day, exam_date, readiness, card_count) VALUES (?, ?, ?, ?)

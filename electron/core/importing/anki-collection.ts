@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '../db/sqlite-file.js';
+import { openScratchCopy, type ScratchConnection } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ankiCollectionLimits as limits } from './anki-collection-limits.js';
 import { neutraliseSchema, requirePlainTable } from './anki-schema-guard.js';
@@ -75,9 +75,9 @@ export function readAnkiCollection(fileName: string, entry: string, bytes: Uint8
   // A WAL-mode header would make SQLite look for a -wal file: switch the copy to rollback mode.
   if (copy[18] === 2) copy[18] = 1;
   if (copy[19] === 2) copy[19] = 1;
-  let db: Database.Database | null = null;
+  let db: ScratchConnection | null = null;
   try {
-    db = openSqliteFile(copy);
+    db = openScratchCopy(copy);
     db.pragma('trusted_schema = OFF');
     neutraliseSchema(db);
     db.defaultSafeIntegers(true);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ScratchConnection } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 
 /**
@@ -14,7 +15,7 @@ import { DemarcError, ErrorCode } from '../domain/errors.js';
  *
  * The caller runs with `trusted_schema=OFF` as a further lock.
  */
-export function neutraliseSchema(db: Database.Database): void {
+export function neutraliseSchema(db: ScratchConnection): void {
   const rows = db.prepare('SELECT rowid, type, sql FROM sqlite_master').all() as { rowid: number | bigint; type: string; sql: string | null }[];
   // One non-global pattern to test, a fresh global one to replace: a shared /g regex keeps lastIndex between calls to .test().
   const changed = rows.filter((r) => r.sql !== null && hasUnicase.test(r.sql) && r.type !== 'view' && r.type !== 'trigger');

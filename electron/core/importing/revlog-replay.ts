@@ -4,6 +4,7 @@ import { studyDay } from '../domain/day-clock.js';
 import type { GradeValue, ReviewKind } from '../domain/types.js';
 import { fromFsrsCard, newMemoryState, toFsrsCard, type MemoryState } from '../scheduling/fsrs-scheduler.js';
 import type { ImportedReview } from './import-model.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 interface HistoryEntry {
   reviewedAt: number;
@@ -32,7 +33,7 @@ export class RevlogReplayer {
   private readonly steady: FSRS;
 
   constructor(
-    db: Database.Database,
+    db: WriteConnection,
     private readonly engine: FSRS,
     private readonly rolloverHour: number,
   ) {

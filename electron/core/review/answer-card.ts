@@ -5,6 +5,7 @@ import type { GradeValue, Owner, ReviewKind } from '../domain/types.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { cardColumns, memoryOf, type CardRecord } from '../cards/card-record.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /** The scheduler of a card's deck (its preset), or one scheduler for every card. */
 export type SchedulerSource = FsrsScheduler | ((deckId: string) => FsrsScheduler);
@@ -46,7 +47,7 @@ export class AnswerRecorder {
   private readonly deleteLog: Database.Statement<[number]>;
   private readonly answerTx: Database.Transaction<(input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource) => AnswerOutcome>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: WriteConnection) {
     this.selectCard = db.prepare('SELECT * FROM cards WHERE id = ?');
     this.insertLog = db.prepare(`INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct)

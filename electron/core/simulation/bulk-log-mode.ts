@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { answerAggregatesBackfill } from '../db/migrations/0004-answer-aggregates.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 interface SchemaObject {
   type: 'index' | 'trigger';
@@ -15,7 +15,7 @@ interface SchemaObject {
  * inserts cost far more than one GROUP BY and one sorted index build.
  * The caller owns the transaction, so a failure leaves the schema untouched.
  */
-export function withBulkReviewLog<T>(db: Database.Database, load: () => T): T {
+export function withBulkReviewLog<T>(db: WriteConnection, load: () => T): T {
   const saved = db
     .prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'review_log' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
     .all() as SchemaObject[];
@@ -30,7 +30,7 @@ export function withBulkReviewLog<T>(db: Database.Database, load: () => T): T {
 }
 
 /** The backfill of migration 0002 (daily_reviews), run over the whole log. */
-export function rebuildDailyReviews(db: Database.Database): void {
+export function rebuildDailyReviews(db: WriteConnection): void {
   db.exec(`
     DELETE FROM daily_reviews;
     INSERT INTO daily_reviews (day, deck_id, kind, reviews, correct, duration_ms)
@@ -41,7 +41,7 @@ export function rebuildDailyReviews(db: Database.Database): void {
 }
 
 /** The backfill of the answer aggregates (migration 0004), when the collection has them. */
-export function rebuildAnswerAggregates(db: Database.Database): void {
+export function rebuildAnswerAggregates(db: WriteConnection): void {
   const present = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('daily_answers', 'daily_owner_answers')").pluck().get();
   if (present === 2) db.exec(answerAggregatesBackfill);
 }

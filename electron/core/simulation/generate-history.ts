@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { dateOfDay, dayStart, studyDay } from '../domain/day-clock.js';
@@ -6,6 +5,7 @@ import { reviewKinds, type CardKind, type Owner, type ReviewKind } from '../doma
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { loadSettings } from '../settings/settings-store.js';
 import { withBulkReviewLog } from './bulk-log-mode.js';
+import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
 import { runSimulation, type SimulationCard, type SimulationRules } from './review-simulation.js';
 import { SeededRandom } from './seeded-random.js';
@@ -55,7 +55,7 @@ const medianMsByKind: Record<CardKind, number> = { responsibility: 6000, basic: 
  * options give the same database content. Everything is written in one
  * transaction; the daily aggregates are rebuilt from the log at the end.
  */
-export function generateHistory(db: Database.Database, input: HistoryOptions): HistorySummary {
+export function generateHistory(db: WriteConnection, input: HistoryOptions): HistorySummary {
   const parsed = historyOptionsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

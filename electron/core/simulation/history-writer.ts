@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { fromFsrsCard } from '../scheduling/fsrs-scheduler.js';
 import type { SimulatedCardSpec, SimulatedDeck } from './simulated-catalogue.js';
 import type { SimulatedReview, SimulationCard } from './review-simulation.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /** Prepared statements for writing a simulated collection; the caller owns the transaction. */
 export class HistoryWriter {
@@ -10,7 +11,7 @@ export class HistoryWriter {
   private readonly insertReview: Database.Statement;
   private readonly updateCard: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: WriteConnection) {
     this.insertDeck = db.prepare(`INSERT INTO decks (id, title, service_type, description, origin, created_at)
       VALUES (?, ?, ?, ?, 'imported', ?)`);
     this.insertCard = db.prepare(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due)

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { WriteConnection } from '../db/collection-door.js';
 
 const insertTrigger = 'cards_insert_content_sync';
 
@@ -12,7 +12,7 @@ const insertTrigger = 'cards_insert_content_sync';
  * triggers: they fire only for rows that really change. The caller owns the
  * transaction, so a failure leaves trigger and marks as they were.
  */
-export function withBulkCardMarks<T>(db: Database.Database, write: () => T): T {
+export function withBulkCardMarks<T>(db: WriteConnection, write: () => T): T {
   const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").pluck().get(insertTrigger) as string | undefined;
   if (!sql) return write();
   const lastId = db.prepare('SELECT coalesce(max(id), 0) FROM cards').pluck().get() as number;

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { authoredSource } from '../cards/card-authoring.js';
 import { cardsOfNote, type NoteFields } from '../cards/note-types.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
@@ -7,6 +6,7 @@ import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
 import { cached } from './statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
 import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /** What applying a winning event did: written, waiting for its deck, or nothing to do. */
 export type Outcome = 'applied' | 'waiting' | 'ignored';
@@ -18,7 +18,7 @@ export type Outcome = 'applied' | 'waiting' | 'ignored';
  */
 export class ContentApplier {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: WriteConnection,
     private readonly media: MediaReceiver,
     private readonly now: number,
   ) {}

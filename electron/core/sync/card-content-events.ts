@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { CardContent } from '../domain/types.js';
 import { ContentApplier } from './card-content-apply.js';
 import type { HybridClock } from './hybrid-clock.js';
@@ -13,6 +12,7 @@ import {
   type NoteEvent,
   type SyncEvent,
 } from './sync-event.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /*
  * Card, deck and authored-note content as events. The triggers of migration
@@ -37,7 +37,7 @@ export interface TakenContent {
 
 /** Takes the marked cards, decks and notes into the event log and the outbox, in the caller's transaction. */
 export function takeContentChanges(
-  db: Database.Database,
+  db: WriteConnection,
   ctx: { device: string; clock: HybridClock; now: number; mediaDir: string | null; deviceDir: string },
 ): TakenContent {
   const marks = cached(db, "SELECT kind, ref, key, deck_id AS deckId FROM sync_content_dirty ORDER BY CASE kind WHEN 'deck' THEN 0 WHEN 'note' THEN 1 ELSE 2 END, ref, key")
@@ -103,14 +103,14 @@ export function takeContentChanges(
 }
 
 /** Puts back the media this device's own card events name, after its change files were written again. */
-export function republishOwnContentMedia(db: Database.Database, device: string, mediaDir: string | null, deviceDir: string): number {
+export function republishOwnContentMedia(db: WriteConnection, device: string, mediaDir: string | null, deviceDir: string): number {
   const bodies = cached(db, "SELECT body FROM sync_content_events WHERE device = ? AND type = 'card' AND body LIKE '%\"sha256\"%'").pluck().all(device) as string[];
   const refs = bodies.flatMap((b) => (JSON.parse(b) as CardEvent).value?.media ?? []);
   return republishOwnMedia(refs, mediaDir, deviceDir);
 }
 
 /** Every content event this device made, for writing its change files again (change-file-output.ts). */
-export function ownContentEventBodies(db: Database.Database, device: string): string[] {
+export function ownContentEventBodies(db: WriteConnection, device: string): string[] {
   return cached(db, 'SELECT body FROM sync_content_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
 }
 
@@ -129,7 +129,7 @@ export interface ContentMerge {
  * cards want, in the caller's transaction. Runs before mergeEvents, so
  * answers in the same batch find the cards that arrive with them.
  */
-export function mergeContentEvents(db: Database.Database, events: readonly SyncEvent[], clock: HybridClock, ctx: { folder: string; mediaDir: string | null; now: number }): ContentMerge {
+export function mergeContentEvents(db: WriteConnection, events: readonly SyncEvent[], clock: HybridClock, ctx: { folder: string; mediaDir: string | null; now: number }): ContentMerge {
   const result: ContentMerge = { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } };
   const content = events.filter((e): e is ContentEvent => e.type === 'card' || e.type === 'deck' || e.type === 'note');
   const hasPending = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_content_events WHERE pending = 1)').pluck().get() === 1;

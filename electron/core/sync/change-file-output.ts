@@ -1,5 +1,4 @@
 import { cached } from './statement-cache.js';
-import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
@@ -7,6 +6,7 @@ import { randomNonce, safeList, writeFileAtomically } from './change-file-writer
 import type { SyncStore } from './sync-store.js';
 import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /** The highest sequence number among a device folder's change files. */
 export function highestSeq(dir: string): number {
@@ -41,7 +41,7 @@ export function writeChangeFiles(store: SyncStore, dir: string, device: string, 
  * holding them is in place, so a crash or a full disk loses nothing: the
  * next round writes them again (and readers drop the duplicates by id).
  */
-export function flushOutbox(db: Database.Database, store: SyncStore, dir: string, device: string): { files: number; events: number } {
+export function flushOutbox(db: WriteConnection, store: SyncStore, dir: string, device: string): { files: number; events: number } {
   const rows = cached(db, 'SELECT seq, body FROM sync_outbox ORDER BY seq').all() as { seq: number; body: string }[];
   if (rows.length === 0) return { files: 0, events: 0 };
   const names = writeChangeFiles(store, dir, device, rows.map((r) => r.body));
@@ -50,7 +50,7 @@ export function flushOutbox(db: Database.Database, store: SyncStore, dir: string
 }
 
 /** Every event this device made, rebuilt from the collection: answers from the log, undos and edits from sync_events. */
-export function ownEventBodies(db: Database.Database, device: string): string[] {
+export function ownEventBodies(db: WriteConnection, device: string): string[] {
   const bodies: string[] = [];
   const answers = cached(db, `SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_device = ? ORDER BY r.reviewed_at, r.event_id`)
@@ -66,7 +66,7 @@ export function ownEventBodies(db: Database.Database, device: string): string[] 
  * from an old backup, files deleted by hand), writes everything it made
  * again, so devices that had not read them yet still get every event.
  */
-export function restoreMissingOwnFiles(db: Database.Database, store: SyncStore, dir: string, device: string): number {
+export function restoreMissingOwnFiles(db: WriteConnection, store: SyncStore, dir: string, device: string): number {
   const present = new Set(safeList(dir));
   const missing = store.ownFiles(device).filter((name) => !present.has(name));
   if (missing.length === 0) return 0;

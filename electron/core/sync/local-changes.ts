@@ -1,8 +1,8 @@
 import { cached } from './statement-cache.js';
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { HybridClock } from './hybrid-clock.js';
 import { fieldKey, type AnswerEvent, type SetEvent } from './sync-event.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /**
  * An answer's event id: a digest of what makes it a fact (the card, the
@@ -51,7 +51,7 @@ export interface TakenChanges {
  * recorded. Each goes into the outbox until a change file holds it. Undo
  * events reach the outbox straight from their trigger.
  */
-export function takeLocalChanges(db: Database.Database, device: string, clock: HybridClock, now: number): TakenChanges {
+export function takeLocalChanges(db: WriteConnection, device: string, clock: HybridClock, now: number): TakenChanges {
   const touchedCards = new Set<number>();
   const rows = cached(db, `SELECT r.id, ${answerRowColumns}, r.card_id AS cardId FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_id IS NULL ORDER BY r.id`)

@@ -1,10 +1,10 @@
 import { cached } from './statement-cache.js';
-import type Database from 'better-sqlite3';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 export interface MergeResult {
   /** Events new to this device. */
@@ -35,7 +35,7 @@ const bulkThreshold = 2000;
  * answer; a field edit applies when its hybrid logical clock stamp beats the
  * field's current winner (the loser stays in sync_events as history).
  */
-export function mergeEvents(db: Database.Database, events: readonly SyncEvent[], clock: HybridClock): MergeResult {
+export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], clock: HybridClock): MergeResult {
   const result: MergeResult = {
     added: 0,
     answersApplied: 0,
@@ -71,7 +71,7 @@ export function mergeEvents(db: Database.Database, events: readonly SyncEvent[],
   return result;
 }
 
-function statements(db: Database.Database) {
+function statements(db: WriteConnection) {
   return {
     cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
     // Known here already as an event: waiting for its card, or undone. (An answer already in the
@@ -92,6 +92,11 @@ function statements(db: Database.Database) {
     suspend: cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
     putSetting: cached(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     checkpoint: cached(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
+    deckOption: {
+      newPerDay: cached(db, 'UPDATE decks SET new_per_day = ? WHERE id = ?'),
+      reviewsPerDay: cached(db, 'UPDATE decks SET reviews_per_day = ? WHERE id = ?'),
+      examDate: cached(db, 'UPDATE decks SET exam_date = ? WHERE id = ?'),
+    },
   };
 }
 type Statements = ReturnType<typeof statements>;
@@ -146,7 +151,7 @@ function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeRes
 }
 
 /** Answers that waited for their card: applied once an import (or a deck's arrival) creates it. */
-function retryWaiting(db: Database.Database, s: Statements, r: MergeResult): void {
+function retryWaiting(db: WriteConnection, s: Statements, r: MergeResult): void {
   const rows = cached(db, `SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
       WHERE e.pending = 1`)
     .all() as { id: string; body: string; cardId: number }[];
@@ -181,12 +186,11 @@ function applyValue(s: Statements, e: SetEvent): boolean {
   }
   if (f[0] === 'deck') {
     const v = e.value;
-    const column = { newPerDay: 'new_per_day', reviewsPerDay: 'reviews_per_day', examDate: 'exam_date' }[f[2]];
     const ok =
       v === null ||
       (f[2] === 'examDate' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) : Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 99999);
     if (!ok) return false;
-    return cached(s.insertEvent.database, `UPDATE decks SET ${column} = ? WHERE id = ?`).run(v, f[1]).changes > 0;
+    return s.deckOption[f[2] as keyof Statements['deckOption']].run(v, f[1]).changes > 0;
   }
   const parsed = settingsPatchSchema.safeParse({ [f[1]]: e.value });
   if (!parsed.success) return false;

@@ -1,9 +1,9 @@
 import { cached } from './statement-cache.js';
-import type Database from 'better-sqlite3';
 import type { FsrsScheduler, MemoryState } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
 import { replayAnswers, schedulerFingerprint, stableCardNumber, type ReplayAnswer } from './card-replay.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 interface Checkpoint {
   at: number;
@@ -22,7 +22,7 @@ const progressEvery = 5000;
  * folds in the answers after it; the rest replay from the first answer.
  */
 export function replayCards(
-  db: Database.Database,
+  db: WriteConnection,
   scheduler: FsrsScheduler,
   settings: Settings,
   cardIds: Iterable<number>,

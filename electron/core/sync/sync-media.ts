@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { folderBytes, writeMedia } from '../importing/media-store.js';
 import { safeList, writeFileAtomically } from './change-file-writer.js';
 import { cached } from './statement-cache.js';
 import { deviceIdPattern, type MediaRef } from './sync-event.js';
+import type { WriteConnection } from '../db/collection-door.js';
 
 /*
  * Media travel beside the change files, never inside them: each device puts
@@ -125,7 +125,7 @@ export class MediaReceiver {
   private readonly hashes = new Map<string, string | null>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: WriteConnection,
     private readonly mediaDir: string | null,
   ) {}
 
@@ -177,7 +177,7 @@ export interface MediaFetch {
  * import's media budget is read per round, and nothing is written past the
  * media folder's budget.
  */
-export function fetchWantedMedia(db: Database.Database, folder: string, mediaDir: string | null): MediaFetch {
+export function fetchWantedMedia(db: WriteConnection, folder: string, mediaDir: string | null): MediaFetch {
   const result: MediaFetch = { written: 0, refused: 0, waiting: 0 };
   const wanted = cached(db, 'SELECT sha256, name, bytes FROM sync_media_wanted').all() as { sha256: string; name: string; bytes: number }[];
   if (wanted.length === 0) return result;
