@@ -10,11 +10,11 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/cli/cli-main.ts'], outfile: 'dist/electron/cli.js', format: 'esm', packages: 'external' }),
   // The import worker runs beside main.js (see import-job.ts).
-  build({ ...common, entryPoints: ['electron/core/importing/import-worker.ts'], outfile: 'dist/electron/import-worker.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/import-worker.ts'], outfile: 'dist/electron/import-worker.js', format: 'esm', packages: 'external' }),
   // The sync round's worker, likewise (see sync-worker-host.ts).
-  build({ ...common, entryPoints: ['electron/core/sync/sync-worker.ts'], outfile: 'dist/electron/sync-worker.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/sync-worker.ts'], outfile: 'dist/electron/sync-worker.js', format: 'esm', packages: 'external' }),
   // The before-import check's worker, likewise (see collection-check.ts).
   build({ ...common, entryPoints: ['electron/core/backup/collection-check-worker.ts'], outfile: 'dist/electron/collection-check-worker.js', format: 'esm', packages: 'external' }),
   // The simulator's worker, likewise (see simulator-job.ts).
-  build({ ...common, entryPoints: ['electron/core/simulation/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
 ]);

@@ -1,7 +1,7 @@
 import { default_w } from 'ts-fsrs';
 import type { Metric } from '../bench-stats.js';
 import { runForecast, type ForecastCard, type ForecastResult } from '../../electron/core/simulation/collection-forecast.js';
-import { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { examStrategies, examStrategySetup, type ExamStrategy } from '../../electron/core/exam/exam-strategies.js';
 
 /**

@@ -1,6 +1,6 @@
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { Collection } from '../../electron/core/collection.js';
-import { OptimizerJob } from '../../electron/core/optimizer/optimizer-job.js';
+import { OptimizerJob } from '../../electron/core/jobs/optimizer-job.js';
 import type { Metric } from '../bench-stats.js';
 import { copyCollection } from '../bench-collection.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardId, cardIds, id, isoDate, method, none } from './contract-kit.js';
 import { cardStateNames, cramOrders, owners, serviceTypes } from '../core/domain/types.js';
 import type {
   AnswerResult,
@@ -10,7 +11,7 @@ import type {
   UndoResult,
 } from '../core/domain/types.js';
 import { settingsPatchSchema, wholeNumber, type Settings } from '../core/settings/settings-schema.js';
-import { calendarDateSchema } from '../core/exam/exam-date.js';
+import { calendarDateSchema } from '../core/domain/calendar-date.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type ImportSummary } from '../core/importing/import-types.js';
 import type { Verdict } from '../core/review/answer-check.js';
@@ -32,11 +33,7 @@ import { cardToolsContract } from './card-tools-contract.js';
  * dispatcher) and the type of its result. Pure: no Node, no DOM.
  */
 
-const id = z.string().min(1).max(200);
 
-const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const cardIds = z.array(cardId).min(1).max(100_000);
-const none = z.object({}).strict();
 
 const importOptions = z
   .object({
@@ -129,14 +126,11 @@ export const statsArgsSchema = z
     scope: z.object({ deckId: id.optional(), serviceType: z.enum(serviceTypes).optional() }).strict(),
     period: z.enum(statsPeriods),
     /** Any date range instead of the period (YYYY-MM-DD, both days included). */
-    range: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD'), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD') }).strict().optional(),
+    range: z.object({ from: isoDate, to: isoDate }).strict().optional(),
   })
   .strict();
 export type StatsArgs = z.infer<typeof statsArgsSchema>;
 
-export function method<A extends z.ZodType, R>(args: A) {
-  return { args, result: undefined as unknown as R };
-}
 
 export const apiContract = {
   'today.get': method<typeof none, TodayView>(none),

@@ -1,9 +1,9 @@
 import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
-import { ImportService } from '../core/importing/import-service.js';
-import { OptimizerJob } from '../core/optimizer/optimizer-job.js';
-import { syncRoundsOf } from '../core/sync/sync-rounds.js';
+import { ImportService } from '../core/jobs/import-service.js';
+import { OptimizerJob } from '../core/jobs/optimizer-job.js';
+import { syncRoundsOf } from '../core/jobs/sync-rounds.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';

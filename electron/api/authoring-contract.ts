@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardId, cardIds, id, method } from './contract-kit.js';
 import { owners } from '../core/domain/types.js';
 import type { CardContent, CardList, StudyCard } from '../core/domain/types.js';
 import type { CardEditorView, SavedNote } from '../core/cards/card-authoring.js';
@@ -10,15 +11,9 @@ import { bulkActions, type BulkRequest, type BulkResult } from '../core/cards/ca
  * browser's bulk actions (spread into `apiContract`). Pure: no Node, no DOM.
  */
 
-const id = z.string().min(1).max(200);
-const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const cardIds = z.array(cardId).min(1).max(100_000);
 const text = z.string().max(20_000);
 const tags = z.array(z.string().max(200)).max(200);
 
-function method<A extends z.ZodType, R>(args: A) {
-  return { args, result: undefined as unknown as R };
-}
 
 export const noteFieldsSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text }).strict(),

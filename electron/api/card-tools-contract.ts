@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { cardId, cardIds, method } from './contract-kit.js';
 import type { CardInfo } from '../core/cards/card-tools.js';
-import { method } from './api-contract.js';
 
 /** The review screen's card tools (bury, flag, set due date, card info): their part of the API contract. */
-const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const cardToolsContract = {
   'cards.bury': method<z.ZodType<{ cardId: number }>, { buried: true }>(z.object({ cardId }).strict()),
@@ -11,7 +10,7 @@ export const cardToolsContract = {
     z.object({ cardId, flag: z.number().int().min(0).max(4) }).strict(),
   ),
   'cards.setDue': method<z.ZodType<{ cardIds: number[]; days: number }>, { changed: number }>(
-    z.object({ cardIds: z.array(cardId).min(1).max(100_000), days: z.number().int().min(0).max(36500) }).strict(),
+    z.object({ cardIds, days: z.number().int().min(0).max(36500) }).strict(),
   ),
   'cards.info': method<z.ZodType<{ cardId: number }>, CardInfo>(z.object({ cardId }).strict()),
 };

@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { id, isoDate, method, none } from './contract-kit.js';
 import { presetConfigSchema, presetNameSchema, type Preset } from '../core/presets/preset-schema.js';
 import type { DeckSummary } from '../core/domain/types.js';
 import type { ExamPlan } from '../core/exam/exam-plan.js';
 import type { SimulatorStatus } from '../core/simulation/simulator-types.js';
 import type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
-import { method } from './api-contract.js';
 
 /** Presets, the simulator, the exam plan and the parameters report: their part of the API contract (merged into apiContract). */
-const id = z.string().min(1).max(200);
 const presetId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const none = z.object({}).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
 const retention = z.number().min(0.7).max(0.99);
 
 export const schedulingContract = {

@@ -2,7 +2,7 @@ import { default_w } from 'ts-fsrs';
 import type { Collection } from '../core/collection.js';
 import { DemarcError, ErrorCode } from '../core/domain/errors.js';
 import { computeExamPlan } from '../core/exam/exam-plan.js';
-import { SimulatorJob } from '../core/simulation/simulator-job.js';
+import { SimulatorJob } from '../core/jobs/simulator-job.js';
 import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { schedulingContract } from './scheduling-contract.js';

@@ -37,7 +37,7 @@ import { whenWritable } from './db/write-wait.js';
 import { BackgroundProblems, type StorageHealth } from './db/background-problems.js';
 import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
-import { calendarDateSchema, checkExamDate } from './exam/exam-date.js';
+import { calendarDateSchema, checkExamDate } from './domain/calendar-date.js';
 import { recordReadiness } from './exam/exam-readiness.js';
 import { studyDay } from './domain/day-clock.js';
 import { deckViews, todayView, type TodayInputs } from './today/today-view.js';

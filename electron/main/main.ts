@@ -6,7 +6,7 @@ import { Collection } from '../core/collection.js';
 import { CollectionHost } from '../api/collection-host.js';
 import { ErrorCode, isDemarcError } from '../core/domain/errors.js';
 import { defaultStateDir } from '../shared/app-paths.js';
-import { SyncScheduler } from '../core/sync/sync-scheduler.js';
+import { SyncScheduler } from '../core/jobs/sync-scheduler.js';
 import { latestBackup } from '../core/backup/backups.js';
 import { backupDirFor } from '../core/backup/backup-folder.js';
 import { restoreBackup } from '../core/backup/restore-backup.js';

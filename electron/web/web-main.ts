@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Collection } from '../core/collection.js';
 import { CollectionHost } from '../api/collection-host.js';
 import { appRoot, builtinDecksDir, defaultDatabaseFile, defaultStateDir } from '../shared/app-paths.js';
-import { SyncScheduler } from '../core/sync/sync-scheduler.js';
+import { SyncScheduler } from '../core/jobs/sync-scheduler.js';
 import { appVersion } from '../shared/app-version.js';
 import { startWebServer } from './web-server.js';
 

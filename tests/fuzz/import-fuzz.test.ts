@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode, isDemarcError, type DemarcError } from '../../electron/core/domain/errors.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
-import { parseInWorker } from '../../electron/core/importing/import-worker-host.js';
+import { parseInWorker } from '../../electron/core/jobs/import-worker-host.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from '../../electron/core/importing/import-types.js';
 import { buildCollection, buildPackage, zstdFrame, zstdRleBomb, concat } from '../fixtures/anki-fixture.js';
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerPart, clozeNumbers, parseTemplate, renderCloze, renderTemplate } from '../../electron/core/importing/anki-templates.js';
-import { htmlToText, sanitizeCardHtml } from '../../electron/core/importing/html-sanitizer.js';
+import { htmlToText, sanitizeCardHtml } from '../../electron/core/text/html-sanitizer.js';
 
 const fuzzRuns = Number(process.env.DEMARC_FUZZ_RUNS ?? 200);
 const size = 1_000_000;

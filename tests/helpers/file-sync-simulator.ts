@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import type { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 
 /**
  * A file-sync engine in miniature, for the sync property test: one folder

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { answerEventId } from '../../electron/core/sync/local-changes.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { FileSyncSimulator } from './file-sync-simulator.js';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { bytesPerFile, changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
-import { syncStatus } from '../../electron/core/sync/sync-service.js';
+import { syncStatus } from '../../electron/core/jobs/sync-service.js';
 import { sha256Of } from '../../electron/core/sync/sync-media.js';
 import { mediaResponse } from '../../electron/shared/media-response.js';
 import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMath } from '../../renderer/src/lib/render/math-render.js';
 import { renderSounds } from '../../renderer/src/lib/render/sound-render.js';
-import { sanitizeCardHtml } from '../../electron/core/importing/html-sanitizer.js';
+import { sanitizeCardHtml } from '../../electron/core/text/html-sanitizer.js';
 
 const mathOf = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1]);
 

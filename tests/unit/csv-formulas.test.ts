@@ -6,7 +6,7 @@ import { Collection } from '../../electron/core/collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { csvField } from '../../electron/core/exporting/csv-writer.js';
 import { exportDeck } from '../../electron/core/exporting/export-deck.js';
-import { escapeFormula, unescapeFormula } from '../../electron/core/exporting/spreadsheet-formulas.js';
+import { escapeFormula, unescapeFormula } from '../../electron/core/text/spreadsheet-formulas.js';
 
 const hostile = [
   "=cmd|' /C calc'!A0",

@@ -3,7 +3,8 @@ import { default_w, forgetting_curve, fsrs, generatorParameters } from 'ts-fsrs'
 import { createExamCap, examWindowDays } from '../../electron/core/exam/exam-cap.js';
 import { examBuildRetention } from '../../electron/core/exam/exam-schedule.js';
 import { dayOfDate, dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
-import { newMemoryState, toFsrsCard, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { newMemoryState, toFsrsCard } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../../electron/core/scheduling/memory-state.js';
 import { memoryOf } from '../../electron/core/cards/card-record.js';
 import { dumpTables, openTestCollection, TestClock } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';

@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open-database.js';
-import { answerAggregates, answerAggregatesBackfill } from '../../electron/core/db/migrations/0004-answer-aggregates.js';
+import { answerAggregates } from '../../electron/core/db/migrations/0004-answer-aggregates.js';
+import { answerAggregatesBackfill } from '../../electron/core/db/answer-aggregates.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { FsrsScheduler, newMemoryState, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { FsrsScheduler, newMemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../../electron/core/scheduling/memory-state.js';
 import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from '../../electron/core/simulation/generate-history.js';
-import { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import type { GradeValue } from '../../electron/core/domain/types.js';
 
 const endAt = new Date(2025, 5, 15, 21, 30).getTime();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { ImportJob } from '../../electron/core/importing/import-job.js';
+import { ImportJob } from '../../electron/core/jobs/import-job.js';
 import type { ImportJobStatus } from '../../electron/core/importing/import-types.js';
 import { checksum, decksDir, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, renderCloze, clozeNumbers, answerPart } from '../../electron/core/importing/anki-templates.js';
-import { htmlToText, sanitizeCardHtml } from '../../electron/core/importing/html-sanitizer.js';
+import { htmlToText, sanitizeCardHtml } from '../../electron/core/text/html-sanitizer.js';
 import { zstdDecompress, zstdOutputBound } from '../../electron/core/importing/zstd.js';
 import { readMediaList } from '../../electron/core/importing/anki-package.js';
 import { concat, protoBytesField, protoVarintField, zstdFrame, zstdRleBomb } from '../fixtures/anki-fixture.js';

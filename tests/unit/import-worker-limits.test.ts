@@ -9,9 +9,9 @@ import { createHandlers } from '../../electron/api/api-handlers.js';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { ImportJob } from '../../electron/core/importing/import-job.js';
-import { ImportService } from '../../electron/core/importing/import-service.js';
-import { parseInWorker } from '../../electron/core/importing/import-worker-host.js';
+import { ImportJob } from '../../electron/core/jobs/import-job.js';
+import { ImportService } from '../../electron/core/jobs/import-service.js';
+import { parseInWorker } from '../../electron/core/jobs/import-worker-host.js';
 import type { ImportJobStatus } from '../../electron/core/importing/import-types.js';
 import { checksum, tempDir } from '../helpers/test-collection.js';
 

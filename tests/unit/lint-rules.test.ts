@@ -66,4 +66,27 @@ describe('lint rules', () => {
       expect(await door(cast, 'electron/core/collection.ts')).toBe(0);
     });
   });
+
+  it('lets the renderer import the back end only through the wire types', async () => {
+    const at = 'renderer/src/lib/x.ts';
+    const restricted = async (code: string) => (await ruleIds(code, at)).some((m) => m.startsWith('no-restricted-imports'));
+    expect(await restricted("import type { Settings } from '../../../electron/core/settings/settings-schema';\nexport type S = Settings;\n")).toBe(true);
+    expect(await restricted("import type { Settings } from '../../../electron/api/wire-types';\nexport type S = Settings;\n")).toBe(false);
+  });
+});
+
+describe('the floors (dependency-cruiser)', () => {
+  it('hold on the whole tree: no circles, nothing imports upward, the renderer through one module', async () => {
+    const { cruise } = await import('dependency-cruiser');
+    const config = (await import('../../.dependency-cruiser.cjs')).default as { forbidden: unknown[]; options: Record<string, unknown> };
+    const result = await cruise(['electron', 'renderer/src'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } } as never);
+    const output = result.output as { summary: { violations: { rule: { name: string }; from: string; to: string }[] }; modules: { source: string }[] };
+    expect(output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);
+    // Not vacuous: the cruise saw every floor and the renderer's Svelte files.
+    const sources = output.modules.map((m) => m.source);
+    for (const floor of ['electron/core/domain/', 'electron/core/text/', 'electron/core/db/', 'electron/core/cards/', 'electron/core/collection.ts', 'electron/core/jobs/', 'electron/api/', 'renderer/src/']) {
+      expect(sources.some((source) => source.startsWith(floor)), floor).toBe(true);
+    }
+    expect(sources.filter((source) => source.endsWith('.svelte')).length).toBeGreaterThan(20);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { default_w } from 'ts-fsrs';
 import { runForecast, type ForecastCard, type ForecastResult } from '../../electron/core/simulation/collection-forecast.js';
 import { dueRulesPolicy } from '../../electron/core/simulation/forecast-policies.js';
-import { SeededRandom } from '../../electron/core/simulation/seeded-random.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { balancedDay, weekdayOfStudyDay } from '../../electron/core/scheduling/load-balancer.js';
 import type { EasyDayLevel } from '../../electron/core/presets/preset-schema.js';
 import { dayOfDate } from '../../electron/core/domain/day-clock.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { default_w } from 'ts-fsrs';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { OptimizerJob } from '../../electron/core/optimizer/optimizer-job.js';
+import { OptimizerJob } from '../../electron/core/jobs/optimizer-job.js';
 import type { OptimizerStatus } from '../../electron/core/optimizer/optimizer-types.js';
 import { buildBindingItems, cardHistories, countItems, readReviewLog, type ReviewLogRow } from '../../electron/core/optimizer/training-items.js';
 import { evaluateParameters } from '../../electron/core/optimizer/evaluate-parameters.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { default_w } from 'ts-fsrs';
 import { runForecast, type ForecastCard } from '../../electron/core/simulation/collection-forecast.js';
 import { runSimulator, sameDaySteps } from '../../electron/core/simulation/simulator-run.js';
-import { SimulatorJob } from '../../electron/core/simulation/simulator-job.js';
+import { SimulatorJob } from '../../electron/core/jobs/simulator-job.js';
 import { openTestCollection } from '../helpers/test-collection.js';
 
 const w = default_w;

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createExamCap } from '../../electron/core/exam/exam-cap.js';
-import { FsrsScheduler, newMemoryState, type MemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { FsrsScheduler, newMemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../../electron/core/scheduling/memory-state.js';
 import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import { replayAnswers, type ReplayAnswer } from '../../electron/core/sync/card-replay.js';
 import type { GradeValue, ReviewKind } from '../../electron/core/domain/types.js';

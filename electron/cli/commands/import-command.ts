@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import { parseContextOf, writeParsedImport } from '../../core/importing/import-file.js';
-import { parseInWorker } from '../../core/importing/import-worker-host.js';
+import { parseInWorker } from '../../core/jobs/import-worker-host.js';
 import { checkFileSize } from '../../core/importing/import-limits.js';
 import type { ImportSummary } from '../../core/importing/import-types.js';
 import type { CliCommand } from '../cli-command.js';

@@ -1,5 +1,5 @@
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
-import { OptimizerJob } from '../../core/optimizer/optimizer-job.js';
+import { OptimizerJob } from '../../core/jobs/optimizer-job.js';
 import type { Evaluation, OptimizerPhase } from '../../core/optimizer/optimizer-types.js';
 import type { CliCommand } from '../cli-command.js';
 

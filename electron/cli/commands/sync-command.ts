@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
-import { syncFolder, syncNowRecorded } from '../../core/sync/sync-service.js';
+import { syncFolder, syncNowRecorded } from '../../core/jobs/sync-service.js';
 import type { SyncReport } from '../../core/sync/sync-status.js';
 import type { CliCommand } from '../cli-command.js';
 

@@ -5,7 +5,7 @@ import { studyDay, dateOfDay } from '../domain/day-clock.js';
 import { assertHealthyForBackup, damagedCollection, recordCheck } from './backup-check.js';
 import type { PendingCheck } from './collection-check.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
-import { fsyncDirectory, fsyncFile } from './durable-files.js';
+import { fsyncDirectory, fsyncFile } from '../db/durable-files.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
-import { startWorker } from '../workers/start-worker.js';
+import { startWorker } from '../db/start-worker.js';
 import { quickCheckFile } from './backup-check.js';
 
 /** A quick_check of the collection file running on another thread. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { RunningLock } from '../db/running-lock.js';
 import { checkBackupFile } from './backup-check.js';
-import { fsyncDirectory, fsyncFile } from './durable-files.js';
+import { fsyncDirectory, fsyncFile } from '../db/durable-files.js';
+import { finishPendingRestore, journalOf, partialOf, type PendingRestore } from '../db/pending-restore.js';
 
 export interface RestoreResult {
   restored: string;
@@ -11,10 +12,6 @@ export interface RestoreResult {
   damagedKeptAs: string | null;
 }
 
-interface PendingRestore {
-  backup: string;
-  keptAs: string;
-}
 
 /**
  * Puts a backup in place of the collection. The backup must pass quick_check
@@ -59,44 +56,8 @@ export function restoreBackup(collectionFile: string, backupFile: string, now: n
   }
 }
 
-/**
- * Completes a restore that was cut short (every step can be repeated): moves
- * the WAL, the index and then the file aside, renames the copied backup into
- * place, drops the journal. Without a journal, a leftover copy is removed.
- */
-export function finishPendingRestore(collectionFile: string): void {
-  const journal = journalOf(collectionFile);
-  const partial = partialOf(collectionFile);
-  let pending: PendingRestore | null = null;
-  try {
-    pending = JSON.parse(fs.readFileSync(journal, 'utf8')) as PendingRestore;
-  } catch {
-    pending = null;
-  }
-  if (!pending) {
-    fs.rmSync(`${journal}.tmp`, { force: true });
-    fs.rmSync(journal, { force: true });
-    fs.rmSync(partial, { force: true });
-    return;
-  }
-  if (fs.existsSync(partial)) {
-    // The WAL first: the main file must never sit beside a WAL that is not its own.
-    for (const ext of ['-wal', '-shm', '']) {
-      if (fs.existsSync(collectionFile + ext)) fs.renameSync(collectionFile + ext, pending.keptAs + ext);
-    }
-    fs.renameSync(partial, collectionFile);
-    fsyncDirectory(path.dirname(path.resolve(collectionFile)));
-  }
-  fs.rmSync(journal, { force: true });
-}
 
-function partialOf(file: string): string {
-  return `${file}.restoring`;
-}
 
-function journalOf(file: string): string {
-  return `${file}.restore-journal`;
-}
 
 function asideName(file: string, now: number): string {
   const base = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;

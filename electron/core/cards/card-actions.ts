@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { CollectionDoor } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { cardStateNames, type CardList, type CardListItem, type CardStateName, type DeckOptions } from '../domain/types.js';
+import { cardStateNames, type CardList, type CardStateName, type DeckOptions } from '../domain/types.js';
 import { searchWhere } from '../search/search-cards.js';
 import type { SearchContext } from '../search/search-sql.js';
-import { parseContent, splitTags, type CardRecord } from './card-record.js';
+import { toListItem } from './card-list-item.js';
+import type { CardRecord } from './card-record.js';
 
 export interface CardListQuery {
   deckId: string;
@@ -97,22 +98,3 @@ function requireDeck(db: Database.Database, deckId: string): { title: string; or
   return deck;
 }
 
-export function toListItem(r: CardRecord): CardListItem {
-  const c = parseContent(r);
-  const text = c.kind === 'responsibility' ? c.prompt : c.kind === 'basic' ? c.front : c.question;
-  const answer =
-    c.kind === 'responsibility' ? c.owner : c.kind === 'basic' ? c.back : c.answer.map((i) => c.options[i]).join('; ');
-  return {
-    id: r.id,
-    deckId: r.deck_id,
-    kind: r.kind,
-    text,
-    answer,
-    state: cardStateNames[r.state] ?? 'new',
-    suspended: r.suspended === 1,
-    due: r.due,
-    lapses: r.lapses,
-    reps: r.reps,
-    tags: splitTags(r.tags),
-  };
-}

@@ -1,5 +1,5 @@
 import type { CardContent, CardKind, CardStateValue, Owner } from '../domain/types.js';
-import type { MemoryState } from '../scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../scheduling/memory-state.js';
 
 /** A row of the cards table, exactly as SQLite returns it. */
 export interface CardRecord {

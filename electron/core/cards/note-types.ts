@@ -1,7 +1,7 @@
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, CardKind, Owner } from '../domain/types.js';
 import { clozeNumbers, renderCloze } from '../importing/anki-templates.js';
-import { textToHtml } from '../importing/html-sanitizer.js';
+import { textToHtml } from '../text/html-sanitizer.js';
 
 /**
  * What the editor writes: a note of one type, which makes one card or more

@@ -4,7 +4,7 @@ import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { assertNotFromFuture, migrate, pendingMigrations, schemaVersion } from './migrate.js';
 import { walCoversShortFile } from './wal-coverage.js';
 import { applyWalPragmas } from './wal-keeper.js';
-import { finishPendingRestore } from '../backup/restore-backup.js';
+import { finishPendingRestore } from './pending-restore.js';
 import { lockHolder } from './running-lock.js';
 import { openSqliteFile, useNativeBinding, type SqliteDatabase } from './sqlite-file.js';
 import { translateSqliteError } from './sqlite-errors.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { classifiedAnswers } from './migrations/0004-answer-aggregates.js';
+import { classifiedAnswers } from './answer-aggregates.js';
 
 /**
  * Runs `append` (which only adds review_log rows) with the log's aggregate

@@ -3,7 +3,7 @@ import { dateOfDay, dayOfDate, studyDay } from '../domain/day-clock.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { runForecast } from '../simulation/collection-forecast.js';
 import { readCollectionSnapshot } from '../simulation/forecast-cards.js';
-import { SeededRandom } from '../simulation/seeded-random.js';
+import { SeededRandom } from '../domain/seeded-random.js';
 import { sameDaySteps } from '../simulation/simulator-run.js';
 import { examStrategySetup } from './exam-strategies.js';
 

@@ -1,4 +1,4 @@
-import { escapeFormula } from './spreadsheet-formulas.js';
+import { escapeFormula } from '../text/spreadsheet-formulas.js';
 
 /**
  * One CSV field: formula-like text escaped (spreadsheet-formulas.ts), then

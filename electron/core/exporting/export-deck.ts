@@ -3,7 +3,7 @@ import type { DeckFile, DeckFileCard } from '../decks/deck-file.js';
 import { groupOfNoteKey } from '../decks/fact-groups.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, ServiceType } from '../domain/types.js';
-import { htmlToText, textToHtml } from '../importing/html-sanitizer.js';
+import { htmlToText, textToHtml } from '../text/html-sanitizer.js';
 import { csvLine } from './csv-writer.js';
 
 export interface ExportedFile {

@@ -3,7 +3,7 @@ import type { GradeValue, ReviewKind } from '../domain/types.js';
 import { readAnkiCollection, type AnkiCollection } from './anki-collection.js';
 import { readAnkiPackage } from './anki-package.js';
 import { answerPart, renderTemplate } from './anki-templates.js';
-import { isBlankHtml, sanitizeCardHtml } from './html-sanitizer.js';
+import { isBlankHtml, sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ImportedReview, type ParsedImport } from './import-model.js';
 import type { ImportOptions } from './import-types.js';
 import { planMedia } from './media-store.js';

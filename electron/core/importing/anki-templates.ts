@@ -1,5 +1,5 @@
-import { escapeHtml, htmlToText } from './html-sanitizer.js';
-import { forwardFinder, replaceSpans } from './linear-text.js';
+import { escapeHtml, htmlToText } from '../text/html-sanitizer.js';
+import { forwardFinder, replaceSpans } from '../text/linear-text.js';
 
 /**
  * Anki's card templates, rendered the way Anki renders them, for the subset

@@ -7,8 +7,8 @@ import type { ColumnMapping, ImportOptions } from './import-types.js';
 import { importLimits, invalidFile } from './import-limits.js';
 import { decodeText } from './detect-format.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ParsedImport } from './import-model.js';
-import { unescapeFormula } from '../exporting/spreadsheet-formulas.js';
-import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from './html-sanitizer.js';
+import { unescapeFormula } from '../text/spreadsheet-formulas.js';
+import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from '../text/html-sanitizer.js';
 import { clozeNumbers, renderCloze } from './anki-templates.js';
 
 /** Anki's text-export header lines (`#key:value` at the top of the file). */

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { fsrs, type FSRS, type Grade as FsrsGrade } from 'ts-fsrs';
 import { studyDay } from '../domain/day-clock.js';
 import type { GradeValue, ReviewKind } from '../domain/types.js';
-import { fromFsrsCard, newMemoryState, toFsrsCard, type MemoryState } from '../scheduling/fsrs-scheduler.js';
+import { fromFsrsCard, newMemoryState, toFsrsCard } from '../scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../scheduling/memory-state.js';
 import type { ImportedReview } from './import-model.js';
 import type { WriteConnection } from '../db/collection-door.js';
 

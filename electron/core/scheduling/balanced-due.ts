@@ -1,7 +1,8 @@
 import { fsrs, generatorParameters, get_fuzz_range } from 'ts-fsrs';
 import { msPerDay, studyDay } from '../domain/day-clock.js';
 import type { Settings } from '../settings/settings-schema.js';
-import type { CardRef, DueCap, MemoryState } from './fsrs-scheduler.js';
+import type { CardRef, DueCap } from './fsrs-scheduler.js';
+import type { MemoryState } from './memory-state.js';
 import { balancedDay, hasEasyDays, weekdayOfStudyDay } from './load-balancer.js';
 
 /** Reviews due per study day in one deck, for the days from..to (inclusive), as planned before `today`. */

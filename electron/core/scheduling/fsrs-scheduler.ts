@@ -2,19 +2,8 @@ import { fsrs, generatorParameters, type Card, type FSRS, type Grade as FsrsGrad
 import type { Settings } from '../settings/settings-schema.js';
 import type { CardStateValue, GradePreview, GradeValue } from '../domain/types.js';
 import { reviewTimeFor } from './review-time.js';
+import type { MemoryState } from './memory-state.js';
 
-/** The FSRS part of a card as stored in the cards table. */
-export interface MemoryState {
-  state: CardStateValue;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduledDays: number;
-  learningSteps: number;
-  reps: number;
-  lapses: number;
-  lastReview: number | null;
-}
 
 export interface ScheduledAnswer {
   after: MemoryState;

@@ -1,5 +1,5 @@
 import type { EasyDayLevel } from '../presets/preset-schema.js';
-import { SeededRandom } from '../simulation/seeded-random.js';
+import { SeededRandom } from '../domain/seeded-random.js';
 
 /**
  * The load balancer and Easy Days. FSRS's fuzz already allows a review to

@@ -1,4 +1,4 @@
-import type { MemoryState } from './fsrs-scheduler.js';
+import type { MemoryState } from './memory-state.js';
 
 /**
  * The time FSRS schedules an answer at: never before the card's last review.

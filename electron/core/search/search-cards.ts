@@ -3,7 +3,7 @@ import { computeDecayFactor } from 'ts-fsrs';
 import { studyDay } from '../domain/day-clock.js';
 import type { CardList } from '../domain/types.js';
 import type { CardRecord } from '../cards/card-record.js';
-import { toListItem } from '../cards/card-actions.js';
+import { toListItem } from '../cards/card-list-item.js';
 import { compileSearch, type SearchContext } from './search-sql.js';
 import { registerSearchFunctions } from './search-text.js';
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CardContent } from '../domain/types.js';
-import { htmlToText } from '../importing/html-sanitizer.js';
+import { htmlToText } from '../text/html-sanitizer.js';
 
 /** The SQL function that gives a card's searchable text: every text field, markup removed, lower-cased. */
 export const searchTextFunction = 'demarc_search_text';

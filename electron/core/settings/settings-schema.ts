@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateSchema } from '../exam/exam-date.js';
+import { calendarDateSchema } from '../domain/calendar-date.js';
 
 /** A learning step such as "1m", "10m", "1h" or "1d". */
 const stepPattern = /^[1-9]\d{0,3}[smhd]$/;

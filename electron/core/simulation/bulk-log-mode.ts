@@ -1,4 +1,4 @@
-import { answerAggregatesBackfill } from '../db/migrations/0004-answer-aggregates.js';
+import { answerAggregatesBackfill } from '../db/answer-aggregates.js';
 import type { WriteConnection } from '../db/collection-door.js';
 
 interface SchemaObject {

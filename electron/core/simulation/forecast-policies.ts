@@ -1,7 +1,7 @@
 import { get_fuzz_range } from 'ts-fsrs';
 import type { EasyDayLevel } from '../presets/preset-schema.js';
 import { balancedDay, weekdayOfStudyDay } from '../scheduling/load-balancer.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../domain/seeded-random.js';
 import type { NextDuePolicy } from './collection-forecast.js';
 
 /** Where the forecast puts a review: the app's own rules, on day offsets from `firstDay` (a study day). */

@@ -8,7 +8,7 @@ import { withBulkReviewLog } from './bulk-log-mode.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
 import { runSimulation, type SimulationCard, type SimulationRules } from './review-simulation.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../domain/seeded-random.js';
 import { simulatedCards, simulatedDecks, type SimulatedCardSpec } from './simulated-catalogue.js';
 import { SimulatedLearner, type LearnerCardTraits } from './simulated-learner.js';
 import { cramSizer, planWorkload, skippedDays } from './workload-plan.js';

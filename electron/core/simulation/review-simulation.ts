@@ -4,7 +4,7 @@ import type { CardStateValue, GradeValue, Owner, ReviewKind } from '../domain/ty
 import { isLeechLapse } from '../review/answer-card.js';
 import { interleave } from '../review/study-queue.js';
 import type { LearnerCardTraits, LearnerMemory, SimulatedLearner } from './simulated-learner.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../domain/seeded-random.js';
 import { TimeQueue } from './time-queue.js';
 
 /** One card during the simulation: the scheduler's view (`fsrs`) and the learner's real memory. */

@@ -1,5 +1,5 @@
 import { builtinServiceTypes, type CardContent, type CardKind, type Owner, type ServiceType } from '../domain/types.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../domain/seeded-random.js';
 
 /** The ten service types of the built-in decks ('custom' is for imports only). */
 export const simulatedServiceTypes = builtinServiceTypes;

@@ -1,7 +1,7 @@
 import { fsrs, generatorParameters, default_w, type FSRS, type FSRSState } from 'ts-fsrs';
 import { msPerDay } from '../domain/day-clock.js';
 import type { GradeValue, Owner } from '../domain/types.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../domain/seeded-random.js';
 
 /** What the learner really remembers of one card: its own FSRS memory, apart from what the scheduler believes. */
 export interface LearnerMemory {

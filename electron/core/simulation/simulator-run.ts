@@ -3,7 +3,7 @@ import type { EasyDayLevel } from '../presets/preset-schema.js';
 import { runForecast, type ForecastCard } from './collection-forecast.js';
 import type { CollectionSnapshot } from './forecast-cards.js';
 import { dueRulesPolicy } from './forecast-policies.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../domain/seeded-random.js';
 import type { SimulatorOutcome, SimulatorRequest, SimulatorResult } from './simulator-types.js';
 
 /** Everything a simulator run needs, all plain data: it crosses to a worker thread. */

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../domain/seeded-random.js';
 
 export interface WorkloadTarget {
   cards: number;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { classifiedAnswersSql } from '../db/migrations/0004-answer-aggregates.js';
+import { classifiedAnswersSql } from '../db/answer-aggregates.js';
 import type { GradeValue, Owner } from '../domain/types.js';
 import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
 

@@ -2,7 +2,7 @@ import { authoredSource } from '../cards/card-authoring.js';
 import { cardsOfNote, type NoteFields } from '../cards/note-types.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import type { CardContent } from '../domain/types.js';
-import { sanitizeCardHtml } from '../importing/html-sanitizer.js';
+import { sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { cached } from './statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
 import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';

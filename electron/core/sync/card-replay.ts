@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GradeValue, ReviewKind } from '../domain/types.js';
-import { newMemoryState, type FsrsScheduler, type MemoryState } from '../scheduling/fsrs-scheduler.js';
+import { newMemoryState, type FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../scheduling/memory-state.js';
 import type { Settings } from '../settings/settings-schema.js';
 
 /** One answer as the replay sees it: the merged log's rows of one card. */

@@ -1,5 +1,6 @@
 import { cached } from './statement-cache.js';
-import type { FsrsScheduler, MemoryState } from '../scheduling/fsrs-scheduler.js';
+import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../scheduling/memory-state.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
 import { replayAnswers, schedulerFingerprint, stableCardNumber, type ReplayAnswer } from './card-replay.js';

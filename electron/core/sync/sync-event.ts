@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { owners, reviewKinds, serviceTypes } from '../domain/types.js';
 import { importLimits } from '../importing/import-limits.js';
 import { normaliseMediaName } from '../importing/media-names.js';
-import { travellingSettings } from '../db/migrations/0007-sync-event-log.js';
+
+/**
+ * The settings that travel between devices: the ones the settings trigger
+ * records as local edits (migration 0007 wrote it, frozen as it ran;
+ * tests/unit/travelling-settings.test.ts checks this list against the trigger
+ * in a freshly migrated collection).
+ */
+export const travellingSettings = [
+  'desiredRetention', 'maximumIntervalDays', 'newPerDay', 'reviewsPerDay', 'learningSteps', 'relearningSteps',
+  'rolloverHour', 'leechThreshold', 'leechAction', 'enableFuzz', 'examDate', 'examDeckIds', 'fsrsWeights',
+] as const;
 import { isHlc } from './hybrid-clock.js';
 
 /*
@@ -54,7 +64,7 @@ export type UndoEvent = z.infer<typeof undoEventSchema>;
 export const fieldSchema = z.union([
   z.tuple([z.literal('card'), text, text, z.literal('suspended')]),
   z.tuple([z.literal('deck'), text, z.enum(['newPerDay', 'reviewsPerDay', 'examDate'])]),
-  z.tuple([z.literal('setting'), z.enum(travellingSettings as [string, ...string[]])]),
+  z.tuple([z.literal('setting'), z.enum(travellingSettings)]),
 ]);
 export type FieldRef = z.infer<typeof fieldSchema>;
 

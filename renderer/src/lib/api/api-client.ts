@@ -1,6 +1,6 @@
-import type { ApiArgs, ApiResult, DemarcBridge, Envelope } from '../../../../electron/api/api-contract';
-import type { ApiMethodName } from '../../../../electron/api/api-method-names';
-import type { ErrorCodeValue } from '../../../../electron/core/domain/errors';
+import type { ApiArgs, ApiResult, DemarcBridge, Envelope } from '../../../../electron/api/wire-types';
+import type { ApiMethodName } from '../../../../electron/api/wire-types';
+import type { ErrorCodeValue } from '../../../../electron/api/wire-types';
 
 declare global {
   interface Window {

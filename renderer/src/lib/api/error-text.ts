@@ -1,4 +1,4 @@
-import type { ErrorCodeValue } from '../../../../electron/core/domain/errors';
+import type { ErrorCodeValue } from '../../../../electron/api/wire-types';
 import { ApiError } from './api-client';
 
 /**

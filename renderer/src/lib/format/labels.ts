@@ -1,4 +1,4 @@
-import type { Owner, ServiceType } from '../../../../electron/core/domain/types';
+import type { Owner, ServiceType } from '../../../../electron/api/wire-types';
 
 export const serviceTypeLabels: Record<ServiceType, string> = {
   core: 'Core model',

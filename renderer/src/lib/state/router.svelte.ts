@@ -1,4 +1,4 @@
-import type { StudySession } from '../../../../electron/core/domain/types';
+import type { StudySession } from '../../../../electron/api/wire-types';
 
 export const mainScreens = ['today', 'decks', 'line', 'cram', 'stats', 'import', 'settings'] as const;
 export type MainScreen = (typeof mainScreens)[number];

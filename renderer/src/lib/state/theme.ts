@@ -1,4 +1,4 @@
-import type { Settings } from '../../../../electron/core/settings/settings-schema';
+import type { Settings } from '../../../../electron/api/wire-types';
 
 /** "system" follows the OS through prefers-color-scheme; the others pin it. */
 export function applyTheme(theme: Settings['theme']): void {

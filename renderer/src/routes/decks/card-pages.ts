@@ -1,4 +1,4 @@
-import type { CardListItem } from '../../../../electron/core/domain/types';
+import type { CardListItem } from '../../../../electron/api/wire-types';
 
 /** The browser loads results a page at a time, as the list scrolls to them. */
 export const pageSize = 200;

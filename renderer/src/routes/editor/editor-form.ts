@@ -1,5 +1,5 @@
-import type { NoteFields, NoteType } from '../../../../electron/core/cards/note-types';
-import type { Owner } from '../../../../electron/core/domain/types';
+import type { NoteFields, NoteType } from '../../../../electron/api/wire-types';
+import type { Owner } from '../../../../electron/api/wire-types';
 
 /** The editor's fields as the form holds them: every type's fields at once, so switching type keeps what was typed. */
 export interface EditorForm {

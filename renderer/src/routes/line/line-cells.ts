@@ -1,4 +1,4 @@
-import type { LineCell } from '../../../../electron/core/line/line-types';
+import type { LineCell } from '../../../../electron/api/wire-types';
 
 /** How a cell's mastery reads: "—" before any card exists, else the share remembered now. */
 export function masteryText(cell: Pick<LineCell, 'mastery' | 'facts' | 'factsStudied'>): string {

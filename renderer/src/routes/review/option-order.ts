@@ -1,4 +1,4 @@
-import type { StudyCard } from '../../../../electron/core/domain/types';
+import type { StudyCard } from '../../../../electron/api/wire-types';
 
 /** The file indexes of a choice card's options in the order shown; the file's own order when the back end sent none. */
 export function shownOrder(card: StudyCard): number[] {

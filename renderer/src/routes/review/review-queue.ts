@@ -1,4 +1,4 @@
-import type { StudyCard } from '../../../../electron/core/domain/types';
+import type { StudyCard } from '../../../../electron/api/wire-types';
 
 /** How far ahead a learning card may be shown when nothing else is left (Anki's learn-ahead limit). */
 export const learnAheadMs = 20 * 60_000;

@@ -1,4 +1,4 @@
-import type { HistogramBin, StatsReport } from '../../../../electron/core/stats/stats-types';
+import type { HistogramBin, StatsReport } from '../../../../electron/api/wire-types';
 import type { BarSeries } from '../../lib/charts/bar-layout';
 
 /** Turns report figures into chart inputs: labels plus series, with theme colours. */

@@ -1,5 +1,5 @@
-import type { DeckSummary } from '../../../../electron/core/domain/types';
-import type { StatsReport } from '../../../../electron/core/stats/stats-types';
+import type { DeckSummary } from '../../../../electron/api/wire-types';
+import type { StatsReport } from '../../../../electron/api/wire-types';
 
 /** Today's shared allowance of new cards, from the back end's own figures. */
 export interface NewBudget {

@@ -1,4 +1,4 @@
-import type { DeckSummary, ServiceType } from '../../../../electron/core/domain/types';
+import type { DeckSummary, ServiceType } from '../../../../electron/api/wire-types';
 import { serviceTypeLabels, serviceTypeOrder } from '../../lib/format/labels';
 
 export interface DeckGroup {

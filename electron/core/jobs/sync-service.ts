@@ -1,11 +1,11 @@
-import { targetOf, type SyncSource } from './sync-target.js';
+import { targetOf, type SyncSource } from '../sync/sync-target.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
-import { checkSyncFolder } from './sync-folder-check.js';
-import { runSyncRound, type SyncRoundOptions } from './sync-round.js';
-import type { SyncReport, SyncStatus } from './sync-status.js';
-import { SyncStore, syncStateJson, syncStateValue } from './sync-store.js';
+import { checkSyncFolder } from '../sync/sync-folder-check.js';
+import { runSyncRound, type SyncRoundOptions } from '../sync/sync-round.js';
+import type { SyncReport, SyncStatus } from '../sync/sync-status.js';
+import { SyncStore, syncStateJson, syncStateValue } from '../sync/sync-store.js';
 import type Database from 'better-sqlite3';
-import { cached } from './statement-cache.js';
+import { cached } from '../sync/statement-cache.js';
 
 interface StoredStatus {
   lastSyncAt: number | null;

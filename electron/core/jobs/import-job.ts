@@ -2,10 +2,10 @@ import type { Collection } from '../collection.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
-import { parseContextOf, writeParsedImport } from './import-file.js';
+import { parseContextOf, writeParsedImport } from '../importing/import-file.js';
 import { defaultImportWorkerLimits, runImportWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
-import type { ParsedImport } from './import-model.js';
-import type { ImportJobStatus, ImportOptions, ImportSummary } from './import-types.js';
+import type { ParsedImport } from '../importing/import-model.js';
+import type { ImportJobStatus, ImportOptions, ImportSummary } from '../importing/import-types.js';
 
 const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase: '', summary: null, error: null };
 

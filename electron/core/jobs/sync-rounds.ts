@@ -1,8 +1,8 @@
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../sync/statement-cache.js';
 import { recordSyncFailure, setSyncFolder, syncFolder, syncNowRecorded, syncStatus } from './sync-service.js';
-import type { SyncProgress, SyncReport, SyncStatus } from './sync-status.js';
-import type { SyncTarget } from './sync-target.js';
+import type { SyncProgress, SyncReport, SyncStatus } from '../sync/sync-status.js';
+import type { SyncTarget } from '../sync/sync-target.js';
 import { runSyncInWorker, type SyncWorkerTarget } from './sync-worker-host.js';
 
 /** What the app's rounds need of the collection: its file, for the worker's own connection, and its sync target. */

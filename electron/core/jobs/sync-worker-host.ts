@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../workers/start-worker.js';
+import { startWorker } from '../db/start-worker.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../domain/errors.js';
-import type { SyncReport } from './sync-status.js';
+import type { SyncReport } from '../sync/sync-status.js';
 
 /** What the worker gets: the collection to open on its own connection, the folder, and the flag a stop sets. */
 export interface SyncWorkerRequest {

@@ -1,11 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../workers/start-worker.js';
+import { startWorker } from '../db/start-worker.js';
 import { default_w } from 'ts-fsrs';
 import type { Collection } from '../collection.js';
 import { studyDay } from '../domain/day-clock.js';
-import { readCollectionSnapshot } from './forecast-cards.js';
-import { runSimulator, type SimulatorInput } from './simulator-run.js';
-import type { SimulatorRequest, SimulatorResult, SimulatorStatus } from './simulator-types.js';
+import { readCollectionSnapshot } from '../simulation/forecast-cards.js';
+import { runSimulator, type SimulatorInput } from '../simulation/simulator-run.js';
+import type { SimulatorRequest, SimulatorResult, SimulatorStatus } from '../simulation/simulator-types.js';
 
 export type SimulatorWorkerMessage =
   | { type: 'progress'; fraction: number }

@@ -1,4 +1,3 @@
-import type { MediaResolver } from './html-sanitizer.js';
 import { replaceSpans } from './linear-text.js';
 
 /**
@@ -6,6 +5,9 @@ import { replaceSpans } from './linear-text.js';
  * a media file of the import (renamed as it was saved), so that review can
  * offer a player; a tag naming anything else is dropped.
  */
+/** Maps a media source found in card HTML (an image, a sound tag) to the name of an imported media file, or null to drop it. */
+export type MediaResolver = (source: string) => string | null;
+
 export function resolveSoundTags(html: string, resolveMedia: MediaResolver | null): string {
   if (!html.includes('[sound:')) return html;
   // One forward scan (imported text is hostile: no backtracking regex over it).

@@ -1,9 +1,6 @@
 import sanitize from 'sanitize-html';
-import { resolveSoundTags } from './sound-tags.js';
+import { resolveSoundTags, type MediaResolver } from './sound-tags.js';
 import { forwardFinder, trimLines } from './linear-text.js';
-
-/** Maps an image source found in card HTML to the name of an imported media file, or null to drop the image. */
-export type MediaResolver = (source: string) => string | null;
 
 const colorValue = [/^#[0-9a-f]{3,8}$/i, /^[a-z]{3,20}$/i, /^rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(,\s*[\d.]+%?\s*)?\)$/i];
 const allowedStyles = {

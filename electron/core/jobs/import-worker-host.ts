@@ -1,10 +1,10 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../workers/start-worker.js';
+import { startWorker } from '../db/start-worker.js';
 import { nativeBindingInUse } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode, type ErrorCodeValue } from '../domain/errors.js';
-import type { ParseContext } from './import-file.js';
-import type { ParsedImport } from './import-model.js';
-import type { ImportOptions, ImportSummary } from './import-types.js';
+import type { ParseContext } from '../importing/import-file.js';
+import type { ParsedImport } from '../importing/import-model.js';
+import type { ImportOptions, ImportSummary } from '../importing/import-types.js';
 
 /**
  * Limits on reading one imported file. The reading (unzip, SQLite, templates,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dateOfDay, dayOfDate } from '../domain/day-clock.js';
-import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { dateOfDay, dayOfDate } from './day-clock.js';
+import { DemarcError, ErrorCode } from './errors.js';
 
 /** How far ahead an exam may be planned: past this, readiness and the interval cap mean nothing. */
 export const maxExamYearsAhead = 5;

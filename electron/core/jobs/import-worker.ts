@@ -3,7 +3,7 @@ import { Collection } from '../collection.js';
 import { useNativeBinding } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
-import { parseImportBytes, writeParsedImport } from './import-file.js';
+import { parseImportBytes, writeParsedImport } from '../importing/import-file.js';
 import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker-host.js';
 
 /**

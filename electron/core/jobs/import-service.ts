@@ -1,9 +1,9 @@
 import type { Collection } from '../collection.js';
 import { ImportJob } from './import-job.js';
-import { parseContextOf, previewOfParsed, writeParsedImport } from './import-file.js';
+import { parseContextOf, previewOfParsed, writeParsedImport } from '../importing/import-file.js';
 import { defaultImportWorkerLimits, parseInWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
-import type { ParsedImport } from './import-model.js';
-import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } from './import-types.js';
+import type { ParsedImport } from '../importing/import-model.js';
+import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } from '../importing/import-types.js';
 
 /**
  * The API's imports. Every file is read in a worker under the limits (a

@@ -1,9 +1,9 @@
 import type { Collection } from '../collection.js';
 import { DemarcError, ErrorCode, isDemarcError } from '../domain/errors.js';
-import type { OptimizerStatus } from './optimizer-types.js';
-import { buildBindingItems, cardHistories, countItems, type TrainingReview } from './training-items.js';
-import { effectiveParameters, evaluateParameters, isValidParameters, roundParameters } from './evaluate-parameters.js';
-import { fitParameters } from './fit-parameters.js';
+import type { OptimizerStatus } from '../optimizer/optimizer-types.js';
+import { buildBindingItems, cardHistories, countItems, type TrainingReview } from '../optimizer/training-items.js';
+import { effectiveParameters, evaluateParameters, isValidParameters, roundParameters } from '../optimizer/evaluate-parameters.js';
+import { fitParameters } from '../optimizer/fit-parameters.js';
 
 /** Below this many long-term reviews (made a day or more after the card's previous one), fitting is refused. */
 export const minimumReviews = 400;
