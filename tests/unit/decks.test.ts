@@ -44,7 +44,7 @@ interface ChoiceCard {
   explanation: string;
   source: string;
 }
-type Card = ResponsibilityCard | BasicCard | ChoiceCard;
+type Card = (ResponsibilityCard | BasicCard | ChoiceCard) & { task?: string };
 
 interface Deck {
   format: string;
@@ -53,6 +53,7 @@ interface Deck {
   serviceType: string;
   description: string;
   cards: Card[];
+  retiredCards?: { id: string; reason: string }[];
 }
 
 interface DeckFile {
@@ -114,6 +115,20 @@ describe('built-in decks', () => {
       }
     }
     expect(duplicates).toEqual([]);
+  });
+
+  it('keeps retired card ids reserved: no card of any deck takes one, and each says why it left', () => {
+    const live = new Set(allCards.map((c) => c.id));
+    const retired = deckFiles.flatMap(({ deck }) => deck.retiredCards ?? []);
+    expect(retired.filter((r) => live.has(r.id)).map((r) => r.id)).toEqual([]);
+    expect(new Set(retired.map((r) => r.id)).size).toBe(retired.length);
+    for (const r of retired) expect(r.reason.length, r.id).toBeGreaterThan(20);
+  });
+
+  it('every card names the CLF-C02 task statement it serves', () => {
+    expect(allCards.filter((c) => !c.task || !/^[1-4]\.[1-9]$/.test(c.task)).map((c) => c.id)).toEqual([]);
+    // The decks teach domain 2 (security and compliance): most cards serve it.
+    expect(allCards.filter((c) => c.task!.startsWith('2.')).length / allCards.length).toBeGreaterThan(0.8);
   });
 
   it('every card names one of the five seed files as its source', () => {
