@@ -89,7 +89,7 @@ describe('sources, shuffled options and the Line view', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Line' }).click();
     const table = page.getByRole('table');
     await table.waitFor();
-    for (const service of ['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Chime']) {
+    for (const service of ['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Connect']) {
       expect(await table.getByRole('columnheader', { name: new RegExp(service) }).count(), service).toBe(1);
     }
     expect(await table.getByRole('row').count()).toBe(9);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { sourceTitles } from '../../electron/core/decks/source-titles.js';
 import type { DeckFileCard } from '../../electron/core/decks/deck-file.js';
+import { lineServices } from '../../electron/core/line/line-model.js';
 import { builtinCards as cards, builtinDecks as decks, isTrueFalse, learnerText } from '../helpers/builtin-deck-files.js';
 
 const responsibility = cards.flatMap(({ deck, card }) => (card.kind === 'responsibility' ? [{ deck, card }] : []));
@@ -36,8 +37,16 @@ describe('built-in card content', () => {
     }
   });
 
-  it('has at least 12 shared responsibility cards', () => {
-    expect(responsibility.filter(({ card }) => card.owner === 'shared').length).toBeGreaterThanOrEqual(12);
+  it('teaches no service that has ended as current: every card naming Amazon Chime says it ended', () => {
+    // AWS ended Amazon Chime on 20 February 2026; the lesson's SaaS example is kept only as history.
+    const current = cards.filter(({ card }) => {
+      const text = learnerText(card).join('\n');
+      return /\bChime\b/.test(text) && !/\bended\b/.test(text);
+    });
+    expect(current.map(({ card }) => card.id)).toEqual([]);
+    expect(responsibility.filter(({ card }) => /Chime/.test(card.service ?? '')).map(({ card }) => card.id)).toEqual([]);
+    expect(decks.filter((d) => /Chime/.test(d.title)).map((d) => d.id)).toEqual([]);
+    expect(lineServices.map((s) => s.label).filter((l) => /Chime/.test(l))).toEqual([]);
   });
 
   it('spreads the right answers of choice cards over the positions in the files', () => {

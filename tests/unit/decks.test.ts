@@ -12,8 +12,9 @@ const decksDir = fileURLToPath(new URL('../../decks/', import.meta.url));
 const schemaFile = 'deck.schema.json';
 
 // The source documents live outside the repository, so CI cannot list them:
-// their names are the keys of the one table of source titles.
-const SEED_FILES = Object.keys(sourceTitles);
+// their names, and the addresses of the AWS pages quoted beside them, are the
+// keys of the one table of source titles.
+const SOURCES = Object.keys(sourceTitles);
 
 const SERVICE_TYPES: readonly string[] = builtinServiceTypes;
 
@@ -131,9 +132,12 @@ describe('built-in decks', () => {
     expect(allCards.filter((c) => c.task!.startsWith('2.')).length / allCards.length).toBeGreaterThan(0.8);
   });
 
-  it('every card names one of the five seed files as its source', () => {
-    const bad = allCards.filter((c) => !SEED_FILES.includes(c.source)).map((c) => `${c.id}: ${c.source}`);
+  it('every card names its source: one of the five source documents, or an AWS page by its address', () => {
+    const bad = allCards.filter((c) => !SOURCES.includes(c.source)).map((c) => `${c.id}: ${c.source}`);
     expect(bad).toEqual([]);
+    for (const source of SOURCES) expect(source, source).toMatch(/^(\d{3}_[0-9a-f]{16}\.txt|https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com)\/\S+)$/);
+    // Most cards rest on the source documents; the AWS pages cover what those predate.
+    expect(allCards.filter((c) => c.source.endsWith('.txt')).length / allCards.length).toBeGreaterThan(0.75);
   });
 
   it('every responsibility card has an owner and a non-empty explanation', () => {

@@ -9,7 +9,7 @@ describe('the Line view', () => {
   it('draws eight layers for six services, every cell backed by built-in cards', () => {
     const { collection } = openTestCollection();
     const view = viewOf(collection);
-    expect(view.services.map((s) => s.label)).toEqual(['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Chime']);
+    expect(view.services.map((s) => s.label)).toEqual(['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Connect']);
     expect(view.cells).toHaveLength(lineLayers.length);
     for (const row of view.cells) {
       expect(row).toHaveLength(lineServices.length);
