@@ -24,6 +24,8 @@ export const sourceTitles: Readonly<Record<string, string>> = {
     'Architect for AWS Fargate for Amazon ECS — Amazon ECS Developer Guide (docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)',
   'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-shared-model.html':
     'Shared responsibility model for Amazon ECS — Amazon ECS Developer Guide (docs.aws.amazon.com/AmazonECS/latest/developerguide/security-shared-model.html)',
+  'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-fargate.html':
+    'Fargate security best practices in Amazon ECS — Amazon ECS Developer Guide (docs.aws.amazon.com/AmazonECS/latest/developerguide/security-fargate.html)',
   'https://docs.aws.amazon.com/eks/latest/best-practices/reliability.html':
     'Best Practices for Reliability — Amazon EKS Best Practices Guide (docs.aws.amazon.com/eks/latest/best-practices/reliability.html)',
   'https://docs.aws.amazon.com/wellarchitected/latest/data-residency-hybrid-cloud-services-lens/drhcsec06-bp01.html':
