@@ -82,6 +82,26 @@ describe('built-in card content', () => {
     }
   });
 
+  it('every basic card explains its answer', () => {
+    expect(cards.filter(({ card }) => card.kind === 'basic' && !card.explanation?.trim()).map(({ card }) => card.id)).toEqual([]);
+  });
+
+  it('every responsibility explanation teaches the rule: at least two sentences, and what the other side does', () => {
+    // An explanation that only says "it is on the list" teaches the list; naming the other side's part
+    // (or, for a shared control, both halves) teaches where the line falls.
+    const bad = responsibility
+      .filter(({ card }) => {
+        const e = card.explanation;
+        const sentences = e.split(/(?<=[.!?])\s+(?=[A-Z(])/).length;
+        const customerSide = /\b(customer|company|owner)/i.test(e);
+        const awsSide = /\bAWS\b/.test(e);
+        const otherSide = card.owner === 'aws' ? customerSide : card.owner === 'customer' ? awsSide : customerSide && awsSide;
+        return sentences < 2 || !otherSide;
+      })
+      .map(({ card }) => card.id);
+    expect(bad).toEqual([]);
+  });
+
   it('every explanation is longer than its prompt', () => {
     const bad = cards
       .filter(({ card }) => {

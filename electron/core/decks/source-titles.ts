@@ -45,6 +45,8 @@ export const sourceTitles: Readonly<Record<string, string>> = {
     'Basic concepts — AWS KMS Cryptographic Details (docs.aws.amazon.com/kms/latest/cryptographic-details/basic-concepts.html)',
   'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html':
     'Using server-side encryption with Amazon S3 managed keys (SSE-S3) — Amazon S3 User Guide (docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html)',
+  'https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/s3.html':
+    'Amazon Simple Storage Service — AWS Prescriptive Guidance, encryption best practices (docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/s3.html)',
   'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/infrastructure-security.html':
     'Infrastructure security in Amazon RDS — Amazon RDS User Guide (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/infrastructure-security.html)',
 };
