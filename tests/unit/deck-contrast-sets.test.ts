@@ -70,6 +70,17 @@ describe('contrast sets', () => {
     expect(unlike).toEqual([]);
   });
 
+  it('groups near-duplicates: cards that ask one duty on one service with one owner test one fact, and share a fact group', () => {
+    // A fact group shows one of its cards a day; ungrouped duplicates would drill one fact several times a day.
+    const same = new Map<string, ResponsibilityFileCard[]>();
+    for (const c of responsibilityCards) {
+      const key = `${c.duty} · ${c.service ?? 'no service'} · ${c.owner}`;
+      same.set(key, [...(same.get(key) ?? []), c]);
+    }
+    const split = [...same].filter(([, cards]) => cards.length > 1 && new Set(cards.map((c) => c.group ?? c.id)).size > 1).map(([key]) => key);
+    expect(split).toEqual([]);
+  });
+
   it('keeps a duty in one layer', () => {
     const mixed = [...byDuty].filter(([, cards]) => new Set(cards.map((c) => c.layer)).size > 1).map(([duty]) => duty);
     expect(mixed).toEqual([]);
