@@ -107,6 +107,13 @@ export const lineCells: Readonly<Record<string, Row>> = {
     dynamodb: { owner: 'aws', why: 'The servers, storage and network behind every table are AWS’s.' },
     connect: { owner: 'aws', why: 'The infrastructure that supports a SaaS offering is never the customer’s to manage.' },
   },
-  global: { ec2: foundation, rds: foundation, lambda: foundation, s3: foundation, dynamodb: foundation, connect: foundation },
+  global: {
+    ec2: { owner: 'shared', why: 'AWS protects the Availability Zones; how many of them the instances use is the customer’s design.' },
+    rds: { owner: 'shared', why: 'AWS protects the Availability Zones and runs a Multi-AZ standby; choosing Multi-AZ is the customer’s.' },
+    lambda: foundation,
+    s3: foundation,
+    dynamodb: foundation,
+    connect: foundation,
+  },
   facilities: { ec2: facilities, rds: facilities, lambda: facilities, s3: facilities, dynamodb: facilities, connect: facilities },
 };
