@@ -89,7 +89,7 @@ describe('sources, shuffled options and the Line view', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Line' }).click();
     const table = page.getByRole('table');
     await table.waitFor();
-    for (const service of ['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Chime']) {
+    for (const service of ['Amazon EC2', 'Amazon RDS', 'AWS Lambda', 'Amazon S3', 'Amazon DynamoDB', 'Amazon Connect']) {
       expect(await table.getByRole('columnheader', { name: new RegExp(service) }).count(), service).toBe(1);
     }
     expect(await table.getByRole('row').count()).toBe(9);
@@ -100,12 +100,15 @@ describe('sources, shuffled options and the Line view', () => {
     await page.getByRole('button', { name: /^AWS Lambda, Guest OS, network and firewall configuration: AWS/ }).click();
     const details = page.getByRole('region', { name: /AWS Lambda · Guest OS/ });
     await details.waitFor();
-    const cards = await details.getByRole('list', { name: 'Cards behind this cell' }).getByRole('listitem').count();
-    expect(cards).toBe(2);
-    await details.getByRole('button', { name: 'Cram these 2 cards' }).click();
+    // The cell holds the Lambda cards of the OS layer, as their deck files place them.
+    const items = details.getByRole('list', { name: 'Cards behind this cell' }).getByRole('listitem');
+    const cards = await items.count();
+    expect(cards).toBeGreaterThanOrEqual(2);
+    for (const text of await items.allTextContents()) expect(text).toMatch(/Lambda/);
+    await details.getByRole('button', { name: `Cram these ${cards} cards` }).click();
     await page.getByRole('article', { name: 'Card' }).waitFor();
-    await expect.poll(() => page.getByText('2 cards left').count()).toBe(1);
-    for (let i = 0; i < 2; i++) {
+    await expect.poll(() => page.getByText(`${cards} cards left`).count()).toBe(1);
+    for (let i = 0; i < cards; i++) {
       await expect.poll(() => page.getByText(`${i} done`).count()).toBe(1);
       await revealAnswer(page, 'a');
       await page.keyboard.press(' ');

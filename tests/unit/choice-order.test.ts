@@ -8,7 +8,7 @@ describe('choice option order', () => {
   it.each([
     ['five plain options', five],
     ['three plain options', ['One', 'Two', 'Three']],
-    ['with "Both" and "Neither" last', ['Only the EC2 copy', 'Only the Lambda copy', 'Both copies', 'Neither copy']],
+    ['with "Both" and "Neither" among the others', ['Only the EC2 copy', 'Only the Lambda copy', 'Both copies', 'Neither copy']],
     ['with "All of the above" last', ['A', 'B', 'C', 'All of the above']],
   ])('%s: a permutation, the same for a card and day', (_name, options) => {
     for (let card = 1; card < 40; card++) {
@@ -18,11 +18,17 @@ describe('choice option order', () => {
     }
   });
 
-  it('keeps options that speak of the others last, in file order', () => {
+  it('keeps options that speak of the other options last, in file order', () => {
     for (let card = 1; card < 40; card++) {
-      expect(choiceDisplayOrder(card, 1, ['Only the EC2 copy', 'Only the Lambda copy', 'Both copies', 'Neither copy']).slice(2)).toEqual([2, 3]);
+      expect(choiceDisplayOrder(card, 1, ['A', 'B', 'All of the above', 'None of these']).slice(2)).toEqual([2, 3]);
       expect(choiceDisplayOrder(card, 1, ['A', 'B', 'C', 'None of the above']).at(-1)).toBe(3);
     }
+  });
+
+  it('moves an answer that starts with "Both": pinned last it would give itself away', () => {
+    const options = ['AWS only', 'The customer only', 'The auditors', 'Both AWS and the customer'];
+    const places = new Set(Array.from({ length: 40 }, (_, day) => choiceDisplayOrder(7, day, options).indexOf(3)));
+    expect(places.size).toBe(4);
   });
 
   it('keeps True/False in that order', () => {

@@ -12,8 +12,9 @@ const decksDir = fileURLToPath(new URL('../../decks/', import.meta.url));
 const schemaFile = 'deck.schema.json';
 
 // The source documents live outside the repository, so CI cannot list them:
-// their names are the keys of the one table of source titles.
-const SEED_FILES = Object.keys(sourceTitles);
+// their names, and the addresses of the AWS pages quoted beside them, are the
+// keys of the one table of source titles.
+const SOURCES = Object.keys(sourceTitles);
 
 const SERVICE_TYPES: readonly string[] = builtinServiceTypes;
 
@@ -44,7 +45,7 @@ interface ChoiceCard {
   explanation: string;
   source: string;
 }
-type Card = ResponsibilityCard | BasicCard | ChoiceCard;
+type Card = (ResponsibilityCard | BasicCard | ChoiceCard) & { task?: string };
 
 interface Deck {
   format: string;
@@ -53,6 +54,7 @@ interface Deck {
   serviceType: string;
   description: string;
   cards: Card[];
+  retiredCards?: { id: string; reason: string }[];
 }
 
 interface DeckFile {
@@ -116,9 +118,26 @@ describe('built-in decks', () => {
     expect(duplicates).toEqual([]);
   });
 
-  it('every card names one of the five seed files as its source', () => {
-    const bad = allCards.filter((c) => !SEED_FILES.includes(c.source)).map((c) => `${c.id}: ${c.source}`);
+  it('keeps retired card ids reserved: no card of any deck takes one, and each says why it left', () => {
+    const live = new Set(allCards.map((c) => c.id));
+    const retired = deckFiles.flatMap(({ deck }) => deck.retiredCards ?? []);
+    expect(retired.filter((r) => live.has(r.id)).map((r) => r.id)).toEqual([]);
+    expect(new Set(retired.map((r) => r.id)).size).toBe(retired.length);
+    for (const r of retired) expect(r.reason.length, r.id).toBeGreaterThan(20);
+  });
+
+  it('every card names the CLF-C02 task statement it serves', () => {
+    expect(allCards.filter((c) => !c.task || !/^[1-4]\.[1-9]$/.test(c.task)).map((c) => c.id)).toEqual([]);
+    // The decks teach domain 2 (security and compliance): most cards serve it.
+    expect(allCards.filter((c) => c.task!.startsWith('2.')).length / allCards.length).toBeGreaterThan(0.8);
+  });
+
+  it('every card names its source: one of the five source documents, or an AWS page by its address', () => {
+    const bad = allCards.filter((c) => !SOURCES.includes(c.source)).map((c) => `${c.id}: ${c.source}`);
     expect(bad).toEqual([]);
+    for (const source of SOURCES) expect(source, source).toMatch(/^(\d{3}_[0-9a-f]{16}\.txt|https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com)\/\S+)$/);
+    // Most cards rest on the source documents; the AWS pages cover what those predate.
+    expect(allCards.filter((c) => c.source.endsWith('.txt')).length / allCards.length).toBeGreaterThan(0.75);
   });
 
   it('every responsibility card has an owner and a non-empty explanation', () => {

@@ -20,9 +20,9 @@ const nativeDeck = {
   serviceType: 'identity',
   description: 'A deck to export.',
   cards: [
-    { id: 'root-user', kind: 'responsibility', prompt: 'Protecting the root user', owner: 'customer', service: 'AWS IAM', explanation: 'MFA, no keys.', source: 'iam.txt', tags: ['iam', 'mfa'] },
+    { id: 'root-user', kind: 'responsibility', prompt: 'Protecting the root user', owner: 'customer', service: 'AWS IAM', duty: 'protect-root', layer: 'platform', explanation: 'MFA, no keys.', source: 'iam.txt', tags: ['iam', 'mfa'], task: '2.3' },
     { id: 'multi-line', kind: 'basic', front: 'Line one\nline "two", with comma', back: '#not a header', explanation: 'Why.', source: 'iam.txt' },
-    { id: 'choose', kind: 'choice', question: 'Pick AWS jobs', options: ['Racks', 'Users'], answer: [0], explanation: 'Physical.', source: 'iam.txt' },
+    { id: 'choose', kind: 'choice', question: 'Pick AWS jobs', options: ['Racks', 'Users'], answer: [0], explanation: 'Physical.', source: 'iam.txt', task: '2.1' },
     { id: 'gone', kind: 'basic', front: 'Soon retired', back: 'x', source: 'iam.txt' },
   ],
 };
@@ -30,7 +30,7 @@ const cardsOf = (deckId: string) =>
   databaseOf(c).prepare('SELECT key, kind, content, owner, service, source, tags, retired FROM cards WHERE deck_id = ? ORDER BY position').all(deckId);
 
 describe('deck export', () => {
-  it('JSON round trip: same deck, same ids, same content; retired cards left out', () => {
+  it('JSON round trip: same deck, same ids, same content (duty, layer and task too); retired cards left out', () => {
     c.runImport('deck.json', Buffer.from(JSON.stringify(nativeDeck)), {});
     c.runImport('deck.json', Buffer.from(JSON.stringify({ ...nativeDeck, cards: nativeDeck.cards.slice(0, 3) })), {});
     const before = cardsOf('deck-round-trip');

@@ -57,6 +57,21 @@ describe('Demarc deck import', () => {
     expect(c.runImport('my-notes.json', json(deck([changed, cardB, cardC])), {})).toMatchObject({ updated: 1, unchanged: 2, retired: 0 });
   });
 
+  it('keeps a card’s duty, layer and task statement, and refuses a card that takes a retired id', () => {
+    const tagged = { ...cardA, duty: 'patch-the-os', layer: 'os-network', task: '2.1' };
+    c.runImport('my-notes.json', json(deck([tagged, { ...cardB, task: '2.2' }], { retiredCards: [{ id: 'old-card', reason: 'The service it taught has ended.' }] })), {});
+    const content = (key: string) => JSON.parse(databaseOf(c).prepare('SELECT content FROM cards WHERE key = ?').pluck().get(key) as string) as Record<string, unknown>;
+    expect(content('guest-os')).toMatchObject({ duty: 'patch-the-os', layer: 'os-network', task: '2.1' });
+    expect(content('facilities')).toMatchObject({ task: '2.2' });
+
+    const before = databaseOf(c).prepare('SELECT key, content, retired FROM cards ORDER BY key').all();
+    const reused = deck([tagged, { ...cardC, id: 'old-card' }], { retiredCards: [{ id: 'old-card', reason: 'The service it taught has ended.' }] });
+    expect(() => c.runImport('my-notes.json', json(reused), {})).toThrow(/card 2 has the id "old-card", which the deck lists as retired/);
+    expect(() => c.runImport('my-notes.json', json(deck([{ ...cardA, layer: 'hypervisor' }])), {})).toThrow(/the layer of card 1 must be one of data, platform/);
+    expect(() => c.runImport('my-notes.json', json(deck([{ ...cardB, task: 'shared' }])), {})).toThrow(/the task of card 1 must be a CLF-C02 task statement such as 2.1/);
+    expect(databaseOf(c).prepare('SELECT key, content, retired FROM cards ORDER BY key').all()).toEqual(before);
+  });
+
   it('accepts a deck with the custom service type (what imported decks export as)', () => {
     const s = c.runImport('custom.json', json(deck([cardB], { id: 'import-x', serviceType: 'custom' })), {});
     expect(s.added).toBe(1);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -78,7 +79,7 @@ describe('lint rules', () => {
 describe('the floors (dependency-cruiser)', () => {
   it('hold on the whole tree: no circles, nothing imports upward, the renderer through one module', async () => {
     const { cruise } = await import('dependency-cruiser');
-    const config = (await import('../../.dependency-cruiser.cjs')).default as { forbidden: unknown[]; options: Record<string, unknown> };
+    const config = createRequire(import.meta.url)('../../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };
     const result = await cruise(['electron', 'renderer/src'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } } as never);
     const output = result.output as { summary: { violations: { rule: { name: string }; from: string; to: string }[] }; modules: { source: string }[] };
     expect(output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);

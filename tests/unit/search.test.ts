@@ -36,17 +36,17 @@ const now = clock.value;
 const today = studyDay(now, 4);
 
 const specs: CardSpec[] = [
-  { key: 'patch', deck: 'ec2', owner: 'customer', service: 'Amazon EC2', tags: 'patching os', content: { kind: 'responsibility', prompt: 'Applying security patches to the guest OS of an EC2 instance', owner: 'customer', service: 'Amazon EC2', explanation: 'The customer manages the guest OS.' },
+  { key: 'patch', deck: 'ec2', owner: 'customer', service: 'Amazon EC2', tags: 'patching os', content: { kind: 'responsibility', prompt: 'Applying security patches to the guest OS of an EC2 instance', owner: 'customer', service: 'Amazon EC2', explanation: 'The customer manages the guest OS.', task: '2.1' },
     state: 2, due: now + 3 * day, stability: 10, difficulty: 4, lastReview: now - 20 * day, ratings: [{ daysAgo: 20, rating: 3 }] },
   { key: 'hyper', deck: 'ec2', owner: 'aws', service: 'Amazon EC2', tags: 'virtualisation', content: { kind: 'responsibility', prompt: 'Patching the hypervisor under EC2', owner: 'aws', service: 'Amazon EC2', explanation: 'AWS runs the virtualisation layer.' },
     state: 2, due: now - day, stability: 40, difficulty: 7, lastReview: now - 2 * day, ratings: [{ daysAgo: 2, rating: 1 }, { daysAgo: 10, rating: 3 }] },
   { key: 'rds-backup', deck: 'rds', owner: 'shared', service: 'Amazon RDS', tags: 'aws::backup', content: { kind: 'responsibility', prompt: 'Configuring automated backups of an RDS database', owner: 'shared', service: 'Amazon RDS', explanation: 'AWS runs them; the customer sets retention.' },
     state: 1, due: now + 60_000, stability: 1, difficulty: 5, lastReview: now - 600_000, ratings: [{ daysAgo: 0, rating: 3 }] },
   { key: 'basic-html', deck: 'rds', content: { kind: 'basic', front: '<b>What is</b> an <i>RDS</i> snapshot?', back: 'A stored copy', html: true }, tags: '' },
-  { key: 'choice', deck: 'iam', tags: 'iam exam', content: { kind: 'choice', question: 'Which are customer duties?', options: ['IAM policies', 'Data-centre guards'], answer: [0], explanation: 'Guards are AWS.' },
+  { key: 'choice', deck: 'iam', tags: 'iam exam', content: { kind: 'choice', question: 'Which are customer duties?', options: ['IAM policies', 'Data-centre guards'], answer: [0], explanation: 'Guards are AWS.', task: '2.3' },
     suspended: 1 },
   { key: 'new-front', deck: 'iam', tags: 'iam', content: { kind: 'basic', front: 'Who rotates access keys?', back: 'The customer rotates "access keys"' }, buriedDay: today, addedAt: now - 2 * day },
-  { key: 'percent', deck: 'iam', content: { kind: 'basic', front: '100% uptime_promise?', back: 'no*' }, addedAt: now - 30 * day },
+  { key: 'percent', deck: 'iam', content: { kind: 'basic', front: '100% uptime_promise?', back: 'no*', task: '1.1' }, addedAt: now - 30 * day },
 ];
 
 function keysOf(ids: number[]): string[] {
@@ -134,6 +134,14 @@ const table: [string, string[]][] = [
   ['service:"amazon rds"', ['rds-backup']],
   ['kind:choice', ['choice']],
   ['kind:basic', ['basic-html', 'new-front', 'percent']],
+  ['task:2.1', ['patch']],
+  ['task:2', ['choice', 'patch']],
+  ['task:2.*', ['choice', 'patch']],
+  ['task:1.1', ['percent']],
+  ['task:2.2', []],
+  // The text of a card is not its task: "2.1" as a word finds nothing here.
+  ['2.1', []],
+  ['-task:2', all.filter((k) => k !== 'choice' && k !== 'patch')],
   ['prop:r<0.9', ['patch']],
   ['prop:r>=0.9', ['hyper', 'rds-backup']],
   ['owner:customer prop:r<0.9', ['patch']],
@@ -190,6 +198,7 @@ describe('search', () => {
     ['is:flying', 1, /"is:flying" is not a card state; use one of new, learn, review, due, suspended or buried/],
     ['ec2 owner:amazon', 5, /"owner:amazon" is not an owner; use one of aws, customer or shared/],
     ['kind:cloze-ish', 1, /not a card kind/],
+    ['task:shared', 1, /"task:shared" is not a task statement; use its number, e.g. task:2.1/],
     ['prop:r<', 1, /prop:NAME, a comparison and a number/],
     ['prop:x>1', 1, /"prop:x" is not a property/],
     ['prop:r<1.5', 1, /from 0 to 1/],

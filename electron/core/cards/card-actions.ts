@@ -97,4 +97,3 @@ function requireDeck(db: Database.Database, deckId: string): { title: string; or
   if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   return deck;
 }
-

@@ -19,5 +19,6 @@ export function toListItem(r: CardRecord): CardListItem {
     lapses: r.lapses,
     reps: r.reps,
     tags: splitTags(r.tags),
+    task: c.task ?? null,
   };
 }

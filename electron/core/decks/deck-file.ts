@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import deckSchema from '../../../decks/deck.schema.json' with { type: 'json' };
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import type { CardContent, Owner, ServiceType } from '../domain/types.js';
+import type { CardContent, Owner, ResponsibilityLayer, ServiceType } from '../domain/types.js';
 import type { DeckInput } from './deck-input.js';
 import { noteKeyOf } from './fact-groups.js';
 
@@ -13,6 +13,8 @@ export interface DeckFile {
   serviceType: ServiceType;
   description: string;
   cards: DeckFileCard[];
+  /** Cards the deck no longer teaches: retired like any card missing from the file, their ids reserved. */
+  retiredCards?: { id: string; reason: string }[];
 }
 
 /** What every card may carry besides its face: where it comes from, and which fact it tests. */
@@ -24,11 +26,13 @@ interface DeckFileCardBase {
   /** Cards testing the same fact share a group: at most one of them is shown a day. */
   group?: string;
   tags?: string[];
+  /** The CLF-C02 task statement the card serves, e.g. "2.1". */
+  task?: string;
 }
 
 export type DeckFileCard = DeckFileCardBase &
   (
-    | { kind: 'responsibility'; prompt: string; owner: Owner; service?: string; explanation: string }
+    | { kind: 'responsibility'; prompt: string; owner: Owner; service?: string; duty?: string; layer?: ResponsibilityLayer; explanation: string }
     | { kind: 'basic'; front: string; back: string; explanation?: string }
     | { kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string }
   );
@@ -46,8 +50,10 @@ export function parseDeckFile(text: string, fileName: string): DeckFile {
   }
   if (!validate(data)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} ${describe(firstRelevant(validate.errors ?? [], data), data)}`);
   const seen = new Set<string>();
+  const retired = new Set((data.retiredCards ?? []).map((r) => r.id));
   data.cards.forEach((card, i) => {
     if (seen.has(card.id)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not a valid Demarc deck: card ${i + 1} has the id "${card.id}" of an earlier card.`);
+    if (retired.has(card.id)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not a valid Demarc deck: card ${i + 1} has the id "${card.id}", which the deck lists as retired.`);
     seen.add(card.id);
     if (card.kind === 'choice') {
       const bad = card.answer.find((a) => a >= card.options.length);
@@ -101,6 +107,12 @@ function describe(error: ErrorObject | undefined, data: unknown): string {
     case 'minLength':
       detail = `${where} is empty`;
       break;
+    case 'pattern':
+      // Two patterns in the format: task statements ("2.1") and kebab-case ids (card ids, groups, duties).
+      detail = error.instancePath.endsWith('/task')
+        ? `${where} must be a CLF-C02 task statement such as 2.1`
+        : `${where} must be lowercase letters and digits in dash-separated groups, such as guest-os-patching`;
+      break;
     default:
       detail = `${where} ${error.message ?? 'is not valid'}`;
   }
@@ -138,13 +150,22 @@ export function deckFileToInput(file: DeckFile, origin: DeckInput['origin']): De
 }
 
 function contentOf(card: DeckFileCard): CardContent {
-  const passage = card.passage ? { passage: card.passage } : {};
+  const extra = { ...(card.passage ? { passage: card.passage } : {}), ...(card.task ? { task: card.task } : {}) };
   switch (card.kind) {
     case 'responsibility':
-      return { kind: 'responsibility', prompt: card.prompt, owner: card.owner, explanation: card.explanation, ...(card.service ? { service: card.service } : {}), ...passage };
+      return {
+        kind: 'responsibility',
+        prompt: card.prompt,
+        owner: card.owner,
+        explanation: card.explanation,
+        ...(card.service ? { service: card.service } : {}),
+        ...(card.duty ? { duty: card.duty } : {}),
+        ...(card.layer ? { layer: card.layer } : {}),
+        ...extra,
+      };
     case 'basic':
-      return { kind: 'basic', front: card.front, back: card.back, ...(card.explanation ? { explanation: card.explanation } : {}), ...passage };
+      return { kind: 'basic', front: card.front, back: card.back, ...(card.explanation ? { explanation: card.explanation } : {}), ...extra };
     case 'choice':
-      return { kind: 'choice', question: card.question, options: card.options, answer: card.answer, explanation: card.explanation, ...passage };
+      return { kind: 'choice', question: card.question, options: card.options, answer: card.answer, explanation: card.explanation, ...extra };
   }
 }

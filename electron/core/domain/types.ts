@@ -27,6 +27,16 @@ export type Owner = (typeof owners)[number];
 export const cardKinds = ['responsibility', 'basic', 'choice'] as const;
 export type CardKind = (typeof cardKinds)[number];
 
+/**
+ * The layers of the shared-responsibility stack, top to bottom, as the Line
+ * view draws them. A responsibility card names the layer its duty sits in.
+ */
+export const responsibilityLayers = ['data', 'platform', 'os-network', 'encryption', 'service-software', 'foundation', 'global', 'facilities'] as const;
+export type ResponsibilityLayer = (typeof responsibilityLayers)[number];
+
+/** A CLF-C02 task statement, domain and number: "2.1" is the shared responsibility model. */
+export const taskPattern = /^[1-4]\.[1-9]$/;
+
 /** FSRS card states, numbered as ts-fsrs numbers them. */
 export const CardState = { new: 0, learning: 1, review: 2, relearning: 3 } as const;
 export type CardStateValue = (typeof CardState)[keyof typeof CardState];
@@ -48,6 +58,11 @@ export interface ResponsibilityContent {
   explanation: string;
   /** The words of the source the card rests on, when its deck quotes them. */
   passage?: string;
+  /** The duty this card asks about; cards asking one duty across services share it (a contrast set). */
+  duty?: string;
+  layer?: ResponsibilityLayer;
+  /** The CLF-C02 task statement the card serves, e.g. "2.1". */
+  task?: string;
 }
 export interface BasicContent {
   kind: 'basic';
@@ -57,6 +72,7 @@ export interface BasicContent {
   /** Set for imported cards whose text is sanitised HTML rather than plain text. */
   html?: boolean;
   passage?: string;
+  task?: string;
 }
 export interface ChoiceContent {
   kind: 'choice';
@@ -65,6 +81,7 @@ export interface ChoiceContent {
   answer: number[];
   explanation: string;
   passage?: string;
+  task?: string;
 }
 export type CardContent = ResponsibilityContent | BasicContent | ChoiceContent;
 
@@ -196,6 +213,8 @@ export interface CardListItem {
   lapses: number;
   reps: number;
   tags: string[];
+  /** The CLF-C02 task statement the card serves, when its deck names one. */
+  task: string | null;
 }
 
 export interface CardList {

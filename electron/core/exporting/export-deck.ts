@@ -80,8 +80,13 @@ function jsonCard(row: CardRow, id: string): DeckFileCard {
   const source = row.source.trim() || 'imported';
   const tags = [...new Set(row.tags.split(' ').filter(Boolean))];
   const group = groupOfNoteKey(row.note_key);
-  // Passage and group travel with the card, so an exported deck re-imports with its quotes and fact groups.
-  const extra = { ...(content.passage ? { passage: content.passage } : {}), ...(group ? { group } : {}), ...(tags.length ? { tags } : {}) };
+  // Passage, group and task travel with the card, so an exported deck re-imports with its quotes, fact groups and task statements.
+  const extra = {
+    ...(content.passage ? { passage: content.passage } : {}),
+    ...(group ? { group } : {}),
+    ...(tags.length ? { tags } : {}),
+    ...(content.task ? { task: content.task } : {}),
+  };
   switch (content.kind) {
     case 'responsibility':
       return {
@@ -90,6 +95,8 @@ function jsonCard(row: CardRow, id: string): DeckFileCard {
         prompt: nonEmpty(content.prompt),
         owner: content.owner,
         ...(content.service ? { service: content.service } : {}),
+        ...(content.duty ? { duty: content.duty } : {}),
+        ...(content.layer ? { layer: content.layer } : {}),
         explanation: nonEmpty(content.explanation),
         source,
         ...extra,

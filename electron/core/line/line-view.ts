@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { CardContent, Owner } from '../domain/types.js';
 import { hasMemorySql, retrievabilitySql, type RetrievabilityParams } from '../stats/retrievability-sql.js';
-import { lineCells, lineLayers, lineServices } from './line-model.js';
+import { lineCells, lineColumnServices, lineLayers, lineServices } from './line-model.js';
 import type { LineCell, LineCellCard, LineView } from './line-types.js';
 
 interface Row {
   id: number;
-  key: string;
   deckId: string;
+  service: string | null;
+  layer: string | null;
   noteKey: string;
   content: string;
   owner: Owner | null;
@@ -17,24 +18,27 @@ interface Row {
 
 /**
  * Builds the Line view from the model and the learner's built-in cards. A
- * cell's mastery counts each fact once: the cards of a fact group are one
- * fact, remembered as well as its best-remembered studied card.
+ * cell holds the responsibility cards whose layer is its row and whose
+ * service is its column (cards of other services stay out, so a column
+ * teaches only its own service). A cell's mastery counts each fact once: the
+ * cards of a fact group are one fact, remembered as well as its
+ * best-remembered studied card.
  */
 export function buildLineView(db: Database.Database, params: RetrievabilityParams): LineView {
   const rows = db
     .prepare(
-      `SELECT id, key, deck_id AS deckId, note_key AS noteKey, content, owner, state,
+      `SELECT id, deck_id AS deckId, note_key AS noteKey, content, owner, service, json_extract(content, '$.layer') AS layer, state,
          CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} END AS retrievability
        FROM cards
-       WHERE retired = 0 AND suspended = 0 AND source_deck_id IN (SELECT id FROM decks WHERE origin = 'builtin')`,
+       WHERE retired = 0 AND suspended = 0 AND kind = 'responsibility' AND source_deck_id IN (SELECT id FROM decks WHERE origin = 'builtin')
+       ORDER BY position`,
     )
     .all(params) as Row[];
-  const byKey = new Map(rows.map((r) => [r.key, r]));
   const cells = lineLayers.map((layer) =>
     lineServices.map((service): LineCell => {
       const spec = lineCells[layer.id]?.[service.id];
       if (!spec) throw new Error(`The line model has no cell for ${layer.id} × ${service.id}.`);
-      const behind = spec.cardKeys.flatMap((key) => byKey.get(key) ?? []);
+      const behind = rows.filter((r) => r.layer === layer.id && r.service === lineColumnServices[service.id]);
       return { layerId: layer.id, serviceId: service.id, owner: spec.owner, why: spec.why, ...masteryOf(behind), cards: behind.map(cardOf) };
     }),
   );

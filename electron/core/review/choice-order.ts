@@ -3,12 +3,13 @@
  * order (and the answer keeps pointing at file indexes); the learner sees a
  * shuffle seeded by card and study day, so a reload or an undo shows the same
  * order, tomorrow's review a new one, and position is never the clue.
- * Options that speak of the others ("All of the above", "Both copies",
- * "Neither copy") only make sense last, and stay there in file order.
- * True/False keeps its familiar order.
+ * Options that speak of the other options ("All of the above", "None of
+ * these") only make sense last, and stay there in file order; an answer that
+ * merely starts with "Both" ("Both AWS and the customer") moves like any other,
+ * or its fixed place would give it away. True/False keeps its familiar order.
  */
 
-const staysLast = /^(all|none|both|neither)\b|\bof the above\b/i;
+const staysLast = /\b(of the above|of these|of them)\b/i;
 
 export function choiceDisplayOrder(cardId: number, day: number, options: readonly string[]): number[] {
   const indexes = options.map((_, i) => i);

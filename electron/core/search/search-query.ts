@@ -20,6 +20,7 @@ export type SearchTerm =
   | { type: 'deck'; pattern: string }
   | { type: 'tag'; pattern: string }
   | { type: 'service'; pattern: string }
+  | { type: 'task'; pattern: string }
   | { type: 'is'; state: StateFilter }
   | { type: 'owner'; owner: (typeof owners)[number] }
   | { type: 'kind'; kind: (typeof cardKinds)[number] }
@@ -34,7 +35,7 @@ export type SearchNode =
   | { type: 'not'; child: SearchNode }
   | { type: 'term'; term: SearchTerm };
 
-const fieldNames = ['deck', 'tag', 'is', 'owner', 'service', 'kind', 'prop', 'rated', 'added'] as const;
+const fieldNames = ['deck', 'tag', 'is', 'owner', 'service', 'kind', 'task', 'prop', 'rated', 'added'] as const;
 const maxQueryLength = 1000;
 const maxDepth = 50;
 const maxDays = 36_500;
@@ -183,6 +184,10 @@ function parseTerm(token: Extract<Token, { type: 'word' }>): SearchTerm {
     case 'tag':
     case 'service':
       return { type: prefix as 'deck' | 'tag' | 'service', pattern: value };
+    case 'task':
+      // A task statement is a domain and a number ("2.1"); "2" stands for the whole domain, "*" for any part.
+      if (!/^[0-9.*_]+$/.test(plain)) fail(at, `"task:${plain}" is not a task statement; use its number, e.g. task:2.1, or task:2 for the whole domain`);
+      return { type: 'task', pattern: plain };
     case 'is':
       if (!(stateFilters as readonly string[]).includes(plain)) fail(at, `"is:${plain}" is not a card state; use one of ${listOf(stateFilters)}`);
       return { type: 'is', state: plain as StateFilter };

@@ -66,6 +66,12 @@ function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)
     }
     case 'service':
       return like('lower(coalesce(c.service, \'\'))', `%${likePattern(term.pattern)}%`);
+    case 'task': {
+      // "task:2" finds the whole domain (2.1 … 2.4) as "tag:aws" finds aws::ec2.
+      const p = likePattern(term.pattern);
+      params.push(p, `${p}.%`);
+      return `(json_extract(c.content, '$.task') LIKE ? ESCAPE '\\' OR json_extract(c.content, '$.task') LIKE ? ESCAPE '\\')`;
+    }
     case 'owner':
       params.push(term.owner);
       return 'c.owner = ?';

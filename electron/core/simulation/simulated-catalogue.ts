@@ -41,7 +41,7 @@ const profiles: Record<(typeof simulatedServiceTypes)[number], ServiceTypeProfil
     owners: [5, 4, 1],
     services: ['Amazon RDS', 'AWS Lambda', 'Amazon DynamoDB', 'AWS Elastic Beanstalk', 'Amazon S3'],
   },
-  saas: { title: 'SaaS and abstracted services', kinds: [4, 4, 2], owners: [5, 4, 1], services: ['AWS Shield', 'AWS Trusted Advisor', 'Amazon Chime'] },
+  saas: { title: 'SaaS and abstracted services', kinds: [4, 4, 2], owners: [5, 4, 1], services: ['AWS Shield', 'AWS Trusted Advisor', 'Amazon Connect'] },
   'shared-controls': { title: 'Shared controls', kinds: [6, 2, 2], owners: [2, 2, 3], services: [] },
   identity: { title: 'Identity and access', kinds: [6, 2, 2], owners: [1, 8, 1], services: ['AWS IAM', 'AWS IAM Identity Center'] },
   'security-services': {

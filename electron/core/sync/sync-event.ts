@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { owners, reviewKinds, serviceTypes } from '../domain/types.js';
+import { owners, responsibilityLayers, reviewKinds, serviceTypes, taskPattern } from '../domain/types.js';
 import { importLimits } from '../importing/import-limits.js';
 import { normaliseMediaName } from '../importing/media-names.js';
 
@@ -90,9 +90,23 @@ const longText = z.string().max(100_000);
 const shortText = z.string().max(2000);
 const optionalText = longText.optional();
 
+const task = z.string().regex(taskPattern).optional();
+
 export const cardContentSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('responsibility'), prompt: longText, owner: z.enum(owners), service: shortText.optional(), explanation: longText, passage: optionalText }).strict(),
-  z.object({ kind: z.literal('basic'), front: longText, back: longText, explanation: optionalText, html: z.boolean().optional(), passage: optionalText }).strict(),
+  z
+    .object({
+      kind: z.literal('responsibility'),
+      prompt: longText,
+      owner: z.enum(owners),
+      service: shortText.optional(),
+      duty: shortText.optional(),
+      layer: z.enum(responsibilityLayers).optional(),
+      explanation: longText,
+      passage: optionalText,
+      task,
+    })
+    .strict(),
+  z.object({ kind: z.literal('basic'), front: longText, back: longText, explanation: optionalText, html: z.boolean().optional(), passage: optionalText, task }).strict(),
   z
     .object({
       kind: z.literal('choice'),
@@ -101,6 +115,7 @@ export const cardContentSchema = z.discriminatedUnion('kind', [
       answer: z.array(z.number().int().min(0).max(99)).max(100),
       explanation: longText,
       passage: optionalText,
+      task,
     })
     .strict(),
 ]);
