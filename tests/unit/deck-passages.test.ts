@@ -5,7 +5,7 @@
 // data" beside a customer answer has been misled by the cut, not taught.
 //
 // The source documents are not part of the repository: DEMARC_SEEDS names
-// their folder (.ci/run points it at ../shared/seeds), and without them this
+// their folder (else they are looked for beside the repository), and without them this
 // file fails rather than passing by checking nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,9 +16,12 @@ import type { Owner } from '../../electron/core/domain/types.js';
 import { builtinCards } from '../helpers/builtin-deck-files.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const seedsDir = process.env.DEMARC_SEEDS ? resolve(process.env.DEMARC_SEEDS) : resolve(repoRoot, '../shared/seeds');
 const seedFiles = sourceDocumentFiles;
-const seedsFound = seedFiles.every((f) => existsSync(join(seedsDir, f)));
+const hasSeeds = (dir: string) => seedFiles.every((f) => existsSync(join(dir, f)));
+// DEMARC_SEEDS when set; else beside the repository, or in the shared folder of a checkout kept elsewhere.
+const candidates = process.env.DEMARC_SEEDS ? [resolve(process.env.DEMARC_SEEDS)] : [resolve(repoRoot, '../shared/seeds'), resolve(repoRoot, '../../shared/seeds'), '/work/shared/seeds'];
+const seedsDir = candidates.find(hasSeeds) ?? candidates.join(' or ');
+const seedsFound = hasSeeds(seedsDir);
 
 /** Markup, list marks, typographic quotes and spacing are not words: compare without them. */
 const norm = (s: string) =>
