@@ -2,7 +2,8 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
+import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, maxChangeFileBytes, parseChangeFileName } from './change-file.js';
+import { readUntrustedFile, readUntrustedHead } from './untrusted-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
 import { ownContentEventBodies } from './card-content-events.js';
@@ -76,17 +77,10 @@ export function restoreMissingOwnFiles(db: Database.Database, store: SyncStore, 
 }
 
 function isSmallFile(file: string): boolean {
-  let fd: number | null = null;
-  try {
-    fd = fs.openSync(file, 'r');
-    const start = Buffer.alloc(headerBytes);
-    const header = decodeChangeHeader(start.subarray(0, fs.readSync(fd, start, 0, headerBytes, 0)));
-    return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) fs.closeSync(fd);
-  }
+  const start = readUntrustedHead(file, headerBytes);
+  if (!start.ok) return false;
+  const header = decodeChangeHeader(start.bytes);
+  return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
 }
 
 /** Past this many own files, the small ones are folded into full ones. */
@@ -106,12 +100,10 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
   const folded: string[] = [];
   // Full files stay as they are, told by their header line alone: a long history is never read back.
   for (const name of own.filter((n) => isSmallFile(path.join(dir, n)))) {
-    let decoded;
-    try {
-      decoded = decodeChangeFile(fs.readFileSync(path.join(dir, name)));
-    } catch {
-      continue;
-    }
+    // Our own folder, but as open to others as the rest: read like any file there.
+    const read = readUntrustedFile(path.join(dir, name), maxChangeFileBytes);
+    if (!read.ok) continue;
+    const decoded = decodeChangeFile(read.bytes);
     if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile || decoded.header.bytes >= bytesPerFile / 2) continue;
     for (const e of decoded.events) bodies.set(e.id, JSON.stringify(e));
     folded.push(name);

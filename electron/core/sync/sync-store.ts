@@ -44,6 +44,10 @@ export class SyncStore {
     this.putState.run(key, value);
   }
 
+  delete(key: string): void {
+    cached(this.db, 'DELETE FROM sync_state WHERE key = ?').run(key);
+  }
+
   getJson<T>(key: string): T | null {
     return syncStateJson<T>(this.db, key);
   }
