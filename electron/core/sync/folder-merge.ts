@@ -6,6 +6,7 @@ import { schedulerFingerprint } from './card-replay.js';
 import { listChangeFolder, readChangeFile, type FolderEntry, type FolderFile } from './change-folder-reader.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { InFlightFiles } from './in-flight-files.js';
+import { holdFutureEvents } from './held-events.js';
 import { mergeEvents } from './merge-events.js';
 import { replayCards } from './replay-cards.js';
 import { cached } from './statement-cache.js';
@@ -33,6 +34,8 @@ export interface FolderMerge {
   filesRead: number;
   eventsRead: number;
   invalidEvents: number;
+  /** Valid events refused for a bound (more held for later than one device may have waiting). */
+  refusedEvents: number;
   added: number;
   answersApplied: number;
   undosApplied: number;
@@ -69,7 +72,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const listing = listChangeFolder(ctx.folder, (f) => store.isKnown(f));
   for (const n of listing.notFiles) unreadable.mark({ ...n, since: now });
   const result: FolderMerge = {
-    filesRead: 0, eventsRead: 0, invalidEvents: 0, added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
+    filesRead: 0, eventsRead: 0, invalidEvents: 0, refusedEvents: 0, added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
     content: { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
     devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], unreadable: [],
   };
@@ -135,6 +138,8 @@ function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason:
 interface BatchMerge {
   files: FolderFile[];
   events: number;
+  held: number;
+  refused: number;
   added: number;
   answersApplied: number;
   undosApplied: number;
@@ -148,9 +153,12 @@ interface BatchMerge {
 /** One batch in one transaction: content first (answers find the cards that came with them), then answers, undos and edits, then the replay. */
 function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events: SyncEvent[] }[]): BatchMerge {
   const { db, store, collection, clock } = ctx;
-  const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
+  const arrived = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
   return db.transaction((): BatchMerge => {
-    ctx.onProgress?.(`Merging ${events.length} event${events.length === 1 ? '' : 's'}`);
+    ctx.onProgress?.(`Merging ${arrived.length} event${arrived.length === 1 ? '' : 's'}`);
+    // What is stamped ahead of this clock waits for its time; what waited and is due now comes in.
+    const timed = holdFutureEvents(db, arrived, collection.now());
+    const events = timed.ready;
     const content = mergeContentEvents(db, events, clock, { folder: ctx.folder, mediaDir: mediaDirFor(collection.file), now: collection.now() });
     const merged = mergeEvents(db, events, clock);
     if (merged.settingsChanged) collection.reloadSettings();
@@ -168,7 +176,9 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
     store.saveClock(clock);
     return {
       files: batch.map((b) => b.entry.file),
-      events: events.length,
+      events: arrived.length,
+      held: timed.held,
+      refused: timed.refused,
       added: merged.added + content.added,
       answersApplied: merged.answersApplied,
       undosApplied: merged.undosApplied,
@@ -184,6 +194,7 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
 function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.filesRead += b.files.length;
   r.eventsRead += b.events;
+  r.refusedEvents += b.refused;
   r.added += b.added;
   r.answersApplied += b.answersApplied;
   r.undosApplied += b.undosApplied;

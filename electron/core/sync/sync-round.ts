@@ -10,6 +10,8 @@ import { parseChangeFileName } from './change-file.js';
 import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mergeFolder } from './folder-merge.js';
+import { heldBack } from './held-events.js';
+import { syncNotices } from './sync-notices.js';
 import { replayCards } from './replay-cards.js';
 import { mediaDirFor } from '../importing/media-store.js';
 import { checkSyncFolder, translateFolderError } from './sync-folder-check.js';
@@ -65,7 +67,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     fs.mkdirSync(dir, { recursive: true });
     sweepTemporaryFiles(dir, Date.now());
 
-    const clock = store.clock();
+    const clock = store.clock(collection.now);
     options.onProgress?.("Writing this device's changes");
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
@@ -83,6 +85,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
 
     const compacted = compactOwnFiles(store, dir, device);
     const devices = new Set(merged.devices.filter((d) => d !== device));
+    const held = heldBack(db, collection.now());
     const report: SyncReport = {
       folder,
       device,
@@ -100,12 +103,15 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       contentWaiting: merged.content.waiting,
       media: merged.content.media,
       invalidEvents: merged.invalidEvents,
+      refusedEvents: merged.refusedEvents,
+      heldBack: held,
       devicesSeen: devices.size,
       incompleteFiles: merged.incomplete.length,
       damagedFiles: merged.unreadable.map((d) => `${d.file}: ${d.reason}`),
       conflictCopies: merged.conflictCopies,
       compactedFiles: compacted,
       renewedDevice,
+      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refusedEvents: merged.refusedEvents }),
     };
     return report;
   } catch (error) {

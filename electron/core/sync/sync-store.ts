@@ -2,7 +2,7 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import type { WriteConnection } from '../db/collection-door.js';
 import { randomBytes } from 'node:crypto';
-import { decodeHlc, HybridClock } from './hybrid-clock.js';
+import { decodeHlc, encodeHlc, futureMarginMs, HybridClock } from './hybrid-clock.js';
 import type { FolderFile } from './change-folder-reader.js';
 
 /** One value of this device's sync state, for a read (the folder, the stored status); null when unset. */
@@ -70,15 +70,15 @@ export class SyncStore {
     return id;
   }
 
-  clock(): HybridClock {
+  /** This device's clock, which received stamps move no further than `now()` plus the margin. */
+  clock(now: () => number): HybridClock {
     const device = this.deviceId();
     const last = decodeHlc(this.get('clock') ?? '');
-    return new HybridClock(device, last && last.device === device ? last : null);
+    return new HybridClock(device, last && last.device === device ? last : null, () => now() + futureMarginMs);
   }
 
   saveClock(clock: HybridClock): void {
-    const l = clock.last;
-    this.set('clock', `${String(l.ms).padStart(15, '0')}-${String(l.counter).padStart(6, '0')}-${l.device}`);
+    this.set('clock', encodeHlc(clock.last));
   }
 
   isKnown(file: FolderFile): boolean {
