@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDeviceKey, type DeviceKey } from '../../electron/core/sync/device-keys.js';
 import { changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
 
 /**
@@ -9,6 +10,8 @@ import { changeFileName, encodeChangeFile } from '../../electron/core/sync/chang
  */
 export class HostileDevice {
   private seq = 0;
+  /** Its own key, as a real device has one (`key` may be set to another device's to forge). */
+  key: DeviceKey = makeDeviceKey();
 
   constructor(
     readonly folder: string,
@@ -26,7 +29,7 @@ export class HostileDevice {
     this.seq += 1;
     const bodies = events.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
     const file = path.join(this.dir, changeFileName(this.seq, 'feedf00d'.slice(0, 8 - String(this.seq).length) + String(this.seq)));
-    fs.writeFileSync(file, encodeChangeFile(this.id, this.seq, bodies));
+    fs.writeFileSync(file, encodeChangeFile(this.id, this.seq, bodies, this.key));
     return file;
   }
 

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDeviceKey } from '../../electron/core/sync/device-keys.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compactAfterFiles, compactOwnFiles, writeChangeFiles } from '../../electron/core/sync/change-file-output.js';
 import { decodeChangeFile, encodeChangeFile, eventsPerFile, maxChangeFileBytes } from '../../electron/core/sync/change-file.js';
@@ -66,7 +67,7 @@ describe('reading the folder', () => {
     const dir = path.join(folder, device);
     fs.mkdirSync(dir);
     const huge = path.join(dir, '00000001-0badf00d.changes');
-    fs.writeFileSync(huge, encodeChangeFile(device, 1, [undo(1)]));
+    fs.writeFileSync(huge, encodeChangeFile(device, 1, [undo(1)], makeDeviceKey()));
     fs.truncateSync(huge, maxChangeFileBytes + 1);
     const reads = vi.spyOn(fs, 'readSync');
     const [entry] = listChangeFolder(folder, () => false).todo;

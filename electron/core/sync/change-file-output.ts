@@ -6,6 +6,7 @@ import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, enc
 import { readUntrustedFile, readUntrustedHead } from './untrusted-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
+import { ownDeviceKey } from './device-keys.js';
 import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
 
@@ -22,6 +23,7 @@ export function highestSeq(dir: string): number {
 /** Writes event bodies as change files of at most `eventsPerFile` events and `bytesPerFile` bytes each (one event alone may be more); returns the names written. */
 export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
   const names: string[] = [];
+  const key = ownDeviceKey(store);
   for (let i = 0; i < bodies.length; ) {
     let end = i;
     let bytes = 0;
@@ -30,7 +32,7 @@ export function writeChangeFiles(store: SyncStore, dir: string, device: string, 
     i = end;
     const seq = store.nextSeq(highestSeq(dir));
     const name = changeFileName(seq, randomNonce());
-    const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk));
+    const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk, key));
     store.rememberFile({ device, name, size: written.size, mtimeMs: written.mtimeMs }, true);
     names.push(name);
   }
@@ -74,6 +76,27 @@ export function restoreMissingOwnFiles(db: Database.Database, store: SyncStore, 
   const names = writeChangeFiles(store, dir, device, ownEventBodies(db, device));
   for (const name of missing) store.forgetFile(device, name);
   return names.length;
+}
+
+/**
+ * Once, after an update from a version that wrote unsigned change files:
+ * every event this device made is written again in signed files and the
+ * unsigned ones go, so devices that have not read them yet can (they no
+ * longer read unsigned files). Returns the files written.
+ */
+export function signOwnHistory(db: Database.Database, store: SyncStore, dir: string, device: string): number {
+  if (store.get('ownFilesSigned') === '1') return 0;
+  const unsigned = store.ownFiles(device).filter((name) => {
+    const head = readUntrustedHead(path.join(dir, name), headerBytes);
+    return head.ok && decodeChangeHeader(head.bytes) === null;
+  });
+  const written = unsigned.length > 0 ? writeChangeFiles(store, dir, device, ownEventBodies(db, device)).length : 0;
+  for (const name of unsigned) {
+    fs.rmSync(path.join(dir, name), { force: true });
+    store.forgetFile(device, name);
+  }
+  store.set('ownFilesSigned', '1');
+  return written;
 }
 
 function isSmallFile(file: string): boolean {

@@ -3,6 +3,8 @@ import { isDemarcError } from '../domain/errors.js';
 import { mediaDirFor } from '../importing/media-store.js';
 import { mergeContentEvents, type ContentMerge } from './card-content-events.js';
 import { schedulerFingerprint } from './card-replay.js';
+import type { ChangeHeader } from './change-file.js';
+import { PinnedKeys } from './device-keys.js';
 import { listChangeFolder, readChangeFile, type FolderEntry, type FolderFile } from './change-folder-reader.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { InFlightFiles } from './in-flight-files.js';
@@ -13,6 +15,7 @@ import { cached } from './statement-cache.js';
 import type { SyncEvent } from './sync-event.js';
 import type { SyncStore } from './sync-store.js';
 import type { SyncTarget } from './sync-target.js';
+import { noRefusals, type Refusals } from './sync-status.js';
 import { UnreadableFiles, type UnreadableFile } from './unreadable-files.js';
 
 /** At most this many events are held in memory and merged in one transaction; a longer history takes several. */
@@ -34,8 +37,7 @@ export interface FolderMerge {
   filesRead: number;
   eventsRead: number;
   invalidEvents: number;
-  /** Valid events refused for a bound (more held for later than one device may have waiting). */
-  refusedEvents: number;
+  refused: Refusals;
   added: number;
   answersApplied: number;
   undosApplied: number;
@@ -66,13 +68,14 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const { store } = ctx;
   const unreadable = new UnreadableFiles(store);
   const inFlight = new InFlightFiles(store);
+  const pins = new PinnedKeys(store);
   const now = ctx.collection.now();
   for (const f of inFlight.condemned()) unreadable.mark({ device: f.device, name: f.name, identity: f.identity, reason: 'a sync stopped twice while reading it (too large for this device, or the app was closed): not read again as it is', since: now });
 
   const listing = listChangeFolder(ctx.folder, (f) => store.isKnown(f));
   for (const n of listing.notFiles) unreadable.mark({ ...n, since: now });
   const result: FolderMerge = {
-    filesRead: 0, eventsRead: 0, invalidEvents: 0, refusedEvents: 0, added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
+    filesRead: 0, eventsRead: 0, invalidEvents: 0, refused: noRefusals(), added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
     content: { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
     devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], unreadable: [],
   };
@@ -96,10 +99,13 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
       done += 1;
       inFlight.add({ label: next.entry.label, device: next.entry.file.device, name: next.entry.file.name, identity: next.entry.identity }, next.alone);
       const decoded = readChangeFile(next.entry);
+      const refusal = decoded.status === 'whole' ? authorshipProblem(decoded.header, next.entry.file.device, pins) : null;
       if (decoded.status === 'incomplete') result.incomplete.push(next.entry.label);
       else if (decoded.status === 'damaged' || decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now);
+      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now);
       else if (decoded.status === 'whole') {
         result.invalidEvents += decoded.invalid;
+        result.refused.foreign += decoded.foreign;
         batch.push({ entry: next.entry, events: decoded.events });
         events += decoded.events.length;
         bytes += decoded.header.bytes;
@@ -107,7 +113,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
       if (next.alone) break;
     }
     try {
-      addBatch(result, mergeBatch(ctx, batch));
+      addBatch(result, mergeBatch(ctx, batch, pins));
       for (const b of batch) unreadable.clear(b.entry.label);
       merged = true;
     } catch (error) {
@@ -131,6 +137,19 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   return result;
 }
 
+/**
+ * Whether the device whose folder holds a file signed it: the header names
+ * that device, and its key is the one pinned for it (or the first seen).
+ * Null when it did; else why the file is not read.
+ */
+function authorshipProblem(header: ChangeHeader, folderDevice: string, pins: PinnedKeys): string | null {
+  if (header.device !== folderDevice) return `it says it was written by device ${header.device}, but it is in device ${folderDevice}'s folder: not read`;
+  if (pins.accept(folderDevice, header.key) === 'other-key') {
+    return `it is signed with another key than the one device ${folderDevice}'s files carried when this machine first read them: not read`;
+  }
+  return null;
+}
+
 function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason: string, now: number): void {
   unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now });
 }
@@ -139,7 +158,7 @@ interface BatchMerge {
   files: FolderFile[];
   events: number;
   held: number;
-  refused: number;
+  refused: Refusals;
   added: number;
   answersApplied: number;
   undosApplied: number;
@@ -151,7 +170,7 @@ interface BatchMerge {
 }
 
 /** One batch in one transaction: content first (answers find the cards that came with them), then answers, undos and edits, then the replay. */
-function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events: SyncEvent[] }[]): BatchMerge {
+function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events: SyncEvent[] }[], pins: PinnedKeys): BatchMerge {
   const { db, store, collection, clock } = ctx;
   const arrived = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
   return db.transaction((): BatchMerge => {
@@ -173,12 +192,13 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
     const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, merged.fullReplay, merged.arrived, (n) => ctx.onProgress?.(replaying, n / cards.size));
     store.set('replayFingerprint', fingerprint);
     for (const b of batch) store.rememberFile(b.entry.file, b.entry.file.device === ctx.device);
+    pins.save(batch.map((b) => b.entry.file.device));
     store.saveClock(clock);
     return {
       files: batch.map((b) => b.entry.file),
       events: arrived.length,
       held: timed.held,
-      refused: timed.refused,
+      refused: { foreign: 0, notTheirs: merged.refusedNotTheirs, flood: timed.refused + merged.refusedFlood },
       added: merged.added + content.added,
       answersApplied: merged.answersApplied,
       undosApplied: merged.undosApplied,
@@ -194,7 +214,8 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
 function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.filesRead += b.files.length;
   r.eventsRead += b.events;
-  r.refusedEvents += b.refused;
+  r.refused.notTheirs += b.refused.notTheirs;
+  r.refused.flood += b.refused.flood;
   r.added += b.added;
   r.answersApplied += b.answersApplied;
   r.undosApplied += b.undosApplied;

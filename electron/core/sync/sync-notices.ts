@@ -1,5 +1,6 @@
 import type { HeldBack } from './held-events.js';
 import type { UnreadableFile } from './unreadable-files.js';
+import type { Refusals } from './sync-status.js';
 
 /** One thing the status line says after a round that needs the learner's attention, with what to do. */
 export interface SyncNotice {
@@ -10,7 +11,7 @@ export interface SyncNotice {
 export interface NoticeInputs {
   unreadable: readonly UnreadableFile[];
   heldBack: readonly HeldBack[];
-  refusedEvents: number;
+  refused: Refusals;
 }
 
 /**
@@ -26,9 +27,21 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
       action: "Check the date and time on that machine (or on this one, if it runs slow); nothing is lost meanwhile.",
     });
   }
-  if (r.refusedEvents > 0) {
+  if (r.refused.foreign > 0) {
     notices.push({
-      message: `Refused ${plural(r.refusedEvents, 'change')} from a device that already had more than anyone makes waiting for their time.`,
+      message: `Refused ${plural(r.refused.foreign, 'change')} that claimed to come from another device than the one that signed them.`,
+      action: 'Nothing here changed. If you do not know where they came from, check what else can write into the sync folder.',
+    });
+  }
+  if (r.refused.notTheirs > 0) {
+    notices.push({
+      message: `Refused ${plural(r.refused.notTheirs, 'undo', 'undos')} of answers that the undoing device did not give.`,
+      action: 'Nothing here changed: an answer can be undone only on the device that gave it.',
+    });
+  }
+  if (r.refused.flood > 0) {
+    notices.push({
+      message: `Refused ${plural(r.refused.flood, 'change')} from a device that already had more waiting here than anyone makes (changes from the future, undos of answers that never came).`,
       action: 'Check the date and time on your other machines; a device that keeps doing this may be damaged.',
     });
   }
@@ -43,8 +56,8 @@ function actionFor(f: UnreadableFile): string {
   return 'Nothing already here is lost. Sync on the device that wrote it; if this stays, remove the file from the sync folder.';
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? word : words}`;
 }
 
 /** "about 5 hours", "12 minutes", "3 days", "80 years". */

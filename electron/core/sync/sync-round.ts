@@ -5,7 +5,7 @@ import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { isDemarcError } from '../domain/errors.js';
 import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
-import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles } from './change-file-output.js';
+import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles, signOwnHistory } from './change-file-output.js';
 import { parseChangeFileName } from './change-file.js';
 import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
@@ -30,8 +30,9 @@ export interface SyncRoundOptions {
  * One full sync round, synchronously:
  * 1. take this device's new answers and edits into the event log and
  *    replay the cards they touched (one transaction);
- * 2. write the outbox into this device's subfolder as change files, and
- *    put back own files the folder lost;
+ * 2. write the outbox into this device's subfolder as change files, signed
+ *    with this device's key, and put back own files the folder lost (or
+ *    that an older version wrote unsigned);
  * 3. read every device's change files not read before (whole ones only,
  *    never through a link, each bounded), merge their events by id and
  *    replay the cards they touched, a bounded batch per transaction, so a
@@ -77,7 +78,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     }).immediate();
 
     const wrote = flushOutbox(db, store, dir, device);
-    const restored = restoreMissingOwnFiles(db, store, dir, device);
+    const restored = restoreMissingOwnFiles(db, store, dir, device) + signOwnHistory(db, store, dir, device);
     if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const merged = mergeFolder({ db, store, collection, folder, device, clock, onProgress: options.onProgress });
@@ -103,7 +104,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       contentWaiting: merged.content.waiting,
       media: merged.content.media,
       invalidEvents: merged.invalidEvents,
-      refusedEvents: merged.refusedEvents,
+      refused: merged.refused,
       heldBack: held,
       devicesSeen: devices.size,
       incompleteFiles: merged.incomplete.length,
@@ -111,7 +112,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       conflictCopies: merged.conflictCopies,
       compactedFiles: compacted,
       renewedDevice,
-      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refusedEvents: merged.refusedEvents }),
+      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused }),
     };
     return report;
   } catch (error) {

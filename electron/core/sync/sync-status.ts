@@ -1,6 +1,18 @@
 import type { HeldBack } from './held-events.js';
 import type { SyncNotice } from './sync-notices.js';
 
+/** Valid events a device may not make, counted and never applied. */
+export interface Refusals {
+  /** Naming another device than the one whose key signed their file. */
+  foreign: number;
+  /** Undoing another device's answer (or an answer of another card). */
+  notTheirs: number;
+  /** Past a bound on what one device may have waiting (events from the future, undos of answers not here). */
+  flood: number;
+}
+
+export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0 });
+
 /** What the last sync round did, as Settings → Sync and `sync --json` show it. */
 export interface SyncReport {
   folder: string;
@@ -25,8 +37,8 @@ export interface SyncReport {
   media: { written: number; refused: number; waiting: number };
   /** Events that failed validation: counted, never applied. */
   invalidEvents: number;
-  /** Valid events refused for a bound (a flood of events waiting for their time). */
-  refusedEvents: number;
+  /** Valid events refused: see `Refusals`. */
+  refused: Refusals;
   /** Devices whose changes are stamped ahead of this machine's clock: they wait until it gets there. */
   heldBack: HeldBack[];
   /** Other devices with change files in the folder. */

@@ -66,7 +66,8 @@ export class SyncStore {
   renewDeviceId(): string {
     const id = randomBytes(8).toString('hex');
     this.set('deviceId', id);
-    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?)').run('clock', 'nextSeq');
+    // The signing key goes too (a new one is made on the next write): the copy must not sign as the original.
+    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?, ?)').run('clock', 'nextSeq', 'signingKey');
     return id;
   }
 
