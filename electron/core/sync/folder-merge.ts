@@ -189,7 +189,7 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
     const cards = everything ? new Set([...studiedCards(collection), ...merged.touchedCards]) : merged.touchedCards;
     const replaying = `Replaying the history of ${cards.size} cards`;
     if (cards.size > 1000) ctx.onProgress?.(replaying, 0);
-    const replayed = replayCards(db, collection.scheduler(), collection.settings(), cards, merged.fullReplay, merged.arrived, (n) => ctx.onProgress?.(replaying, n / cards.size));
+    const replayed = replayCards(db, collection.schedulerFor, cards, merged.fullReplay, merged.arrived, (n) => ctx.onProgress?.(replaying, n / cards.size));
     store.set('replayFingerprint', fingerprint);
     for (const b of batch) store.rememberFile(b.entry.file, b.entry.file.device === ctx.device);
     pins.save(batch.map((b) => b.entry.file.device));
@@ -233,7 +233,7 @@ function addBatch(r: FolderMerge, b: BatchMerge): void {
 
 function globalFingerprint(collection: SyncTarget): string {
   const decks = collection.door.read((db) => cached(db, 'SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL ORDER BY id').raw().all());
-  return schedulerFingerprint(collection.settings(), JSON.stringify(decks));
+  return schedulerFingerprint(collection.settings(), JSON.stringify([decks, collection.presetFingerprint()]));
 }
 
 function studiedCards(collection: SyncTarget): Set<number> {

@@ -73,7 +73,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
       takeContentChanges(db, { device, clock, now: collection.now(), mediaDir: mediaDirFor(collection.file), deviceDir: dir });
-      replayCards(db, collection.scheduler(), collection.settings(), taken.touchedCards, taken.touchedCards);
+      replayCards(db, collection.schedulerFor, taken.touchedCards, taken.touchedCards);
       store.saveClock(clock);
     }).immediate();
 
