@@ -467,7 +467,8 @@ export class Collection implements CollectionDoor {
       file: this.file,
       now: this.now,
       settings: () => this.settings,
-      scheduler: () => this.state.replayScheduler(),
+      schedulerFor: (deckId) => this.state.replaySchedulerFor(deckId),
+      presetFingerprint: () => this.state.presetFingerprint(),
       reloadSettings: () => this.state.reload(),
       afterCardsChanged: () => this.afterCardsChanged(),
     };

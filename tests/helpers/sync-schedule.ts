@@ -124,6 +124,12 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
       }
       engine.observe();
     }
+    // A stamp ahead of a device's clock waits there until that clock reaches it: once every
+    // device has stamped what it has, let every clock pass every other's (the skews are within
+    // three hours either way: six hours apart at most) before the devices must agree.
+    devices.forEach(sync);
+    now += 6 * 3_600_000 + 10 * 60_000;
+    for (const dev of devices) dev.clock.value = now + dev.skew;
     for (let round = 0; round < 3; round++) {
       devices.forEach(sync);
       engine.settle();

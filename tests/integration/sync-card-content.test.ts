@@ -4,6 +4,7 @@
 // folder) and one sync folder.
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDeviceKey, type DeviceKey } from '../../electron/core/sync/device-keys.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { bytesPerFile, changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
@@ -62,9 +63,12 @@ function mediaPackage(html: string, media: { name: string; data: Uint8Array }[])
 /** A change file written by hand into a device subfolder, as anyone with access to the folder could. */
 function writeForeignFile(folder: string, device: string, seq: number, events: unknown[]): void {
   fs.mkdirSync(path.join(folder, device), { recursive: true });
-  fs.writeFileSync(path.join(folder, device, changeFileName(seq, '0badf00d')), encodeChangeFile(device, seq, events.map((e) => JSON.stringify(e))));
+  fs.writeFileSync(path.join(folder, device, changeFileName(seq, '0badf00d')), encodeChangeFile(device, seq, events.map((e) => JSON.stringify(e)), keyOf(device)));
 }
 const foreign = 'f00df00df00df00d';
+const keys = new Map<string, DeviceKey>();
+/** One key per hand-made device, as a real device keeps one. */
+const keyOf = (device: string): DeviceKey => keys.get(device) ?? keys.set(device, makeDeviceKey()).get(device)!;
 const stamp = (ms: number) => `${String(ms).padStart(15, '0')}-000000-${foreign}`;
 
 describe('card content through the sync folder', () => {

@@ -1,3 +1,4 @@
+import { makeDeviceKey } from '../../electron/core/sync/device-keys.js';
 import { describe, expect, it } from 'vitest';
 import { decodeChangeFile, encodeChangeFile, parseChangeFileName } from '../../electron/core/sync/change-file.js';
 import { decodeHlc, HybridClock } from '../../electron/core/sync/hybrid-clock.js';
@@ -6,11 +7,12 @@ import { defaultSettings } from '../../electron/core/settings/settings-schema.js
 import { replayAnswers } from '../../electron/core/sync/card-replay.js';
 
 const device = '0123456789abcdef';
+const key = makeDeviceKey();
 const undo = (n: number) => JSON.stringify({ type: 'undo', id: `undo:a:${n}`, device, answer: `a:${n}`, card: { deck: 'd', key: `k${n}` } });
 
 describe('change files', () => {
   it('reads a whole file, and tells a half-copied one from a damaged one', () => {
-    const bytes = Buffer.from(encodeChangeFile(device, 7, [undo(1), undo(2)]));
+    const bytes = Buffer.from(encodeChangeFile(device, 7, [undo(1), undo(2)], key));
     const whole = decodeChangeFile(bytes);
     expect(whole.status).toBe('whole');
     if (whole.status === 'whole') expect(whole.events.map((e) => e.id)).toEqual(['undo:a:1', 'undo:a:2']);
@@ -23,7 +25,7 @@ describe('change files', () => {
 
   it('counts events that fail validation and applies none of them', () => {
     const hostile = JSON.stringify({ type: 'answer', id: 'x', device, card: { deck: 'd', key: 'k' }, at: 'soon', __proto__: 1 });
-    const decoded = decodeChangeFile(Buffer.from(encodeChangeFile(device, 1, [hostile, undo(3)])));
+    const decoded = decodeChangeFile(Buffer.from(encodeChangeFile(device, 1, [hostile, undo(3)], key)));
     expect(decoded).toMatchObject({ status: 'whole', invalid: 1 });
   });
 

@@ -127,21 +127,24 @@ describe('sync round', () => {
     expect(syncedView(copy).log).toHaveLength(3);
   });
 
-  it("a review from a device whose clock runs ahead does not stop this device from showing and answering the card", () => {
+  it("a review from a device whose clock runs ahead waits here until this clock reaches it; the card is answered here meanwhile and both answers are kept", () => {
     const folder = tempDir('demarc-sync-');
     const ahead = device(new TestClock(new TestClock().value + 3 * 3_600_000));
     const behind = device();
     const id = answerFirst(ahead.c);
     const key = ahead.c.cardRecord(id).key;
-    runSyncRound(ahead.c, folder);
-    runSyncRound(behind.c, folder);
+    const aheadDevice = runSyncRound(ahead.c, folder).device;
+    const held = runSyncRound(behind.c, folder);
+    expect(held.heldBack).toEqual([expect.objectContaining({ device: aheadDevice, events: 1 })]);
     const local = databaseOf(behind.c).prepare('SELECT id FROM cards WHERE key = ?').pluck().get(key) as number;
-    expect(behind.c.cardRecord(local).last_review).toBeGreaterThan(behind.clock.now());
-    const shown = behind.c.studyCard(behind.c.cardRecord(local), behind.clock.now());
-    expect(shown.previews).toHaveLength(4);
+    expect(behind.c.cardRecord(local).reps).toBe(0);
     behind.c.answer({ cardId: local, grade: 3, durationMs: 2000 });
     runSyncRound(behind.c, folder);
     runSyncRound(ahead.c, folder);
+    for (const d of [ahead, behind]) d.clock.advance(3 * 3_600_000);
+    runSyncRound(behind.c, folder);
+    runSyncRound(ahead.c, folder);
     expect(syncedView(ahead.c)).toEqual(syncedView(behind.c));
+    expect(syncedView(behind.c).log).toHaveLength(2);
   });
 });

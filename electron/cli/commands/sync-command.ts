@@ -34,7 +34,7 @@ export function formatSync(r: SyncReport): string {
   if (r.invalidEvents) lines.push(`  Skipped ${r.invalidEvents} events that are not valid changes.`);
   if (r.incompleteFiles) lines.push(`  ${r.incompleteFiles} files are still being copied by the sync engine; they are read on a later round.`);
   if (r.conflictCopies) lines.push(`  ${r.conflictCopies} conflict copies made by the sync engine were read too (nothing is counted twice).`);
-  for (const d of r.damagedFiles) lines.push(`  Skipped a damaged file: ${d}`);
+  for (const n of r.notices ?? []) lines.push(`  ${n.message}`, `    What to do: ${n.action}`);
   if (r.compactedFiles) lines.push(`  Compacted ${r.compactedFiles} of this device's change files.`);
   if (r.renewedDevice) lines.push('  Another installation wrote under this device\'s id (a copied collection?), so this one took a new id.');
   return lines.join('\n');

@@ -61,7 +61,7 @@ export function runSyncInWorker(target: SyncWorkerTarget, folder: string, onProg
       }
     };
     worker.on('message', onMessage);
-    worker.once('error', (error) => settle(() => reject(new DemarcError(ErrorCode.internal, `The sync stopped (${error.message}).`))));
+    worker.once('error', (error) => settle(() => reject(workerError(error))));
     worker.once('exit', (code) => settle(() => reject(new DemarcError(ErrorCode.internal, `The sync stopped unexpectedly (exit ${code}).`))));
     const request: SyncWorkerRequest = { sqliteBinding: nativeBindingInUse(), file: target.file, backupDir: target.backupDir, nativeBinding: target.nativeBinding, folder, stop: stopFlag };
     worker.postMessage(request);
@@ -76,6 +76,24 @@ export function runSyncInWorker(target: SyncWorkerTarget, folder: string, onProg
   };
 }
 
+/**
+ * The round's memory allowance. A round holds at most one batch of events
+ * (folder-merge.ts) and every file it reads is bounded, so an honest folder
+ * stays far below this; past it the worker stops, the app carries on, and the
+ * next round reads the files it was reading one at a time (in-flight-files.ts).
+ */
+export const syncWorkerHeapMb = 1536;
+
+function workerError(error: Error): DemarcError {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new DemarcError(
+      ErrorCode.fileTooLarge,
+      `The sync needed more than its ${syncWorkerHeapMb} MiB of memory and stopped; nothing it was merging was applied. The next sync reads the files it was reading one at a time and sets aside one that cannot be read.`,
+    );
+  }
+  return new DemarcError(ErrorCode.internal, `The sync stopped (${error.message}).`);
+}
+
 function createWorker(): Worker {
-  return startWorker(import.meta.url, 'sync-worker');
+  return startWorker(import.meta.url, 'sync-worker', { resourceLimits: { maxOldGenerationSizeMb: syncWorkerHeapMb, maxYoungGenerationSizeMb: 64 } });
 }

@@ -6,6 +6,7 @@ import type { Settings } from '../settings/settings-schema.js';
 import { cardColumns, memoryOf, type CardRecord } from '../cards/card-record.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { stableCardNumber } from '../scheduling/card-number.js';
 
 /** The scheduler of a card's deck (its preset), or one scheduler for every card. */
 export type SchedulerSource = FsrsScheduler | ((deckId: string) => FsrsScheduler);
@@ -76,7 +77,7 @@ export class AnswerRecorder {
     if (before.retired) throw new DemarcError(ErrorCode.conflict, `Card ${input.cardId} was retired and cannot be reviewed.`);
     const day = studyDay(now, settings.rolloverHour);
     const keepSchedule = input.cram !== undefined && !input.cram.countTowardSchedule;
-    const scheduled = keepSchedule ? null : scheduler.next(memoryOf(before), now, input.grade, { id: before.id, deckId: before.deck_id });
+    const scheduled = keepSchedule ? null : scheduler.next(memoryOf(before), now, input.grade, { id: stableCardNumber(before.source_deck_id, before.key), deckId: before.deck_id });
     const kind: ReviewKind = input.cram ? 'cram' : (kindByState[before.state] ?? 'review');
     const elapsedDays = before.last_review === null ? 0 : Math.max(0, day - studyDay(before.last_review, settings.rolloverHour));
 

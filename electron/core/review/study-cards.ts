@@ -2,6 +2,7 @@ import type { StudyCard } from '../domain/types.js';
 import { memoryOf, parseContent, splitTags, type CardRecord } from '../cards/card-record.js';
 import { sourceTitleOf } from '../decks/source-titles.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
+import { stableCardNumber } from '../scheduling/card-number.js';
 import { choiceDisplayOrder } from './choice-order.js';
 
 /**
@@ -23,6 +24,6 @@ export function toStudyCard(r: CardRecord, deckTitle: string, scheduler: FsrsSch
     due: r.due,
     previews: keepSchedule
       ? [1, 2, 3, 4].map((g) => ({ grade: g as 1 | 2 | 3 | 4, due: r.due, intervalMs: 0 }))
-      : scheduler.previews(memoryOf(r), now, { id: r.id, deckId: r.deck_id }),
+      : scheduler.previews(memoryOf(r), now, { id: stableCardNumber(r.source_deck_id, r.key), deckId: r.deck_id }),
   };
 }

@@ -18,6 +18,8 @@ export class SettingsState {
   readonly presets: PresetStore;
   /** One scheduler per named preset in use, built on first use. */
   private readonly presetSchedulers = new Map<number, FsrsScheduler>();
+  /** The same for sync replays (without the load balancer), by preset id (null: Default). */
+  private readonly replaySchedulers = new Map<number | null, FsrsScheduler>();
   private deckPresetIds: Map<string, number> | null = null;
 
   constructor(private readonly door: CollectionDoor) {
@@ -50,6 +52,7 @@ export class SettingsState {
   refreshScheduler(): void {
     this.deckPresetIds = null;
     this.presetSchedulers.clear();
+    this.replaySchedulers.clear();
     this.schedulerCache = this.makeScheduler();
   }
 
@@ -67,13 +70,27 @@ export class SettingsState {
   }
 
   /**
-   * The scheduler a sync replay uses: the same on every device, so no load
+   * The scheduler a sync replay uses for a deck's cards: the deck's preset
+   * and the exam mode, exactly as answering schedules them, but no load
    * balancer or Easy Days (they read this device's own workload, which
    * differs between devices until they have merged everything).
    */
-  replayScheduler(): FsrsScheduler {
-    const s = this.current;
-    return new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights));
+  replaySchedulerFor(deckId: string): FsrsScheduler {
+    this.deckPresetIds ??= this.presets.deckPresets();
+    const presetId = this.deckPresetIds.get(deckId) ?? null;
+    let scheduler = this.replaySchedulers.get(presetId);
+    if (!scheduler) {
+      const s = effectiveSettings(this.current, presetId === null ? null : (this.presets.configs(this.current).get(presetId) ?? null));
+      scheduler = new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights));
+      this.replaySchedulers.set(presetId, scheduler);
+    }
+    return scheduler;
+  }
+
+  /** Which preset each deck uses, and the presets' options: a replay's result depends on them. */
+  presetFingerprint(): string {
+    this.deckPresetIds ??= this.presets.deckPresets();
+    return JSON.stringify([[...this.deckPresetIds].sort(), [...this.presets.configs(this.current)].sort((x, y) => x[0] - y[0])]);
   }
 
   private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {

@@ -26,7 +26,8 @@ import type { WriteConnection } from '../db/collection-door.js';
 
 type CardValue = NonNullable<CardEvent['value']>;
 
-const fieldOf = (e: ContentEvent): string =>
+/** The field a content event competes for (its card, deck or note), as sync_fields keys it. */
+export const contentFieldOf = (e: ContentEvent): string =>
   e.type === 'card' ? fieldKey(['card', e.card.deck, e.card.key, 'content']) : e.type === 'deck' ? fieldKey(['deck', e.deck, 'meta']) : fieldKey(['note', e.note]);
 
 export interface TakenContent {
@@ -93,8 +94,8 @@ export function takeContentChanges(
       continue;
     }
     const body = JSON.stringify(event);
-    store.run(event.id, ctx.device, event.type, event.hlc, fieldOf(event), body);
-    winner.run(fieldOf(event), event.hlc, event.id);
+    store.run(event.id, ctx.device, event.type, event.hlc, contentFieldOf(event), body);
+    winner.run(contentFieldOf(event), event.hlc, event.id);
     outbox.run(event.id, body);
     taken.events += 1;
   }
@@ -148,7 +149,7 @@ export function mergeContentEvents(db: WriteConnection, events: readonly SyncEve
     const wait = cached(db, 'UPDATE sync_content_events SET pending = 1 WHERE id = ?');
     let anyPending = hasPending;
     for (const e of sorted) {
-      const field = fieldOf(e);
+      const field = contentFieldOf(e);
       if (store.run(e.id, e.device, e.type, e.hlc, field, JSON.stringify(e)).changes === 0) continue;
       result.added += 1;
       clock.receive(e.hlc);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { GradeValue, ReviewKind } from '../domain/types.js';
 import { newMemoryState, type FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { MemoryState } from '../scheduling/memory-state.js';
@@ -54,11 +53,6 @@ export function replayAnswers(
     last = at;
   }
   return memory;
-}
-
-/** A number that names a card the same way on every device (local row ids differ), for the exam cap's spreading. */
-export function stableCardNumber(deck: string, key: string): number {
-  return createHash('sha256').update(`${deck}\u0000${key}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
 /** The settings a replay depends on: a stored replay state is reused only while these are unchanged. */

@@ -1,9 +1,11 @@
 import { cached } from './statement-cache.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, parseChangeFileName } from './change-file.js';
+import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, maxChangeFileBytes, parseChangeFileName } from './change-file.js';
+import { readUntrustedFile, readUntrustedHead } from './untrusted-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
+import { ownDeviceKey } from './device-keys.js';
 import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -21,6 +23,7 @@ export function highestSeq(dir: string): number {
 /** Writes event bodies as change files of at most `eventsPerFile` events and `bytesPerFile` bytes each (one event alone may be more); returns the names written. */
 export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
   const names: string[] = [];
+  const key = ownDeviceKey(store);
   for (let i = 0; i < bodies.length; ) {
     let end = i;
     let bytes = 0;
@@ -29,7 +32,7 @@ export function writeChangeFiles(store: SyncStore, dir: string, device: string, 
     i = end;
     const seq = store.nextSeq(highestSeq(dir));
     const name = changeFileName(seq, randomNonce());
-    const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk));
+    const written = writeFileAtomically(path.join(dir, name), encodeChangeFile(device, seq, chunk, key));
     store.rememberFile({ device, name, size: written.size, mtimeMs: written.mtimeMs }, true);
     names.push(name);
   }
@@ -75,18 +78,32 @@ export function restoreMissingOwnFiles(db: WriteConnection, store: SyncStore, di
   return names.length;
 }
 
-function isSmallFile(file: string): boolean {
-  let fd: number | null = null;
-  try {
-    fd = fs.openSync(file, 'r');
-    const start = Buffer.alloc(headerBytes);
-    const header = decodeChangeHeader(start.subarray(0, fs.readSync(fd, start, 0, headerBytes, 0)));
-    return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) fs.closeSync(fd);
+/**
+ * Once, after an update from a version that wrote unsigned change files:
+ * every event this device made is written again in signed files and the
+ * unsigned ones go, so devices that have not read them yet can (they no
+ * longer read unsigned files). Returns the files written.
+ */
+export function signOwnHistory(db: WriteConnection, store: SyncStore, dir: string, device: string): number {
+  if (store.get('ownFilesSigned') === '1') return 0;
+  const unsigned = store.ownFiles(device).filter((name) => {
+    const head = readUntrustedHead(path.join(dir, name), headerBytes);
+    return head.ok && decodeChangeHeader(head.bytes) === null;
+  });
+  const written = unsigned.length > 0 ? writeChangeFiles(store, dir, device, ownEventBodies(db, device)).length : 0;
+  for (const name of unsigned) {
+    fs.rmSync(path.join(dir, name), { force: true });
+    store.forgetFile(device, name);
   }
+  store.set('ownFilesSigned', '1');
+  return written;
+}
+
+function isSmallFile(file: string): boolean {
+  const start = readUntrustedHead(file, headerBytes);
+  if (!start.ok) return false;
+  const header = decodeChangeHeader(start.bytes);
+  return header !== null && header.count < eventsPerFile && header.bytes < bytesPerFile / 2;
 }
 
 /** Past this many own files, the small ones are folded into full ones. */
@@ -106,12 +123,10 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
   const folded: string[] = [];
   // Full files stay as they are, told by their header line alone: a long history is never read back.
   for (const name of own.filter((n) => isSmallFile(path.join(dir, n)))) {
-    let decoded;
-    try {
-      decoded = decodeChangeFile(fs.readFileSync(path.join(dir, name)));
-    } catch {
-      continue;
-    }
+    // Our own folder, but as open to others as the rest: read like any file there.
+    const read = readUntrustedFile(path.join(dir, name), maxChangeFileBytes);
+    if (!read.ok) continue;
+    const decoded = decodeChangeFile(read.bytes);
     if (decoded.status !== 'whole' || decoded.header.count >= eventsPerFile || decoded.header.bytes >= bytesPerFile / 2) continue;
     for (const e of decoded.events) bodies.set(e.id, JSON.stringify(e));
     folded.push(name);

@@ -1,19 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { SyncEvent } from './sync-event.js';
 import { validEvent } from './answer-event-check.js';
+import { signText, verifyText, type DeviceKey } from './device-keys.js';
 
 /*
  * A change file: one header line, then the events as one JSON array.
  *
- *   {"format":"demarc-changes/1","device":"…","seq":7,"count":300,"bytes":81234,"sha256":"…"}
+ *   {"format":"demarc-changes/2","device":"…","seq":7,"count":300,"bytes":81234,"sha256":"…","key":"…","signature":"…"}
  *   [{"type":"answer",…},…]
  *
  * The header's byte count and SHA-256 cover the second line exactly, so a
  * file that a sync engine has only half copied (or a torn write) is told
- * apart from a whole one and skipped until it is whole.
+ * apart from a whole one and skipped until it is whole. The writing device
+ * signs the header (so the SHA-256, so every byte of the events) with its
+ * Ed25519 key (device-keys.ts), whose public half the header carries.
  */
 
-export const changeFormat = 'demarc-changes/1';
+export const changeFormat = 'demarc-changes/2' as const;
+/** What Demarc wrote before change files were signed: no longer read. */
+const unsignedFormat = 'demarc-changes/1';
 export const changeExtension = '.changes';
 /** Most events in one file: keeps any one file small enough to parse in one go. */
 export const eventsPerFile = 20_000;
@@ -33,23 +38,26 @@ export interface ChangeHeader {
   count: number;
   bytes: number;
   sha256: string;
+  /** The writing device's public key (device-keys.ts). */
+  key: string;
+  signature: string;
 }
 
-export function encodeChangeFile(device: string, seq: number, bodies: readonly string[]): string {
+/** What the signature covers: every field of the header but itself. */
+function signedText(h: Omit<ChangeHeader, 'signature'>): string {
+  return [h.format, h.device, h.seq, h.count, h.bytes, h.sha256, h.key].join('\n');
+}
+
+export function encodeChangeFile(device: string, seq: number, bodies: readonly string[], key: DeviceKey): string {
   const body = `[${bodies.join(',')}]`;
-  const header: ChangeHeader = {
-    format: changeFormat,
-    device,
-    seq,
-    count: bodies.length,
-    bytes: Buffer.byteLength(body),
-    sha256: sha256(body),
-  };
+  const unsigned = { format: changeFormat as typeof changeFormat, device, seq, count: bodies.length, bytes: Buffer.byteLength(body), sha256: sha256(body), key: key.publicKey };
+  const header: ChangeHeader = { ...unsigned, signature: signText(key, signedText(unsigned)) };
   return `${JSON.stringify(header)}\n${body}\n`;
 }
 
 export type DecodedChangeFile =
-  | { status: 'whole'; header: ChangeHeader; events: SyncEvent[]; invalid: number }
+  /** `foreign`: valid events naming another device than the one that signed the file: refused. */
+  | { status: 'whole'; header: ChangeHeader; events: SyncEvent[]; invalid: number; foreign: number }
   | { status: 'incomplete' | 'damaged'; reason: string };
 
 /**
@@ -66,12 +74,16 @@ export function decodeChangeFile(bytes: Buffer): DecodedChangeFile {
   } catch {
     return { status: 'damaged', reason: 'the header is not JSON' };
   }
+  if ((header as { format?: unknown } | null)?.format === unsignedFormat) {
+    return { status: 'damaged', reason: 'written by an older Demarc, without a signature: update Demarc on that device, which then writes its changes again, signed' };
+  }
   if (!isHeader(header)) return { status: 'damaged', reason: 'not a Demarc change file' };
   const body = bytes.subarray(newline + 1);
   const end = body.length > 0 && body[body.length - 1] === 0x0a ? body.length - 1 : body.length;
   if (end < header.bytes) return { status: 'incomplete', reason: `${end} of ${header.bytes} bytes so far` };
   const content = body.subarray(0, header.bytes);
   if (end > header.bytes || sha256(content) !== header.sha256) return { status: 'damaged', reason: 'the checksum does not match' };
+  if (!verifyText(header.key, signedText(header), header.signature)) return { status: 'damaged', reason: 'its signature does not match its key' };
   let raw: unknown;
   try {
     raw = JSON.parse(content.toString('utf8'));
@@ -81,12 +93,14 @@ export function decodeChangeFile(bytes: Buffer): DecodedChangeFile {
   if (!Array.isArray(raw) || raw.length !== header.count) return { status: 'damaged', reason: 'the event count does not match' };
   const events: SyncEvent[] = [];
   let invalid = 0;
+  let foreign = 0;
   for (const item of raw) {
     const event = validEvent(item);
-    if (event) events.push(event);
-    else invalid += 1;
+    if (!event) invalid += 1;
+    else if (event.device !== header.device) foreign += 1;
+    else events.push(event);
   }
-  return { status: 'whole', header, events, invalid };
+  return { status: 'whole', header, events, invalid, foreign };
 }
 
 /** The header line alone (the first bytes of a file), or null when those bytes hold no valid header. */
@@ -101,7 +115,7 @@ export function decodeChangeHeader(start: Buffer): ChangeHeader | null {
   }
 }
 
-/** More than any header line takes (six short fields). */
+/** More than any header line takes (eight short fields). */
 export const headerBytes = 1024;
 
 function isHeader(h: unknown): h is ChangeHeader {
@@ -114,7 +128,9 @@ function isHeader(h: unknown): h is ChangeHeader {
     Number.isSafeInteger(r.count) &&
     Number.isSafeInteger(r.bytes) &&
     (r.bytes as number) >= 0 &&
-    typeof r.sha256 === 'string'
+    typeof r.sha256 === 'string' &&
+    typeof r.key === 'string' &&
+    typeof r.signature === 'string'
   );
 }
 

@@ -81,7 +81,9 @@ export function takeLocalChanges(db: WriteConnection, device: string, clock: Hyb
   const winner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
     ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
   for (const e of edits) {
-    const hlc = clock.tick(Math.max(e.at, now));
+    // When the edit was made (the trigger's wall clock), but never after the round's own time: a
+    // stamp is never ahead of this device's clock as the round reads it.
+    const hlc = clock.tick(Math.min(e.at, now));
     const field = JSON.parse(e.field) as SetEvent['field'];
     const event: SetEvent = { type: 'set', id: `s:${hlc}`, device, hlc, field, value: JSON.parse(e.value) as SetEvent['value'] };
     const body = JSON.stringify(event);

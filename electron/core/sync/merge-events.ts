@@ -23,7 +23,19 @@ export interface MergeResult {
   checkpoints: Map<number, { at: number; eventId: string } | null>;
   /** What this merge put into the log, for the replay (see `ArrivedAnswers`). */
   arrived: ArrivedAnswers;
+  /** Undos refused: of another device's answer, or of an answer of another card. */
+  refusedNotTheirs: number;
+  /** Undos refused because their device already has `maxUndosWaiting` waiting for answers that never came. */
+  refusedFlood: number;
 }
+
+/**
+ * Undos of answers not here (yet) that one device may have waiting. An undo
+ * is written only for an answer that has travelled, so it normally finds its
+ * answer, or waits a round or two for a file a sync engine delivers late;
+ * thousands waiting are a flood of undos of nothing, not kept.
+ */
+export const maxUndosWaiting = 5000;
 
 /** Above this many answers in one merge, the log's aggregates are brought up to date in bulk rather than row by row. */
 const bulkThreshold = 2000;
@@ -47,6 +59,8 @@ export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], c
     settingsChanged: false,
     checkpoints: new Map(),
     arrived: { lastIdBefore: 0, answers: new Map() },
+    refusedNotTheirs: 0,
+    refusedFlood: 0,
   };
   const s = statements(db);
   result.arrived.lastIdBefore = cached(db, 'SELECT coalesce(max(id), 0) FROM review_log').pluck().get() as number;
@@ -56,10 +70,15 @@ export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], c
     const undos = events.filter((e): e is UndoEvent => e.type === 'undo');
     const answers = events.filter((e): e is AnswerEvent => e.type === 'answer');
     const sets = events.filter((e): e is SetEvent => e.type === 'set');
-    for (const u of undos) applyUndo(s, u, result);
+    const waitingUndos = new WaitingUndos(s);
+    for (const u of undos) applyUndo(s, u, result, waitingUndos);
     const addAnswers = () => {
       const cards = new Map<string, number | undefined>();
-      for (const a of answers) applyAnswer(s, a, result, cards);
+      for (const a of answers) {
+        // An answer whose undo came first (from the device that gave it) never enters the log.
+        if (waitingUndos.any && waitingUndos.settle(a)) continue;
+        applyAnswer(s, a, result, cards);
+      }
       retryWaiting(db, s, result);
     };
     if (answers.length > bulkThreshold) withBulkReviewAppend(db, addAnswers);
@@ -97,22 +116,101 @@ function statements(db: WriteConnection) {
       reviewsPerDay: cached(db, 'UPDATE decks SET reviews_per_day = ? WHERE id = ?'),
       examDate: cached(db, 'UPDATE decks SET exam_date = ? WHERE id = ?'),
     },
+    // The answer an undo names, with the device that gave it: in the log, or waiting here (for its card, or for its time).
+    loggedAnswer: cached(db, `SELECT r.card_id AS cardId, r.event_device AS device, c.source_deck_id AS deck, c.key FROM review_log r
+      JOIN cards c ON c.id = r.card_id WHERE r.event_id = ?`),
+    heldAnswer: cached(db, "SELECT device, card_deck AS deck, card_key AS key FROM sync_events WHERE id = ? AND type = 'answer'"),
+    anyWaitingUndo: cached(db, `SELECT EXISTS (SELECT 1 FROM sync_events WHERE pending = ${undoWaiting})`).pluck(),
+    waitingUndosOf: cached(db, `SELECT count(*) FROM sync_events WHERE device = ? AND pending = ${undoWaiting}`).pluck(),
+    waitingUndo: cached(db, `SELECT body FROM sync_events WHERE id = ? AND pending = ${undoWaiting}`).pluck(),
+    // Every device's waiting undo of one answer: ids `undo:<answer>@<device>` (device ids are hex, below 'g').
+    dropWaitingUndos: cached(db, `DELETE FROM sync_events WHERE id > ? AND id < ? AND pending = ${undoWaiting}`),
   };
 }
+
+/** sync_events.pending of an undo whose answer is not here: it waits for it (as an answer waits for its card, pending = 1). */
+const undoWaiting = 3;
 type Statements = ReturnType<typeof statements>;
 
-function applyUndo(s: Statements, u: UndoEvent, r: MergeResult): void {
-  const inserted = s.insertEvent.run({
-    id: u.id, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: 0, body: JSON.stringify(u),
-  });
-  if (inserted.changes === 0) return;
-  r.added += 1;
-  s.deletePending.run(u.answer);
-  const cardId = s.deleteLogByEvent.get(u.answer) as number | undefined;
-  if (cardId !== undefined) {
-    r.undosApplied += 1;
-    r.touchedCards.add(cardId);
-    r.fullReplay.add(cardId);
+/**
+ * An undo takes back an answer only for the device that gave it, and only
+ * an answer of the card it names. Its answer here (in the log, or waiting):
+ * checked and taken back, or refused. Its answer not here yet: the undo waits
+ * for it under its own device (`undo:<answer>@<device>`), so an undo forged
+ * in another device's name can neither take the answer back when it comes
+ * nor crowd out the real one; at most `maxUndosWaiting` per device.
+ */
+function applyUndo(s: Statements, u: UndoEvent, r: MergeResult, waiting: WaitingUndos): void {
+  if (u.id !== `undo:${u.answer}`) {
+    r.refusedNotTheirs += 1;
+    return;
+  }
+  if (s.eventHas.get(u.id) !== undefined) return;
+  const logged = s.loggedAnswer.get(u.answer) as { cardId: number; device: string | null; deck: string; key: string } | undefined;
+  const target = logged ?? (s.heldAnswer.get(u.answer) as { device: string; deck: string; key: string } | undefined);
+  if (target) {
+    if (target.device !== u.device || target.deck !== u.card.deck || target.key !== u.card.key) {
+      r.refusedNotTheirs += 1;
+      return;
+    }
+    s.insertEvent.run({ id: u.id, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: 0, body: JSON.stringify(u) });
+    r.added += 1;
+    s.deletePending.run(u.answer);
+    const cardId = logged ? (s.deleteLogByEvent.get(u.answer) as number | undefined) : undefined;
+    if (cardId !== undefined) {
+      r.undosApplied += 1;
+      r.touchedCards.add(cardId);
+      r.fullReplay.add(cardId);
+    }
+    return;
+  }
+  if (waiting.countOf(u.device) >= maxUndosWaiting) {
+    r.refusedFlood += 1;
+    return;
+  }
+  if (s.insertEvent.run({ id: `${u.id}@${u.device}`, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: undoWaiting, body: JSON.stringify(u) }).changes > 0) {
+    r.added += 1;
+    waiting.added(u.device);
+  }
+}
+
+/** The undos waiting for their answers, as one merge meets them. */
+class WaitingUndos {
+  any: boolean;
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly s: Statements) {
+    this.any = s.anyWaitingUndo.get() === 1;
+  }
+
+  countOf(device: string): number {
+    let n = this.counts.get(device);
+    if (n === undefined) {
+      n = this.s.waitingUndosOf.get(device) as number;
+      this.counts.set(device, n);
+    }
+    return n;
+  }
+
+  added(device: string): void {
+    this.counts.set(device, this.countOf(device) + 1);
+    this.any = true;
+  }
+
+  /**
+   * An answer arriving: its own device's waiting undo takes it back (true:
+   * it never enters the log, and the undo is kept as any undo is); undos of
+   * it in other devices' names are dropped as the forgeries they are.
+   */
+  settle(a: AnswerEvent): boolean {
+    const own = this.s.waitingUndo.get(`undo:${a.id}@${a.device}`) as string | undefined;
+    this.s.dropWaitingUndos.run(`undo:${a.id}@`, `undo:${a.id}@g`);
+    this.counts.clear();
+    if (own === undefined) return false;
+    const u = JSON.parse(own) as UndoEvent;
+    if (u.card.deck !== a.card.deck || u.card.key !== a.card.key) return false;
+    this.s.insertEvent.run({ id: u.id, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: 0, body: own });
+    return true;
   }
 }
 

@@ -1,9 +1,9 @@
 import { cached } from './statement-cache.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { MemoryState } from '../scheduling/memory-state.js';
-import type { Settings } from '../settings/settings-schema.js';
 import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
-import { replayAnswers, schedulerFingerprint, stableCardNumber, type ReplayAnswer } from './card-replay.js';
+import { stableCardNumber } from '../scheduling/card-number.js';
+import { replayAnswers, schedulerFingerprint, type ReplayAnswer } from './card-replay.js';
 import type { WriteConnection } from '../db/collection-door.js';
 
 interface Checkpoint {
@@ -24,8 +24,7 @@ const progressEvery = 5000;
  */
 export function replayCards(
   db: WriteConnection,
-  scheduler: FsrsScheduler,
-  settings: Settings,
+  schedulerFor: (deckId: string) => FsrsScheduler,
   cardIds: Iterable<number>,
   fullReplay: ReadonlySet<number>,
   arrived: ArrivedAnswers | null = null,
@@ -54,7 +53,9 @@ export function replayCards(
   for (const id of cardIds) {
     const c = card.get(id) as { deckId: string; deck: string; key: string } | undefined;
     if (!c) continue;
-    const fingerprint = schedulerFingerprint(settings, examDates.get(c.deckId) ?? null);
+    // The deck's own preset and exam date, as answering schedules it.
+    const scheduler = schedulerFor(c.deckId);
+    const fingerprint = schedulerFingerprint(scheduler.settings, examDates.get(c.deckId) ?? null);
     const ref = { stableId: stableCardNumber(c.deck, c.key), deckId: c.deckId };
     const cp = fullReplay.has(id) ? undefined : (checkpoint.get(id) as Checkpoint | undefined);
     const storedCount = cp ? (JSON.parse(cp.memory) as { count: number }).count : -1;

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { CardContent } from '../domain/types.js';
 import { importLimits } from '../importing/import-limits.js';
 import { folderBytes, writeMedia } from '../importing/media-store.js';
-import { safeList, writeFileAtomically } from './change-file-writer.js';
+import { writeFileAtomically } from './change-file-writer.js';
 import { cached } from './statement-cache.js';
 import { deviceIdPattern, type MediaRef } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { listFolder, readUntrustedFile } from './untrusted-file.js';
 
 /*
  * Media travel beside the change files, never inside them: each device puts
@@ -186,7 +187,7 @@ export function fetchWantedMedia(db: WriteConnection, folder: string, mediaDir: 
     for (const w of wanted) done.run(w.sha256, w.name);
     return result;
   }
-  const devices = safeList(folder).filter((d) => deviceIdPattern.test(d));
+  const devices = listFolder(folder).folders.filter((d) => deviceIdPattern.test(d));
   // Everything read counts, matching or not: a folder full of wrong files costs one budget a round, no more.
   let readBytes = 0;
   let folderTotal = folderBytes(mediaDir);
@@ -215,13 +216,8 @@ export function fetchWantedMedia(db: WriteConnection, folder: string, mediaDir: 
   return result;
 }
 
-/** A regular file no larger than a media file may be (a link or a folder under that name is not read). */
+/** A regular file no larger than a media file may be, read through no link (a link or a folder under that name is not read). */
 function readIfPlausible(file: string): Buffer | null {
-  try {
-    const stat = fs.lstatSync(file);
-    if (!stat.isFile() || stat.size > importLimits.maxMediaFileBytes) return null;
-    return fs.readFileSync(file);
-  } catch {
-    return null;
-  }
+  const read = readUntrustedFile(file, importLimits.maxMediaFileBytes);
+  return read.ok ? read.bytes : null;
 }

@@ -1,3 +1,8 @@
+import type { HeldBack } from './held-events.js';
+import type { Refusals, SyncNotice } from './sync-notices.js';
+
+export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0 });
+
 /** What the last sync round did, as Settings → Sync and `sync --json` show it. */
 export interface SyncReport {
   folder: string;
@@ -22,6 +27,10 @@ export interface SyncReport {
   media: { written: number; refused: number; waiting: number };
   /** Events that failed validation: counted, never applied. */
   invalidEvents: number;
+  /** Valid events refused: see `Refusals`. */
+  refused: Refusals;
+  /** Devices whose changes are stamped ahead of this machine's clock: they wait until it gets there. */
+  heldBack: HeldBack[];
   /** Other devices with change files in the folder. */
   devicesSeen: number;
   /** Files a sync engine is still copying: read on a later round. */
@@ -31,6 +40,8 @@ export interface SyncReport {
   compactedFiles: number;
   /** The device id changed because another installation wrote under the old one (a copied collection). */
   renewedDevice: boolean;
+  /** What needs attention, each with what to do (files not read, clocks ahead, refusals). */
+  notices: SyncNotice[];
 }
 
 /** The status line's data: folder, last round, what waits to travel, the last error with what helps. */

@@ -2,8 +2,15 @@ import { cached } from './statement-cache.js';
 import type Database from 'better-sqlite3';
 import type { WriteConnection } from '../db/collection-door.js';
 import { randomBytes } from 'node:crypto';
-import { decodeHlc, HybridClock } from './hybrid-clock.js';
-import type { FolderFile } from './change-folder-reader.js';
+
+/** A change file seen in the folder, with enough to tell whether it changed since it was last read. */
+export interface FolderFile {
+  device: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+import { decodeHlc, encodeHlc, futureMarginMs, HybridClock } from './hybrid-clock.js';
 
 /** One value of this device's sync state, for a read (the folder, the stored status); null when unset. */
 export function syncStateValue(db: Database.Database, key: string): string | null {
@@ -44,6 +51,10 @@ export class SyncStore {
     this.putState.run(key, value);
   }
 
+  delete(key: string): void {
+    cached(this.db, 'DELETE FROM sync_state WHERE key = ?').run(key);
+  }
+
   getJson<T>(key: string): T | null {
     return syncStateJson<T>(this.db, key);
   }
@@ -62,19 +73,20 @@ export class SyncStore {
   renewDeviceId(): string {
     const id = randomBytes(8).toString('hex');
     this.set('deviceId', id);
-    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?)').run('clock', 'nextSeq');
+    // The signing key goes too (a new one is made on the next write): the copy must not sign as the original.
+    cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?, ?)').run('clock', 'nextSeq', 'signingKey');
     return id;
   }
 
-  clock(): HybridClock {
+  /** This device's clock, which received stamps move no further than `now()` plus the margin. */
+  clock(now: () => number): HybridClock {
     const device = this.deviceId();
     const last = decodeHlc(this.get('clock') ?? '');
-    return new HybridClock(device, last && last.device === device ? last : null);
+    return new HybridClock(device, last && last.device === device ? last : null, () => now() + futureMarginMs);
   }
 
   saveClock(clock: HybridClock): void {
-    const l = clock.last;
-    this.set('clock', `${String(l.ms).padStart(15, '0')}-${String(l.counter).padStart(6, '0')}-${l.device}`);
+    this.set('clock', encodeHlc(clock.last));
   }
 
   isKnown(file: FolderFile): boolean {

@@ -9,8 +9,10 @@ export interface SyncTarget {
   file: string;
   now: () => number;
   settings: () => Settings;
-  /** The same on every device (no load balancer): replays must agree. */
-  scheduler: () => FsrsScheduler;
+  /** A deck's scheduler for replays: its preset and the exam mode, as answering uses, without the load balancer (replays must agree). */
+  schedulerFor: (deckId: string) => FsrsScheduler;
+  /** Which preset each deck uses and their options (presets stay on their device; a change replays every card). */
+  presetFingerprint: () => string;
   /** Settings or deck options arrived from another device: read them again and rebuild the scheduler. */
   reloadSettings: () => void;
   /** Cards changed outside the review path: the undo history and caches no longer hold. */

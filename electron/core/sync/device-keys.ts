@@ -1,0 +1,101 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { SyncStore } from './sync-store.js';
+
+/*
+ * Device keys. Every device signs the files it writes into the folder with
+ * an Ed25519 key of its own, made with its device id and kept in its
+ * collection (sync_state; it never travels). The others pin a device's public
+ * key the first time they read a valid file of it and from then on read that
+ * device's files only when that key signed them; every event in a file must
+ * name the device that signed it. So no device can write as another, and a
+ * file copied into another device's folder is not read. (Trust on first
+ * use: see SECURITY.md for what this does not stop.)
+ */
+
+/** A public key as a file carries it: the raw 32 bytes, base64url. */
+export type PublicKeyText = string;
+
+export interface DeviceKey {
+  privateKey: KeyObject;
+  publicKey: PublicKeyText;
+}
+
+const ownKeyName = 'signingKey';
+const pinPrefix = 'pin:';
+
+/** This device's key, made on first use. */
+export function ownDeviceKey(store: SyncStore): DeviceKey {
+  const stored = store.get(ownKeyName);
+  if (stored) {
+    const privateKey = createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' });
+    return { privateKey, publicKey: publicKeyText(createPublicKey(privateKey)) };
+  }
+  return newDeviceKey(store);
+}
+
+/** A new key (with a new device id: a copied collection must not sign as the original). */
+export function newDeviceKey(store: SyncStore): DeviceKey {
+  const key = makeDeviceKey();
+  store.set(ownKeyName, key.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  store.set(pinPrefix + store.deviceId(), key.publicKey);
+  return key;
+}
+
+/** A fresh key pair, kept nowhere. */
+export function makeDeviceKey(): DeviceKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey: publicKeyText(publicKey) };
+}
+
+export function signText(key: DeviceKey, text: string): string {
+  return sign(null, Buffer.from(text), key.privateKey).toString('base64url');
+}
+
+/** Whether `signature` is `publicKey`'s over `text`; false for anything malformed. */
+export function verifyText(publicKey: PublicKeyText, text: string, signature: string): boolean {
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+    return verify(null, Buffer.from(text), key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+function publicKeyText(key: KeyObject): PublicKeyText {
+  const x = key.export({ format: 'jwk' }).x;
+  if (!x) throw new Error('an Ed25519 public key without its bytes');
+  return x;
+}
+
+/** The keys pinned for other devices: the first valid one seen for each. */
+export class PinnedKeys {
+  /** Pinned during this round and not yet saved (saved with the merge that read the file). */
+  private readonly fresh = new Map<string, PublicKeyText>();
+
+  constructor(private readonly store: SyncStore) {}
+
+  /** The key a device's files must carry, or null if none is pinned yet. */
+  pinned(device: string): PublicKeyText | null {
+    return this.fresh.get(device) ?? this.store.get(pinPrefix + device);
+  }
+
+  /** 'ok' (pinned now or before) or 'other-key' (this device's files were signed by another key first). */
+  accept(device: string, key: PublicKeyText): 'ok' | 'other-key' {
+    const pinned = this.pinned(device);
+    if (pinned === null) {
+      this.fresh.set(device, key);
+      return 'ok';
+    }
+    return pinned === key ? 'ok' : 'other-key';
+  }
+
+  /** Keeps the keys first seen this round (in the merge's transaction). */
+  save(devices: Iterable<string>): void {
+    for (const device of devices) {
+      const key = this.fresh.get(device);
+      if (key === undefined) continue;
+      this.store.set(pinPrefix + device, key);
+      this.fresh.delete(device);
+    }
+  }
+}
