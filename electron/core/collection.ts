@@ -30,7 +30,7 @@ import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-b
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
+import { backupTo, removeAbandonedCopies, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
 import { startCollectionCheck } from './backup/collection-check.js';
 import { RunningLock } from './db/running-lock.js';
 import { FileIdentity } from './db/file-identity.js';
@@ -202,6 +202,7 @@ export class Collection implements CollectionDoor {
       collection.runningLock = lock;
       collection.fileHold = hold;
       if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
+      if (onDisk) removeAbandonedCopies(backupDir);
       if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
       return collection;
     } catch (error) {
@@ -515,6 +516,7 @@ export class Collection implements CollectionDoor {
 
   backup(outFile: string): { file: string; bytes: number } {
     this.assertFileInPlace();
+    removeAbandonedCopies(this.backupDir);
     return backupTo(this.db, outFile);
   }
 
@@ -526,6 +528,7 @@ export class Collection implements CollectionDoor {
   backupBeforeImport(): StagedBackup | null {
     if (this.file === ':memory:') return null;
     this.assertFileInPlace();
+    removeAbandonedCopies(this.backupDir);
     const check = startCollectionCheck(this.file);
     const staged = stageBackup(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())), check);
     return {

@@ -7,6 +7,7 @@ import type { PendingCheck } from './collection-check.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { fsyncDirectory, fsyncFile } from './durable-files.js';
 import { copyThrough, heldDescriptorOf } from '../db/held-descriptor.js';
+import { processIsAlive } from '../db/running-lock.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
@@ -39,7 +40,8 @@ export interface StagedBackup {
  */
 export function stageBackup(db: Database.Database, outFile: string, check: PendingCheck, checkedAt = Date.now()): StagedBackup {
   const target = path.resolve(outFile);
-  const partial = `${target}.partial`;
+  // Named for the process writing it, so that a copy left by a killed one can be told from one being written now.
+  const partial = `${target}.${process.pid}.partial`;
   const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
   const removeLeftovers = () => {
     for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
@@ -111,6 +113,42 @@ function copySnapshot(db: Database.Database, partial: string): boolean {
 
 
 
+/** A copy under way (`NAME.PID.partial`, with SQLite's side files), or one from an older version (`NAME.sqlite.partial`). */
+const partialPattern = /^.+?\.sqlite(?:\.(\d+))?\.partial(?:-journal|-wal|-shm)?$/;
+
+/**
+ * Removes the half-written copies in a backups folder whose writer is gone (a
+ * crash or a kill during a backup, a before-import one above all, leaves a
+ * file the size of the collection that nothing would ever remove). Run when
+ * a collection is opened and before each backup it makes; only in its own
+ * backups folder (never in a folder `backup --out` names). A copy that a live process
+ * (this one included: an import's backup waits for its import) is writing
+ * is left alone. Returns the names removed.
+ */
+export function removeAbandonedCopies(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = partialPattern.exec(name);
+    if (!match) continue;
+    const pid = match[1] === undefined ? null : Number(match[1]);
+    if (pid !== null && (pid === process.pid || processIsAlive(pid))) continue;
+    try {
+      if (!fs.lstatSync(path.join(dir, name)).isFile()) continue;
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: the next open tries again.
+    }
+  }
+  return removed;
+}
+
 const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 
 /** Once a day on start: keep the last 7 daily backups and one per week for 4 weeks. */
@@ -120,6 +158,7 @@ export function dailyBackup(db: Database.Database, dir: string, now: number): st
   if (fs.existsSync(file)) return null;
   const hasData = (db.prepare('SELECT count(*) FROM review_log').pluck().get() as number) > 0;
   if (!hasData) return null;
+  removeAbandonedCopies(dir);
   backupTo(db, file);
   rotateBackups(dir);
   return file;

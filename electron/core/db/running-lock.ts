@@ -40,7 +40,7 @@ export class RunningLock {
         if (code !== 'EEXIST') throw error;
       }
       const holder = readLock(lockFile);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw busy(collectionFile, holder, role);
+      if (holder && holder.pid !== process.pid && processIsAlive(holder.pid)) throw busy(collectionFile, holder, role);
       fs.rmSync(lockFile, { force: true });
     }
     throw new DemarcError(ErrorCode.databaseLocked, `${collectionFile} is being opened by another program at the same moment; try again.`);
@@ -86,7 +86,7 @@ export function realPathOf(file: string): string {
 /** The live holder of the lock, if any (for `doctor` and tests). */
 export function lockHolder(collectionFile: string): LockRecord | null {
   const holder = readLock(lockFileOf(collectionFile));
-  return holder && isAlive(holder.pid) ? holder : null;
+  return holder && processIsAlive(holder.pid) ? holder : null;
 }
 
 function readLock(lockFile: string): LockRecord | null {
@@ -98,7 +98,8 @@ function readLock(lockFile: string): LockRecord | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (one we may not signal still does). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
