@@ -18,6 +18,7 @@ try {
     // bypassCSP only so that axe can be injected; the app's own CSP is tested elsewhere.
     const context = await browser.newContext({ viewport: { width: 900, height: 760 }, colorScheme: scheme, reducedMotion: 'reduce', bypassCSP: true });
     const page = await context.newPage();
+    await app.admit(page);
     const axe = async (name: string) => {
       await page.addScriptTag({ content: axeSource });
       const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as { violations: { id: string; nodes: unknown[] }[] };

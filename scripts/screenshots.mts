@@ -12,7 +12,7 @@ fs.mkdirSync(out, { recursive: true });
 const app = await startWebApp(values.db ? { dbFile: path.resolve(values.db) } : {});
 try {
   for (const [scheme, width, height] of [['light', 1280, 800], ['dark', 1280, 800], ['light', 900, 650], ['dark', 900, 650]] as const) {
-    const session = await openBrowser({ colorScheme: scheme, width, height });
+    const session = await openBrowser({ colorScheme: scheme, width, height, admitTo: app });
     const { page } = session;
     const suffix = `${scheme}-${width}`;
     for (const screen of (values.only ?? 'today,decks,decks/iaas-ec2,line,cram,stats,import,settings').split(',')) {
@@ -52,7 +52,7 @@ try {
   }
   if (!values.only && !values.db) {
     // The empty state: nothing new allowed today and nothing due.
-    const session = await openBrowser({ colorScheme: 'light' });
+    const session = await openBrowser({ colorScheme: 'light', admitTo: app });
     await session.page.goto(`${app.url}#/settings`);
     await session.page.getByLabel('New cards per day').fill('0');
     await session.page.getByLabel('New cards per day').dispatchEvent('change');

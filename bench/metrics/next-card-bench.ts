@@ -17,7 +17,7 @@ export async function nextCardBench(file: string): Promise<Metric[]> {
   collection.updateSettings({ newPerDay: 500, reviewsPerDay: 5000 });
   collection.close();
   const app = await startWebApp({ dbFile });
-  const session = await openBrowser();
+  const session = await openBrowser({ admitTo: app });
   try {
     const { page } = session;
     await page.goto(app.url);

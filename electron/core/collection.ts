@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from './db/open-database.js';
+import { openDatabase, settlePendingRestore } from './db/open-database.js';
+import { holdFile, type FileHold } from './db/held-descriptor.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
@@ -28,7 +30,7 @@ import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-b
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
+import { backupTo, removeAbandonedCopies, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
 import { startCollectionCheck } from './backup/collection-check.js';
 import { RunningLock } from './db/running-lock.js';
 import { FileIdentity } from './db/file-identity.js';
@@ -81,6 +83,12 @@ export interface CollectionOptions {
   startFresh?: boolean | undefined;
   /** How long a write waits for another connection's lock (a worker's own collection may wait long). */
   busyTimeoutMs?: number | undefined;
+  /**
+   * A worker's collection: the descriptor the main thread's collection holds
+   * on the file (`Collection.descriptor`), read through and never closed here
+   * (see db/held-descriptor.ts).
+   */
+  descriptor?: number | undefined;
 }
 
 export type { AnswerRequest } from './review/review-sessions.js';
@@ -117,6 +125,8 @@ export class Collection implements CollectionDoor {
   readonly backgroundProblems: BackgroundProblems;
   /** Held by the app and web mode while they serve the file (see CollectionOptions.runningLock). */
   private runningLock: RunningLock | null = null;
+  /** The read-only descriptor every read of the file's bytes goes through (db/held-descriptor.ts); released after the connection closes. */
+  private fileHold: FileHold | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -156,17 +166,31 @@ export class Collection implements CollectionDoor {
   static open(options: CollectionOptions): Collection {
     const backupDir = options.backupDir ?? backupDirFor(options.file);
     const now = options.now ?? Date.now;
-    const lock = options.runningLock && options.file !== ':memory:' ? RunningLock.acquire(path.resolve(options.file), 'app') : null;
+    const onDisk = options.file !== ':memory:';
+    const lock = options.runningLock && onDisk ? RunningLock.acquire(options.file, 'app') : null;
     let db: Database.Database;
+    let hold: FileHold | null = null;
     try {
-      if (options.runningLock && !options.startFresh && options.file !== ':memory:') assertNotVanished(options.file, options.stateDir, backupDir);
+      if (options.runningLock && !options.startFresh && onDisk) assertNotVanished(options.file, options.stateDir, backupDir);
+      // The file's descriptor is held before SQLite opens it (after a restore cut short is finished, which may put another file in its place).
+      if (onDisk) settlePendingRestore(options.file);
+      if (onDisk && (options.descriptor !== undefined || fs.existsSync(options.file))) hold = holdFile(options.file, options.descriptor);
       db = openDatabase(options.file, {
         nativeBinding: options.nativeBinding,
         beforeMigrate: (old) => {
-          if (options.file !== ':memory:') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
+          if (onDisk) backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
         },
       });
     } catch (error) {
+      hold?.release();
+      lock?.release();
+      throw error;
+    }
+    try {
+      // A new file, just created by SQLite (opening a descriptor never drops a lock; only closing one does).
+      if (onDisk && !hold) hold = holdFile(options.file);
+    } catch (error) {
+      db.close();
       lock?.release();
       throw error;
     }
@@ -176,11 +200,14 @@ export class Collection implements CollectionDoor {
       if (options.builtinDecksDir) syncBuiltinDecks(db as WriteConnection, options.builtinDecksDir, now());
       const collection = new Collection(db, { ...options, backupDir });
       collection.runningLock = lock;
+      collection.fileHold = hold;
       if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
+      if (onDisk) removeAbandonedCopies(backupDir);
       if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
       return collection;
     } catch (error) {
       db.close();
+      hold?.release();
       lock?.release();
       // Syncing the decks takes the write lock: another process holding it, a read-only folder
       // or a full disk must reach the user as a typed error, not as a raw SQLite one.
@@ -237,8 +264,16 @@ export class Collection implements CollectionDoor {
     this.upkeep.flush();
     this.upkeep.stop();
     if (this.db.open) this.db.close();
+    // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
+    this.fileHold?.release();
+    this.fileHold = null;
     this.runningLock?.release();
     this.runningLock = null;
+  }
+
+  /** The descriptor a worker's collection borrows (CollectionOptions.descriptor); null in memory. */
+  get descriptor(): number | null {
+    return this.fileHold?.fd ?? null;
   }
 
   /** The last failure of background upkeep (a backup on a full disk, say): kept for `doctor`, never thrown from a timer. */
@@ -486,6 +521,7 @@ export class Collection implements CollectionDoor {
 
   backup(outFile: string): { file: string; bytes: number } {
     this.assertFileInPlace();
+    removeAbandonedCopies(this.backupDir);
     return backupTo(this.db, outFile);
   }
 
@@ -497,6 +533,7 @@ export class Collection implements CollectionDoor {
   backupBeforeImport(): StagedBackup | null {
     if (this.file === ':memory:') return null;
     this.assertFileInPlace();
+    removeAbandonedCopies(this.backupDir);
     const check = startCollectionCheck(this.file);
     const staged = stageBackup(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())), check);
     return {

@@ -35,8 +35,16 @@ try {
 }
 const dispatcher = host.dispatcher;
 let server: Awaited<ReturnType<typeof startWebServer>>;
+// Each printed address admits one browser once; the next one is printed as soon as it is used.
+const printNextAddress = () => process.stdout.write(`A browser was admitted. To admit another, open this address once:\n${server.admissionUrl()}\n`);
 try {
-  server = await startWebServer({ dispatcher, rendererDir: path.join(appRoot(), 'dist', 'renderer'), mediaDir: path.join(path.dirname(file), 'media'), port });
+  server = await startWebServer({
+    dispatcher,
+    rendererDir: path.join(appRoot(), 'dist', 'renderer'),
+    mediaDir: path.join(path.dirname(file), 'media'),
+    port,
+    onAdmitted: printNextAddress,
+  });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0 for any free port)` : (error as Error).message;
@@ -44,7 +52,7 @@ try {
   host.close();
   process.exit(1);
 }
-process.stdout.write(`Demarc is serving ${file}\n${server.url}\n`);
+process.stdout.write(`Demarc is serving ${file}\nOpen this address in your browser (it admits one browser, once):\n${server.admissionUrl()}\n`);
 const syncScheduler = new SyncScheduler(() => host.collection);
 syncScheduler.start();
 const stop = () => {

@@ -61,7 +61,7 @@ describe('every screen and every review state, in both themes at 1280×800 and 9
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-a11y-'));
     app = await startWebApp({ dbFile: prepareCollection(dir) });
-    browser = await openBrowser({ bypassCSP: true, width: 1280, height: 800 });
+    browser = await openBrowser({ bypassCSP: true, width: 1280, height: 800, admitTo: app });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

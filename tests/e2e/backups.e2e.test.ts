@@ -52,6 +52,7 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
     const context = await ctx.browser.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     try {
+      await ctx.app.admit(page);
       await page.goto(`${ctx.app.url}#/settings`);
       await page.getByRole('region', { name: 'Backups' }).waitFor();
       await page.addScriptTag({ content: axeSource });

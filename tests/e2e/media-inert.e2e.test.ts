@@ -1,6 +1,6 @@
 // The active-media attack, end to end in web mode: an Anki package whose
-// media holds evil.html, evil.svg and evil.js (which reads the per-launch
-// secret from `/` and calls the API) is imported, the files are put in the
+// media holds evil.html, evil.svg and evil.js (which calls the API with the
+// browser's session cookie) is imported, the files are put in the
 // media folder (in case the import left any out), and Chromium visits each
 // one under /media/. Nothing may run and no API call may be made.
 import fs from 'node:fs';
@@ -36,16 +36,7 @@ describe('imported media in web mode', () => {
 
   it('serves imported html, svg and js as nothing: no script runs and no API call is made', async () => {
     const { page } = ctx.browser;
-    const home = await fetch(ctx.app.url).then((r) => r.text());
-    const secret = /name="demarc-secret" content="([^"]+)"/.exec(home)![1]!;
-    const api = async (method: string, args: unknown) => {
-      const reply = await fetch(`${ctx.app.url}api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Demarc-Secret': secret },
-        body: JSON.stringify(args),
-      });
-      return (await reply.json()) as { ok: boolean; value?: Record<string, unknown> };
-    };
+    const api = ctx.app.api;
     const imported = await api('import.run', { fileName: 'media.apkg', dataBase64: activeMediaPackage().toString('base64') });
     expect(imported.ok).toBe(true);
     const settingsBefore = JSON.stringify((await api('settings.get', {})).value);

@@ -26,7 +26,7 @@ describe('the review keys', () => {
   beforeAll(async () => {
     ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-keys-'));
     ctx.app = await startWebApp({ dbFile: studiedCollection(ctx.dir) });
-    ctx.browser = await openBrowser();
+    ctx.browser = await openBrowser({ admitTo: ctx.app });
   });
   afterAll(async () => {
     await ctx.browser?.close();

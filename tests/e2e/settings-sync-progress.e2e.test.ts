@@ -57,6 +57,7 @@ describe('Settings → Sync while a round runs, in web mode', () => {
       const context = await ctx.browser.browser.newContext({ bypassCSP: true, viewport: { width: 900, height: 650 } });
       try {
         const audit = await context.newPage();
+        await ctx.app.admit(audit);
         for (const scheme of ['light', 'dark'] as const) {
           await audit.emulateMedia({ colorScheme: scheme });
           await audit.goto(`${ctx.app.url}#/settings`);

@@ -42,7 +42,7 @@ describe('Settings → Sync in web mode', () => {
     const context = await ctx.browser.browser.newContext({ bypassCSP: true });
     try {
       const page = await context.newPage();
-      await page.goto(ctx.app.url);
+      await ctx.app.admit(page);
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('region', { name: 'Sync' }).waitFor();
       await page.addScriptTag({ path: axePath });

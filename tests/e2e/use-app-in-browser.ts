@@ -8,7 +8,7 @@ export function useAppInBrowser(): { readonly app: WebApp; readonly browser: Bro
   vi.setConfig({ testTimeout: 90_000 });
   beforeAll(async () => {
     context.app = await startWebApp();
-    context.browser = await openBrowser();
+    context.browser = await openBrowser({ admitTo: context.app });
   });
   afterAll(async () => {
     await context.browser?.close();

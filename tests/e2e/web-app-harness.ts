@@ -10,11 +10,20 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 export interface WebApp {
+  /** Where the app lives once a browser is admitted (serves nothing without the session cookie). */
   url: string;
   dbFile: string;
   dir: string;
+  /** Admits a page's browser context the way a user does: opens the next address web mode printed (each works once). */
+  admit(page: Page): Promise<void>;
+  /** The next unused address web mode printed (for tests of the admission itself). */
+  nextAdmissionUrl(): Promise<string>;
+  /** Calls the API from this process as an admitted client (it opens a printed address first). */
+  api(method: string, args: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
   stop(): Promise<void>;
 }
+
+const admissionPattern = /http:\/\/127\.0\.0\.1:\d+\/\?admit=[\w-]+/g;
 
 /** Starts `npm run web`'s entry point on a free port with a fresh database in a temp folder. */
 export async function startWebApp(options: { dbFile?: string } = {}): Promise<WebApp> {
@@ -28,26 +37,66 @@ export async function startWebApp(options: { dbFile?: string } = {}): Promise<We
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`web mode did not start in time: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
+  // Every address web mode prints, in order; each is handed out once.
+  const printed: string[] = [];
+  const waiting: ((url: string) => void)[] = [];
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    const lines = out.split('\n');
+    out = lines.pop()!;
+    for (const line of lines) {
+      for (const [match] of line.matchAll(admissionPattern)) {
+        const waiter = waiting.shift();
+        if (waiter) waiter(match);
+        else printed.push(match);
       }
+    }
+  });
+  const nextAdmissionUrl = () =>
+    new Promise<string>((resolve, reject) => {
+      const ready = printed.shift();
+      if (ready) return resolve(ready);
+      if (child.exitCode !== null) return reject(new Error(`web mode exited: ${stderr}`));
+      waiting.push(resolve);
     });
-    child.once('exit', (code) => {
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode did not start in time: ${stderr}`)), 60_000);
+    const exited = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`web mode exited with ${code}: ${stderr}`));
+    };
+    child.once('exit', exited);
+    void nextAdmissionUrl().then((url) => {
+      clearTimeout(timer);
+      child.off('exit', exited);
+      resolve(url);
     });
   });
+  printed.unshift(first);
+  const url = new URL('/', first).href;
+  let apiCookie: string | null = null;
   return {
     url,
     dbFile,
     dir,
+    nextAdmissionUrl,
+    admit: async (page) => {
+      await page.goto(await nextAdmissionUrl());
+      if (new URL(page.url()).search !== '') throw new Error(`web mode did not admit the browser: ${page.url()}`);
+    },
+    api: async (method, args) => {
+      if (apiCookie === null) {
+        const admitted = await fetch(await nextAdmissionUrl(), { redirect: 'manual' });
+        apiCookie = admitted.headers.get('set-cookie')?.split(';')[0] ?? '';
+      }
+      const reply = await fetch(`${url}api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: apiCookie },
+        body: JSON.stringify(args),
+      });
+      return (await reply.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -70,9 +119,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Chromium with a watch on the network: anything not bound for 127.0.0.1 is recorded and aborted. */
+/**
+ * Chromium with a watch on the network: anything not bound for 127.0.0.1 is
+ * recorded and aborted. With `admitTo`, its page opens the app's printed
+ * address first, as a user does, so every page of the context is admitted.
+ */
 export async function openBrowser(
-  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; bypassCSP?: boolean } = {},
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; bypassCSP?: boolean; admitTo?: WebApp } = {},
 ): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const context = await browser.newContext({
@@ -99,6 +152,7 @@ export async function openBrowser(
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  if (options.admitTo) await options.admitTo.admit(page);
   return {
     browser,
     context,

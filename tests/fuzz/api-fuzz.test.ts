@@ -26,7 +26,7 @@ import { statsPeriods } from '../../electron/core/stats/stats-types.js';
 import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
 import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import type { Collection } from '../../electron/core/collection.js';
-import { startWebServer, secretHeader, type WebServer } from '../../electron/web/web-server.js';
+import { startWebServer, type WebServer } from '../../electron/web/web-server.js';
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
@@ -611,8 +611,8 @@ describe(`API fuzzing through the dispatcher (${runsPerMethod} calls per method)
   });
 });
 
-/** A raw POST: the method's path goes out byte for byte (fetch would normalise it). */
-function post(server: WebServer, rawPath: string, body: string): Promise<{ status: number; body: string }> {
+/** A raw POST as an admitted page makes it (with its session cookie): the method's path goes out byte for byte (fetch would normalise it). */
+function post(server: WebServer, cookie: string, rawPath: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -620,7 +620,7 @@ function post(server: WebServer, rawPath: string, body: string): Promise<{ statu
         port: server.port,
         path: rawPath,
         method: 'POST',
-        headers: { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'application/json', [secretHeader]: server.secret },
+        headers: { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'application/json', Cookie: cookie },
       },
       (res) => {
         let text = '';
@@ -634,11 +634,13 @@ function post(server: WebServer, rawPath: string, body: string): Promise<{ statu
   });
 }
 
-describe('API fuzzing through the web transport (with the secret, as the page has it)', () => {
+describe('API fuzzing through the web transport (with the session cookie, as the admitted page has it)', () => {
   it('answers every method path and body with an envelope, and keeps serving', async () => {
     const h = harness();
     const rendererDir = tempDir('demarc-fuzz-web-');
     const server = await startWebServer({ dispatcher: h.dispatcher, rendererDir });
+    const admitted = await fetch(server.admissionUrl(), { redirect: 'manual' });
+    const cookie = admitted.headers.get('set-cookie')!.split(';')[0]!;
     const pathChars = fc.constantFrom(...'abcdeiotuy.%%%%09AFaf/_~-'.split(''));
     const methodPath = fc.oneof(
       fc.constantFrom(...apiMethodNames),
@@ -651,7 +653,7 @@ describe('API fuzzing through the web transport (with the secret, as the page ha
       await fc.assert(
         fc.asyncProperty(methodPath, body, async (method, text) => {
           const before = h.fingerprint();
-          const reply = await post(server, `/api/${method}`, text);
+          const reply = await post(server, cookie, `/api/${method}`, text);
           const context = `POST /api/${method} ${text.slice(0, 80)}`;
           // A path that normalises out of /api/ (`/api/%2e%2e/x`) is a plain 404/405 for the static server.
           expect([200, 400, 404, 405], context).toContain(reply.status);
@@ -664,7 +666,7 @@ describe('API fuzzing through the web transport (with the secret, as the page ha
         { seed: seedOf('web-transport'), numRuns: runsPerMethod },
       );
       // Still alive and serving after all of it.
-      expect((await post(server, '/api/app.info', '{}')).status).toBe(200);
+      expect((await post(server, cookie, '/api/app.info', '{}')).status).toBe(200);
       await expectNothingUnhandled();
     } finally {
       await server.close();

@@ -1,5 +1,6 @@
 import { openScratchCopy, openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
+import { backupSchemaProblems } from './backup-schema.js';
 
 /** What a backup records about the collection it was taken from. */
 export interface BackupCheck {
@@ -67,22 +68,48 @@ export function recordCheck(copy: string, check: BackupCheck): void {
   }
 }
 
-/** The check a backup recorded, or null for one written by an older version. Opens the file read-only. */
-export function readRecordedCheck(backup: string): BackupCheck | null {
+/**
+ * A backup opened for checking: read-only, and with `trusted_schema` off, so
+ * that no SQL in its schema may call functions with side effects.
+ */
+function openBackup(backup: string): SqliteDatabase {
   const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
+  db.pragma('trusted_schema = OFF');
+  return db;
+}
+
+/**
+ * What Settings → Backups shows without checking every page: 'ok' or 'not
+ * checked' from the check the backup recorded when it was written, or
+ * 'failed: …' when its schema is not Demarc's own at a version this build
+ * opens (cheap, and checked before the recorded verdict is believed: a
+ * crafted file can record 'ok' too).
+ */
+export function recordedVerdict(backup: string): string {
+  const db = openBackup(backup);
   try {
+    const foreign = backupSchemaProblems(db);
+    if (foreign.length > 0) return `failed: ${foreign.join('; ')}`;
     const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(checkKey) as string | undefined;
-    return value ? (JSON.parse(value) as BackupCheck) : null;
+    const recorded = value ? (JSON.parse(value) as Partial<BackupCheck>) : null;
+    return recorded?.quickCheck === 'ok' ? 'ok' : 'not checked';
   } finally {
     db.close();
   }
 }
 
-/** quick_check of a backup file before it is restored; opened read-only, never written. */
+/**
+ * The check before a backup is listed as good by `restore --list` or
+ * restored: Demarc's own schema at a version this build opens (before
+ * anything reads a row), a Demarc collection, and quick_check. Opened
+ * read-only, never written.
+ */
 export function checkBackupFile(backup: string): string[] {
   try {
-    const db = openSqliteFile(backup, { readonly: true, fileMustExist: true });
+    const db = openBackup(backup);
     try {
+      const foreign = backupSchemaProblems(db);
+      if (foreign.length > 0) return foreign;
       const isDemarc = db.prepare("SELECT value FROM meta WHERE key = 'application'").pluck().get() === 'demarc';
       if (!isDemarc) return ['not a Demarc collection'];
       return quickCheck(db);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkBackupFile, readRecordedCheck } from './backup-check.js';
+import { checkBackupFile, recordedVerdict } from './backup-check.js';
 
 export type BackupKind = 'daily' | 'before-import' | 'before-migration' | 'manual' | 'other';
 
@@ -60,7 +60,7 @@ function checkOf(file: string, verify: boolean): string {
   }
   try {
     if (isWalModeFile(file)) return 'not checked';
-    return readRecordedCheck(file)?.quickCheck ?? 'not checked';
+    return recordedVerdict(file);
   } catch (error) {
     return `failed: ${error instanceof Error ? error.message : String(error)}`;
   }

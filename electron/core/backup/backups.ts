@@ -6,6 +6,8 @@ import { assertHealthyForBackup, damagedCollection, recordCheck } from './backup
 import type { PendingCheck } from './collection-check.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { fsyncDirectory, fsyncFile } from '../db/durable-files.js';
+import { copyThrough, heldDescriptorOf } from '../db/held-descriptor.js';
+import { processIsAlive } from '../db/running-lock.js';
 
 /**
  * Online backups with `VACUUM INTO`: a consistent snapshot even while the app
@@ -38,7 +40,8 @@ export interface StagedBackup {
  */
 export function stageBackup(db: Database.Database, outFile: string, check: PendingCheck, checkedAt = Date.now()): StagedBackup {
   const target = path.resolve(outFile);
-  const partial = `${target}.partial`;
+  // Named for the process writing it, so that a copy left by a killed one can be told from one being written now.
+  const partial = `${target}.${process.pid}.partial`;
   const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
   const removeLeftovers = () => {
     for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
@@ -84,20 +87,24 @@ export function stageBackup(db: Database.Database, outFile: string, check: Pendi
 
 /**
  * The fast path: with the WAL checkpointed into the database and a write lock
- * held, the database file alone is the whole collection, so a plain file copy
- * (a kernel copy, often a reflink) is a consistent snapshot, several times
- * faster than VACUUM INTO on a large collection. Returns false, having copied
- * nothing, whenever that cannot be guaranteed.
+ * held, the database file alone is the whole collection, so a plain copy of
+ * its bytes is a consistent snapshot, several times faster than VACUUM INTO
+ * on a large collection. The bytes are read through the descriptor the
+ * collection holds (db/held-descriptor.ts), never through one opened and
+ * closed here, which would drop SQLite's locks on the file. Returns false,
+ * having copied nothing, whenever that cannot be guaranteed.
  */
 function copySnapshot(db: Database.Database, partial: string): boolean {
   if (db.memory || db.inTransaction || db.readonly) return false;
+  const fd = heldDescriptorOf(db.name);
+  if (fd === null) return false;
   const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   if (!checkpoint || checkpoint.busy !== 0) return false;
   db.exec('BEGIN IMMEDIATE');
   try {
     const wal = `${db.name}-wal`;
     if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return false;
-    fs.copyFileSync(db.name, partial);
+    copyThrough(fd, partial);
     return true;
   } finally {
     db.exec('COMMIT');
@@ -105,6 +112,42 @@ function copySnapshot(db: Database.Database, partial: string): boolean {
 }
 
 
+
+/** A copy under way (`NAME.PID.partial`, with SQLite's side files), or one from an older version (`NAME.sqlite.partial`). */
+const partialPattern = /^.+?\.sqlite(?:\.(\d+))?\.partial(?:-journal|-wal|-shm)?$/;
+
+/**
+ * Removes the half-written copies in a backups folder whose writer is gone (a
+ * crash or a kill during a backup, a before-import one above all, leaves a
+ * file the size of the collection that nothing would ever remove). Run when
+ * a collection is opened and before each backup it makes; only in its own
+ * backups folder (never in a folder `backup --out` names). A copy that a live process
+ * (this one included: an import's backup waits for its import) is writing
+ * is left alone. Returns the names removed.
+ */
+export function removeAbandonedCopies(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = partialPattern.exec(name);
+    if (!match) continue;
+    const pid = match[1] === undefined ? null : Number(match[1]);
+    if (pid !== null && (pid === process.pid || processIsAlive(pid))) continue;
+    try {
+      if (!fs.lstatSync(path.join(dir, name)).isFile()) continue;
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: the next open tries again.
+    }
+  }
+  return removed;
+}
 
 const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 
@@ -115,6 +158,7 @@ export function dailyBackup(db: Database.Database, dir: string, now: number): st
   if (fs.existsSync(file)) return null;
   const hasData = (db.prepare('SELECT count(*) FROM review_log').pluck().get() as number) > 0;
   if (!hasData) return null;
+  removeAbandonedCopies(dir);
   backupTo(db, file);
   rotateBackups(dir);
   return file;

@@ -7,6 +7,7 @@ import { applyWalPragmas } from './wal-keeper.js';
 import { finishPendingRestore } from './pending-restore.js';
 import { lockHolder } from './running-lock.js';
 import { openSqliteFile, useNativeBinding, type SqliteDatabase } from './sqlite-file.js';
+import { holdFile, readStart } from './held-descriptor.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
 export interface OpenOptions {
@@ -66,7 +67,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
 }
 
 /** A restore cut short by a crash is finished before anything opens the file; one still running is waited for by the user. */
-function settlePendingRestore(file: string): void {
+export function settlePendingRestore(file: string): void {
   const holder = lockHolder(file);
   if (holder?.role === 'restore' && holder.pid !== process.pid) {
     throw new DemarcError(ErrorCode.databaseLocked, `${file} is being restored from a backup (process ${holder.pid}); wait for it to finish.`);
@@ -78,12 +79,15 @@ const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
 
 function checkHeader(file: string): void {
   const stat = fs.statSync(file);
+  if (!stat.isFile()) {
+    throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is not a Demarc collection: it is not a regular file (a folder, a pipe or a device). It was left untouched.`);
+  }
   if (stat.size === 0) return; // an empty file is a new collection
-  const fd = fs.openSync(file, 'r');
+  // Through the descriptor this process holds (held-descriptor.ts): a descriptor of our own, closed again, would drop SQLite's locks on the file.
+  const hold = holdFile(file);
   try {
-    const header = Buffer.alloc(100);
-    const read = fs.readSync(fd, header, 0, 100, 0);
-    if (read < 100 || !header.subarray(0, 16).equals(sqliteMagic)) {
+    const header = readStart(hold.fd, 100);
+    if (header.length < 100 || !header.subarray(0, 16).equals(sqliteMagic)) {
       throw new DemarcError(ErrorCode.databaseCorrupt, `${file} is not a Demarc collection: it is not an SQLite database (damaged or a different kind of file). It was left untouched.`);
     }
     const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
@@ -100,7 +104,7 @@ function checkHeader(file: string): void {
       );
     }
   } finally {
-    fs.closeSync(fd);
+    hold.release();
   }
 }
 

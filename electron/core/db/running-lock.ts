@@ -40,7 +40,7 @@ export class RunningLock {
         if (code !== 'EEXIST') throw error;
       }
       const holder = readLock(lockFile);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw busy(collectionFile, holder, role);
+      if (holder && holder.pid !== process.pid && processIsAlive(holder.pid)) throw busy(collectionFile, holder, role);
       fs.rmSync(lockFile, { force: true });
     }
     throw new DemarcError(ErrorCode.databaseLocked, `${collectionFile} is being opened by another program at the same moment; try again.`);
@@ -53,14 +53,40 @@ export class RunningLock {
   }
 }
 
+/**
+ * The lock beside the file's real path: a symlink to the collection, a
+ * relative name or a folder reached through a link all name the one lock
+ * of the one file, so none of them lets a second server or a restore in.
+ */
 export function lockFileOf(collectionFile: string): string {
-  return `${collectionFile}.running`;
+  return `${realPathOf(collectionFile)}.running`;
+}
+
+/**
+ * Every symlink resolved, of the file and of its folders. A file not there
+ * yet (a new collection) resolves through its folder; a link to a file not
+ * there yet resolves to where SQLite would create it.
+ */
+export function realPathOf(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return fs.realpathSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const link = fs.lstatSync(current, { throwIfNoEntry: false });
+    if (!link?.isSymbolicLink()) break;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  const folder = path.dirname(current);
+  return folder === current ? current : path.join(realPathOf(folder), path.basename(current));
 }
 
 /** The live holder of the lock, if any (for `doctor` and tests). */
 export function lockHolder(collectionFile: string): LockRecord | null {
   const holder = readLock(lockFileOf(collectionFile));
-  return holder && isAlive(holder.pid) ? holder : null;
+  return holder && processIsAlive(holder.pid) ? holder : null;
 }
 
 function readLock(lockFile: string): LockRecord | null {
@@ -72,7 +98,8 @@ function readLock(lockFile: string): LockRecord | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (one we may not signal still does). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -49,7 +49,7 @@ export class ImportJob {
       );
     } else {
       const c = this.collection;
-      const run = runImportWorker<ImportSummary>({ ...base, mode: 'import', file: c.file, backupDir: c.backupDir, nativeBinding: c.nativeBinding }, this.limits, progress);
+      const run = runImportWorker<ImportSummary>({ ...base, mode: 'import', file: c.file, descriptor: c.descriptor, backupDir: c.backupDir, nativeBinding: c.nativeBinding }, this.limits, progress);
       this.run = run;
       run.result.then(
         (summary) => this.finish(() => summary),

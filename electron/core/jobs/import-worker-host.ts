@@ -28,7 +28,11 @@ export type ImportWorkerRequest = {
   bytes: Uint8Array;
   options: ImportOptions;
   context: ParseContext;
-} & ({ mode: 'parse' } | { mode: 'import'; file: string; backupDir: string; nativeBinding: string | undefined });
+} & (
+  | { mode: 'parse' }
+  /** `descriptor`: the app's collection's (Collection.descriptor), so that the worker never closes one of its own on the file. */
+  | { mode: 'import'; file: string; descriptor: number | null; backupDir: string; nativeBinding: string | undefined }
+);
 
 export type ImportWorkerMessage =
   | { type: 'progress'; fraction: number; phase: string }

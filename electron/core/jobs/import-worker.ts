@@ -25,7 +25,7 @@ function handle(request: ImportWorkerRequest): void {
     if (request.mode === 'parse') post({ type: 'parsed', parsed });
     else {
       post({ type: 'writing' });
-      collection = Collection.open({ file: request.file, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
+      collection = Collection.open({ file: request.file, descriptor: request.descriptor ?? undefined, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
       const summary = writeParsedImport(collection.importTarget(), parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
       post({ type: 'done', summary });
     }

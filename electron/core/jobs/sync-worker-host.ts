@@ -9,6 +9,8 @@ export interface SyncWorkerRequest {
   /** The better-sqlite3 build this process uses (a worker thread sets its own). */
   sqliteBinding: string | undefined;
   file: string;
+  /** The app's collection's descriptor (Collection.descriptor): the worker reads the file through it and never closes one of its own. */
+  descriptor: number | null;
   backupDir: string;
   nativeBinding: string | undefined;
   folder: string;
@@ -33,6 +35,7 @@ export interface SyncWorkerRun {
 
 export interface SyncWorkerTarget {
   file: string;
+  descriptor: number | null;
   backupDir: string;
   nativeBinding: string | undefined;
 }
@@ -63,7 +66,7 @@ export function runSyncInWorker(target: SyncWorkerTarget, folder: string, onProg
     worker.on('message', onMessage);
     worker.once('error', (error) => settle(() => reject(workerError(error))));
     worker.once('exit', (code) => settle(() => reject(new DemarcError(ErrorCode.internal, `The sync stopped unexpectedly (exit ${code}).`))));
-    const request: SyncWorkerRequest = { sqliteBinding: nativeBindingInUse(), file: target.file, backupDir: target.backupDir, nativeBinding: target.nativeBinding, folder, stop: stopFlag };
+    const request: SyncWorkerRequest = { sqliteBinding: nativeBindingInUse(), file: target.file, descriptor: target.descriptor, backupDir: target.backupDir, nativeBinding: target.nativeBinding, folder, stop: stopFlag };
     worker.postMessage(request);
   });
   result.catch(() => {});

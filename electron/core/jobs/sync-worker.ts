@@ -27,7 +27,7 @@ function handle(request: SyncWorkerRequest): void {
   useNativeBinding(request.sqliteBinding);
   const stop = new Int32Array(request.stop);
   try {
-    collection = Collection.open({ file: request.file, nativeBinding: request.nativeBinding, backupDir: request.backupDir, busyTimeoutMs: workerBusyTimeoutMs });
+    collection = Collection.open({ file: request.file, descriptor: request.descriptor ?? undefined, nativeBinding: request.nativeBinding, backupDir: request.backupDir, busyTimeoutMs: workerBusyTimeoutMs });
     const opened = collection;
     recorded = true;
     // The marker makes answers in the app wait for the round's transactions without blocking its event loop, as during an import.

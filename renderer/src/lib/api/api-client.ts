@@ -26,14 +26,18 @@ function ipcTransport(bridge: DemarcBridge): Transport {
   return (method, args) => (bridge[method] as (a: unknown) => Promise<Envelope<unknown>>)(args);
 }
 
+/** Web mode: the session cookie this browser got from the printed address goes with every call (same origin only). */
 function httpTransport(): Transport {
-  const secret = document.querySelector<HTMLMetaElement>('meta[name="demarc-secret"]')?.content ?? '';
   return async (method, args) => {
     const response = await fetch(`./api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Demarc-Secret': secret },
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(args ?? {}),
     });
+    if (response.status === 403) {
+      return { ok: false, error: { code: 'BACK_END_UNREACHABLE', message: 'This browser is not admitted to this web mode (it was restarted?): open the address it printed.' } };
+    }
     if (!response.ok) return { ok: false, error: { code: 'BACK_END_UNREACHABLE', message: `Demarc's back end answered ${response.status}.` } };
     return (await response.json()) as Envelope<unknown>;
   };

@@ -22,7 +22,7 @@ const advice: Record<ErrorCodeValue, string> = {
   NOT_ENOUGH_HISTORY: '',
   CANCELLED: '',
   SESSION_ENDED: 'Go back to Today and start a new session.',
-  BACK_END_UNREACHABLE: 'Restart Demarc (in web mode: run npm run web again and reload this page).',
+  BACK_END_UNREACHABLE: 'Restart Demarc (in web mode: run npm run web again and open the address it prints).',
   INTERNAL: 'Try again; if it keeps happening, run "demarc doctor" and restore from backup in Settings → Backups.',
 };
 
