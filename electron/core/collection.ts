@@ -9,7 +9,8 @@ import { SettingsState } from './settings/settings-state.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { buildLineView } from './line/line-view.js';
 import type { LineView } from './line/line-types.js';
-import { retrievabilityParams } from './stats/retrievability-sql.js';
+import { knownParams } from './mastery/known-sql.js';
+import { masteryHorizon } from './mastery/mastery-horizon.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
 import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
@@ -138,7 +139,7 @@ export class Collection implements CollectionDoor {
       now: this.now,
       problems: this.backgroundProblems,
       beforeWork: () => this.identity?.check(),
-      afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.studyToday()), 'none'),
+      afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.now(), this.studyToday()), 'none'),
     });
     this.sessions = new ReviewSessions({
       // Answers write through the recorder's prepared statements; `answer` and `undo` below check the file first.
@@ -425,7 +426,9 @@ export class Collection implements CollectionDoor {
 
   /** The Line view: where the line falls per layer and service, and what the learner remembers of each cell. */
   line(): LineView {
-    return buildLineView(this.db, retrievabilityParams(this.scheduler.engine.parameters.w, this.now()));
+    const now = this.now();
+    const horizon = masteryHorizon(this.settings.examDate, now, this.settings.rolloverHour);
+    return buildLineView(this.db, horizon, knownParams(this.scheduler.engine.parameters.w, horizon.at, studyDay(now, this.settings.rolloverHour)));
   }
 
   stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {

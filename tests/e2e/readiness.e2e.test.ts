@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DeckFile } from '../../electron/core/decks/deck-file.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
+
+const deckFile = (id: string) => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../decks', `${id}.json`), 'utf8')) as DeckFile;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('readiness a learner can trust', () => {
+  const ctx = useAppInBrowser();
+
+  it('a card answered wrong is not called known by its Line cell, the Stats matrix or exam readiness', async () => {
+    const { page } = ctx.browser;
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await page.goto(`${ctx.app.url}#/settings`);
+    await page.getByLabel('Exam date', { exact: true }).fill(inDays(20));
+    await page.getByLabel('Exam date', { exact: true }).dispatchEvent('change');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBeGreaterThan(0);
+
+    // Study the PaaS deck until the RDS patching card comes; the cards before it are buried, not answered.
+    const target = deckFile('paas-managed').cards.find((c) => c.id === 'rds-database-patching');
+    if (target?.kind !== 'responsibility') throw new Error('the PaaS deck has no responsibility card rds-database-patching');
+    await page.goto(`${ctx.app.url}#/decks/paas-managed`);
+    await page.getByRole('button', { name: 'Study', exact: true }).click();
+    const card = page.getByRole('article', { name: 'Card' });
+    for (let i = 0; i < 40; i++) {
+      await card.waitFor();
+      const prompt = (await card.locator('.prompt').textContent())?.trim();
+      if (prompt === target.prompt) break;
+      await page.keyboard.press('-');
+      await expect.poll(async () => (await card.locator('.prompt').textContent())?.trim()).not.toBe(prompt);
+    }
+    expect((await card.locator('.prompt').textContent())?.trim()).toBe(target.prompt);
+    // Shared is wrong (AWS patches the engine on RDS): only Again is left.
+    await page.keyboard.press('s');
+    await page.getByRole('group', { name: 'Grade your answer' }).waitFor();
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await card.locator('.prompt').textContent())?.trim()).not.toBe(target.prompt);
+    await page.keyboard.press('Escape');
+
+    await nav.getByRole('link', { name: 'Line' }).click();
+    const cell = page.getByRole('button', { name: /^Amazon RDS, The service’s software: AWS / });
+    await expect.poll(() => cell.getAttribute('aria-label')).toMatch(/: AWS 0% known · 1\/\d+ seen$/);
+    await expect.poll(() => page.getByText(/predicted to recall on exam day/).count()).toBe(1);
+    await cell.click();
+    const cards = page.getByRole('list', { name: 'Cards behind this cell' });
+    await expect.poll(() => cards.getByRole('listitem').filter({ hasText: target.prompt }).textContent()).toContain('wrong today: not known');
+
+    await nav.getByRole('link', { name: 'Stats' }).click();
+    const matrixCell = page.getByRole('button', { name: /^PaaS, AWS:/ });
+    await expect.poll(() => matrixCell.textContent()).toMatch(/0%\s*known,\s*1\/\d+ seen/);
+
+    await nav.getByRole('link', { name: 'Today' }).click();
+    const exam = page.getByRole('region', { name: 'Exam readiness' });
+    await expect.poll(() => exam.textContent()).toMatch(/\b1 seen\b/);
+    await expect.poll(() => exam.locator('.figure strong').first().textContent()).toBe('0%');
+  });
+});
