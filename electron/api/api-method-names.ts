@@ -55,6 +55,7 @@ export const apiMethodNames = [
   'simulator.start',
   'simulator.status',
   'exam.plan',
+  'exam.scope',
   'stats.parameters',
   'cards.bury',
   'cards.flag',

@@ -2,6 +2,7 @@ import { default_w } from 'ts-fsrs';
 import type { Collection } from '../core/collection.js';
 import { DemarcError, ErrorCode } from '../core/domain/errors.js';
 import { computeExamPlan } from '../core/exam/exam-plan.js';
+import { examScope } from '../core/exam/exam-scope.js';
 import { SimulatorJob } from '../core/simulation/simulator-job.js';
 import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
 import type { ApiHandlers } from './api-dispatcher.js';
@@ -39,8 +40,11 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
     'simulator.start': (args) => simulator.start(args),
     'simulator.status': () => simulator.status(),
     'stats.parameters': () => c.read((db) => parametersReport(db, c.settings.fsrsWeights)),
+    'exam.scope': () => c.read((db) => examScope(db, c.settings.examDeckIds)),
     'exam.plan': (args) => {
-      const deckIds = args.deckIds ?? c.settings.examDeckIds;
+      // The plan covers exactly the exam's decks: an import is not on it until the learner adds it.
+      const scope = c.read((db) => examScope(db, c.settings.examDeckIds));
+      const deckIds = args.deckIds ?? scope.deckIds;
       const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;
       const examDate = args.examDate ?? own ?? c.settings.examDate;
       if (!examDate) return null;
@@ -49,6 +53,7 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
         computeExamPlan(db, settings, settings.fsrsWeights ?? default_w, c.now(), {
           examDate,
           deckIds,
+          byDefault: args.deckIds === undefined && scope.byDefault,
           newPerDay: args.newPerDay ?? settings.newPerDay,
         }),
       );

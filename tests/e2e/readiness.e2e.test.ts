@@ -56,4 +56,43 @@ describe('readiness a learner can trust', () => {
     await expect.poll(() => exam.textContent()).toMatch(/\b1 seen\b/);
     await expect.poll(() => exam.locator('.figure strong').first().textContent()).toBe('0%');
   });
+
+  it('an imported deck stays off the exam: readiness and the plan are unchanged until the learner adds it', async () => {
+    const { page } = ctx.browser;
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    // The exam date is set by the test above; Today shows readiness and the plan over the built-in decks.
+    await nav.getByRole('link', { name: 'Today' }).click();
+    const exam = page.getByRole('region', { name: 'Exam readiness' });
+    const plan = page.getByRole('region', { name: 'Exam plan' });
+    await expect.poll(() => exam.textContent()).toMatch(/\d+ cards in the 10 built-in decks/);
+    await expect.poll(() => plan.textContent()).toMatch(/Over [\d,]+ cards in the 10 built-in decks/);
+    const readinessBefore = await exam.textContent();
+    const planBefore = await plan.textContent();
+    const builtinCards = Number(/([\d,]+) cards in the 10 built-in decks/.exec(readinessBefore!)![1]!.replace(/,/g, ''));
+
+    await nav.getByRole('link', { name: 'Import' }).click();
+    const rows = ['front,back', ...Array.from({ length: 30 }, (_, i) => `Capital of country ${i},City ${i}`)];
+    await page.getByLabel('File to import').setInputFiles({ name: 'Capitals.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Import 30 cards' }).click();
+    const offer = page.getByRole('region', { name: /^Your exam on / });
+    await expect.poll(() => offer.textContent()).toContain('not on the exam unless you add it');
+
+    await nav.getByRole('link', { name: 'Today' }).click();
+    await expect.poll(() => plan.textContent()).toMatch(/Over [\d,]+ cards/);
+    expect(await exam.textContent()).toBe(readinessBefore);
+    expect(await plan.textContent()).toBe(planBefore);
+
+    // The learner adds it in Settings → Exam: now readiness and the plan count its 30 cards.
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    const choice = page.getByRole('group', { name: 'Decks on the exam' });
+    await expect.poll(() => choice.getByRole('checkbox', { name: /^Capitals/ }).isChecked()).toBe(false);
+    expect(await choice.getByRole('checkbox', { name: /^Core/ }).isChecked()).toBe(true);
+    await choice.getByRole('checkbox', { name: /^Capitals/ }).check();
+    await expect.poll(() => choice.textContent()).toMatch(new RegExp(`${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`));
+
+    await nav.getByRole('link', { name: 'Today' }).click();
+    await expect.poll(() => exam.textContent()).toContain(`${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
+    await expect.poll(() => plan.textContent()).toContain(`Over ${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
+    expect(ctx.browser.problems).toEqual([]);
+  });
 });

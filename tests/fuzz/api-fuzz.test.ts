@@ -269,6 +269,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'presets.list':
     case 'simulator.status':
     case 'stats.parameters':
+    case 'exam.scope':
       return none;
     case 'presets.create':
       return fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), copyOf: fc.constant(null) });

@@ -159,10 +159,24 @@ export interface Mastery {
   seen: number;
 }
 
+/** The decks the exam covers (electron/core/exam/exam-scope.ts): the learner's choice, or the built-in decks while none is chosen. */
+export interface ExamScope {
+  /** True while the learner has chosen no deck: the built-in decks are the exam. */
+  byDefault: boolean;
+  deckIds: string[];
+  /** Active (not suspended) cards of the exam decks. */
+  cardCount: number;
+  /** Every deck, marked on the exam or not (Settings and the import screen offer to change it). */
+  decks: { id: string; title: string; origin: 'builtin' | 'imported'; cards: number; onExam: boolean }[];
+}
+
 export interface ExamReadiness {
   examDate: string;
   daysLeft: number;
+  /** The exam decks (exam/exam-scope.ts). */
   deckIds: string[];
+  /** True while the learner has chosen no deck: the built-in decks are the exam. */
+  byDefault: boolean;
   /**
    * "If you stopped now": the exam decks' mean known value on the exam morning
    * (predicted recall with no more study; unseen cards and cards failed today count 0).

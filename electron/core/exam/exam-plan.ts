@@ -26,7 +26,9 @@ export interface ExamPlanOption {
 export interface ExamPlan {
   examDate: string;
   daysLeft: number;
+  /** The exam's decks (exam-scope.ts); `byDefault` while they are the built-in decks because none was chosen. */
   deckIds: string[];
+  byDefault: boolean;
   cards: number;
   newCards: number;
   newPerDay: number;
@@ -52,7 +54,7 @@ export function computeExamPlan(
   settings: Settings,
   weights: readonly number[],
   now: number,
-  request: { examDate: string; deckIds: string[]; newPerDay: number },
+  request: { examDate: string; deckIds: string[]; byDefault: boolean; newPerDay: number },
 ): ExamPlan {
   const today = studyDay(now, settings.rolloverHour);
   const examDay = dayOfDate(request.examDate);
@@ -106,6 +108,7 @@ export function computeExamPlan(
     examDate: request.examDate,
     daysLeft,
     deckIds: request.deckIds,
+    byDefault: request.byDefault,
     cards: snapshot.cards.length,
     newCards,
     newPerDay: request.newPerDay,

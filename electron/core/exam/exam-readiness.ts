@@ -3,13 +3,15 @@ import { dayOfDate, dateOfDay } from '../domain/day-clock.js';
 import type { ExamReadiness } from '../domain/types.js';
 import { failedTodayCte, knownParams, knownSql } from '../mastery/known-sql.js';
 import { masteryHorizon } from '../mastery/mastery-horizon.js';
+import { examDeckSet } from './exam-scope.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 
 /**
  * Readiness "if you stopped now" = the mean known value (mastery/known-sql.ts:
  * FSRS predicted recall on the exam morning; a card never studied, or failed
- * today, counts 0) over every active card of the exam decks. A read: it never
+ * today, counts 0) over every active card of the exam decks (exam-scope.ts:
+ * the learner's choice, else the built-in decks). A read: it never
  * writes (Today and Stats call it); the day's point of the history is written
  * by `recordReadiness`, after answers.
  */
@@ -23,9 +25,8 @@ export function computeReadiness(
 ): ExamReadiness | null {
   const current = currentReadiness(db, settings, scheduler, now, today);
   if (!current) return null;
-  const { examDate, examDay, readiness, total, seen } = current;
-  const deckIds = settings.examDeckIds;
-  const base = { examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: total, seenCount: seen };
+  const { examDate, examDay, readiness, total, seen, deckIds, byDefault } = current;
+  const base = { examDate, daysLeft: examDay - today, deckIds, byDefault, readiness, cardCount: total, seenCount: seen };
   if (!options.history) return { ...base, history: [] };
   const stored = (
     db.prepare('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? AND day < ? ORDER BY day').all(examDate, today - 30, today) as {
@@ -57,8 +58,9 @@ function currentReadiness(db: Database.Database, settings: Settings, scheduler: 
   // An exam that is over has no readiness to show.
   if (examDay < today) return null;
   const horizon = masteryHorizon(examDate, now, settings.rolloverHour);
-  const deckIds = settings.examDeckIds;
-  const filter = deckIds.length > 0 ? `AND deck_id IN (${deckIds.map((_, i) => `@d${i}`).join(',')})` : '';
+  const deckIds = examDeckSet(db, settings.examDeckIds);
+  const byDefault = !settings.examDeckIds.some((id) => deckIds.includes(id));
+  const filter = `AND deck_id IN (SELECT value FROM json_each(@examDecks))`;
   // One aggregate in SQL rather than a row per card: Today must stay instant at 100,000 cards.
   const { total, sum, seen } = db
     .prepare(
@@ -66,10 +68,10 @@ function currentReadiness(db: Database.Database, settings: Settings, scheduler: 
        SELECT count(*) AS total, coalesce(sum(${knownSql()}), 0) AS sum, coalesce(sum(state > 0), 0) AS seen
        FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`,
     )
-    .get({ ...knownParams(scheduler.engine.parameters.w, horizon.at, today), ...Object.fromEntries(deckIds.map((id, i) => [`d${i}`, id])) }) as {
+    .get({ ...knownParams(scheduler.engine.parameters.w, horizon.at, today), examDecks: JSON.stringify(deckIds) }) as {
     total: number;
     sum: number;
     seen: number;
   };
-  return { examDate, examDay, total, seen, readiness: total ? sum / total : 0 };
+  return { examDate, examDay, total, seen, deckIds, byDefault, readiness: total ? sum / total : 0 };
 }
