@@ -1,12 +1,19 @@
 import { default_w } from 'ts-fsrs';
 import type { Collection } from '../core/collection.js';
 import { DemarcError, ErrorCode } from '../core/domain/errors.js';
-import { computeExamPlan } from '../core/exam/exam-plan.js';
+import { computeExamPlan, type ExamPlanToday } from '../core/exam/exam-plan.js';
+import type { DailyQueue } from '../core/review/study-queue.js';
 import { examScope } from '../core/exam/exam-scope.js';
 import { SimulatorJob } from '../core/simulation/simulator-job.js';
 import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { schedulingContract } from './scheduling-contract.js';
+
+/** What today's queue for the exam decks holds: the plan's first day, as the Today screen counts it. */
+function examPlanToday(queue: DailyQueue): ExamPlanToday {
+  const t = queue.totals;
+  return { reviews: t.due + t.learning + t.learningLater, newCards: t.new };
+}
 
 /** The handlers of scheduling-contract.ts: presets, the simulator and the exam plan. */
 export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof typeof schedulingContract> {
@@ -54,6 +61,7 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
           examDate,
           deckIds,
           byDefault: args.deckIds === undefined && scope.byDefault,
+          today: examPlanToday(c.buildQueue({ deckIds })),
           newPerDay: args.newPerDay ?? settings.newPerDay,
         }),
       );

@@ -54,7 +54,8 @@ describe('readiness a learner can trust', () => {
     await nav.getByRole('link', { name: 'Today' }).click();
     const exam = page.getByRole('region', { name: 'Exam readiness' });
     await expect.poll(() => exam.textContent()).toMatch(/\b1 seen\b/);
-    await expect.poll(() => exam.locator('.figure strong').first().textContent()).toBe('0%');
+    await expect.poll(() => exam.locator('.now').textContent()).toMatch(/^\s*0%\s*if you stopped studying today/);
+    await expect.poll(() => exam.locator('.headline').textContent()).toMatch(/\d+%\s*predicted recall on exam day if you follow the plan/);
   });
 
   it('an imported deck stays off the exam: readiness and the plan are unchanged until the learner adds it', async () => {
@@ -94,5 +95,32 @@ describe('readiness a learner can trust', () => {
     await expect.poll(() => exam.textContent()).toContain(`${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
     await expect.poll(() => plan.textContent()).toContain(`Over ${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
     expect(ctx.browser.problems).toEqual([]);
+  });
+
+  it('the plan keeps to the daily review limit and says which days go over it, and today matches Today', async () => {
+    const { page } = ctx.browser;
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('#reviews-per-day').fill('3');
+    await page.locator('#reviews-per-day').dispatchEvent('change');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBeGreaterThan(0);
+
+    await nav.getByRole('link', { name: 'Today' }).click();
+    const plan = page.getByRole('region', { name: 'Exam plan' });
+    await expect.poll(() => plan.textContent()).toMatch(/On \d+ days? more reviews come due than your limit of 3 a day/);
+    await expect.poll(() => plan.textContent()).toMatch(/The last 3 days before the exam hold the final review/);
+    const totals = page.getByLabel("Today's work");
+    const dueNow = Number(await totals.locator('div').nth(0).locator('strong').textContent());
+    const newNow = Number(await totals.locator('div').nth(1).locator('strong').textContent());
+    const learningNow = Number(await totals.locator('div').nth(2).locator('strong').textContent());
+    await expect.poll(() => plan.textContent()).toContain(`today ${dueNow + learningNow} review${dueNow + learningNow === 1 ? '' : 's'} and ${newNow} new`);
+
+    await plan.getByRole('button', { name: 'Show the plan day by day' }).click();
+    const days = plan.getByRole('table', { name: 'The plan day by day' });
+    const reviews = (await days.locator('tbody tr td:nth-child(2)').allTextContents()).map(Number);
+    expect(reviews.length).toBeGreaterThan(10);
+    expect(Math.max(...reviews.slice(1))).toBeLessThanOrEqual(3);
+    await expect.poll(() => days.getByRole('row').filter({ hasText: 'over your limit of 3' }).count()).toBeGreaterThan(0);
+    expect(await days.getByRole('row').filter({ hasText: 'last reviews before the exam' }).count()).toBe(3);
   });
 });
