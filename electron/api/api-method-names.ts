@@ -61,6 +61,10 @@ export const apiMethodNames = [
   'cards.flag',
   'cards.setDue',
   'cards.info',
+  'practice.overview',
+  'practice.start',
+  'practice.finish',
+  'practice.result',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

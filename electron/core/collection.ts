@@ -52,6 +52,8 @@ import type { ImportOptions, ImportPreview, ImportSummary } from './importing/im
 import type { SyncTarget } from './sync/sync-target.js';
 import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
+import { finishPracticeExam, practiceOverview, practiceResult, startPracticeExam, type PracticeStartRequest } from './practice/practice-exam.js';
+import type { PracticeAnswer, PracticeOverview, PracticeResult, PracticeStart } from './practice/practice-types.js';
 
 export interface CollectionOptions {
   file: string;
@@ -429,6 +431,42 @@ export class Collection implements CollectionDoor {
     const now = this.now();
     const horizon = masteryHorizon(this.settings.examDate, now, this.settings.rolloverHour);
     return buildLineView(this.db, horizon, knownParams(this.scheduler.engine.parameters.w, horizon.at, studyDay(now, this.settings.rolloverHour)));
+  }
+
+  /** The practice exam's start page: items available, the score predicted now, past exams and their calibration. */
+  practiceOverview(): PracticeOverview {
+    return practiceOverview(this.db, this.practiceContext().knownNow);
+  }
+
+  /** Starts a timed practice exam (practice/practice-exam.ts); its predicted score is stored before it is taken. */
+  startPractice(request: PracticeStartRequest): PracticeStart {
+    return this.write((db) => startPracticeExam(db, this.practiceContext(), request), 'none');
+  }
+
+  /** Grades a practice exam and records its answers on the cards' schedules (a miss: Again on the item and its fact group). */
+  finishPractice(examId: number, answers: PracticeAnswer[]): PracticeResult {
+    const result = this.write(
+      (db) =>
+        finishPracticeExam(
+          db,
+          { ...this.practiceContext(), settings: this.settings, scheduler: (deckId) => this.schedulerFor(deckId), recorder: new AnswerRecorder(db) },
+          examId,
+          answers,
+        ),
+      'cards',
+    );
+    this.upkeep.scheduleIdleCheckpoint();
+    return result;
+  }
+
+  practiceResult(examId: number): PracticeResult {
+    return practiceResult(this.db, examId, this.studyToday());
+  }
+
+  private practiceContext() {
+    const now = this.now();
+    const today = studyDay(now, this.settings.rolloverHour);
+    return { now, today, knownNow: knownParams(this.scheduler.engine.parameters.w, now, today) };
   }
 
   stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
