@@ -55,11 +55,16 @@ export const apiMethodNames = [
   'simulator.start',
   'simulator.status',
   'exam.plan',
+  'exam.scope',
   'stats.parameters',
   'cards.bury',
   'cards.flag',
   'cards.setDue',
   'cards.info',
+  'practice.overview',
+  'practice.start',
+  'practice.finish',
+  'practice.result',
 ] as const;
 
 export type ApiMethodName = (typeof apiMethodNames)[number];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDate, method, none } from './contract-kit.js';
 import { presetConfigSchema, presetNameSchema, type Preset } from '../core/presets/preset-schema.js';
-import type { DeckSummary } from '../core/domain/types.js';
+import type { DeckSummary, ExamScope } from '../core/domain/types.js';
 import type { ExamPlan } from '../core/exam/exam-plan.js';
 import type { SimulatorStatus } from '../core/simulation/simulator-types.js';
 import type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
@@ -41,6 +41,8 @@ export const schedulingContract = {
   /** The plan until an exam (the collection's, or a deck's own when deckIds name one deck with its own date). */
   /** The FSRS parameters in use with their log loss and RMSE(bins) on the collection's history (Stats). */
   'stats.parameters': method<typeof none, ParametersReport>(none),
+  /** The decks on the exam (the learner's choice, else the built-in decks), every deck marked on it or not. */
+  'exam.scope': method<typeof none, ExamScope>(none),
   'exam.plan': method<z.ZodType<{ examDate?: string | undefined; deckIds?: string[] | undefined; newPerDay?: number | undefined }>, ExamPlan | null>(
     z
       .object({ examDate: isoDate.optional(), deckIds: z.array(id).max(1000).optional(), newPerDay: z.number().int().min(0).max(9999).optional() })

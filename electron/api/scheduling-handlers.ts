@@ -1,11 +1,19 @@
 import { default_w } from 'ts-fsrs';
 import type { Collection } from '../core/collection.js';
 import { DemarcError, ErrorCode } from '../core/domain/errors.js';
-import { computeExamPlan } from '../core/exam/exam-plan.js';
+import { computeExamPlan, type ExamPlanToday } from '../core/exam/exam-plan.js';
+import type { DailyQueue } from '../core/review/study-queue.js';
+import { examScope } from '../core/exam/exam-scope.js';
 import { SimulatorJob } from '../core/jobs/simulator-job.js';
 import { parametersReport } from '../core/stats/fsrs-parameters-report.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { schedulingContract } from './scheduling-contract.js';
+
+/** What today's queue for the exam decks holds: the plan's first day, as the Today screen counts it. */
+function examPlanToday(queue: DailyQueue): ExamPlanToday {
+  const t = queue.totals;
+  return { reviews: t.due + t.learning + t.learningLater, newCards: t.new };
+}
 
 /** The handlers of scheduling-contract.ts: presets, the simulator and the exam plan. */
 export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof typeof schedulingContract> {
@@ -39,8 +47,11 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
     'simulator.start': (args) => simulator.start(args),
     'simulator.status': () => simulator.status(),
     'stats.parameters': () => c.read((db) => parametersReport(db, c.settings.fsrsWeights)),
+    'exam.scope': () => c.read((db) => examScope(db, c.settings.examDeckIds)),
     'exam.plan': (args) => {
-      const deckIds = args.deckIds ?? c.settings.examDeckIds;
+      // The plan covers exactly the exam's decks: an import is not on it until the learner adds it.
+      const scope = c.read((db) => examScope(db, c.settings.examDeckIds));
+      const deckIds = args.deckIds ?? scope.deckIds;
       const own = deckIds.length === 1 ? c.decks().find((d) => d.id === deckIds[0])?.options.examDate : null;
       const examDate = args.examDate ?? own ?? c.settings.examDate;
       if (!examDate) return null;
@@ -49,6 +60,8 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
         computeExamPlan(db, settings, settings.fsrsWeights ?? default_w, c.now(), {
           examDate,
           deckIds,
+          byDefault: args.deckIds === undefined && scope.byDefault,
+          today: examPlanToday(c.buildQueue({ deckIds })),
           newPerDay: args.newPerDay ?? settings.newPerDay,
         }),
       );

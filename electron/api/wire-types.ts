@@ -16,7 +16,7 @@ export type { ErrorCodeValue } from '../core/domain/errors.js';
 export type { BasicContent, CardContent, CardListItem, ChoiceContent, CramOrder, DeckSummary, ExamReadiness, GradePreview, GradeValue, Owner, ResponsibilityContent, ServiceType, StudyCard, StudySession, TodayView } from '../core/domain/types.js';
 export type { ExamPlan } from '../core/exam/exam-plan.js';
 export type { ColumnMapping, ImportOptions, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
-export type { LineCell, LineView } from '../core/line/line-types.js';
+export type { LineCell, LineCellCard, LineView } from '../core/line/line-types.js';
 export type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 export type { Preset, PresetConfig } from '../core/presets/preset-schema.js';
 export type { Settings } from '../core/settings/settings-schema.js';
@@ -24,4 +24,6 @@ export type { SimulatorOutcome, SimulatorStatus } from '../core/simulation/simul
 export type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
 export type { HistogramBin, MatrixCell, PassRate, StatsPeriod, StatsReport } from '../core/stats/stats-types.js';
 export type { SyncStatus } from '../core/sync/sync-status.js';
+export type { ExamScope, MasteryHorizon } from '../core/domain/types.js';
+export type { PracticeCalibration, PracticeGroupResult, PracticeHistoryEntry, PracticeItem, PracticeOverview, PracticeResult, PracticeStart } from '../core/practice/practice-types.js';
 export { maxImportFileBytes } from '../core/importing/import-types.js';

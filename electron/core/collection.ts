@@ -11,7 +11,8 @@ import { SettingsState } from './settings/settings-state.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { buildLineView } from './line/line-view.js';
 import type { LineView } from './line/line-types.js';
-import { retrievabilityParams } from './stats/retrievability-sql.js';
+import { knownParams } from './mastery/known-sql.js';
+import { masteryHorizon } from './mastery/mastery-horizon.js';
 import { StudyQueueBuilder, type DailyQueue, type QueueScope } from './review/study-queue.js';
 import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
@@ -53,6 +54,8 @@ import type { ImportOptions, ImportPreview, ImportSummary } from './importing/im
 import type { SyncTarget } from './sync/sync-target.js';
 import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
+import { finishPracticeExam, practiceOverview, practiceResult, startPracticeExam, type PracticeStartRequest } from './practice/practice-exam.js';
+import type { PracticeAnswer, PracticeOverview, PracticeResult, PracticeStart } from './practice/practice-types.js';
 
 export interface CollectionOptions {
   file: string;
@@ -148,7 +151,7 @@ export class Collection implements CollectionDoor {
       now: this.now,
       problems: this.backgroundProblems,
       beforeWork: () => this.identity?.check(),
-      afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.studyToday()), 'none'),
+      afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.now(), this.studyToday()), 'none'),
     });
     this.sessions = new ReviewSessions({
       // Answers write through the recorder's prepared statements; `answer` and `undo` below check the file first.
@@ -464,7 +467,45 @@ export class Collection implements CollectionDoor {
 
   /** The Line view: where the line falls per layer and service, and what the learner remembers of each cell. */
   line(): LineView {
-    return buildLineView(this.db, retrievabilityParams(this.scheduler.engine.parameters.w, this.now()));
+    const now = this.now();
+    const horizon = masteryHorizon(this.settings.examDate, now, this.settings.rolloverHour);
+    return buildLineView(this.db, horizon, knownParams(this.scheduler.engine.parameters.w, horizon.at, studyDay(now, this.settings.rolloverHour)));
+  }
+
+  /** The practice exam's start page: items available, the score predicted now, past exams and their calibration. */
+  practiceOverview(): PracticeOverview {
+    return practiceOverview(this.db, this.practiceContext().knownNow);
+  }
+
+  /** Starts a timed practice exam (practice/practice-exam.ts); its predicted score is stored before it is taken. */
+  startPractice(request: PracticeStartRequest): PracticeStart {
+    return this.write((db) => startPracticeExam(db, this.practiceContext(), request), 'none');
+  }
+
+  /** Grades a practice exam and records its answers on the cards' schedules (a miss: Again on the item and its fact group). */
+  finishPractice(examId: number, answers: PracticeAnswer[]): PracticeResult {
+    const result = this.write(
+      (db) =>
+        finishPracticeExam(
+          db,
+          { ...this.practiceContext(), settings: this.settings, scheduler: (deckId) => this.schedulerFor(deckId), recorder: new AnswerRecorder(db) },
+          examId,
+          answers,
+        ),
+      'cards',
+    );
+    this.upkeep.scheduleIdleCheckpoint();
+    return result;
+  }
+
+  practiceResult(examId: number): PracticeResult {
+    return practiceResult(this.db, examId, this.studyToday());
+  }
+
+  private practiceContext() {
+    const now = this.now();
+    const today = studyDay(now, this.settings.rolloverHour);
+    return { now, today, knownNow: knownParams(this.scheduler.engine.parameters.w, now, today) };
   }
 
   stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {

@@ -269,7 +269,18 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'presets.list':
     case 'simulator.status':
     case 'stats.parameters':
+    case 'exam.scope':
+    case 'practice.overview':
       return none;
+    case 'practice.start':
+      return fc.oneof(fc.record({ size: fc.integer({ min: 1, max: 30 }) }), fc.record({ retakeOf: fc.integer({ min: 1, max: 5 }) }));
+    case 'practice.finish':
+      return fc.record({
+        examId: fc.integer({ min: 1, max: 5 }),
+        answers: fc.array(fc.record({ position: fc.integer({ min: 0, max: 30 }), chosen: fc.array(fc.nat(6), { maxLength: 4 }), marked: fc.boolean() }), { maxLength: 8 }),
+      });
+    case 'practice.result':
+      return fc.record({ examId: fc.integer({ min: 1, max: 5 }) });
     case 'presets.create':
       return fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), copyOf: fc.constant(null) });
     case 'presets.update':

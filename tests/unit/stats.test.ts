@@ -145,7 +145,8 @@ describe('computeStats on an empty collection', () => {
     expect(r.trueRetention.overall).toEqual({ young: { passed: 0, total: 0 }, mature: { passed: 0, total: 0 } });
     expect(r.today).toEqual({ day: dateOfDay(today), reviews: 0, timeMs: 0, right: 0, wrong: 0, newCards: 0, streakDays: 0 });
     expect(r.memory.studied).toBe(0);
-    expect(r.memory.knownNow).toBe(0);
+    expect(r.memory.knownAtHorizon).toBe(0);
+    expect(r.horizon).toMatchObject({ kind: 'fixed', daysAhead: 30, date: dateOfDay(today + 30) });
     expect(r.matrix).toEqual([]);
     expect(r.confusions).toEqual([]);
     expect(r.exam).toBeNull();
@@ -342,7 +343,7 @@ describe('buttons', () => {
 });
 
 describe('memory', () => {
-  it('bins stability, difficulty and current retrievability of studied cards; knownNow sums retrievability as the scheduler computes it', () => {
+  it('bins stability, difficulty and current retrievability of studied cards; knownAtHorizon sums the recall predicted 30 days on', () => {
     const c = openCollection();
     addDeck(databaseOf(c), 'd', 'core');
     const ids = [
@@ -359,7 +360,11 @@ describe('memory', () => {
     expect(counts(r.memory.stability)).toEqual([1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
     expect(counts(r.memory.difficulty)).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 2]);
     const expected = ids.map((id) => c.scheduler.retrievability(memoryOf(c.cardRecord(id) as CardRecord), NOW));
-    expect(r.memory.knownNow).toBeCloseTo(sum(expected), 6);
+    const atHorizon = ids.map((id) => c.scheduler.retrievability(memoryOf(c.cardRecord(id) as CardRecord), r.horizon.at));
+    expect(r.horizon.at).toBe(dayStart(today + 30, rollover));
+    expect(r.memory.knownAtHorizon).toBeCloseTo(sum(atHorizon), 6);
+    // Never the recall of right now: 30 days on, every card is recalled less.
+    expect(r.memory.knownAtHorizon).toBeLessThan(sum(expected));
     const rBins = new Array<number>(10).fill(0);
     for (const value of expected) rBins[Math.min(9, Math.floor(value * 10))]!++;
     expect(counts(r.memory.retrievability)).toEqual(rBins);
@@ -403,16 +408,17 @@ function matrixFixture(c: Collection): { x: number; y: number } {
 }
 
 describe('matrix', () => {
-  it('gives cards, studied, mean retrievability and owner picks per service type and owner', () => {
+  it('gives facts, studied, the known value at the horizon and owner picks per service type and owner', () => {
     const c = openCollection();
     const { x, y } = matrixFixture(c);
     const r = c.stats({}, '1m');
     expect(r.matrix.map((m) => m.serviceType)).toEqual(['iaas', 'paas']);
     const iaas = new Map(r.matrix[0]?.cells.map((cell) => [cell.owner, cell]));
-    const meanR = (c.scheduler.retrievability(memoryOf(c.cardRecord(x)), NOW) + c.scheduler.retrievability(memoryOf(c.cardRecord(y)), NOW)) / 2;
+    const known = (id: number) => c.scheduler.retrievability(memoryOf(c.cardRecord(id)), r.horizon.at);
     expect(iaas.get('customer')).toMatchObject({ cards: 2, studied: 2, answered: 5, right: 1 });
-    expect(iaas.get('customer')?.meanRetrievability).toBeCloseTo(meanR, 9);
-    expect(iaas.get('aws')).toEqual({ owner: 'aws', cards: 1, studied: 0, meanRetrievability: null, answered: 0, right: 0 });
+    expect(iaas.get('customer')?.known).toBeCloseTo((known(x) + known(y)) / 2, 6);
+    // An unseen fact is not known: 0, not "no figure".
+    expect(iaas.get('aws')).toEqual({ owner: 'aws', cards: 1, studied: 0, known: 0, answered: 0, right: 0 });
     expect(iaas.get('shared')).toMatchObject({ cards: 0, answered: 0 });
     const paas = new Map(r.matrix[1]?.cells.map((cell) => [cell.owner, cell]));
     // The retired card is gone from the deck, but its past answers were given.

@@ -46,7 +46,7 @@ export function formatStats(r: StatsReport): string {
     `  Due today: ${r.summary.dueToday}; tomorrow: ${r.futureDue[1] ?? 0}; next 7 days: ${r.futureDue.slice(0, 7).reduce((a, b) => a + b, 0)}`,
     `  True retention, last 30 days: ${percent(all)} (young ${percent(young)}, mature ${percent(mature)}; desired ${(r.trueRetention.desired * 100).toFixed(0)}%)`,
     `  Cards: ${s.new} new, ${s.learning} learning, ${s.review} review, ${s.relearning} relearning, ${s.suspended} suspended`,
-    `  Memory: ${r.memory.studied} studied, ${r.memory.knownNow.toFixed(0)} expected to be recalled now`,
+    `  Memory: ${r.memory.studied} studied, ${r.memory.knownAtHorizon.toFixed(0)} expected to be recalled on ${r.horizon.date} (${r.horizon.kind === 'exam' ? 'exam day' : `in ${r.horizon.daysAhead} days`})`,
   ];
   for (const row of r.matrix) {
     const cells = row.cells.map((c) => `${c.owner} ${c.answered > 0 ? `${c.right}/${c.answered}` : '-'}`).join(', ');

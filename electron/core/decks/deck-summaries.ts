@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { DeckSummary, ServiceType } from '../domain/types.js';
+import type { DeckSummary, Mastery, MasteryHorizon, ServiceType } from '../domain/types.js';
+import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import type { DailyQueue } from '../review/study-queue.js';
 
 interface DeckRow {
@@ -13,8 +14,8 @@ interface DeckRow {
   origin: 'builtin' | 'imported';
 }
 
-/** Every deck with its card counts by state and what today's queue holds for it. */
-export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSummary[] {
+/** Every deck with its card counts by state, how well it is known at the horizon and what today's queue holds for it. */
+export function deckSummaries(db: Database.Database, queue: DailyQueue, horizon: MasteryHorizon, known: KnownParams): DeckSummary[] {
   const decks = db
     .prepare(
       'SELECT id, title, service_type AS serviceType, description, origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay, exam_date AS examDate FROM decks ORDER BY title',
@@ -34,6 +35,7 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
     if (c.suspended) entry.suspended += c.n;
     else entry[names[c.state] ?? 'new'] += c.n;
   }
+  const mastery = deckMastery(db, known);
   return decks.map((d) => {
     const c = byDeck.get(d.id)!;
     const q = queue.perDeck.get(d.id) ?? { due: 0, new: 0, learningNow: 0, learningLater: 0 };
@@ -43,6 +45,7 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
       options: { newPerDay, reviewsPerDay, examDate },
       exam: null,
       counts: c,
+      mastery: { ...(mastery.get(d.id) ?? { known: 0, total: 0, seen: 0 }), horizon },
       total: c.new + c.learning + c.review + c.relearning + c.suspended,
       dueToday: q.due,
       newToday: q.new,
@@ -50,6 +53,18 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue): DeckSum
       learningLater: q.learningLater,
     };
   });
+}
+
+/** Each deck's active (not suspended) cards: their mean known value (mastery/known-sql.ts) and how many were seen. */
+function deckMastery(db: Database.Database, known: KnownParams): Map<string, Mastery> {
+  const rows = db
+    .prepare(
+      `WITH ${failedTodayCte}
+       SELECT deck_id AS deckId, count(*) AS total, sum(state > 0) AS seen, sum(${knownSql()}) AS knownSum
+       FROM cards WHERE retired = 0 AND suspended = 0 GROUP BY deck_id`,
+    )
+    .all(known) as { deckId: string; total: number; seen: number; knownSum: number }[];
+  return new Map(rows.map((r) => [r.deckId, { known: r.total ? r.knownSum / r.total : 0, total: r.total, seen: r.seen }]));
 }
 
 /** Consecutive study days with at least one review, ending today (or yesterday, if today is still empty). */

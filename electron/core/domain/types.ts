@@ -102,6 +102,8 @@ export interface DeckSummary {
   options: DeckOptions;
   /** Readiness for the deck's own exam date, when it has one. */
   exam: { date: string; daysLeft: number; readiness: number } | null;
+  /** How well the deck's active cards are known at the collection's horizon. */
+  mastery: Mastery & { horizon: MasteryHorizon };
 }
 
 export interface DeckOptions {
@@ -149,13 +151,57 @@ export interface TodayView {
   exam: ExamReadiness | null;
 }
 
+/**
+ * When "known" is measured (electron/core/mastery/): the exam morning when an
+ * exam date is set, else a fixed number of days ahead. Every figure of mastery
+ * names its horizon on screen.
+ */
+export interface MasteryHorizon {
+  kind: 'exam' | 'fixed';
+  /** YYYY-MM-DD of the horizon's study day. */
+  date: string;
+  /** Study days from today to the horizon. */
+  daysAhead: number;
+  /** The moment recall is predicted for (ms). */
+  at: number;
+}
+
+/** How well a set of cards (or facts) is known, by the one definition of electron/core/mastery/known-sql.ts. */
+export interface Mastery {
+  /** Mean predicted recall at the horizon over every card or fact; unseen ones and those failed today count 0. */
+  known: number;
+  /** Cards or facts counted. */
+  total: number;
+  /** Of them, studied at least once. */
+  seen: number;
+}
+
+/** The decks the exam covers (electron/core/exam/exam-scope.ts): the learner's choice, or the built-in decks while none is chosen. */
+export interface ExamScope {
+  /** True while the learner has chosen no deck: the built-in decks are the exam. */
+  byDefault: boolean;
+  deckIds: string[];
+  /** Active (not suspended) cards of the exam decks. */
+  cardCount: number;
+  /** Every deck, marked on the exam or not (Settings and the import screen offer to change it). */
+  decks: { id: string; title: string; origin: 'builtin' | 'imported'; cards: number; onExam: boolean }[];
+}
+
 export interface ExamReadiness {
   examDate: string;
   daysLeft: number;
+  /** The exam decks (exam/exam-scope.ts). */
   deckIds: string[];
-  /** Mean retrievability at the exam date over the exam decks' studied and new cards (new counts as 0). */
+  /** True while the learner has chosen no deck: the built-in decks are the exam. */
+  byDefault: boolean;
+  /**
+   * "If you stopped now": the exam decks' mean known value on the exam morning
+   * (predicted recall with no more study; unseen cards and cards failed today count 0).
+   */
   readiness: number;
   cardCount: number;
+  /** Exam cards studied at least once. */
+  seenCount: number;
   history: { day: string; readiness: number }[];
 }
 

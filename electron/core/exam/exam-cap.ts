@@ -19,7 +19,8 @@ export function createExamCap(
 ): DueCap | null {
   if (!examDate && deckExamDates.size === 0) return null;
   const decks = new Set(examDeckIds);
-  // A deck's own exam date wins; otherwise the collection's, for the exam decks (all when none are chosen).
+  // A deck's own exam date wins; otherwise the collection's, for the exam decks (exam-scope.ts resolves them: the
+  // chosen ones, else the built-in decks; an empty list here, from older callers, still means every deck).
   const examDayOf = (deckId: string): number | null => {
     const own = deckExamDates.get(deckId);
     if (own) return dayOfDate(own);

@@ -5,12 +5,20 @@ import { runForecast } from '../simulation/collection-forecast.js';
 import { readCollectionSnapshot } from '../simulation/forecast-cards.js';
 import { SeededRandom } from '../domain/seeded-random.js';
 import { sameDaySteps } from '../simulation/simulator-run.js';
+import { examWindowDays } from './exam-schedule.js';
 import { examStrategySetup } from './exam-strategies.js';
 
 export interface ExamPlanDay {
   date: string;
+  /** Cards to review that day (learning cards included): today, exactly what the Today screen holds. */
   reviews: number;
   newCards: number;
+  /** Every answer of the day, learning steps included. */
+  answers: number;
+  /** Reviews that came due but wait for the next day: more came due than the daily review limit. */
+  carried: number;
+  /** One of the last days before the exam, where exam mode puts each card's last review. */
+  finalDays: boolean;
 }
 
 export interface ExamPlanOption {
@@ -18,7 +26,10 @@ export interface ExamPlanOption {
   /** Mean predicted recall over the exam cards on the exam morning (new cards count 0). */
   predictedRecall: number;
   totalReviews: number;
+  /** The most cards to review on one day after today (never above the review limit; today is today's queue). */
   peakReviews: number;
+  /** Days on which reviews wait for the next day because of the review limit. */
+  daysOverLimit: number;
   /** Cards still unseen on the exam day. */
   unseenAtExam: number;
 }
@@ -26,15 +37,28 @@ export interface ExamPlanOption {
 export interface ExamPlan {
   examDate: string;
   daysLeft: number;
+  /** The exam's decks (exam-scope.ts); `byDefault` while they are the built-in decks because none was chosen. */
   deckIds: string[];
+  byDefault: boolean;
   cards: number;
   newCards: number;
   newPerDay: number;
+  /** The daily review limit the plan keeps to (Settings → Scheduling). */
+  reviewsPerDay: number;
+  /** How many of the last days before the exam hold the final reviews. */
+  finalDays: number;
   days: ExamPlanDay[];
+  /** "If you follow the plan": the mean recall the forecast expects on the exam morning (unseen cards count 0). */
   predictedRecall: number;
   totalReviews: number;
   /** The same plan at other new-card rates, lowest first; the rate that meets every card before the last days is among them. */
   options: ExamPlanOption[];
+}
+
+/** Today's queue for the exam decks: what the plan's first day holds, so that it matches the Today screen. */
+export interface ExamPlanToday {
+  reviews: number;
+  newCards: number;
 }
 
 /** The longest plan computed (a year); an exam further away is planned for its first year. */
@@ -42,17 +66,19 @@ const maxPlanDays = 366;
 
 /**
  * The plan until an exam: the collection's cards as they are, studied under
- * exam mode (exam-schedule.ts) at the given new-card rate, day by day, with
- * the predicted recall on the exam morning; and what other new-card rates
- * would give. The forecast is seeded, so the same collection gives the same
- * plan. The same forecast measures exam mode in the exam benchmark.
+ * exam mode (exam-schedule.ts) within the daily limits, day by day, with the
+ * predicted recall on the exam morning; and what other new-card rates would
+ * give. Today is today's queue as the Today screen shows it; each later day
+ * takes at most the daily review limit, and what comes due beyond it waits
+ * (and is shown waiting). The forecast is seeded, so the same collection gives
+ * the same plan. The same forecast measures exam mode in the exam benchmark.
  */
 export function computeExamPlan(
   db: Database.Database,
   settings: Settings,
   weights: readonly number[],
   now: number,
-  request: { examDate: string; deckIds: string[]; newPerDay: number },
+  request: { examDate: string; deckIds: string[]; byDefault: boolean; newPerDay: number; today: ExamPlanToday },
 ): ExamPlan {
   const today = studyDay(now, settings.rolloverHour);
   const examDay = dayOfDate(request.examDate);
@@ -60,6 +86,7 @@ export function computeExamPlan(
   const snapshot = readCollectionSnapshot(db, now, settings.rolloverHour, request.deckIds);
   const newCards = snapshot.cards.filter((c) => c.state === 0).length;
   const horizon = Math.max(0, Math.min(daysLeft, maxPlanDays));
+  const finalDays = Math.min(examWindowDays, Math.max(0, daysLeft - 1));
 
   const run = (newPerDay: number) => {
     const setup = examStrategySetup('demarc', horizon, settings.desiredRetention);
@@ -72,7 +99,8 @@ export function computeExamPlan(
         desiredRetention: setup.desiredRetention,
         maximumIntervalDays: settings.maximumIntervalDays,
         newPerDay,
-        reviewsPerDay: 9999,
+        reviewsPerDay: settings.reviewsPerDay,
+        firstDay: { reviews: request.today.reviews, newCards: Math.min(newPerDay, request.today.newCards) },
         learningSteps: sameDaySteps(settings.learningSteps),
         relearningSteps: sameDaySteps(settings.relearningSteps),
         seconds: snapshot.seconds,
@@ -98,7 +126,8 @@ export function computeExamPlan(
       newPerDay: rate,
       predictedRecall: result.recallOnDay ?? 0,
       totalReviews: result.totalReviews,
-      peakReviews: Math.max(0, ...result.days.map((d) => d.reviews)),
+      peakReviews: Math.max(0, ...result.days.filter((d) => d.day > 0).map((d) => d.dueCards)),
+      daysOverLimit: result.days.filter((d) => d.day > 0 && d.carried > 0).length,
       unseenAtExam: unseen,
     };
   });
@@ -106,10 +135,21 @@ export function computeExamPlan(
     examDate: request.examDate,
     daysLeft,
     deckIds: request.deckIds,
+    byDefault: request.byDefault,
     cards: snapshot.cards.length,
     newCards,
     newPerDay: request.newPerDay,
-    days: chosen.result.days.map((d) => ({ date: dateOfDay(today + d.day), reviews: d.reviews, newCards: d.newCards })),
+    reviewsPerDay: settings.reviewsPerDay,
+    finalDays,
+    days: chosen.result.days.map((d) => ({
+      date: dateOfDay(today + d.day),
+      reviews: d.dueCards,
+      newCards: d.newCards,
+      answers: d.reviews,
+      // Today's queue is what it is (limits already applied, siblings buried): only later days can be over the limit.
+      carried: d.day === 0 ? 0 : d.carried,
+      finalDays: d.day >= horizon - finalDays && daysLeft <= maxPlanDays,
+    })),
     predictedRecall: chosen.result.recallOnDay ?? 0,
     totalReviews: chosen.result.totalReviews,
     options,

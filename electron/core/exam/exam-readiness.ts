@@ -1,30 +1,34 @@
 import type Database from 'better-sqlite3';
-import { dayOfDate, dayStart, dateOfDay } from '../domain/day-clock.js';
+import { dayOfDate, dateOfDay } from '../domain/day-clock.js';
 import type { ExamReadiness } from '../domain/types.js';
+import { failedTodayCte, knownParams, knownSql } from '../mastery/known-sql.js';
+import { masteryHorizon } from '../mastery/mastery-horizon.js';
+import { examDeckSet } from './exam-scope.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
-import { hasMemorySql, retrievabilityParams, retrievabilitySql } from '../stats/retrievability-sql.js';
 import type { WriteConnection } from '../db/collection-door.js';
 
 /**
- * Readiness = the mean FSRS retrievability at the exam morning over every
- * active card of the exam decks (all decks when none are chosen). A card never
- * studied counts as 0: you cannot expect to recall what you have not seen.
- * A read: it never writes (Today and Stats call it); the day's point of the
- * history is written by `recordReadiness`, after answers.
+ * Readiness "if you stopped now" = the mean known value (mastery/known-sql.ts:
+ * FSRS predicted recall on the exam morning; a card never studied, or failed
+ * today, counts 0) over every active card of the exam decks (exam-scope.ts:
+ * the learner's choice, else the built-in decks). A read: it never
+ * writes (Today and Stats call it); the day's point of the history is written
+ * by `recordReadiness`, after answers.
  */
 export function computeReadiness(
   db: Database.Database,
   settings: Settings,
   scheduler: FsrsScheduler,
+  now: number,
   today: number,
   options: { history: boolean } = { history: true },
 ): ExamReadiness | null {
-  const current = currentReadiness(db, settings, scheduler, today);
+  const current = currentReadiness(db, settings, scheduler, now, today);
   if (!current) return null;
-  const { examDate, examDay, readiness, total } = current;
-  const deckIds = settings.examDeckIds;
-  if (!options.history) return { examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: total, history: [] };
+  const { examDate, examDay, readiness, total, seen, deckIds, byDefault } = current;
+  const base = { examDate, daysLeft: examDay - today, deckIds, byDefault, readiness, cardCount: total, seenCount: seen };
+  if (!options.history) return { ...base, history: [] };
   const stored = (
     db.prepare('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? AND day < ? ORDER BY day').all(examDate, today - 30, today) as {
       day: number;
@@ -32,13 +36,12 @@ export function computeReadiness(
     }[]
   ).map((h) => ({ day: dateOfDay(h.day), readiness: h.readiness }));
   // Today's point is always the live value, stored or not.
-  const history = [...stored, { day: dateOfDay(today), readiness }];
-  return { examDate, daysLeft: examDay - today, deckIds, readiness, cardCount: total, history };
+  return { ...base, history: [...stored, { day: dateOfDay(today), readiness }] };
 }
 
 /** Stores today's readiness as a point of the history (after answers, off the read path). */
-export function recordReadiness(db: WriteConnection, settings: Settings, scheduler: FsrsScheduler, today: number): void {
-  const current = currentReadiness(db, settings, scheduler, today);
+export function recordReadiness(db: WriteConnection, settings: Settings, scheduler: FsrsScheduler, now: number, today: number): void {
+  const current = currentReadiness(db, settings, scheduler, now, today);
   if (!current) return;
   db.prepare(`INSERT INTO exam_readiness (day, exam_date, readiness, card_count) VALUES (?, ?, ?, ?)
     ON CONFLICT (day) DO UPDATE SET exam_date = excluded.exam_date, readiness = excluded.readiness, card_count = excluded.card_count`).run(
@@ -49,24 +52,27 @@ export function recordReadiness(db: WriteConnection, settings: Settings, schedul
   );
 }
 
-function currentReadiness(db: Database.Database, settings: Settings, scheduler: FsrsScheduler, today: number) {
+function currentReadiness(db: Database.Database, settings: Settings, scheduler: FsrsScheduler, now: number, today: number) {
   if (!settings.examDate) return null;
   const examDate = settings.examDate;
   const examDay = dayOfDate(examDate);
   // An exam that is over has no readiness to show.
   if (examDay < today) return null;
-  const at = dayStart(examDay, settings.rolloverHour);
-  const deckIds = settings.examDeckIds;
-  const filter = deckIds.length > 0 ? `AND deck_id IN (${deckIds.map((_, i) => `@d${i}`).join(',')})` : '';
+  const horizon = masteryHorizon(examDate, now, settings.rolloverHour);
+  const deckIds = examDeckSet(db, settings.examDeckIds);
+  const byDefault = !settings.examDeckIds.some((id) => deckIds.includes(id));
+  const filter = `AND deck_id IN (SELECT value FROM json_each(@examDecks))`;
   // One aggregate in SQL rather than a row per card: Today must stay instant at 100,000 cards.
-  const { total, sum } = db
+  const { total, sum, seen } = db
     .prepare(
-      `SELECT count(*) AS total, coalesce(sum(CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} ELSE 0 END), 0) AS sum
+      `WITH ${failedTodayCte}
+       SELECT count(*) AS total, coalesce(sum(${knownSql()}), 0) AS sum, coalesce(sum(state > 0), 0) AS seen
        FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`,
     )
-    .get({ ...retrievabilityParams(scheduler.engine.parameters.w, at), ...Object.fromEntries(deckIds.map((id, i) => [`d${i}`, id])) }) as {
+    .get({ ...knownParams(scheduler.engine.parameters.w, horizon.at, today), examDecks: JSON.stringify(deckIds) }) as {
     total: number;
     sum: number;
+    seen: number;
   };
-  return { examDate, examDay, total, readiness: total ? sum / total : 0 };
+  return { examDate, examDay, total, seen, deckIds, byDefault, readiness: total ? sum / total : 0 };
 }

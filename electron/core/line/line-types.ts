@@ -1,4 +1,4 @@
-import type { Owner } from '../domain/types.js';
+import type { MasteryHorizon, Owner } from '../domain/types.js';
 
 /**
  * The Line view: the shared-responsibility stack drawn per service, layers as
@@ -23,8 +23,10 @@ export interface LineCellCard {
   text: string;
   owner: Owner | null;
   studied: boolean;
-  /** Current retrievability, null before the first review. */
-  retrievability: number | null;
+  /** Predicted recall at the view's horizon (mastery/known-sql.ts), null before the first review; 0 when failed today. */
+  recall: number | null;
+  /** The card's latest answer today was a failure: it counts as not known until answered right again. */
+  failedToday: boolean;
 }
 
 export interface LineCell {
@@ -37,11 +39,16 @@ export interface LineCell {
   /** Facts behind the cell: cards of one fact group count once. */
   facts: number;
   factsStudied: number;
-  /** Mean over the facts of what is remembered now (an unstudied fact counts 0); null without cards. */
+  /**
+   * Mean over the facts of the known value at the horizon (a fact is as known as
+   * its best card; 0 when unseen or when any of its cards was failed today); null without cards.
+   */
   mastery: number | null;
 }
 
 export interface LineView {
+  /** When mastery is measured: the exam morning, or a fixed number of days ahead. */
+  horizon: MasteryHorizon;
   layers: LineLayer[];
   services: LineService[];
   /** Row-major: cells[layer][service]. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CardContent, Owner } from '../domain/types.js';
-import { hasMemorySql, retrievabilitySql, type RetrievabilityParams } from '../stats/retrievability-sql.js';
+import type { CardContent, MasteryHorizon, Owner } from '../domain/types.js';
+import { failedTodayCte, failedTodaySql, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import { lineCells, lineColumnServices, lineLayers, lineServices } from './line-model.js';
 import type { LineCell, LineCellCard, LineView } from './line-types.js';
 
@@ -13,22 +13,25 @@ interface Row {
   content: string;
   owner: Owner | null;
   state: number;
-  retrievability: number | null;
+  known: number;
+  failedToday: number;
 }
 
 /**
  * Builds the Line view from the model and the learner's built-in cards. A
  * cell holds the responsibility cards whose layer is its row and whose
  * service is its column (cards of other services stay out, so a column
- * teaches only its own service). A cell's mastery counts each fact once: the
- * cards of a fact group are one fact, remembered as well as its
- * best-remembered studied card.
+ * teaches only its own service). A cell's mastery is the one "known" of
+ * mastery/known-sql.ts at the horizon, counting each fact once: the cards of
+ * a fact group are one fact, known as well as its best-known card, and not
+ * known at all when one of them was failed today.
  */
-export function buildLineView(db: Database.Database, params: RetrievabilityParams): LineView {
+export function buildLineView(db: Database.Database, horizon: MasteryHorizon, params: KnownParams): LineView {
   const rows = db
     .prepare(
-      `SELECT id, deck_id AS deckId, note_key AS noteKey, content, owner, service, json_extract(content, '$.layer') AS layer, state,
-         CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} END AS retrievability
+      `WITH ${failedTodayCte}
+       SELECT id, key, deck_id AS deckId, note_key AS noteKey, content, owner, service, json_extract(content, '$.layer') AS layer, state,
+         ${knownSql()} AS known, ${failedTodaySql()} AS failedToday
        FROM cards
        WHERE retired = 0 AND suspended = 0 AND kind = 'responsibility' AND source_deck_id IN (SELECT id FROM decks WHERE origin = 'builtin')
        ORDER BY position`,
@@ -42,27 +45,26 @@ export function buildLineView(db: Database.Database, params: RetrievabilityParam
       return { layerId: layer.id, serviceId: service.id, owner: spec.owner, why: spec.why, ...masteryOf(behind), cards: behind.map(cardOf) };
     }),
   );
-  return { layers: [...lineLayers], services: [...lineServices], cells };
+  return { horizon, layers: [...lineLayers], services: [...lineServices], cells };
 }
 
 function masteryOf(cards: readonly Row[]): Pick<LineCell, 'facts' | 'factsStudied' | 'mastery'> {
-  const facts = new Map<string, number | null>();
+  const facts = new Map<string, { known: number; seen: boolean; failed: boolean }>();
   for (const card of cards) {
-    const known = facts.get(card.noteKey) ?? null;
-    const r = card.retrievability;
-    facts.set(card.noteKey, r === null ? known : Math.max(known ?? 0, r));
+    const fact = facts.get(card.noteKey) ?? { known: 0, seen: false, failed: false };
+    facts.set(card.noteKey, { known: Math.max(fact.known, card.known), seen: fact.seen || card.state > 0, failed: fact.failed || card.failedToday === 1 });
   }
   const values = [...facts.values()];
-  const studied = values.filter((v) => v !== null) as number[];
   return {
     facts: values.length,
-    factsStudied: studied.length,
-    mastery: values.length === 0 ? null : studied.reduce((sum, v) => sum + v, 0) / values.length,
+    factsStudied: values.filter((f) => f.seen).length,
+    mastery: values.length === 0 ? null : values.reduce((sum, f) => sum + (f.failed ? 0 : f.known), 0) / values.length,
   };
 }
 
 function cardOf(r: Row): LineCellCard {
-  return { id: r.id, deckId: r.deckId, text: textOf(JSON.parse(r.content) as CardContent), owner: r.owner, studied: r.state > 0, retrievability: r.retrievability };
+  const studied = r.state > 0;
+  return { id: r.id, deckId: r.deckId, text: textOf(JSON.parse(r.content) as CardContent), owner: r.owner, studied, recall: studied ? r.known : null, failedToday: r.failedToday === 1 };
 }
 
 function textOf(content: CardContent): string {

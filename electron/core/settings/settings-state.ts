@@ -1,4 +1,5 @@
 import type { CollectionDoor } from '../db/collection-door.js';
+import { examDeckSet } from '../exam/exam-scope.js';
 import { createExamCap } from '../exam/exam-cap.js';
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { PresetStore } from '../presets/preset-store.js';
@@ -81,7 +82,7 @@ export class SettingsState {
     let scheduler = this.replaySchedulers.get(presetId);
     if (!scheduler) {
       const s = effectiveSettings(this.current, presetId === null ? null : (this.presets.configs(this.current).get(presetId) ?? null));
-      scheduler = new FsrsScheduler(s, createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights));
+      scheduler = new FsrsScheduler(s, createExamCap(s.examDate, this.examDecks(s.examDeckIds), s.rolloverHour, this.deckExamDates(), s.fsrsWeights));
       this.replaySchedulers.set(presetId, scheduler);
     }
     return scheduler;
@@ -95,8 +96,13 @@ export class SettingsState {
 
   private makeScheduler(preset: PresetConfig | null = null): FsrsScheduler {
     const s = effectiveSettings(this.current, preset);
-    const examCap = createExamCap(s.examDate, s.examDeckIds, s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
+    const examCap = createExamCap(s.examDate, this.examDecks(s.examDeckIds), s.rolloverHour, this.deckExamDates(), s.fsrsWeights);
     return new FsrsScheduler(s, chainDueCaps(createBalancer(s, this.door.read((db) => deckLoadReader(db, s.rolloverHour))), examCap));
+  }
+
+  /** The exam's decks as exam mode bends their schedule: the chosen ones, else the built-in decks (exam/exam-scope.ts). */
+  private examDecks(chosen: readonly string[]): string[] {
+    return this.door.read((db) => examDeckSet(db, chosen));
   }
 
   private deckExamDates(): Map<string, string> {

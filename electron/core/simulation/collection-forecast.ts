@@ -58,6 +58,12 @@ export interface ForecastConfig {
   nextDue?: NextDuePolicy;
   /** A day offset at which to measure recall over every card (an exam morning). */
   recallDay?: number;
+  /**
+   * Today's own limits, when part of today is already studied: the reviews and
+   * new cards today's queue still holds (the plan's first day then matches the
+   * Today screen). Later days use `reviewsPerDay` and `newPerDay`.
+   */
+  firstDay?: { reviews: number; newCards: number };
   onProgress?: (daysDone: number) => void;
 }
 
@@ -67,6 +73,8 @@ export interface ForecastDay {
   reviews: number;
   /** Cards that came due and were reviewed (new cards aside). */
   dueCards: number;
+  /** Cards that came due but were left for the next day by the review limit. */
+  carried: number;
   newCards: number;
   seconds: number;
   /** Sum of retrievability over every card at the end of the day: Anki's "memorised". */
@@ -160,8 +168,10 @@ export function runForecast(cards: readonly ForecastCard[], config: ForecastConf
     buckets[day] = [];
     // Overdue first, then by id: the order a queue would show them in.
     due.sort((a, b) => a.dueDay - b.dueDay || a.id - b.id);
-    const today = due.slice(0, config.reviewsPerDay);
-    const carried = due.slice(config.reviewsPerDay);
+    const reviewLimit = day === 0 && config.firstDay ? config.firstDay.reviews : config.reviewsPerDay;
+    const newLimit = day === 0 && config.firstDay ? config.firstDay.newCards : config.newPerDay;
+    const today = due.slice(0, reviewLimit);
+    const carried = due.slice(reviewLimit);
     if (day + 1 <= days) (buckets[day + 1] as LiveCard[]).push(...carried);
     let reviews = 0;
     let seconds = 0;
@@ -180,7 +190,7 @@ export function runForecast(cards: readonly ForecastCard[], config: ForecastConf
       }
       schedule(card, day);
     }
-    const newToday = fresh.slice(introduced, introduced + config.newPerDay);
+    const newToday = fresh.slice(introduced, introduced + newLimit);
     introduced += newToday.length;
     for (const card of newToday) {
       const grade: GradeValue = random() < config.firstAgain ? 1 : passGrade();
@@ -193,7 +203,7 @@ export function runForecast(cards: readonly ForecastCard[], config: ForecastConf
     }
     let memorised = 0;
     for (const card of all) memorised += recallOf(card, day + 1);
-    out.push({ day, reviews, dueCards: today.length, newCards: newToday.length, seconds, memorised });
+    out.push({ day, reviews, dueCards: today.length, carried: carried.length, newCards: newToday.length, seconds, memorised });
     config.onProgress?.(day + 1);
   }
   if (config.recallDay === days) recallOnDay = meanRecall(all, (c) => recallOf(c, days));

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Owner } from '../domain/types.js';
 import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
-import { hasMemorySql, retrievabilitySql, type RetrievabilityParams } from './retrievability-sql.js';
+import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import type { StatsReport } from './stats-types.js';
 
 /** Active cards counted by deck, owner (set on responsibility cards only), state and suspension. */
@@ -11,16 +11,16 @@ export interface CardGroupRow {
   state: number;
   suspended: number;
   cards: number;
-  /** Sum of current retrievability over the group's studied cards (null when none). */
-  retrievabilitySum: number | null;
+  /** Sum of the known value at the horizon (mastery/known-sql.ts) over the group's cards. */
+  knownSum: number;
 }
 
 /** One pass over the active cards (retired ones are gone from their decks) for states, matrix and known-now. */
-export function readCardGroups(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): CardGroupRow[] {
+export function readCardGroups(db: Database.Database, scope: ResolvedScope, params: KnownParams): CardGroupRow[] {
   return db
     .prepare(
-      `SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards,
-         sum(CASE WHEN state > 0 AND ${hasMemorySql} THEN ${retrievabilitySql} END) AS retrievabilitySum
+      `WITH ${failedTodayCte}
+       SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
        FROM cards WHERE retired = 0 ${deckCondition(scope, 'deck_id')}
        GROUP BY deck_id, owner, state, suspended`,
     )
@@ -39,9 +39,9 @@ export function cardStatesOf(rows: readonly CardGroupRow[]): StatsReport['cardSt
   return states;
 }
 
-/** The expected number of cards recalled right now: the sum of their retrievability. */
-export function knownNowOf(rows: readonly CardGroupRow[]): number {
+/** The expected number of cards recalled at the horizon: the sum of their known values. */
+export function knownAtHorizonOf(rows: readonly CardGroupRow[]): number {
   let sum = 0;
-  for (const r of rows) sum += r.retrievabilitySum ?? 0;
+  for (const r of rows) sum += r.knownSum;
   return sum;
 }

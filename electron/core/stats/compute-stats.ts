@@ -3,7 +3,7 @@ import { dateOfDay, studyDay } from '../domain/day-clock.js';
 import { computeReadiness } from '../exam/exam-readiness.js';
 import { answerButtonsOf } from './answer-buttons.js';
 import { readAnswerRows, readOwnerAnswers } from './answer-rows.js';
-import { cardStatesOf, knownNowOf, readCardGroups } from './card-overview.js';
+import { cardStatesOf, knownAtHorizonOf, readCardGroups } from './card-overview.js';
 import { calendarOf, firstReviewDay, readDailyReviews, readNewCardsToday, readStreak, reviewsPerDayOf, todayTotalsOf } from './daily-activity.js';
 import { dueDayEdges, futureDueOf, readDueTimes } from './future-due.js';
 import { memoryHistogramsOf, readMemoryBins } from './memory-stats.js';
@@ -11,6 +11,8 @@ import { confusionsOf, readConfusedCards, readWrongPicks } from './owner-confusi
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
 import { readFactCorrections } from './fact-groups-sql.js';
 import { retrievabilityParams } from './retrievability-sql.js';
+import { knownParams } from '../mastery/known-sql.js';
+import { masteryHorizon } from '../mastery/mastery-horizon.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
 import { trueRetentionOf } from './true-retention.js';
@@ -43,11 +45,13 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
     // A custom range wins over the period; the period figures then cover [from, to].
     const { from, to } = range ? rangeDays(range, today) : { from: periodStart(period, today, period === 'all' ? firstReviewDay(db, resolved) : null), to: today };
     const curve = retrievabilityParams(c.scheduler.engine.parameters.w, now);
+    const horizon = masteryHorizon(settings.examDate, now, settings.rolloverHour);
+    const known = knownParams(c.scheduler.engine.parameters.w, horizon.at, today);
 
     const daily = readDailyReviews(db, resolved, Math.min(from, today - 364), today);
     const periodDaily = daily.filter((r) => r.day >= from && r.day <= to);
     const answers = readAnswerRows(db, resolved, from, to);
-    const cardGroups = readCardGroups(db, resolved, curve);
+    const cardGroups = readCardGroups(db, resolved, known);
     const edges = dueDayEdges(today, settings.rolloverHour);
     const confused = readConfusedCards(db, resolved, from, to);
 
@@ -56,6 +60,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
       period,
       range: { from: dateOfDay(from), to: dateOfDay(to) },
       generatedAt: now,
+      horizon,
       today: {
         day: dateOfDay(today),
         ...todayTotalsOf(daily, today),
@@ -67,9 +72,9 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
       reviewsPerDay: reviewsPerDayOf(periodDaily, from, to),
       cardStates: cardStatesOf(cardGroups),
       trueRetention: trueRetentionOf(answers, from, to, settings.desiredRetention),
-      memory: { ...memoryHistogramsOf(readMemoryBins(db, resolved, curve)), knownNow: knownNowOf(cardGroups) },
+      memory: { ...memoryHistogramsOf(readMemoryBins(db, resolved, curve)), knownAtHorizon: knownAtHorizonOf(cardGroups) },
       buttons: answerButtonsOf(answers),
-      matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, curve)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
+      matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, known)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
       confusions: confusionsOf(
         confused,
         readWrongPicks(
@@ -79,7 +84,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
           to,
         ),
       ),
-      exam: computeReadiness(db, settings, c.scheduler, today),
+      exam: computeReadiness(db, settings, c.scheduler, now, today),
     };
     const last30 = from === today - 29 && to === today ? answers : readAnswerRows(db, resolved, today - 29, today);
     return { ...report, summary: summaryOf(readTotalReviews(db, resolved), report, last30) };

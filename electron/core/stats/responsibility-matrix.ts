@@ -5,22 +5,22 @@ import type { MatrixCell, StatsReport } from './stats-types.js';
 
 /**
  * Who-owns-what knowledge per service type and owner: how many responsibility
- * cards there are, how many were studied and how well they are remembered
- * now (mean retrievability), and how often the owner was picked right in
- * the period. Service types without responsibility cards are left out.
+ * facts there are, how many were studied, how well they are known at the
+ * horizon (mastery/known-sql.ts, unseen facts counting 0), and how often the
+ * owner was picked right in the period. Service types without responsibility cards are left out.
  */
 export function responsibilityMatrixOf(
   cards: readonly CardGroupRow[],
   answers: readonly OwnerAnswerRow[],
   serviceTypeOf: ReadonlyMap<string, ServiceType>,
 ): StatsReport['matrix'] {
-  const table = new Map<ServiceType, Map<string, MatrixCell & { retrievabilitySum: number }>>();
+  const table = new Map<ServiceType, Map<string, MatrixCell & { knownSum: number }>>();
   const cellOf = (deckId: string, owner: string) => {
     const type = serviceTypeOf.get(deckId);
     if (type === undefined) return undefined;
     let row = table.get(type);
     if (!row) {
-      row = new Map(owners.map((o) => [o, { owner: o, cards: 0, studied: 0, meanRetrievability: null, answered: 0, right: 0, retrievabilitySum: 0 }]));
+      row = new Map(owners.map((o) => [o, { owner: o, cards: 0, studied: 0, known: 0, answered: 0, right: 0, knownSum: 0 }]));
       table.set(type, row);
     }
     return row.get(owner);
@@ -31,7 +31,7 @@ export function responsibilityMatrixOf(
     if (!cell) continue;
     cell.cards += g.cards;
     if (g.state > 0) cell.studied += g.cards;
-    cell.retrievabilitySum += g.retrievabilitySum ?? 0;
+    cell.knownSum += g.knownSum;
   }
   for (const a of answers) {
     // Answers count only where the service type still has responsibility cards in scope.
@@ -45,9 +45,9 @@ export function responsibilityMatrixOf(
     .filter((t) => table.has(t))
     .map((serviceType) => ({
       serviceType,
-      cells: [...(table.get(serviceType) as Map<string, MatrixCell & { retrievabilitySum: number }>).values()].map(({ retrievabilitySum, ...cell }) => ({
+      cells: [...(table.get(serviceType) as Map<string, MatrixCell & { knownSum: number }>).values()].map(({ knownSum, ...cell }) => ({
         ...cell,
-        meanRetrievability: cell.studied > 0 ? retrievabilitySum / cell.studied : null,
+        known: cell.cards > 0 ? knownSum / cell.cards : 0,
       })),
     }));
 }

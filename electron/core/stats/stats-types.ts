@@ -1,4 +1,4 @@
-import type { CardStateName, ExamReadiness, Owner, ServiceType } from '../domain/types.js';
+import type { CardStateName, ExamReadiness, MasteryHorizon, Owner, ServiceType } from '../domain/types.js';
 
 /** What the Stats screen shows; one report per scope and period. Pure types. */
 export const statsPeriods = ['1m', '3m', '1y', 'all'] as const;
@@ -26,8 +26,8 @@ export interface MatrixCell {
   /** Facts, not cards: the cards of one fact group (or note) in a deck count once. */
   cards: number;
   studied: number;
-  /** Mean current retrievability over studied cards, null when none was studied. */
-  meanRetrievability: number | null;
+  /** Mean known value at the report's horizon over every fact of the cell (unseen ones count 0). */
+  known: number;
   answered: number;
   right: number;
 }
@@ -38,6 +38,8 @@ export interface StatsReport {
   /** The days the period figures cover (YYYY-MM-DD, both included): the period's, or the custom range asked for. */
   range: { from: string; to: string };
   generatedAt: number;
+  /** When the matrix and `memory.knownAtHorizon` measure what is known: the exam morning, or a fixed number of days ahead. */
+  horizon: MasteryHorizon;
   /** The headline figures, the same on the screen and in `demarc stats --json`. */
   summary: {
     totalReviews: number;
@@ -72,8 +74,8 @@ export interface StatsReport {
     stability: HistogramBin[];
     difficulty: HistogramBin[];
     retrievability: HistogramBin[];
-    /** Sum of current retrievability over studied cards: the expected number you would recall now. */
-    knownNow: number;
+    /** Sum of the known value at the horizon over every card: the expected number you would recall then. */
+    knownAtHorizon: number;
     studied: number;
   };
   /** Grade counts [again, hard, good, easy] by the card's state when answered. */

@@ -3,6 +3,8 @@ import { dayEnd } from '../domain/day-clock.js';
 import type { DeckSummary, TodayView } from '../domain/types.js';
 import { deckSummaries, streakDays } from '../decks/deck-summaries.js';
 import { computeReadiness } from '../exam/exam-readiness.js';
+import { knownParams } from '../mastery/known-sql.js';
+import { masteryHorizon } from '../mastery/mastery-horizon.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { DailyQueue } from '../review/study-queue.js';
@@ -28,16 +30,17 @@ export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
     reviewsToday,
     streakDays: streakDays(db, queue.day),
     nextDueAt,
-    exam: computeReadiness(db, settings, scheduler, queue.day),
+    exam: computeReadiness(db, settings, scheduler, now, queue.day),
   };
 }
 
 /** Every deck with its counts, today's share of the queue and its own exam readiness: the Decks screen and the CLI. */
 export function deckViews(input: TodayInputs, queue: DailyQueue): DeckSummary[] {
-  const { db, settings, scheduler } = input;
-  return deckSummaries(db, queue).map((d) => {
+  const { db, settings, scheduler, now } = input;
+  const horizon = masteryHorizon(settings.examDate, now, settings.rolloverHour);
+  return deckSummaries(db, queue, horizon, knownParams(scheduler.engine.parameters.w, horizon.at, queue.day)).map((d) => {
     if (!d.options.examDate) return d;
-    const exam = computeReadiness(db, { ...settings, examDate: d.options.examDate, examDeckIds: [d.id] }, scheduler, queue.day, { history: false });
+    const exam = computeReadiness(db, { ...settings, examDate: d.options.examDate, examDeckIds: [d.id] }, scheduler, now, queue.day, { history: false });
     return exam ? { ...d, exam: { date: exam.examDate, daysLeft: exam.daysLeft, readiness: exam.readiness } } : d;
   });
 }

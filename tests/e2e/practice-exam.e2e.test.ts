@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import type { DeckFile } from '../../electron/core/decks/deck-file.js';
+import { auditEverywhere } from './axe-audit.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
+import { openBrowser } from './web-app-harness.js';
+
+const practiceDeck = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../decks/practice-exam.json'), 'utf8')) as DeckFile;
+const byQuestion = new Map(practiceDeck.cards.flatMap((c) => (c.kind === 'choice' ? [[c.question, c] as const] : [])));
+
+/** The question on screen, the deck file's card for it, and the digits that choose its right (or a wrong) answer. */
+async function shown(page: Page) {
+  const question = (await page.locator('.stem').textContent())!.trim();
+  const card = byQuestion.get(question);
+  if (!card || card.kind !== 'choice') throw new Error(`no practice card asks "${question}"`);
+  const options = (await page.getByRole('group', { name: 'Options' }).locator('[role="radio"], [role="checkbox"]').allTextContents()).map((t) => t.replace(/^\d/, '').trim());
+  const digit = (option: number) => String(options.indexOf(card.options[option]!) + 1);
+  const wrongOption = card.options.findIndex((_, i) => !card.answer.includes(i));
+  return { question, card, right: card.answer.map(digit), wrong: [digit(wrongOption)] };
+}
+
+describe('the practice exam', () => {
+  const ctx = useAppInBrowser();
+
+  it('is taken by keyboard: mark a question, come back to it, finish, read the results, retake the misses', async () => {
+    const { page } = ctx.browser;
+    await page.goto(`${ctx.app.url}#/practice`);
+    await page.getByRole('radio', { name: /^10 / }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Start the exam' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Question 1 of 10' }).waitFor();
+    await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/^1[34]:\d\d$/);
+
+    // Question 1: marked for review and left for later.
+    const first = await shown(page);
+    await page.keyboard.press('m');
+    await expect.poll(() => page.getByRole('button', { name: 'Mark for review' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('n');
+    const missed = [first.question];
+    for (let i = 2; i <= 10; i++) {
+      await page.getByRole('heading', { name: `Question ${i} of 10` }).waitFor();
+      const q = await shown(page);
+      // Question 2 is missed on purpose; the rest are answered right.
+      for (const digit of i === 2 ? q.wrong : q.right) await page.keyboard.press(digit);
+      if (i === 2) missed.push(q.question);
+      if (i < 10) await page.keyboard.press('n');
+    }
+    // Back to the marked question through the navigator.
+    const navigator = page.getByRole('navigation', { name: 'Questions' });
+    await navigator.getByRole('button', { name: 'Question 1, not answered, marked for review' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Question 1 of 10' }).waitFor();
+    expect((await shown(page)).question).toBe(first.question);
+    for (const digit of first.wrong) await page.keyboard.press(digit);
+    await expect.poll(() => navigator.getByRole('button', { name: /^Question 1, answered, marked for review/ }).count()).toBe(1);
+    // Finishing with a question still marked asks first.
+    await page.keyboard.press('f');
+    const dialog = page.getByRole('dialog', { name: 'Finish the exam?' });
+    await expect.poll(() => dialog.textContent()).toContain('1 question is marked for review');
+    await dialog.getByRole('button', { name: 'Finish the exam' }).focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Practice exam results' }).waitFor();
+    const score = page.getByRole('region', { name: 'Score' });
+    await expect.poll(() => score.textContent()).toContain('8 of 10 questions right');
+    expect(await score.textContent()).toMatch(/Predicted before the exam: \d+%\. Actual: 80%: the prediction was (\d+ points? (high|low)|right on)\./);
+    const byTask = page.getByRole('table', { name: 'Results by task statement' });
+    expect(await byTask.getByRole('row', { name: /2\.1 Understand the AWS shared responsibility model/ }).textContent()).toMatch(/8 of 10/);
+    await page.getByRole('table', { name: 'Results by layer' }).waitFor();
+    await page.getByRole('table', { name: 'Results by service' }).waitFor();
+
+    // Every answer is on the schedule as README says: Again for a miss, Good for a right answer.
+    const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
+    try {
+      const lastReview = db.prepare("SELECT r.rating, c.state, c.reps FROM review_log r JOIN cards c ON c.id = r.card_id WHERE c.key = ? ORDER BY r.id DESC LIMIT 1");
+      const keyOf = (question: string) => byQuestion.get(question)!.id;
+      for (const question of missed) expect(lastReview.get(keyOf(question)), question).toMatchObject({ rating: 1, reps: 1 });
+      expect(db.prepare("SELECT count(*) FROM review_log WHERE rating = 3").pluck().get()).toBe(8);
+      expect(db.prepare("SELECT count(*) FROM review_log WHERE rating = 1").pluck().get()).toBe(2);
+    } finally {
+      db.close();
+    }
+
+    await page.getByRole('button', { name: 'Retake my misses (2)' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Question 1 of 2' }).waitFor();
+    const retaken: string[] = [];
+    for (let i = 1; i <= 2; i++) {
+      await page.getByRole('heading', { name: `Question ${i} of 2` }).waitFor();
+      const q = await shown(page);
+      retaken.push(q.question);
+      for (const digit of q.right) await page.keyboard.press(digit);
+      if (i < 2) await page.keyboard.press('n');
+    }
+    expect(retaken).toEqual(missed);
+    await page.keyboard.press('f');
+    await page.getByRole('heading', { name: 'Practice exam results' }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: 'Score' }).textContent()).toContain('2 of 2 questions right (a retake of your misses)');
+
+    await page.getByRole('link', { name: 'All practice exams' }).click();
+    const history = page.getByRole('table', { name: 'Practice exams: predicted and actual scores' });
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    expect(await page.getByText(/Over 2 exams the predicted score was off by \d+ points on average/).count()).toBe(1);
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
+  });
+
+  it('passes axe-core in both themes at both sizes: the start page, a question, the finish dialog, the results', async () => {
+    const session = await openBrowser({ bypassCSP: true });
+    try {
+      const { page } = session;
+      const found: string[] = [];
+      await page.goto(`${ctx.app.url}#/practice`);
+      await page.getByRole('button', { name: 'Start the exam' }).waitFor();
+      found.push(...(await auditEverywhere(page, 'start page')));
+      await page.getByRole('radio', { name: /^10 / }).check();
+      await page.getByRole('button', { name: 'Start the exam' }).click();
+      await page.getByRole('heading', { name: 'Question 1 of 10' }).waitFor();
+      await page.keyboard.press('1');
+      await page.keyboard.press('m');
+      found.push(...(await auditEverywhere(page, 'question')));
+      await page.keyboard.press('f');
+      await page.getByRole('dialog', { name: 'Finish the exam?' }).waitFor();
+      found.push(...(await auditEverywhere(page, 'finish dialog')));
+      await page.getByRole('dialog').getByRole('button', { name: 'Finish the exam' }).click();
+      await page.getByRole('heading', { name: 'Practice exam results' }).waitFor();
+      found.push(...(await auditEverywhere(page, 'results')));
+      expect(found).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
