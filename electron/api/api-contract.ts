@@ -27,6 +27,7 @@ import { authoringContract } from './authoring-contract.js';
 import { schedulingContract } from './scheduling-contract.js';
 import { cardToolsContract } from './card-tools-contract.js';
 import { practiceContract } from './practice-contract.js';
+import { nameArgument } from './text-arguments.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -38,7 +39,7 @@ import { practiceContract } from './practice-contract.js';
 
 const importOptions = z
   .object({
-    deckName: z.string().trim().min(1).max(200).optional(),
+    deckName: nameArgument(200).optional(),
     includeHistory: z.boolean().optional(),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     hasHeader: z.boolean().optional(),

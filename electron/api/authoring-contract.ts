@@ -5,25 +5,26 @@ import type { CardContent, CardList, StudyCard } from '../core/domain/types.js';
 import type { CardEditorView, SavedNote } from '../core/cards/card-authoring.js';
 import type { NoteInput } from '../core/cards/note-types.js';
 import { bulkActions, type BulkRequest, type BulkResult } from '../core/cards/card-bulk-actions.js';
+import { nameArgument, textArgument } from './text-arguments.js';
 
 /**
  * The part of the API contract for search, the card editor and the deck
  * browser's bulk actions (spread into `apiContract`). Pure: no Node, no DOM.
  */
 
-const text = z.string().max(20_000);
-const tags = z.array(z.string().max(200)).max(200);
+const text = textArgument(20_000);
+const tags = z.array(textArgument(200)).max(200);
 
 
 export const noteFieldsSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text }).strict(),
   z.object({ type: z.literal('cloze'), text, extra: text }).strict(),
-  z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: z.string().max(200), explanation: text }).strict(),
+  z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: textArgument(200), explanation: text }).strict(),
   z
     .object({
       type: z.literal('choice'),
       question: text,
-      options: z.array(z.string().max(2000)).max(50),
+      options: z.array(textArgument(2000)).max(50),
       answer: z.array(z.number().int().min(0).max(49)).max(50),
       explanation: text,
     })
@@ -74,5 +75,5 @@ export const authoringContract = {
   'cards.undoEdit': method<z.ZodType<{ batchId?: number | undefined }>, EditUndone>(
     z.object({ batchId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
   ),
-  'decks.create': method<z.ZodType<{ title: string }>, { deckId: string }>(z.object({ title: z.string().trim().min(1).max(200) }).strict()),
+  'decks.create': method<z.ZodType<{ title: string }>, { deckId: string }>(z.object({ title: nameArgument(200) }).strict()),
 };

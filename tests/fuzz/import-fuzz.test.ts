@@ -13,6 +13,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode, isDemarcError, type DemarcError } from '../../electron/core/domain/errors.js';
+import { cleanText } from '../../electron/core/domain/text-hygiene.js';
 import { importLimits } from '../../electron/core/importing/import-limits.js';
 import { parseInWorker } from '../../electron/core/jobs/import-worker-host.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from '../../electron/core/importing/import-types.js';
@@ -531,14 +532,16 @@ describe('CSV', () => {
       check(fc.record({ rows, newline: fc.constantFrom('\n', '\r\n') }), ({ rows: data, newline }) => {
         // The delimiter is given: detection may rightly pick another one for a few rows full of semicolons.
         const outcome = importOrRefuse('roundtrip.csv', encode(toCsv([['front', 'back', 'tags'], ...data], newline)), { delimiter: ',' });
-        // The importer's rules: blank rows are ignored, rows with an empty front or a repeated front are skipped (and counted).
+        // The importer's rules: what is never text is removed (domain/text-hygiene.ts), blank rows are ignored, rows with an
+        // empty front or a repeated front are skipped (and counted).
         const expected = new Map<string, string>();
         let skipped = 0;
+        const text = (cell: string) => cleanText(cell.replace(/\r\n?/g, '\n')).trim();
         for (const row of data) {
-          if (row.every((cell) => cell.trim() === '')) continue;
-          const front = row[0].replace(/\r\n?/g, '\n').trim();
+          if (row.every((cell) => cleanText(cell).trim() === '')) continue;
+          const front = text(row[0]);
           if (front === '' || expected.has(front)) skipped++;
-          else expected.set(front, row[1].replace(/\r\n?/g, '\n').trim());
+          else expected.set(front, text(row[1]));
         }
         if (expected.size === 0 && skipped === 0) {
           expectRefusedWith(outcome, ErrorCode.invalidFile, /no cards/);

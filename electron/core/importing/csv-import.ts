@@ -10,6 +10,7 @@ import { addSkip, emptyParsed, importedDeckId, shortHash, type ParsedImport } fr
 import { unescapeFormula } from '../text/spreadsheet-formulas.js';
 import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from '../text/html-sanitizer.js';
 import { clozeNumbers, renderCloze } from './anki-templates.js';
+import { cleanText, needsCleaning } from '../domain/text-hygiene.js';
 
 /** Anki's text-export header lines (`#key:value` at the top of the file). */
 export interface CsvDirectives {
@@ -48,7 +49,8 @@ export function readDirectives(fileName: string, text: string, warnings: string[
       warnings.push(`${fileName}: line ${lines}: unknown header "#${m[1]}:" ignored.`);
       continue;
     }
-    raw.push([key, m[2]!, lines]);
+    // The separator may be any one character, and splits the column names; every other value is text (domain/text-hygiene.ts).
+    raw.push([key, key === 'separator' || key === 'columns' ? m[2]! : cleanText(m[2]!), lines]);
   }
   for (const [key, value, line] of raw) {
     const v = value.trim();
@@ -114,12 +116,12 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const { directives, bodyStart, headerLines } = readDirectives(fileName, text, parsed.warnings);
   const body = text.slice(bodyStart);
   const delimiter = options.delimiter ?? directives.separator ?? detectDelimiter(fileName, body);
-  const columnNames = directives.columnsText !== undefined ? directives.columnsText.split(delimiter).map((c) => c.trim()) : undefined;
+  const columnNames = directives.columnsText !== undefined ? directives.columnsText.split(delimiter).map((c) => cleanText(c).trim()) : undefined;
   const rows = parseRows(fileName, body, delimiter, headerLines);
 
   const firstRow = rows[0]?.cells ?? [];
   const hasHeader = options.hasHeader ?? (columnNames === undefined && looksLikeHeader(firstRow));
-  const names = columnNames ?? (hasHeader ? firstRow.map((c) => c.trim()) : []);
+  const names = columnNames ?? (hasHeader ? firstRow.map((c) => cleanText(c).trim()) : []);
   const dataRows = hasHeader ? rows.slice(1) : rows;
   const width = Math.max(names.length, ...dataRows.slice(0, 1000).map((r) => r.cells.length), 1);
   const columns = Array.from({ length: width }, (_, i) => names[i] || `Column ${i + 1}`);
@@ -130,15 +132,23 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const defaultDeck = options.deckName ?? directives.deck ?? (path.basename(fileName, path.extname(fileName)) || 'Imported');
   const decks = new Map<string, DeckInput>();
   const seen = new Map<string, Map<string, number>>();
-  // Trimmed, then a formula escape of our CSV export taken off (after the trim, so an escaped leading tab survives).
+  // What is never card text (NUL, other controls, bidirectional overrides: domain/text-hygiene.ts) is removed and said once.
+  const cleaned = { cells: 0, firstLine: 0 };
+  const clean = (row: Row, text: string): string => {
+    if (!needsCleaning(text)) return text;
+    if (cleaned.cells++ === 0) cleaned.firstLine = row.line;
+    return cleanText(text);
+  };
+  // Cleaned, trimmed, then a formula escape of our CSV export taken off (after the trim, so an escaped leading tab survives).
   const cell = (row: Row, index: number | undefined): string =>
-    index === undefined ? '' : unescapeFormula((row.cells[index] ?? '').replace(/\r\n?/g, '\n').trim());
+    index === undefined ? '' : unescapeFormula(clean(row, (row.cells[index] ?? '').replace(/\r\n?/g, '\n')).trim());
 
   for (const row of dataRows) {
-    if (row.cells.every((c) => c.trim() === '')) continue;
+    if (row.cells.every((c) => cleanText(c).trim() === '')) continue;
     const rawFront = cell(row, mapping.front);
     if (rawFront === '') {
-      addSkip(parsed, 'empty front', `${fileName}: line ${row.line}: skipped, the front is empty.`);
+      const onlyControls = (row.cells[mapping.front] ?? '').trim() !== '';
+      addSkip(parsed, 'empty front', `${fileName}: line ${row.line}: skipped, the front is empty${onlyControls ? ' (it held only characters that are not text, such as NUL)' : ''}.`);
       continue;
     }
     const rawBack = cell(row, mapping.back);
@@ -205,6 +215,11 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
       const card: CardInput = { key: c.key, noteKey: `${deckId}/${c.key.replace(/-c\d+$/, '')}`, kind: c.content.kind, content: c.content, source: fileName, tags };
       deck.cards.push(card);
     }
+  }
+  if (cleaned.cells > 0) {
+    parsed.warnings.push(
+      `${fileName}: characters that are not text (NUL, other control characters or bidirectional overrides) were removed from ${cleaned.cells} field${cleaned.cells === 1 ? '' : 's'}, first on line ${cleaned.firstLine}.`,
+    );
   }
   parsed.decks = [...decks.values()];
   parsed.csv = { delimiter, hasHeader, html, columns, mapping, rows: dataRows.length };
