@@ -7,6 +7,7 @@ import type { ChangeHeader } from './change-file.js';
 import { PinnedKeys } from './device-keys.js';
 import { listChangeFolder, readChangeFile, type FolderEntry, type FolderFile } from './change-folder-reader.js';
 import type { HybridClock } from './hybrid-clock.js';
+import { IncompleteFiles } from './incomplete-files.js';
 import { InFlightFiles } from './in-flight-files.js';
 import { holdFutureEvents } from './held-events.js';
 import { mergeEvents } from './merge-events.js';
@@ -70,10 +71,13 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const inFlight = new InFlightFiles(store);
   const pins = new PinnedKeys(store);
   const now = ctx.collection.now();
-  for (const f of inFlight.condemned()) unreadable.mark({ device: f.device, name: f.name, identity: f.identity, reason: 'a sync stopped twice while reading it (too large for this device, or the app was closed): not read again as it is', since: now });
+  for (const f of inFlight.condemned()) {
+    unreadable.mark({ device: f.device, name: f.name, identity: f.identity, reason: 'a sync stopped twice while reading it (too large for this device, or the app was closed): not read again as it is', since: now, repairable: false });
+  }
 
   const listing = listChangeFolder(ctx.folder, (f) => store.isKnown(f));
-  for (const n of listing.notFiles) unreadable.mark({ ...n, since: now });
+  for (const n of listing.notFiles) unreadable.mark({ ...n, since: now, repairable: false });
+  const incomplete = new IncompleteFiles(store);
   const result: FolderMerge = {
     filesRead: 0, eventsRead: 0, invalidEvents: 0, refused: noRefusals(), added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
     content: { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
@@ -100,9 +104,13 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
       inFlight.add({ label: next.entry.label, device: next.entry.file.device, name: next.entry.file.name, identity: next.entry.identity }, next.alone);
       const decoded = readChangeFile(next.entry);
       const refusal = decoded.status === 'whole' ? authorshipProblem(decoded.header, next.entry.file.device, pins) : null;
-      if (decoded.status === 'incomplete') result.incomplete.push(next.entry.label);
-      else if (decoded.status === 'damaged' || decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now);
-      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now);
+      if (decoded.status === 'incomplete') {
+        // Still arriving, unless it has stayed cut short for longer than any sync engine needs: then its writer is told.
+        if (incomplete.stuck(next.entry, now)) markUnreadable(unreadable, next.entry, `cut short (${decoded.reason.replace(' so far', '')}) and unchanged for over an hour`, now, true);
+        else result.incomplete.push(next.entry.label);
+      } else if (decoded.status === 'damaged') markUnreadable(unreadable, next.entry, decoded.reason, now, !decoded.reason.startsWith('written by an older'));
+      else if (decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now, false);
+      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now, false);
       else if (decoded.status === 'whole') {
         result.invalidEvents += decoded.invalid;
         result.refused.foreign += decoded.foreign;
@@ -123,7 +131,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
         queue.unshift(...batch.map((b) => ({ entry: b.entry, alone: true })));
         done -= batch.length;
       } else {
-        markUnreadable(unreadable, batch[0]!.entry, `merging it failed (${error instanceof Error ? error.message : String(error)})`, now);
+        markUnreadable(unreadable, batch[0]!.entry, `merging it failed (${error instanceof Error ? error.message : String(error)})`, now, false);
       }
     }
     inFlight.clear();
@@ -133,6 +141,8 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const present = new Set([...listing.present.map((f) => `${f.device}/${f.name}`), ...listing.notFiles.map((n) => `${n.device}/${n.name}`)]);
   unreadable.keepOnly(present);
   unreadable.save();
+  incomplete.keepOnly(new Set(result.incomplete));
+  incomplete.save();
   result.unreadable = unreadable.list();
   return result;
 }
@@ -150,8 +160,8 @@ function authorshipProblem(header: ChangeHeader, folderDevice: string, pins: Pin
   return null;
 }
 
-function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason: string, now: number): void {
-  unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now });
+function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason: string, now: number, repairable: boolean): void {
+  unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now, repairable });
 }
 
 interface BatchMerge {

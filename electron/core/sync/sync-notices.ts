@@ -1,6 +1,7 @@
 import type { HeldBack } from './held-events.js';
 import type { UnreadableFile } from './unreadable-files.js';
 import type { Refusals } from './sync-status.js';
+import type { MendedFile } from './file-repair.js';
 
 /** One thing the status line says after a round that needs the learner's attention, with what to do. */
 export interface SyncNotice {
@@ -12,6 +13,7 @@ export interface NoticeInputs {
   unreadable: readonly UnreadableFile[];
   heldBack: readonly HeldBack[];
   refused: Refusals;
+  mended: readonly MendedFile[];
 }
 
 /**
@@ -45,6 +47,13 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
       action: 'Check the date and time on your other machines; a device that keeps doing this may be damaged.',
     });
   }
+  for (const m of r.mended) {
+    const who = m.reportedBy.map((x) => `device ${x.device} (${x.reason})`).join(', ');
+    notices.push({
+      message: `${who.charAt(0).toUpperCase()}${who.slice(1)} could not read this device's file ${m.name}: its changes were written again as ${m.writtenAs.join(', ')}.`,
+      action: 'Nothing to do: the other devices read the new file on their next sync.',
+    });
+  }
   for (const f of r.unreadable) {
     notices.push({ message: `Could not read ${f.file}: ${f.reason}.`, action: actionFor(f) });
   }
@@ -53,6 +62,9 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
 
 function actionFor(f: UnreadableFile): string {
   if (/not followed|special file/.test(f.reason)) return 'Remove it from the sync folder: Demarc never reads it.';
+  if (f.repairable) {
+    return `Nothing to do: device ${f.device} learns of it and writes these changes again under a new name on its next sync. If this stays, sync on that device.`;
+  }
   return 'Nothing already here is lost. Sync on the device that wrote it; if this stays, remove the file from the sync folder.';
 }
 

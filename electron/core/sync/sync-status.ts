@@ -1,4 +1,5 @@
 import type { HeldBack } from './held-events.js';
+import type { MendedFile } from './file-repair.js';
 import type { SyncNotice } from './sync-notices.js';
 
 /** Valid events a device may not make, counted and never applied. */
@@ -50,6 +51,8 @@ export interface SyncReport {
   compactedFiles: number;
   /** The device id changed because another installation wrote under the old one (a copied collection). */
   renewedDevice: boolean;
+  /** This device's files that others could not read, written again under new names. */
+  mendedFiles: MendedFile[];
   /** What needs attention, each with what to do (files not read, clocks ahead, refusals). */
   notices: SyncNotice[];
 }
