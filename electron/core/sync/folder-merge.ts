@@ -23,6 +23,13 @@ import { UnreadableFiles, type UnreadableFile } from './unreadable-files.js';
 export const eventsPerBatch = 500_000;
 /** And at most this many bytes of change files read for one batch. */
 export const bytesPerBatch = 256 * 1024 * 1024;
+/**
+ * One round reads at most this much (about two million answers); the files
+ * left are read by the next round, which the app starts at once. So a folder
+ * flooded with files costs rounds of bounded length, never one without end.
+ */
+export const eventsPerRound = 4 * eventsPerBatch;
+export const bytesPerRound = 4 * bytesPerBatch;
 
 export interface FolderMergeContext {
   db: WriteConnection;
@@ -52,6 +59,8 @@ export interface FolderMerge {
   conflictCopies: number;
   /** Files a sync engine is still copying: read on a later round. */
   incomplete: string[];
+  /** Files not read because this round read its fill: the next round reads them. */
+  filesLeft: number;
   /** Files that cannot be read, as they stand: listed until fixed or gone, never read again meanwhile. */
   unreadable: UnreadableFile[];
 }
@@ -80,8 +89,8 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const incomplete = new IncompleteFiles(store);
   const result: FolderMerge = {
     filesRead: 0, eventsRead: 0, invalidEvents: 0, refused: noRefusals(), added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
-    content: { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
-    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], unreadable: [],
+    content: { added: 0, refused: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
+    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], filesLeft: 0, unreadable: [],
   };
 
   // Suspects (files a dead round was reading) go alone, each in a batch of its own.
@@ -91,7 +100,13 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const total = queue.length;
   let done = 0;
   let merged = false;
+  let roundEvents = 0;
+  let roundBytes = 0;
   while (queue.length > 0 || !merged) {
+    if (merged && (roundEvents >= eventsPerRound || roundBytes >= bytesPerRound)) {
+      result.filesLeft = queue.length;
+      break;
+    }
     const batch: { entry: FolderEntry; events: SyncEvent[] }[] = [];
     let events = 0;
     let bytes = 0;
@@ -117,6 +132,8 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
         batch.push({ entry: next.entry, events: decoded.events });
         events += decoded.events.length;
         bytes += decoded.header.bytes;
+        roundEvents += decoded.events.length;
+        roundBytes += decoded.header.bytes;
       }
       if (next.alone) break;
     }
@@ -208,7 +225,7 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
       files: batch.map((b) => b.entry.file),
       events: arrived.length,
       held: timed.held,
-      refused: { foreign: 0, notTheirs: merged.refusedNotTheirs, flood: timed.refused + merged.refusedFlood },
+      refused: { foreign: 0, notTheirs: merged.refusedNotTheirs, flood: timed.refused + merged.refusedFlood, tooLarge: content.refused },
       added: merged.added + content.added,
       answersApplied: merged.answersApplied,
       undosApplied: merged.undosApplied,
@@ -226,6 +243,7 @@ function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.eventsRead += b.events;
   r.refused.notTheirs += b.refused.notTheirs;
   r.refused.flood += b.refused.flood;
+  r.refused.tooLarge += b.refused.tooLarge;
   r.added += b.added;
   r.answersApplied += b.answersApplied;
   r.undosApplied += b.undosApplied;
@@ -235,6 +253,7 @@ function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.changed ||= b.changed;
   r.content = {
     added: r.content.added + b.content.added,
+    refused: r.content.refused + b.content.refused,
     applied: r.content.applied + b.content.applied,
     waiting: b.content.waiting,
     media: { written: r.content.media.written + b.content.media.written, refused: r.content.media.refused + b.content.media.refused, waiting: b.content.media.waiting },

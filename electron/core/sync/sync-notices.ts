@@ -2,6 +2,8 @@ import type { HeldBack } from './held-events.js';
 import type { UnreadableFile } from './unreadable-files.js';
 import type { Refusals } from './sync-status.js';
 import type { MendedFile } from './file-repair.js';
+import { maxClozeNumber } from '../cards/note-types.js';
+import { eventsPerRound } from './folder-merge.js';
 
 /** One thing the status line says after a round that needs the learner's attention, with what to do. */
 export interface SyncNotice {
@@ -14,6 +16,7 @@ export interface NoticeInputs {
   heldBack: readonly HeldBack[];
   refused: Refusals;
   mended: readonly MendedFile[];
+  filesLeft: number;
 }
 
 /**
@@ -23,6 +26,12 @@ export interface NoticeInputs {
  */
 export function syncNotices(r: NoticeInputs): SyncNotice[] {
   const notices: SyncNotice[] = [];
+  if (r.filesLeft > 0) {
+    notices.push({
+      message: `${plural(r.filesLeft, 'change file')} left for the next sync: one sync reads at most ${(eventsPerRound / 1e6).toLocaleString('en')} million changes.`,
+      action: 'Nothing to do: the app syncs again at once (from the command line, run sync again).',
+    });
+  }
   for (const h of r.heldBack) {
     notices.push({
       message: `Device ${h.device} has ${plural(h.events, 'change')} stamped ${duration(h.aheadMs)} ahead of this machine's clock; ${h.events === 1 ? 'it waits' : 'they wait'} until this clock gets there.`,
@@ -45,6 +54,12 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
     notices.push({
       message: `Refused ${plural(r.refused.flood, 'change')} from a device that already had more waiting here than anyone makes (changes from the future, undos of answers that never came).`,
       action: 'Check the date and time on your other machines; a device that keeps doing this may be damaged.',
+    });
+  }
+  if (r.refused.tooLarge > 0) {
+    notices.push({
+      message: `Refused ${plural(r.refused.tooLarge, 'note or card', 'notes and cards')} larger than Demarc makes (a cloze note has at most ${maxClozeNumber} cards, c1 to c${maxClozeNumber}).`,
+      action: 'Nothing here changed. On the device that made it, split the note into smaller ones.',
     });
   }
   for (const m of r.mended) {

@@ -116,12 +116,13 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       heldBack: held,
       devicesSeen: devices.size,
       incompleteFiles: merged.incomplete.length,
+      filesLeft: merged.filesLeft,
       damagedFiles: merged.unreadable.map((d) => `${d.file}: ${d.reason}`),
       conflictCopies: merged.conflictCopies,
       compactedFiles: compacted,
       renewedDevice,
       mendedFiles: mended,
-      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused, mended }),
+      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused, mended, filesLeft: merged.filesLeft }),
     };
     return report;
   } catch (error) {

@@ -10,9 +10,11 @@ export interface Refusals {
   notTheirs: number;
   /** Past a bound on what one device may have waiting (events from the future, undos of answers not here). */
   flood: number;
+  /** Notes and cards past what the editor makes (cloze numbers past c200). */
+  tooLarge: number;
 }
 
-export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0 });
+export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0, tooLarge: 0 });
 
 /** What the last sync round did, as Settings → Sync and `sync --json` show it. */
 export interface SyncReport {
@@ -46,6 +48,8 @@ export interface SyncReport {
   devicesSeen: number;
   /** Files a sync engine is still copying: read on a later round. */
   incompleteFiles: number;
+  /** Files this round had no room for (it reads a bounded amount): the next round reads them. */
+  filesLeft: number;
   damagedFiles: string[];
   conflictCopies: number;
   compactedFiles: number;
