@@ -7,6 +7,7 @@ import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { decksDir, tempDir } from '../helpers/test-collection.js';
 import { useAppInBrowser } from './use-app-in-browser.js';
 import { chooseSyncFolder } from './sync-panel.js';
+import { auditSchemes, auditViewports, axeViolations, settled } from './axe-audit.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -36,6 +37,43 @@ describe('Settings → Sync in web mode', () => {
     await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toMatch(/Last sync failed: .*is not there.*Connect the drive or share/);
     expect(ctx.browser.offMachine).toEqual([]);
     expect(ctx.browser.problems).toEqual([]);
+  });
+
+  it('lists a file it could not read with what to do, in both themes and at 900 px without accessibility violations', async () => {
+    const folder = tempDir('demarc-sync-folder-');
+    const other = Collection.open({ file: path.join(tempDir(), 'other.sqlite'), builtinDecksDir: decksDir });
+    for (const card of other.study().cards.slice(0, 2)) other.answer({ cardId: card.id, grade: 3, durationMs: 4000 });
+    const device = runSyncRound(other, folder).device;
+    other.close();
+    // Damaged on its way here: a flipped byte.
+    const [name] = fs.readdirSync(path.join(folder, device)).filter((n) => n.endsWith('.changes'));
+    const file = path.join(folder, device, name!);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+    fs.writeFileSync(file, bytes);
+
+    const context = await ctx.browser.browser.newContext({ bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      const { panel } = await chooseSyncFolder(page, ctx.app.url, folder);
+      const notices = panel.getByRole('heading', { name: 'Needs attention' });
+      await notices.waitFor({ timeout: 30_000 });
+      const item = panel.getByRole('listitem');
+      expect(await item.textContent()).toContain(`Could not read ${device}/${name}: the checksum does not match.`);
+      expect(await item.textContent()).toContain(`device ${device} learns of it and writes these changes again under a new name on its next sync`);
+      const shots = process.env.DEMARC_SHOTS_DIR;
+      for (const viewport of auditViewports) {
+        await page.setViewportSize(viewport);
+        for (const colorScheme of auditSchemes) {
+          await page.emulateMedia({ colorScheme });
+          await settled(page);
+          if (shots) await panel.screenshot({ path: path.join(shots, `sync-notices-${colorScheme}-${viewport.width}.png`) });
+          expect(await axeViolations(page, colorScheme !== auditSchemes[0])).toEqual([]);
+        }
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   it('has no accessibility violations', async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validEvent } from '../../electron/core/sync/answer-event-check.js';
-import { answerEventSchema } from '../../electron/core/sync/sync-event.js';
+import { answerEventSchema, undoEventSchema } from '../../electron/core/sync/sync-event.js';
 
 const runs = Number(process.env.DEMARC_FUZZ_RUNS ?? 2000);
 
@@ -54,6 +54,37 @@ const mutated = fc.tuple(validAnswer, fc.array(fc.tuple(fc.string({ maxLength: 1
   // The answer type is kept, so the compiled check is the one under test.
   item.type = 'answer';
   return item;
+});
+
+const validUndo = fc.record({
+  type: fc.constant('undo'),
+  id: fc.string({ minLength: 1, maxLength: 30 }),
+  device: fc.stringMatching(/^[0-9a-f]{16}$/),
+  answer: fc.string({ minLength: 1, maxLength: 30 }),
+  card: fc.record({ deck: fc.string({ minLength: 1, maxLength: 20 }), key: fc.string({ minLength: 1, maxLength: 20 }) }),
+});
+
+const mutatedUndo = fc.tuple(validUndo, fc.array(fc.tuple(fc.string({ maxLength: 12 }), hostileValue, fc.boolean()), { maxLength: 3 })).map(([undo, edits]) => {
+  const item: Record<string, unknown> = { ...undo, card: { ...undo.card } };
+  const keys = Object.keys(item);
+  for (const [name, value, existing] of edits) {
+    const key = existing ? keys[name.length % keys.length]! : name;
+    if (value === undefined) delete item[key];
+    else item[key] = value;
+  }
+  item.type = 'undo';
+  return item;
+});
+
+describe('the compiled undo check', () => {
+  it('agrees with the zod schema on valid and mutated undos', () => {
+    fc.assert(
+      fc.property(fc.oneof(validUndo, mutatedUndo), (item) => {
+        expect(validEvent(JSON.parse(JSON.stringify(item)) as unknown) !== null).toBe(undoEventSchema.safeParse(JSON.parse(JSON.stringify(item))).success);
+      }),
+      { numRuns: runs },
+    );
+  });
 });
 
 describe('the compiled answer check', () => {

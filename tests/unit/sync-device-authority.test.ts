@@ -67,7 +67,7 @@ describe('forged undos', () => {
 
     const r = runSyncRound(b, folder);
     expect(syncedView(b).log).toHaveLength(5);
-    expect(r.refused).toEqual({ foreign: 5, notTheirs: 5, flood: 0 });
+    expect(r.refused).toEqual({ foreign: 5, notTheirs: 5, flood: 0, tooLarge: 0 });
     expect(r.notices.map((n) => n.message)).toEqual(expect.arrayContaining([
       'Refused 5 changes that claimed to come from another device than the one that signed them.',
       'Refused 5 undos of answers that the undoing device did not give.',

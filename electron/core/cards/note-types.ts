@@ -36,6 +36,22 @@ function required(value: string, label: string): string {
   return text;
 }
 
+/**
+ * A cloze note makes one card per cloze number, c1 to c200 at most. Every
+ * card holds the whole text, so a note's cards cost its length times their
+ * number: the cap keeps one note (typed in the editor or arriving through
+ * sync) from turning into thousands of cards.
+ */
+export const maxClozeNumber = 200;
+
+/** Why a cloze text makes too many cards, or null. */
+export function clozeNumberProblem(numbers: readonly number[]): string | null {
+  const last = numbers.at(-1);
+  return last !== undefined && last > maxClozeNumber
+    ? `Text uses {{c${last}::…}}: a note can have cloze numbers c1 to c${maxClozeNumber}, one card each.`
+    : null;
+}
+
 /** The cards of a note, checked: an empty field or a cloze without deletions is refused with the field's name. */
 export function cardsOfNote(note: NoteFields): NoteCard[] {
   switch (note.type) {
@@ -51,6 +67,8 @@ export function cardsOfNote(note: NoteFields): NoteCard[] {
       const text = required(note.text, 'Text');
       const numbers = clozeNumbers(text);
       if (numbers.length === 0) throw new DemarcError(ErrorCode.invalidArgument, 'Text has no cloze deletion: mark one as {{c1::answer}}.');
+      const tooMany = clozeNumberProblem(numbers);
+      if (tooMany) throw new DemarcError(ErrorCode.invalidArgument, tooMany);
       const html = textToHtml(text);
       const extra = note.extra.trim() ? `<br><br>${textToHtml(note.extra.trim())}` : '';
       return numbers.map((n) => ({
@@ -74,6 +92,20 @@ export function cardsOfNote(note: NoteFields): NoteCard[] {
       return [{ ord: 0, kind: 'choice', content: { kind: 'choice', question, options, answer, explanation: note.explanation.trim() } }];
     }
   }
+}
+
+/**
+ * One card of a note, by its ord, or null when the note makes no such card:
+ * for a cloze note only that card is rendered (linear in the text), where
+ * `cardsOfNote` renders all of them.
+ */
+export function cardOfNote(note: NoteFields, ord: number): NoteCard | null {
+  if (note.type !== 'cloze') return cardsOfNote(note).find((c) => c.ord === ord) ?? null;
+  const text = note.text.replace(/\r\n?/g, '\n').trim();
+  if (!text || ord + 1 > maxClozeNumber || !clozeNumbers(text).includes(ord + 1)) return null;
+  const html = textToHtml(text);
+  const extra = note.extra.trim() ? `<br><br>${textToHtml(note.extra.trim())}` : '';
+  return { ord, kind: 'basic', content: { kind: 'basic', front: renderCloze(html, ord + 1, 'front'), back: renderCloze(html, ord + 1, 'back') + extra, html: true } };
 }
 
 /** The note an existing card's content stands for, when the card was not written in the editor (imported ones). */

@@ -110,7 +110,9 @@ export class SyncRounds {
   }
 
   private async roundAndFollowUp(folder: string, round: RoundState): Promise<SyncReport> {
-    const report = await this.inWorker(folder, round);
+    let report = await this.inWorker(folder, round);
+    // A round reads a bounded amount: the files it had no room for come next (a first sync of a huge history, or a flood).
+    for (let more = 0; !round.stopped && report.filesLeft > 0 && more < maxFollowUps; more++) report = await this.inWorker(folder, round);
     if (round.stopped || !this.changedDuringRound()) return report;
     return this.inWorker(folder, round);
   }
@@ -147,6 +149,9 @@ export class SyncRounds {
     );
   }
 }
+
+/** Rounds that follow one that left files (each reads about two million changes at most). */
+const maxFollowUps = 20;
 
 const roundsByCollection = new WeakMap<SyncRoundsCollection, SyncRounds>();
 

@@ -1,5 +1,5 @@
 import { authoredSource } from '../cards/card-authoring.js';
-import { cardsOfNote, type NoteFields } from '../cards/note-types.js';
+import { cardOfNote, type NoteFields } from '../cards/note-types.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import type { CardContent } from '../domain/types.js';
 import { sanitizeCardHtml } from '../text/html-sanitizer.js';
@@ -70,8 +70,11 @@ export class ContentApplier {
     if (sourceDeck !== authoredSource || content.kind !== 'basic' || !content.html) return null;
     const fields = cached(this.db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(noteKey) as string | undefined;
     if (fields === undefined) return null;
+    // Only this card is rendered (a note's cards each hold its whole text: all of them per card would be cubic).
+    const ord = key.startsWith(`${noteKey}-`) ? Number(key.slice(noteKey.length + 1)) : Number.NaN;
+    if (!Number.isSafeInteger(ord) || ord < 0) return null;
     try {
-      return cardsOfNote(JSON.parse(fields) as NoteFields).find((c) => `${noteKey}-${c.ord}` === key)?.content ?? null;
+      return cardOfNote(JSON.parse(fields) as NoteFields, ord)?.content ?? null;
     } catch {
       return null;
     }

@@ -1,5 +1,8 @@
 import type { CardContent } from '../domain/types.js';
 import { ContentApplier } from './card-content-apply.js';
+import { authoredSource } from '../cards/card-authoring.js';
+import { clozeNumberProblem, maxClozeNumber } from '../cards/note-types.js';
+import { clozeNumbers } from '../importing/anki-templates.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { cached } from './statement-cache.js';
 import { fetchWantedMedia, MediaPublisher, MediaReceiver, mediaNamesOf, republishOwnMedia, type MediaFetch } from './sync-media.js';
@@ -103,6 +106,14 @@ export function takeContentChanges(
   return taken;
 }
 
+/** A note with cloze numbers past c200, or a card of one: the rule the editor applies (note-types.ts), here before anything is stored. */
+function pastNoteLimits(e: ContentEvent): boolean {
+  if (e.type === 'note') return e.value?.type === 'cloze' && clozeNumberProblem(clozeNumbers(e.value.text)) !== null;
+  if (e.type !== 'card' || e.card.deck !== authoredSource || e.value === null) return false;
+  const ord = Number(e.card.key.slice(e.value.noteKey.length + 1));
+  return e.card.key.startsWith(`${e.value.noteKey}-`) && Number.isSafeInteger(ord) && ord >= maxClozeNumber;
+}
+
 /** Puts back the media this device's own card events name, after its change files were written again. */
 export function republishOwnContentMedia(db: WriteConnection, device: string, mediaDir: string | null, deviceDir: string): number {
   const bodies = cached(db, "SELECT body FROM sync_content_events WHERE device = ? AND type = 'card' AND body LIKE '%\"sha256\"%'").pluck().all(device) as string[];
@@ -117,6 +128,8 @@ export function ownContentEventBodies(db: WriteConnection, device: string): stri
 
 export interface ContentMerge {
   added: number;
+  /** Notes and cards past what the app makes (cloze numbers past c200): refused, as the editor refuses them. */
+  refused: number;
   /** Winning events written into the collection. */
   applied: number;
   /** Winning card events whose deck is not here yet. */
@@ -131,7 +144,7 @@ export interface ContentMerge {
  * answers in the same batch find the cards that arrive with them.
  */
 export function mergeContentEvents(db: WriteConnection, events: readonly SyncEvent[], clock: HybridClock, ctx: { folder: string; mediaDir: string | null; now: number }): ContentMerge {
-  const result: ContentMerge = { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } };
+  const result: ContentMerge = { added: 0, refused: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } };
   const content = events.filter((e): e is ContentEvent => e.type === 'card' || e.type === 'deck' || e.type === 'note');
   const hasPending = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_content_events WHERE pending = 1)').pluck().get() === 1;
   const hasWanted = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_media_wanted)').pluck().get() === 1;
@@ -148,7 +161,14 @@ export function mergeContentEvents(db: WriteConnection, events: readonly SyncEve
     const settle = cached(db, 'UPDATE sync_content_events SET pending = 0 WHERE field = ? AND pending = 1');
     const wait = cached(db, 'UPDATE sync_content_events SET pending = 1 WHERE id = ?');
     let anyPending = hasPending;
+    // Notes come before cards: the cards of a note refused here are refused with it.
+    const refusedNotes = new Set<string>();
     for (const e of sorted) {
+      if (pastNoteLimits(e) || (e.type === 'card' && e.value !== null && refusedNotes.has(e.value.noteKey))) {
+        if (e.type === 'note') refusedNotes.add(e.note);
+        result.refused += 1;
+        continue;
+      }
       const field = contentFieldOf(e);
       if (store.run(e.id, e.device, e.type, e.hlc, field, JSON.stringify(e)).changes === 0) continue;
       result.added += 1;

@@ -7,6 +7,7 @@ import type { ChangeHeader } from './change-file.js';
 import { PinnedKeys } from './device-keys.js';
 import { listChangeFolder, readChangeFile, type FolderEntry, type FolderFile } from './change-folder-reader.js';
 import type { HybridClock } from './hybrid-clock.js';
+import { IncompleteFiles } from './incomplete-files.js';
 import { InFlightFiles } from './in-flight-files.js';
 import { holdFutureEvents } from './held-events.js';
 import { mergeEvents } from './merge-events.js';
@@ -17,12 +18,9 @@ import type { SyncStore } from './sync-store.js';
 import type { SyncTarget } from './sync-target.js';
 import { noRefusals } from './sync-status.js';
 import type { Refusals } from './sync-notices.js';
+import { bytesPerBatch, bytesPerRound, eventsPerBatch, eventsPerRound } from './round-bounds.js';
 import { UnreadableFiles, type UnreadableFile } from './unreadable-files.js';
 
-/** At most this many events are held in memory and merged in one transaction; a longer history takes several. */
-export const eventsPerBatch = 500_000;
-/** And at most this many bytes of change files read for one batch. */
-export const bytesPerBatch = 256 * 1024 * 1024;
 
 export interface FolderMergeContext {
   db: WriteConnection;
@@ -52,6 +50,8 @@ export interface FolderMerge {
   conflictCopies: number;
   /** Files a sync engine is still copying: read on a later round. */
   incomplete: string[];
+  /** Files not read because this round read its fill: the next round reads them. */
+  filesLeft: number;
   /** Files that cannot be read, as they stand: listed until fixed or gone, never read again meanwhile. */
   unreadable: UnreadableFile[];
 }
@@ -71,14 +71,17 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const inFlight = new InFlightFiles(store);
   const pins = new PinnedKeys(store);
   const now = ctx.collection.now();
-  for (const f of inFlight.condemned()) unreadable.mark({ device: f.device, name: f.name, identity: f.identity, reason: 'a sync stopped twice while reading it (too large for this device, or the app was closed): not read again as it is', since: now });
+  for (const f of inFlight.condemned()) {
+    unreadable.mark({ device: f.device, name: f.name, identity: f.identity, reason: 'a sync stopped twice while reading it (too large for this device, or the app was closed): not read again as it is', since: now, repairable: false });
+  }
 
   const listing = listChangeFolder(ctx.folder, (f) => store.isKnown(f));
-  for (const n of listing.notFiles) unreadable.mark({ ...n, since: now });
+  for (const n of listing.notFiles) unreadable.mark({ ...n, since: now, repairable: false });
+  const incomplete = new IncompleteFiles(store);
   const result: FolderMerge = {
     filesRead: 0, eventsRead: 0, invalidEvents: 0, refused: noRefusals(), added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
-    content: { added: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
-    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], unreadable: [],
+    content: { added: 0, refused: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
+    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], filesLeft: 0, unreadable: [],
   };
 
   // Suspects (files a dead round was reading) go alone, each in a batch of its own.
@@ -88,7 +91,13 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const total = queue.length;
   let done = 0;
   let merged = false;
+  let roundEvents = 0;
+  let roundBytes = 0;
   while (queue.length > 0 || !merged) {
+    if (merged && (roundEvents >= eventsPerRound || roundBytes >= bytesPerRound)) {
+      result.filesLeft = queue.length;
+      break;
+    }
     const batch: { entry: FolderEntry; events: SyncEvent[] }[] = [];
     let events = 0;
     let bytes = 0;
@@ -101,15 +110,21 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
       inFlight.add({ label: next.entry.label, device: next.entry.file.device, name: next.entry.file.name, identity: next.entry.identity }, next.alone);
       const decoded = readChangeFile(next.entry);
       const refusal = decoded.status === 'whole' ? authorshipProblem(decoded.header, next.entry.file.device, pins) : null;
-      if (decoded.status === 'incomplete') result.incomplete.push(next.entry.label);
-      else if (decoded.status === 'damaged' || decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now);
-      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now);
+      if (decoded.status === 'incomplete') {
+        // Still arriving, unless it has stayed cut short for longer than any sync engine needs: then its writer is told.
+        if (incomplete.stuck(next.entry, now)) markUnreadable(unreadable, next.entry, `cut short (${decoded.reason.replace(' so far', '')}) and unchanged for over an hour`, now, true);
+        else result.incomplete.push(next.entry.label);
+      } else if (decoded.status === 'damaged') markUnreadable(unreadable, next.entry, decoded.reason, now, !decoded.reason.startsWith('written by an older'));
+      else if (decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now, false);
+      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now, false);
       else if (decoded.status === 'whole') {
         result.invalidEvents += decoded.invalid;
         result.refused.foreign += decoded.foreign;
         batch.push({ entry: next.entry, events: decoded.events });
         events += decoded.events.length;
         bytes += decoded.header.bytes;
+        roundEvents += decoded.events.length;
+        roundBytes += decoded.header.bytes;
       }
       if (next.alone) break;
     }
@@ -124,7 +139,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
         queue.unshift(...batch.map((b) => ({ entry: b.entry, alone: true })));
         done -= batch.length;
       } else {
-        markUnreadable(unreadable, batch[0]!.entry, `merging it failed (${error instanceof Error ? error.message : String(error)})`, now);
+        markUnreadable(unreadable, batch[0]!.entry, `merging it failed (${error instanceof Error ? error.message : String(error)})`, now, false);
       }
     }
     inFlight.clear();
@@ -134,6 +149,8 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const present = new Set([...listing.present.map((f) => `${f.device}/${f.name}`), ...listing.notFiles.map((n) => `${n.device}/${n.name}`)]);
   unreadable.keepOnly(present);
   unreadable.save();
+  incomplete.keepOnly(new Set(result.incomplete));
+  incomplete.save();
   result.unreadable = unreadable.list();
   return result;
 }
@@ -151,8 +168,8 @@ function authorshipProblem(header: ChangeHeader, folderDevice: string, pins: Pin
   return null;
 }
 
-function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason: string, now: number): void {
-  unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now });
+function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason: string, now: number, repairable: boolean): void {
+  unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now, repairable });
 }
 
 interface BatchMerge {
@@ -199,7 +216,7 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
       files: batch.map((b) => b.entry.file),
       events: arrived.length,
       held: timed.held,
-      refused: { foreign: 0, notTheirs: merged.refusedNotTheirs, flood: timed.refused + merged.refusedFlood },
+      refused: { foreign: 0, notTheirs: merged.refusedNotTheirs, flood: timed.refused + merged.refusedFlood, tooLarge: content.refused },
       added: merged.added + content.added,
       answersApplied: merged.answersApplied,
       undosApplied: merged.undosApplied,
@@ -217,6 +234,7 @@ function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.eventsRead += b.events;
   r.refused.notTheirs += b.refused.notTheirs;
   r.refused.flood += b.refused.flood;
+  r.refused.tooLarge += b.refused.tooLarge;
   r.added += b.added;
   r.answersApplied += b.answersApplied;
   r.undosApplied += b.undosApplied;
@@ -226,6 +244,7 @@ function addBatch(r: FolderMerge, b: BatchMerge): void {
   r.changed ||= b.changed;
   r.content = {
     added: r.content.added + b.content.added,
+    refused: r.content.refused + b.content.refused,
     applied: r.content.applied + b.content.applied,
     waiting: b.content.waiting,
     media: { written: r.content.media.written + b.content.media.written, refused: r.content.media.refused + b.content.media.refused, waiting: b.content.media.waiting },

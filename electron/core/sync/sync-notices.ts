@@ -1,4 +1,8 @@
 import type { HeldBack } from './held-events.js';
+import type { UnreadableFile } from './unreadable-files.js';
+import type { MendedFile } from './file-repair.js';
+import { maxClozeNumber } from '../cards/note-types.js';
+import { eventsPerRound } from './round-bounds.js';
 
 /** Valid events a device may not make, counted and never applied. */
 export interface Refusals {
@@ -8,8 +12,9 @@ export interface Refusals {
   notTheirs: number;
   /** Past a bound on what one device may have waiting (events from the future, undos of answers not here). */
   flood: number;
+  /** Notes and cards past what the editor makes (cloze numbers past c200). */
+  tooLarge: number;
 }
-import type { UnreadableFile } from './unreadable-files.js';
 
 /** One thing the status line says after a round that needs the learner's attention, with what to do. */
 export interface SyncNotice {
@@ -21,6 +26,8 @@ export interface NoticeInputs {
   unreadable: readonly UnreadableFile[];
   heldBack: readonly HeldBack[];
   refused: Refusals;
+  mended: readonly MendedFile[];
+  filesLeft: number;
 }
 
 /**
@@ -30,6 +37,12 @@ export interface NoticeInputs {
  */
 export function syncNotices(r: NoticeInputs): SyncNotice[] {
   const notices: SyncNotice[] = [];
+  if (r.filesLeft > 0) {
+    notices.push({
+      message: `${plural(r.filesLeft, 'change file')} left for the next sync: one sync reads at most ${(eventsPerRound / 1e6).toLocaleString('en')} million changes.`,
+      action: 'Nothing to do: the app syncs again at once (from the command line, run sync again).',
+    });
+  }
   for (const h of r.heldBack) {
     notices.push({
       message: `Device ${h.device} has ${plural(h.events, 'change')} stamped ${duration(h.aheadMs)} ahead of this machine's clock; ${h.events === 1 ? 'it waits' : 'they wait'} until this clock gets there.`,
@@ -54,6 +67,19 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
       action: 'Check the date and time on your other machines; a device that keeps doing this may be damaged.',
     });
   }
+  if (r.refused.tooLarge > 0) {
+    notices.push({
+      message: `Refused ${plural(r.refused.tooLarge, 'note or card', 'notes and cards')} larger than Demarc makes (a cloze note has at most ${maxClozeNumber} cards, c1 to c${maxClozeNumber}).`,
+      action: 'Nothing here changed. On the device that made it, split the note into smaller ones.',
+    });
+  }
+  for (const m of r.mended) {
+    const who = m.reportedBy.map((x) => `device ${x.device} (${x.reason})`).join(', ');
+    notices.push({
+      message: `${who.charAt(0).toUpperCase()}${who.slice(1)} could not read this device's file ${m.name}: its changes were written again as ${m.writtenAs.join(', ')}.`,
+      action: 'Nothing to do: the other devices read the new file on their next sync.',
+    });
+  }
   for (const f of r.unreadable) {
     notices.push({ message: `Could not read ${f.file}: ${f.reason}.`, action: actionFor(f) });
   }
@@ -62,6 +88,9 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
 
 function actionFor(f: UnreadableFile): string {
   if (/not followed|special file/.test(f.reason)) return 'Remove it from the sync folder: Demarc never reads it.';
+  if (f.repairable) {
+    return `Nothing to do: device ${f.device} learns of it and writes these changes again under a new name on its next sync. If this stays, sync on that device.`;
+  }
   return 'Nothing already here is lost. Sync on the device that wrote it; if this stays, remove the file from the sync folder.';
 }
 

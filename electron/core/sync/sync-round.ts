@@ -11,6 +11,9 @@ import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mergeFolder } from './folder-merge.js';
 import { heldBack } from './held-events.js';
+import { mendReportedFiles } from './file-repair.js';
+import { writeReadReport } from './read-report.js';
+import { ownDeviceKey } from './device-keys.js';
 import { syncNotices } from './sync-notices.js';
 import { replayCards } from './replay-cards.js';
 import { mediaDirFor } from '../importing/media-store.js';
@@ -38,7 +41,10 @@ export interface SyncRoundOptions {
  *    replay the cards they touched, a bounded batch per transaction, so a
  *    crash leaves the collection as the last whole batch left it; a file
  *    that cannot be read is set aside and listed, never stopping a round;
- * 4. compact own small files.
+ * 4. compact own small files, and leave the other devices a signed report
+ *    of their files this device could not read (read-report.ts); a device
+ *    that finds its own files in such a report writes them again under new
+ *    names in its step 2 (file-repair.ts).
  */
 export function runSyncRound(source: SyncSource, folderArg: string, options: SyncRoundOptions = {}): SyncReport {
   const collection = targetOf(source);
@@ -79,12 +85,14 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
 
     const wrote = flushOutbox(db, store, dir, device);
     const restored = restoreMissingOwnFiles(db, store, dir, device) + signOwnHistory(db, store, dir, device);
+    const mended = mendReportedFiles(db, store, folder, dir, device);
     if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const merged = mergeFolder({ db, store, collection, folder, device, clock, onProgress: options.onProgress });
     if (merged.changed) collection.afterCardsChanged();
 
     const compacted = compactOwnFiles(store, dir, device);
+    writeReadReport(dir, device, ownDeviceKey(store), merged.unreadable);
     const devices = new Set(merged.devices.filter((d) => d !== device));
     const held = heldBack(db, collection.now());
     const report: SyncReport = {
@@ -92,7 +100,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       device,
       at: collection.now(),
       durationMs: Date.now() - started,
-      wrote: { files: wrote.files + restored, events: wrote.events },
+      wrote: { files: wrote.files + restored + new Set(mended.flatMap((m) => m.writtenAs)).size, events: wrote.events },
       read: { files: merged.filesRead, events: merged.eventsRead },
       added: merged.added,
       answersApplied: merged.answersApplied,
@@ -108,11 +116,13 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       heldBack: held,
       devicesSeen: devices.size,
       incompleteFiles: merged.incomplete.length,
+      filesLeft: merged.filesLeft,
       damagedFiles: merged.unreadable.map((d) => `${d.file}: ${d.reason}`),
       conflictCopies: merged.conflictCopies,
       compactedFiles: compacted,
       renewedDevice,
-      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused }),
+      mendedFiles: mended,
+      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused, mended, filesLeft: merged.filesLeft }),
     };
     return report;
   } catch (error) {

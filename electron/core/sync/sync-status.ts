@@ -1,7 +1,8 @@
 import type { HeldBack } from './held-events.js';
 import type { Refusals, SyncNotice } from './sync-notices.js';
+import type { MendedFile } from './file-repair.js';
 
-export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0 });
+export const noRefusals = (): Refusals => ({ foreign: 0, notTheirs: 0, flood: 0, tooLarge: 0 });
 
 /** What the last sync round did, as Settings → Sync and `sync --json` show it. */
 export interface SyncReport {
@@ -35,11 +36,15 @@ export interface SyncReport {
   devicesSeen: number;
   /** Files a sync engine is still copying: read on a later round. */
   incompleteFiles: number;
+  /** Files this round had no room for (it reads a bounded amount): the next round reads them. */
+  filesLeft: number;
   damagedFiles: string[];
   conflictCopies: number;
   compactedFiles: number;
   /** The device id changed because another installation wrote under the old one (a copied collection). */
   renewedDevice: boolean;
+  /** This device's files that others could not read, written again under new names. */
+  mendedFiles: MendedFile[];
   /** What needs attention, each with what to do (files not read, clocks ahead, refusals). */
   notices: SyncNotice[];
 }

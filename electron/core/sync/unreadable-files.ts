@@ -18,6 +18,8 @@ export interface UnreadableFile {
   identity: string;
   reason: string;
   since: number;
+  /** Its writer can mend it by writing its events again (damaged or cut short on the way), and is told so (read-report.ts). */
+  repairable: boolean;
 }
 
 const key = 'unreadableFiles';
@@ -41,7 +43,7 @@ export class UnreadableFiles {
   mark(entry: Omit<UnreadableFile, 'file'>): void {
     const file = `${entry.device}/${entry.name}`;
     const before = this.entries.get(file);
-    if (before?.identity === entry.identity && before.reason === entry.reason) return;
+    if (before?.identity === entry.identity && before.reason === entry.reason && before.repairable === entry.repairable) return;
     if (!before && this.entries.size >= maxListed) return;
     this.entries.set(file, { file, ...entry, since: before?.since ?? entry.since });
     this.changed = true;
