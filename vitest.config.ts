@@ -1,11 +1,35 @@
-import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+const root = import.meta.dirname;
+const startWorkerSource = path.join(root, 'electron', 'core', 'workers', 'start-worker.ts');
+
+/**
+ * The back end's own imports of startWorker get the test run's stand-in,
+ * which runs each worker from the bundle the global setup built (as the app
+ * runs dist/electron/NAME.js) instead of compiling its sources in every new
+ * thread. See tests/setup/start-built-worker.ts.
+ */
+function builtWorkers(): Plugin {
+  return {
+    name: 'demarc-built-workers',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer?.startsWith(path.join(root, 'electron') + path.sep) || !source.endsWith('/start-worker.js')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === startWorkerSource ? path.join(root, 'tests', 'setup', 'start-built-worker.ts') : null;
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [builtWorkers()],
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/setup/global-setup.ts'],
   },
 });

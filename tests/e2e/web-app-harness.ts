@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -20,7 +21,7 @@ export interface WebApp {
 export async function startWebApp(options: { dbFile?: string } = {}): Promise<WebApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-e2e-'));
   const dbFile = options.dbFile ?? path.join(dir, 'demarc.sqlite');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/web-main.ts', '--port', '0', '--db', dbFile], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs('web-main'), '--port', '0', '--db', dbFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The note of collections used (outside the data folder) stays inside the test's folder too.
