@@ -9,6 +9,16 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Set by the browser tests' global setup (tests/setup/e2e-global-setup.ts) to the endpoint of the Chromium they share. */
+export const sharedBrowserVariable = 'DEMARC_TEST_CHROMIUM';
+
+/** The run's shared Chromium when there is one (each session then has contexts of its own), else one of its own. */
+async function connectBrowser(): Promise<Browser> {
+  const endpoint = process.env[sharedBrowserVariable];
+  if (endpoint) return chromium.connect(endpoint);
+  if (!chromiumAvailable()) throw new Error(`no Chromium at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
 
 export interface WebApp {
   url: string;
@@ -75,7 +85,7 @@ export interface BrowserSession {
 export async function openBrowser(
   options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; bypassCSP?: boolean } = {},
 ): Promise<BrowserSession> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await connectBrowser();
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     colorScheme: options.colorScheme ?? 'light',
@@ -106,6 +116,7 @@ export async function openBrowser(
     page,
     offMachine,
     problems,
+    // Closes a browser of its own; from the shared one, closes this session's contexts and disconnects.
     close: () => browser.close(),
   };
 }
