@@ -2,22 +2,23 @@ import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 const root = import.meta.dirname;
-const startWorkerSource = path.join(root, 'electron', 'core', 'workers', 'start-worker.ts');
+const electronDir = path.join(root, 'electron') + path.sep;
 
 /**
- * The back end's own imports of startWorker get the test run's stand-in,
- * which runs each worker from the bundle the global setup built (as the app
- * runs dist/electron/NAME.js) instead of compiling its sources in every new
- * thread. See tests/setup/start-built-worker.ts.
+ * The back end's own imports of its startWorker module get the test run's
+ * stand-in, which runs each worker from the bundle the global setup built (as
+ * the app runs dist/electron/NAME.js) instead of compiling its sources in
+ * every new thread. See tests/setup/start-built-worker.ts.
  */
 function builtWorkers(): Plugin {
   return {
     name: 'demarc-built-workers',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!importer?.startsWith(path.join(root, 'electron') + path.sep) || !source.endsWith('/start-worker.js')) return null;
+      if (!importer?.startsWith(electronDir) || !source.endsWith('/start-worker.js')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === startWorkerSource ? path.join(root, 'tests', 'setup', 'start-built-worker.ts') : null;
+      if (!resolved?.id.startsWith(electronDir) || path.basename(resolved.id) !== 'start-worker.ts') return null;
+      return path.join(root, 'tests', 'setup', 'start-built-worker.ts');
     },
   };
 }
@@ -29,6 +30,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // e2e tests poll the screen for a condition: on a busy machine a second is too short to see it.
+    expect: { poll: { timeout: 10_000 } },
     globalSetup: ['tests/setup/global-setup.ts'],
     projects: [
       {
