@@ -1,13 +1,48 @@
-import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+const root = import.meta.dirname;
+const electronDir = path.join(root, 'electron') + path.sep;
+
+/**
+ * The back end's own imports of its startWorker module get the test run's
+ * stand-in, which runs each worker from the bundle the global setup built (as
+ * the app runs dist/electron/NAME.js) instead of compiling its sources in
+ * every new thread. See tests/setup/start-built-worker.ts.
+ */
+function builtWorkers(): Plugin {
+  return {
+    name: 'demarc-built-workers',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer?.startsWith(electronDir) || !source.endsWith('/start-worker.js')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.startsWith(electronDir) || path.basename(resolved.id) !== 'start-worker.ts') return null;
+      return path.join(root, 'tests', 'setup', 'start-built-worker.ts');
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [builtWorkers()],
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // e2e tests poll the screen for a condition: on a busy machine a second is too short to see it.
     expect: { poll: { timeout: 10_000 } },
+    globalSetup: ['tests/setup/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        // `npm run test:fast`: everything but the browser.
+        test: { name: 'fast', include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/setup/e2e-global-setup.ts'] },
+      },
+    ],
   },
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEverywhere, hiddenTabStops, settled } from './axe-audit.js';
 import { reviewSampleDeck } from './review-sample-deck.js';
 import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 /** An imported deck file's deck lives in the native import namespace. */
@@ -18,7 +19,7 @@ function prepareCollection(dir: string): string {
   const deckFile = path.join(dir, 'review-sample.json');
   fs.writeFileSync(deckFile, JSON.stringify(reviewSampleDeck));
   const cli = (...args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/cli-main.ts', ...args, '--db', dbFile, '--json'], {
+    execFileSync(process.execPath, [...nodeArgs('cli-main'), ...args, '--db', dbFile, '--json'], {
       cwd: root,
       env: { ...process.env, DEMARC_DATA_DIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Set by the browser tests' global setup (tests/setup/e2e-global-setup.ts) to the endpoint of the Chromium they share. */
+export const sharedBrowserVariable = 'DEMARC_TEST_CHROMIUM';
+
+/** The run's shared Chromium when there is one (each session then has contexts of its own), else one of its own. */
+async function connectBrowser(): Promise<Browser> {
+  const endpoint = process.env[sharedBrowserVariable];
+  if (endpoint) return chromium.connect(endpoint);
+  if (!chromiumAvailable()) throw new Error(`no Chromium at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
 
 export interface WebApp {
   /** Where the app lives once a browser is admitted (serves nothing without the session cookie). */
@@ -29,7 +40,7 @@ const admissionPattern = /http:\/\/127\.0\.0\.1:\d+\/\?admit=[\w-]+/g;
 export async function startWebApp(options: { dbFile?: string } = {}): Promise<WebApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-e2e-'));
   const dbFile = options.dbFile ?? path.join(dir, 'demarc.sqlite');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/web-main.ts', '--port', '0', '--db', dbFile], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs('web-main'), '--port', '0', '--db', dbFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The note of collections used (outside the data folder) stays inside the test's folder too.
@@ -127,7 +138,7 @@ export interface BrowserSession {
 export async function openBrowser(
   options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; bypassCSP?: boolean; admitTo?: WebApp } = {},
 ): Promise<BrowserSession> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await connectBrowser();
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     colorScheme: options.colorScheme ?? 'light',
@@ -159,6 +170,7 @@ export async function openBrowser(
     page,
     offMachine,
     problems,
+    // Closes a browser of its own; from the shared one, closes this session's contexts and disconnects.
     close: () => browser.close(),
   };
 }

@@ -8,7 +8,7 @@
  * unhandled, Object.prototype stays clean, and a rejected call leaves the
  * database exactly as it was.
  *
- * Runs per method: DEMARC_FUZZ_RUNS (300 by default; `npm run fuzz` uses 20000).
+ * Runs per method: 40 in `npm test`, DEMARC_FUZZ_RUNS under `npm run fuzz` (20000).
  * Seeds are fixed per method, so a failure replays.
  */
 import { createHash } from 'node:crypto';
@@ -29,8 +29,9 @@ import type { Collection } from '../../electron/core/collection.js';
 import { startWebServer, type WebServer } from '../../electron/web/web-server.js';
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { fuzzRuns } from '../helpers/fuzz-runs.js';
 
-const runsPerMethod = Number(process.env.DEMARC_FUZZ_RUNS ?? 300);
+const runsPerMethod = fuzzRuns(40);
 /** Generous: a long `npm run fuzz` on a busy machine must not time out (about 1 ms per call here). */
 const timeoutMs = Math.max(120_000, runsPerMethod * 10);
 const knownCodes = new Set<string>(Object.values(ErrorCode));

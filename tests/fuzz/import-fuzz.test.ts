@@ -3,7 +3,7 @@
 // to climb out of the media folder, gigantic fields and deeply nested JSON.
 // Every input must be either refused with INVALID_FILE / FILE_TOO_LARGE naming
 // the file, leaving the database and the disk as they were, or imported
-// correctly. `npm test` runs 60 cases per property; `npm run fuzz` 20,000.
+// correctly. `npm test` runs 15 cases per property; `npm run fuzz` 20,000.
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import fc from 'fast-check';
 import { Deflate, unzipSync } from 'fflate';
@@ -21,17 +21,18 @@ import { buildCollection, buildPackage, zstdFrame, zstdRleBomb, concat } from '.
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';
 import { checksum, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { fuzzRuns } from '../helpers/fuzz-runs.js';
 
-const fuzzRuns = Number(process.env.DEMARC_FUZZ_RUNS ?? 60);
+const runs = fuzzRuns(15);
 /** Bomb cases inflate megabytes each; they get a twentieth of the runs (at least 12). */
-const bombRuns = Math.max(12, Math.round(fuzzRuns / 20));
+const bombRuns = Math.max(12, Math.round(runs / 20));
 const seed = 20_260_304;
 // The slowest property builds and imports a whole Anki collection per case (about 0.3 s here): a second a case.
-const fuzzTimeout = Math.max(60_000, fuzzRuns * 1000);
+const fuzzTimeout = Math.max(60_000, runs * 1000);
 const now = Date.UTC(2025, 0, 15, 12);
 const mib = 1024 * 1024;
 
-function check<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, numRuns = fuzzRuns): void {
+function check<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, numRuns = runs): void {
   fc.assert(fc.property(arbitrary, predicate), { seed, numRuns });
 }
 
@@ -767,7 +768,7 @@ describe('Anki packages', () => {
 // process survives.
 
 const workerLimits = { readTimeoutMs: 20_000, maxHeapMb: 256 };
-const workerRuns = Math.max(6, Math.round(fuzzRuns / 40));
+const workerRuns = Math.max(6, Math.round(runs / 40));
 
 const schemaAttack = fc.oneof(
   fc.record({

@@ -8,8 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerPart, clozeNumbers, parseTemplate, renderCloze, renderTemplate } from '../../electron/core/importing/anki-templates.js';
 import { htmlToText, sanitizeCardHtml } from '../../electron/core/text/html-sanitizer.js';
+import { fuzzRuns } from '../helpers/fuzz-runs.js';
 
-const fuzzRuns = Number(process.env.DEMARC_FUZZ_RUNS ?? 200);
+const propertyRuns = fuzzRuns(200);
 const size = 1_000_000;
 const runs = (unit: string) => unit.repeat(Math.ceil(size / unit.length));
 
@@ -69,7 +70,7 @@ describe('the linear scanners match what the old regexes matched', () => {
       fc.property(tricky(['{{', '}}', 'c', '1', '2', '::', ':', 'x', ' ']), fc.constantFrom(1, 2), fc.constantFrom('front' as const, 'back' as const), (text, ord, side) => {
         expect(renderCloze(text, ord, side)).toBe(oldRenderCloze(text, ord, side));
       }),
-      { numRuns: fuzzRuns * 5, seed: 13 },
+      { numRuns: propertyRuns * 5, seed: 13 },
     );
   });
 
@@ -78,7 +79,7 @@ describe('the linear scanners match what the old regexes matched', () => {
       fc.property(tricky(['<hr', '<HR', ' id=answer', ' id="answer"', '>', 'x', '<', ' ']), (text) => {
         expect(answerPart(text)).toBe(oldAnswerPart(text));
       }),
-      { numRuns: fuzzRuns * 5, seed: 13 },
+      { numRuns: propertyRuns * 5, seed: 13 },
     );
   });
 
@@ -92,7 +93,7 @@ describe('the linear scanners match what the old regexes matched', () => {
         expect(count(parseTemplate(text))).toBe(tags);
         expect(oldTagCount(text)).toBeGreaterThanOrEqual(tags);
       }),
-      { numRuns: fuzzRuns * 5, seed: 13 },
+      { numRuns: propertyRuns * 5, seed: 13 },
     );
   });
 });

@@ -7,8 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validEvent } from '../../electron/core/sync/answer-event-check.js';
 import { answerEventSchema, undoEventSchema } from '../../electron/core/sync/sync-event.js';
+import { fuzzRuns } from '../helpers/fuzz-runs.js';
 
-const runs = Number(process.env.DEMARC_FUZZ_RUNS ?? 2000);
+const runs = fuzzRuns(2000);
 
 const validAnswer = fc.record({
   type: fc.constant('answer'),

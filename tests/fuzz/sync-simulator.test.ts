@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/test-collection.js';
 import { runSchedule, writeSimulatorDeck, writeTemplateCollection } from '../helpers/sync-schedule.js';
+import { longFuzz } from '../helpers/fuzz-runs.js';
 
 /*
  * The sync property: whatever a file-sync engine does to the change files
@@ -13,11 +14,11 @@ import { runSchedule, writeSimulatorDeck, writeTemplateCollection } from '../hel
  * written and edited on any device, the later edit winning), every
  * acknowledged answer is there (unless undone) and no answer is there twice.
  *
- * Schedules: DEMARC_SYNC_RUNS, else 200 in `npm test` and 3000 under
+ * Schedules: DEMARC_SYNC_RUNS, else 50 in `npm test` and 3000 under
  * `npm run fuzz` (each costs about 0.1 s of CPU: two or three collections,
- * a dozen sync rounds).
+ * a dozen sync rounds). Schedule n is the same in both.
  */
-const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (process.env.DEMARC_FUZZ_RUNS ? 3000 : 200));
+const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 50));
 // On tmpfs where there is one: the test is about what arrives, not about fsync.
 const root = fs.existsSync('/dev/shm') ? fs.mkdtempSync('/dev/shm/demarc-sync-sim-') : tempDir('demarc-sync-sim-');
 const decksDir = path.join(root, 'decks');

@@ -1,6 +1,7 @@
 /**
  * Spawned (and SIGKILLed at random moments) by crash-safety.test.ts:
  *
+ *   node dist/test/answer-burst-child.js FILE SEED MODE   (bundled by the test run)
  *   node --import tsx tests/integration/answer-burst-child.ts FILE SEED MODE
  *
  * MODE "answers": opens the collection like the app does and answers cards as

@@ -15,8 +15,8 @@ import { Collection } from '../../electron/core/collection.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 
-const childScript = path.join(import.meta.dirname, 'answer-burst-child.ts');
 const answerKills = 52;
 const backupKills = 8;
 const restoreKills = 6;
@@ -40,7 +40,7 @@ interface ChildRun {
 
 function runUntilKilled(file: string, childSeed: number, mode: 'answers' | 'backups' | 'restore' | 'import', plan: KillPlan): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, file, String(childSeed), mode], {
+    const child = spawn(process.execPath, [...nodeArgs('answer-burst-child'), file, String(childSeed), mode], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

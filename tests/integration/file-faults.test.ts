@@ -19,6 +19,7 @@ import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -227,7 +228,7 @@ describe('F2 during an import: the check runs beside the writing', () => {
 
 /** Web mode serving the file, as a separate process (the app, for this purpose). */
 async function serve(file: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/web/web-main.ts'), '--port', '0', '--db', file], {
+  const server = spawn(process.execPath, [...nodeArgs('web-main'), '--port', '0', '--db', file], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -338,7 +339,7 @@ describe('F7: the collection file deleted or replaced while the app runs', () =>
     const dir = freshDir();
     const file = collectionWithBackup(dir, 2);
     fs.rmSync(file);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/web/web-main.ts'), '--port', '0', '--db', file], {
+    const result = spawnSync(process.execPath, [...nodeArgs('web-main'), '--port', '0', '--db', file], {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 20_000,

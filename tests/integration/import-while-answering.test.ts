@@ -13,6 +13,7 @@ import { createHandlers } from '../../electron/api/api-handlers.js';
 import { importMarkerOf } from '../../electron/core/db/write-wait.js';
 import { decksDir, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const rows = 200_000;
 const dirs: string[] = [];
@@ -32,7 +33,7 @@ describe('F5: answering while a large import runs', () => {
     const clock = new TestClock();
     const collection = Collection.open({ file, builtinDecksDir: decksDir, now: clock.now });
     const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'ipc' }));
-    const importer = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/cli-main.ts'), 'import', csv, '--db', file, '--json'], {
+    const importer = spawn(process.execPath, [...nodeArgs('cli-main'), 'import', csv, '--db', file, '--json'], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
