@@ -14,7 +14,7 @@
 const floors = {
   domain: '^electron/core/(domain|text)/',
   storage: '^electron/core/db/',
-  features: '^electron/core/(backup|cards|decks|exam|exporting|importing|line|optimizer|presets|review|scheduling|search|settings|simulation|stats|sync|today|upkeep)/',
+  features: '^electron/core/(backup|cards|decks|exam|exporting|importing|line|mastery|optimizer|practice|presets|review|scheduling|search|settings|simulation|stats|sync|today|upkeep)/',
   collection: '^electron/core/collection[.]ts$',
   jobs: '^electron/core/jobs/',
   app: '^electron/(api|cli|web|main)/',
@@ -23,6 +23,13 @@ const above = (...names) => names.map((n) => floors[n]);
 
 module.exports = {
   forbidden: [
+    {
+      name: 'every-core-file-on-a-floor',
+      severity: 'error',
+      comment: 'A new folder in electron/core names its floor here first, so the rules below hold for it.',
+      from: { path: '^electron/core/', pathNot: Object.values(floors) },
+      to: {},
+    },
     {
       name: 'no-circular',
       severity: 'error',
