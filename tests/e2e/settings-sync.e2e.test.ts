@@ -55,6 +55,7 @@ describe('Settings → Sync in web mode', () => {
     const context = await ctx.browser.browser.newContext({ bypassCSP: true });
     try {
       const page = await context.newPage();
+      await ctx.app.admit(page);
       const { panel } = await chooseSyncFolder(page, ctx.app.url, folder);
       const notices = panel.getByRole('heading', { name: 'Needs attention' });
       await notices.waitFor({ timeout: 30_000 });
