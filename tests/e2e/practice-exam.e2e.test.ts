@@ -73,9 +73,9 @@ describe('the practice exam', () => {
     await expect.poll(() => byTask.getByRole('row', { name: /2\.1 Understand the AWS shared responsibility model/ }).count()).toBe(1);
     const taskCounts = (await byTask.getByRole('cell').allTextContents()).flatMap((cell) => {
       const m = /^(\d+) of (\d+)$/.exec(cell.trim());
-      return m ? [[Number(m[1]), Number(m[2])]] : [];
+      return m ? [{ right: Number(m[1]), of: Number(m[2]) }] : [];
     });
-    expect(taskCounts.reduce(([r, t], [right, of]) => [r + right, t + of], [0, 0])).toEqual([8, 10]);
+    expect(taskCounts.reduce((sum, c) => ({ right: sum.right + c.right, of: sum.of + c.of }), { right: 0, of: 0 })).toEqual({ right: 8, of: 10 });
     await page.getByRole('table', { name: 'Results by layer' }).waitFor();
     await page.getByRole('table', { name: 'Results by service' }).waitFor();
 

@@ -127,6 +127,52 @@ describe('sync round', () => {
     expect(syncedView(copy).log).toHaveLength(3);
   });
 
+  it("an engine's conflict copy of this device's own file, or an own file it brings back after compaction, keeps the device's id", () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    answerFirst(a.c);
+    const first = runSyncRound(a.c, folder);
+    const own = path.join(folder, first.device);
+    const [name] = fs.readdirSync(own).filter((n) => n.endsWith('.changes'));
+    const bytes = fs.readFileSync(path.join(own, name!));
+    fs.copyFileSync(path.join(own, name!), path.join(own, name!.replace('.changes', '.sync-conflict-20261201-102800-ABCDEFG.changes')));
+    fs.copyFileSync(path.join(own, name!), path.join(own, name!.replace('.changes', '-DESKTOP84.changes')));
+    // A small file a round until compaction folds them together and deletes the first (at most 40 rounds).
+    for (let i = 0; i < 40 && fs.readdirSync(own).includes(name!); i++) {
+      a.c.updateSettings({ newPerDay: 10 + (i % 2) });
+      expect(runSyncRound(a.c, folder)).toMatchObject({ device: first.device, renewedDevice: false });
+    }
+    expect(fs.readdirSync(own)).not.toContain(name);
+    fs.writeFileSync(path.join(own, name!), bytes);
+    expect(runSyncRound(a.c, folder)).toMatchObject({ device: first.device, renewedDevice: false });
+    runSyncRound(b.c, folder);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
+  it('an undo made before the device took a new id reaches the others as the undo of the device that gave the answer', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    answerFirst(a.c);
+    answerFirst(a.c);
+    const before = runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(syncedView(b.c).log).toHaveLength(2);
+    expect(a.c.undo()).not.toBeNull();
+    // Another installation writes under this device's id (a copied collection file).
+    const own = path.join(folder, before.device);
+    const [name] = fs.readdirSync(own).filter((n) => n.endsWith('.changes'));
+    fs.copyFileSync(path.join(own, name!), path.join(own, name!.replace(/-[0-9a-f]{8}\.changes$/, '-0badc0de.changes')));
+    const renewed = runSyncRound(a.c, folder);
+    expect(renewed.renewedDevice).toBe(true);
+    expect(renewed.device).not.toBe(before.device);
+    const arrived = runSyncRound(b.c, folder);
+    expect(arrived.refused).toMatchObject({ foreign: 0, notTheirs: 0 });
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+    expect(syncedView(b.c).log).toHaveLength(1);
+  });
+
   it("a review from a device whose clock runs ahead waits here until this clock reaches it; the card is answered here meanwhile and both answers are kept", () => {
     const folder = tempDir('demarc-sync-');
     const ahead = device(new TestClock(new TestClock().value + 3 * 3_600_000));

@@ -135,7 +135,7 @@ export function compactOwnFiles(store: SyncStore, dir: string, device: string): 
   writeChangeFiles(store, dir, device, [...bodies.values()]);
   for (const name of folded) {
     fs.rmSync(path.join(dir, name), { force: true });
-    store.forgetFile(device, name);
+    store.retireOwnFile(device, name);
   }
   return folded.length;
 }

@@ -63,10 +63,16 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
 
     // Files under our id that this collection never wrote: another installation (a copied
     // collection file, or this one restored from a backup) writes as us. Take a new id; the old
-    // folder is then read like any other device's, so its events still arrive.
+    // folder is then read like any other device's, so its events still arrive. A conflict copy an
+    // engine made of one of our files, or a file of ours it brought back after we compacted it
+    // away, is no such sign: another installation's files have names of their own.
     // A link or a file in place of our folder is not ours either: we never write through it.
-    const known = new Set(store.ownFiles(device));
-    if (!isOwnFolder(dir) || safeList(dir).some((name) => parseChangeFileName(name) !== null && !known.has(name))) {
+    const known = new Set(store.everOwnFiles(device));
+    const ownFolder = isOwnFolder(dir);
+    if (!ownFolder || safeList(dir).some((name) => parseChangeFileName(name)?.conflictCopy === null && !known.has(name))) {
+      // What this device did under its old id and has not written yet (an undo, an edit) is
+      // written there first, signed with the old key, so the others take it as that device's.
+      if (ownFolder) flushOutbox(db, store, dir, device);
       device = store.renewDeviceId();
       dir = path.join(folder, device);
       renewedDevice = true;
@@ -89,7 +95,9 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const merged = mergeFolder({ db, store, collection, folder, device, clock, onProgress: options.onProgress });
-    if (merged.changed) collection.afterCardsChanged();
+    // After a new id, an undo of an answer given under the old one would be refused by the
+    // others (an undo counts only from the device that gave the answer): the undo history goes.
+    if (merged.changed || renewedDevice) collection.afterCardsChanged();
 
     const compacted = compactOwnFiles(store, dir, device);
     writeReadReport(dir, device, ownDeviceKey(store), merged.unreadable);

@@ -102,6 +102,19 @@ export class SyncStore {
     cached(this.db, 'DELETE FROM sync_files WHERE device = ? AND name = ?').run(device, name);
   }
 
+  /**
+   * An own file folded into another and deleted: its name is remembered (own = 2), so a copy of it
+   * that an engine brings back is known as ours, never taken for another installation's.
+   */
+  retireOwnFile(device: string, name: string): void {
+    cached(this.db, 'UPDATE sync_files SET own = 2 WHERE device = ? AND name = ?').run(device, name);
+  }
+
+  /** Every name this device wrote under `device`, compacted away or not. */
+  everOwnFiles(device: string): string[] {
+    return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own > 0').pluck().all(device) as string[];
+  }
+
   /** The files this device wrote (and has not compacted away). */
   ownFiles(device: string): string[] {
     return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device) as string[];
