@@ -119,11 +119,25 @@ describe('the practice exam', () => {
     const history = page.getByRole('table', { name: 'Practice exams: predicted and actual scores' });
     await expect.poll(() => history.getByRole('row').count()).toBe(3);
     expect(await page.getByText(/Over 2 exams the predicted score was off by \d+ points on average/).count()).toBe(1);
+
+    // Stats shows the calibration over both exams: the summary, each exam, and the 12 questions by predicted chance.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
+    const calibration = page.getByRole('region', { name: 'Calibration: predicted against actual' });
+    await expect.poll(() => calibration.textContent()).toMatch(/Over 2 exams the predicted score was off by \d+ points on average/);
+    expect(await calibration.textContent()).toContain('Off by is the mean distance between the predicted and the actual score');
+    expect(await calibration.getByRole('table', { name: 'Practice exams: predicted and actual scores' }).getByRole('row').count()).toBe(3);
+    const bands = calibration.getByRole('table', { name: /^Questions by predicted chance/ });
+    const perBand = (await bands.locator('tbody td:nth-of-type(1)').allTextContents()).map(Number);
+    expect(perBand).toHaveLength(5);
+    expect(perBand.reduce((a, b) => a + b, 0)).toBe(12);
+    await calibration.getByRole('button', { name: 'Show table' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bands.isVisible()).toBe(true);
     expect(ctx.browser.offMachine).toEqual([]);
     expect(ctx.browser.problems).toEqual([]);
   });
 
-  it('passes axe-core in both themes at both sizes: the start page, a question, the finish dialog, the results', async () => {
+  it('passes axe-core in both themes at both sizes: the start page, a question, the finish dialog, the results, the calibration on Stats', async () => {
     const session = await openBrowser({ bypassCSP: true, admitTo: ctx.app });
     try {
       const { page } = session;
@@ -143,6 +157,10 @@ describe('the practice exam', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Finish the exam' }).click();
       await page.getByRole('heading', { name: 'Practice exam results' }).waitFor();
       found.push(...(await auditEverywhere(page, 'results')));
+      await page.goto(`${ctx.app.url}#/stats`);
+      const calibration = page.getByRole('region', { name: 'Calibration: predicted against actual' });
+      await calibration.getByRole('button', { name: 'Show table' }).click();
+      found.push(...(await auditEverywhere(page, 'Stats with the calibration')));
       expect(found).toEqual([]);
     } finally {
       await session.close();
