@@ -16,6 +16,7 @@ import { importBench } from './metrics/import-bench.js';
 import { searchBench } from './metrics/search-bench.js';
 import { syncBench } from './metrics/sync-bench.js';
 import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
+import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness } from './metrics/readiness-bench.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
@@ -47,6 +48,14 @@ if (wanted('exam')) {
   const runs = runExamBench();
   if (!values.json) process.stdout.write(`${examTable(runs)}\n\n`);
   report(examMetrics(runs));
+}
+
+// The readiness benchmark simulates learners too: predicted exam score against the true one.
+if (wanted('readiness')) {
+  log('running readiness…');
+  const summaries = summariseReadiness(runReadinessBench());
+  if (!values.json) process.stdout.write(`${readinessTable(summaries)}\n\n`);
+  report(readinessMetrics(summaries));
 }
 
 const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card', 'search', 'sync'];
