@@ -16,8 +16,10 @@ import { importBench } from './metrics/import-bench.js';
 import { searchBench } from './metrics/search-bench.js';
 import { syncBench } from './metrics/sync-bench.js';
 import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
+import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness } from './metrics/readiness-bench.js';
+import { historySplitMetrics, historySplitTable, runHistorySplit } from './metrics/history-split-bench.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' }, history: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const only = values.only ? new Set(values.only.split(',').filter(Boolean)) : null;
 const wanted = (name: string) => !skip.has(name) && (!only || only.has(name));
@@ -47,6 +49,21 @@ if (wanted('exam')) {
   const runs = runExamBench();
   if (!values.json) process.stdout.write(`${examTable(runs)}\n\n`);
   report(examMetrics(runs));
+}
+
+// The readiness benchmark simulates learners too: predicted exam score against the true one.
+if (wanted('readiness')) {
+  log('running readiness…');
+  const summaries = summariseReadiness(runReadinessBench());
+  if (!values.json) process.stdout.write(`${readinessTable(summaries)}\n\n`);
+  report(readinessMetrics(summaries));
+  // A real review history (an Anki collection.anki2, e.g. unpacked from an .apkg), when one is given: not shipped with Demarc.
+  const history = values.history ?? process.env.DEMARC_READINESS_HISTORY;
+  if (history) {
+    const split = await runHistorySplit(path.resolve(history));
+    if (!values.json) process.stdout.write(`${historySplitTable(split)}\n\n`);
+    report(historySplitMetrics(split));
+  } else log('readiness: no review history given (--history FILE): the real-history part is left out');
 }
 
 const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card', 'search', 'sync'];

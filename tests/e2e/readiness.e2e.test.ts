@@ -2,10 +2,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeckFile } from '../../electron/core/decks/deck-file.js';
+import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
 import { useAppInBrowser } from './use-app-in-browser.js';
 
 const deckFile = (id: string) => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../decks', `${id}.json`), 'utf8')) as DeckFile;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** An unrelated Anki deck of 30 capitals, each answered Good 40, 30 and 10 days ago: well known, so it would lift readiness if it joined. */
+function capitalsPackage(): { name: string; mimeType: string; buffer: Buffer } {
+  const day = 86_400_000;
+  const now = Date.now();
+  const notes = Array.from({ length: 30 }, (_, i) => [`Capital of country ${i}`, `City ${i}`]);
+  const collection = buildCollection(
+    {
+      noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}<hr id=answer>{{Back}}' }] }],
+      decks: [{ id: 9, name: 'Capitals' }],
+      notes: notes.map((fields, i) => ({ id: i + 1, guid: `capital-${i}`, mid: 1, fields })),
+      cards: notes.map((_, i) => ({ id: 100 + i, nid: i + 1, did: 9, ord: 0 })),
+      revlog: notes.flatMap((_, i) => [
+        { id: now - 40 * day + i, cid: 100 + i, ease: 3, type: 0 },
+        { id: now - 30 * day + i, cid: 100 + i, ease: 3, type: 1, ivl: 10, lastIvl: 1 },
+        { id: now - 10 * day + i, cid: 100 + i, ease: 3, type: 1, ivl: 20, lastIvl: 10 },
+      ]),
+    },
+    11,
+  );
+  return { name: 'Capitals.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(buildPackage({ entries: { 'collection.anki21': collection } })) };
+}
 
 describe('readiness a learner can trust', () => {
   const ctx = useAppInBrowser();
@@ -71,9 +94,13 @@ describe('readiness a learner can trust', () => {
     const planBefore = await plan.textContent();
     const builtinCards = Number(/([\d,]+) cards in the 10 built-in decks/.exec(readinessBefore!)![1]!.replace(/,/g, ''));
 
+    const stoppedNow = async () => Number(/(\d+)%/.exec((await exam.locator('.now').textContent())!)![1]);
+    const stoppedBefore = await stoppedNow();
+
+    // An Anki deck with its review history: imported, it stays off the exam.
     await nav.getByRole('link', { name: 'Import' }).click();
-    const rows = ['front,back', ...Array.from({ length: 30 }, (_, i) => `Capital of country ${i},City ${i}`)];
-    await page.getByLabel('File to import').setInputFiles({ name: 'Capitals.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByLabel('File to import').setInputFiles(capitalsPackage());
+    await expect.poll(() => page.getByRole('checkbox', { name: /Import the review history \(90 reviews\)/ }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Import 30 cards' }).click();
     const offer = page.getByRole('region', { name: /^Your exam on / });
     await expect.poll(() => offer.textContent()).toContain('not on the exam unless you add it');
@@ -82,18 +109,26 @@ describe('readiness a learner can trust', () => {
     await expect.poll(() => plan.textContent()).toMatch(/Over [\d,]+ cards/);
     expect(await exam.textContent()).toBe(readinessBefore);
     expect(await plan.textContent()).toBe(planBefore);
-
-    // The learner adds it in Settings → Exam: now readiness and the plan count its 30 cards.
     await nav.getByRole('link', { name: 'Settings' }).click();
     const choice = page.getByRole('group', { name: 'Decks on the exam' });
     await expect.poll(() => choice.getByRole('checkbox', { name: /^Capitals/ }).isChecked()).toBe(false);
     expect(await choice.getByRole('checkbox', { name: /^Core/ }).isChecked()).toBe(true);
-    await choice.getByRole('checkbox', { name: /^Capitals/ }).check();
-    await expect.poll(() => choice.textContent()).toMatch(new RegExp(`${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`));
+
+    // The learner adds it where the import offers it (importing it again changes nothing and asks again): now readiness
+    // and the plan count its 30 well-known cards.
+    await nav.getByRole('link', { name: 'Import' }).click();
+    await page.getByLabel('File to import').setInputFiles(capitalsPackage());
+    await page.getByRole('button', { name: 'Import 30 cards' }).click();
+    await offer.getByRole('button', { name: 'Add Capitals to the exam' }).click();
+    const withCapitals = `${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`;
+    await expect.poll(() => offer.getByRole('status').textContent()).toContain(`Capitals is on the exam now: readiness and the plan cover ${withCapitals}`);
 
     await nav.getByRole('link', { name: 'Today' }).click();
-    await expect.poll(() => exam.textContent()).toContain(`${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
-    await expect.poll(() => plan.textContent()).toContain(`Over ${(builtinCards + 30).toLocaleString('en')} cards in the 11 decks you chose`);
+    await expect.poll(() => exam.textContent()).toContain(withCapitals);
+    await expect.poll(() => plan.textContent()).toContain(`Over ${withCapitals}`);
+    expect(await stoppedNow()).toBeGreaterThan(stoppedBefore);
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await expect.poll(() => choice.getByRole('checkbox', { name: /^Capitals/ }).isChecked()).toBe(true);
     expect(ctx.browser.problems).toEqual([]);
   });
 

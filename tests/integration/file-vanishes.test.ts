@@ -27,6 +27,7 @@ interface Context {
   presetId: number;
   syncFolder: string;
   csvBase64: string;
+  /** A practice exam started before the file went away. */
   examId: number;
 }
 
@@ -72,8 +73,8 @@ const reads: ApiMethodName[] = [
   'import.preview', 'import.status', 'import.cancel', 'optimizer.status', 'optimizer.cancel', 'app.info', 'app.health',
   'backups.list', 'backups.create',
   // Puts a backup in place of the file and reopens: the host checks and swaps the file itself.
-  'backups.restore', 'sync.status', 'presets.list', 'simulator.start', 'simulator.status', 'exam.plan',
-  'exam.scope', 'practice.overview', 'practice.result',
+  'backups.restore', 'sync.status', 'presets.list', 'simulator.start', 'simulator.status', 'exam.plan', 'exam.scope',
+  'practice.overview', 'practice.result',
 ];
 
 const opened: Collection[] = [];
@@ -106,7 +107,7 @@ async function setup(): Promise<{ collection: Collection; file: string; context:
   await ok('sync.setFolder', { folder: syncFolder });
   const csvBase64 = Buffer.from('front,back\nWho runs the hypervisor?,AWS\n').toString('base64');
   const { examId } = (await ok('practice.start', { size: 2 })) as { examId: number };
-  return { collection, file, context: { examId, dispatcher, sessionId: session.sessionId, cardId: added.cardIds[0] ?? 0, answeredCardId: session.cards.find((card) => card.id !== added.cardIds[0])?.id ?? 0, deckId, presetId: preset.id, presetConfig: preset.config, syncFolder, csvBase64 } };
+  return { collection, file, context: { examId,  dispatcher, sessionId: session.sessionId, cardId: added.cardIds[0] ?? 0, answeredCardId: session.cards.find((card) => card.id !== added.cardIds[0])?.id ?? 0, deckId, presetId: preset.id, presetConfig: preset.config, syncFolder, csvBase64 } };
 }
 
 describe('a collection file moved away while the app runs', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import type { ChoiceContent } from '../../electron/core/domain/types.js';
-import { calibrationOf, timeLimitFor } from '../../electron/core/practice/practice-exam.js';
+import { timeLimitFor } from '../../electron/core/practice/practice-exam.js';
+import { calibrationOf } from '../../electron/core/practice/practice-calibration.js';
 import { guessRate } from '../../electron/core/practice/practice-items.js';
 import type { PracticeAnswer, PracticeItem } from '../../electron/core/practice/practice-types.js';
 import { databaseOf } from '../helpers/collection-database.js';
@@ -151,6 +152,43 @@ describe('calibration', () => {
     expect(c.exams).toBe(2);
     expect(c.meanAbsoluteError).toBeCloseTo(0.1, 12);
     expect(c.bias).toBeCloseTo(0, 12);
+  });
+
+  it('groups every question of every finished exam by its predicted chance, beside the share answered right', () => {
+    const { collection } = openTestCollection();
+    expect(collection.practiceOverview().calibration).toMatchObject({ exams: 0, meanAbsoluteError: null, bias: null });
+    expect(collection.practiceOverview().calibration.bins.map((b) => [b.from, b.to, b.questions])).toEqual([
+      [0, 0.2, 0],
+      [0.2, 0.4, 0],
+      [0.4, 0.6, 0],
+      [0.6, 0.8, 0],
+      [0.8, 1, 0],
+    ]);
+    // Half of a first exam answered right; an exam left unfinished counts nowhere; a second one all right.
+    const first = collection.startPractice({ size: 10 });
+    const firstResult = collection.finishPractice(first.examId, first.items.map((item, i) => (i % 2 ? wrong(collection, item) : right(collection, item))));
+    collection.startPractice({ size: 5 });
+    const second = collection.startPractice({ size: 4 });
+    const secondResult = collection.finishPractice(second.examId, second.items.map((item) => right(collection, item)));
+
+    const { calibration } = collection.practiceOverview();
+    expect(calibration.exams).toBe(2);
+    expect(calibration.meanAbsoluteError).toBeCloseTo((Math.abs(first.predicted - 0.5) + Math.abs(second.predicted - 1)) / 2, 12);
+    expect(calibration.bias).toBeCloseTo((first.predicted - 0.5 + (second.predicted - 1)) / 2, 12);
+    expect(calibration.bins.reduce((n, b) => n + b.questions, 0)).toBe(14);
+    // Each question sits in the band of the chance stored for it when its exam started.
+    const questions = [...firstResult.items, ...secondResult.items];
+    for (const bin of calibration.bins) {
+      const inside = questions.filter((q) => q.predicted >= bin.from && (q.predicted < bin.to || bin.to === 1));
+      expect(bin.questions).toBe(inside.length);
+      if (inside.length === 0) expect(bin).toMatchObject({ predicted: null, actual: null });
+      else {
+        expect(bin.predicted).toBeCloseTo(inside.reduce((a, q) => a + q.predicted, 0) / inside.length, 9);
+        expect(bin.actual).toBeCloseTo(inside.filter((q) => q.correct).length / inside.length, 9);
+      }
+    }
+    // Nothing was studied before the first exam: its chances are guesses, all under 60%.
+    expect(Math.max(...firstResult.items.map((q) => q.predicted))).toBeLessThan(0.6);
   });
 
   it('guessing: one of n options, or the one right set of k among n', () => {

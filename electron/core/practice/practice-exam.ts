@@ -10,10 +10,10 @@ import { choiceDisplayOrder } from '../review/choice-order.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { SeededRandom } from '../domain/seeded-random.js';
 import { everyService, itemCells, itemTask, predictItems, readPracticeItems, type ItemRecord } from './practice-items.js';
+import { practiceCalibration } from './practice-calibration.js';
 import { taskLabel } from './practice-tasks.js';
 import type {
   PracticeAnswer,
-  PracticeCalibration,
   PracticeGroupResult,
   PracticeHistoryEntry,
   PracticeItem,
@@ -231,21 +231,8 @@ export function practiceOverview(db: Database.Database, known: KnownParams): Pra
     secondsPerItem,
     predictedNow: all.length ? all.reduce((sum, i) => sum + (predictions.get(i.id) ?? 0), 0) / all.length : 0,
     history,
-    calibration: calibrationOf(history),
+    calibration: practiceCalibration(db),
   };
-}
-
-/** Predicted against actual over finished exams: mean absolute error and bias, in score points (0–1). */
-export function calibrationOf(exams: readonly Pick<PracticeHistoryEntry, 'total' | 'correct' | 'predicted'>[]): PracticeCalibration {
-  if (exams.length === 0) return { exams: 0, meanAbsoluteError: null, bias: null };
-  let absolute = 0;
-  let signed = 0;
-  for (const e of exams) {
-    const diff = e.predicted - e.correct / e.total;
-    absolute += Math.abs(diff);
-    signed += diff;
-  }
-  return { exams: exams.length, meanAbsoluteError: absolute / exams.length, bias: signed / exams.length };
 }
 
 interface ExamRow {

@@ -113,4 +113,17 @@ export interface PracticeCalibration {
   meanAbsoluteError: number | null;
   /** Mean of predicted − actual (positive: the prediction runs high); null without exams. */
   bias: number | null;
+  /** Every question of every finished exam, grouped by the chance of a right answer predicted before the exam. */
+  bins: CalibrationBin[];
+}
+
+/** The questions whose predicted chance of a right answer lay in [from, to): how many, the mean chance, the share answered right. */
+export interface CalibrationBin {
+  from: number;
+  to: number;
+  questions: number;
+  /** Mean predicted chance (0–1); null when the band has no questions. */
+  predicted: number | null;
+  /** Share answered right (0–1); null when the band has no questions. */
+  actual: number | null;
 }
