@@ -27,7 +27,12 @@ export function examDateProblem(date: string | null | undefined, today: number, 
   if (!date) return null;
   const day = dayOfDate(date);
   if (day < today) return `${what} ${date} has already passed: choose today or a later day.`;
-  const latest = dayOfDate(`${Number(dateOfDay(today).slice(0, 4)) + maxExamYearsAhead}${dateOfDay(today).slice(4)}`.replace('-02-29', '-02-28'));
+  const latest = latestExamDay(today);
   if (day > latest) return `${what} ${date} is more than ${maxExamYearsAhead} years away: choose a day up to ${dateOfDay(latest)}.`;
   return null;
+}
+
+/** The last day an exam may be planned for on `today`: the same day five years on (28 February for a 29th). */
+export function latestExamDay(today: number): number {
+  return dayOfDate(`${Number(dateOfDay(today).slice(0, 4)) + maxExamYearsAhead}${dateOfDay(today).slice(4)}`.replace('-02-29', '-02-28'));
 }

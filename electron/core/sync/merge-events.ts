@@ -2,7 +2,8 @@ import { cached } from './statement-cache.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
 import { decodeHlc, type HybridClock } from './hybrid-clock.js';
-import { examDateProblem } from '../domain/calendar-date.js';
+import { latestExamDay } from '../domain/calendar-date.js';
+import { dayOfDate } from '../domain/day-clock.js';
 import { deckOptionSchemas } from '../domain/value-rules.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
@@ -303,14 +304,14 @@ function applyValue(s: Statements, e: SetEvent): boolean {
 }
 
 /**
- * The API takes an exam date from today to five years on. An edit is judged
- * on the day of its stamp (a day either side, for the time zones), so every
- * device judges it alike, whenever it arrives.
+ * The API takes an exam date from today to five years on. An edit's stamp is
+ * never earlier than the edit (it may be much later: a device that syncs
+ * after weeks away stamps then), so a date past five years from the day of
+ * its stamp (a day of slack for the time zones) is no date the API took;
+ * judged by the stamp, every device judges it alike, whenever it arrives.
  */
 function examDateFitsStamp(date: string | null, hlc: string): boolean {
   if (date === null) return true;
   const stamp = decodeHlc(hlc);
-  if (!stamp) return false;
-  const day = Math.floor(stamp.ms / 86_400_000);
-  return examDateProblem(date, day - 1) === null || examDateProblem(date, day + 1) === null;
+  return stamp !== null && dayOfDate(date) <= latestExamDay(Math.floor(stamp.ms / 86_400_000) + 1);
 }

@@ -4,9 +4,9 @@ import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { isDemarcError } from '../domain/errors.js';
-import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
+import { sweepTemporaryFiles } from './change-file-writer.js';
 import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles, signOwnHistory } from './change-file-output.js';
-import { parseChangeFileName } from './change-file.js';
+import { anotherWriterAsUs } from './own-folder.js';
 import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mergeFolder } from './folder-merge.js';
@@ -61,12 +61,12 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     let renewedDevice = false;
     let dir = path.join(folder, device);
 
-    // Files under our id that this collection never wrote: another installation (a copied
-    // collection file, or this one restored from a backup) writes as us. Take a new id; the old
-    // folder is then read like any other device's, so its events still arrive.
-    // A link or a file in place of our folder is not ours either: we never write through it.
+    // Files under our id, signed with our key, with changes this collection never made: another
+    // installation (a copied collection file, or this one restored from a backup) writes as us
+    // (own-folder.ts). Take a new id; the old folder is then read like any other device's, so its
+    // events still arrive. A link or a file in place of our folder is not ours either: we never write through it.
     const known = new Set(store.ownFiles(device));
-    if (!isOwnFolder(dir) || safeList(dir).some((name) => parseChangeFileName(name) !== null && !known.has(name))) {
+    if (!isOwnFolder(dir) || anotherWriterAsUs(db, dir, known, ownDeviceKey(store).publicKey)) {
       device = store.renewDeviceId();
       dir = path.join(folder, device);
       renewedDevice = true;
