@@ -33,11 +33,13 @@ export const valueBounds = {
 export const tagsTextBound = valueBounds.tags * (valueBounds.tag + 1);
 
 /** Text bounded, then cleaned. */
-export const cleanedText = (max: number) => z.string().max(max, `at most ${max.toLocaleString('en')} characters`).transform(cleanText);
+// `overwrite` rather than `transform`: the schema stays a string schema, which zod checks on its fast path
+// (card events from the folder are checked by the ten thousand) and JSON Schema can describe.
+export const cleanedText = (max: number) => z.string().max(max, `at most ${max.toLocaleString('en')} characters`).overwrite(cleanText);
 
 /** A name or title: bounded, cleaned, trimmed, and not empty once cleaned (three NULs are no title). */
 export const cleanedName = (max: number) =>
-  z.string().max(max, `at most ${max.toLocaleString('en')} characters`).transform(cleanText).pipe(z.string().trim().min(1, 'it holds no text'));
+  z.string().max(max, `at most ${max.toLocaleString('en')} characters`).overwrite(cleanText).trim().min(1, 'it holds no text');
 
 export const cardTextSchema = cleanedText(valueBounds.cardText);
 export const optionTextSchema = cleanedText(valueBounds.optionText);
