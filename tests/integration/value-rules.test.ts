@@ -9,6 +9,7 @@ import { createHandlers } from '../../electron/api/api-handlers.js';
 import type { Collection } from '../../electron/core/collection.js';
 import type { DemarcError } from '../../electron/core/domain/errors.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { buildCollection, buildPackage } from '../fixtures/anki-fixture.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
 import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
@@ -81,6 +82,23 @@ function throughDeckFile(title: string, front: string, tag: string): Outcome {
   return { stored: stored(c, 'deck-values') };
 }
 
+/** An Anki package: it runs through the same rules (importing/import-values.ts) as every import. */
+function throughAnki(title: string, front: string, tag: string): { stored: Stored | null; warnings: string[] } {
+  const c = collection();
+  const anki = buildCollection(
+    {
+      noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{Back}}' }] }],
+      decks: [{ id: 7, name: title }],
+      notes: [{ id: 1, guid: 'v1', mid: 1, fields: [front, 'b'], tags: [tag] }],
+      cards: [{ id: 11, nid: 1, did: 7, ord: 0 }],
+    },
+    11,
+  );
+  const summary = c.runImport('values.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': anki } })), {});
+  const deckId = summary.decks[0]?.id;
+  return { stored: deckId ? stored(c, deckId) : null, warnings: summary.warnings ?? [] };
+}
+
 function throughSync(title: string, front: string, tag: string): Outcome & { invalid: number } {
   const clock = new TestClock();
   const c = collection(clock);
@@ -109,6 +127,9 @@ describe('one rule for a value, whichever way it enters', () => {
     expect(csv.warnings.join('\n')).toMatch(/characters that are not text .* were removed from 3 fields, first on line 2/);
     expect(throughDeckFile(...args)).toEqual({ stored: cleaned });
     expect(throughSync(...args)).toMatchObject({ stored: cleaned, invalid: 0 });
+    // An Anki package's fields are read from its SQLite, where a NUL already ends the text (what follows is lost before
+    // any rule sees it); its deck title is cleaned like the others, and nothing stored holds what the rule removes.
+    expect(throughAnki(...args).stored).toMatchObject({ title: cleaned.title });
     // Nothing stored anywhere holds what was removed.
     for (const c of open) {
       expect(db(c).prepare("SELECT count(*) FROM cards WHERE instr(content, char(0)) > 0 OR instr(tags, char(0)) > 0 OR instr(content, char(8294)) > 0").pluck().get()).toBe(0);
