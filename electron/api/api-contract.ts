@@ -10,8 +10,8 @@ import type {
   TodayView,
   UndoResult,
 } from '../core/domain/types.js';
-import { settingsPatchSchema, wholeNumber, type Settings } from '../core/settings/settings-schema.js';
-import { calendarDateSchema } from '../core/domain/calendar-date.js';
+import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
+import { answerDurationSchema, deckOptionSchemas, deckTitleSchema, gradeSchema } from '../core/domain/value-rules.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type ImportSummary } from '../core/importing/import-types.js';
 import type { Verdict } from '../core/review/answer-check.js';
@@ -27,7 +27,6 @@ import { authoringContract } from './authoring-contract.js';
 import { schedulingContract } from './scheduling-contract.js';
 import { cardToolsContract } from './card-tools-contract.js';
 import { practiceContract } from './practice-contract.js';
-import { nameArgument } from './text-arguments.js';
 
 /**
  * The one API contract between the renderer and the back end: for each
@@ -39,7 +38,7 @@ import { nameArgument } from './text-arguments.js';
 
 const importOptions = z
   .object({
-    deckName: nameArgument(200).optional(),
+    deckName: deckTitleSchema.optional(),
     includeHistory: z.boolean().optional(),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     hasHeader: z.boolean().optional(),
@@ -89,7 +88,6 @@ const learnerAction = {
   chosenOptions: z.array(z.number().int().min(0).max(99)).min(1).max(100).optional(),
   revealed: z.boolean().optional(),
 };
-const gradeSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
 /** An answer carries what the learner did, never a verdict: the back end judges it. */
 export const answerArgsSchema = z
@@ -98,7 +96,7 @@ export const answerArgsSchema = z
     sessionId: sessionId.optional(),
     cardId,
     grade: gradeSchema,
-    durationMs: z.number().int().min(0).max(3_600_000),
+    durationMs: answerDurationSchema,
     ...learnerAction,
   })
   .strict();
@@ -158,9 +156,7 @@ export const apiContract = {
     z
       .object({
         deckId: id,
-        newPerDay: wholeNumber(0, 9999, 'cards').nullable(),
-        reviewsPerDay: wholeNumber(0, 99999, 'reviews').nullable(),
-        examDate: calendarDateSchema.nullable(),
+        ...deckOptionSchemas,
       })
       .strict(),
   ),

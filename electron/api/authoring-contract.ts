@@ -5,27 +5,28 @@ import type { CardContent, CardList, StudyCard } from '../core/domain/types.js';
 import type { CardEditorView, SavedNote } from '../core/cards/card-authoring.js';
 import type { NoteInput } from '../core/cards/note-types.js';
 import { bulkActions, type BulkRequest, type BulkResult } from '../core/cards/card-bulk-actions.js';
-import { nameArgument, textArgument } from './text-arguments.js';
+import { cardTextSchema, deckTitleSchema, optionTextSchema, shortTextSchema, tagSchema, valueBounds } from '../core/domain/value-rules.js';
 
 /**
  * The part of the API contract for search, the card editor and the deck
  * browser's bulk actions (spread into `apiContract`). Pure: no Node, no DOM.
  */
 
-const text = textArgument(20_000);
-const tags = z.array(textArgument(200)).max(200);
+// Bounded and cleaned by the rules imports and arriving sync events follow too (domain/value-rules.ts).
+const text = cardTextSchema;
+const tags = z.array(tagSchema).max(valueBounds.tags);
 
 
 export const noteFieldsSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text }).strict(),
   z.object({ type: z.literal('cloze'), text, extra: text }).strict(),
-  z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: textArgument(200), explanation: text }).strict(),
+  z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: shortTextSchema, explanation: text }).strict(),
   z
     .object({
       type: z.literal('choice'),
       question: text,
-      options: z.array(textArgument(2000)).max(50),
-      answer: z.array(z.number().int().min(0).max(49)).max(50),
+      options: z.array(optionTextSchema).max(valueBounds.options),
+      answer: z.array(z.number().int().min(0).max(valueBounds.options - 1)).max(valueBounds.options),
       explanation: text,
     })
     .strict(),
@@ -75,5 +76,5 @@ export const authoringContract = {
   'cards.undoEdit': method<z.ZodType<{ batchId?: number | undefined }>, EditUndone>(
     z.object({ batchId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
   ),
-  'decks.create': method<z.ZodType<{ title: string }>, { deckId: string }>(z.object({ title: nameArgument(200) }).strict()),
+  'decks.create': method<z.ZodType<{ title: string }>, { deckId: string }>(z.object({ title: deckTitleSchema }).strict()),
 };

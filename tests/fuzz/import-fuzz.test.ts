@@ -21,6 +21,7 @@ import { buildCollection, buildPackage, zstdFrame, zstdRleBomb, concat } from '.
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';
 import { checksum, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
+import { valueBounds } from '../../electron/core/domain/value-rules.js';
 import { fuzzRuns } from '../helpers/fuzz-runs.js';
 
 const runs = fuzzRuns(15);
@@ -571,16 +572,18 @@ describe('CSV', () => {
     fuzzTimeout,
   );
 
-  it('a 20 MB field is imported whole, quoted or not, in any column', () => {
+  it('a 20 MB field is read whole, quoted or not, in any column, and its row is refused by the bound every way in applies (the rest imports)', () => {
     const big = 'x'.repeat(20 * mib);
-    for (const [label, csv, front] of [
-      ['quoted front', `front,back\n"${big}",b\n`, big],
-      ['unquoted back', `front,back\nq,${big}\n`, 'q'],
-      ['quoted back with quotes', `front,back\nq2,"${big.slice(0, 10 * mib)}""${big.slice(0, 10 * mib)}"\n`, 'q2'],
+    for (const [label, csv, column] of [
+      ['quoted front', `front,back\n"${big}",b\nok,1\n`, 'front'],
+      ['unquoted back', `front,back\nq,${big}\nok,1\n`, 'back'],
+      ['quoted back with quotes', `front,back\nq2,"${big.slice(0, 10 * mib)}""${big.slice(0, 10 * mib)}"\nok,1\n`, 'back'],
     ] as const) {
       const outcome = importOrRefuse(`${label}.csv`, encode(csv));
       expect('summary' in outcome, label).toBe(true);
-      if ('summary' in outcome) expect(outcome.preview.sample[0]!.front.length, label).toBe(front.length);
+      if (!('summary' in outcome)) continue;
+      expect(outcome.preview.sample.map((s) => s.front), label).toEqual(['ok']);
+      expect(outcome.summary.warnings, label).toContain(`${label}.csv: line 2: skipped, the ${column} is longer than ${valueBounds.cardText.toLocaleString('en')} characters.`);
     }
   });
 

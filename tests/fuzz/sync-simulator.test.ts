@@ -8,17 +8,22 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
 /*
  * The sync property: whatever a file-sync engine does to the change files
  * (delays, reordering, half-copied files, duplicates, conflict copies, late
- * deletions after compaction) and however far apart the devices' clocks are,
- * once every file has arrived and every device has synced, all devices hold
+ * deletions after compaction), however far apart the devices' clocks are,
+ * and whatever an adversary with access to the folder writes into it (forged
+ * files and events, replayed files, far-future stamps, damaged and cut-short
+ * files: sync-adversary.ts), once every file has arrived and every honest
+ * device has synced, all honest devices hold
  * the same review log, the same card states and the same card content (cards
  * written and edited on any device, the later edit winning), every
- * acknowledged answer is there (unless undone) and no answer is there twice.
+ * acknowledged answer is there (unless undone) and no answer is there twice,
+ * and none of the adversary's values or undos took.
  *
- * Schedules: DEMARC_SYNC_RUNS, else 50 in `npm test` and 3000 under
- * `npm run fuzz` (each costs about 0.1 s of CPU: two or three collections,
- * a dozen sync rounds). Schedule n is the same in both.
+ * Schedules: DEMARC_SYNC_RUNS, else 30 in `npm test` and 3000 under
+ * `npm run fuzz` (each costs a few tenths of a second of CPU: two or three
+ * collections, a dozen sync rounds, the adversary's files). Schedule n is
+ * the same in both.
  */
-const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 50));
+const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 30));
 // On tmpfs where there is one: the test is about what arrives, not about fsync.
 const root = fs.existsSync('/dev/shm') ? fs.mkdtempSync('/dev/shm/demarc-sync-sim-') : tempDir('demarc-sync-sim-');
 const decksDir = path.join(root, 'decks');
@@ -27,9 +32,10 @@ const template = path.join(root, 'template.sqlite');
 writeTemplateCollection(template, decksDir);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe('sync through a misbehaving file-sync engine', () => {
+describe('sync through a misbehaving file-sync engine and a hostile device', () => {
   it(`converges without loss over ${runs} random schedules`, { timeout: 900_000 }, () => {
     const totals = { answers: 0, undone: 0, contentEdits: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
+    const adversary = { forged: 0, replayed: 0, farFuture: 0, damaged: 0 };
     for (let seed = Number(process.env.DEMARC_SYNC_FIRST ?? 1); seed <= runs; seed++) {
       let r;
       try {
@@ -44,6 +50,7 @@ describe('sync through a misbehaving file-sync engine', () => {
       totals.duplicates += r.stats.duplicates;
       totals.conflictCopies += r.stats.conflictCopies;
       totals.deletes += r.stats.deletes;
+      for (const k of Object.keys(adversary) as (keyof typeof adversary)[]) adversary[k] += r.adversary[k];
     }
     // The engine really misbehaved, and the devices really answered and undid.
     expect(totals.answers).toBeGreaterThan(runs);
@@ -52,5 +59,7 @@ describe('sync through a misbehaving file-sync engine', () => {
     expect(totals.partials).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.conflictCopies).toBeGreaterThan(0);
+    // And the adversary really did each of its kinds of harm.
+    for (const [kind, n] of Object.entries(adversary)) expect(n, kind).toBeGreaterThan(0);
   });
 });

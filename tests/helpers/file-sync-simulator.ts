@@ -7,13 +7,17 @@ import type { SeededRandom } from '../../electron/core/domain/seeded-random.js';
  * per device, kept in step with delays, out of order, with half-copied files
  * (written in place, completed later), duplicate deliveries, conflict copies
  * under the names Syncthing, Dropbox and OneDrive give them, and deletions
- * that travel late. Files are compared by content; a shorter copy that is a
- * prefix of another is a partial one and gets completed.
+ * that travel late. Change files are written once: a shorter copy is a
+ * partial one and gets completed, never the other way. Any other file (a
+ * device's read report) is rewritten in place and may shrink: the version
+ * written last wins, as a real engine carries the newer one.
  */
 export class FileSyncSimulator {
   private readonly queue: { from: number; to: number; rel: string; op: 'copy' | 'delete' }[] = [];
   private readonly last: Map<string, Buffer>[];
   private readonly deleted = new Set<string>();
+  /** The version of each rewritable file written last, in whichever folder. */
+  private readonly latest = new Map<string, Buffer>();
   stats = { copies: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
 
   constructor(
@@ -38,6 +42,7 @@ export class FileSyncSimulator {
         if (this.deleted.has(rel)) continue;
         const before = this.last[i]!.get(rel);
         if (before && before.equals(content)) continue;
+        if (!writtenOnce(rel)) this.latest.set(rel, content);
         this.folders.forEach((_, j) => j !== i && this.queue.push({ from: i, to: j, rel, op: 'copy' }));
       }
       this.last[i] = now;
@@ -70,7 +75,8 @@ export class FileSyncSimulator {
     for (const files of all)
       for (const [rel, content] of files) {
         const seen = union.get(rel);
-        if (!seen || content.length > seen.length) union.set(rel, content);
+        if (!writtenOnce(rel)) union.set(rel, this.latest.get(rel) ?? content);
+        else if (!seen || content.length > seen.length) union.set(rel, content);
       }
     all.forEach((files, j) => {
       for (const [rel, content] of union) {
@@ -98,10 +104,11 @@ export class FileSyncSimulator {
     if (!fs.existsSync(source)) return;
     const content = fs.readFileSync(source);
     const existing = fs.existsSync(target) ? fs.readFileSync(target) : null;
-    // Never replace a longer (newer) copy with a shorter one.
-    if (existing && existing.length > content.length) return;
+    // A change file: never replace a longer (fuller) copy with a shorter one. Another file: only its latest version travels.
+    if (writtenOnce(t.rel) ? existing && existing.length > content.length : !content.equals(this.latest.get(t.rel) ?? content)) return;
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (mischief && content.length > 2 && this.rng.chance(0.2)) {
+    // Half-copied in place: change files (a read report is replaced whole, as engines replace a changed file).
+    if (mischief && content.length > 2 && writtenOnce(t.rel) && this.rng.chance(0.2)) {
       fs.writeFileSync(target, content.subarray(0, 1 + this.rng.int(content.length - 1)));
       this.queue.push(t);
       this.stats.partials += 1;
@@ -116,6 +123,11 @@ export class FileSyncSimulator {
     }
     if (mischief && this.rng.chance(0.1)) this.queue.push(t);
   }
+}
+
+/** Change files (and the media beside them) are written once and never change; a read report is rewritten in place. */
+function writtenOnce(rel: string): boolean {
+  return !rel.endsWith('read-report.json');
 }
 
 function conflictName(name: string, rng: SeededRandom): string {

@@ -6,6 +6,7 @@ import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { answerEventId } from '../../electron/core/sync/local-changes.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { FileSyncSimulator } from './file-sync-simulator.js';
+import { Adversary, adversaryValues } from './sync-adversary.js';
 import { syncedView } from './sync-compare.js';
 import { TestClock } from './test-collection.js';
 import { databaseOf } from './collection-database.js';
@@ -40,10 +41,19 @@ interface Device {
 
 /**
  * One random schedule: devices answer, undo, suspend and change settings while
- * the simulated engine moves files badly and clocks jump; then everything is
- * delivered and every device syncs, and the devices must agree exactly.
+ * the simulated engine moves files badly and clocks jump, and an adversary
+ * (sync-adversary.ts) writes forged, replayed, far-future and damaged files
+ * into the folder; then everything is delivered and every honest device
+ * syncs, and the honest devices must agree exactly, with none of the
+ * adversary's values taken. The adversary draws from a stream of its own, so
+ * the honest devices' actions in schedule n are the same with it or without.
  */
-export function runSchedule(seed: number, root: string, decksDir: string, template: string): { answers: number; undone: number; contentEdits: number; stats: FileSyncSimulator['stats'] } {
+export function runSchedule(
+  seed: number,
+  root: string,
+  decksDir: string,
+  template: string,
+): { answers: number; undone: number; contentEdits: number; stats: FileSyncSimulator['stats']; adversary: Adversary['stats'] } {
   const rng = SeededRandom.stream(seed, 'sync-schedule');
   const base = new Date(2026, 2, 4, 10).getTime();
   let now = base;
@@ -59,13 +69,15 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
     fs.copyFileSync(template, file);
     return { c: Collection.open({ file, builtinDecksDir: decksDir, now: clock.now }), clock, skew, undoable: [] };
   });
+  const adversaryRng = SeededRandom.stream(seed, 'sync-adversary');
+  const adversary = new Adversary(adversaryRng, engine.folders);
   const trace: string[] = [];
   const acknowledged = new Set<string>();
   const undone = new Set<string>();
   let contentEdits = 0;
   const sync = (d: Device, i: number) => {
     const r = runSyncRound(d.c, engine.folders[i]!);
-    trace.push(`${i} sync wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}`);
+    trace.push(`${i} sync ${r.device} wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}${r.renewedDevice ? ' renewed' : ''}${r.notices.map((n) => ` | ${n.message}`).join('')}`);
     d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
   };
   try {
@@ -122,6 +134,7 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
         now += jump;
         for (const dev of devices) dev.clock.value = now + dev.skew;
       }
+      if (adversaryRng.chance(0.2)) trace.push(`adversary: ${adversary.act(devices.map((dev) => dev.c), now)}`);
       engine.observe();
     }
     // A stamp ahead of a device's clock waits there until that clock reaches it: once every
@@ -142,7 +155,11 @@ export function runSchedule(seed: number, root: string, decksDir: string, templa
     expect(new Set(ids).size).toBe(ids.length);
     const expected = [...acknowledged].filter((id) => !undone.has(id)).sort();
     expect([...ids].sort()).toEqual(expected);
-    return { answers: acknowledged.size, undone: undone.size, contentEdits, stats: engine.stats };
+    // Nothing the adversary tried took: no forged undo (the log above), no value of its own.
+    const settings = views[0]!.settings as { key: string; value: string }[];
+    expect(settings.find((r) => r.key === 'desiredRetention')?.value).not.toBe(JSON.stringify(adversaryValues.desiredRetention));
+    expect((views[0]!.decks as { new_per_day: number | null }[]).map((d) => d.new_per_day)).not.toContain(adversaryValues.newPerDay);
+    return { answers: acknowledged.size, undone: undone.size, contentEdits, stats: engine.stats, adversary: adversary.stats };
   } catch (error) {
     if (process.env.DEMARC_SYNC_TRACE) console.log(trace.join('\n'));
     throw error;

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { stuckAfterMs } from '../../electron/core/sync/incomplete-files.js';
+import { changeFileName } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import type { TestClock } from '../helpers/test-collection.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
@@ -120,4 +122,31 @@ describe('damaged and cut-short files are written again by their writer', () => 
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
     expect(syncedView(b.c).log).toHaveLength(2);
   });
+
+  it('a file dropped into the writer\'s own folder (a replay of its own file, or one signed with another key) does not make it give up its id, so its damaged file is still written again', () => {
+    const { folderA, folderB, a, b, aId, bId, name } = setUp((file) => {
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+      fs.writeFileSync(file, bytes);
+    });
+    // In A's own copy: its first file again under another name, and a forgery in its name signed with another key.
+    const own = path.join(folderA, aId);
+    fs.copyFileSync(path.join(own, name), path.join(own, changeFileName(500, 'abcdef01')));
+    const forged = new HostileDevice(folderA, aId).write([setEvent(aId, a.clock.now(), ['setting', 'desiredRetention'], 0.7)]);
+    runSyncRound(b.c, folderB);
+    carry(folderB, folderA, bId);
+    const mended = runSyncRound(a.c, folderA);
+    expect(mended.renewedDevice).toBe(false);
+    expect(mended.device).toBe(aId);
+    expect(mended.mendedFiles.map((m) => m.name)).toEqual([name]);
+    expect(a.c.settings.desiredRetention).not.toBe(0.7);
+    // The forgery stays in A's copy: what B makes of one before it knows A's key is trust on first use (SECURITY.md).
+    fs.rmSync(forged);
+    carry(folderA, folderB, aId);
+    runSyncRound(b.c, folderB);
+    expect(syncedView(b.c).log).toHaveLength(3);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+    expect(b.c.settings.desiredRetention).not.toBe(0.7);
+  });
 });
+

@@ -152,25 +152,39 @@ describe('sync round', () => {
 
   it('an undo made before the device took a new id reaches the others as the undo of the device that gave the answer', () => {
     const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device();
-    answerFirst(a.c);
-    answerFirst(a.c);
-    const before = runSyncRound(a.c, folder);
-    runSyncRound(b.c, folder);
-    expect(syncedView(b.c).log).toHaveLength(2);
-    expect(a.c.undo()).not.toBeNull();
-    // Another installation writes under this device's id (a copied collection file).
-    const own = path.join(folder, before.device);
-    const [name] = fs.readdirSync(own).filter((n) => n.endsWith('.changes'));
-    fs.copyFileSync(path.join(own, name!), path.join(own, name!.replace(/-[0-9a-f]{8}\.changes$/, '-0badc0de.changes')));
-    const renewed = runSyncRound(a.c, folder);
+    const dir = tempDir();
+    const file = path.join(dir, 'a.sqlite');
+    const { collection: original } = openTestCollection({ file });
+    open.push(original);
+    const other = device();
+    answerFirst(original);
+    answerFirst(original);
+    const before = runSyncRound(original, folder);
+    runSyncRound(other.c, folder);
+    expect(syncedView(other.c).log).toHaveLength(2);
+    // A copy of the collection file writes under the same id first (a change the original lacks)...
+    databaseOf(original).pragma('wal_checkpoint(TRUNCATE)');
+    const copyFile = path.join(dir, 'copy.sqlite');
+    fs.copyFileSync(file, copyFile);
+    const { collection: copy } = openTestCollection({ file: copyFile });
+    open.push(copy);
+    answerFirst(copy, 1);
+    expect(runSyncRound(copy, folder)).toMatchObject({ device: before.device, renewedDevice: false });
+    // ...while the original takes back its last answer, then syncs and finds the copy's file.
+    expect(original.undo()).not.toBeNull();
+    const renewed = runSyncRound(original, folder);
     expect(renewed.renewedDevice).toBe(true);
     expect(renewed.device).not.toBe(before.device);
-    const arrived = runSyncRound(b.c, folder);
+    expect(original.undoDepth).toBe(0);
+    runSyncRound(copy, folder);
+    const arrived = runSyncRound(other.c, folder);
     expect(arrived.refused).toMatchObject({ foreign: 0, notTheirs: 0 });
-    expect(syncedView(b.c)).toEqual(syncedView(a.c));
-    expect(syncedView(b.c).log).toHaveLength(1);
+    runSyncRound(original, folder);
+    runSyncRound(copy, folder);
+    expect(syncedView(other.c)).toEqual(syncedView(original));
+    expect(syncedView(copy)).toEqual(syncedView(original));
+    // The first answer, and the copy's: the undone one is gone everywhere.
+    expect(syncedView(other.c).log).toHaveLength(2);
   });
 
   it("a review from a device whose clock runs ahead waits here until this clock reaches it; the card is answered here meanwhile and both answers are kept", () => {

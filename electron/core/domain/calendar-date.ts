@@ -18,11 +18,21 @@ export const calendarDateSchema = z
  * against the collection's clock (study days), so it cannot live in the schema.
  */
 export function checkExamDate(date: string | null | undefined, today: number, what = 'The exam date'): void {
-  if (!date) return;
+  const problem = examDateProblem(date, today, what);
+  if (problem) throw new DemarcError(ErrorCode.invalidArgument, problem);
+}
+
+/** Why an exam date cannot be chosen on `today`, or null when it can (the rule checkExamDate applies). */
+export function examDateProblem(date: string | null | undefined, today: number, what = 'The exam date'): string | null {
+  if (!date) return null;
   const day = dayOfDate(date);
-  if (day < today) throw new DemarcError(ErrorCode.invalidArgument, `${what} ${date} has already passed: choose today or a later day.`);
-  const latest = dayOfDate(`${Number(dateOfDay(today).slice(0, 4)) + maxExamYearsAhead}${dateOfDay(today).slice(4)}`.replace('-02-29', '-02-28'));
-  if (day > latest) {
-    throw new DemarcError(ErrorCode.invalidArgument, `${what} ${date} is more than ${maxExamYearsAhead} years away: choose a day up to ${dateOfDay(latest)}.`);
-  }
+  if (day < today) return `${what} ${date} has already passed: choose today or a later day.`;
+  const latest = latestExamDay(today);
+  if (day > latest) return `${what} ${date} is more than ${maxExamYearsAhead} years away: choose a day up to ${dateOfDay(latest)}.`;
+  return null;
+}
+
+/** The last day an exam may be planned for on `today`: the same day five years on (28 February for a 29th). */
+export function latestExamDay(today: number): number {
+  return dayOfDate(`${Number(dateOfDay(today).slice(0, 4)) + maxExamYearsAhead}${dateOfDay(today).slice(4)}`.replace('-02-29', '-02-28'));
 }

@@ -11,6 +11,7 @@ import { unescapeFormula } from '../text/spreadsheet-formulas.js';
 import { htmlToText, isBlankHtml, sanitizeCardHtml, textToHtml } from '../text/html-sanitizer.js';
 import { clozeNumbers, renderCloze } from './anki-templates.js';
 import { cleanText, needsCleaning } from '../domain/text-hygiene.js';
+import { valueBounds } from '../domain/value-rules.js';
 
 /** Anki's text-export header lines (`#key:value` at the top of the file). */
 export interface CsvDirectives {
@@ -143,8 +144,15 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
   const cell = (row: Row, index: number | undefined): string =>
     index === undefined ? '' : unescapeFormula(clean(row, (row.cells[index] ?? '').replace(/\r\n?/g, '\n')).trim());
 
+  const mapped = Object.entries(mapping).filter((entry): entry is [string, number] => entry[1] !== undefined);
   for (const row of dataRows) {
     if (row.cells.every((c) => cleanText(c).trim() === '')) continue;
+    // The bound every way in applies (domain/value-rules.ts): a field past it is refused whole, never cut.
+    const tooLong = mapped.find(([, index]) => (row.cells[index]?.length ?? 0) > valueBounds.cardText);
+    if (tooLong) {
+      addSkip(parsed, 'a field longer than a card may hold', `${fileName}: line ${row.line}: skipped, the ${tooLong[0]} is longer than ${valueBounds.cardText.toLocaleString('en')} characters.`);
+      continue;
+    }
     const rawFront = cell(row, mapping.front);
     if (rawFront === '') {
       const onlyControls = (row.cells[mapping.front] ?? '').trim() !== '';
@@ -162,6 +170,10 @@ export function parseCsv(fileName: string, bytes: Uint8Array, options: ImportOpt
       owner = ownerText as Owner;
     }
     const deckTitle = options.deckName ?? (cell(row, mapping.deck) || defaultDeck);
+    if (deckTitle.length > valueBounds.title) {
+      addSkip(parsed, 'a field longer than a card may hold', `${fileName}: line ${row.line}: skipped, the deck name is longer than ${valueBounds.title} characters.`);
+      continue;
+    }
     const deckId = importedDeckId(deckTitle, 'csv');
     let deck = decks.get(deckId);
     if (!deck) {

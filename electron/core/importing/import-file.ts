@@ -17,6 +17,7 @@ import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
 import { announcingLongWrite } from '../db/write-wait.js';
 import { assertImportTargets, planImport } from './import-plan.js';
+import { applyValueRules } from './import-values.js';
 
 /** What an import writes into: the collection's connection and state, handed over by the collection itself. */
 export interface ImportTarget {
@@ -67,6 +68,8 @@ export function parseImportBytes(fileName: string, bytes: Uint8Array, options: I
       parsed = parseAnkiImport(fileName, format, bytes, options, context);
       break;
   }
+  // The rules the API and arriving sync events follow, for every format.
+  applyValueRules(parsed);
   if (parsed.decks.every((d) => d.cards.length === 0) && parsed.skipped.size === 0) {
     throw invalidFile(fileName, 'contains no cards to import.');
   }

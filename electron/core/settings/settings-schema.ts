@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../domain/calendar-date.js';
+import { wholeNumber } from '../domain/value-rules.js';
 
 /** A learning step such as "1m", "10m", "1h" or "1d". */
 const stepPattern = /^[1-9]\d{0,3}[smhd]$/;
-
-/** A whole number in a range, with the message a learner reads when it is not. */
-export function wholeNumber(min: number, max: number, unit: string) {
-  const message = `choose a whole number from ${min} to ${max} ${unit}`;
-  return z.number(message).int(message).min(min, message).max(max, message);
-}
 
 export const stepSchema = z.string().regex(stepPattern, 'a step is a number and a unit: 30s, 10m, 1h or 1d');
 

@@ -1,5 +1,6 @@
 import { cached } from './statement-cache.js';
 import { createHash } from 'node:crypto';
+import type { GradeValue } from '../domain/types.js';
 import type { HybridClock } from './hybrid-clock.js';
 import { fieldKey, type AnswerEvent, type SetEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -25,7 +26,8 @@ export interface AnswerRow {
   key: string;
   at: number;
   day: number;
-  rating: number;
+  /** The log's CHECK holds it to 1..4. */
+  rating: GradeValue;
   stateBefore: number;
   kind: AnswerEvent['kind'];
   scheduledDays: number;

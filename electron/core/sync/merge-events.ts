@@ -1,7 +1,10 @@
 import { cached } from './statement-cache.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
-import type { HybridClock } from './hybrid-clock.js';
+import { decodeHlc, type HybridClock } from './hybrid-clock.js';
+import { latestExamDay } from '../domain/calendar-date.js';
+import { dayOfDate } from '../domain/day-clock.js';
+import { deckOptionSchemas } from '../domain/value-rules.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -275,7 +278,12 @@ function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult
   if (e.field[0] === 'setting' || e.field[0] === 'deck') r.settingsChanged = true;
 }
 
-/** Writes a winning edit; a value that is not valid for its field is kept in history but never applied. */
+/**
+ * Writes a winning edit; a value that is not valid for its field is kept in
+ * history but never applied. Valid means what the API accepts
+ * (domain/value-rules.ts, settings-schema.ts), the exam date's window
+ * included: measured from the day of the edit's own stamp.
+ */
 function applyValue(s: Statements, e: SetEvent): boolean {
   const f = e.field;
   if (f[0] === 'card') {
@@ -283,15 +291,27 @@ function applyValue(s: Statements, e: SetEvent): boolean {
     return s.suspend.run(e.value ? 1 : 0, f[1], f[2]).changes > 0;
   }
   if (f[0] === 'deck') {
-    const v = e.value;
-    const ok =
-      v === null ||
-      (f[2] === 'examDate' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) : Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 99999);
-    if (!ok) return false;
-    return s.deckOption[f[2] as keyof Statements['deckOption']].run(v, f[1]).changes > 0;
+    const option = f[2];
+    const parsed = deckOptionSchemas[option].safeParse(e.value);
+    if (!parsed.success || (option === 'examDate' && !examDateFitsStamp(parsed.data as string | null, e.hlc))) return false;
+    return s.deckOption[option].run(parsed.data, f[1]).changes > 0;
   }
   const parsed = settingsPatchSchema.safeParse({ [f[1]]: e.value });
   if (!parsed.success) return false;
+  if (f[1] === 'examDate' && !examDateFitsStamp(parsed.data.examDate ?? null, e.hlc)) return false;
   s.putSetting.run(f[1], JSON.stringify(e.value));
   return true;
+}
+
+/**
+ * The API takes an exam date from today to five years on. An edit's stamp is
+ * never earlier than the edit (it may be much later: a device that syncs
+ * after weeks away stamps then), so a date past five years from the day of
+ * its stamp (a day of slack for the time zones) is no date the API took;
+ * judged by the stamp, every device judges it alike, whenever it arrives.
+ */
+function examDateFitsStamp(date: string | null, hlc: string): boolean {
+  if (date === null) return true;
+  const stamp = decodeHlc(hlc);
+  return stamp !== null && dayOfDate(date) <= latestExamDay(Math.floor(stamp.ms / 86_400_000) + 1);
 }

@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { owners, responsibilityLayers, reviewKinds, serviceTypes, taskPattern } from '../domain/types.js';
+import { owners, reviewKinds, serviceTypes } from '../domain/types.js';
+import {
+  answerDurationSchema,
+  cardContentSchema,
+  cardTextSchema,
+  deckDescriptionSchema,
+  deckTitleSchema,
+  gradeSchema,
+  optionTextSchema,
+  reviewInstantSchema,
+  shortTextSchema,
+  studyDaySchema,
+  tagsTextSchema,
+  valueBounds,
+} from '../domain/value-rules.js';
 import { importLimits } from '../importing/import-limits.js';
 import { normaliseMediaName } from '../importing/media-names.js';
 
@@ -19,6 +33,9 @@ import { isHlc } from './hybrid-clock.js';
  * The events that travel between devices, one schema each. Change files come
  * from other machines through a folder anyone could write to, so every event
  * is validated before it touches the collection; an invalid one is skipped.
+ * The values they carry (grades, moments, text and its bounds, card content)
+ * follow the rules the API and imports apply (domain/value-rules.ts): text is
+ * cleaned the same way, and what the app refuses, an event cannot bring.
  * Cards are named by (source deck, key), which every device shares; local row
  * ids differ between devices and never travel.
  */
@@ -39,14 +56,14 @@ export const answerEventSchema = z
     id: text,
     device: deviceId,
     card: cardRefSchema,
-    at: int,
-    day: int,
-    rating: z.number().int().min(1).max(4),
+    at: reviewInstantSchema,
+    day: studyDaySchema,
+    rating: gradeSchema,
     stateBefore: z.number().int().min(0).max(3),
     kind: z.enum(reviewKinds),
     scheduledDays: int,
     elapsedDays: int,
-    durationMs: z.number().int().min(0).max(1e12),
+    durationMs: answerDurationSchema,
     stability: z.number().finite().nullable(),
     difficulty: z.number().finite().nullable(),
     pickedOwner: z.enum(owners).nullable(),
@@ -83,42 +100,11 @@ export type SetEvent = z.infer<typeof setEventSchema>;
 /*
  * Content events (card-content-events.ts): a card, deck or authored note as it
  * is on the device that changed it, whole; the last by hybrid logical clock
- * wins. Text is bounded per field; a card names the media it uses by content
- * hash, and their bytes travel beside the change files (sync-media.ts).
+ * wins. Its content follows the rules every way in follows
+ * (domain/value-rules.ts); a card names the media it uses by content hash,
+ * and their bytes travel beside the change files (sync-media.ts).
  */
-const longText = z.string().max(100_000);
-const shortText = z.string().max(2000);
-const optionalText = longText.optional();
-
-const task = z.string().regex(taskPattern).optional();
-
-export const cardContentSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('responsibility'),
-      prompt: longText,
-      owner: z.enum(owners),
-      service: shortText.optional(),
-      duty: shortText.optional(),
-      layer: z.enum(responsibilityLayers).optional(),
-      explanation: longText,
-      passage: optionalText,
-      task,
-    })
-    .strict(),
-  z.object({ kind: z.literal('basic'), front: longText, back: longText, explanation: optionalText, html: z.boolean().optional(), passage: optionalText, task }).strict(),
-  z
-    .object({
-      kind: z.literal('choice'),
-      question: longText,
-      options: z.array(z.string().max(10_000)).min(1).max(100),
-      answer: z.array(z.number().int().min(0).max(99)).max(100),
-      explanation: longText,
-      passage: optionalText,
-      task,
-    })
-    .strict(),
-]);
+const shortText = shortTextSchema;
 
 /** A media file a card uses: its name there (already safe for every file system, checked on arrival) and its SHA-256. */
 export const mediaRefSchema = z
@@ -140,7 +126,7 @@ export const cardEventSchema = z
         noteKey: text,
         content: cardContentSchema,
         source: shortText,
-        tags: z.string().max(10_000),
+        tags: tagsTextSchema,
         retired: z.boolean(),
         media: z.array(mediaRefSchema).max(200),
       })
@@ -157,12 +143,12 @@ export const deckEventSchema = z
     device: deviceId,
     hlc,
     deck: text,
-    value: z.object({ title: z.string().min(1).max(500), serviceType: z.enum(serviceTypes), description: z.string().max(20_000) }).strict(),
+    value: z.object({ title: deckTitleSchema, serviceType: z.enum(serviceTypes), description: deckDescriptionSchema }).strict(),
   })
   .strict();
 export type DeckEvent = z.infer<typeof deckEventSchema>;
 
-const noteText = z.string().max(100_000);
+const noteText = cardTextSchema;
 export const noteFieldsEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['basic', 'basic-reversed']), front: noteText, back: noteText }).strict(),
   z.object({ type: z.literal('cloze'), text: noteText, extra: noteText }).strict(),
@@ -171,8 +157,8 @@ export const noteFieldsEventSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('choice'),
       question: noteText,
-      options: z.array(z.string().max(10_000)).max(100),
-      answer: z.array(z.number().int().min(0).max(99)).max(100),
+      options: z.array(optionTextSchema).max(valueBounds.options),
+      answer: z.array(z.number().int().min(0).max(valueBounds.options - 1)).max(valueBounds.options),
       explanation: noteText,
     })
     .strict(),

@@ -4,9 +4,9 @@ import { targetOf, type SyncSource, type SyncTarget } from './sync-target.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { isDemarcError } from '../domain/errors.js';
-import { sweepTemporaryFiles, safeList } from './change-file-writer.js';
+import { sweepTemporaryFiles } from './change-file-writer.js';
 import { compactOwnFiles, flushOutbox, restoreMissingOwnFiles, signOwnHistory } from './change-file-output.js';
-import { parseChangeFileName } from './change-file.js';
+import { anotherWriterAsUs } from './own-folder.js';
 import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mergeFolder } from './folder-merge.js';
@@ -61,15 +61,15 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     let renewedDevice = false;
     let dir = path.join(folder, device);
 
-    // Files under our id that this collection never wrote: another installation (a copied
-    // collection file, or this one restored from a backup) writes as us. Take a new id; the old
-    // folder is then read like any other device's, so its events still arrive. A conflict copy an
-    // engine made of one of our files, or a file of ours it brought back after we compacted it
-    // away, is no such sign: another installation's files have names of their own.
-    // A link or a file in place of our folder is not ours either: we never write through it.
+    // Files under our id, signed with our key, with changes this collection never made: another
+    // installation (a copied collection file, or this one restored from a backup) writes as us
+    // (own-folder.ts). A sync engine's conflict copy of one of our files, or a file of ours it
+    // brings back after we compacted it away, is no such sign. Take a new id; the old folder is
+    // then read like any other device's, so its events still arrive. A link or a file in place
+    // of our folder is not ours either: we never write through it.
     const known = new Set(store.everOwnFiles(device));
     const ownFolder = isOwnFolder(dir);
-    if (!ownFolder || safeList(dir).some((name) => parseChangeFileName(name)?.conflictCopy === null && !known.has(name))) {
+    if (!ownFolder || anotherWriterAsUs(db, dir, known, ownDeviceKey(store).publicKey)) {
       // What this device did under its old id and has not written yet (an undo, an edit) is
       // written there first, signed with the old key, so the others take it as that device's.
       if (ownFolder) flushOutbox(db, store, dir, device);
