@@ -165,9 +165,11 @@ export class ReviewSessions {
       const card = entry.answer.before;
       return { card: this.ctx.studyCard(card, this.ctx.now(), keepSchedule), undone: 'answer', flag: this.ctx.flagOf(card.id), ...undoStateOf(session) };
     }
-    // A step that cannot be taken back (its card was deleted since) leaves the stack, so the one under it can.
+    // A refused write (the file gone) leaves the step on the stack; a step whose card was
+    // deleted since leaves it, so that the one under it can be taken back.
+    const restored = this.ctx.restoreTool(entry.action, entry.before);
     session.undo.pop();
-    if (this.ctx.restoreTool(entry.action, entry.before) === 0) {
+    if (restored === 0) {
       throw new DemarcError(ErrorCode.conflict, 'That card was deleted, so there is nothing to take back. Press Undo again for the step before.');
     }
     this.ctx.afterWrite();
