@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardId, cardIds, id, isoDate, method, none } from './contract-kit.js';
+import { cardId, cardIds, id, isoDate, method, none, sessionId } from './contract-kit.js';
 import { cardStateNames, cramOrders, owners, serviceTypes } from '../core/domain/types.js';
 import type {
   AnswerResult,
@@ -9,6 +9,7 @@ import type {
   StudySession,
   TodayView,
   UndoResult,
+  UndoState,
 } from '../core/domain/types.js';
 import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
 import { answerDurationSchema, deckOptionSchemas, deckTitleSchema, gradeSchema } from '../core/domain/value-rules.js';
@@ -81,7 +82,6 @@ export const cramRequestSchema = z
   })
   .strict();
 
-const sessionId = z.string().uuid('a session id is the one study.start or cram.start returned');
 /** What the learner did: the owner picked, the options chosen (indices into the card file's options), or that the answer was revealed. */
 const learnerAction = {
   pickedOwner: z.enum(owners).optional(),
@@ -160,8 +160,9 @@ export const apiContract = {
       })
       .strict(),
   ),
-  'cards.suspend': method<z.ZodType<{ cardIds: number[]; suspended: boolean }>, { changed: number }>(
-    z.object({ cardIds, suspended: z.boolean() }).strict(),
+  /** With a review session's id, the session can undo it (card-tools-contract.ts). */
+  'cards.suspend': method<z.ZodType<{ cardIds: number[]; suspended: boolean; sessionId?: string | undefined }>, { changed: number; undo: UndoState | null }>(
+    z.object({ cardIds, suspended: z.boolean(), sessionId: sessionId.optional() }).strict(),
   ),
   'cards.reset': method<z.ZodType<{ cardIds: number[] }>, { changed: number }>(z.object({ cardIds }).strict()),
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),

@@ -44,7 +44,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       c.setDeckOptions(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay, examDate: args.examDate });
       return c.decks();
     },
-    'cards.suspend': (args) => ({ changed: c.cards.setSuspended(args.cardIds, args.suspended) }),
+    'cards.suspend': (args) => c.suspend(args.cardIds, args.suspended, args.sessionId),
     'cards.reset': (args) => ({ changed: c.cards.reset(args.cardIds, c.now()) }),
     'cards.move': (args) => ({ changed: c.cards.move(args.cardIds, args.deckId) }),
     ...createAuthoringHandlers(c),

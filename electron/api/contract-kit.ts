@@ -15,6 +15,8 @@ export function method<A extends z.ZodType, R>(args: A) {
 export const id = z.string().min(1).max(200);
 export const cardId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const cardIds = z.array(cardId).min(1).max(100_000);
+/** A review session, as study.start or cram.start returned it. */
+export const sessionId = z.string().uuid('a session id is the one study.start or cram.start returned');
 /** The argument of a method that takes none. */
 export const none = z.object({}).strict();
 /** A date as the learner picks it, YYYY-MM-DD (its calendar validity is checked where it is used). */

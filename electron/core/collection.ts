@@ -5,7 +5,7 @@ import { openDatabase, settlePendingRestore } from './db/open-database.js';
 import { holdFile, type FileHold } from './db/held-descriptor.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult } from './domain/types.js';
+import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult, UndoState } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
@@ -18,6 +18,7 @@ import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
 import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
+import { restoreToolSnapshot, snapshotForTool, type CardToolAction } from './review/review-undo.js';
 import type { PresetStore } from './presets/preset-store.js';
 import type { StatsRange } from './stats/stats-range.js';
 import { syncBuiltinDecks } from './decks/builtin-decks.js';
@@ -163,6 +164,9 @@ export class Collection implements CollectionDoor {
       studyCard: (record, now, keepSchedule) => this.studyCard(record, now, keepSchedule),
       cardRecord: (cardId) => this.cardRecord(cardId),
       afterWrite: () => this.upkeep.scheduleIdleCheckpoint(),
+      snapshotForTool: (action, cardIds) => snapshotForTool(db, action, cardIds),
+      restoreTool: (action, before) => this.write((w) => restoreToolSnapshot(w, action, before), 'none'),
+      flagOf: (cardId) => (db.prepare('SELECT flag FROM cards WHERE id = ?').pluck().get(cardId) as number | undefined) ?? 0,
     });
   }
 
@@ -245,18 +249,39 @@ export class Collection implements CollectionDoor {
     return this.decks().find((d) => d.id === deckId)!;
   }
 
-  /** Hides a card until the next study day; ends the answer undo history, as any change outside review does. */
-  bury(cardId: number): void {
-    this.tools.bury(cardId, this.now(), this.settings.rolloverHour);
+  /*
+   * The card tools. Given a review session's id, the change goes on that
+   * session's undo stack beside its answers (and the undo state comes back
+   * for its Undo button); without one, it ends every undo history, as any
+   * change outside review does.
+   */
+
+  /** Hides a card until the next study day. */
+  bury(cardId: number, sessionId?: string): UndoState | null {
+    return this.cardTool(sessionId, 'bury', [cardId], (effect) => this.tools.bury(cardId, this.now(), this.settings.rolloverHour, effect)).undo;
   }
 
-  setFlag(cardId: number, flag: number): void {
-    this.tools.setFlag(cardId, flag);
+  /** Sets a card's flag (0 none, 1 red … 4 blue). */
+  setFlag(cardId: number, flag: number, sessionId?: string): UndoState | null {
+    return this.cardTool(sessionId, 'flag', [cardId], (effect) => this.tools.setFlag(cardId, flag, effect)).undo;
   }
 
-  /** Anki's "set due date" (cards/card-tools.ts); returns how many cards moved. */
-  setDue(cardIds: number[], days: number): number {
-    return this.tools.setDue(cardIds, days, this.now(), this.settings.rolloverHour);
+  /** Anki's "set due date" (cards/card-tools.ts); `changed` is how many cards moved. */
+  setDue(cardIds: number[], days: number, sessionId?: string): { changed: number; undo: UndoState | null } {
+    const { value, undo } = this.cardTool(sessionId, 'setDue', cardIds, (effect) => this.tools.setDue(cardIds, days, this.now(), this.settings.rolloverHour, effect));
+    return { changed: value, undo };
+  }
+
+  /** Suspends or unsuspends cards; `changed` is how many changed. */
+  suspend(cardIds: number[], suspended: boolean, sessionId?: string): { changed: number; undo: UndoState | null } {
+    const { value, undo } = this.cardTool(sessionId, 'suspend', cardIds, (effect) => this.cards.setSuspended(cardIds, suspended, effect));
+    return { changed: value, undo };
+  }
+
+  private cardTool<T>(sessionId: string | undefined, action: CardToolAction, cardIds: number[], run: (effect: WriteEffect) => T): { value: T; undo: UndoState | null } {
+    if (sessionId === undefined) return { value: run('cards'), undo: null };
+    this.assertFileInPlace();
+    return this.sessions.recordTool(sessionId, action, cardIds, () => run('none'));
   }
 
   cardInfo(cardId: number): CardInfo {

@@ -95,11 +95,11 @@ describe('custom decks in the browser', () => {
     expect(await page.getByRole('button', { name: 'Add card' }).count()).toBe(1);
     const searchBox = page.getByRole('searchbox', { name: 'Search cards' });
     await searchBox.fill('tag:mine rotats');
-    await page.getByText('1 card match.').waitFor();
+    await page.getByText('1 card matches.').waitFor();
     await searchBox.fill('tag:mine (rotats');
     await page.getByRole('alert').filter({ hasText: 'this "(" is never closed (at character 10)' }).waitFor();
     await searchBox.fill('tag:kms is:new');
-    await page.getByText('1 card match.').waitFor();
+    await page.getByText('1 card matches.').waitFor();
 
     await page.getByRole('button', { name: 'Study' }).click();
     const card = page.getByRole('article', { name: 'Card' });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CollectionDoor } from '../db/collection-door.js';
+import type { CollectionDoor, WriteEffect } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { cardStateNames, type CardList, type CardStateName, type DeckOptions } from '../domain/types.js';
 import { searchWhere } from '../search/search-cards.js';
@@ -44,11 +44,12 @@ export class CardActions {
     return { total, cards: rows.map(toListItem) };
   }
 
-  setSuspended(cardIds: number[], suspended: boolean): number {
+  /** `effect` 'none' only when a review session records the change on its own undo stack. */
+  setSuspended(cardIds: number[], suspended: boolean, effect: WriteEffect = 'cards'): number {
     return this.door.write((db) => {
       const stmt = db.prepare('UPDATE cards SET suspended = ? WHERE id = ? AND retired = 0');
       return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(suspended ? 1 : 0, id).changes, 0))();
-    });
+    }, effect);
   }
 
   /** Forgets a card's schedule (it becomes new again); its review history stays in the log. */

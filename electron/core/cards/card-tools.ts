@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CollectionDoor } from '../db/collection-door.js';
+import type { CollectionDoor, WriteEffect } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { dayStart, studyDay } from '../domain/day-clock.js';
 import { cardStateNames, type CardStateName, type ReviewKind } from '../domain/types.js';
@@ -45,15 +45,21 @@ export class CardTools {
     return this.door.read((db) => cardOn(db, cardId));
   }
 
-  /** Hides a card until the next study day (the answer undo history ends: the queue changed outside review). */
-  bury(cardId: number, now: number, rolloverHour: number): void {
+  /*
+   * `effect`: 'cards' ends every undo history (the card changed outside any
+   * session's stack); 'none' when a review session records the change on its
+   * own stack (review/review-sessions.ts).
+   */
+
+  /** Hides a card until the next study day. */
+  bury(cardId: number, now: number, rolloverHour: number, effect: WriteEffect): void {
     this.card(cardId);
-    this.door.write((db) => db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?').run(studyDay(now, rolloverHour), cardId));
+    this.door.write((db) => db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?').run(studyDay(now, rolloverHour), cardId), effect);
   }
 
-  setFlag(cardId: number, flag: number): void {
+  setFlag(cardId: number, flag: number, effect: WriteEffect): void {
     this.card(cardId);
-    this.door.write((db) => db.prepare('UPDATE cards SET flag = ? WHERE id = ?').run(flag, cardId), 'none');
+    this.door.write((db) => db.prepare('UPDATE cards SET flag = ? WHERE id = ?').run(flag, cardId), effect);
   }
 
   /**
@@ -61,7 +67,7 @@ export class CardTools {
    * from today (0 = today), keeping the memory state, so FSRS sees the real
    * elapsed time at the next review. A new card has no schedule to move.
    */
-  setDue(cardIds: number[], days: number, now: number, rolloverHour: number): number {
+  setDue(cardIds: number[], days: number, now: number, rolloverHour: number, effect: WriteEffect): number {
     const today = studyDay(now, rolloverHour);
     const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
     return this.door.write((db) => db.transaction(() => {
@@ -74,7 +80,7 @@ export class CardTools {
         changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
       }
       return changed;
-    }).immediate());
+    }).immediate(), effect);
   }
 
   info(cardId: number, scheduler: FsrsScheduler, now: number): CardInfo {

@@ -14,7 +14,9 @@ export type WriteConnection = Database.Database & { readonly [writable]: true };
  * What a write makes stale, cleared by the door once the write is done:
  * - `cards`: cards changed outside the review path (the answer undo history and the deck-title cache);
  * - `scheduler`: presets or deck options changed (the schedulers are rebuilt on next use);
- * - `none`: nothing derived changed (a flag, a note in the settings table).
+ * - `none`: nothing derived changed (a note in the settings table), or a card
+ *   tool used in review, which its session puts on its own undo stack
+ *   (review/review-sessions.ts `recordTool`).
  */
 export type WriteEffect = 'cards' | 'scheduler' | 'none';
 

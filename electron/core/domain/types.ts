@@ -232,19 +232,33 @@ export interface StudySession {
   later: StudyCard[];
 }
 
-export interface AnswerResult {
+/**
+ * What a learner can take back in review, newest first, in one stack per
+ * session: an answer and the card tools (bury, suspend, flag, set due date).
+ */
+export type UndoableAction = 'answer' | 'bury' | 'suspend' | 'flag' | 'setDue';
+
+/** A session's undo stack as the Undo button shows it: how deep, and what the next Ctrl+Z takes back. */
+export interface UndoState {
+  undoDepth: number;
+  undoNext: UndoableAction | null;
+}
+
+export interface AnswerResult extends UndoState {
   reviewId: number;
   /** The back end's verdict on the pick: right, wrong, or null for a card without one (a flipped card). */
   correct: boolean | null;
   /** The same card again when it is still in (re)learning today, with its new due time. */
   requeue: StudyCard | null;
   leech: boolean;
-  undoDepth: number;
 }
 
-export interface UndoResult {
+export interface UndoResult extends UndoState {
+  /** The card the undone action was about, as it is now (after an answer's undo: as it was before the answer). */
   card: StudyCard;
-  undoDepth: number;
+  undone: UndoableAction;
+  /** The card's flag after the undo (0 none … 4 blue). */
+  flag: number;
 }
 
 export interface CardListItem {

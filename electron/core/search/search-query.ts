@@ -26,7 +26,8 @@ export type SearchTerm =
   | { type: 'kind'; kind: (typeof cardKinds)[number] }
   | { type: 'prop'; prop: PropName; op: Comparison; value: number }
   | { type: 'rated'; days: number; grade: number | null }
-  | { type: 'added'; days: number };
+  | { type: 'added'; days: number }
+  | { type: 'flag'; flag: number };
 
 export type SearchNode =
   | { type: 'all' }
@@ -35,7 +36,9 @@ export type SearchNode =
   | { type: 'not'; child: SearchNode }
   | { type: 'term'; term: SearchTerm };
 
-const fieldNames = ['deck', 'tag', 'is', 'owner', 'service', 'kind', 'task', 'prop', 'rated', 'added'] as const;
+const fieldNames = ['deck', 'tag', 'is', 'owner', 'service', 'kind', 'task', 'prop', 'rated', 'added', 'flag'] as const;
+/** Anki's flag numbers as far as Demarc has them: 0 none, 1 red, 2 orange, 3 green, 4 blue. */
+const maxFlag = 4;
 const maxQueryLength = 1000;
 const maxDepth = 50;
 const maxDays = 36_500;
@@ -213,6 +216,10 @@ function parseTerm(token: Extract<Token, { type: 'word' }>): SearchTerm {
       const days = Number(plain);
       if (days < 1 || days > maxDays) fail(at, `"added:" days must be between 1 and ${maxDays}`);
       return { type: 'added', days };
+    }
+    case 'flag': {
+      if (!/^\d$/.test(plain) || Number(plain) > maxFlag) fail(at, `"flag:${plain}" is not a flag; use flag:0 (none), 1 (red), 2 (orange), 3 (green) or 4 (blue)`);
+      return { type: 'flag', flag: Number(plain) };
     }
   }
 }

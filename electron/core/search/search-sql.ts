@@ -94,6 +94,9 @@ function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)
     case 'added':
       params.push(dayStart(ctx.today - term.days + 1, ctx.rolloverHour));
       return 'coalesce(c.added_at, d.created_at) >= ?';
+    case 'flag':
+      params.push(term.flag);
+      return 'c.flag = ?';
   }
 }
 

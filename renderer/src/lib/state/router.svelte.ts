@@ -1,6 +1,6 @@
 import type { StudySession } from '../../../../electron/api/wire-types';
 
-export const mainScreens = ['today', 'decks', 'line', 'cram', 'practice', 'stats', 'import', 'settings'] as const;
+export const mainScreens = ['today', 'decks', 'browse', 'line', 'cram', 'practice', 'stats', 'import', 'settings'] as const;
 export type MainScreen = (typeof mainScreens)[number];
 
 export interface ReviewRequest {

@@ -78,3 +78,35 @@ export function noteOfForm(form: EditorForm): NoteFields {
 export function tagsOfForm(form: EditorForm): string[] {
   return form.tags.split(/[\s,]+/).filter(Boolean);
 }
+
+/** Each type's main field (what is asked) and its second field (what explains it), in the form. */
+const mainField = { basic: 'front', 'basic-reversed': 'front', cloze: 'text', responsibility: 'situation', choice: 'question' } as const;
+const secondField = { basic: 'back', 'basic-reversed': 'back', cloze: 'extra', responsibility: 'explanation', choice: 'explanation' } as const;
+
+/**
+ * The form after switching to `type`, keeping the text that fits (as Anki
+ * maps fields in order): the main text moves to the new type's main field
+ * and the second to its second, where those are still empty; a cloze's
+ * deletions are unwrapped to their answers when they leave the cloze type.
+ * Every field stays in the form, so switching back restores what was there.
+ */
+export function switchType(form: EditorForm, type: NoteType): EditorForm {
+  if (type === form.type) return form;
+  const next: EditorForm = { ...form, type };
+  const main = mainField[form.type];
+  const second = secondField[form.type];
+  const text = form.type === 'cloze' && type !== 'cloze' ? unwrapCloze(form[main]) : form[main];
+  if (mainField[type] !== main && next[mainField[type]].trim() === '') next[mainField[type]] = text;
+  if (secondField[type] !== second && next[secondField[type]].trim() === '') next[secondField[type]] = form[second];
+  return next;
+}
+
+/** "{{c1::answer::hint}}" → "answer". */
+function unwrapCloze(text: string): string {
+  return text.replace(/\{\{c\d+::(.*?)(?:::[^}]*)?\}\}/g, '$1');
+}
+
+/** The id of the first field of a type's form, where the cursor goes for the next card. */
+export function firstFieldId(type: NoteType): string {
+  return `ed-${mainField[type]}`;
+}

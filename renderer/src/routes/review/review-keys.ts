@@ -39,7 +39,7 @@ export const reviewKeyList: readonly KeyHelp[] = [
   { keys: '1 – 9', action: 'Pick options on a choice card' },
   { keys: 'Space', action: 'Show the answer, check a choice, or grade Good (Again after a wrong pick): the default grade' },
   { keys: '1 · 2 · 3 · 4', action: 'Grade Again, Hard, Good, Easy' },
-  { keys: 'Ctrl/⌘ + Z', action: 'Undo the last answer' },
+  { keys: 'Ctrl/⌘ + Z', action: 'Undo the last answer, bury, suspend, flag or due date (the Undo button names it)' },
   { keys: '-', action: 'Bury the card until tomorrow' },
   { keys: '@', action: 'Suspend the card' },
   { keys: 'Ctrl + 1 … 4', action: 'Flag the card red, orange, green or blue (again to clear)' },
@@ -52,3 +52,6 @@ export const reviewKeyList: readonly KeyHelp[] = [
 ];
 
 export const flagLabels = { 0: 'No flag', 1: 'Red', 2: 'Orange', 3: 'Green', 4: 'Blue' } as const;
+
+/** What the Undo button names: the learner's last action in the session. */
+export const undoLabels = { answer: 'answer', bury: 'bury', suspend: 'suspend', flag: 'flag', setDue: 'due date' } as const;
