@@ -1,5 +1,6 @@
 import type { DeckInput } from '../decks/deck-input.js';
-import type { ReviewKind } from '../domain/types.js';
+import type { CardContent, ReviewKind } from '../domain/types.js';
+import { cardOfDemarcNote } from '../exporting/anki-note-types.js';
 import { readAnkiCollection, type AnkiCollection } from './anki-collection.js';
 import { readAnkiPackage } from './anki-package.js';
 import { answerPart, renderTemplate } from './anki-templates.js';
@@ -69,14 +70,18 @@ export function parseAnkiImport(
       deck: deckTitle,
       cardName: template.name,
     };
-    const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
-    const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
-    const front = sanitizeCardHtml(frontHtml, resolveMedia);
-    if (isBlankHtml(front)) {
-      addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
-      continue;
+    // A note of Demarc's own note types (a Demarc export) comes back as the card it was; any other is rendered.
+    let content: CardContent | null = noteType.cloze ? null : cardOfDemarcNote(noteType.name, noteType.fields, note.fields, (raw) => sanitizeCardHtml(raw, resolveMedia));
+    if (!content) {
+      const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
+      const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
+      const front = sanitizeCardHtml(frontHtml, resolveMedia);
+      if (isBlankHtml(front)) {
+        addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
+        continue;
+      }
+      content = { kind: 'basic', front, back: sanitizeCardHtml(answerPart(backHtml), resolveMedia), html: true };
     }
-    const back = sanitizeCardHtml(answerPart(backHtml), resolveMedia);
 
     const deckId = importedDeckId(deckTitle, 'anki');
     let deck = decks.get(deckId);
@@ -92,7 +97,7 @@ export function parseAnkiImport(
       continue;
     }
     keys.add(key);
-    deck.cards.push({ key, noteKey: `anki:${note.guid}`, kind: 'basic', content: { kind: 'basic', front, back, html: true }, source: fileName, tags: note.tags });
+    deck.cards.push({ key, noteKey: `anki:${note.guid}`, kind: content.kind, content, source: fileName, tags: note.tags });
     cardTarget.set(card.id, { deckId, key });
   }
   parsed.decks = [...decks.values()];
