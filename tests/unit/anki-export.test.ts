@@ -7,6 +7,8 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { htmlToText } from '../../electron/core/text/html-sanitizer.js';
 import { exportCommand } from '../../electron/cli/commands/export-command.js';
+import { createDispatcher } from '../../electron/api/api-dispatcher.js';
+import { createHandlers } from '../../electron/api/api-handlers.js';
 import { buildCollection, buildPackage, decoyCollection } from '../fixtures/anki-fixture.js';
 import { patchPng, scenario } from '../fixtures/anki-scenario.js';
 import { databaseOf } from '../helpers/collection-database.js';
@@ -224,5 +226,20 @@ describe('Anki export', () => {
       db.close();
     }
     await expect(async () => exportCommand.run({ dbFile: c.file, positionals: ['core-model'], values: { out, format: 'colpkg' }, collection: () => c, progress: () => {} })).rejects.toThrow(/give no DECK/);
+  });
+
+  it('hands the Decks screen an .apkg as base64 through the API', async () => {
+    const { c } = collectionIn('a');
+    const dispatcher = createDispatcher(createHandlers({ collection: c, appVersion: 'test', transport: 'http' }));
+    const reply = await dispatcher.dispatch('decks.export', { deckId: 'core-model', format: 'apkg' });
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    const file = reply.value as { fileName: string; text: string; encoding?: string };
+    expect(file).toMatchObject({ fileName: 'core-model.apkg', encoding: 'base64' });
+    const db = openPackaged(unzip(Buffer.from(file.text, 'base64')));
+    try {
+      expect(db.prepare('SELECT count(*) FROM cards').pluck().get()).toBe(databaseOf(c).prepare("SELECT count(*) FROM cards WHERE deck_id = 'core-model' AND retired = 0").pluck().get());
+    } finally {
+      db.close();
+    }
   });
 });
