@@ -76,7 +76,8 @@ describe.each(Object.entries(packages))('Anki package: %s', (_name, build) => {
     expect(reverse.back).toContain('Who patches the guest OS?');
 
     const term = content(cardOf('fancy-2', 0));
-    expect(term.front).toBe('S3 <span>bucket</span> policy<div>think IAM</div><p>no extra</p>');
+    // {{type:Definition}}: the place to type the answer.
+    expect(term.front).toBe('S3 <span>bucket</span> policy<div>think IAM</div><p>no extra</p><span class="type-answer"></span>');
     expect(term.back).toBe('Who writes it &amp; owns it (AWS::Shared Responsibility)');
 
     const cloze1 = content(cardOf('cloze-3', 0));
