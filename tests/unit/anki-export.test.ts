@@ -201,6 +201,18 @@ describe('Anki export', () => {
     expect(summary.media).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'b', 'media', 'patch.png'))).toEqual(Buffer.from(patchPng));
     expect(cardsOf(fresh, 'anki-aws-shared-responsibility')).toEqual(cardsOf(c, 'anki-aws-shared-responsibility'));
+
+    // Only files the importer could have saved, as regular files: a link in the media folder or a name that climbs out is left out.
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'not a card picture');
+    fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'a', 'media', 'linked.png'));
+    const sneaky = '<img src="media/linked.png"><img src="media/..%2Fcollection.db"><img src="media/..%2F..%2Fsecret.txt">';
+    const db2 = databaseOf(c);
+    const card = db2.prepare("SELECT id, content FROM cards WHERE content LIKE '%patch.png%' LIMIT 1").get() as { id: number; content: string };
+    const content = JSON.parse(card.content) as { back: string };
+    db2.prepare('UPDATE cards SET content = ? WHERE id = ?').run(JSON.stringify({ ...content, back: content.back + sneaky }), card.id);
+    const guarded = unzip(c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true }).bytes);
+    expect(JSON.parse(new TextDecoder().decode(guarded.media))).toEqual({ 0: 'patch.png' });
+    expect(Object.keys(guarded).sort()).toEqual(['0', 'collection.anki21', 'media', 'meta']);
   });
 
   it('writes every deck as a .colpkg, and without scheduling on request', async () => {

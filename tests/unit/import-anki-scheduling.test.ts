@@ -171,4 +171,27 @@ describe('Anki scheduling on import', () => {
     c.runImport('public.apkg', bytes, {});
     expect(cardOf('g1')).toMatchObject({ lapses: 5, last_review: now - day, due: now + 3 * day });
   });
+
+  it('uses no crafted schedule: absurd memory, far dates and negative counts are left out', () => {
+    const col: FixtureCollection = {
+      crt,
+      noteTypes: [basic],
+      decks: [{ id: 1, name: 'Default' }],
+      notes: notes(3),
+      cards: [
+        { id: 11, nid: 1, did: 1, ord: 0, type: 2, queue: 2, due: 1_000_000_000, ivl: 5, reps: -4, lapses: -3, data: '{"s":1e300,"d":-5,"lrt":-1}' },
+        { id: 12, nid: 2, did: 1, ord: 0, type: 1, queue: 1, due: 99_999_999_999, data: `{"s":2,"d":5,"cd":"${'x'.repeat(200_000)}"}` },
+        { id: 13, nid: 3, did: 1, ord: 0, type: 2, queue: 2, due: 10, ivl: 3, data: '{"s":"12","d":null}' },
+      ],
+    };
+    const bytes = Buffer.from(buildPackage({ entries: { 'collection.anki2': buildCollection(col, 11) } }));
+    // A data column past its bound refuses the file, saying where.
+    expect(() => c.previewImport('crafted.apkg', bytes, {})).toThrow(/the data of card 12 is longer than 100,000 characters/);
+    col.cards[1]!.data = '{"s":2,"d":5}';
+    c.runImport('crafted.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki2': buildCollection(col, 11) } })), {});
+    // Stability and difficulty out of FSRS's bounds are not used; a due date 2.7 million years away makes the card due now.
+    expect(cardOf('g1')).toMatchObject({ state: 2, due: now, stability: 5, difficulty: 5, reps: 0, lapses: 0 });
+    expect(cardOf('g2')).toMatchObject({ state: 1, due: now, stability: 2, difficulty: 5 });
+    expect(cardOf('g3')).toMatchObject({ state: 2, stability: 3, difficulty: 5 });
+  });
 });
