@@ -7,6 +7,7 @@ import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { htmlToText } from '../../electron/core/text/html-sanitizer.js';
 import { exportCommand } from '../../electron/cli/commands/export-command.js';
+import { demarcNoteTypes } from '../../electron/core/exporting/anki-note-types.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { buildCollection, buildPackage, decoyCollection } from '../fixtures/anki-fixture.js';
@@ -253,5 +254,34 @@ describe('Anki export', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('reads a note of its own types back only when its fields hold a real card, in linear time', () => {
+    const { c } = collectionIn('a', new TestClock(), false);
+    const nt = (kind: keyof typeof demarcNoteTypes) => ({
+      id: demarcNoteTypes[kind].id,
+      name: demarcNoteTypes[kind].name,
+      fields: [...demarcNoteTypes[kind].fields],
+      templates: [{ name: 'Card 1', qfmt: demarcNoteTypes[kind].qfmt, afmt: demarcNoteTypes[kind].afmt }],
+    });
+    const col = buildCollection(
+      {
+        noteTypes: [nt('responsibility'), nt('choice')],
+        decks: [{ id: 1, name: 'Crafted' }],
+        notes: [
+          { id: 1, guid: 'r1', mid: demarcNoteTypes.responsibility.id, fields: ['Who patches the guest OS?', 'Customer', '', 'The guest OS is the customer\u0007s.\u202e', '', '', 'platform', '2.1'] },
+          // Not an owner Demarc knows: rendered from the templates like any other note.
+          { id: 2, guid: 'r2', mid: demarcNoteTypes.responsibility.id, fields: ['Who runs it?', 'Nobody', '', 'Explained', '', '', '', ''] },
+          // 50,000 unclosed list items: read in one pass, and no choice card (too few options).
+          { id: 3, guid: 'c1', mid: demarcNoteTypes.choice.id, fields: ['Pick one', Array.from({ length: 50_000 }, (_, i) => `<li>${(i * 7919) % 100_003}`).join(''), '1', 'Because', '', ''] },
+        ],
+        cards: [1, 2, 3].map((n) => ({ id: 10 + n, nid: n, did: 1, ord: 0 })),
+      },
+      11,
+    );
+    c.runImport('crafted.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': col } })), {});
+    const rows = databaseOf(c).prepare("SELECT note_key, kind, content FROM cards WHERE deck_id = 'anki-crafted' ORDER BY note_key").all() as { note_key: string; kind: string; content: string }[];
+    expect(rows.map((r) => [r.note_key, r.kind])).toEqual([['anki:c1', 'basic'], ['anki:r1', 'responsibility'], ['anki:r2', 'basic']]);
+    expect(JSON.parse(rows[1]!.content)).toEqual({ kind: 'responsibility', prompt: 'Who patches the guest OS?', owner: 'customer', explanation: 'The guest OS is the customers.', layer: 'platform', task: '2.1' });
   });
 });

@@ -1,4 +1,5 @@
 import { owners, responsibilityLayers, taskPattern, type CardContent, type Owner, type ResponsibilityLayer } from '../domain/types.js';
+import { cleanText } from '../domain/text-hygiene.js';
 import { escapeHtml, htmlToText, textToHtml } from '../text/html-sanitizer.js';
 
 /**
@@ -98,7 +99,8 @@ export function cardOfDemarcNote(typeName: string, typeFields: readonly string[]
   );
   if (!kind) return null;
   const field = (i: number) => values[i] ?? '';
-  const text = (i: number) => htmlToText(field(i)).trim();
+  // Plain-text parts pass the one rule for outside text (domain/text-hygiene.ts); HTML parts go through the sanitiser.
+  const text = (i: number) => cleanText(htmlToText(field(i))).trim();
   const optional = <K extends string>(key: K, value: string) => (value ? ({ [key]: value } as Record<K, string>) : {});
   const taskText = text(demarcNoteTypes[kind].fields.indexOf('Task'));
   const task = taskPattern.test(taskText) ? taskText : '';
@@ -127,7 +129,7 @@ export function cardOfDemarcNote(typeName: string, typeFields: readonly string[]
       };
     }
     case 'choice': {
-      const options = [...field(1).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => htmlToText(m[1] ?? '').trim());
+      const options = listItems(field(1)).map((item) => cleanText(htmlToText(item)).trim());
       const answer = text(2)
         .split(/\s*,\s*/)
         .map((n) => Number(n) - 1);
@@ -137,4 +139,16 @@ export function cardOfDemarcNote(typeName: string, typeFields: readonly string[]
       return { kind: 'choice', question, options, answer: [...new Set(answer)].sort((a, b) => a - b), explanation, ...optional('passage', text(4)), ...optional('task', task) };
     }
   }
+}
+
+/** The items of the Options field's `<li>…</li>` list, found left to right in one pass (a lazy regex rescans on every unclosed `<li>`). */
+function listItems(html: string): string[] {
+  const items: string[] = [];
+  for (let open = html.indexOf('<li>'); open !== -1; ) {
+    const close = html.indexOf('</li>', open + 4);
+    if (close === -1) break;
+    items.push(html.slice(open + 4, close));
+    open = html.indexOf('<li>', close + 5);
+  }
+  return items;
 }
