@@ -149,9 +149,10 @@ export const apiContract = {
   'decks.list': method<typeof none, DeckSummary[]>(none),
   'decks.cards': method<typeof deckCardsArgsSchema, CardList>(deckCardsArgsSchema),
   'decks.delete': method<z.ZodType<{ deckId: string }>, { cards: number; reviews: number }>(z.object({ deckId: id }).strict()),
-  'decks.export': method<z.ZodType<{ deckId: string; format: 'json' | 'csv' }>, { fileName: string; mimeType: string; text: string }>(
-    z.object({ deckId: id, format: z.enum(['json', 'csv']) }).strict(),
-  ),
+  'decks.export': method<
+    z.ZodType<{ deckId: string; format: 'json' | 'csv' | 'apkg'; withScheduling?: boolean | undefined }>,
+    { fileName: string; mimeType: string; text: string; encoding?: 'base64' | undefined }
+  >(z.object({ deckId: id, format: z.enum(['json', 'csv', 'apkg']), withScheduling: z.boolean().optional() }).strict()),
   'decks.setOptions': method<z.ZodType<{ deckId: string } & DeckOptions>, DeckSummary[]>(
     z
       .object({

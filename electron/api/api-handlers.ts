@@ -39,7 +39,11 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args, c.searchContext()),
     'decks.delete': (args) => c.cards.deleteDeck(args.deckId),
-    'decks.export': (args) => c.exportDeck(args.deckId, args.format),
+    'decks.export': (args) => {
+      if (args.format !== 'apkg') return c.exportDeck(args.deckId, args.format);
+      const pkg = c.exportAnkiPackage(args.deckId, { withScheduling: args.withScheduling !== false });
+      return { fileName: pkg.fileName, mimeType: 'application/octet-stream', text: Buffer.from(pkg.bytes).toString('base64'), encoding: 'base64' as const };
+    },
     'decks.setOptions': (args) => {
       c.setDeckOptions(args.deckId, { newPerDay: args.newPerDay, reviewsPerDay: args.reviewsPerDay, examDate: args.examDate });
       return c.decks();

@@ -50,6 +50,8 @@ import { doctorReport } from './upkeep/doctor-report.js';
 import { computeStats } from './stats/compute-stats.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
+import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
+import { mediaDirFor } from './importing/media-store.js';
 import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
 import type { SyncTarget } from './sync/sync-target.js';
@@ -539,6 +541,11 @@ export class Collection implements CollectionDoor {
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);
+  }
+
+  /** A deck as an Anki `.apkg`, or every deck as a `.colpkg` (deckId null), optionally with scheduling and the review log. */
+  exportAnkiPackage(deckId: string | null, options: { withScheduling: boolean }): AnkiExport {
+    return exportAnkiPackage(this.db, { deckId, withScheduling: options.withScheduling, mediaDir: mediaDirFor(this.file), now: this.now(), settings: this.settings });
   }
 
   previewImport(fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {

@@ -233,7 +233,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'decks.delete':
       return fc.record({ deckId });
     case 'decks.export':
-      return fc.record({ deckId, format: fc.constantFrom('json', 'csv') });
+      return fc.record({ deckId, format: fc.constantFrom('json', 'csv', 'apkg') });
     case 'decks.setOptions': {
       const limit = fc.option(fc.integer({ min: 0, max: 500 }), { nil: null });
       const examDate = fc.option(fc.constantFrom('2027-01-15', '2026-12-01'), { nil: null });

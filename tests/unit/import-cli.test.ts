@@ -65,7 +65,7 @@ describe('import and export commands', () => {
     const csv = await exportCommand.run(ctx(['import-notes'], { out: path.join(dir, 'notes-out.txt'), format: 'csv' }));
     expect(fs.readFileSync(csv.file, 'utf8')).toContain('#separator:Comma');
     expect(exportCommand.format(csv)).toContain('as csv');
-    await expect(async () => exportCommand.run(ctx(['import-notes'], { out: 'x', format: 'xml' }))).rejects.toThrow(/json or csv/);
+    await expect(async () => exportCommand.run(ctx(['import-notes'], { out: 'x', format: 'xml' }))).rejects.toThrow(/json, csv, apkg or colpkg/);
     await expect(async () => exportCommand.run(ctx(['import-notes']))).rejects.toThrow(/--out/);
   });
 });

@@ -34,8 +34,12 @@ describe('Anki templates', () => {
   it('applies the text, hint and type filters', () => {
     expect(render('{{text:Front}}')).toBe('Q bold');
     expect(render('{{hint:Back}}')).toBe('A');
-    expect(render('x{{type:Back}}y')).toBe('xy');
-    expect(render('{{type:cloze:Text}}', 'front', { cloze: { ord: 1 } })).toBe('');
+    // Type-in answers: where to type on the front, the expected text on the back (with the nc/ci variants Anki accepts).
+    expect(render('x{{type:Back}}y')).toBe('x<span class="type-answer"></span>y');
+    expect(render('{{type:Back}}', 'back')).toBe('<span class="type-answer">A</span>');
+    expect(render('{{type:nc:Back}}', 'back')).toBe('<span class="type-answer">A</span>');
+    expect(render('{{type:cloze:Text}}', 'front', { cloze: { ord: 1 } })).toBe('<span class="type-answer"></span>');
+    expect(render('{{type:cloze:Text}}', 'back', { cloze: { ord: 1 } })).toBe('<span class="type-answer">one, uno</span>');
   });
 
   it('renders clozes: the active one hidden or revealed, the others as text', () => {

@@ -9,7 +9,9 @@ import { csvLine } from './csv-writer.js';
 export interface ExportedFile {
   fileName: string;
   mimeType: string;
+  /** The file's text, or its bytes as base64 when `encoding` says so (an Anki package). */
   text: string;
+  encoding?: 'base64' | undefined;
 }
 
 interface DeckRow {

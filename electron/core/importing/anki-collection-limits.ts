@@ -10,6 +10,8 @@ export const ankiCollectionLimits = {
   /** A template's front or back, a note type's or deck's name, a tag list, a guid. */
   maxTemplateChars: 1_000_000,
   maxNameChars: 2_000,
+  /** A card's `data` JSON (FSRS memory, custom data). */
+  maxCardDataChars: 100_000,
   maxTagChars: 100_000,
   /** `col.models` / `col.decks` JSON (schema 11), and each protobuf config (schema 18). */
   maxConfigBytes: 32 * 1024 * 1024,

@@ -37,6 +37,22 @@ export interface AnkiCard {
   /** The home deck (the original deck of a card in a filtered deck). */
   did: AnkiId;
   ord: number;
+  /** 0 new, 1 learning, 2 review, 3 relearning (v1 collections mark relearning cards 2 with a learning queue). */
+  type: number;
+  /** -3/-2 buried, -1 suspended, 0 new, 1 learning, 2 review, 3 day learning, 4 preview. */
+  queue: number;
+  /** New: position; learning (queue 1): epoch seconds; review and day learning: days since the collection's creation. */
+  due: number;
+  /** The due before the card went into a filtered deck (0 when it is in none). */
+  odue: number;
+  inFilteredDeck: boolean;
+  /** Interval in days (review cards). */
+  ivl: number;
+  reps: number;
+  lapses: number;
+  flags: number;
+  /** The `data` column: JSON holding the FSRS memory state when Anki had FSRS on. */
+  data: string;
 }
 
 export interface AnkiReview {
@@ -49,6 +65,13 @@ export interface AnkiReview {
 }
 
 export interface AnkiCollection {
+  /** The collection's creation, in seconds: review due dates count days from it. */
+  crt: number;
+  /**
+   * The scheduler the history was answered with (`schedVer`, 1 when absent, as
+   * Anki reads it). Version 1 learning and relearning answers had three buttons.
+   */
+  schedulerVersion: 1 | 2;
   noteTypes: Map<AnkiId, AnkiNoteType>;
   decks: Map<AnkiId, string>;
   notes: Map<AnkiId, AnkiNote>;
@@ -147,10 +170,31 @@ function readTables(db: Database.Database, where: string, options: { includeHist
     });
   }
   const cards: AnkiCard[] = [];
-  for (const r of db.prepare('SELECT id, nid, did, odid, ord FROM cards ORDER BY id').raw().iterate() as IterableIterator<unknown[]>) {
+  // Scheduling columns a damaged or minimal file lacks read as 0 / empty: the card then arrives new.
+  const cardColumns = columnsOf(db, 'cards');
+  const optional = (column: string, fallback: string) => (cardColumns.has(column) ? column : `${fallback} AS ${column}`);
+  const cardSql = `SELECT id, nid, did, ${optional('odid', '0')}, ord, ${['type', 'queue', 'due', 'ivl', 'reps', 'lapses', 'odue', 'flags'].map((c) => optional(c, '0')).join(', ')},
+    ${cardColumns.has('data') ? cap('data', limits.maxCardDataChars) : "''"} FROM cards ORDER BY id`;
+  for (const r of db.prepare(cardSql).raw().iterate() as IterableIterator<unknown[]>) {
     countCheck(where, 'cards', cards.length + 1, limits.maxCards);
     const odid = idOf(r[3] ?? 0n);
-    cards.push({ id: idOf(r[0]), nid: idOf(r[1]), did: odid > 0n ? odid : idOf(r[2]), ord: numberOf(r[4]) });
+    const id = idOf(r[0]);
+    cards.push({
+      id,
+      nid: idOf(r[1]),
+      did: odid > 0n ? odid : idOf(r[2]),
+      ord: numberOf(r[4]),
+      type: integerOf(r[5]),
+      queue: integerOf(r[6]),
+      due: integerOf(r[7]),
+      ivl: integerOf(r[8]),
+      reps: integerOf(r[9]),
+      lapses: integerOf(r[10]),
+      odue: integerOf(r[11]),
+      inFilteredDeck: odid > 0n,
+      flags: integerOf(r[12]),
+      data: bounded(where, `the data of card ${id}`, r[13], limits.maxCardDataChars),
+    });
   }
   const revlog: AnkiReview[] = [];
   if (history) {
@@ -159,8 +203,52 @@ function readTables(db: Database.Database, where: string, options: { includeHist
       revlog.push({ id: numberOf(r[0]), cid: idOf(r[1]), ease: numberOf(r[2]), time: numberOf(r[3]), type: numberOf(r[4]) });
     }
   }
-  return { noteTypes, decks, notes, cards, revlog };
+  return { crt: integerOf(readCreation(db)), schedulerVersion: schema18 ? schedulerVersion18(db, where) : schedulerVersion11(db, where), noteTypes, decks, notes, cards, revlog };
 }
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.pragma(`table_xinfo("${table}")`) as { name: string }[]).map((c) => c.name.toLowerCase()));
+}
+
+/** A whole number within ±2^53 from an integer column (anything else reads as 0). */
+function integerOf(value: unknown): number {
+  const n = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+function readCreation(db: Database.Database): unknown {
+  if (!columnsOf(db, 'col').has('crt')) return 0;
+  return db.prepare('SELECT crt FROM col LIMIT 1').pluck().get();
+}
+
+/** Schema 11 keeps `schedVer` in the `col.conf` JSON. */
+function schedulerVersion11(db: Database.Database, where: string): 1 | 2 {
+  if (!columnsOf(db, 'col').has('conf')) return 1;
+  const conf = db.prepare(`SELECT ${cap('conf', limits.maxConfigBytes)} FROM col LIMIT 1`).pluck().get();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bounded(where, 'col.conf', conf, limits.maxConfigBytes) || '{}');
+  } catch {
+    return 1;
+  }
+  return versionOf(parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).schedVer : undefined);
+}
+
+/** Schema 18 keeps it as a row of the `config` table, its value JSON. */
+function schedulerVersion18(db: Database.Database, where: string): 1 | 2 {
+  const hasConfig = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config' COLLATE NOCASE").get();
+  if (!hasConfig) return 1;
+  requirePlainTable(db, 'config', where);
+  const value = db.prepare(`SELECT ${cap('val', 100)} FROM config WHERE KEY = 'schedVer'`).pluck().get();
+  if (value === undefined) return 1;
+  try {
+    return versionOf(JSON.parse(bounded(where, 'the schedVer setting', value, 100)));
+  } catch {
+    return 1;
+  }
+}
+
+const versionOf = (value: unknown): 1 | 2 => (Number(value) >= 2 ? 2 : 1);
 
 function readSchema18(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks'> {
   const noteTypes = new Map<AnkiId, AnkiNoteType>();

@@ -1,11 +1,13 @@
 import type { DeckInput } from '../decks/deck-input.js';
-import type { GradeValue, ReviewKind } from '../domain/types.js';
+import type { CardContent, ReviewKind } from '../domain/types.js';
+import { cardOfDemarcNote } from '../exporting/anki-note-types.js';
 import { readAnkiCollection, type AnkiCollection } from './anki-collection.js';
 import { readAnkiPackage } from './anki-package.js';
 import { answerPart, renderTemplate } from './anki-templates.js';
 import { isBlankHtml, sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ImportedReview, type ParsedImport } from './import-model.js';
-import type { ImportOptions } from './import-types.js';
+import { ankiDayZero, ankiGrade, ankiSchedule } from './anki-schedule.js';
+import type { ImportOptions, ImportScheduling } from './import-types.js';
 import { planMedia } from './media-store.js';
 
 /** Anki's revlog.type: 0 learn, 1 review, 2 relearn, 3 filtered (cram), 4 manual, 5 rescheduled. */
@@ -39,7 +41,7 @@ export function parseAnkiImport(
   };
 
   const decks = new Map<string, DeckInput>();
-  const cardTarget = new Map<bigint, { deckId: string; key: string }>();
+  const cardTarget = new Map<bigint, CardTarget>();
   const keysByDeck = new Map<string, Set<string>>();
   for (const card of col.cards) {
     const note = col.notes.get(card.nid);
@@ -68,14 +70,18 @@ export function parseAnkiImport(
       deck: deckTitle,
       cardName: template.name,
     };
-    const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
-    const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
-    const front = sanitizeCardHtml(frontHtml, resolveMedia);
-    if (isBlankHtml(front)) {
-      addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
-      continue;
+    // A note of Demarc's own note types (a Demarc export) comes back as the card it was; any other is rendered.
+    let content: CardContent | null = noteType.cloze ? null : cardOfDemarcNote(noteType.name, noteType.fields, note.fields, (raw) => sanitizeCardHtml(raw, resolveMedia));
+    if (!content) {
+      const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
+      const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
+      const front = sanitizeCardHtml(frontHtml, resolveMedia);
+      if (isBlankHtml(front)) {
+        addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
+        continue;
+      }
+      content = { kind: 'basic', front, back: sanitizeCardHtml(answerPart(backHtml), resolveMedia), html: true };
     }
-    const back = sanitizeCardHtml(answerPart(backHtml), resolveMedia);
 
     const deckId = importedDeckId(deckTitle, 'anki');
     let deck = decks.get(deckId);
@@ -91,7 +97,7 @@ export function parseAnkiImport(
       continue;
     }
     keys.add(key);
-    deck.cards.push({ key, noteKey: `anki:${note.guid}`, kind: 'basic', content: { kind: 'basic', front, back, html: true }, source: fileName, tags: note.tags });
+    deck.cards.push({ key, noteKey: `anki:${note.guid}`, kind: content.kind, content, source: fileName, tags: note.tags });
     cardTarget.set(card.id, { deckId, key });
   }
   parsed.decks = [...decks.values()];
@@ -106,8 +112,16 @@ export function parseAnkiImport(
       }
     }
   }
-  if (includeHistory) collectReviews(parsed, col, cardTarget, context.now);
+  if (includeHistory) {
+    const lastAnswers = collectReviews(parsed, col, cardTarget, context.now);
+    collectSchedules(parsed, col, cardTarget, lastAnswers);
+  }
   return parsed;
+}
+
+interface CardTarget {
+  deckId: string;
+  key: string;
 }
 
 /** A name no package can hold (a private-use character around the index), as it appears raw and URL-encoded. */
@@ -123,11 +137,14 @@ function withMediaNames(html: string, saved: readonly string[]): string {
   });
 }
 
-function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, { deckId: string; key: string }>, now: number): void {
+/** Adds the package's answers to the parsed import; returns each card's last answer (ms). */
+function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, CardTarget>, now: number): Map<bigint, number> {
   let orphans = 0;
   let badTime = 0;
+  const lastAnswers = new Map<bigint, number>();
   for (const r of col.revlog) {
-    if (r.ease < 1 || r.ease > 4 || !Number.isInteger(r.ease)) continue; // 0: a manual reschedule, not an answer
+    const rating = ankiGrade(r, col.schedulerVersion);
+    if (rating === null) continue;
     const target = cardTarget.get(r.cid);
     if (!target) {
       orphans++;
@@ -139,10 +156,11 @@ function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: M
     }
     const review: ImportedReview = {
       reviewedAt: r.id,
-      rating: r.ease as GradeValue,
+      rating,
       kind: reviewKinds[r.type] ?? 'review',
       durationMs: Math.min(maxDurationMs, Math.max(0, Math.round(Number.isFinite(r.time) ? r.time : 0))),
     };
+    if (review.kind !== 'manual') lastAnswers.set(r.cid, Math.max(lastAnswers.get(r.cid) ?? 0, r.id));
     let byKey = parsed.reviews.get(target.deckId);
     if (!byKey) parsed.reviews.set(target.deckId, (byKey = new Map()));
     let list = byKey.get(target.key);
@@ -152,4 +170,34 @@ function collectReviews(parsed: ParsedImport, col: AnkiCollection, cardTarget: M
   }
   if (orphans) parsed.warnings.push(`${parsed.fileName}: ${orphans} review${orphans === 1 ? '' : 's'} of cards that were not imported left out.`);
   if (badTime) parsed.warnings.push(`${parsed.fileName}: ${badTime} review${badTime === 1 ? '' : 's'} with an impossible date left out.`);
+  return lastAnswers;
+}
+
+/** Each imported card's state in Anki: due, interval, lapses, suspension, burying, flag and stored FSRS memory. */
+function collectSchedules(parsed: ParsedImport, col: AnkiCollection, cardTarget: Map<bigint, CardTarget>, lastAnswers: Map<bigint, number>): void {
+  const dayZero = ankiDayZero(col.crt);
+  const summary: ImportScheduling = { memoryStates: 0, review: 0, learning: 0, suspended: 0, buried: 0, flagged: 0, desiredRetention: null, schedulerVersion: col.schedulerVersion };
+  const retentions = new Map<number, number>();
+  let flagsDropped = 0;
+  for (const card of col.cards) {
+    const target = cardTarget.get(card.id);
+    if (!target) continue;
+    const { schedule, memory, flagDropped } = ankiSchedule(card, dayZero, lastAnswers.get(card.id) ?? null);
+    let byKey = parsed.schedules.get(target.deckId);
+    if (!byKey) parsed.schedules.set(target.deckId, (byKey = new Map()));
+    byKey.set(target.key, schedule);
+    if (schedule.memory) summary.memoryStates++;
+    if (schedule.state === 2) summary.review++;
+    if (schedule.state === 1 || schedule.state === 3) summary.learning++;
+    if (schedule.suspended) summary.suspended++;
+    if (schedule.buried) summary.buried++;
+    if (schedule.flag) summary.flagged++;
+    if (flagDropped) flagsDropped++;
+    if (memory?.desiredRetention) retentions.set(memory.desiredRetention, (retentions.get(memory.desiredRetention) ?? 0) + 1);
+  }
+  summary.desiredRetention = [...retentions].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  parsed.scheduling = summary;
+  if (flagsDropped) {
+    parsed.warnings.push(`${parsed.fileName}: ${flagsDropped} card${flagsDropped === 1 ? '' : 's'} with a pink, turquoise or purple flag arrive${flagsDropped === 1 ? 's' : ''} unflagged (Demarc has red, orange, green and blue).`);
+  }
 }

@@ -86,6 +86,7 @@ function renderVar(tag: string, ctx: TemplateContext): string {
   const parts = tag.split(':');
   const name = parts.pop()!.trim();
   let value = lookup(name, ctx) ?? '';
+  if (parts.some((p) => p.trim() === 'type')) return typeAnswer(value, parts.some((p) => p.trim() === 'cloze') ? ctx.cloze : undefined, ctx.side);
   // Filters apply from the innermost (nearest the field name) outwards.
   for (const filter of parts.reverse()) value = applyFilter(filter.trim(), value, ctx);
   return value;
@@ -123,8 +124,6 @@ function applyFilter(filter: string, value: string, ctx: TemplateContext): strin
       return ctx.cloze ? renderCloze(value, ctx.cloze.ord, ctx.side) : value;
     case 'cloze-only':
       return ctx.cloze ? clozeOnly(value, ctx.cloze.ord) : '';
-    case 'type':
-      return '';
     case 'hint':
       return value;
     case 'kanji':
@@ -136,6 +135,21 @@ function applyFilter(filter: string, value: string, ctx: TemplateContext): strin
     default:
       return filter.startsWith('tts') ? '' : value;
   }
+}
+
+/**
+ * Anki's type-in answer (`{{type:Field}}`, `{{type:cloze:Text}}`, and the
+ * `nc`/`ci` variants): on the front, the place the learner types, an empty
+ * marker; on the back, the same marker holding the expected answer as text.
+ * The review screen turns the first into a text box and compares what was
+ * typed with the second, character by character, as Anki does.
+ */
+export const typeAnswerClass = 'type-answer';
+
+function typeAnswer(value: string, cloze: { ord: number } | undefined, side: 'front' | 'back'): string {
+  if (side === 'front') return `<span class="${typeAnswerClass}"></span>`;
+  const expected = cloze ? clozeOnly(value, cloze.ord) : value;
+  return `<span class="${typeAnswerClass}">${escapeHtml(htmlToText(expected))}</span>`;
 }
 
 interface Cloze {

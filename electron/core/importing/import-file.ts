@@ -15,6 +15,7 @@ import type { ImportOptions, ImportPreview, ImportSampleCard, ImportSummary } fr
 import { mediaDirFor, removeWrittenMedia, writeMedia, type WrittenMedia } from './media-store.js';
 import { parseNativeDeck } from './native-import.js';
 import { RevlogReplayer } from './revlog-replay.js';
+import { ScheduleWriter } from './schedule-writer.js';
 import { announcingLongWrite } from '../db/write-wait.js';
 import { assertImportTargets, planImport } from './import-plan.js';
 import { applyValueRules } from './import-values.js';
@@ -102,6 +103,7 @@ export function previewOfParsed(collection: Pick<ImportTarget, 'door'>, parsed: 
     media: parsed.media.length,
     skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
     warnings: parsed.warnings,
+    scheduling: parsed.scheduling,
     changes: collection.door.read((db) => planImport(db, parsed)),
   };
 }
@@ -174,6 +176,8 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
             replayer.importAll(parsed.reviews, (done) => onProgress(0.6 + (0.38 * done) / historyCards, 'Replaying the review history')),
           );
         }
+        // After the replay: the source's own due dates, lapses, memory and marks win over the recomputed ones.
+        if (parsed.schedules.size) new ScheduleWriter(db, now, collection.settings.rolloverHour).applyAll(parsed.schedules);
         // Last, so the collection's check ran beside the writing: a damaged collection fails here and nothing commits.
         backupFile = backup?.finish().file ?? null;
         return t;

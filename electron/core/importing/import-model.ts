@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DeckInput } from '../decks/deck-input.js';
-import type { GradeValue, ReviewKind } from '../domain/types.js';
-import type { ImportFormat, ImportPreview } from './import-types.js';
+import type { CardStateValue, GradeValue, ReviewKind } from '../domain/types.js';
+import type { ImportFormat, ImportPreview, ImportScheduling } from './import-types.js';
 
 /** One review from another program's history, attached to a card by its key. */
 export interface ImportedReview {
@@ -9,6 +9,28 @@ export interface ImportedReview {
   rating: GradeValue;
   kind: ReviewKind;
   durationMs: number;
+}
+
+/**
+ * A card's scheduling state as the other program held it, set after the
+ * card's history is replayed (its due date, lapses and stored memory are the
+ * other program's, not a re-computation).
+ */
+export interface ImportedSchedule {
+  state: CardStateValue;
+  /** A study day (review and day-learning cards), a moment (learning cards), or null (new cards; unreadable: due now). */
+  due: { day: number } | { at: number } | null;
+  scheduledDays: number;
+  reps: number;
+  lapses: number;
+  /** The last answer (ms), when known. */
+  lastReview: number | null;
+  /** FSRS memory as the source stored it; null keeps the replayed one. */
+  memory: { stability: number; difficulty: number } | null;
+  suspended: boolean;
+  buried: boolean;
+  /** 0 none, 1–4 red, orange, green, blue. */
+  flag: number;
 }
 
 /** A media file to copy into the collection's media folder. */
@@ -30,6 +52,9 @@ export interface ParsedImport {
   /** Reviews by deck id, then card key. */
   reviews: Map<string, Map<string, ImportedReview[]>>;
   reviewCount: number;
+  /** Scheduling states by deck id, then card key (Anki packages with history). */
+  schedules: Map<string, Map<string, ImportedSchedule>>;
+  scheduling?: ImportScheduling;
   media: MediaFile[];
   skipped: Map<string, number>;
   warnings: string[];
@@ -37,7 +62,7 @@ export interface ParsedImport {
 }
 
 export function emptyParsed(fileName: string, format: ImportFormat): ParsedImport {
-  return { fileName, format, decks: [], retireMissing: false, reviews: new Map(), reviewCount: 0, media: [], skipped: new Map(), warnings: [] };
+  return { fileName, format, decks: [], retireMissing: false, reviews: new Map(), reviewCount: 0, schedules: new Map(), media: [], skipped: new Map(), warnings: [] };
 }
 
 export function addSkip(parsed: ParsedImport, reason: string, detail?: string): void {

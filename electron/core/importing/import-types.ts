@@ -47,6 +47,19 @@ export interface ImportSampleCard {
   owner?: 'aws' | 'customer' | 'shared' | undefined;
 }
 
+export interface ImportScheduling {
+  memoryStates: number;
+  review: number;
+  learning: number;
+  suspended: number;
+  buried: number;
+  flagged: number;
+  /** The desired retention Anki stored on most cards, when it stored one (Demarc schedules by the deck's own). */
+  desiredRetention: number | null;
+  /** 1: an old collection whose learning answers had three buttons, read as Anki reads them. */
+  schedulerVersion: 1 | 2;
+}
+
 export interface ImportPreview {
   fileName: string;
   format: ImportFormat;
@@ -57,6 +70,12 @@ export interface ImportPreview {
   /** Review-history entries found (before duplicates already in the collection are left out). */
   reviews: number;
   media: number;
+  /**
+   * Anki packages with history: the scheduling state the cards arrive in
+   * (Anki's own due dates, lapses and marks), and how many keep the FSRS
+   * memory Anki stored rather than one rebuilt from the history.
+   */
+  scheduling?: ImportScheduling | undefined;
   /** Rows or cards that will not be imported, by reason. */
   skipped?: { reason: string; count: number }[] | undefined;
   warnings: string[];

@@ -30,7 +30,8 @@ const baseOptions: sanitize.IOptions = {
     ol: ['start', 'type'],
     span: ['class'],
   },
-  allowedClasses: { span: ['cloze', 'cloze-inactive'] },
+  // type-answer: where an Anki type-in card's answer is typed (empty) and what it should be (anki-templates.ts).
+  allowedClasses: { span: ['cloze', 'cloze-inactive', 'type-answer'] },
   allowedStyles,
   allowedSchemes: [],
   allowedSchemesByTag: {},

@@ -1,0 +1,363 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { zipSync, type Zippable } from 'fflate';
+import { openScratchCopy } from '../db/sqlite-file.js';
+import { dayEnd, dayStart, studyDay } from '../domain/day-clock.js';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
+import type { CardContent, ReviewKind } from '../domain/types.js';
+import { normaliseMediaName } from '../importing/media-names.js';
+import type { Settings } from '../settings/settings-schema.js';
+import { htmlToText } from '../text/html-sanitizer.js';
+import { demarcNoteTypeCss, demarcNoteTypes, fieldsOfCard } from './anki-note-types.js';
+import { collectionConfig, deckJson, deckOptionsJson, schema11Tables } from './anki-schema11.js';
+
+export interface AnkiExportOptions {
+  /** One deck (`.apkg`) or every deck (`.colpkg`, null). */
+  deckId: string | null;
+  /** Each card's state (queue, due, interval, FSRS memory, marks) and the whole review log. */
+  withScheduling: boolean;
+  /** Media the cards use, from the collection's media folder (null: a collection in memory has none). */
+  mediaDir: string | null;
+  now: number;
+  settings: Settings;
+}
+
+export interface AnkiExport {
+  fileName: string;
+  bytes: Uint8Array;
+  decks: number;
+  notes: number;
+  cards: number;
+  reviews: number;
+  media: number;
+}
+
+interface DeckRow {
+  id: string;
+  title: string;
+  description: string;
+}
+
+interface CardRow {
+  id: number;
+  deckId: string;
+  key: string;
+  noteKey: string;
+  content: string;
+  tags: string;
+  state: number;
+  due: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  reps: number;
+  lapses: number;
+  lastReview: number | null;
+  suspended: number;
+  buriedDay: number;
+  flag: number;
+  addedAt: number | null;
+}
+
+interface ReviewRow {
+  cardId: number;
+  reviewedAt: number;
+  rating: number;
+  kind: ReviewKind;
+  scheduledDays: number;
+  durationMs: number;
+}
+
+const revlogTypes: Record<ReviewKind, number> = { learning: 0, review: 1, relearning: 2, cram: 3, manual: 4 };
+/** Media larger than this, together, is left out (with the count in the result): a package is read whole into memory. */
+const maxMediaBytes = 512 * 1024 * 1024;
+
+/**
+ * Writes an Anki package: a deck as `.apkg`, or every deck as `.colpkg`, in
+ * the form Anki writes for "support older Anki versions" (a `meta` entry,
+ * `collection.anki21` in schema 11, the JSON media map and the numbered
+ * media files), which every Anki since 2.1 opens. Each card becomes a note
+ * of Demarc's note type for its kind (anki-note-types.ts); a card imported
+ * from Anki keeps its note's guid, so Anki updates that note on re-import.
+ * With scheduling, each card carries Anki's queue, due, interval, lapses,
+ * flag and FSRS memory (`data`: s, d, dr, lrt), and the review log goes as
+ * revlog rows with Demarc's grades (the same four buttons as Anki's v3).
+ */
+export function exportAnkiPackage(db: Database.Database, options: AnkiExportOptions): AnkiExport {
+  const decks = (
+    options.deckId === null
+      ? db.prepare('SELECT id, title, description FROM decks ORDER BY title, id').all()
+      : db.prepare('SELECT id, title, description FROM decks WHERE id = ?').all(options.deckId)
+  ) as DeckRow[];
+  if (options.deckId !== null && decks.length === 0) throw new DemarcError(ErrorCode.notFound, `Deck "${options.deckId}" does not exist.`);
+  const cards = db
+    .prepare(
+      `SELECT id, deck_id AS deckId, key, note_key AS noteKey, content, tags, state, due, stability, difficulty, scheduled_days AS scheduledDays,
+        reps, lapses, last_review AS lastReview, suspended, buried_day AS buriedDay, flag, added_at AS addedAt
+       FROM cards WHERE retired = 0 ${options.deckId === null ? '' : 'AND deck_id = @deckId'} ORDER BY deck_id, position, id`,
+    )
+    .all(options.deckId === null ? {} : { deckId: options.deckId }) as CardRow[];
+  if (cards.length === 0) throw new DemarcError(ErrorCode.invalidArgument, options.deckId === null ? 'The collection has no cards to export.' : `Deck "${decks[0]!.title}" has no cards to export.`);
+  const reviews = options.withScheduling ? reviewsOf(db, cards) : [];
+
+  const rollover = options.settings.rolloverHour;
+  const today = studyDay(options.now, rollover);
+  // Anki counts review due dates in days from the collection's creation: start it on the earliest day anything happened.
+  let dayZero = today;
+  for (const r of reviews) dayZero = Math.min(dayZero, studyDay(r.reviewedAt, rollover));
+  for (const c of cards) if (options.withScheduling && c.state === 2) dayZero = Math.min(dayZero, studyDay(c.due, rollover));
+  const crt = Math.floor(dayStart(dayZero, rollover) / 1000);
+  const modSeconds = Math.floor(options.now / 1000);
+
+  const out = openScratchCopy(':memory:');
+  try {
+    out.exec(schema11Tables);
+    const deckIds = new Map<string, number>();
+    const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default', '', modSeconds) };
+    decks.forEach((d, i) => {
+      // Stable per deck id, far from Anki's own timestamp ids of today; never 1 (the Default deck).
+      const id = 1_500_000_000_000 + (parseInt(createHash('sha1').update(d.id).digest('hex').slice(0, 8), 16) % 100_000_000) * 10 + (i % 10);
+      deckIds.set(d.id, id);
+      decksJson[id] = deckJson(id, d.title, d.description, modSeconds);
+    });
+    const models: Record<string, unknown> = {};
+    for (const nt of Object.values(demarcNoteTypes)) models[nt.id] = noteTypeJson(nt, modSeconds);
+    const steps = (list: readonly string[]) => list.map(stepMinutes);
+    const s = options.settings;
+    const dconf = {
+      1: deckOptionsJson({
+        mod: modSeconds,
+        newPerDay: s.newPerDay,
+        reviewsPerDay: s.reviewsPerDay,
+        learningSteps: steps(s.learningSteps),
+        relearningSteps: steps(s.relearningSteps),
+        maximumIntervalDays: s.maximumIntervalDays,
+        desiredRetention: s.desiredRetention,
+        fsrsWeights: s.fsrsWeights,
+      }),
+    };
+    out
+      .prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)')
+      .run(crt, options.now, options.now, JSON.stringify(collectionConfig()), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify(dconf), '{}');
+
+    const media = new MediaCollector(options.mediaDir);
+    const addNote = out.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, ?)');
+    const addCard = out.prepare("INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)");
+    const guids = guidsOf(cards);
+    const usedNoteIds = new Set<number>();
+    const ankiCardIds = new Map<number, number>();
+    let position = 0;
+    for (const card of cards) {
+      const content = JSON.parse(card.content) as CardContent;
+      const noteType = demarcNoteTypes[content.kind];
+      const fields = fieldsOfCard(content, (html) => media.rewrite(html));
+      const noteId = uniqueId(card.addedAt ?? options.now, usedNoteIds);
+      const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
+      const tags = card.tags.split(' ').filter(Boolean);
+      addNote.run(noteId, guids.get(card.id)!, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
+      const cardId = noteId;
+      ankiCardIds.set(card.id, cardId);
+      position++;
+      const sched = options.withScheduling ? ankiCardState(card, { today, dayZero, rollover, position, desiredRetention: s.desiredRetention }) : newCardState(position);
+      addCard.run(cardId, noteId, deckIds.get(card.deckId) ?? 1, modSeconds, sched.type, sched.queue, sched.due, sched.ivl, sched.factor, sched.reps, sched.lapses, sched.left, sched.flags, sched.data);
+    }
+
+    const addReview = out.prepare('INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)');
+    const usedReviewIds = new Set<number>();
+    const lastIvl = new Map<number, number>();
+    for (const r of reviews) {
+      const cid = ankiCardIds.get(r.cardId);
+      if (cid === undefined) continue;
+      const ivl = r.scheduledDays;
+      addReview.run(uniqueId(r.reviewedAt, usedReviewIds), cid, r.rating, ivl, lastIvl.get(cid) ?? 0, r.kind === 'learning' ? 0 : 2500, Math.max(0, Math.min(r.durationMs, 3_600_000)), revlogTypes[r.kind]);
+      lastIvl.set(cid, ivl);
+    }
+
+    const collection = new Uint8Array(out.serialize());
+    const files: Zippable = {
+      // PackageMetadata { version: LEGACY_2 }: collection.anki21, JSON media map, files stored as they are.
+      meta: [Uint8Array.from([0x08, 0x02]), { level: 0 }],
+      'collection.anki21': collection,
+    };
+    const map: Record<string, string> = {};
+    media.files().forEach((file, i) => {
+      map[String(i)] = file.name;
+      files[String(i)] = [file.data, { level: 0 }];
+    });
+    files.media = new TextEncoder().encode(JSON.stringify(map));
+    const single = options.deckId !== null ? decks[0]! : null;
+    return {
+      fileName: single ? `${single.id}.apkg` : 'collection.colpkg',
+      bytes: zipSync(files, { level: 6 }),
+      decks: decks.length,
+      notes: cards.length,
+      cards: cards.length,
+      reviews: usedReviewIds.size,
+      media: media.files().length,
+    };
+  } finally {
+    out.close();
+  }
+}
+
+function reviewsOf(db: Database.Database, cards: readonly CardRow[]): ReviewRow[] {
+  const ids = new Set(cards.map((c) => c.id));
+  const rows = db
+    .prepare(
+      `SELECT card_id AS cardId, reviewed_at AS reviewedAt, rating, kind, scheduled_days AS scheduledDays, duration_ms AS durationMs
+       FROM review_log ORDER BY reviewed_at, id`,
+    )
+    .all() as ReviewRow[];
+  return rows.filter((r) => ids.has(r.cardId));
+}
+
+interface AnkiCardState {
+  type: number;
+  queue: number;
+  due: number;
+  ivl: number;
+  factor: number;
+  reps: number;
+  lapses: number;
+  left: number;
+  flags: number;
+  data: string;
+}
+
+function newCardState(position: number): AnkiCardState {
+  return { type: 0, queue: 0, due: position, ivl: 0, factor: 0, reps: 0, lapses: 0, left: 0, flags: 0, data: '' };
+}
+
+/** A Demarc card as Anki holds one: type and queue, due (position, moment or day from day zero), interval, marks and memory. */
+function ankiCardState(card: CardRow, at: { today: number; dayZero: number; rollover: number; position: number; desiredRetention: number }): AnkiCardState {
+  const marks = { flags: card.flag, reps: card.reps, lapses: card.lapses };
+  const hold = (queue: number) => (card.suspended ? -1 : card.buriedDay === at.today ? -3 : queue);
+  if (card.state === 0) return { ...newCardState(at.position), ...marks, queue: hold(0) };
+  const dueDay = studyDay(card.due, at.rollover) - at.dayZero;
+  const memory = card.stability > 0 ? { s: card.stability, d: card.difficulty, dr: at.desiredRetention, ...(card.lastReview !== null ? { lrt: Math.floor(card.lastReview / 1000) } : {}) } : null;
+  const data = memory ? JSON.stringify(memory) : '';
+  if (card.state === 2) return { ...marks, type: 2, queue: hold(2), due: dueDay, ivl: Math.max(1, card.scheduledDays), factor: 2500, left: 0, data };
+  // Learning and relearning: due today at a moment (intraday queue), or on a later day (day-learning queue).
+  const intraday = card.due < dayEnd(at.today, at.rollover);
+  return {
+    ...marks,
+    type: card.state,
+    queue: hold(intraday ? 1 : 3),
+    due: intraday ? Math.floor(card.due / 1000) : dueDay,
+    ivl: card.state === 3 ? Math.max(1, card.scheduledDays) : 0,
+    factor: card.state === 3 ? 2500 : 0,
+    left: 1001,
+    data,
+  };
+}
+
+/**
+ * Each card's note guid: a card imported from Anki keeps its note's guid
+ * (the first of its siblings here; the others get their own), so Anki
+ * recognises the note; every other card gets one derived from its deck and
+ * key, the same in every export.
+ */
+function guidsOf(cards: readonly CardRow[]): Map<number, string> {
+  const guids = new Map<number, string>();
+  const taken = new Set<string>();
+  for (const card of cards) {
+    const original = card.noteKey.startsWith('anki:') ? card.noteKey.slice(5) : '';
+    let guid = original && !taken.has(original) ? original : `dm${createHash('sha1').update(`${card.deckId}\n${card.key}`).digest('base64url').slice(0, 12)}`;
+    while (taken.has(guid)) guid = `${guid}+`;
+    taken.add(guid);
+    guids.set(card.id, guid);
+  }
+  return guids;
+}
+
+/** A millisecond id not used yet (ids must be unique; the next free millisecond after a clash). */
+function uniqueId(at: number, used: Set<number>): number {
+  let id = Math.max(1, Math.floor(at));
+  while (used.has(id)) id++;
+  used.add(id);
+  return id;
+}
+
+/** Anki's note checksum: the first 8 hex digits of the SHA-1 of the sort field's text, as a number. */
+function checksum(text: string): number {
+  return parseInt(createHash('sha1').update(text).digest('hex').slice(0, 8), 16);
+}
+
+/** A step written "30s", "10m", "1h" or "1d", in Anki's minutes. */
+function stepMinutes(step: string): number {
+  const value = Number.parseFloat(step);
+  const unit = step.trim().slice(-1);
+  return unit === 's' ? value / 60 : unit === 'h' ? value * 60 : unit === 'd' ? value * 1440 : value;
+}
+
+function noteTypeJson(nt: (typeof demarcNoteTypes)[keyof typeof demarcNoteTypes], mod: number): Record<string, unknown> {
+  return {
+    id: nt.id,
+    name: nt.name,
+    type: 0,
+    mod,
+    usn: -1,
+    sortf: 0,
+    did: null,
+    tmpls: [{ name: 'Card 1', ord: 0, qfmt: nt.qfmt, afmt: nt.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 }],
+    flds: nt.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, description: '', plainText: false, collapsed: false, excludeFromSearch: false })),
+    css: demarcNoteTypeCss,
+    latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
+    latexPost: '\\end{document}',
+    latexsvg: false,
+    req: [[0, 'any', [0]]],
+    tags: [],
+    vers: [],
+  };
+}
+
+/**
+ * The media a package carries: every `media/<name>` a card's HTML points at,
+ * read from the collection's media folder (regular files only, by a name the
+ * importer could have saved, never through a link), the reference rewritten
+ * to the bare name Anki uses.
+ */
+class MediaCollector {
+  private readonly byName = new Map<string, Uint8Array | null>();
+  private bytes = 0;
+
+  constructor(private readonly dir: string | null) {}
+
+  rewrite(html: string): string {
+    return html.replace(/(\bsrc=["'])media\/([^"']+)(["'])/g, (whole, open: string, encoded: string, close: string) => {
+      let name: string;
+      try {
+        name = decodeURIComponent(encoded);
+      } catch {
+        return whole;
+      }
+      return this.take(name) ? `${open}${encoded}${close}` : whole;
+    });
+  }
+
+  private take(name: string): boolean {
+    const known = this.byName.get(name);
+    if (known !== undefined) return known !== null;
+    let data: Uint8Array | null = null;
+    if (this.dir && name === path.basename(name) && normaliseMediaName(name) === name) {
+      try {
+        const file = path.join(this.dir, name);
+        const stat = fs.lstatSync(file);
+        if (stat.isFile() && this.bytes + stat.size <= maxMediaBytes) {
+          data = new Uint8Array(fs.readFileSync(file));
+          this.bytes += data.length;
+        }
+      } catch {
+        data = null;
+      }
+    }
+    this.byName.set(name, data);
+    return data !== null;
+  }
+
+  files(): { name: string; data: Uint8Array }[] {
+    return [...this.byName].filter((e): e is [string, Uint8Array] => e[1] !== null).map(([name, data]) => ({ name, data }));
+  }
+}
