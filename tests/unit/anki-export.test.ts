@@ -279,9 +279,11 @@ describe('Anki export', () => {
       },
       11,
     );
-    c.runImport('crafted.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': col } })), {});
+    const result = c.runImport('crafted.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': col } })), {});
     const rows = databaseOf(c).prepare("SELECT note_key, kind, content FROM cards WHERE deck_id = 'anki-crafted' ORDER BY note_key").all() as { note_key: string; kind: string; content: string }[];
-    expect(rows.map((r) => [r.note_key, r.kind])).toEqual([['anki:c1', 'basic'], ['anki:r1', 'responsibility'], ['anki:r2', 'basic']]);
-    expect(JSON.parse(rows[1]!.content)).toEqual({ kind: 'responsibility', prompt: 'Who patches the guest OS?', owner: 'customer', explanation: 'The guest OS is the customers.', layer: 'platform', task: '2.1' });
+    // The choice note is no choice card; rendered from its templates it is longer than any card's text may be, so it is left out, and said so.
+    expect(rows.map((r) => [r.note_key, r.kind])).toEqual([['anki:r1', 'responsibility'], ['anki:r2', 'basic']]);
+    expect(JSON.stringify(result)).toMatch(/too long|longer than|characters/);
+    expect(JSON.parse(rows[0]!.content)).toEqual({ kind: 'responsibility', prompt: 'Who patches the guest OS?', owner: 'customer', explanation: 'The guest OS is the customers.', layer: 'platform', task: '2.1' });
   });
 });
