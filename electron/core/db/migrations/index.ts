@@ -10,8 +10,9 @@ import { deckPresets } from './0008-deck-presets.js';
 import { cardContentSync } from './0009-card-content-sync.js';
 import { practiceExams } from './0010-practice-exams.js';
 import { dueLoadIndex } from './0011-due-load-index.js';
+import { statsIndexes } from './0012-stats-indexes.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes];
 
 export const latestSchemaVersion = migrations.length;
