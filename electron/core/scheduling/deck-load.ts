@@ -15,31 +15,33 @@ import type { DeckLoad } from './balanced-due.js';
  * a new study day, starts afresh. A count read is always the count now.
  */
 export function deckLoadReader(db: Database.Database, rolloverHour: number): DeckLoad {
-  const countDay = db
-    .prepare('SELECT count(*) FROM cards INDEXED BY cards_due WHERE deck_id = ? AND state = 2 AND due >= ? AND due < ? AND last_review < ? AND suspended = 0 AND retired = 0')
+  // Each day of a run of days not yet known, counted inside SQLite in one statement: [[start, end], …] in, one count per day out.
+  const countDays = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM cards INDEXED BY cards_due
+                WHERE deck_id = @deckId AND state = 2 AND due >= json_extract(b.value, '$[0]') AND due < json_extract(b.value, '$[1]')
+                  AND last_review < @before AND suspended = 0 AND retired = 0)
+       FROM json_each(@days) b ORDER BY b.key`,
+    )
     .pluck();
-  const ownWrites = db.prepare('SELECT total_changes()').pluck();
-  const otherWrites = db.prepare('PRAGMA data_version').pluck();
+  const writes = db.prepare("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
   let stamp = '';
   let known = new Map<string, Map<number, number>>();
   return (deckId, fromDay, toDay, today) => {
-    const current = `${today}:${String(ownWrites.get())}:${String(otherWrites.get())}`;
+    const current = `${today}:${writes.get() as string}`;
     if (current !== stamp) {
       stamp = current;
       known = new Map();
     }
     let days = known.get(deckId);
     if (!days) known.set(deckId, (days = new Map()));
-    const before = dayStart(today, rolloverHour);
-    const counts = new Map<number, number>();
-    for (let day = fromDay; day <= toDay; day++) {
-      let n = days.get(day);
-      if (n === undefined) {
-        n = countDay.get(deckId, dayStart(day, rolloverHour), dayEnd(day, rolloverHour), before) as number;
-        days.set(day, n);
-      }
-      if (n > 0) counts.set(day, n);
+    const missing: number[] = [];
+    for (let day = fromDay; day <= toDay; day++) if (!days.has(day)) missing.push(day);
+    if (missing.length > 0) {
+      const bounds = missing.map((day) => [dayStart(day, rolloverHour), dayEnd(day, rolloverHour)]);
+      const found = countDays.all({ deckId, before: dayStart(today, rolloverHour), days: JSON.stringify(bounds) }) as number[];
+      missing.forEach((day, i) => days.set(day, found[i] ?? 0));
     }
-    return counts;
+    return days;
   };
 }
