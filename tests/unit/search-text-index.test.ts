@@ -91,8 +91,13 @@ describe('the card text index', () => {
       collection = buildRandomCollection(rng);
       const db = databaseOf(collection);
       // The stored text is the function's text, card for card.
-      const rows = db.prepare('SELECT c.id, c.content, t.text FROM cards c LEFT JOIN card_text t ON t.rowid = c.id').all() as { id: number; content: string; text: string | null }[];
-      for (const r of rows) expect(r.text, `card ${r.id}`).toBe(searchText(r.content));
+      const rows = db
+        .prepare('SELECT c.id, c.content, t.text, l.text AS long FROM cards c LEFT JOIN card_text t ON t.rowid = c.id LEFT JOIN card_text_long l ON l.id = c.id')
+        .all() as { id: number; content: string; text: string | null; long: string | null }[];
+      for (const r of rows) {
+        expect(r.text, `card ${r.id}`).toBe(searchText(r.content));
+        expect(r.long, `card ${r.id}`).toBeNull();
+      }
       let matched = 0;
       for (let q = 0; q < 40; q++) {
         const term = randomQueryTerm(rng);
@@ -112,6 +117,29 @@ describe('the card text index', () => {
       collection.close();
       collection = null;
     }
+  });
+
+  it('reads a card too long to tokenize whole, written so or edited to it, and forgets it when it is edited back', () => {
+    collection = openTestCollection({ builtin: false }).collection;
+    const db = databaseOf(collection);
+    db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('d', 'D', 'custom', 'imported', 0)").run();
+    const long = (words: string) => JSON.stringify({ kind: 'basic', front: `${words} ${'z'.repeat(110_000)} tail end`, back: 'b' });
+    const insert = db.prepare("INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (?, 'd', 'd', ?, ?, 'basic', ?, ?)");
+    insert.run(1, 'a', 'a', long('Hypervisor patching'), 1);
+    insert.run(2, 'b', 'b', JSON.stringify({ kind: 'basic', front: 'short hypervisor card', back: 'b' }), 2);
+    insert.run(3, 'c', 'c', JSON.stringify({ kind: 'basic', front: 'plain', back: 'b' }), 3);
+    db.prepare('UPDATE cards SET content = ? WHERE id = 3').run(long('guest os'));
+    expect(db.prepare('SELECT id FROM card_text_long ORDER BY id').pluck().all()).toEqual([1, 3]);
+    expect(db.prepare("SELECT text FROM card_text WHERE rowid IN (1, 3)").pluck().all()).toEqual(['', '']);
+    for (const term of ['hypervisor', '"tail end"', 'guest*tail', 'z_z', 'plain', '*']) {
+      expect(indexedSearch(collection, term), term).toEqual(plainTextSearch(db, term));
+      expect(indexedSearch(collection, `-${term}`), `-${term}`).toEqual([1, 2, 3].filter((id) => !plainTextSearch(db, term).includes(id)));
+    }
+    expect(indexedSearch(collection, 'hypervisor')).toEqual([1, 2]);
+    db.prepare('UPDATE cards SET content = ? WHERE id = 1').run(JSON.stringify({ kind: 'basic', front: 'short again', back: 'b' }));
+    db.prepare('DELETE FROM cards WHERE id = 3').run();
+    expect(db.prepare('SELECT count(*) FROM card_text_long').pluck().get()).toBe(0);
+    expect(indexedSearch(collection, 'again')).toEqual([1]);
   });
 
   it('asks the index only for runs of three characters or more, and every trigram of a term is in any text that holds it', () => {

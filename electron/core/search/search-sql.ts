@@ -55,7 +55,9 @@ function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)
       const pattern = `%${likePattern(term.pattern)}%`;
       const match = trigramMatch(pattern);
       if (match !== null) params.push(match);
-      return `c.id IN (SELECT rowid FROM card_text WHERE ${match !== null ? 'card_text MATCH ? AND ' : ''}${like('text', pattern)})`;
+      const indexed = `c.id IN (SELECT rowid FROM card_text WHERE ${match !== null ? 'card_text MATCH ? AND ' : ''}${like('text', pattern)})`;
+      // Cards too long to tokenize are read whole (migration 0013).
+      return `(${indexed} OR c.id IN (SELECT id FROM card_text_long WHERE ${like('text', pattern)}))`;
     }
     case 'deck': {
       // The matching decks first, then their cards through the deck index: never a LIKE per card.
