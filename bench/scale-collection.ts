@@ -52,7 +52,7 @@ export function copyCollectionTimes(base: string, target: string, times: number)
           const logExpr = logCols.map((c) => (c === '"id"' ? `id + ${k * reviews}` : c === '"card_id"' ? `card_id + ${k * cards}` : c));
           db.exec(`INSERT INTO review_log (${logCols.join(', ')}) SELECT ${logExpr.join(', ')} FROM review_log WHERE id <= ${reviews}`);
           db.exec(`INSERT INTO card_text (rowid, text) SELECT rowid + ${k * cards}, text FROM card_text WHERE rowid <= ${cards}`);
-          db.exec(`INSERT INTO card_text_long (id, text) SELECT id + ${k * cards}, text FROM card_text_long WHERE id <= ${cards}`);
+          db.exec(`INSERT INTO card_text_long (id) SELECT id + ${k * cards} FROM card_text_long WHERE id <= ${cards}`);
         }
       });
       for (const o of saved.filter((s) => s.type === 'index')) db.exec(o.sql);

@@ -92,8 +92,8 @@ describe('the card text index', () => {
       const db = databaseOf(collection);
       // The stored text is the function's text, card for card.
       const rows = db
-        .prepare('SELECT c.id, c.content, t.text, l.text AS long FROM cards c LEFT JOIN card_text t ON t.rowid = c.id LEFT JOIN card_text_long l ON l.id = c.id')
-        .all() as { id: number; content: string; text: string | null; long: string | null }[];
+        .prepare('SELECT c.id, c.content, t.text, l.id AS long FROM cards c LEFT JOIN card_text t ON t.rowid = c.id LEFT JOIN card_text_long l ON l.id = c.id')
+        .all() as { id: number; content: string; text: string | null; long: number | null }[];
       for (const r of rows) {
         expect(r.text, `card ${r.id}`).toBe(searchText(r.content));
         expect(r.long, `card ${r.id}`).toBeNull();

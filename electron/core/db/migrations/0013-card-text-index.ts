@@ -11,9 +11,9 @@ import type { Migration } from './migration.js';
  * search checks the stored text itself afterwards.
  *
  * A card whose content is longer than 100,000 characters (an imported 20 MB
- * field) would cost seconds of tokenizing: its text goes to card_text_long
- * instead, which a search reads whole (it is normally empty), and its row in
- * card_text is empty (only a pattern of nothing but wildcards matches an empty
+ * field) would cost seconds of tokenizing: card_text_long lists it instead,
+ * and a search calls the text function on the cards listed there (normally
+ * none); its row in card_text is empty (only a pattern of nothing but wildcards matches an empty
  * text, and that pattern matches the whole text too).
  *
  * Triggers keep it in step with every writer, in the same transaction; every
@@ -27,14 +27,14 @@ const indexCard = `
       DELETE FROM card_text_long WHERE id = NEW.id;
       INSERT INTO card_text (rowid, text)
         VALUES (NEW.id, CASE WHEN length(NEW.content) <= ${longContent} THEN demarc_search_text(NEW.content) ELSE '' END);
-      INSERT INTO card_text_long (id, text) SELECT NEW.id, demarc_search_text(NEW.content) WHERE length(NEW.content) > ${longContent};`;
+      INSERT INTO card_text_long (id) SELECT NEW.id WHERE length(NEW.content) > ${longContent};`;
 
 export const cardTextIndex: Migration = {
   version: 13,
   name: 'card-text-index',
   up: `
     CREATE VIRTUAL TABLE card_text USING fts5(text, tokenize = 'trigram', detail = 'none');
-    CREATE TABLE card_text_long (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;
+    CREATE TABLE card_text_long (id INTEGER PRIMARY KEY) STRICT;
 
     CREATE TRIGGER cards_insert_card_text AFTER INSERT ON cards
     BEGIN ${indexCard}
@@ -53,6 +53,6 @@ export const cardTextIndex: Migration = {
 
     INSERT INTO card_text (rowid, text)
       SELECT id, CASE WHEN length(content) <= ${longContent} THEN demarc_search_text(content) ELSE '' END FROM cards;
-    INSERT INTO card_text_long (id, text) SELECT id, demarc_search_text(content) FROM cards WHERE length(content) > ${longContent};
+    INSERT INTO card_text_long (id) SELECT id FROM cards WHERE length(content) > ${longContent};
   `,
 };
