@@ -1,5 +1,7 @@
 // `npm run bench -- [--json]`: every benchmark at 100,000 cards and 1,000,000
 // reviews, each against a baseline measured in the same run where one exists.
+// `npm run bench -- --size 1m,3m,10m`: every screen's path at each size (the
+// same collection copied 3 and 10 times), then a table of how each grows.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +20,11 @@ import { syncBench } from './metrics/sync-bench.js';
 import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
 import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness } from './metrics/readiness-bench.js';
 import { historySplitMetrics, historySplitTable, runHistorySplit } from './metrics/history-split-bench.js';
+import { scaleBench } from './metrics/scale-bench.js';
+import { benchSizes, copyCollectionTimes, isBenchSize, type BenchSize } from './scale-collection.js';
+import { growthTable } from './growth-table.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' }, history: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' }, history: { type: 'string' }, size: { type: 'string' } }, strict: true });
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const only = values.only ? new Set(values.only.split(',').filter(Boolean)) : null;
 const wanted = (name: string) => !skip.has(name) && (!only || only.has(name));
@@ -41,6 +46,54 @@ function formatValue(v: number, unit: string): string {
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+const sizes = (values.size ?? '').split(',').filter(Boolean);
+for (const s of sizes) if (!isBenchSize(s)) throw new Error(`--size ${s}: use ${Object.keys(benchSizes).join(', ')}`);
+if (sizes.length > 0) {
+  await runSizes((sizes as BenchSize[]).sort((a, b) => benchSizes[a] - benchSizes[b]));
+  process.exit(0);
+}
+
+/** The scale run: the benchmark's collection at each size, every path beside its raw baseline, then the growth table. */
+async function runSizes(list: BenchSize[]): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
+  try {
+    log(`generating ${benchCards.toLocaleString('en')} cards and ${benchReviews.toLocaleString('en')} reviews…`);
+    const base = makeBenchCollection(dir);
+    report([{ metric: 'generate_s', value: base.generateMs / 1000, unit: 's' }]);
+    const bySize = new Map<BenchSize, Metric[]>();
+    for (const size of list) {
+      const times = benchSizes[size];
+      const file = times === 1 ? base.file : path.join(dir, `heavy-${size}.sqlite`);
+      const measured: Metric[] = [];
+      const add = (metrics: Metric[]) => {
+        measured.push(...metrics);
+        report(metrics.map((m) => ({ ...m, metric: `${size}.${m.metric}` })));
+      };
+      if (times > 1) {
+        log(`copying the collection ${times} times…`);
+        add([{ metric: 'copy_s', value: copyCollectionTimes(base.file, file, times).copyMs / 1000, unit: 's' }]);
+      }
+      add([{ metric: 'file_mb', value: fs.statSync(file).size / 1048576, unit: 'MB' }]);
+      const steps: [string, () => Metric[] | Promise<Metric[]>][] = [
+        ['scale', () => scaleBench(file)],
+        ['answer', () => answerBench(file)],
+        ['startup', () => startupBench(file)],
+      ];
+      for (const [name, run] of steps) {
+        if (!wanted(name)) continue;
+        log(`${size}: running ${name}…`);
+        add(await run());
+      }
+      bySize.set(size, measured);
+      for (const copy of ['answer-ours', 'answer-raw']) fs.rmSync(path.join(dir, `${copy}.sqlite`), { force: true });
+      if (times > 1) fs.rmSync(file, { force: true });
+    }
+    if (!values.json) process.stdout.write(`\n${growthTable(bySize)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // The exam-plan comparison simulates learners and needs no collection on disk.

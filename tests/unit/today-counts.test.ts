@@ -39,4 +39,20 @@ describe("Today's counts and the session it starts", () => {
     expect(today.nextDueAt).toBe(today.totals.nextLearningAt);
     expect(sessionSize(collection.study())).toBe(1);
   });
+
+  it("shows today's new cards and cram answers as the Stats report counts them, without asking for the report", () => {
+    const { collection } = openTestCollection();
+    collection.updateSettings({ newPerDay: 5 });
+    const s = collection.study();
+    for (const card of s.cards.slice(0, 3)) collection.answer({ sessionId: s.sessionId, cardId: card.id, grade: 3, durationMs: 1, ...rightAction(card) });
+    const crammed = s.cards.slice(3, 5);
+    for (const card of crammed) collection.answer({ cardId: card.id, grade: 1, durationMs: 1, cram: { countTowardSchedule: false } });
+    const today = collection.today();
+    const stats = collection.stats({}, '1m');
+    expect(today.newCardsToday).toBe(3);
+    expect(today.newCardsToday).toBe(stats.today.newCards);
+    expect(today.cramToday).toBe(2);
+    expect(today.cramToday).toBe(stats.reviewsPerDay.find((d) => d.day === stats.today.day)?.cram);
+    expect(today.reviewsToday).toBe(5);
+  });
 });

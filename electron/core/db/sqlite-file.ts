@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { searchText, searchTextFunction } from '../text/search-text.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -42,6 +43,13 @@ export function nativeBindingInUse(): string | undefined {
   return nativeBinding;
 }
 
+/**
+ * Every connection gets the app's SQL functions: the card text index
+ * (migration 0013) is kept in step by triggers that call the search text
+ * function, so any connection that writes cards must have it.
+ */
 export function openSqliteFile(file: string | Buffer, options: SqliteFileOptions = {}): SqliteDatabase {
-  return new Database(file, { ...options, nativeBinding });
+  const db = new Database(file, { ...options, nativeBinding });
+  db.function(searchTextFunction, { deterministic: true }, (content: unknown) => (typeof content === 'string' ? searchText(content) : ''));
+  return db;
 }

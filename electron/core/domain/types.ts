@@ -145,6 +145,10 @@ export interface TodayView {
   /** The same counts a session started now holds: learning cards due later today included. */
   totals: { due: number; new: number; learning: number; learningLater: number; nextLearningAt: number | null };
   reviewsToday: number;
+  /** Of today's reviews, the cram answers (logged apart; they do not move the schedule). */
+  cramToday: number;
+  /** New cards first studied today in every deck (cram left out): how much of the shared new-card allowance is used. */
+  newCardsToday: number;
   streakDays: number;
   /** Time of the next due card after today's work, or null when nothing is scheduled. */
   nextDueAt: number | null;

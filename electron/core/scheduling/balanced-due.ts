@@ -5,8 +5,8 @@ import type { CardRef, DueCap } from './fsrs-scheduler.js';
 import type { MemoryState } from './memory-state.js';
 import { balancedDay, hasEasyDays, weekdayOfStudyDay } from './load-balancer.js';
 
-/** Reviews due per study day in one deck, for the days from..to (inclusive), as planned before `today`. */
-export type DeckLoad = (deckId: string, fromDay: number, toDay: number, today: number) => Map<number, number>;
+/** Reviews due per study day in one deck, as planned before `today`: holds every day from..to (inclusive), and may hold others. */
+export type DeckLoad = (deckId: string, fromDay: number, toDay: number, today: number) => ReadonlyMap<number, number>;
 
 /**
  * The load balancer and Easy Days as a due-date step of the scheduler: the

@@ -5,7 +5,6 @@ import type { CardList } from '../domain/types.js';
 import type { CardRecord } from '../cards/card-record.js';
 import { toListItem } from '../cards/card-list-item.js';
 import { compileSearch, type SearchContext } from './search-sql.js';
-import { registerSearchFunctions } from './search-text.js';
 
 export interface CardSearch {
   query: string;
@@ -22,7 +21,6 @@ export function searchContext(now: number, rolloverHour: number, fsrsWeights: re
 
 /** The condition for a query over `cards c JOIN decks d`, retired cards left out. */
 export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId'>, ctx: SearchContext): { sql: string; params: (string | number)[] } {
-  registerSearchFunctions(db);
   const compiled = compileSearch(search.query, ctx);
   const where = ['c.retired = 0', compiled.sql];
   const params = [...compiled.params];

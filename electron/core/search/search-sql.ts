@@ -1,6 +1,7 @@
 import { dayEnd, dayStart, msPerDay } from '../domain/day-clock.js';
 import { likePattern, parseSearch, unescape, type SearchNode, type SearchTerm } from './search-query.js';
-import { searchTextFunction } from './search-text.js';
+import { trigramMatch } from './trigram-match.js';
+import { searchTextFunction } from '../text/search-text.js';
 
 /** What a search needs to know about "now": the study day and the FSRS decay for retrievability. */
 export interface SearchContext {
@@ -50,12 +51,20 @@ function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)
     return `${expr} LIKE ? ESCAPE '\\'`;
   };
   switch (term.type) {
-    case 'text':
-      return like(`${searchTextFunction}(c.content)`, `%${likePattern(term.pattern)}%`);
+    case 'text': {
+      // The card text index (migration 0013) holds each card's search text; its trigrams narrow the cards, the LIKE decides.
+      const pattern = `%${likePattern(term.pattern)}%`;
+      const match = trigramMatch(pattern);
+      if (match !== null) params.push(match);
+      const indexed = `c.id IN (SELECT rowid FROM card_text WHERE ${match !== null ? 'card_text MATCH ? AND ' : ''}${like('text', pattern)})`;
+      // Cards too long to tokenize get the text function, as every card did before the index (migration 0013).
+      return `(${indexed} OR c.id IN (SELECT l.id FROM card_text_long l JOIN cards lc ON lc.id = l.id WHERE ${like(`${searchTextFunction}(lc.content)`, pattern)}))`;
+    }
     case 'deck': {
+      // The matching decks first, then their cards through the deck index: never a LIKE per card.
       const p = likePattern(term.pattern);
       params.push(p, p);
-      return `(lower(d.id) LIKE ? ESCAPE '\\' OR lower(d.title) LIKE ? ESCAPE '\\')`;
+      return `c.deck_id IN (SELECT id FROM decks WHERE lower(id) LIKE ? ESCAPE '\\' OR lower(title) LIKE ? ESCAPE '\\')`;
     }
     case 'tag': {
       if (unescape(term.pattern).toLowerCase() === 'none') return "c.tags = ''";

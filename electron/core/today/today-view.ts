@@ -8,6 +8,7 @@ import { masteryHorizon } from '../mastery/mastery-horizon.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { DailyQueue } from '../review/study-queue.js';
+import { readNewCardsToday } from '../stats/daily-activity.js';
 
 export interface TodayInputs {
   db: Database.Database;
@@ -20,7 +21,10 @@ export interface TodayInputs {
 export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
   const { db, settings, scheduler, now } = input;
   const totals = queue.totals;
-  const reviewsToday = db.prepare('SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE day = ?').pluck().get(queue.day) as number;
+  // Today's own figures from the daily aggregates and today's log: the screen never waits for a Stats report.
+  const { reviews: reviewsToday, cram: cramToday } = db
+    .prepare("SELECT coalesce(sum(reviews), 0) AS reviews, coalesce(sum(reviews) FILTER (WHERE kind = 'cram'), 0) AS cram FROM daily_reviews WHERE day = ?")
+    .get(queue.day) as { reviews: number; cram: number };
   const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : (totals.nextLearningAt ?? nextDueAfter(db, settings, now, queue.day));
   return {
     day: queue.day,
@@ -28,6 +32,8 @@ export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
     decks: deckViews(input, queue),
     totals,
     reviewsToday,
+    cramToday,
+    newCardsToday: readNewCardsToday(db, { deckIds: null, serviceTypeOf: new Map() }, queue.day),
     streakDays: streakDays(db, queue.day),
     nextDueAt,
     exam: computeReadiness(db, settings, scheduler, now, queue.day),

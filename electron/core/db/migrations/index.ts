@@ -9,8 +9,11 @@ import { syncEventLog } from './0007-sync-event-log.js';
 import { deckPresets } from './0008-deck-presets.js';
 import { cardContentSync } from './0009-card-content-sync.js';
 import { practiceExams } from './0010-practice-exams.js';
+import { dueLoadIndex } from './0011-due-load-index.js';
+import { statsIndexes } from './0012-stats-indexes.js';
+import { cardTextIndex } from './0013-card-text-index.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex];
 
 export const latestSchemaVersion = migrations.length;

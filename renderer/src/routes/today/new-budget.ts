@@ -1,5 +1,4 @@
-import type { DeckSummary } from '../../../../electron/api/wire-types';
-import type { StatsReport } from '../../../../electron/api/wire-types';
+import type { DeckSummary, TodayView } from '../../../../electron/api/wire-types';
 
 /** Today's shared allowance of new cards, from the back end's own figures. */
 export interface NewBudget {
@@ -9,8 +8,8 @@ export interface NewBudget {
   used: number;
 }
 
-export function newBudgetOf(newPerDay: number, stats: Pick<StatsReport, 'today'>): NewBudget {
-  return { limit: newPerDay, used: stats.today.newCards };
+export function newBudgetOf(newPerDay: number, today: Pick<TodayView, 'newCardsToday'>): NewBudget {
+  return { limit: newPerDay, used: today.newCardsToday };
 }
 
 /** The one plain sentence about the shared allowance: "20 new today across all decks; 12 used". */
@@ -22,10 +21,4 @@ export function newBudgetLine(b: NewBudget): string {
 /** A deck with new cards that gets none today only because the shared allowance is spent. */
 export function heldBackByOverallLimit(deck: DeckSummary, b: NewBudget): boolean {
   return deck.newToday === 0 && deck.counts.new > 0 && b.used >= b.limit;
-}
-
-/** Cram answers of today (they are logged apart and do not move the schedule). */
-export function cramAnswersToday(stats: Pick<StatsReport, 'today' | 'reviewsPerDay'>): number {
-  const today = stats.reviewsPerDay.find((d) => d.day === stats.today.day);
-  return today?.cram ?? 0;
 }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import { migrate } from '../../electron/core/db/migrate.js';
+import { migrations } from '../../electron/core/db/migrations/index.js';
+import { dueLoadIndex } from '../../electron/core/db/migrations/0011-due-load-index.js';
+import { dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
+import { deckLoadReader } from '../../electron/core/scheduling/deck-load.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
+
+const rollover = 4;
+const today = studyDay(Date.UTC(2026, 5, 1, 12), rollover);
+
+/** Reviews due per day, counted the plain way: every due card of the deck read and placed on its study day. */
+function plainLoad(db: ReturnType<typeof openSqliteFile>, deckId: string, fromDay: number, toDay: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  const dues = db
+    .prepare('SELECT due FROM cards NOT INDEXED WHERE deck_id = ? AND state = 2 AND suspended = 0 AND retired = 0 AND last_review < ?')
+    .pluck()
+    .all(deckId, dayStart(today, rollover)) as number[];
+  for (const due of dues) {
+    const day = studyDay(due, rollover);
+    if (day >= fromDay && day <= toDay) counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The days from..to of a load with reviews due, as the balancer reads them (a day it does not hold would read as 0). */
+function daysOf(load: ReadonlyMap<number, number>, fromDay: number, toDay: number): Map<number, number> {
+  const days = new Map<number, number>();
+  for (let day = fromDay; day <= toDay; day++) {
+    expect(load.has(day), `day ${day} is held`).toBe(true);
+    const n = load.get(day) ?? 0;
+    if (n > 0) days.set(day, n);
+  }
+  return days;
+}
+
+function collectionWithCards(seed: number) {
+  const db = openSqliteFile(':memory:');
+  migrate(db);
+  db.exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('a', 'A', 't', 'imported', 0), ('b', 'B', 't', 'imported', 0)");
+  const rng = SeededRandom.stream(seed, 'deck-load');
+  const insert = db.prepare(
+    'INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position, state, due, last_review, suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (let id = 1; id <= 600; id++) {
+    const deck = rng.chance(0.5) ? 'a' : 'b';
+    const due = dayStart(today + 1 + rng.int(60), rollover) + rng.int(86_400_000);
+    // Some cards were answered today already: they do not count.
+    const lastReview = rng.chance(0.1) ? dayStart(today, rollover) + 1000 : dayStart(today - 1 - rng.int(30), rollover);
+    insert.run(id, deck, deck, `k${id}`, `n${id}`, 'basic', '{"kind":"basic","front":"f","back":"b"}', id, rng.chance(0.8) ? 2 : 1, due, lastReview, rng.chance(0.05) ? 1 : 0);
+  }
+  return { db, rng };
+}
+
+describe('the load balancer’s per-day load', () => {
+  it('counts what a plain read of every due card counts, for overlapping windows, before and after the cards change', () => {
+    const { db, rng } = collectionWithCards(7);
+    const load = deckLoadReader(db, rollover);
+    const check = () => {
+      for (let i = 0; i < 40; i++) {
+        const deck = rng.chance(0.5) ? 'a' : 'b';
+        const from = today + rng.int(70);
+        const to = from + rng.int(20);
+        expect(daysOf(load(deck, from, to, today), from, to)).toEqual(plainLoad(db, deck, from, to));
+      }
+    };
+    check();
+    // A write between two reads: a card moved, one suspended, one deleted, one added.
+    db.prepare('UPDATE cards SET due = ? WHERE id = (SELECT min(id) FROM cards WHERE state = 2)').run(dayStart(today + 5, rollover) + 10);
+    db.prepare('UPDATE cards SET suspended = 1 WHERE id = (SELECT max(id) FROM cards WHERE state = 2 AND suspended = 0)').run();
+    db.prepare('DELETE FROM cards WHERE id = (SELECT min(id) FROM cards WHERE deck_id = ? AND state = 2 AND due > ?)').run('b', dayStart(today + 3, rollover));
+    db.prepare(
+      "INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position, state, due, last_review) VALUES (1000, 'a', 'a', 'x', 'x', 'basic', '{}', 1000, 2, ?, ?)",
+    ).run(dayStart(today + 5, rollover) + 20, dayStart(today - 2, rollover));
+    check();
+    db.close();
+  });
+
+  it('sees a write made on another connection to the same file', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-deck-load-')), 'c.sqlite');
+    const { db: memory } = collectionWithCards(3);
+    await memory.backup(file);
+    memory.close();
+    const db = openSqliteFile(file);
+    const other = openSqliteFile(file);
+    try {
+      const load = deckLoadReader(db, rollover);
+      const before = daysOf(load('a', today + 1, today + 60, today), today + 1, today + 60);
+      other.prepare("UPDATE cards SET due = ? WHERE deck_id = 'a' AND state = 2").run(dayStart(today + 2, rollover) + 5);
+      const after = daysOf(load('a', today + 1, today + 60, today), today + 1, today + 60);
+      expect(after).toEqual(plainLoad(db, 'a', today + 1, today + 60));
+      expect(after).not.toEqual(before);
+    } finally {
+      db.close();
+      other.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it('is read from the due index alone, which the migration extends without touching a row', () => {
+    const at = migrations.indexOf(dueLoadIndex);
+    const db = openSqliteFile(':memory:');
+    migrate(db, migrations.slice(0, at));
+    db.exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('a', 'A', 't', 'imported', 0)");
+    db.exec("INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position, state, due, last_review) VALUES (1, 'a', 'a', 'k', 'n', 'basic', '{}', 1, 2, 5, 1)");
+    const before = db.prepare('SELECT * FROM cards').all();
+    migrate(db, migrations.slice(0, at + 1));
+    expect(db.prepare('SELECT * FROM cards').all()).toEqual(before);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT (SELECT count(*) FROM cards INDEXED BY cards_due
+           WHERE deck_id = @deckId AND state = 2 AND due >= json_extract(b.value, '$[0]') AND due < json_extract(b.value, '$[1]')
+             AND last_review < @before AND suspended = 0 AND retired = 0)
+         FROM json_each(@days) b ORDER BY b.key`,
+      )
+      .all({ deckId: 'a', before: 3, days: '[[0, 10]]' }) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX cards_due/);
+    db.close();
+  });
+});
