@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardList } from '../../electron/core/domain/types.js';
 import { auditEverywhere } from './axe-audit.js';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
 
 describe('Browse: every card of every deck with the one search syntax', () => {
-  const ctx = {} as { app: WebApp; browser: BrowserSession };
-  vi.setConfig({ testTimeout: 120_000 });
-  beforeAll(async () => {
-    ctx.app = await startWebApp();
-    ctx.browser = await openBrowser({ admitTo: ctx.app, bypassCSP: true, width: 900, height: 650 });
-  });
-  afterAll(async () => {
-    await ctx.browser?.close();
-    await ctx.app?.stop();
-  });
+  const ctx = useAppInBrowser({ bypassCSP: true, width: 900, height: 650, testTimeout: 120_000 });
 
   it('opens with B from Today and finds a flagged card by flag:1 deck:iaas-ec2 across decks, by keyboard', async () => {
     const search = async (query: string) => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { auditEverywhere } from './axe-audit.js';
-import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
 
 /** The focused element's id, or its accessible label, or its tag (strings: the Node typecheck has no DOM). */
 const focused = (page: Page) =>
@@ -15,16 +15,7 @@ async function tabTo(page: Page, id: string, limit = 12): Promise<void> {
 }
 
 describe('the editor for rapid entry, by keyboard only', () => {
-  const ctx = {} as { app: WebApp; browser: BrowserSession };
-  vi.setConfig({ testTimeout: 120_000 });
-  beforeAll(async () => {
-    ctx.app = await startWebApp();
-    ctx.browser = await openBrowser({ admitTo: ctx.app, bypassCSP: true, width: 900, height: 650 });
-  });
-  afterAll(async () => {
-    await ctx.browser?.close();
-    await ctx.app?.stop();
-  });
+  const ctx = useAppInBrowser({ bypassCSP: true, width: 900, height: 650, testTimeout: 120_000 });
 
   it('makes a deck with Enter and adds three cards in a row with Ctrl+Enter, the deck and type kept', async () => {
     const { page } = ctx.browser;

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { auditEverywhere } from './axe-audit.js';
-import { openBrowser, revealAnswer, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
+import { useAppInBrowser } from './use-app-in-browser.js';
+import { revealAnswer } from './web-app-harness.js';
 
 describe('undo in review takes back bury, suspend and flag with Ctrl+Z, keeping the answers undoable', () => {
-  const ctx = {} as { app: WebApp; browser: BrowserSession };
-  vi.setConfig({ testTimeout: 120_000 });
-  beforeAll(async () => {
-    ctx.app = await startWebApp();
-    ctx.browser = await openBrowser({ admitTo: ctx.app, bypassCSP: true, width: 900, height: 650 });
-  });
-  afterAll(async () => {
-    await ctx.browser?.close();
-    await ctx.app?.stop();
-  });
+  const ctx = useAppInBrowser({ bypassCSP: true, width: 900, height: 650, testTimeout: 120_000 });
 
   it('answers a card, then buries, suspends and flags the next, undoing each by keyboard; the answer is still undone last', async () => {
     const { page } = ctx.browser;

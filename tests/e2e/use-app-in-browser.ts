@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, vi } from 'vitest';
 import { openBrowser, startWebApp, type BrowserSession, type WebApp } from './web-app-harness.js';
 
-/** Web mode on a fresh database plus a watched Chromium, around one describe block. */
-export function useAppInBrowser(): { readonly app: WebApp; readonly browser: BrowserSession } {
+/** Web mode on a fresh database plus a watched Chromium, around one describe block (the page at `page`'s size, with the CSP bypassed for axe when asked). */
+export function useAppInBrowser(
+  page: { width?: number; height?: number; bypassCSP?: boolean; testTimeout?: number } = {},
+): { readonly app: WebApp; readonly browser: BrowserSession } {
   const context = {} as { app: WebApp; browser: BrowserSession };
   // Browser tests share two cores with the rest of the suite (crash tests, fuzzing): give them room.
-  vi.setConfig({ testTimeout: 90_000 });
+  vi.setConfig({ testTimeout: page.testTimeout ?? 90_000 });
   beforeAll(async () => {
     context.app = await startWebApp();
-    context.browser = await openBrowser({ admitTo: context.app });
+    context.browser = await openBrowser({ admitTo: context.app, bypassCSP: page.bypassCSP, width: page.width, height: page.height });
   });
   afterAll(async () => {
     await context.browser?.close();
