@@ -49,7 +49,7 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
   });
 
   it('has no accessibility violations on the Backups panel (axe-core)', async () => {
-    const context = await ctx.browser.browser.newContext({ bypassCSP: true });
+    const context = await ctx.browser.browser.newContext({ bypassCSP: true, reducedMotion: 'reduce' });
     const page = await context.newPage();
     try {
       await ctx.app.admit(page);

@@ -54,7 +54,7 @@ describe('Settings → Sync while a round runs, in web mode', () => {
       }
 
       // Accessibility of the panel with its progress line, in both themes (a context of its own: axe needs the CSP bypassed).
-      const context = await ctx.browser.browser.newContext({ bypassCSP: true, viewport: { width: 900, height: 650 } });
+      const context = await ctx.browser.browser.newContext({ bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 900, height: 650 } });
       try {
         const audit = await context.newPage();
         await ctx.app.admit(audit);

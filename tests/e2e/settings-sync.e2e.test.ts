@@ -52,7 +52,7 @@ describe('Settings → Sync in web mode', () => {
     bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
     fs.writeFileSync(file, bytes);
 
-    const context = await ctx.browser.browser.newContext({ bypassCSP: true });
+    const context = await ctx.browser.browser.newContext({ bypassCSP: true, reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
       await ctx.app.admit(page);
@@ -78,7 +78,7 @@ describe('Settings → Sync in web mode', () => {
   });
 
   it('has no accessibility violations', async () => {
-    const context = await ctx.browser.browser.newContext({ bypassCSP: true });
+    const context = await ctx.browser.browser.newContext({ bypassCSP: true, reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
       await ctx.app.admit(page);
