@@ -18,7 +18,8 @@ function capitalsPackage(): { name: string; mimeType: string; buffer: Buffer } {
       noteTypes: [{ id: 1, name: 'Basic', fields: ['Front', 'Back'], templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}<hr id=answer>{{Back}}' }] }],
       decks: [{ id: 9, name: 'Capitals' }],
       notes: notes.map((fields, i) => ({ id: i + 1, guid: `capital-${i}`, mid: 1, fields })),
-      cards: notes.map((_, i) => ({ id: 100 + i, nid: i + 1, did: 9, ord: 0 })),
+      // Review cards as Anki holds them after the history below: last seen 10 days ago, due in 10 days (Anki counts days from the collection's creation).
+      cards: notes.map((_, i) => ({ id: 100 + i, nid: i + 1, did: 9, ord: 0, type: 2, queue: 2, ivl: 20, reps: 3, factor: 2500, due: Math.floor((now + 10 * day - 1_600_000_000_000) / day) })),
       revlog: notes.flatMap((_, i) => [
         { id: now - 40 * day + i, cid: 100 + i, ease: 3, type: 0 },
         { id: now - 30 * day + i, cid: 100 + i, ease: 3, type: 1, ivl: 10, lastIvl: 1 },
