@@ -86,7 +86,13 @@ describe('the editor for rapid entry, by keyboard only', () => {
     const focusedText = () => page.evaluate('document.activeElement.textContent.trim()') as Promise<string>;
     await page.goto(`${ctx.app.url}#/settings`);
     const backUp = page.getByRole('button', { name: 'Back up now' });
-    await backUp.focus();
+    // The screen may draw the button again as its settings arrive: focus it until the focus stays.
+    await expect
+      .poll(async () => {
+        await backUp.focus();
+        return focusedText();
+      })
+      .toBe('Back up now');
     await page.keyboard.press('Enter');
     await page.getByText('Backed up.').waitFor();
     // Disabled while it ran, the button has the focus again once it is done.
@@ -96,7 +102,13 @@ describe('the editor for rapid entry, by keyboard only', () => {
     await page.goto(`${ctx.app.url}#/decks`);
     await page.getByRole('link', { name: /Rapid notes/ }).first().click();
     await page.getByRole('heading', { name: 'Rapid notes', level: 1 }).waitFor();
-    await page.getByRole('button', { name: /Card one/ }).focus();
+    const cardOne = page.getByRole('button', { name: /Card one/ });
+    await expect
+      .poll(async () => {
+        await cardOne.focus();
+        return focusedText();
+      })
+      .toMatch(/Card one/);
     await page.keyboard.press('Enter');
     const editor = page.getByRole('dialog', { name: 'Edit card' });
     await editor.getByRole('button', { name: 'Delete card' }).focus();
