@@ -32,10 +32,8 @@ export interface FolderMergeContext {
   onProgress?: ((message: string, fraction?: number) => void) | undefined;
 }
 
-export interface FolderMerge {
-  filesRead: number;
-  eventsRead: number;
-  invalidEvents: number;
+/** What merging did, counted the same for one batch and for the whole round. */
+interface MergeCounts {
   refused: Refusals;
   added: number;
   answersApplied: number;
@@ -46,6 +44,12 @@ export interface FolderMerge {
   /** Cards, settings or content changed: the app's caches and undo no longer hold. */
   changed: boolean;
   content: ContentMerge;
+}
+
+export interface FolderMerge extends MergeCounts {
+  filesRead: number;
+  eventsRead: number;
+  invalidEvents: number;
   devices: string[];
   conflictCopies: number;
   /** Files a sync engine is still copying: read on a later round. */
@@ -172,19 +176,10 @@ function markUnreadable(unreadable: UnreadableFiles, entry: FolderEntry, reason:
   unreadable.mark({ device: entry.file.device, name: entry.file.name, identity: entry.identity, reason, since: now, repairable });
 }
 
-interface BatchMerge {
+interface BatchMerge extends MergeCounts {
   files: FolderFile[];
   events: number;
   held: number;
-  refused: Refusals;
-  added: number;
-  answersApplied: number;
-  undosApplied: number;
-  editsApplied: number;
-  waiting: number;
-  replayed: number;
-  changed: boolean;
-  content: ContentMerge;
 }
 
 /** One batch in one transaction: content first (answers find the cards that came with them), then answers, undos and edits, then the replay. */
