@@ -59,13 +59,22 @@ const importOptions = z
   })
   .strict();
 
+/**
+ * A file to import: its bytes, or the token its preview staged it under (so
+ * a file crosses the transport once: preview, changed options, then import).
+ */
 const importFile = z
   .object({
     fileName: z.string().min(1).max(500),
-    dataBase64: z.string().max(maxImportFileBase64, 'the file is larger than imports allow').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again'),
+    dataBase64: z.string().max(maxImportFileBase64, 'the file is larger than imports allow').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file arrived damaged; choose it again').optional(),
+    staged: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'a token from the preview').optional(),
     options: importOptions.optional(),
   })
-  .strict();
+  .strict()
+  .refine((file) => (file.dataBase64 === undefined) !== (file.staged === undefined), 'send either the file (dataBase64) or the token its preview gave (staged)');
+
+/** A preview names the token its file is staged under: later previews and the import refer to it. */
+export type StagedImportPreview = ImportPreview & { staged: string };
 
 export const cramRequestSchema = z
   .object({
@@ -171,7 +180,7 @@ export const apiContract = {
   'settings.get': method<typeof none, Settings>(none),
   'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
   'stats.get': method<typeof statsArgsSchema, StatsReport>(statsArgsSchema),
-  'import.preview': method<typeof importFile, ImportPreview>(importFile),
+  'import.preview': method<typeof importFile, StagedImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),
   'import.start': method<typeof importFile, ImportJobStatus>(importFile),
   'import.status': method<typeof none, ImportJobStatus>(none),

@@ -1,7 +1,7 @@
 import type { Collection } from '../core/collection.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import type { AppInfo } from './api-contract.js';
-import { ImportService } from '../core/jobs/import-service.js';
+import { ImportService, type ImportSource } from '../core/jobs/import-service.js';
 import { OptimizerJob } from '../core/jobs/optimizer-job.js';
 import { syncRoundsOf } from '../core/jobs/sync-rounds.js';
 import { defaultSettings } from '../core/settings/settings-schema.js';
@@ -55,9 +55,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'settings.get': () => c.settings,
     'settings.update': (args) => c.updateSettings(args),
     'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
-    'import.preview': (args) => imports.preview(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.run': (args) => imports.run(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
-    'import.start': (args) => imports.start(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.options ?? {}),
+    'import.preview': (args) => imports.preview(importSource(args), args.options ?? {}),
+    'import.run': (args) => imports.run(importSource(args), args.options ?? {}),
+    'import.start': (args) => imports.start(importSource(args), args.options ?? {}),
     'import.status': () => imports.status(),
     'import.cancel': () => imports.cancel(),
     'optimizer.start': () => optimizer.start(),
@@ -94,4 +94,10 @@ function withStorageErrorsTranslated(file: string, handlers: ApiHandlers): ApiHa
     };
   }
   return wrapped as ApiHandlers;
+}
+
+/** The file an import call names: its bytes, or the token of the one its preview staged (the contract allows exactly one). */
+function importSource(args: { fileName: string; dataBase64?: string | undefined; staged?: string | undefined }): ImportSource {
+  if (args.staged !== undefined) return { staged: args.staged };
+  return { fileName: args.fileName, bytes: Buffer.from(args.dataBase64 ?? '', 'base64') };
 }

@@ -82,12 +82,12 @@ describe('the import worker limits', () => {
     collection = Collection.open({ file });
     const before = checksum(databaseOf(collection));
     const service = new ImportService(collection, () => {});
-    expect(service.start('big.csv', bigCsv(), {}).state).toBe('running');
+    expect(service.start({ fileName: 'big.csv', bytes: bigCsv() }, {}).state).toBe('running');
     service.cancel();
     const status = await settle(service.job);
     expect(status).toMatchObject({ state: 'failed', error: { code: ErrorCode.cancelled } });
     expect(checksum(databaseOf(collection))).toBe(before);
-    service.start('small.csv', Buffer.from('front,back\nq,a\n'), {});
+    service.start({ fileName: 'small.csv', bytes: Buffer.from('front,back\nq,a\n') }, {});
     expect(await settle(service.job)).toMatchObject({ state: 'done', summary: { added: 1 } });
   });
 

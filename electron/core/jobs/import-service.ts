@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { Collection } from '../collection.js';
+import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ImportJob } from './import-job.js';
 import { parseContextOf, previewOfParsed, writeParsedImport } from '../importing/import-file.js';
 import { defaultImportWorkerLimits, parseInWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
 import type { ParsedImport } from '../importing/import-model.js';
 import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } from '../importing/import-types.js';
+
+/** A file to import: its bytes, or the token of the file a preview staged. */
+export type ImportSource = { fileName: string; bytes: Buffer } | { staged: string };
 
 /**
  * The API's imports. Every file is read in a worker under the limits (a
@@ -14,6 +19,12 @@ import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } fro
 export class ImportService {
   readonly job: ImportJob;
   private readonly reads = new Set<ImportWorkerRun<ParsedImport>>();
+  /**
+   * The file the last preview read, kept so that the preview again (with
+   * other options) and the import refer to it by token instead of sending
+   * it again. One at a time: a new preview replaces it, an import takes it.
+   */
+  private staged: { token: string; fileName: string; bytes: Buffer } | null = null;
 
   constructor(
     private readonly collection: Collection,
@@ -23,17 +34,33 @@ export class ImportService {
     this.job = new ImportJob(collection, onFinished, limits);
   }
 
-  async preview(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ImportPreview> {
-    return previewOfParsed(this.collection.importTarget(), await this.read(fileName, bytes, options));
+  /** Reads the file for a preview and keeps it staged: the reply names its token. */
+  async preview(source: ImportSource, options: ImportOptions): Promise<ImportPreview & { staged: string }> {
+    const file = this.fileOf(source);
+    const staged = 'staged' in source ? source.staged : randomBytes(18).toString('base64url');
+    const preview = previewOfParsed(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
+    this.staged = { token: staged, ...file };
+    return { ...preview, staged };
   }
 
-  async run(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ImportSummary> {
-    return writeParsedImport(this.collection.importTarget(), await this.read(fileName, bytes, options));
+  async run(source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
+    const file = this.fileOf(source);
+    return writeParsedImport(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
   }
 
-  start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
+  start(source: ImportSource, options: ImportOptions): ImportJobStatus {
     this.collection.assertWritable();
-    return this.job.start(fileName, bytes, options);
+    const file = this.fileOf(source);
+    const status = this.job.start(file.fileName, file.bytes, options);
+    // The job holds the bytes now; a staged file is imported once.
+    if ('staged' in source) this.staged = null;
+    return status;
+  }
+
+  private fileOf(source: ImportSource): { fileName: string; bytes: Buffer } {
+    if (!('staged' in source)) return source;
+    if (this.staged?.token !== source.staged) throw new DemarcError(ErrorCode.notFound, 'That file is no longer waiting to be imported (another file was chosen since, or it was imported); choose it again.');
+    return { fileName: this.staged.fileName, bytes: this.staged.bytes };
   }
 
   status(): ImportJobStatus {

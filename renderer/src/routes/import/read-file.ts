@@ -13,7 +13,3 @@ export function readFileAsBase64(file: File, onProgress: (fraction: number) => v
     reader.readAsDataURL(file);
   });
 }
-
-export const acceptedExtensions = ['.csv', '.tsv', '.txt', '.json', '.apkg', '.colpkg'];
-/** The back end's one limit (electron/core/importing/import-types.ts), checked here before the file is read. */
-export { maxImportFileBytes as maxFileBytes } from '../../../../electron/api/wire-types';
