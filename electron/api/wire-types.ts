@@ -6,7 +6,10 @@
  */
 export type { ApiArgs, ApiResult, AppInfo, DemarcBridge, Envelope } from './api-contract.js';
 export type { ApiMethodName } from './api-method-names.js';
-export type { SavedNoteView } from './authoring-contract.js';
+export type { LastEdit, SavedNoteView } from './authoring-contract.js';
+export type { DuplicateGroup, DuplicateReport } from '../core/cards/card-duplicates.js';
+export type { ReplaceField, ReplaceOutcome, ReplacePreview } from '../core/cards/card-replace.js';
+export type { CardSort, SortColumn } from '../core/search/search-sort.js';
 export type { BackupInfo } from '../core/backup/backup-list.js';
 export type { CardEditorView } from '../core/cards/card-authoring.js';
 export type { CardInfo } from '../core/cards/card-tools.js';
