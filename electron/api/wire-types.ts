@@ -16,7 +16,7 @@ export type { CardInfo } from '../core/cards/card-tools.js';
 export type { NoteFields, NoteType } from '../core/cards/note-types.js';
 export type { StorageHealth } from '../core/db/background-problems.js';
 export type { ErrorCodeValue } from '../core/domain/errors.js';
-export type { BasicContent, CardContent, CardListItem, ChoiceContent, CramOrder, DeckSummary, ExamReadiness, GradePreview, GradeValue, Owner, ResponsibilityContent, ServiceType, StudyCard, StudySession, TodayView, UndoableAction } from '../core/domain/types.js';
+export type { BasicContent, BrowseColumn, CardContent, CardListItem, ChoiceContent, CramOrder, DeckSummary, ExamReadiness, GradePreview, GradeValue, Owner, ResponsibilityContent, ServiceType, StudyCard, StudySession, TodayView, UndoableAction } from '../core/domain/types.js';
 export type { ExamPlan } from '../core/exam/exam-plan.js';
 export type { ColumnMapping, ImportOptions, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 export type { LineCell, LineCellCard, LineView } from '../core/line/line-types.js';

@@ -292,6 +292,10 @@ export interface CardListItem {
   editedAt: number | null;
 }
 
+/** The columns Browse can show beside each card's text, and sort by (Anki's browser columns that Demarc has). */
+export const browseColumns = ['deck', 'type', 'due', 'interval', 'stability', 'difficulty', 'retrievability', 'reviews', 'lapses', 'added', 'edited', 'tags', 'task'] as const;
+export type BrowseColumn = (typeof browseColumns)[number];
+
 export interface CardList {
   total: number;
   cards: CardListItem[];

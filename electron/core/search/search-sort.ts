@@ -1,11 +1,9 @@
 import { msPerDay } from '../domain/day-clock.js';
+import { browseColumns } from '../domain/types.js';
 import type { SearchContext } from './search-sql.js';
 
-/** The Browse screen's columns a list can be sorted by (the card's own order when none is chosen). */
-export const sortColumns = [
-  'card', 'deck', 'type', 'due', 'interval', 'stability', 'difficulty', 'retrievability',
-  'reviews', 'lapses', 'added', 'edited', 'tags', 'task',
-] as const;
+/** The Browse screen's columns a list can be sorted by: the card's text and every column it can show (the card's own order when none is chosen). */
+export const sortColumns = ['card', ...browseColumns] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
 export interface CardSort {
