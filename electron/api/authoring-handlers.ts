@@ -38,6 +38,13 @@ export function createAuthoringHandlers(c: Collection): AuthoringHandlers {
       const { batch, cardIds } = authoring.undo(c.now(), args.batchId);
       return { summary: batch.summary, cardIds };
     },
+    'cards.replacePreview': (args) => c.findReplace(args, false),
+    'cards.replace': (args) => c.findReplace(args, true),
+    'cards.duplicates': (args) => c.duplicates(args),
+    'cards.lastEdit': () => {
+      const batch = authoring.log.latest();
+      return batch ? { batchId: batch.id, summary: batch.summary } : null;
+    },
     'decks.create': (args) => ({ deckId: authoring.createDeck(args.title, c.now()) }),
   };
 }

@@ -6,14 +6,17 @@
  */
 export type { ApiArgs, ApiResult, AppInfo, DemarcBridge, Envelope } from './api-contract.js';
 export type { ApiMethodName } from './api-method-names.js';
-export type { SavedNoteView } from './authoring-contract.js';
+export type { LastEdit, SavedNoteView } from './authoring-contract.js';
+export type { DuplicateGroup, DuplicateReport } from '../core/cards/card-duplicates.js';
+export type { ReplaceField, ReplaceOutcome, ReplacePreview } from '../core/cards/card-replace.js';
+export type { CardSort, SortColumn } from '../core/search/search-sort.js';
 export type { BackupInfo } from '../core/backup/backup-list.js';
 export type { CardEditorView } from '../core/cards/card-authoring.js';
 export type { CardInfo } from '../core/cards/card-tools.js';
 export type { NoteFields, NoteType } from '../core/cards/note-types.js';
 export type { StorageHealth } from '../core/db/background-problems.js';
 export type { ErrorCodeValue } from '../core/domain/errors.js';
-export type { BasicContent, CardContent, CardListItem, ChoiceContent, CramOrder, DeckSummary, ExamReadiness, GradePreview, GradeValue, Owner, ResponsibilityContent, ServiceType, StudyCard, StudySession, TodayView, UndoableAction } from '../core/domain/types.js';
+export type { BasicContent, BrowseColumn, CardContent, CardListItem, ChoiceContent, CramOrder, DeckSummary, ExamReadiness, GradePreview, GradeValue, Owner, ResponsibilityContent, ServiceType, StudyCard, StudySession, TodayView, UndoableAction } from '../core/domain/types.js';
 export type { ExamPlan } from '../core/exam/exam-plan.js';
 export type { ColumnMapping, ImportOptions, ImportPreview, ImportSummary } from '../core/importing/import-types.js';
 export type { LineCell, LineCellCard, LineView } from '../core/line/line-types.js';

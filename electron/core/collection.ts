@@ -30,6 +30,8 @@ import type { CollectionDoor, WriteConnection, WriteEffect } from './db/collecti
 import { CardAuthoring } from './cards/card-authoring.js';
 import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
+import { planReplace, type CardTarget, type ReplaceField, type ReplaceOutcome, type ReplaceSpec } from './cards/card-replace.js';
+import { findDuplicates, type DuplicateReport } from './cards/card-duplicates.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
 import { backupTo, removeAbandonedCopies, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
@@ -479,7 +481,28 @@ export class Collection implements CollectionDoor {
 
   /** The deck browser's action on a selection, recorded so that it can be undone. */
   bulkAction(request: BulkRequest): BulkResult {
-    return this.write((db) => runBulkAction(db, this.cards, this.authoring.log, request, this.now()));
+    return this.write((db) => runBulkAction(db, this.cards, this.authoring.log, request, this.now(), this.settings.rolloverHour));
+  }
+
+  /** The cards a browser action names: the chosen ones, else every match of its search. */
+  private targetCards(target: CardTarget): CardRecord[] {
+    const ids = target.cardIds ?? searchCardIds(this.db, { query: target.query ?? '' }, this.searchContext());
+    return cardsByIds(this.db, ids).filter((r) => r.retired === 0);
+  }
+
+  /** Find and replace: what it would change (apply false), or the change made as one undoable batch. */
+  findReplace(request: CardTarget & ReplaceSpec, apply: boolean): ReplaceOutcome {
+    const plan = planReplace(this.db, this.targetCards(request), request);
+    if (!apply || plan.edits.length === 0) return { preview: plan.preview, batchId: null, summary: null };
+    const n = plan.preview.cards;
+    const summary = `Replaced “${request.find.slice(0, 40)}” in ${n === 1 ? '1 card' : `${n} cards`}`;
+    const saved = this.authoring.updateMany(plan.edits, this.now(), summary);
+    return { preview: plan.preview, batchId: saved.batchId, summary: saved.summary };
+  }
+
+  /** Cards whose chosen field holds the same text, markup and case aside. */
+  duplicates(request: { query: string; field: ReplaceField }): DuplicateReport {
+    return findDuplicates(this.targetCards({ query: request.query }), request.field);
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {

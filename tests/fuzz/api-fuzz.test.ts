@@ -349,15 +349,35 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'cards.bulk':
       return fc.record(
         {
-          action: fc.constantFrom('suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete'),
+          action: fc.constantFrom('suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete', 'flag', 'due'),
           cardIds,
           deckId,
           tags: fc.array(fc.string({ maxLength: 30 }), { maxLength: 5 }),
+          flag: fc.integer({ min: 0, max: 4 }),
+          days: fc.integer({ min: 0, max: 400 }),
         },
         { requiredKeys: ['action', 'cardIds'] },
       );
     case 'cards.undoEdit':
       return fc.record({ batchId: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] });
+    case 'cards.replacePreview':
+    case 'cards.replace':
+      return fc.record(
+        {
+          cardIds,
+          query: fc.constantFrom('', 'ec2', 'deck:*', '(('),
+          find: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('(a+)+$', '(', '\\b\\w+', '(?=x)', 'x*')),
+          replacement: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('$1', '$', '\\')),
+          regex: fc.boolean(),
+          matchCase: fc.boolean(),
+          fields: fc.subarray(['front', 'back', 'text', 'extra', 'situation', 'service', 'explanation', 'question', 'options'] as const, { minLength: 1 }),
+        },
+        { requiredKeys: ['find', 'replacement', 'regex', 'matchCase', 'fields'] },
+      );
+    case 'cards.duplicates':
+      return fc.record({ query: fc.constantFrom('', 'ec2', '(('), field: fc.constantFrom('front', 'situation', 'question', 'options') });
+    case 'cards.lastEdit':
+      return fc.constant({});
     case 'decks.create':
       return fc.record({ title: fc.string({ minLength: 1, maxLength: 200 }) });
   }

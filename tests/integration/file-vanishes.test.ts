@@ -49,6 +49,7 @@ const writes: Partial<Record<ApiMethodName, (c: Context) => unknown>> = {
   'cards.update': (c) => ({ cardId: c.cardId, deckId: c.deckId, note: basicNote, tags: ['edited'] }),
   'cards.undoEdit': () => ({}),
   'cards.bulk': (c) => ({ action: 'tag', cardIds: [c.cardId], tags: ['bulk'] }),
+  'cards.replace': (c) => ({ cardIds: [c.cardId], find: 'guest', replacement: 'Guest', regex: false, matchCase: false, fields: ['front'] }),
   'cards.move': (c) => ({ cardIds: [c.cardId], deckId: c.deckId }),
   'settings.update': () => ({ newPerDay: 7 }),
   'optimizer.reset': () => ({}),
@@ -69,7 +70,7 @@ const writes: Partial<Record<ApiMethodName, (c: Context) => unknown>> = {
 /** Methods that only read (or only touch memory and files outside the collection). */
 const reads: ApiMethodName[] = [
   'today.get', 'study.start', 'study.check', 'cram.start', 'line.get', 'decks.list', 'decks.cards', 'decks.export',
-  'cards.search', 'cards.editor', 'cards.preview', 'cards.info', 'settings.get', 'stats.get', 'stats.parameters',
+  'cards.search', 'cards.editor', 'cards.preview', 'cards.info', 'cards.replacePreview', 'cards.duplicates', 'cards.lastEdit', 'settings.get', 'stats.get', 'stats.parameters',
   'import.preview', 'import.status', 'import.cancel', 'optimizer.status', 'optimizer.cancel', 'app.info', 'app.health',
   'backups.list', 'backups.create',
   // Puts a backup in place of the file and reopens: the host checks and swaps the file itself.

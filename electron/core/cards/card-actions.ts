@@ -41,7 +41,7 @@ export class CardActions {
     const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
     const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
     const rows = db.prepare(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0) as CardRecord[];
-    return { total, cards: rows.map(toListItem) };
+    return { total, cards: rows.map((r) => toListItem(r)) };
   }
 
   /** `effect` 'none' only when a review session records the change on its own undo stack. */

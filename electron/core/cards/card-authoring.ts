@@ -95,49 +95,58 @@ export class CardAuthoring {
     if (this.isBuiltin(card)) throw new DemarcError(ErrorCode.conflict, 'Built-in cards are not edited: their text comes with the app. Add a card of your own instead.');
     const tags = normaliseTags(input.tags);
     const authored = this.authoredNote(card);
-    if (!authored) return this.updateImported(db, card, input, tags, now);
-    const cards = cardsOfNote(input.note);
-    const siblings = db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
-    const byKey = new Map(siblings.map((s) => [s.key, s.id]));
+    if (!authored) {
+      const content = importedContent(card, input);
+      const result = this.log.record('edit', now, [card.id], [], () => {
+        updateCard(db, card.id, input.deckId, content, tags);
+        return { value: [card.id], summary: 'Edited a card' };
+      });
+      return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
+    }
+    const siblings = siblingsOf(db, card);
     const result = this.log.record('edit', now, siblings.map((s) => s.id), [card.note_key], () => {
-      saveNote(db, card.note_key, input.note, now);
-      const created: number[] = [];
-      const kept = new Set<number>();
-      for (const c of cards) {
-        const key = `${card.note_key}-${c.ord}`;
-        const id = byKey.get(key);
-        if (id === undefined) created.push(insertCard(db, input.deckId, card.note_key, c.ord, c.content, tags, now));
-        else {
-          updateCard(db, id, input.deckId, c.content, tags);
-          kept.add(id);
-        }
-      }
-      // Cards whose cloze deletion is gone are retired, with their history.
-      for (const s of siblings) if (!kept.has(s.id)) db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
+      const { kept, created } = writeAuthored(db, card, siblings, input, tags, now);
       return { value: [...kept, ...created], created, summary: 'Edited a card' };
     });
     return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
-  private updateImported(db: WriteConnection, card: CardRecord, input: NoteInput, tags: string, now: number): SavedNote {
-    const old = parseContent(card);
-    const [first] = cardsOfNote(input.note);
-    if (!first || first.kind !== card.kind || input.note.type === 'basic-reversed' || input.note.type === 'cloze') {
-      throw new DemarcError(ErrorCode.invalidArgument, `Type: an imported ${card.kind} card stays a ${card.kind} card.`);
-    }
-    let content: CardContent = first.content;
-    if (old.kind === 'basic' && old.html && content.kind === 'basic') {
-      // Its fields are HTML: cleaned again as on import, images kept only from the media folder and
-      // sounds only those the card already played (a sound tag names its saved file bare).
-      const sounds = soundNames(`${old.front}\n${old.back}`);
-      const fromMedia = (src: string) => (src.startsWith('media/') ? src.slice('media/'.length) : sounds.has(src) ? src : null);
-      content = { kind: 'basic', front: sanitizeCardHtml(content.front, fromMedia), back: sanitizeCardHtml(content.back, fromMedia), html: true };
-    }
-    const result = this.log.record('edit', now, [card.id], [], () => {
-      updateCard(db, card.id, input.deckId, content, tags);
-      return { value: [card.id], summary: 'Edited a card' };
+  /**
+   * Saves new fields for several notes as one recorded change (find and
+   * replace): one batch, so one undo takes it all back. Each card keeps its
+   * deck and tags; built-in cards are refused (the caller leaves them out).
+   */
+  updateMany(edits: readonly { cardId: number; note: NoteFields }[], now: number, summary: string): SavedNote {
+    return this.door.write((db) => {
+      const plans = edits.map((edit) => {
+        const card = this.card(edit.cardId);
+        if (this.isBuiltin(card)) throw new DemarcError(ErrorCode.conflict, 'Built-in cards are not edited: their text comes with the app.');
+        const input: NoteInput = { deckId: card.deck_id, note: edit.note, tags: splitTags(card.tags) };
+        const authored = this.authoredNote(card) !== null;
+        return authored
+          ? { card, input, siblings: siblingsOf(db, card), content: null }
+          : { card, input, siblings: null, content: importedContent(card, input) };
+      });
+      const ids = plans.flatMap((p) => (p.siblings ? p.siblings.map((s) => s.id) : [p.card.id]));
+      const noteKeys = plans.filter((p) => p.siblings).map((p) => p.card.note_key);
+      const result = this.log.record('edit', now, ids, noteKeys, () => {
+        const changed: number[] = [];
+        const created: number[] = [];
+        for (const p of plans) {
+          const tags = normaliseTags(p.input.tags);
+          if (p.content) {
+            updateCard(db, p.card.id, p.input.deckId, p.content, tags);
+            changed.push(p.card.id);
+          } else {
+            const written = writeAuthored(db, p.card, p.siblings ?? [], p.input, tags, now);
+            changed.push(...written.kept, ...written.created);
+            created.push(...written.created);
+          }
+        }
+        return { value: changed, created, summary };
+      });
+      return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
     });
-    return { cardIds: result.value, batchId: result.batchId, summary: result.summary };
   }
 
   /** A new, empty deck of one's own. */
@@ -180,6 +189,49 @@ export class CardAuthoring {
   private requireDeck(deckId: string): void {
     if (!this.door.read((db) => db.prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId))) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   }
+}
+
+function siblingsOf(db: WriteConnection, card: CardRecord): { id: number; key: string }[] {
+  return db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
+}
+
+/** Writes an authored note and its cards: a card per cloze deletion or side, made or retired as the note now needs. */
+function writeAuthored(db: WriteConnection, card: CardRecord, siblings: readonly { id: number; key: string }[], input: NoteInput, tags: string, now: number): { kept: number[]; created: number[] } {
+  const cards = cardsOfNote(input.note);
+  const byKey = new Map(siblings.map((s) => [s.key, s.id]));
+  saveNote(db, card.note_key, input.note, now);
+  const created: number[] = [];
+  const kept = new Set<number>();
+  for (const c of cards) {
+    const key = `${card.note_key}-${c.ord}`;
+    const id = byKey.get(key);
+    if (id === undefined) created.push(insertCard(db, input.deckId, card.note_key, c.ord, c.content, tags, now));
+    else {
+      updateCard(db, id, input.deckId, c.content, tags);
+      kept.add(id);
+    }
+  }
+  // Cards whose cloze deletion is gone are retired, with their history.
+  for (const s of siblings) if (!kept.has(s.id)) db.prepare('UPDATE cards SET retired = 1 WHERE id = ?').run(s.id);
+  return { kept: [...kept], created };
+}
+
+/** An imported card's new content: the same kind, and HTML fields cleaned again as on import. */
+function importedContent(card: CardRecord, input: NoteInput): CardContent {
+  const old = parseContent(card);
+  const [first] = cardsOfNote(input.note);
+  if (!first || first.kind !== card.kind || input.note.type === 'basic-reversed' || input.note.type === 'cloze') {
+    throw new DemarcError(ErrorCode.invalidArgument, `Type: an imported ${card.kind} card stays a ${card.kind} card.`);
+  }
+  let content: CardContent = first.content;
+  if (old.kind === 'basic' && old.html && content.kind === 'basic') {
+    // Its fields are HTML: cleaned again as on import, images kept only from the media folder and
+    // sounds only those the card already played (a sound tag names its saved file bare).
+    const sounds = soundNames(`${old.front}\n${old.back}`);
+    const fromMedia = (src: string) => (src.startsWith('media/') ? src.slice('media/'.length) : sounds.has(src) ? src : null);
+    content = { kind: 'basic', front: sanitizeCardHtml(content.front, fromMedia), back: sanitizeCardHtml(content.back, fromMedia), html: true };
+  }
+  return content;
 }
 
 function insertCard(db: WriteConnection, deckId: string, noteKey: string, ord: number, content: CardContent, tags: string, now: number): number {

@@ -4,8 +4,9 @@ import type { CardEditLog } from './card-edit-log.js';
 import type { CardActions } from './card-actions.js';
 import { normaliseTags } from './note-types.js';
 import { splitTags } from './card-record.js';
+import { flagNames, setDueOn } from './card-tools.js';
 
-export const bulkActions = ['suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete'] as const;
+export const bulkActions = ['suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete', 'flag', 'due'] as const;
 export type BulkAction = (typeof bulkActions)[number];
 
 export interface BulkRequest {
@@ -15,6 +16,10 @@ export interface BulkRequest {
   deckId?: string | undefined;
   /** For "tag" and "untag". */
   tags?: string[] | undefined;
+  /** For "flag": 0 none … 4 blue. */
+  flag?: number | undefined;
+  /** For "due": study days from today (0 = today). */
+  days?: number | undefined;
 }
 
 export interface BulkResult {
@@ -24,11 +29,17 @@ export interface BulkResult {
   summary: string;
 }
 
-/** The deck browser's actions on a selection, each one recorded so that it can be undone; runs inside the door's write. */
-export function runBulkAction(db: WriteConnection, actions: CardActions, log: CardEditLog, request: BulkRequest, now: number): BulkResult {
+/**
+ * The browsers' actions on a selection, each one recorded so that it can be
+ * undone; runs inside the door's write. The log's action names are a fixed
+ * set (migration 0006): a flag or a due date is logged as an edit, and its
+ * summary says which it was.
+ */
+export function runBulkAction(db: WriteConnection, actions: CardActions, log: CardEditLog, request: BulkRequest, now: number, rolloverHour: number): BulkResult {
   const ids = request.cardIds;
   const cards = (n: number) => (n === 1 ? '1 card' : `${n} cards`);
-  const result = log.record(request.action, now, ids, [], () => {
+  const logged = request.action === 'flag' || request.action === 'due' ? 'edit' : request.action;
+  const result = log.record(logged, now, ids, [], () => {
     switch (request.action) {
       case 'suspend':
       case 'unsuspend': {
@@ -61,6 +72,19 @@ export function runBulkAction(db: WriteConnection, actions: CardActions, log: Ca
           if (next !== old) n += write.run(next, id).changes;
         }
         return { value: n, summary: `${cards(n)} ${request.action === 'tag' ? 'tagged' : 'untagged'} ${tags.join(' ')}` };
+      }
+      case 'flag': {
+        const flag = request.flag;
+        if (flag === undefined) throw new DemarcError(ErrorCode.invalidArgument, 'Flagging cards needs the flag (0 to 4).');
+        const stmt = db.prepare('UPDATE cards SET flag = ? WHERE id = ? AND retired = 0 AND flag != ?');
+        const n = ids.reduce((sum, id) => sum + stmt.run(flag, id, flag).changes, 0);
+        return { value: n, summary: flag === 0 ? `${cards(n)} unflagged` : `${cards(n)} flagged ${flagNames[flag]}` };
+      }
+      case 'due': {
+        if (request.days === undefined) throw new DemarcError(ErrorCode.invalidArgument, 'Setting a due date needs the number of days.');
+        const n = setDueOn(db, ids, request.days, now, rolloverHour);
+        const when = request.days === 0 ? 'today' : request.days === 1 ? 'tomorrow' : `in ${request.days} days`;
+        return { value: n, summary: `${cards(n)} due ${when}` };
       }
       case 'delete': {
         const stmt = db.prepare('UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0');

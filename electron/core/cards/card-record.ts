@@ -29,6 +29,8 @@ export interface CardRecord {
   retired: number;
   /** When the card was added (ms); null for cards older than this column, which count from their deck's creation. */
   added_at?: number | null;
+  /** Anki's flag, 0 none … 4 blue (migration 0008). */
+  flag?: number;
 }
 
 export const cardColumns = [

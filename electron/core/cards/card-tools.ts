@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CollectionDoor, WriteEffect } from '../db/collection-door.js';
+import type { CollectionDoor, WriteConnection, WriteEffect } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { dayStart, studyDay } from '../domain/day-clock.js';
 import { cardStateNames, type CardStateName, type ReviewKind } from '../domain/types.js';
@@ -68,19 +68,7 @@ export class CardTools {
    * elapsed time at the next review. A new card has no schedule to move.
    */
   setDue(cardIds: number[], days: number, now: number, rolloverHour: number, effect: WriteEffect): number {
-    const today = studyDay(now, rolloverHour);
-    const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
-    return this.door.write((db) => db.transaction(() => {
-      let changed = 0;
-      for (const id of cardIds) {
-        const card = cardOn(db, id);
-        if (card.state === 0) throw new DemarcError(ErrorCode.invalidArgument, 'A new card has no schedule yet: study it once, then set its due date. Nothing was changed.');
-        // A learning card moved to another day continues as a review, as in Anki.
-        const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
-        changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
-      }
-      return changed;
-    }).immediate(), effect);
+    return this.door.write((db) => db.transaction(() => setDueOn(db, cardIds, days, now, rolloverHour)).immediate(), effect);
   }
 
   info(cardId: number, scheduler: FsrsScheduler, now: number): CardInfo {
@@ -108,6 +96,25 @@ export class CardTools {
       history,
     };
   }
+}
+
+/**
+ * Anki's "set due date" for cards already studied: due `days` study days
+ * from today (0 = today), keeping the memory state, so FSRS sees the real
+ * elapsed time at the next review. A new card has no schedule to move.
+ */
+export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: number, now: number, rolloverHour: number): number {
+  const today = studyDay(now, rolloverHour);
+  const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
+  let changed = 0;
+  for (const id of cardIds) {
+    const card = cardOn(db, id);
+    if (card.state === 0) throw new DemarcError(ErrorCode.invalidArgument, 'A new card has no schedule yet: study it once, then set its due date. Nothing was changed.');
+    // A learning card moved to another day continues as a review, as in Anki.
+    const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
+    changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
+  }
+  return changed;
 }
 
 function cardOn(db: Database.Database, cardId: number): CardRecord & { flag: number } {

@@ -279,7 +279,22 @@ export interface CardListItem {
   tags: string[];
   /** The CLF-C02 task statement the card serves, when its deck names one. */
   task: string | null;
+  /** 0 none, 1 red, 2 orange, 3 green, 4 blue. */
+  flag: number;
+  /** Days between its last review and its due date, FSRS stability (days) and difficulty (1–10); null for a new card. */
+  interval: number | null;
+  stability: number | null;
+  difficulty: number | null;
+  /** Predicted recall now (0–1); null for a new card or where the list has no clock (the deck list's own query). */
+  retrievability: number | null;
+  /** When it was added and last changed outside review (ms); null when not known or never. */
+  addedAt: number | null;
+  editedAt: number | null;
 }
+
+/** The columns Browse can show beside each card's text, and sort by (Anki's browser columns that Demarc has). */
+export const browseColumns = ['deck', 'type', 'due', 'interval', 'stability', 'difficulty', 'retrievability', 'reviews', 'lapses', 'added', 'edited', 'tags', 'task'] as const;
+export type BrowseColumn = (typeof browseColumns)[number];
 
 export interface CardList {
   total: number;

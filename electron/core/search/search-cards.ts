@@ -5,6 +5,7 @@ import type { CardList } from '../domain/types.js';
 import type { CardRecord } from '../cards/card-record.js';
 import { toListItem } from '../cards/card-list-item.js';
 import { compileSearch, type SearchContext } from './search-sql.js';
+import { sortSql, type CardSort } from './search-sort.js';
 
 export interface CardSearch {
   query: string;
@@ -12,6 +13,8 @@ export interface CardSearch {
   deckId?: string | undefined;
   offset?: number | undefined;
   limit?: number | undefined;
+  /** A column to sort by; omitted = deck, then the deck's own order. */
+  sort?: CardSort | undefined;
 }
 
 export function searchContext(now: number, rolloverHour: number, fsrsWeights: readonly number[]): SearchContext {
@@ -31,18 +34,40 @@ export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'que
   return { sql: where.join(' AND '), params };
 }
 
-/** Every matching card id, in browsing order (deck, then the deck's own order). */
-export function searchCardIds(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId'>, ctx: SearchContext): number[] {
+/** Every matching card id, in browsing order (deck, then the deck's own order) or the chosen sort's. */
+export function searchCardIds(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId' | 'sort'>, ctx: SearchContext): number[] {
   const { sql, params } = searchWhere(db, search, ctx);
-  return db.prepare(`SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql} ORDER BY c.deck_id, c.position`).pluck().all(...params) as number[];
+  const order = sortSql(search.sort, ctx);
+  return db.prepare(`SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql} ORDER BY ${order.sql}`).pluck().all(...params, ...order.params) as number[];
 }
 
-/** One page of the matching cards and how many match in all: the ids are one pass, the page's rows a lookup by id. */
+/**
+ * One page of the matching cards and how many match in all. The sort is
+ * SQLite's (ORDER BY with the card id last, LIMIT/OFFSET), so a page of a
+ * large collection keeps only its own rows in the sorter; the page's rows are
+ * then a lookup by id.
+ */
 export function searchCards(db: Database.Database, search: CardSearch, ctx: SearchContext): CardList {
-  const ids = searchCardIds(db, search, ctx);
-  const offset = search.offset ?? 0;
-  const page = ids.slice(offset, offset + (search.limit ?? 200));
-  return { total: ids.length, cards: cardsByIds(db, page).map(toListItem) };
+  const { sql, params } = searchWhere(db, search, ctx);
+  const order = sortSql(search.sort, ctx);
+  const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql}`;
+  const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+  const page = db
+    .prepare(`SELECT c.id ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...params, ...order.params, search.limit ?? 200, search.offset ?? 0) as number[];
+  const edited = lastEdits(db, page);
+  return { total, cards: cardsByIds(db, page).map((r) => toListItem(r, ctx, edited.get(r.id) ?? null)) };
+}
+
+/** When each card was last changed outside review (its newest change not undone). */
+function lastEdits(db: Database.Database, ids: readonly number[]): Map<number, number> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .prepare(`SELECT e.card_id AS id, max(b.at) AS at FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
+      WHERE e.card_id IN (SELECT value FROM json_each(?)) AND b.undone_at IS NULL GROUP BY e.card_id`)
+    .all(JSON.stringify(ids)) as { id: number; at: number }[];
+  return new Map(rows.map((r) => [r.id, r.at]));
 }
 
 export function cardsByIds(db: Database.Database, ids: readonly number[]): CardRecord[] {

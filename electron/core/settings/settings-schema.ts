@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../domain/calendar-date.js';
 import { wholeNumber } from '../domain/value-rules.js';
+import { browseColumns } from '../domain/types.js';
 
 /** A learning step such as "1m", "10m", "1h" or "1d". */
 const stepPattern = /^[1-9]\d{0,3}[smhd]$/;
@@ -30,6 +31,8 @@ export const settingsSchema = z
     loadBalancer: z.boolean(),
     /** Fitted FSRS-6 parameters; null means the ts-fsrs defaults. */
     fsrsWeights: z.array(z.number().finite()).length(21).nullable(),
+    /** The columns Browse shows beside the card, in the order shown. */
+    browseColumns: z.array(z.enum(browseColumns)).max(browseColumns.length),
   })
   .strict();
 
@@ -53,6 +56,7 @@ export const defaultSettings: Settings = {
   easyDays: ['normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal'],
   loadBalancer: true,
   fsrsWeights: null,
+  browseColumns: ['deck', 'type', 'due', 'interval', 'stability'],
 };
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -1,0 +1,105 @@
+import type { CardListItem } from '../../../../electron/api/wire-types';
+
+/** The browser loads results a page at a time, as the list scrolls to them. */
+export const pageSize = 200;
+export const rowHeight = 44;
+const overscan = 8;
+
+/** Which rows a scrolled list shows: a window around the viewport, the rest is blank space of the right height. */
+export function visibleRange(scrollTop: number, viewportHeight: number, total: number): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first, last: Math.max(first, last) };
+}
+
+/** The pages a range of rows needs. */
+export function pagesFor(first: number, last: number): number[] {
+  if (last <= first) return [];
+  const pages: number[] = [];
+  for (let p = Math.floor(first / pageSize); p <= Math.floor((last - 1) / pageSize); p++) pages.push(p);
+  return pages;
+}
+
+/** The search the state filter adds to what the learner typed. */
+export function filterQuery(filter: 'all' | 'new' | 'learning' | 'review' | 'suspended'): string {
+  switch (filter) {
+    case 'all':
+      return '';
+    case 'new':
+      return 'is:new -is:suspended';
+    case 'learning':
+      return 'is:learn -is:suspended';
+    case 'review':
+      return 'is:review -is:suspended';
+    case 'suspended':
+      return 'is:suspended';
+  }
+}
+
+export function combineQueries(typed: string, filter: string): string {
+  const t = typed.trim();
+  if (!filter) return t;
+  return t ? `(${t}) ${filter}` : filter;
+}
+
+/** The rows of a range that are loaded (a row still loading is undefined). */
+export function rowsOf(pages: ReadonlyMap<number, CardListItem[]>, first: number, last: number): { index: number; card: CardListItem | undefined }[] {
+  const rows: { index: number; card: CardListItem | undefined }[] = [];
+  for (let i = first; i < last; i++) rows.push({ index: i, card: pages.get(Math.floor(i / pageSize))?.[i % pageSize] });
+  return rows;
+}
+
+/** Every card id of the loaded pages, in list order (what "select all" can see). */
+export function loadedIds(pages: ReadonlyMap<number, CardListItem[]>): number[] {
+  return [...pages.keys()].sort((a, b) => a - b).flatMap((p) => pages.get(p)!.map((c) => c.id));
+}
+
+/** A card in or out of the selection (kept in the order chosen). */
+export function toggleSelected(selected: readonly number[], id: number): number[] {
+  return selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id];
+}
+
+/** Whether every loaded card is chosen (and there is one). */
+export function allSelected(selected: readonly number[], loaded: readonly number[]): boolean {
+  const chosen = new Set(selected);
+  return loaded.length > 0 && loaded.every((id) => chosen.has(id));
+}
+
+/** "Select all": every loaded card, or none when they all were. */
+export function toggleAllSelected(selected: readonly number[], loaded: readonly number[]): number[] {
+  return allSelected(selected, loaded) ? [] : [...loaded];
+}
+
+/** The chosen cards still in the list after it loaded again (a card gone from the results leaves the selection). */
+export function keepSelected(selected: readonly number[], loaded: readonly number[]): number[] {
+  const present = new Set(loaded);
+  return selected.filter((id) => present.has(id));
+}
+
+/** A sort as the list asks the back end for it; null keeps the cards' own order. */
+export interface ListSort<C extends string = string> {
+  column: C;
+  descending: boolean;
+}
+
+/** A click on a column's header: sort by it, then the other way, then back to the cards' own order (as Anki's browser toggles). */
+export function nextSort<C extends string>(current: ListSort<C> | null, column: C): ListSort<C> | null {
+  if (!current || current.column !== column) return { column, descending: false };
+  return current.descending ? null : { column, descending: true };
+}
+
+/** The header's aria-sort for a column. */
+export function ariaSort(current: ListSort | null, column: string): 'ascending' | 'descending' | 'none' {
+  if (!current || current.column !== column) return 'none';
+  return current.descending ? 'descending' : 'ascending';
+}
+
+/** A column of a card list: its header, its width in the grid, and whether a click on the header sorts by it. */
+export interface CardColumn {
+  id: string;
+  label: string;
+  width: string;
+  title?: string;
+  numeric?: boolean;
+  sortable?: boolean;
+}
