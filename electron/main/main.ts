@@ -57,7 +57,7 @@ function openCollection(file: string): Collection | null {
       type: 'error',
       title: 'Demarc cannot open your collection',
       message: 'Demarc cannot open your collection.',
-      detail: `${message}${backup ? `\n\nThe latest backup is ${backup}. Restoring keeps the damaged file as ${path.basename(file)}.damaged-<time>.` : ''}`,
+      detail: `${message}${backup ? `\n\nThe latest backup is ${backup}. Restoring keeps this file aside as ${path.basename(file)}.before-restore-<time>.` : ''}`,
       buttons,
     });
     if (backup && choice === 0) {
