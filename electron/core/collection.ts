@@ -29,6 +29,8 @@ import { CardTools, type CardInfo } from './cards/card-tools.js';
 import type { CollectionDoor, WriteConnection, WriteEffect } from './db/collection-door.js';
 import { CardAuthoring } from './cards/card-authoring.js';
 import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
+import { applyShift, previewShift, type ShiftResult } from './cards/card-shifts.js';
+import type { ShiftPlan, ShiftRequest } from './cards/postpone-advance.js';
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
@@ -480,6 +482,16 @@ export class Collection implements CollectionDoor {
   /** The deck browser's action on a selection, recorded so that it can be undone. */
   bulkAction(request: BulkRequest): BulkResult {
     return this.write((db) => runBulkAction(db, this.cards, this.authoring.log, request, this.now()));
+  }
+
+  /** Postpone or Advance (cards/postpone-advance.ts): which cards would move and the cost in expected recall, unwritten. */
+  previewShift(request: ShiftRequest): ShiftPlan {
+    return previewShift(this, request);
+  }
+
+  /** Postpone or Advance, recorded so that it can be undone. */
+  shift(request: ShiftRequest): ShiftResult {
+    return this.write((db) => applyShift(db, this, this.authoring.log, request));
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {
