@@ -30,6 +30,8 @@ export const settingsSchema = z
     loadBalancer: z.boolean(),
     /** Fitted FSRS-6 parameters; null means the ts-fsrs defaults. */
     fsrsWeights: z.array(z.number().finite()).length(21).nullable(),
+    /** The desktop app's daily reminder: "HH:MM" local time, or null (off). Stays on this machine. */
+    dailyReminder: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is written HH:MM, 00:00 to 23:59').nullable(),
   })
   .strict();
 
@@ -53,6 +55,7 @@ export const defaultSettings: Settings = {
   easyDays: ['normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal'],
   loadBalancer: true,
   fsrsWeights: null,
+  dailyReminder: null,
 };
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
