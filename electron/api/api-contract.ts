@@ -27,6 +27,7 @@ import type { ApiMethodName } from './api-method-names.js';
 import { authoringContract } from './authoring-contract.js';
 import { schedulingContract } from './scheduling-contract.js';
 import { cardToolsContract } from './card-tools-contract.js';
+import { cardShiftContract } from './card-shift-contract.js';
 import { practiceContract } from './practice-contract.js';
 
 /**
@@ -201,6 +202,7 @@ export const apiContract = {
   'sync.now': method<typeof none, SyncStatus>(none),
   ...schedulingContract,
   ...cardToolsContract,
+  ...cardShiftContract,
   ...practiceContract,
 } satisfies Record<ApiMethodName, { args: z.ZodType; result: unknown }>;
 

@@ -9,6 +9,7 @@ import type { RestoreResult } from '../core/backup/restore-backup.js';
 import { backupHandlers } from './backup-handlers.js';
 import { createSchedulingHandlers } from './scheduling-handlers.js';
 import { createCardToolsHandlers } from './card-tools-handlers.js';
+import { createCardShiftHandlers } from './card-shift-handlers.js';
 import { createPracticeHandlers } from './practice-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 import { createAuthoringHandlers } from './authoring-handlers.js';
@@ -71,6 +72,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'sync.now': () => syncRounds.syncNow(),
     ...createSchedulingHandlers(c),
     ...createCardToolsHandlers(c),
+    ...createCardShiftHandlers(c),
     ...createPracticeHandlers(c),
   });
 }

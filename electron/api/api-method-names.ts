@@ -65,6 +65,8 @@ export const apiMethodNames = [
   'cards.flag',
   'cards.setDue',
   'cards.info',
+  'cards.previewShift',
+  'cards.shift',
   'practice.overview',
   'practice.start',
   'practice.finish',

@@ -13,6 +13,8 @@ export type { CardSort, SortColumn } from '../core/search/search-sort.js';
 export type { BackupInfo } from '../core/backup/backup-list.js';
 export type { CardEditorView } from '../core/cards/card-authoring.js';
 export type { CardInfo } from '../core/cards/card-tools.js';
+export type { ShiftResult } from '../core/cards/card-shifts.js';
+export type { ShiftKind, ShiftPlan, ShiftRequest } from '../core/cards/postpone-advance.js';
 export type { NoteFields, NoteType } from '../core/cards/note-types.js';
 export type { StorageHealth } from '../core/db/background-problems.js';
 export type { ErrorCodeValue } from '../core/domain/errors.js';

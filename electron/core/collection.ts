@@ -29,6 +29,8 @@ import { CardTools, type CardInfo } from './cards/card-tools.js';
 import type { CollectionDoor, WriteConnection, WriteEffect } from './db/collection-door.js';
 import { CardAuthoring } from './cards/card-authoring.js';
 import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
+import { applyShift, previewShift, type ShiftResult } from './cards/card-shifts.js';
+import type { ShiftPlan, ShiftRequest } from './cards/postpone-advance.js';
 import { cardsByIds, collectionSearchContext, searchCardIds, searchCards, type CardSearch } from './search/search-cards.js';
 import { planReplace, type CardTarget, type ReplaceField, type ReplaceOutcome, type ReplaceSpec } from './cards/card-replace.js';
 import { findDuplicates, type DuplicateReport } from './cards/card-duplicates.js';
@@ -503,6 +505,16 @@ export class Collection implements CollectionDoor {
   /** Cards whose chosen field holds the same text, markup and case aside. */
   duplicates(request: { query: string; field: ReplaceField }): DuplicateReport {
     return findDuplicates(this.targetCards({ query: request.query }), request.field);
+  }
+
+  /** Postpone or Advance (cards/postpone-advance.ts): which cards would move and the cost in expected recall, unwritten. */
+  previewShift(request: ShiftRequest): ShiftPlan {
+    return previewShift(this, request);
+  }
+
+  /** Postpone or Advance, recorded so that it can be undone. */
+  shift(request: ShiftRequest): ShiftResult {
+    return this.write((db) => applyShift(db, this, this.authoring.log, request));
   }
 
   studyCard(r: CardRecord, now: number, keepSchedule = false): StudyCard {

@@ -13,6 +13,7 @@ import { restoreBackup } from '../core/backup/restore-backup.js';
 import { runAsSingleInstance } from './single-instance.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { bindIpcTransport } from './ipc-transport.js';
+import { startDailyReminder } from './daily-reminder-shell.js';
 import { appOrigin, lockDownContents, lockDownSession, secureWebPreferences } from './window-security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,7 +58,7 @@ function openCollection(file: string): Collection | null {
       type: 'error',
       title: 'Demarc cannot open your collection',
       message: 'Demarc cannot open your collection.',
-      detail: `${message}${backup ? `\n\nThe latest backup is ${backup}. Restoring keeps the damaged file as ${path.basename(file)}.damaged-<time>.` : ''}`,
+      detail: `${message}${backup ? `\n\nThe latest backup is ${backup}. Restoring keeps this file aside as ${path.basename(file)}.before-restore-<time>.` : ''}`,
       buttons,
     });
     if (backup && choice === 0) {
@@ -115,7 +116,9 @@ async function start(): Promise<void> {
   }));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
+  const stopReminder = startDailyReminder(() => host.collection, focusMainWindow);
   app.on('window-all-closed', () => {
+    stopReminder();
     // A round running in its worker is stopped safely first (see SyncScheduler.stop).
     void syncScheduler.stop().then(() => {
       host.close();

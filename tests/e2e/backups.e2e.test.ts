@@ -25,8 +25,10 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/the current file is kept aside/);
     await dialog.getByRole('button', { name: 'Restore' }).click();
-    await panel.getByRole('status').filter({ hasText: /Restored the backup of .* kept as .*demarc\.sqlite\.damaged-/ }).waitFor();
-    expect(fs.readdirSync(path.dirname(ctx.app.dbFile)).some((f) => f.startsWith('demarc.sqlite.damaged-'))).toBe(true);
+    await panel.getByRole('status').filter({ hasText: /Restored the backup of .* kept as .*demarc\.sqlite\.before-restore-/ }).waitFor();
+    // The file set aside was healthy: nothing calls it damaged.
+    expect(await panel.getByRole('status').filter({ hasText: /Restored the backup/ }).textContent()).not.toMatch(/damaged/i);
+    expect(fs.readdirSync(path.dirname(ctx.app.dbFile)).some((f) => f.startsWith('demarc.sqlite.before-restore-'))).toBe(true);
 
     // Review one card, then the collection file disappears under the app.
     await page.goto(`${ctx.app.url}#/today`);

@@ -59,6 +59,8 @@ describe(`the desktop app${skipReason ? ` (skipped: ${skipReason})` : ''}`, () =
       try {
         const page = await app.firstWindow();
         await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+        // The daily reminder is off until the learner picks a time: no badge.
+        expect(await app.evaluate(({ app: main }) => main.getBadgeCount())).toBe(0);
 
         // A second launch on the same data folder hands over to this one and exits at once.
         const second = spawnSync(binary!, [repoRoot], { env, timeout: 60_000 });

@@ -305,6 +305,17 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
       return fc.record({ cardId, flag: fc.integer({ min: 0, max: 4 }) });
     case 'cards.setDue':
       return fc.record({ cardIds, days: fc.integer({ min: 0, max: 400 }) });
+    case 'cards.previewShift':
+    case 'cards.shift':
+      return fc.record(
+        {
+          kind: fc.constantFrom('postpone', 'advance'),
+          scope: fc.oneof(fc.record({ deckId }), fc.record({ query: fc.constantFrom('is:review', 'deck:iaas-ec2', 'prop:r<0.9', '') })),
+          days: fc.integer({ min: 0, max: 365 }),
+          count: fc.integer({ min: 0, max: 50 }),
+        },
+        { requiredKeys: ['kind', 'scope', 'days'] },
+      );
     case 'exam.plan':
       return fc.record(
         { examDate: fc.constantFrom('2026-04-01', '2026-03-20', '1999-01-01'), deckIds, newPerDay: fc.integer({ min: 0, max: 50 }) },

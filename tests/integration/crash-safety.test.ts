@@ -291,7 +291,7 @@ describe('crash safety under SIGKILL', () => {
       expect([100, 200]).toContain(state.reviewCards.size);
       // The original, with the answers that were only in its WAL, is still somewhere: in place or kept aside.
       // The first restore moved it aside, and later ones never touch it (aside names sort by time).
-      const firstAside = fs.readdirSync(dir).filter((f) => f.startsWith('collection.sqlite.damaged-') && !/-(wal|shm)$/.test(f)).sort()[0];
+      const firstAside = fs.readdirSync(dir).filter((f) => f.startsWith('collection.sqlite.before-restore-') && !/-(wal|shm)$/.test(f)).sort()[0];
       expect(firstAside ? reopen(path.join(dir, firstAside)).reviewCards.size : state.reviewCards.size, `after kill ${kill}`).toBe(200);
     }
     expect(restoredOnce).toBe(true);

@@ -197,7 +197,7 @@ describe('F2: damaged pages behind an intact header', () => {
 
     const restored = await cli(['restore', '--db', file, '--json']);
     expect(restored.exit, restored.stderr).toBe(0);
-    expect(JSON.parse(restored.stdout)).toMatchObject({ restored: path.join(backups, good!), damagedKeptAs: expect.stringContaining('.damaged-') as unknown });
+    expect(JSON.parse(restored.stdout)).toMatchObject({ restored: path.join(backups, good!), previousKeptAs: expect.stringContaining('.before-restore-') as unknown });
     const reopened = Collection.open({ file, builtinDecksDir: decksDir });
     expect(reopened.doctor()).toMatchObject({ ok: true, reviews: 40 });
     reopened.close();
@@ -263,7 +263,7 @@ describe('F4: restore and a running app exclude each other', () => {
       expect(refused.exit).toBe(1);
       expect(refused.stderr).toMatch(/Demarc is running; close it first/);
       expect(fs.statSync(file).ino, 'the served file was swapped').toBe(ino);
-      expect(fs.readdirSync(dir).filter((f) => f.includes('.damaged-'))).toEqual([]);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.before-restore-'))).toEqual([]);
     } finally {
       await stop(server, 'SIGKILL');
     }

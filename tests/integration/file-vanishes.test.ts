@@ -44,6 +44,7 @@ const writes: Partial<Record<ApiMethodName, (c: Context) => unknown>> = {
   'cards.bury': (c) => ({ cardId: c.cardId }),
   'cards.flag': (c) => ({ cardId: c.cardId, flag: 2 }),
   'cards.setDue': (c) => ({ cardIds: [c.answeredCardId], days: 3 }),
+  'cards.shift': (c) => ({ kind: 'postpone', scope: { deckId: c.deckId }, days: 2 }),
   'decks.create': () => ({ title: 'My notes' }),
   'cards.add': (c) => ({ deckId: c.deckId, note: basicNote, tags: [] }),
   'cards.update': (c) => ({ cardId: c.cardId, deckId: c.deckId, note: basicNote, tags: ['edited'] }),
@@ -70,7 +71,7 @@ const writes: Partial<Record<ApiMethodName, (c: Context) => unknown>> = {
 /** Methods that only read (or only touch memory and files outside the collection). */
 const reads: ApiMethodName[] = [
   'today.get', 'study.start', 'study.check', 'cram.start', 'line.get', 'decks.list', 'decks.cards', 'decks.export',
-  'cards.search', 'cards.editor', 'cards.preview', 'cards.info', 'cards.replacePreview', 'cards.duplicates', 'cards.lastEdit', 'settings.get', 'stats.get', 'stats.parameters',
+  'cards.search', 'cards.editor', 'cards.preview', 'cards.info', 'cards.replacePreview', 'cards.duplicates', 'cards.lastEdit', 'cards.previewShift', 'settings.get', 'stats.get', 'stats.parameters',
   'import.preview', 'import.status', 'import.cancel', 'optimizer.status', 'optimizer.cancel', 'app.info', 'app.health',
   'backups.list', 'backups.create',
   // Puts a backup in place of the file and reopens: the host checks and swaps the file itself.

@@ -29,6 +29,16 @@ function setup() {
 const basic = (front: string, back: string) => ({ type: 'basic' as const, front, back });
 
 describe('authoring', () => {
+  it('a deck the learner makes is told as theirs, not as imported, in the deck list and the exam scope', async () => {
+    const { call, collection } = setup();
+    databaseOf(collection).prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('import-x', 'X', 'custom', 'imported', 0)").run();
+    const { deckId } = await call('decks.create', { title: 'My AWS notes' });
+    const decks = await call('decks.list', {});
+    expect(decks.find((d) => d.id === deckId)?.origin).toBe('created');
+    expect(decks.find((d) => d.id === 'import-x')?.origin).toBe('imported');
+    expect((await call('exam.scope', {})).decks.find((d) => d.id === deckId)).toMatchObject({ origin: 'created', onExam: false });
+  });
+
   it('adds a card to a new deck, and search finds it', async () => {
     const { call } = setup();
     const { deckId } = await call('decks.create', { title: 'My AWS notes' });

@@ -54,7 +54,7 @@ describe('the CLI', () => {
     expect(broken.stderr).toMatch(/latest backup is .*daily-2026-01-01\.sqlite/);
     const restored = await cli(['restore', '--db', db, '--json']);
     expect(restored.exit).toBe(0);
-    const kept = JSON.parse(restored.stdout).damagedKeptAs as string;
+    const kept = JSON.parse(restored.stdout).previousKeptAs as string;
     expect(fs.readFileSync(kept)).toEqual(Buffer.alloc(8192, 7));
     expect((await cli(['decks', '--db', db])).exit).toBe(0);
   });

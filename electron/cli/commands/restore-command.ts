@@ -27,6 +27,6 @@ export const restoreCommand: CliCommand<RestoreOutput> = {
         .map((b) => `${new Date(b.createdAt).toISOString().slice(0, 16).replace('T', ' ')}  ${(b.bytes / 1024).toFixed(0).padStart(7)} KiB  ${b.check.padEnd(6)}  ${b.file}`)
         .join('\n');
     }
-    return `Restored ${r.restored}.${r.damagedKeptAs ? ` The previous file was kept as ${r.damagedKeptAs}.` : ''}`;
+    return `Restored ${r.restored}.${r.previousKeptAs ? ` The previous file was kept as ${r.previousKeptAs}.` : ''}`;
   },
 };

@@ -8,8 +8,11 @@ import { finishPendingRestore, journalOf, partialOf, type PendingRestore } from 
 
 export interface RestoreResult {
   restored: string;
-  /** Where the file that was replaced now lives (with its -wal/-shm), or null when there was none. */
-  damagedKeptAs: string | null;
+  /**
+   * Where the file that was replaced now lives (with its -wal/-shm), or null when there was none.
+   * Named for when it was set aside, not for its health: a restore also replaces healthy files.
+   */
+  previousKeptAs: string | null;
 }
 
 
@@ -50,7 +53,7 @@ export function restoreBackup(collectionFile: string, backupFile: string, now: n
     fs.renameSync(`${journal}.tmp`, journal);
     fsyncDirectory(path.dirname(path.resolve(collectionFile)));
     finishPendingRestore(collectionFile);
-    return { restored: backupFile, damagedKeptAs: existed ? pending.keptAs : null };
+    return { restored: backupFile, previousKeptAs: existed ? pending.keptAs : null };
   } finally {
     lock.release();
   }
@@ -60,7 +63,7 @@ export function restoreBackup(collectionFile: string, backupFile: string, now: n
 
 
 function asideName(file: string, now: number): string {
-  const base = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  const base = `${file}.before-restore-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
   let name = base;
   for (let n = 2; fs.existsSync(name) || fs.existsSync(`${name}-wal`); n++) name = `${base}-${n}`;
   return name;

@@ -5,6 +5,7 @@ import type { CardContent } from '../domain/types.js';
 import { sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { soundNames } from '../text/sound-tags.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
+import { createdDeckPrefix } from '../decks/deck-origin.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 import { CardEditLog, type EditBatch } from './card-edit-log.js';
 import { cardsOfNote, noteOfContent, normaliseTags, type NoteFields, type NoteInput } from './note-types.js';
@@ -157,8 +158,9 @@ export class CardAuthoring {
       const taken = db.prepare('SELECT id FROM decks WHERE lower(title) = lower(?)').pluck().get(clean);
       if (taken) throw new DemarcError(ErrorCode.conflict, `A deck called "${clean}" exists already.`);
       const slug = clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'deck';
-      let id = `my-${slug}`;
-      for (let n = 2; db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `my-${slug}-${n}`;
+      // Its namespace records that the learner made it (decks/deck-origin.ts).
+      let id = `${createdDeckPrefix}${slug}`;
+      for (let n = 2; db.prepare('SELECT 1 FROM decks WHERE id = ?').get(id); n++) id = `${createdDeckPrefix}${slug}-${n}`;
       db.prepare("INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, 'custom', '', 'imported', ?)").run(id, clean, now);
       return id;
     });

@@ -25,7 +25,10 @@ export interface CardInfo {
   state: CardStateName;
   suspended: boolean;
   flag: number;
+  /** When it is due; a new card's `due` means nothing to the learner (its place in line does: `newPosition`). */
   due: number;
+  /** A new card's place among its deck's new cards (1 = next), in the deck's order; null once studied. */
+  newPosition: number | null;
   reps: number;
   lapses: number;
   /** FSRS difficulty (1–10), stability (days) and retrievability now (0–1); null for a new card. */
@@ -88,6 +91,7 @@ export class CardTools {
       suspended: card.suspended === 1,
       flag: card.flag,
       due: card.due,
+      newPosition: card.state === 0 ? this.newPosition(card) : null,
       reps: card.reps,
       lapses: card.lapses,
       difficulty: studied ? card.difficulty : null,
@@ -95,6 +99,16 @@ export class CardTools {
       retrievability: studied ? scheduler.retrievability(memoryOf(card), now) : null,
       history,
     };
+  }
+
+  private newPosition(card: CardRecord): number {
+    return 1 + (this.door.read((db) => db
+      .prepare(
+        `SELECT count(*) FROM cards INDEXED BY cards_new
+         WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND (position < ? OR (position = ? AND id < ?))`,
+      )
+      .pluck()
+      .get(card.deck_id, card.position, card.position, card.id)) as number);
   }
 }
 

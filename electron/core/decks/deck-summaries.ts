@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { DeckSummary, Mastery, MasteryHorizon, ServiceType } from '../domain/types.js';
+import type { DeckOrigin, DeckSummary, Mastery, MasteryHorizon, ServiceType } from '../domain/types.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import type { DailyQueue } from '../review/study-queue.js';
+import { deckOriginSql } from './deck-origin.js';
 
 interface DeckRow {
   id: string;
@@ -11,14 +12,14 @@ interface DeckRow {
   title: string;
   serviceType: ServiceType;
   description: string;
-  origin: 'builtin' | 'imported';
+  origin: DeckOrigin;
 }
 
 /** Every deck with its card counts by state, how well it is known at the horizon and what today's queue holds for it. */
 export function deckSummaries(db: Database.Database, queue: DailyQueue, horizon: MasteryHorizon, known: KnownParams): DeckSummary[] {
   const decks = db
     .prepare(
-      'SELECT id, title, service_type AS serviceType, description, origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay, exam_date AS examDate FROM decks ORDER BY title',
+      `SELECT id, title, service_type AS serviceType, description, ${deckOriginSql()} AS origin, new_per_day AS newPerDay, reviews_per_day AS reviewsPerDay, exam_date AS examDate FROM decks ORDER BY title`,
     )
     .all() as DeckRow[];
   const counts = db

@@ -85,12 +85,15 @@ export interface ChoiceContent {
 }
 export type CardContent = ResponsibilityContent | BasicContent | ChoiceContent;
 
+/** Shipped with the app, brought in by an import, or made by the learner (`New deck…`; decks/deck-origin.ts). */
+export type DeckOrigin = 'builtin' | 'imported' | 'created';
+
 export interface DeckSummary {
   id: string;
   title: string;
   serviceType: ServiceType;
   description: string;
-  origin: 'builtin' | 'imported';
+  origin: DeckOrigin;
   counts: Record<CardStateName | 'suspended', number>;
   total: number;
   dueToday: number;
@@ -188,7 +191,7 @@ export interface ExamScope {
   /** Active (not suspended) cards of the exam decks. */
   cardCount: number;
   /** Every deck, marked on the exam or not (Settings and the import screen offer to change it). */
-  decks: { id: string; title: string; origin: 'builtin' | 'imported'; cards: number; onExam: boolean }[];
+  decks: { id: string; title: string; origin: DeckOrigin; cards: number; onExam: boolean }[];
 }
 
 export interface ExamReadiness {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ExamScope } from '../domain/types.js';
+import type { DeckOrigin, ExamScope } from '../domain/types.js';
+import { deckOriginSql } from '../decks/deck-origin.js';
 
 /**
  * Which decks the exam covers: the ones the learner chose (Settings → Exam,
@@ -10,10 +11,10 @@ import type { ExamScope } from '../domain/types.js';
 export function examScope(db: Database.Database, examDeckIds: readonly string[]): ExamScope {
   const decks = db
     .prepare(
-      `SELECT d.id, d.title, d.origin, (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired = 0 AND c.suspended = 0) AS cards
+      `SELECT d.id, d.title, ${deckOriginSql('d')} AS origin, (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired = 0 AND c.suspended = 0) AS cards
        FROM decks d ORDER BY d.title`,
     )
-    .all() as { id: string; title: string; origin: 'builtin' | 'imported'; cards: number }[];
+    .all() as { id: string; title: string; origin: DeckOrigin; cards: number }[];
   const chosen = new Set(examDeckIds);
   const byDefault = !decks.some((d) => chosen.has(d.id));
   const onExam = decks.filter((d) => (byDefault ? d.origin === 'builtin' : chosen.has(d.id)));

@@ -33,6 +33,8 @@ export const settingsSchema = z
     fsrsWeights: z.array(z.number().finite()).length(21).nullable(),
     /** The columns Browse shows beside the card, in the order shown. */
     browseColumns: z.array(z.enum(browseColumns)).max(browseColumns.length),
+    /** The desktop app's daily reminder: "HH:MM" local time, or null (off). Stays on this machine. */
+    dailyReminder: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is written HH:MM, 00:00 to 23:59').nullable(),
   })
   .strict();
 
@@ -57,6 +59,7 @@ export const defaultSettings: Settings = {
   loadBalancer: true,
   fsrsWeights: null,
   browseColumns: ['deck', 'type', 'due', 'interval', 'stability'],
+  dailyReminder: null,
 };
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
