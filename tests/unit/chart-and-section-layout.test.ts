@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutLines, tickCountFor } from '../../renderer/src/lib/charts/line-layout.js';
 import { currentSection, sectionBySlug, settingsSections } from '../../renderer/src/routes/settings/settings-sections.js';
+import { loadRows, loadStretchDays } from '../../renderer/src/routes/settings/simulator-charts.js';
 
 describe('line chart layout', () => {
   it('maps the data onto the plot, y growing upwards, with one path per series and a dot per mark', () => {
@@ -56,5 +57,28 @@ describe('settings sections', () => {
     expect(currentSection(tops.map((t) => ({ ...t, top: t.top + 1000 })), 100, false)).toBe('a');
     expect(currentSection(tops, 100, true)).toBe('d');
     expect(currentSection([], 100, false)).toBeNull();
+  });
+});
+
+describe('the simulator’s daily load rows', () => {
+  const outcome = (retention: number, reviews: number[]) => ({
+    retention,
+    days: reviews.map((r, i) => ({ date: `d${i}`, reviews: r, minutes: r / 6, memorised: 0 })),
+    totalReviews: 0, totalMinutes: 0, reviewsPerDay: 0, minutesPerDay: 0, memorisedAtEnd: 0,
+  });
+
+  it('averages each week for both retentions, the last week shorter, drawn at its middle day', () => {
+    const rows = loadRows([outcome(0.9, [7, 7, 7, 7, 7, 7, 7, 1, 3]), outcome(0.95, [14, 0, 0, 0, 0, 0, 0, 2, 2])]);
+    expect(rows).toEqual([
+      { label: 'Days 1–7', middle: 4, reviews: [7, 2] },
+      { label: 'Days 8–9', middle: 8.5, reviews: [2, 2] },
+    ]);
+    expect(loadRows([])).toEqual([]);
+  });
+
+  it('goes to 30-day stretches beyond four months', () => {
+    expect(loadStretchDays(120)).toBe(7);
+    expect(loadStretchDays(365)).toBe(30);
+    expect(loadRows([outcome(0.9, Array.from({ length: 365 }, () => 1))])).toHaveLength(13);
   });
 });
