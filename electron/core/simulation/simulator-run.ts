@@ -27,7 +27,16 @@ export function sameDaySteps(steps: readonly string[]): number {
 }
 
 /** The retentions of the workload curve besides the two asked for: Anki's range, denser where learners choose. */
-export const workloadCurveRetentions: readonly number[] = [0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.97, 0.98, 0.99];
+export const workloadCurveRetentions: readonly number[] = [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99];
+
+function curveOnlyRetentions(request: SimulatorRequest): number[] {
+  return workloadCurveRetentions.filter((r) => !request.retentions.some((asked) => Math.abs(asked - r) < 1e-9));
+}
+
+/** How many times a request runs the forecast over its days: the asked retentions and the curve's others. */
+export function simulatorRuns(request: SimulatorRequest): number {
+  return request.retentions.length + curveOnlyRetentions(request).length;
+}
 
 /**
  * Both retentions over the same days, with the same random draws, so the
@@ -36,8 +45,8 @@ export const workloadCurveRetentions: readonly number[] = [0.7, 0.75, 0.8, 0.85,
  */
 export function runSimulator(input: SimulatorInput, onProgress: (fraction: number) => void = () => {}): SimulatorResult {
   const { request } = input;
-  const extra = workloadCurveRetentions.filter((r) => !request.retentions.some((asked) => Math.abs(asked - r) < 1e-9));
-  const runs = request.retentions.length + extra.length;
+  const extra = curveOnlyRetentions(request);
+  const runs = simulatorRuns(request);
   const outcomes: SimulatorOutcome[] = request.retentions.map((retention, index) => simulateAt(input, retention, (done) => onProgress((index + done) / runs)));
   const curve: WorkloadPoint[] = [
     ...outcomes,

@@ -27,6 +27,13 @@ export function kindText(kind: string, noteType: string | null): string {
   return `${noteTypeNames[noteType] ?? noteType} (a ${kindName.toLowerCase()} card)`;
 }
 
+/** The dots of the forgetting curve, for its legend. */
+export const curveKeys = [
+  { name: 'An answer', color: 'var(--good)' },
+  { name: 'Again', color: 'var(--bad)' },
+  { name: 'Now', color: 'var(--text)' },
+];
+
 /** The back end's curve, as the chart draws it: days from now on x, a dot per answer (red for Again) and one for now. */
 export function curveChart(curve: Curve, when: (t: number) => string): { series: LineSeries[]; marks: LineMark[]; xDomain: [number, number]; summary: string } {
   const x = (t: number) => (t - curve.now) / dayMs;
