@@ -25,7 +25,7 @@ export type { LineCell, LineCellCard, LineView } from '../core/line/line-types.j
 export type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 export type { Preset, PresetConfig } from '../core/presets/preset-schema.js';
 export type { Settings } from '../core/settings/settings-schema.js';
-export type { SimulatorOutcome, SimulatorStatus } from '../core/simulation/simulator-types.js';
+export type { SimulatorOutcome, SimulatorStatus, WorkloadPoint } from '../core/simulation/simulator-types.js';
 export type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
 export type { HistogramBin, MatrixCell, PassRate, StatsPeriod, StatsReport } from '../core/stats/stats-types.js';
 export type { SyncStatus } from '../core/sync/sync-status.js';

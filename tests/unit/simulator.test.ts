@@ -82,6 +82,39 @@ describe('the simulator', () => {
     expect(run([0.7, 0.99])).toEqual(result);
   });
 
+  it('draws the workload curve over the same days and draws: the asked retentions among its points, work rising towards 99%', () => {
+    const cards: ForecastCard[] = Array.from({ length: 200 }, (_, i) => ({
+      id: i + 1, state: 2, stability: 2 + (i % 30), difficulty: 5, lastReviewDay: -(i % 5), dueDay: (i % 7) - 2, reps: 3,
+    }));
+    const result = runSimulator({
+      request: { days: 90, retentions: [0.9, 0.83], newPerDay: 5, reviewsPerDay: 9999, deckIds: [] },
+      snapshot: { cards, seconds: { learn: 8, review: 6, lapse: 12 } },
+      today: 20_000,
+      weights: [...w],
+      maximumIntervalDays: 36500,
+      learningSteps: ['1m', '10m'],
+      relearningSteps: ['10m'],
+      fuzz: false,
+      loadBalancer: false,
+      easyDays: ['normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal'],
+      seed: 19,
+    });
+    const retentions = result.curve.map((p) => p.retention);
+    expect(retentions).toEqual([...retentions].sort((a, b) => a - b));
+    expect(retentions).toContain(0.83);
+    expect(retentions.filter((r) => r === 0.9)).toHaveLength(1);
+    expect(retentions[0]).toBe(0.7);
+    expect(retentions.at(-1)).toBe(0.99);
+    // The curve's points at the asked retentions are the table's numbers.
+    for (const o of result.outcomes) {
+      expect(result.curve.find((p) => p.retention === o.retention)).toEqual({ retention: o.retention, reviewsPerDay: o.reviewsPerDay, minutesPerDay: o.minutesPerDay, memorisedAtEnd: o.memorisedAtEnd });
+    }
+    const at = (r: number) => result.curve.find((p) => p.retention === r)!;
+    expect(at(0.99).reviewsPerDay).toBeGreaterThan(at(0.9).reviewsPerDay * 2);
+    expect(at(0.9).reviewsPerDay).toBeGreaterThan(at(0.7).reviewsPerDay);
+    expect(at(0.99).memorisedAtEnd).toBeGreaterThan(at(0.7).memorisedAtEnd);
+  });
+
   it('runs on a worker thread with progress and returns the collection’s own forecast', async () => {
     const { collection, clock } = openTestCollection();
     collection.updateSettings({ learningSteps: [] });
@@ -97,6 +130,7 @@ describe('the simulator', () => {
     expect(outcomes).toHaveLength(2);
     expect(outcomes[0]!.days).toHaveLength(365);
     expect(outcomes[1]!.totalReviews).toBeGreaterThan(outcomes[0]!.totalReviews);
+    expect(done.result!.curve.map((p) => p.retention)).toEqual([0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99]);
     collection.close();
   });
 });

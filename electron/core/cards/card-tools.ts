@@ -5,6 +5,9 @@ import { dayStart, studyDay } from '../domain/day-clock.js';
 import { cardStateNames, type CardStateName, type ReviewKind } from '../domain/types.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { memoryOf, type CardRecord } from './card-record.js';
+import { forgettingCurve, type ForgettingCurve } from './forgetting-curve.js';
+import type { CardKind } from '../domain/types.js';
+import type { NoteType } from './note-types.js';
 
 /** One answer in a card's history, as the card-info view shows it. */
 export interface CardHistoryEntry {
@@ -36,6 +39,14 @@ export interface CardInfo {
   stability: number | null;
   retrievability: number | null;
   history: CardHistoryEntry[];
+  deckTitle: string;
+  /** When the card was added (ms); a card older than that record counts from its deck's creation. */
+  addedAt: number;
+  kind: CardKind;
+  /** The note type it was written with in the app; null for built-in and imported cards (their kind says what they are). */
+  noteType: NoteType | null;
+  /** Recall over time from its answers and FSRS stability; null for a new card. */
+  curve: ForgettingCurve | null;
 }
 
 export const flagNames = ['none', 'red', 'orange', 'green', 'blue'] as const;
@@ -84,6 +95,13 @@ export class CardTools {
          FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id`,
       )
       .all(cardId)) as CardHistoryEntry[];
+    const about = this.door.read((db) => db
+      .prepare(
+        `SELECT d.title AS deckTitle, coalesce(c.added_at, d.created_at) AS addedAt, n.type AS noteType
+         FROM cards c JOIN decks d ON d.id = c.deck_id LEFT JOIN authored_notes n ON n.note_key = c.note_key WHERE c.id = ?`,
+      )
+      .get(cardId)) as { deckTitle: string; addedAt: number; noteType: NoteType | null };
+    const curve = studied ? forgettingCurve(history, { stability: card.stability, lastReview: card.last_review, due: card.due }, now, (days, s) => scheduler.engine.forgetting_curve(days, s)) : null;
     return {
       id: card.id,
       deckId: card.deck_id,
@@ -98,6 +116,9 @@ export class CardTools {
       stability: studied ? card.stability : null,
       retrievability: studied ? scheduler.retrievability(memoryOf(card), now) : null,
       history,
+      ...about,
+      kind: card.kind,
+      curve,
     };
   }
 

@@ -4,7 +4,7 @@ import { default_w } from 'ts-fsrs';
 import type { Collection } from '../collection.js';
 import { studyDay } from '../domain/day-clock.js';
 import { readCollectionSnapshot } from '../simulation/forecast-cards.js';
-import { runSimulator, type SimulatorInput } from '../simulation/simulator-run.js';
+import { runSimulator, simulatorRuns, type SimulatorInput } from '../simulation/simulator-run.js';
 import type { SimulatorRequest, SimulatorResult, SimulatorStatus } from '../simulation/simulator-types.js';
 
 export type SimulatorWorkerMessage =
@@ -13,8 +13,8 @@ export type SimulatorWorkerMessage =
   | { type: 'failed'; message: string };
 
 const idle: SimulatorStatus = { state: 'idle', progress: 0, result: null, message: '' };
-/** Below this many card-days a simulation takes a few milliseconds: it runs in place rather than paying for a thread. */
-const inPlaceCardDays = 20_000;
+/** Below this many card-days (over all its runs) a simulation takes a few milliseconds: it runs in place rather than paying for a thread. */
+const inPlaceCardDays = 40_000;
 
 /**
  * "Simulate my collection": the memory states are read here (one query), the
@@ -57,7 +57,7 @@ export class SimulatorJob {
       seed: 19,
     };
     this.current = { ...idle, state: 'running', message: `Simulating ${input.snapshot.cards.length} cards over ${request.days} days…` };
-    if (input.snapshot.cards.length * request.days <= inPlaceCardDays) {
+    if (input.snapshot.cards.length * request.days * simulatorRuns(request) <= inPlaceCardDays) {
       this.finish({ state: 'done', progress: 1, result: runSimulator(input), message: '' });
       return this.status();
     }

@@ -27,10 +27,20 @@ export interface SimulatorOutcome {
   memorisedAtEnd: number;
 }
 
+/** One point of the workload curve: the same days and draws at one more desired retention. */
+export interface WorkloadPoint {
+  retention: number;
+  reviewsPerDay: number;
+  minutesPerDay: number;
+  memorisedAtEnd: number;
+}
+
 export interface SimulatorResult {
   request: SimulatorRequest;
   cards: number;
   outcomes: SimulatorOutcome[];
+  /** Workload against desired retention (the curve Anki draws), the two asked retentions among its points, lowest retention first. */
+  curve: WorkloadPoint[];
   /** Said when a retention costs far more work than it buys (Anki warns above about 0.97). */
   warning: string | null;
 }
