@@ -283,6 +283,30 @@ describe('Anki export', () => {
     }
   });
 
+  it('gives imported decks a preset with Anki\'s desired retention (from either form), and the preview says so', async () => {
+    const { c, clock } = collectionIn('a');
+    studyFortnight(c, clock);
+    c.updateSettings({ desiredRetention: 0.85 });
+    const title = databaseOf(c).prepare("SELECT title FROM decks WHERE id = 'core-model'").pluck().get() as string;
+    for (const legacy of [false, true]) {
+      const pkg = await c.exportAnkiPackage('core-model', { withScheduling: true, legacy });
+      const { c: fresh } = collectionIn(legacy ? 'legacy' : 'latest', new TestClock(clock.value), false);
+      expect(fresh.settings.desiredRetention).toBe(0.9);
+      const preview = fresh.previewImport('core-model.apkg', Buffer.from(pkg.bytes), {});
+      expect(preview.scheduling?.presets).toEqual([{ name: 'Default (Anki)', desiredRetention: 0.85, decks: [title] }]);
+      const deckId = fresh.runImport('core-model.apkg', Buffer.from(pkg.bytes), {}).decks[0]!.id;
+      const preset = fresh.presets.list(fresh.settings).find((p) => p.name === 'Default (Anki)')!;
+      expect(preset.config.desiredRetention).toBe(0.85);
+      expect(preset.deckIds).toEqual([deckId]);
+      // Importing again reuses the preset; without history nothing is assigned.
+      fresh.runImport('core-model.apkg', Buffer.from(pkg.bytes), {});
+      expect(fresh.presets.list(fresh.settings).map((p) => p.name)).toEqual(['Default', 'Default (Anki)']);
+      // A deck at the collection's own retention needs no preset.
+      fresh.updateSettings({ desiredRetention: 0.85 });
+      expect(fresh.previewImport('core-model.apkg', Buffer.from(pkg.bytes), {}).scheduling?.presets).toEqual([]);
+    }
+  });
+
   it('carries media in the legacy form, and an imported Anki deck keeps its note guids', async () => {
     const { c } = collectionIn('a', new TestClock(Date.UTC(2025, 0, 15, 12)), false);
     c.runImport('shared.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11), 'collection.anki2': decoyCollection() }, media: [{ name: 'patch.png', data: patchPng }] })), {});

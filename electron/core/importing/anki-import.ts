@@ -194,6 +194,8 @@ function collectSchedules(parsed: ParsedImport, col: AnkiCollection, cardTarget:
     if (schedule.flag) summary.flagged++;
     if (flagDropped) flagsDropped++;
     if (memory?.desiredRetention) retentions.set(memory.desiredRetention, (retentions.get(memory.desiredRetention) ?? 0) + 1);
+    const deckRetention = col.deckRetention.get(card.did);
+    if (deckRetention && !parsed.deckRetention?.has(target.deckId)) (parsed.deckRetention ??= new Map()).set(target.deckId, deckRetention);
   }
   summary.desiredRetention = [...retentions].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   parsed.scheduling = summary;
