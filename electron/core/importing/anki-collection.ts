@@ -22,6 +22,8 @@ export interface AnkiNoteType {
   cloze: boolean;
   fields: string[];
   templates: AnkiTemplate[];
+  /** The note type's CSS, as Anki stores it (the importer keeps it scoped to the card: text/card-css.ts). */
+  css: string;
 }
 
 export interface AnkiNote {
@@ -285,13 +287,16 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
     const id = idOf(r.id);
     const typeName = bounded(where, `the name of note type ${id}`, r.name, limits.maxNameChars);
     let cloze = false;
+    let css = '';
     try {
-      cloze = protoVarint(readProto(boundedBlob(where, `the config of note type "${typeName}"`, r.config)), 1) === 1;
+      const parts = readProto(boundedBlob(where, `the config of note type "${typeName}"`, r.config));
+      cloze = protoVarint(parts, 1) === 1;
+      css = bounded(where, `the CSS of note type "${typeName}"`, protoString(parts, 3) ?? '', limits.maxTemplateChars);
     } catch (error) {
       if (error instanceof DemarcError) throw error;
       throw new DemarcError(ErrorCode.invalidFile, `${where}: note type "${typeName}" has a damaged config (${(error as Error).message}).`);
     }
-    noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [] });
+    noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [], css });
   }
   const fields = (db.prepare(`SELECT ntid, ord, ${name} AS name FROM fields`).all() as { ntid: unknown; ord: unknown; name: unknown }[]).map((f) => ({
     ntid: idOf(f.ntid),
@@ -353,7 +358,7 @@ function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection
   const models = parseJsonObject(bounded(where, 'col.models', col.models, limits.maxConfigBytes), `${where}: col.models`);
   const noteTypes = new Map<AnkiId, AnkiNoteType>();
   for (const [key, value] of Object.entries(models)) {
-    const m = value as { id?: unknown; name?: unknown; type?: unknown; flds?: unknown; tmpls?: unknown };
+    const m = value as { id?: unknown; name?: unknown; type?: unknown; flds?: unknown; tmpls?: unknown; css?: unknown };
     if (!m || typeof m !== 'object' || !Array.isArray(m.flds) || !Array.isArray(m.tmpls)) {
       throw new DemarcError(ErrorCode.invalidFile, `${where}: note type ${key} in col.models has no fields or templates.`);
     }
@@ -371,7 +376,8 @@ function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection
         afmt: bounded(where, 'a template', t?.afmt, limits.maxTemplateChars),
       }))
       .sort((a, b) => a.ord - b.ord);
-    noteTypes.set(id, { id, name: bounded(where, 'a note type name', m.name ?? `Note type ${id}`, limits.maxNameChars), cloze: Number(m.type) === 1, fields, templates });
+    const css = typeof m.css === 'string' ? bounded(where, 'a note type\'s CSS', m.css, limits.maxTemplateChars) : '';
+    noteTypes.set(id, { id, name: bounded(where, 'a note type name', m.name ?? `Note type ${id}`, limits.maxNameChars), cloze: Number(m.type) === 1, fields, templates, css });
   }
   // Deck options (Anki 23.10+ keeps `desiredRetention` in each); an unreadable dconf only loses the retention.
   const presets = new Map<string, AnkiDeckRetention>();
