@@ -160,9 +160,9 @@ export const apiContract = {
   'decks.cards': method<typeof deckCardsArgsSchema, CardList>(deckCardsArgsSchema),
   'decks.delete': method<z.ZodType<{ deckId: string }>, { cards: number; reviews: number }>(z.object({ deckId: id }).strict()),
   'decks.export': method<
-    z.ZodType<{ deckId: string; format: 'json' | 'csv' | 'apkg'; withScheduling?: boolean | undefined }>,
+    z.ZodType<{ deckId: string; format: 'json' | 'csv' | 'apkg'; withScheduling?: boolean | undefined; legacy?: boolean | undefined }>,
     { fileName: string; mimeType: string; text: string; encoding?: 'base64' | undefined }
-  >(z.object({ deckId: id, format: z.enum(['json', 'csv', 'apkg']), withScheduling: z.boolean().optional() }).strict()),
+  >(z.object({ deckId: id, format: z.enum(['json', 'csv', 'apkg']), withScheduling: z.boolean().optional(), legacy: z.boolean().optional() }).strict()),
   'decks.setOptions': method<z.ZodType<{ deckId: string } & DeckOptions>, DeckSummary[]>(
     z
       .object({

@@ -40,9 +40,9 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'decks.list': () => c.decks(),
     'decks.cards': (args) => c.cards.list(args, c.searchContext()),
     'decks.delete': (args) => c.cards.deleteDeck(args.deckId),
-    'decks.export': (args) => {
+    'decks.export': async (args) => {
       if (args.format !== 'apkg') return c.exportDeck(args.deckId, args.format);
-      const pkg = c.exportAnkiPackage(args.deckId, { withScheduling: args.withScheduling !== false });
+      const pkg = await c.exportAnkiPackage(args.deckId, { withScheduling: args.withScheduling !== false, legacy: args.legacy === true });
       return { fileName: pkg.fileName, mimeType: 'application/octet-stream', text: Buffer.from(pkg.bytes).toString('base64'), encoding: 'base64' as const };
     },
     'decks.setOptions': (args) => {

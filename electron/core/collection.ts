@@ -55,6 +55,7 @@ import { computeStats } from './stats/compute-stats.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
+import { zstdReady } from './exporting/zstd-compress.js';
 import { mediaDirFor } from './importing/media-store.js';
 import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
@@ -578,9 +579,14 @@ export class Collection implements CollectionDoor {
     return exportDeck(this.db, deckId, format);
   }
 
-  /** A deck as an Anki `.apkg`, or every deck as a `.colpkg` (deckId null), optionally with scheduling and the review log. */
-  exportAnkiPackage(deckId: string | null, options: { withScheduling: boolean }): AnkiExport {
-    return exportAnkiPackage(this.db, { deckId, withScheduling: options.withScheduling, mediaDir: mediaDirFor(this.file), now: this.now(), settings: this.settings });
+  /**
+   * A deck as an Anki `.apkg`, or every deck as a `.colpkg` (deckId null), optionally with scheduling and the review log,
+   * in Anki's current form or (legacy) the one for Anki before 2.1.50.
+   */
+  async exportAnkiPackage(deckId: string | null, options: { withScheduling: boolean; legacy?: boolean }): Promise<AnkiExport> {
+    const legacy = options.legacy === true;
+    if (!legacy) await zstdReady();
+    return exportAnkiPackage(this.db, { deckId, withScheduling: options.withScheduling, legacy, mediaDir: mediaDirFor(this.file), now: this.now(), settings: this.settings });
   }
 
   previewImport(fileName: string, bytes: Buffer, options: ImportOptions): ImportPreview {

@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
+import { decompress } from 'fzstd';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
-import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import { openScratchCopy, openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { htmlToText } from '../../electron/core/text/html-sanitizer.js';
 import { exportCommand } from '../../electron/cli/commands/export-command.js';
-import { demarcNoteTypes } from '../../electron/core/exporting/anki-note-types.js';
+import { demarcNoteTypeCss, demarcNoteTypes } from '../../electron/core/exporting/anki-note-types.js';
+import { decodeAnkiMessage } from '../../electron/core/exporting/anki-schema18.js';
+import { neutraliseSchema } from '../../electron/core/importing/anki-schema-guard.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { buildCollection, buildPackage, decoyCollection } from '../fixtures/anki-fixture.js';
@@ -107,15 +112,113 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   return unzipSync(bytes);
 }
 
-function openPackaged(files: Record<string, Uint8Array>): ReturnType<typeof openSqliteFile> {
-  return openSqliteFile(Buffer.from(files['collection.anki21']!));
+/** The collection inside a package, either form (the current one zstd-compressed, its unicase names read as NOCASE as the importer does). */
+function openPackaged(files: Record<string, Uint8Array>): Database.Database {
+  if (files['collection.anki21']) return openSqliteFile(Buffer.from(files['collection.anki21']));
+  const db = openScratchCopy(Buffer.from(decompress(files['collection.anki21b']!)));
+  neutraliseSchema(db);
+  return db;
+}
+
+function mediaEntriesOf(files: Record<string, Uint8Array>): { name: string; size: number; sha1: string }[] {
+  const list = decodeAnkiMessage('MediaEntries', decompress(files.media!)) as { entries: { name: string; size: number; sha1: Uint8Array }[] };
+  return list.entries.map((e) => ({ name: e.name, size: e.size, sha1: Buffer.from(e.sha1).toString('hex') }));
 }
 
 describe('Anki export', () => {
-  it('writes a deck with its history as an .apkg in Anki\'s schema 11, and imports back with nothing lost', () => {
+  it('writes a deck with its history as an .apkg in Anki\'s current form (zstd schema 18), and imports back with nothing lost', async () => {
     const { c, clock } = collectionIn('a');
     studyFortnight(c, clock);
-    const pkg = c.exportAnkiPackage('core-model', { withScheduling: true });
+    const pkg = await c.exportAnkiPackage('core-model', { withScheduling: true });
+    expect(pkg.fileName).toBe('core-model.apkg');
+
+    // The package as Anki writes it (rslib/src/import_export/package/colpkg/export.rs).
+    const files = unzip(pkg.bytes);
+    expect(Object.keys(files).sort()).toEqual(['collection.anki2', 'collection.anki21b', 'media', 'meta']);
+    expect(decodeAnkiMessage('PackageMetadata', files.meta!)).toEqual({ version: 3 }); // VERSION_LATEST
+    expect([...files['collection.anki21b']!.subarray(0, 4)]).toEqual([0x28, 0xb5, 0x2f, 0xfd]); // a zstd frame
+    expect(mediaEntriesOf(files)).toEqual([]);
+    // The stand-in an older Anki finds: schema 11, one note asking to update.
+    const standIn = openSqliteFile(Buffer.from(files['collection.anki2']!));
+    try {
+      expect(standIn.prepare('SELECT ver FROM col').pluck().get()).toBe(11);
+      expect(standIn.prepare('SELECT flds FROM notes').pluck().all()).toEqual([expect.stringMatching(/^Please update to the latest Anki version/)]);
+    } finally {
+      standIn.close();
+    }
+
+    const schema = new TextDecoder().decode(decompress(files['collection.anki21b']!));
+    expect(schema).toContain('name text NOT NULL COLLATE unicase');
+    const db = openPackaged(files);
+    try {
+      const columns = (table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map((col) => col.name);
+      // Anki's schema 11 tables, then what its upgrades to 18 add (rslib/src/storage/upgrades/schema14/15/17/18_upgrade.sql).
+      expect(columns('cards')).toEqual(['id', 'nid', 'did', 'ord', 'mod', 'usn', 'type', 'queue', 'due', 'ivl', 'factor', 'reps', 'lapses', 'left', 'odue', 'odid', 'flags', 'data']);
+      expect(columns('revlog')).toEqual(['id', 'cid', 'usn', 'ease', 'ivl', 'lastIvl', 'factor', 'time', 'type']);
+      expect(columns('graves')).toEqual(['oid', 'type', 'usn']);
+      expect(columns('notetypes')).toEqual(['id', 'name', 'mtime_secs', 'usn', 'config']);
+      expect(columns('fields')).toEqual(['ntid', 'ord', 'name', 'config']);
+      expect(columns('templates')).toEqual(['ntid', 'ord', 'name', 'mtime_secs', 'usn', 'config']);
+      expect(columns('decks')).toEqual(['id', 'name', 'mtime_secs', 'usn', 'common', 'kind']);
+      expect(columns('deck_config')).toEqual(['id', 'name', 'mtime_secs', 'usn', 'config']);
+      expect(columns('config')).toEqual(['KEY', 'usn', 'mtime_secs', 'val']);
+      expect(columns('tags')).toEqual(['tag', 'usn', 'collapsed', 'config']);
+      expect(db.prepare('SELECT ver, conf, models, decks, dconf, tags FROM col').get()).toEqual({ ver: 18, conf: '', models: '', decks: '', dconf: '', tags: '' });
+      const config = Object.fromEntries((db.prepare('SELECT KEY, val FROM config').all() as { KEY: string; val: Buffer }[]).map((r) => [r.KEY, JSON.parse(r.val.toString())]));
+      expect(config).toMatchObject({ schedVer: 2, sched2021: true, fsrs: true, curDeck: 1 });
+
+      const noteTypes = db.prepare('SELECT id, name, config FROM notetypes ORDER BY name').all() as { id: number; name: string; config: Buffer }[];
+      expect(noteTypes.map((n) => n.name)).toEqual(['Demarc Basic', 'Demarc Choice', 'Demarc Responsibility']);
+      const responsibility = noteTypes.find((n) => n.name === 'Demarc Responsibility')!;
+      expect(decodeAnkiMessage('NotetypeConfig', responsibility.config)).toMatchObject({ kind: 0, sortFieldIdx: 0, css: demarcNoteTypeCss, reqs: [{ cardOrd: 0, kind: 1, fieldOrds: [0] }] });
+      expect(db.prepare('SELECT name FROM fields WHERE ntid = ? ORDER BY ord').pluck().all(responsibility.id)).toEqual(demarcNoteTypes.responsibility.fields);
+      const template = db.prepare('SELECT name, config FROM templates WHERE ntid = ?').get(responsibility.id) as { name: string; config: Buffer };
+      expect(template.name).toBe('Card 1');
+      expect(decodeAnkiMessage('TemplateConfig', template.config)).toMatchObject({ qFormat: demarcNoteTypes.responsibility.qfmt, aFormat: demarcNoteTypes.responsibility.afmt });
+
+      const title = databaseOf(c).prepare("SELECT title FROM decks WHERE id = 'core-model'").pluck().get() as string;
+      const decks = db.prepare('SELECT id, name, kind FROM decks ORDER BY id').all() as { id: number; name: string; kind: Buffer }[];
+      expect(decks.map((d) => d.name)).toEqual(['Default', title]);
+      expect(decodeAnkiMessage('DeckKind', decks[1]!.kind)).toMatchObject({ kind: 'normal', normal: { configId: 1 } });
+      const options = decodeAnkiMessage('DeckConfigConfig', db.prepare('SELECT config FROM deck_config WHERE id = 1').pluck().get() as Buffer);
+      expect(options.desiredRetention).toBeCloseTo(0.9, 5);
+      expect(options).toMatchObject({ newPerDay: 20, leechThreshold: 8, graduatingIntervalGood: 1 });
+      expect(options.initialEase).toBeCloseTo(2.5, 5);
+
+      const logged = databaseOf(c).prepare("SELECT count(*) FROM review_log r JOIN cards k ON k.id = r.card_id WHERE k.deck_id = 'core-model'").pluck().get();
+      expect(db.prepare('SELECT count(*) FROM revlog').pluck().get()).toBe(logged);
+      expect(db.prepare('SELECT count(*) FROM revlog WHERE ease NOT BETWEEN 1 AND 4 OR type NOT BETWEEN 0 AND 3').pluck().get()).toBe(0);
+      const review = db.prepare('SELECT * FROM cards WHERE type = 2 AND queue = 2 LIMIT 1').get() as Record<string, number | string>;
+      expect(Object.keys(JSON.parse(review.data as string) as object).sort()).toEqual(['d', 'dr', 'lrt', 's']);
+      expect(db.prepare('SELECT count(*) FROM cards WHERE queue = -1').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT count(*) FROM cards WHERE queue = -3').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT count(*) FROM cards WHERE flags = 3').pluck().get()).toBe(1);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+
+    // Into a fresh collection (same day): the same cards, kinds, history, due dates, memory and marks.
+    const { c: fresh } = collectionIn('b', new TestClock(clock.value), false);
+    const summary = fresh.runImport('core-model.apkg', Buffer.from(pkg.bytes), {});
+    const deckId = summary.decks[0]!.id;
+    expect(cardsOf(fresh, deckId)).toEqual(cardsOf(c, 'core-model'));
+    expect(fresh.doctor().ok).toBe(true);
+    const again = openPackaged(unzip((await fresh.exportAnkiPackage(deckId, { withScheduling: true })).bytes));
+    const first = openPackaged(files);
+    try {
+      const guids = (d: Database.Database) => d.prepare('SELECT guid FROM notes ORDER BY guid').pluck().all();
+      expect(guids(again)).toEqual(guids(first));
+    } finally {
+      again.close();
+      first.close();
+    }
+  });
+
+  it('writes a deck with its history as a legacy .apkg in Anki\'s schema 11, and imports back with nothing lost', async () => {
+    const { c, clock } = collectionIn('a');
+    studyFortnight(c, clock);
+    const pkg = await c.exportAnkiPackage('core-model', { withScheduling: true, legacy: true });
     expect(pkg.fileName).toBe('core-model.apkg');
 
     // The package against Anki's schema (rslib/src/storage/schema11.sql) and formats.
@@ -169,7 +272,7 @@ describe('Anki export', () => {
     expect(fresh.doctor().ok).toBe(true);
 
     // Exported again, the notes keep their guids: Anki would update them, not add copies.
-    const again = openPackaged(unzip(fresh.exportAnkiPackage(deckId, { withScheduling: true }).bytes));
+    const again = openPackaged(unzip((await fresh.exportAnkiPackage(deckId, { withScheduling: true, legacy: true })).bytes));
     const first = openPackaged(unzip(pkg.bytes));
     try {
       const guids = (d: typeof first) => (d.prepare('SELECT guid FROM notes ORDER BY guid').pluck().all() as string[]);
@@ -180,10 +283,34 @@ describe('Anki export', () => {
     }
   });
 
-  it('carries media, and an imported Anki deck keeps its note guids', () => {
+  it('gives imported decks a preset with Anki\'s desired retention (from either form), and the preview says so', async () => {
+    const { c, clock } = collectionIn('a');
+    studyFortnight(c, clock);
+    c.updateSettings({ desiredRetention: 0.85 });
+    const title = databaseOf(c).prepare("SELECT title FROM decks WHERE id = 'core-model'").pluck().get() as string;
+    for (const legacy of [false, true]) {
+      const pkg = await c.exportAnkiPackage('core-model', { withScheduling: true, legacy });
+      const { c: fresh } = collectionIn(legacy ? 'legacy' : 'latest', new TestClock(clock.value), false);
+      expect(fresh.settings.desiredRetention).toBe(0.9);
+      const preview = fresh.previewImport('core-model.apkg', Buffer.from(pkg.bytes), {});
+      expect(preview.scheduling?.presets).toEqual([{ name: 'Default (Anki)', desiredRetention: 0.85, decks: [title] }]);
+      const deckId = fresh.runImport('core-model.apkg', Buffer.from(pkg.bytes), {}).decks[0]!.id;
+      const preset = fresh.presets.list(fresh.settings).find((p) => p.name === 'Default (Anki)')!;
+      expect(preset.config.desiredRetention).toBe(0.85);
+      expect(preset.deckIds).toEqual([deckId]);
+      // Importing again reuses the preset; without history nothing is assigned.
+      fresh.runImport('core-model.apkg', Buffer.from(pkg.bytes), {});
+      expect(fresh.presets.list(fresh.settings).map((p) => p.name)).toEqual(['Default', 'Default (Anki)']);
+      // A deck at the collection's own retention needs no preset.
+      fresh.updateSettings({ desiredRetention: 0.85 });
+      expect(fresh.previewImport('core-model.apkg', Buffer.from(pkg.bytes), {}).scheduling?.presets).toEqual([]);
+    }
+  });
+
+  it('carries media in the legacy form, and an imported Anki deck keeps its note guids', async () => {
     const { c } = collectionIn('a', new TestClock(Date.UTC(2025, 0, 15, 12)), false);
     c.runImport('shared.apkg', Buffer.from(buildPackage({ entries: { 'collection.anki21': buildCollection(scenario, 11), 'collection.anki2': decoyCollection() }, media: [{ name: 'patch.png', data: patchPng }] })), {});
-    const pkg = c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true });
+    const pkg = await c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true, legacy: true });
     const files = unzip(pkg.bytes);
     expect(JSON.parse(new TextDecoder().decode(files.media))).toEqual({ 0: 'patch.png' });
     expect(files['0']).toEqual(patchPng);
@@ -211,9 +338,12 @@ describe('Anki export', () => {
     const card = db2.prepare("SELECT id, content FROM cards WHERE content LIKE '%patch.png%' LIMIT 1").get() as { id: number; content: string };
     const content = JSON.parse(card.content) as { back: string };
     db2.prepare('UPDATE cards SET content = ? WHERE id = ?').run(JSON.stringify({ ...content, back: content.back + sneaky }), card.id);
-    const guarded = unzip(c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true }).bytes);
+    const guarded = unzip((await c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true, legacy: true })).bytes);
     expect(JSON.parse(new TextDecoder().decode(guarded.media))).toEqual({ 0: 'patch.png' });
     expect(Object.keys(guarded).sort()).toEqual(['0', 'collection.anki21', 'media', 'meta']);
+    const latest = unzip((await c.exportAnkiPackage('anki-aws-shared-responsibility', { withScheduling: true })).bytes);
+    expect(mediaEntriesOf(latest)).toEqual([{ name: 'patch.png', size: patchPng.length, sha1: createHash('sha1').update(patchPng).digest('hex') }]);
+    expect(Object.keys(latest).sort()).toEqual(['0', 'collection.anki2', 'collection.anki21b', 'media', 'meta']);
   });
 
   it('writes every deck as a .colpkg, and without scheduling on request', async () => {
@@ -221,6 +351,7 @@ describe('Anki export', () => {
     studyFortnight(c, clock);
     const out = path.join(dir, 'all.colpkg');
     const result = await exportCommand.run({ dbFile: c.file, positionals: [], values: { out }, collection: () => c, progress: () => {} });
+    expect(Object.keys(unzip(fs.readFileSync(out))).sort()).toEqual(['collection.anki2', 'collection.anki21b', 'media', 'meta']);
     expect(exportCommand.format(result)).toMatch(/as colpkg .*cards in \d+ decks, with scheduling and \d+ reviews/);
     const decks = databaseOf(c).prepare('SELECT id, title FROM decks').all() as { id: string; title: string }[];
     const { c: fresh } = collectionIn('b', new TestClock(clock.value), false);
@@ -230,7 +361,7 @@ describe('Anki export', () => {
       expect(cardsOf(fresh, id)).toEqual(cardsOf(c, d.id));
     }
 
-    const bare = c.exportAnkiPackage('core-model', { withScheduling: false });
+    const bare = await c.exportAnkiPackage('core-model', { withScheduling: false });
     const db = openPackaged(unzip(bare.bytes));
     try {
       expect(db.prepare('SELECT count(*) FROM revlog').pluck().get()).toBe(0);

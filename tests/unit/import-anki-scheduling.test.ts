@@ -119,7 +119,7 @@ describe('Anki scheduling on import', () => {
     };
     const bytes = buildPackage({ entries: { 'collection.anki21b': zstdFrame(buildCollection(col, 18)), 'collection.anki2': decoyCollection() }, mediaFormat: 'protobuf' });
     const preview = c.previewImport('geo.apkg', Buffer.from(bytes), {});
-    expect(preview.scheduling).toEqual({ memoryStates: 2, review: 2, learning: 0, suspended: 0, buried: 0, flagged: 0, desiredRetention: 0.85, schedulerVersion: 2 });
+    expect(preview.scheduling).toEqual({ memoryStates: 2, review: 2, learning: 0, suspended: 0, buried: 0, flagged: 0, desiredRetention: 0.85, schedulerVersion: 2, presets: [] });
     c.runImport('geo.apkg', Buffer.from(bytes), {});
     expect(cardOf('g1')).toMatchObject({ state: 2, stability: 46.0321, difficulty: 4.127, scheduled_days: 46, last_review: t0 + 4 * day, due: dayStart(studyDay(t0 + 50 * day, 0), rollover) });
     expect(cardOf('g2')).toMatchObject({ state: 2, stability: 21.5, difficulty: 6.25, last_review: t0 + 10 * day, reps: 2 });

@@ -31,7 +31,11 @@ describe('the Import screen’s phases', () => {
     expect(schedulingSummary(base)).toBe('every card arrives new, as in Anki.');
     expect(schedulingSummary({ ...base, review: 3, learning: 1, suspended: 2, memoryStates: 1, desiredRetention: 0.9, schedulerVersion: 1 })).toBe(
       "3 review cards and 1 in learning keep Anki's due dates and lapses; 2 suspended stay so; 1 card keeps the FSRS memory Anki stored; the rest rebuild it from the history." +
-        " Anki aimed at 90 % retention; Demarc schedules by the deck's own setting. Answers from Anki's old scheduler (three buttons while learning) are read as Anki reads them.",
+        " Anki aimed at 90 % retention; the decks keep your Default preset. Answers from Anki's old scheduler (three buttons while learning) are read as Anki reads them.",
+    );
+    expect(schedulingSummary({ ...base, review: 1, desiredRetention: 0.85, presets: [{ name: 'Anki: Exam', desiredRetention: 0.85, decks: ['EC2'] }] })).toBe(
+      "1 review card keeps Anki's due dates and lapses; memory states are rebuilt from the history with FSRS." +
+        ' Deck "EC2" gets the preset "Anki: Exam" with Anki\'s desired retention of 85 %.',
     );
   });
 });

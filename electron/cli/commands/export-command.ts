@@ -13,7 +13,7 @@ export interface ExportResult {
   file: string;
   bytes: number;
   /** Anki packages: what went in. */
-  anki?: { decks: number; cards: number; reviews: number; media: number; withScheduling: boolean };
+  anki?: { decks: number; cards: number; reviews: number; media: number; withScheduling: boolean; legacy: boolean };
 }
 
 function formatOf(requested: unknown, out: string): ExportFormat {
@@ -27,9 +27,9 @@ function formatOf(requested: unknown, out: string): ExportFormat {
 export const exportCommand: CliCommand<ExportResult> = {
   name: 'export',
   summary: 'Export a deck as a Demarc deck file (json), CSV or an Anki package (apkg), or every deck as an Anki collection package (colpkg)',
-  usage: 'export [DECK] --out FILE [--format json|csv|apkg|colpkg] [--no-scheduling] [--db PATH] [--json]',
-  options: { out: { type: 'string' }, format: { type: 'string' }, 'no-scheduling': { type: 'boolean' } },
-  run: (ctx) => {
+  usage: 'export [DECK] --out FILE [--format json|csv|apkg|colpkg] [--no-scheduling] [--legacy] [--db PATH] [--json]',
+  options: { out: { type: 'string' }, format: { type: 'string' }, 'no-scheduling': { type: 'boolean' }, legacy: { type: 'boolean' } },
+  run: async (ctx) => {
     const out = ctx.values.out;
     if (typeof out !== 'string' || !out) throw new DemarcError(ErrorCode.invalidArgument, 'export needs --out FILE.');
     const format = formatOf(ctx.values.format, out);
@@ -44,14 +44,16 @@ export const exportCommand: CliCommand<ExportResult> = {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (format === 'apkg' || format === 'colpkg') {
       const withScheduling = ctx.values['no-scheduling'] !== true;
-      const pkg = ctx.collection().exportAnkiPackage(format === 'colpkg' ? null : deckId!, { withScheduling });
+      // --legacy: the form Anki before 2.1.50 reads (schema 11, no zstd), as Anki's "support older Anki versions".
+      const legacy = ctx.values.legacy === true;
+      const pkg = await ctx.collection().exportAnkiPackage(format === 'colpkg' ? null : deckId!, { withScheduling, legacy });
       fs.writeFileSync(target, pkg.bytes);
       return {
         deckId: deckId ?? null,
         format,
         file: target,
         bytes: pkg.bytes.length,
-        anki: { decks: pkg.decks, cards: pkg.cards, reviews: pkg.reviews, media: pkg.media, withScheduling },
+        anki: { decks: pkg.decks, cards: pkg.cards, reviews: pkg.reviews, media: pkg.media, withScheduling, legacy },
       };
     }
     const file = ctx.collection().exportDeck(deckId!, format);

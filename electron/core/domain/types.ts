@@ -71,6 +71,8 @@ export interface BasicContent {
   explanation?: string;
   /** Set for imported cards whose text is sanitised HTML rather than plain text. */
   html?: boolean;
+  /** Imported cards: their note type's CSS, sanitised and scoped to the card (text/card-css.ts); applied only with `html`. */
+  css?: string;
   passage?: string;
   task?: string;
 }

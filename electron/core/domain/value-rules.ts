@@ -106,6 +106,7 @@ export const cardContentSchema = z.discriminatedUnion('kind', [
       back: cardTextSchema,
       explanation: optionalCardText,
       html: z.boolean().optional(),
+      css: optionalCardText,
       passage: optionalCardText,
       task,
     })

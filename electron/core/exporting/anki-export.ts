@@ -12,12 +12,30 @@ import type { Settings } from '../settings/settings-schema.js';
 import { htmlToText } from '../text/html-sanitizer.js';
 import { demarcNoteTypeCss, demarcNoteTypes, fieldsOfCard } from './anki-note-types.js';
 import { collectionConfig, deckJson, deckOptionsJson, schema11Tables } from './anki-schema11.js';
+import {
+  declareUnicase,
+  encodeMediaEntries,
+  encodePackageMetadata,
+  packageVersionLatest,
+  packageVersionLegacy,
+  schema18Tables,
+  writeSchema18Rows,
+  type Schema18NoteType,
+} from './anki-schema18.js';
+import { zstdCompress } from './zstd-compress.js';
 
 export interface AnkiExportOptions {
   /** One deck (`.apkg`) or every deck (`.colpkg`, null). */
   deckId: string | null;
   /** Each card's state (queue, due, interval, FSRS memory, marks) and the whole review log. */
   withScheduling: boolean;
+  /**
+   * The form for Anki before 2.1.50 ("support older Anki versions": schema 11
+   * `collection.anki21`, JSON media map, files as they are) instead of the
+   * current one (zstd `collection.anki21b` in schema 18, protobuf media list,
+   * zstd media). The current form needs `zstdReady()` to have resolved.
+   */
+  legacy: boolean;
   /** Media the cards use, from the collection's media folder (null: a collection in memory has none). */
   mediaDir: string | null;
   now: number;
@@ -75,10 +93,13 @@ const revlogTypes: Record<ReviewKind, number> = { learning: 0, review: 1, relear
 const maxMediaBytes = 512 * 1024 * 1024;
 
 /**
- * Writes an Anki package: a deck as `.apkg`, or every deck as `.colpkg`, in
- * the form Anki writes for "support older Anki versions" (a `meta` entry,
- * `collection.anki21` in schema 11, the JSON media map and the numbered
- * media files), which every Anki since 2.1 opens. Each card becomes a note
+ * Writes an Anki package: a deck as `.apkg`, or every deck as `.colpkg`, as
+ * Anki itself writes one (rslib/src/import_export/package/colpkg/export.rs):
+ * a `meta` entry (PackageMetadata), the collection, a `collection.anki2`
+ * stand-in telling an old Anki to update, the media list and the numbered
+ * media files. Current form: `collection.anki21b` in schema 18, zstd, with a
+ * protobuf media list and zstd media; legacy form (every Anki since 2.1):
+ * `collection.anki21` in schema 11 and a JSON media map. Each card becomes a note
  * of Demarc's note type for its kind (anki-note-types.ts); a card imported
  * from Anki keeps its note's guid, so Anki updates that note on re-import.
  * With scheduling, each card carries Anki's queue, due, interval, lapses,
@@ -113,34 +134,44 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
 
   const out = openScratchCopy(':memory:');
   try {
-    out.exec(schema11Tables);
+    out.exec(options.legacy ? schema11Tables : schema18Tables);
     const deckIds = new Map<string, number>();
-    const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default', '', modSeconds) };
     decks.forEach((d, i) => {
       // Stable per deck id, far from Anki's own timestamp ids of today; never 1 (the Default deck).
       const id = 1_500_000_000_000 + (parseInt(createHash('sha1').update(d.id).digest('hex').slice(0, 8), 16) % 100_000_000) * 10 + (i % 10);
       deckIds.set(d.id, id);
-      decksJson[id] = deckJson(id, d.title, d.description, modSeconds);
     });
-    const models: Record<string, unknown> = {};
-    for (const nt of Object.values(demarcNoteTypes)) models[nt.id] = noteTypeJson(nt, modSeconds);
     const steps = (list: readonly string[]) => list.map(stepMinutes);
     const s = options.settings;
-    const dconf = {
-      1: deckOptionsJson({
-        mod: modSeconds,
-        newPerDay: s.newPerDay,
-        reviewsPerDay: s.reviewsPerDay,
-        learningSteps: steps(s.learningSteps),
-        relearningSteps: steps(s.relearningSteps),
-        maximumIntervalDays: s.maximumIntervalDays,
-        desiredRetention: s.desiredRetention,
-        fsrsWeights: s.fsrsWeights,
-      }),
+    const deckOptions = {
+      mod: modSeconds,
+      newPerDay: s.newPerDay,
+      reviewsPerDay: s.reviewsPerDay,
+      learningSteps: steps(s.learningSteps),
+      relearningSteps: steps(s.relearningSteps),
+      maximumIntervalDays: s.maximumIntervalDays,
+      desiredRetention: s.desiredRetention,
+      fsrsWeights: s.fsrsWeights,
     };
-    out
-      .prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)')
-      .run(crt, options.now, options.now, JSON.stringify(collectionConfig()), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify(dconf), '{}');
+    if (options.legacy) {
+      const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default', '', modSeconds) };
+      for (const d of decks) decksJson[deckIds.get(d.id)!] = deckJson(deckIds.get(d.id)!, d.title, d.description, modSeconds);
+      const models: Record<string, unknown> = {};
+      for (const nt of Object.values(demarcNoteTypes)) models[nt.id] = noteTypeJson(nt, modSeconds);
+      out
+        .prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)')
+        .run(crt, options.now, options.now, JSON.stringify(collectionConfig()), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify({ 1: deckOptionsJson(deckOptions) }), '{}');
+    } else {
+      out.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 18, 0, 0, 0, '', '', '', '', '')").run(crt, options.now, options.now);
+      writeSchema18Rows(out, {
+        mod: modSeconds,
+        noteTypes: Object.values(demarcNoteTypes).map(schema18NoteType),
+        decks: [{ id: 1, name: 'Default', description: '', configId: 1 }, ...decks.map((d) => ({ id: deckIds.get(d.id)!, name: d.title, description: d.description, configId: 1 }))],
+        deckConfigs: [{ id: 1, name: 'Default', config: deckConfigProto(deckOptions) }],
+        config: collectionConfig(),
+        tags: new Set(cards.flatMap((c) => c.tags.split(' ').filter(Boolean))),
+      });
+    }
 
     const media = new MediaCollector(options.mediaDir);
     const addNote = out.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, ?)');
@@ -175,22 +206,13 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
       lastIvl.set(cid, ivl);
     }
 
+    if (!options.legacy) declareUnicase(out);
     const collection = new Uint8Array(out.serialize());
-    const files: Zippable = {
-      // PackageMetadata { version: LEGACY_2 }: collection.anki21, JSON media map, files stored as they are.
-      meta: [Uint8Array.from([0x08, 0x02]), { level: 0 }],
-      'collection.anki21': collection,
-    };
-    const map: Record<string, string> = {};
-    media.files().forEach((file, i) => {
-      map[String(i)] = file.name;
-      files[String(i)] = [file.data, { level: 0 }];
-    });
-    files.media = new TextEncoder().encode(JSON.stringify(map));
+    const files = options.legacy ? legacyEntries(collection, media.files()) : latestEntries(collection, media.files());
     const single = options.deckId !== null ? decks[0]! : null;
     return {
       fileName: single ? `${single.id}.apkg` : 'collection.colpkg',
-      bytes: zipSync(files, { level: 6 }),
+      bytes: zipSync(files),
       decks: decks.length,
       notes: cards.length,
       cards: cards.length,
@@ -200,6 +222,111 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
   } finally {
     out.close();
   }
+}
+
+/** The legacy form: PackageMetadata { version: LEGACY_2 }, collection.anki21 deflated, a JSON media map, files stored as they are. */
+function legacyEntries(collection: Uint8Array, media: readonly { name: string; data: Uint8Array }[]): Zippable {
+  const files: Zippable = {
+    meta: [encodePackageMetadata({ version: packageVersionLegacy }), { level: 0 }],
+    'collection.anki21': [collection, { level: 6 }],
+  };
+  const map: Record<string, string> = {};
+  media.forEach((file, i) => {
+    map[String(i)] = file.name;
+    files[String(i)] = [file.data, { level: 0 }];
+  });
+  files.media = [new TextEncoder().encode(JSON.stringify(map)), { level: 0 }];
+  return files;
+}
+
+/**
+ * The current form: PackageMetadata { version: LATEST }, collection.anki21b
+ * and every media file zstd-compressed and stored, the stand-in, and the
+ * media list as zstd-compressed MediaEntries (name, size, SHA-1), in the
+ * order of the numbered entries.
+ */
+function latestEntries(collection: Uint8Array, media: readonly { name: string; data: Uint8Array }[]): Zippable {
+  const files: Zippable = {
+    meta: [encodePackageMetadata({ version: packageVersionLatest }), { level: 0 }],
+    'collection.anki21b': [zstdCompress(collection), { level: 0 }],
+    'collection.anki2': [standInCollection(), { level: 0 }],
+  };
+  const entries = media.map((file, i) => {
+    files[String(i)] = [zstdCompress(file.data), { level: 0 }];
+    return { name: file.name, size: file.data.length, sha1: createHash('sha1').update(file.data).digest() };
+  });
+  files.media = [zstdCompress(encodeMediaEntries({ entries })), { level: 0 }];
+  return files;
+}
+
+let standIn: Uint8Array | null = null;
+
+/**
+ * What an Anki too old for the current form finds: a schema 11 collection with
+ * one Basic note saying to update (Anki writes the same, in the learner's language).
+ */
+function standInCollection(): Uint8Array {
+  if (standIn) return standIn;
+  const db = openScratchCopy(':memory:');
+  try {
+    db.exec(schema11Tables);
+    const basicId = 1_733_000_000_000;
+    const basic = {
+      ...noteTypeJson({ id: basicId, name: 'Basic', fields: ['Front', 'Back'], qfmt: '{{Front}}', afmt: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }, 0),
+      css: '.card { font-family: arial; font-size: 20px; text-align: center; }',
+    };
+    db.prepare('INSERT INTO col VALUES (1, 0, 0, 0, 11, 0, 0, 0, ?, ?, ?, ?, ?)').run(
+      JSON.stringify(collectionConfig()),
+      JSON.stringify({ [basicId]: basic }),
+      JSON.stringify({ 1: deckJson(1, 'Default', '', 0) }),
+      JSON.stringify({ 1: deckOptionsJson({ mod: 0, newPerDay: 20, reviewsPerDay: 200, learningSteps: [1, 10], relearningSteps: [10], maximumIntervalDays: 36500, desiredRetention: 0.9, fsrsWeights: null }) }),
+      '{}',
+    );
+    const text = 'Please update to the latest Anki version, then import the .colpkg/.apkg file again.';
+    db.prepare("INSERT INTO notes VALUES (1, 'demarc-update', ?, 0, -1, '', ?, ?, ?, 0, '')").run(basicId, `${text}\x1f`, text, checksum(text));
+    db.prepare("INSERT INTO cards VALUES (1, 1, 1, 0, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '')").run();
+    standIn = new Uint8Array(db.serialize());
+    return standIn;
+  } finally {
+    db.close();
+  }
+}
+
+/** The Default deck options as schema 18's DeckConfig.Config (Anki's defaults where Demarc has no setting). */
+function deckConfigProto(o: Parameters<typeof deckOptionsJson>[0]): Record<string, unknown> {
+  return {
+    learnSteps: o.learningSteps,
+    relearnSteps: o.relearningSteps,
+    fsrsParams_6: o.fsrsWeights ?? [],
+    newPerDay: o.newPerDay,
+    reviewsPerDay: o.reviewsPerDay,
+    initialEase: 2.5,
+    easyMultiplier: 1.3,
+    hardMultiplier: 1.2,
+    lapseMultiplier: 0,
+    intervalMultiplier: 1,
+    maximumReviewInterval: o.maximumIntervalDays,
+    minimumLapseInterval: 1,
+    graduatingIntervalGood: 1,
+    graduatingIntervalEasy: 4,
+    leechAction: 1,
+    leechThreshold: 8,
+    capAnswerTimeToSecs: 60,
+    desiredRetention: o.desiredRetention,
+  };
+}
+
+function schema18NoteType(nt: (typeof demarcNoteTypes)[keyof typeof demarcNoteTypes]): Schema18NoteType {
+  const json = noteTypeJson(nt, 0);
+  return {
+    id: nt.id,
+    name: nt.name,
+    fields: nt.fields,
+    templates: [{ name: 'Card 1', qfmt: nt.qfmt, afmt: nt.afmt }],
+    css: demarcNoteTypeCss,
+    latexPre: String(json.latexPre),
+    latexPost: String(json.latexPost),
+  };
 }
 
 function reviewsOf(db: Database.Database, cards: readonly CardRow[]): ReviewRow[] {
@@ -292,7 +419,7 @@ function stepMinutes(step: string): number {
   return unit === 's' ? value / 60 : unit === 'h' ? value * 60 : unit === 'd' ? value * 1440 : value;
 }
 
-function noteTypeJson(nt: (typeof demarcNoteTypes)[keyof typeof demarcNoteTypes], mod: number): Record<string, unknown> {
+function noteTypeJson(nt: { id: number; name: string; fields: readonly string[]; qfmt: string; afmt: string }, mod: number): Record<string, unknown> {
   return {
     id: nt.id,
     name: nt.name,

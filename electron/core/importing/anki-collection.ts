@@ -3,6 +3,7 @@ import { openScratchCopy, type ScratchConnection } from '../db/sqlite-file.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ankiCollectionLimits as limits } from './anki-collection-limits.js';
 import { neutraliseSchema, requirePlainTable } from './anki-schema-guard.js';
+import { decodeAnkiMessage } from '../exporting/anki-schema18.js';
 import { protoString, protoVarint, readProto } from './protobuf.js';
 
 export interface AnkiTemplate {
@@ -21,6 +22,8 @@ export interface AnkiNoteType {
   cloze: boolean;
   fields: string[];
   templates: AnkiTemplate[];
+  /** The note type's CSS, as Anki stores it (the importer keeps it scoped to the card: text/card-css.ts). */
+  css: string;
 }
 
 export interface AnkiNote {
@@ -64,6 +67,12 @@ export interface AnkiReview {
   type: number;
 }
 
+export interface AnkiDeckRetention {
+  /** The options preset's name in Anki (the deck's own name when the retention is the deck's override). */
+  presetName: string;
+  desiredRetention: number;
+}
+
 export interface AnkiCollection {
   /** The collection's creation, in seconds: review due dates count days from it. */
   crt: number;
@@ -74,6 +83,11 @@ export interface AnkiCollection {
   schedulerVersion: 1 | 2;
   noteTypes: Map<AnkiId, AnkiNoteType>;
   decks: Map<AnkiId, string>;
+  /**
+   * Each deck's desired retention, when Anki stored one (its own override or
+   * its options preset's), with the preset's name: FSRS schedules by it.
+   */
+  deckRetention: Map<AnkiId, AnkiDeckRetention>;
   notes: Map<AnkiId, AnkiNote>;
   cards: AnkiCard[];
   revlog: AnkiReview[];
@@ -152,7 +166,7 @@ function readTables(db: Database.Database, where: string, options: { includeHist
   const history = options.includeHistory && tables.has('revlog');
   if (history) requirePlainTable(db, 'revlog', where);
 
-  const { noteTypes, decks } = schema18 ? readSchema18(db, where) : readSchema11(db, where);
+  const { noteTypes, decks, deckRetention } = schema18 ? readSchema18(db, where, tables) : readSchema11(db, where);
 
   const notes = new Map<AnkiId, AnkiNote>();
   const noteRows = db.prepare(
@@ -203,7 +217,7 @@ function readTables(db: Database.Database, where: string, options: { includeHist
       revlog.push({ id: numberOf(r[0]), cid: idOf(r[1]), ease: numberOf(r[2]), time: numberOf(r[3]), type: numberOf(r[4]) });
     }
   }
-  return { crt: integerOf(readCreation(db)), schedulerVersion: schema18 ? schedulerVersion18(db, where) : schedulerVersion11(db, where), noteTypes, decks, notes, cards, revlog };
+  return { crt: integerOf(readCreation(db)), schedulerVersion: schema18 ? schedulerVersion18(db, where) : schedulerVersion11(db, where), noteTypes, decks, deckRetention, notes, cards, revlog };
 }
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
@@ -250,7 +264,22 @@ function schedulerVersion18(db: Database.Database, where: string): 1 | 2 {
 
 const versionOf = (value: unknown): 1 | 2 => (Number(value) >= 2 ? 2 : 1);
 
-function readSchema18(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks'> {
+/** A retention Demarc can schedule by (its settings allow 70–99 %); anything else is left out. */
+function retentionOf(value: unknown): number | null {
+  const n = typeof value === 'number' ? Math.round(value * 1000) / 1000 : NaN;
+  return n >= 0.7 && n <= 0.99 ? n : null;
+}
+
+/** A protobuf message decoded, or null when it is damaged (the retention is then unknown, nothing else is lost). */
+function decodedOrNull(name: 'DeckKind' | 'DeckConfigConfig', bytes: Uint8Array): Record<string, unknown> | null {
+  try {
+    return decodeAnkiMessage(name, bytes);
+  } catch {
+    return null;
+  }
+}
+
+function readSchema18(db: Database.Database, where: string, tables: Set<string>): Pick<AnkiCollection, 'noteTypes' | 'decks' | 'deckRetention'> {
   const noteTypes = new Map<AnkiId, AnkiNoteType>();
   const name = cap('name', limits.maxNameChars);
   const config = cap('config', limits.maxConfigBytes);
@@ -258,13 +287,16 @@ function readSchema18(db: Database.Database, where: string): Pick<AnkiCollection
     const id = idOf(r.id);
     const typeName = bounded(where, `the name of note type ${id}`, r.name, limits.maxNameChars);
     let cloze = false;
+    let css = '';
     try {
-      cloze = protoVarint(readProto(boundedBlob(where, `the config of note type "${typeName}"`, r.config)), 1) === 1;
+      const parts = readProto(boundedBlob(where, `the config of note type "${typeName}"`, r.config));
+      cloze = protoVarint(parts, 1) === 1;
+      css = bounded(where, `the CSS of note type "${typeName}"`, protoString(parts, 3) ?? '', limits.maxTemplateChars);
     } catch (error) {
       if (error instanceof DemarcError) throw error;
       throw new DemarcError(ErrorCode.invalidFile, `${where}: note type "${typeName}" has a damaged config (${(error as Error).message}).`);
     }
-    noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [] });
+    noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [], css });
   }
   const fields = (db.prepare(`SELECT ntid, ord, ${name} AS name FROM fields`).all() as { ntid: unknown; ord: unknown; name: unknown }[]).map((f) => ({
     ntid: idOf(f.ntid),
@@ -291,23 +323,42 @@ function readSchema18(db: Database.Database, where: string): Pick<AnkiCollection
     }
   }
   for (const nt of noteTypes.values()) nt.templates.sort((a, b) => a.ord - b.ord);
-  const decks = new Map<AnkiId, string>();
-  for (const d of db.prepare(`SELECT id, ${name} AS name FROM decks`).all() as { id: unknown; name: unknown }[]) {
-    // Schema 18 separates deck levels with \x1f; Anki shows them as "::".
-    decks.set(idOf(d.id), bounded(where, 'a deck name', d.name, limits.maxNameChars).split('\x1f').join('::'));
+  const presets = new Map<AnkiId, AnkiDeckRetention>();
+  if (tables.has('deck_config')) {
+    requirePlainTable(db, 'deck_config', where);
+    for (const c of db.prepare(`SELECT id, ${name} AS name, ${config} AS config FROM deck_config`).all() as { id: unknown; name: unknown; config: unknown }[]) {
+      const retention = retentionOf(decodedOrNull('DeckConfigConfig', boundedBlob(where, 'a deck options preset', c.config))?.desiredRetention);
+      if (retention !== null) presets.set(idOf(c.id), { presetName: bounded(where, 'a preset name', c.name, limits.maxNameChars), desiredRetention: retention });
+    }
   }
-  return { noteTypes, decks };
+  const decks = new Map<AnkiId, string>();
+  const deckRetention = new Map<AnkiId, AnkiDeckRetention>();
+  const kind = cap('kind', limits.maxConfigBytes);
+  for (const d of db.prepare(`SELECT id, ${name} AS name, ${kind} AS kind FROM decks`).all() as { id: unknown; name: unknown; kind: unknown }[]) {
+    // Schema 18 separates deck levels with \x1f; Anki shows them as "::".
+    const id = idOf(d.id);
+    const deckName = bounded(where, 'a deck name', d.name, limits.maxNameChars).split('\x1f').join('::');
+    decks.set(id, deckName);
+    const normal = decodedOrNull('DeckKind', boundedBlob(where, `deck "${deckName}"`, d.kind))?.normal as { configId?: unknown; desiredRetention?: unknown } | undefined;
+    if (!normal) continue;
+    const own = normal.desiredRetention === undefined || normal.desiredRetention === null ? null : retentionOf(normal.desiredRetention);
+    const preset = presets.get(idOf(normal.configId ?? 1));
+    if (own !== null) deckRetention.set(id, { presetName: deckName, desiredRetention: own });
+    else if (preset) deckRetention.set(id, preset);
+  }
+  return { noteTypes, decks, deckRetention };
 }
 
-function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks'> {
-  const col = db.prepare(`SELECT ${cap('models', limits.maxConfigBytes)} AS models, ${cap('decks', limits.maxConfigBytes)} AS decks FROM col LIMIT 1`).get() as
-    | { models: unknown; decks: unknown }
-    | undefined;
+function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks' | 'deckRetention'> {
+  const hasDconf = columnsOf(db, 'col').has('dconf');
+  const col = db
+    .prepare(`SELECT ${cap('models', limits.maxConfigBytes)} AS models, ${cap('decks', limits.maxConfigBytes)} AS decks, ${hasDconf ? cap('dconf', limits.maxConfigBytes) : "''"} AS dconf FROM col LIMIT 1`)
+    .get() as { models: unknown; decks: unknown; dconf: unknown } | undefined;
   if (!col) throw new DemarcError(ErrorCode.invalidFile, `${where}: the "col" table is empty.`);
   const models = parseJsonObject(bounded(where, 'col.models', col.models, limits.maxConfigBytes), `${where}: col.models`);
   const noteTypes = new Map<AnkiId, AnkiNoteType>();
   for (const [key, value] of Object.entries(models)) {
-    const m = value as { id?: unknown; name?: unknown; type?: unknown; flds?: unknown; tmpls?: unknown };
+    const m = value as { id?: unknown; name?: unknown; type?: unknown; flds?: unknown; tmpls?: unknown; css?: unknown };
     if (!m || typeof m !== 'object' || !Array.isArray(m.flds) || !Array.isArray(m.tmpls)) {
       throw new DemarcError(ErrorCode.invalidFile, `${where}: note type ${key} in col.models has no fields or templates.`);
     }
@@ -325,15 +376,35 @@ function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection
         afmt: bounded(where, 'a template', t?.afmt, limits.maxTemplateChars),
       }))
       .sort((a, b) => a.ord - b.ord);
-    noteTypes.set(id, { id, name: bounded(where, 'a note type name', m.name ?? `Note type ${id}`, limits.maxNameChars), cloze: Number(m.type) === 1, fields, templates });
+    const css = typeof m.css === 'string' ? bounded(where, 'a note type\'s CSS', m.css, limits.maxTemplateChars) : '';
+    noteTypes.set(id, { id, name: bounded(where, 'a note type name', m.name ?? `Note type ${id}`, limits.maxNameChars), cloze: Number(m.type) === 1, fields, templates, css });
+  }
+  // Deck options (Anki 23.10+ keeps `desiredRetention` in each); an unreadable dconf only loses the retention.
+  const presets = new Map<string, AnkiDeckRetention>();
+  let dconf: Record<string, unknown> = {};
+  try {
+    dconf = parseJsonObject(bounded(where, 'col.dconf', col.dconf, limits.maxConfigBytes) || '{}', `${where}: col.dconf`);
+  } catch {
+    dconf = {};
+  }
+  for (const [key, value] of Object.entries(dconf)) {
+    const c = value as { name?: unknown; desiredRetention?: unknown } | null;
+    const retention = retentionOf(c?.desiredRetention);
+    if (retention !== null) presets.set(key, { presetName: bounded(where, 'a preset name', typeof c?.name === 'string' ? c.name : `Preset ${key}`, limits.maxNameChars), desiredRetention: retention });
   }
   const decks = new Map<AnkiId, string>();
+  const deckRetention = new Map<AnkiId, AnkiDeckRetention>();
   for (const [key, value] of Object.entries(parseJsonObject(bounded(where, 'col.decks', col.decks, limits.maxConfigBytes), `${where}: col.decks`))) {
-    const d = value as { id?: unknown; name?: unknown };
+    const d = value as { id?: unknown; name?: unknown; conf?: unknown; desiredRetention?: unknown };
     const id = idOf(key) >= 0n ? idOf(key) : idOf(d?.id);
-    decks.set(id, bounded(where, 'a deck name', d?.name ?? `Deck ${key}`, limits.maxNameChars));
+    const deckName = bounded(where, 'a deck name', d?.name ?? `Deck ${key}`, limits.maxNameChars);
+    decks.set(id, deckName);
+    const own = retentionOf(d?.desiredRetention);
+    const preset = presets.get(String(d?.conf ?? 1));
+    if (own !== null) deckRetention.set(id, { presetName: deckName, desiredRetention: own });
+    else if (preset) deckRetention.set(id, preset);
   }
-  return { noteTypes, decks };
+  return { noteTypes, decks, deckRetention };
 }
 
 function parseJsonObject(text: unknown, where: string): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { cardOfDemarcNote } from '../exporting/anki-note-types.js';
 import { readAnkiCollection, type AnkiCollection } from './anki-collection.js';
 import { readAnkiPackage } from './anki-package.js';
 import { answerPart, renderTemplate } from './anki-templates.js';
+import { scopeCardCss, type ScopedCss } from '../text/card-css.js';
 import { isBlankHtml, sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { addSkip, emptyParsed, importedDeckId, shortHash, type ImportedReview, type ParsedImport } from './import-model.js';
 import { ankiDayZero, ankiGrade, ankiSchedule } from './anki-schedule.js';
@@ -41,6 +42,8 @@ export function parseAnkiImport(
   };
 
   const decks = new Map<string, DeckInput>();
+  // Each note type's CSS, scoped once (text/card-css.ts); its media references get placeholders like the fields'.
+  const styles = new Map<bigint, ScopedCss>();
   const cardTarget = new Map<bigint, CardTarget>();
   const keysByDeck = new Map<string, Set<string>>();
   for (const card of col.cards) {
@@ -73,14 +76,16 @@ export function parseAnkiImport(
     // A note of Demarc's own note types (a Demarc export) comes back as the card it was; any other is rendered.
     let content: CardContent | null = noteType.cloze ? null : cardOfDemarcNote(noteType.name, noteType.fields, note.fields, (raw) => sanitizeCardHtml(raw, resolveMedia));
     if (!content) {
+      let style = styles.get(noteType.id);
+      if (!style) styles.set(noteType.id, (style = scopeCardCss(noteType.css, resolveMedia)));
       const frontHtml = renderTemplate(template.qfmt, { ...ctx, side: 'front' });
       const backHtml = renderTemplate(template.afmt, { ...ctx, side: 'back', frontSide: frontHtml });
-      const front = sanitizeCardHtml(frontHtml, resolveMedia);
+      const front = sanitizeCardHtml(frontHtml, resolveMedia, style.classes);
       if (isBlankHtml(front)) {
         addSkip(parsed, 'empty front', `${fileName}: card ${card.id} (${noteType.name}, ${template.name}) has an empty front; skipped.`);
         continue;
       }
-      content = { kind: 'basic', front, back: sanitizeCardHtml(answerPart(backHtml), resolveMedia), html: true };
+      content = { kind: 'basic', front, back: sanitizeCardHtml(answerPart(backHtml), resolveMedia, style.classes), html: true, ...(style.css ? { css: style.css } : {}) };
     }
 
     const deckId = importedDeckId(deckTitle, 'anki');
@@ -108,7 +113,12 @@ export function parseAnkiImport(
     for (const deck of parsed.decks) {
       for (const card of deck.cards) {
         if (card.content.kind !== 'basic') continue;
-        card.content = { ...card.content, front: withMediaNames(card.content.front, saved), back: withMediaNames(card.content.back, saved) };
+        card.content = {
+          ...card.content,
+          front: withMediaNames(card.content.front, saved),
+          back: withMediaNames(card.content.back, saved),
+          ...(card.content.css ? { css: withMediaNames(card.content.css, saved) } : {}),
+        };
       }
     }
   }
@@ -194,6 +204,8 @@ function collectSchedules(parsed: ParsedImport, col: AnkiCollection, cardTarget:
     if (schedule.flag) summary.flagged++;
     if (flagDropped) flagsDropped++;
     if (memory?.desiredRetention) retentions.set(memory.desiredRetention, (retentions.get(memory.desiredRetention) ?? 0) + 1);
+    const deckRetention = col.deckRetention.get(card.did);
+    if (deckRetention && !parsed.deckRetention?.has(target.deckId)) (parsed.deckRetention ??= new Map()).set(target.deckId, deckRetention);
   }
   summary.desiredRetention = [...retentions].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   parsed.scheduling = summary;

@@ -19,6 +19,7 @@ import { ScheduleWriter } from './schedule-writer.js';
 import { announcingLongWrite } from '../db/write-wait.js';
 import { assertImportTargets, planImport } from './import-plan.js';
 import { applyValueRules } from './import-values.js';
+import { applyRetentionPresets, retentionPresets } from './deck-retention.js';
 
 /** What an import writes into: the collection's connection and state, handed over by the collection itself. */
 export interface ImportTarget {
@@ -36,6 +37,13 @@ const sampleSize = 5;
 
 /** Reports how far a running import has got (0..1) and what it is doing, for a progress bar. */
 export type ImportProgress = (fraction: number, phase: string) => void;
+
+/** The presets an import makes for Anki's desired retention, with deck titles, as the preview lists them. */
+function presetsOf(parsed: ParsedImport, settings: Settings): NonNullable<ImportPreview['scheduling']>['presets'] {
+  if (!parsed.deckRetention?.size) return [];
+  const titles = new Map(parsed.decks.map((d) => [d.id, d.title]));
+  return retentionPresets(parsed.deckRetention, settings).map((p) => ({ name: p.name, desiredRetention: p.desiredRetention, decks: p.deckIds.map((id) => titles.get(id) ?? id) }));
+}
 
 /** What parsing needs from the collection: plain values, so a worker thread can parse without opening it. */
 export interface ParseContext {
@@ -83,7 +91,7 @@ export function previewImport(collection: ImportTarget, fileName: string, bytes:
 }
 
 /** The preview of an already parsed file: what it holds, and what importing it would add, update and retire. */
-export function previewOfParsed(collection: Pick<ImportTarget, 'door'>, parsed: ParsedImport): ImportPreview {
+export function previewOfParsed(collection: Pick<ImportTarget, 'door' | 'settings'>, parsed: ParsedImport): ImportPreview {
   const fileName = parsed.fileName;
   const sample: ImportSampleCard[] = [];
   for (const deck of parsed.decks) {
@@ -103,7 +111,7 @@ export function previewOfParsed(collection: Pick<ImportTarget, 'door'>, parsed: 
     media: parsed.media.length,
     skipped: parsed.skipped.size ? [...parsed.skipped].map(([reason, count]) => ({ reason, count })) : undefined,
     warnings: parsed.warnings,
-    scheduling: parsed.scheduling,
+    scheduling: parsed.scheduling && { ...parsed.scheduling, presets: presetsOf(parsed, collection.settings) },
     changes: collection.door.read((db) => planImport(db, parsed)),
   };
 }
@@ -150,6 +158,7 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
   const cardProgress = (done: number) => onProgress(0.25 + (cardShare * (cardsDone + done)) / cardCount, 'Writing cards');
   const now = collection.now;
   let totals: { added: number; updated: number; unchanged: number; retired: number; reviews: number };
+  let presetsAssigned = 0;
   try {
     // Announced as a long write: answers arriving meanwhile wait for it instead of failing.
     totals = announcingLongWrite(collection.file, () => collection.door.write((db) => {
@@ -178,6 +187,7 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
         }
         // After the replay: the source's own due dates, lapses, memory and marks win over the recomputed ones.
         if (parsed.schedules.size) new ScheduleWriter(db, now, collection.settings.rolloverHour).applyAll(parsed.schedules);
+        if (parsed.deckRetention?.size) presetsAssigned = applyRetentionPresets(db, retentionPresets(parsed.deckRetention, collection.settings), collection.settings);
         // Last, so the collection's check ran beside the writing: a damaged collection fails here and nothing commits.
         backupFile = backup?.finish().file ?? null;
         return t;
@@ -188,6 +198,8 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
     undo();
     throw error;
   }
+  // Decks now on other presets: the schedulers are rebuilt (a write that changes nothing, for its effect).
+  if (presetsAssigned) collection.door.write(() => undefined, 'scheduler');
   onProgress(1, 'Done');
   return {
     fileName,

@@ -1,3 +1,4 @@
+import type { DeckRetention } from './deck-retention.js';
 import { createHash } from 'node:crypto';
 import type { DeckInput } from '../decks/deck-input.js';
 import type { CardStateValue, GradeValue, ReviewKind } from '../domain/types.js';
@@ -55,6 +56,8 @@ export interface ParsedImport {
   /** Scheduling states by deck id, then card key (Anki packages with history). */
   schedules: Map<string, Map<string, ImportedSchedule>>;
   scheduling?: ImportScheduling;
+  /** Anki's desired retention by deck id (Anki packages with history), applied as presets (deck-retention.ts). */
+  deckRetention?: Map<string, DeckRetention>;
   media: MediaFile[];
   skipped: Map<string, number>;
   warnings: string[];

@@ -58,6 +58,8 @@ export interface ImportScheduling {
   desiredRetention: number | null;
   /** 1: an old collection whose learning answers had three buttons, read as Anki reads them. */
   schedulerVersion: 1 | 2;
+  /** The presets the import makes (or reuses) so decks keep Anki's desired retention, with the decks' titles. */
+  presets?: { name: string; desiredRetention: number; decks: string[] }[] | undefined;
 }
 
 export interface ImportPreview {

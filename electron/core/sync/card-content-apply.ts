@@ -2,6 +2,7 @@ import { authoredSource } from '../cards/card-authoring.js';
 import { cardOfNote, type NoteFields } from '../cards/note-types.js';
 import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import type { CardContent } from '../domain/types.js';
+import { scopeCardCss } from '../text/card-css.js';
 import { sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { cached } from './statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
@@ -140,6 +141,13 @@ export class ContentApplier {
       const ref = byName.get(src.startsWith('media/') ? src.slice('media/'.length) : src);
       return ref ? this.media.localName(ref) : null;
     };
-    return { ...content, front: sanitizeCardHtml(content.front, resolve), back: sanitizeCardHtml(content.back, resolve) };
+    // The note type's CSS is scoped again (a no-op for CSS this app scoped), its media renamed like the fields'.
+    const style = content.css ? scopeCardCss(content.css, resolve) : null;
+    return {
+      ...content,
+      front: sanitizeCardHtml(content.front, resolve, style?.classes),
+      back: sanitizeCardHtml(content.back, resolve, style?.classes),
+      ...(content.css ? { css: style!.css } : {}),
+    };
   }
 }

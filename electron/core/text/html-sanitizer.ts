@@ -46,12 +46,19 @@ const baseOptions: sanitize.IOptions = {
  * load anything go. An image stays only when its source is an imported media
  * file, and then points at `media/<name>`.
  */
-export function sanitizeCardHtml(html: string, resolveMedia: MediaResolver | null): string {
+export function sanitizeCardHtml(html: string, resolveMedia: MediaResolver | null, styledClasses: readonly string[] = []): string {
   // Text without markup, entities or sound tags comes out of the sanitiser unchanged.
   if (!/[<>&[]/.test(html)) return html.trim();
   const withSounds = resolveSoundTags(html, resolveMedia);
   return sanitize(withSounds, {
     ...baseOptions,
+    // The classes the card's own scoped CSS styles (text/card-css.ts) stay, on any element kept; no others.
+    ...(styledClasses.length
+      ? {
+          allowedAttributes: { ...baseOptions.allowedAttributes, '*': ['style', 'class'] },
+          allowedClasses: { '*': [...styledClasses], span: ['cloze', 'cloze-inactive', 'type-answer', ...styledClasses] },
+        }
+      : {}),
     transformTags: {
       img: (tagName, attribs) => {
         const name = attribs.src ? resolveImage(attribs.src, resolveMedia) : null;

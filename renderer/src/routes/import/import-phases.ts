@@ -54,7 +54,11 @@ export function schedulingSummary(s: NonNullable<ImportPreview['scheduling']>): 
   if (marks.length) parts.push(`${marks.join(', ')} stay so`);
   if (studied) parts.push(s.memoryStates ? `${plural(s.memoryStates, 'card')} ${verb(s.memoryStates)} the FSRS memory Anki stored; the rest rebuild it from the history` : 'memory states are rebuilt from the history with FSRS');
   let text = `${parts.join('; ')}.`;
-  if (s.desiredRetention !== null) text += ` Anki aimed at ${Math.round(s.desiredRetention * 100)} % retention; Demarc schedules by the deck's own setting.`;
+  const presets = s.presets ?? [];
+  for (const p of presets) {
+    text += ` ${p.decks.length === 1 ? `Deck "${p.decks[0]}" gets` : `${p.decks.length} decks get`} the preset "${p.name}" with Anki's desired retention of ${Math.round(p.desiredRetention * 1000) / 10} %.`;
+  }
+  if (!presets.length && s.desiredRetention !== null) text += ` Anki aimed at ${Math.round(s.desiredRetention * 1000) / 10} % retention; the decks keep your Default preset.`;
   if (s.schedulerVersion === 1) text += " Answers from Anki's old scheduler (three buttons while learning) are read as Anki reads them.";
   return text;
 }
