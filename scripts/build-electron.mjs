@@ -15,6 +15,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/core/jobs/sync-worker.ts'], outfile: 'dist/electron/sync-worker.js', format: 'esm', packages: 'external' }),
   // The before-import check's worker, likewise (see collection-check.ts).
   build({ ...common, entryPoints: ['electron/core/backup/collection-check-worker.ts'], outfile: 'dist/electron/collection-check-worker.js', format: 'esm', packages: 'external' }),
+  // The backup's and doctor's workers, likewise (see backup-in-worker.ts, doctor-in-worker.ts).
+  build({ ...common, entryPoints: ['electron/core/backup/backup-worker.ts'], outfile: 'dist/electron/backup-worker.js', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/core/upkeep/doctor-worker.ts'], outfile: 'dist/electron/doctor-worker.js', format: 'esm', packages: 'external' }),
   // The simulator's worker, likewise (see simulator-job.ts).
   build({ ...common, entryPoints: ['electron/core/jobs/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
 ]);

@@ -6,10 +6,12 @@ import type {
   CardList,
   DeckOptions,
   DeckSummary,
+  DoctorReport,
   StudySession,
   TodayView,
   UndoResult,
   UndoState,
+  WorkerJobStatus,
 } from '../core/domain/types.js';
 import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
 import { answerDurationSchema, deckOptionSchemas, deckTitleSchema, gradeSchema } from '../core/domain/value-rules.js';
@@ -19,6 +21,7 @@ import type { Verdict } from '../core/review/answer-check.js';
 import type { ErrorCodeValue } from '../core/domain/errors.js';
 import type { OptimizerStatus } from '../core/optimizer/optimizer-types.js';
 import type { BackupInfo } from '../core/backup/backup-list.js';
+import type { BackupResult } from '../core/backup/backup-steps.js';
 import type { RestoreResult } from '../core/backup/restore-backup.js';
 import type { StorageHealth } from '../core/db/background-problems.js';
 import type { LineView } from '../core/line/line-types.js';
@@ -193,7 +196,12 @@ export const apiContract = {
   'app.info': method<typeof none, AppInfo>(none),
   'app.health': method<typeof none, StorageHealth>(none),
   'backups.list': method<typeof none, BackupInfo[]>(none),
+  /** Resolves once the backup (on a worker thread) is in place; `backups.status` shows its progress meanwhile. */
   'backups.create': method<typeof none, BackupInfo[]>(none),
+  'backups.status': method<typeof none, WorkerJobStatus<BackupResult>>(none),
+  /** `doctor` on a worker thread: returns its status at once, then `doctor.status` until it is done. */
+  'doctor.start': method<typeof none, WorkerJobStatus<DoctorReport>>(none),
+  'doctor.status': method<typeof none, WorkerJobStatus<DoctorReport>>(none),
   'backups.restore': method<z.ZodType<{ name: string }>, RestoreResult>(
     z.object({ name: z.string().regex(/^[\w.-]{1,200}\.sqlite$/, 'a backup file name in the backups folder') }).strict(),
   ),

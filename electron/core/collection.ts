@@ -5,7 +5,7 @@ import { openDatabase, settlePendingRestore } from './db/open-database.js';
 import { holdFile, type FileHold } from './db/held-descriptor.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
-import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult, UndoState } from './domain/types.js';
+import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult, UndoState, WorkerJobStatus } from './domain/types.js';
 import type { Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
@@ -50,7 +50,11 @@ import { recordReadiness } from './exam/exam-readiness.js';
 import { studyDay } from './domain/day-clock.js';
 import { deckViews, todayView, type TodayInputs } from './today/today-view.js';
 import { UpkeepTimers } from './upkeep/upkeep-timers.js';
-import { doctorReport } from './upkeep/doctor-report.js';
+import { doctorReport, doctorReportOfFile } from './upkeep/doctor-report.js';
+import { doctorInWorker } from './upkeep/doctor-in-worker.js';
+import { backupInWorker } from './backup/backup-in-worker.js';
+import type { BackupResult } from './backup/backup-steps.js';
+import { WorkerJob } from './db/worker-job.js';
 import { computeStats } from './stats/compute-stats.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
@@ -138,6 +142,10 @@ export class Collection implements CollectionDoor {
   private runningLock: RunningLock | null = null;
   /** The read-only descriptor every read of the file's bytes goes through (db/held-descriptor.ts); released after the connection closes. */
   private fileHold: FileHold | null = null;
+  /** Backups on a worker thread: "Back up now" and the daily one (one at a time). */
+  private readonly backupJob = new WorkerJob<BackupResult>();
+  /** `doctor` on a worker thread, for the API. */
+  private readonly doctorJob = new WorkerJob<DoctorReport>();
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -159,6 +167,7 @@ export class Collection implements CollectionDoor {
       now: this.now,
       problems: this.backgroundProblems,
       beforeWork: () => this.identity?.check(),
+      backupInBackground: (outFile) => this.backupInBackground(outFile),
       afterAnswers: () => this.write((w) => recordReadiness(w, this.settings, this.scheduler, this.now(), this.studyToday()), 'none'),
     });
     this.sessions = new ReviewSessions({
@@ -298,6 +307,9 @@ export class Collection implements CollectionDoor {
   close(): void {
     this.upkeep.flush();
     this.upkeep.stop();
+    // A worker reads through a connection of its own: it stops at its next step, and a backup's temporary copy goes with it.
+    this.backupJob.stop();
+    this.doctorJob.stop();
     if (this.db.open) this.db.close();
     // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
     this.fileHold?.release();
@@ -633,10 +645,37 @@ export class Collection implements CollectionDoor {
     return this.write((db) => generateHistory(db, options));
   }
 
+  /** A backup in place, on this thread (the CLI, scripted callers); the app uses `backupInBackground`. */
   backup(outFile: string): { file: string; bytes: number } {
     this.assertFileInPlace();
     removeAbandonedCopies(this.backupDir);
     return backupTo(this.db, outFile);
+  }
+
+  /**
+   * A backup on a worker thread with a connection of its own (SQLite's online
+   * backup in steps, backup/backup-steps.ts): "Back up now" and the daily
+   * backup. Resolves once the backup is checked, whole and in place; a run
+   * asked for while one is under way starts after it. Its progress is `backupStatus()`.
+   */
+  backupInBackground(outFile: string, pagesPerStep?: number): Promise<BackupResult> {
+    if (this.file === ':memory:') return Promise.reject(new DemarcError(ErrorCode.conflict, 'A collection kept in memory has no backups.'));
+    try {
+      this.assertFileInPlace();
+      removeAbandonedCopies(this.backupDir);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.backupJob.run((onProgress) => backupInWorker(this.file, outFile, onProgress, pagesPerStep));
+  }
+
+  backupStatus(): WorkerJobStatus<BackupResult> {
+    return this.backupJob.status();
+  }
+
+  /** Whether a backup is under way or waiting (a restore waits for it). */
+  get backupRunning(): boolean {
+    return this.backupJob.busy;
   }
 
   /**
@@ -660,12 +699,34 @@ export class Collection implements CollectionDoor {
     };
   }
 
-  doctor(): DoctorReport {
+  /** `doctor` in place, on a read-only connection of its own (in memory: on this one); `onProgress` hears each check. */
+  doctor(onProgress?: (phase: string, fraction: number) => void): DoctorReport {
+    if (this.file === ':memory:') return doctorReport(this.db, this.file, this.storageProblems(), onProgress);
+    return doctorReportOfFile(this.file, this.storageProblems(), onProgress);
+  }
+
+  /** `doctor` on a worker thread (the API): resolves with the report; its progress is `doctorStatus()`. */
+  doctorInBackground(onProgress?: (phase: string, fraction: number) => void): Promise<DoctorReport> {
+    // A collection in memory (tests, fuzzing) cannot be opened by another thread: it is checked in place.
+    if (this.file === ':memory:') return this.doctorJob.run((progress) => ({ result: Promise.resolve().then(() => this.doctor(progress)), stop: () => {} }));
+    const storage = this.storageProblems();
+    return this.doctorJob.run((progress) =>
+      doctorInWorker(this.file, storage, (phase, fraction) => {
+        progress(phase, fraction);
+        onProgress?.(phase, fraction);
+      }),
+    );
+  }
+
+  doctorStatus(): WorkerJobStatus<DoctorReport> {
+    return this.doctorJob.status();
+  }
+
+  private storageProblems(): string[] {
     const health = this.health();
-    const storage = [
+    return [
       ...(health.fileProblem ? [health.fileProblem] : []),
       ...health.background.map((p) => `the last automatic ${p.job} failed: ${p.message} ${p.action}`),
     ];
-    return doctorReport(this.db, this.file, storage);
   }
 }

@@ -177,6 +177,9 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'app.health':
     case 'backups.list':
     case 'backups.create':
+    case 'backups.status':
+    case 'doctor.start':
+    case 'doctor.status':
       return none;
     case 'backups.restore':
       return fc.record({ name: fc.oneof(fc.constantFrom('daily-2026-01-01.sqlite', '../x.sqlite'), fc.string({ maxLength: 210 })) });

@@ -367,6 +367,8 @@ describe('F8: a failed background backup', () => {
     }
     const dispatcher = dispatcherFor(collection);
     try {
+      // The daily backup runs on a worker thread: its failure is recorded when the worker reports it.
+      await expect.poll(() => collection.health().background.length).toBe(1);
       const health = await dispatcher.dispatch('app.health', {});
       expect(health).toMatchObject({
         ok: true,

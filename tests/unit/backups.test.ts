@@ -73,6 +73,9 @@ describe('background upkeep', () => {
       databaseOf(collection).exec(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (1, 'd', 'd', 'k', 'n', 'basic', '{"kind":"basic","front":"f","back":"b"}', 1)`);
       collection.answer({ cardId: 1, grade: 3, durationMs: 1 });
       vi.advanceTimersByTime(10_000);
+      // The daily backup runs on a worker thread: its failure is recorded when the worker reports it.
+      vi.useRealTimers();
+      await expect.poll(() => collection.health().background.length).toBe(1);
       expect(collection.doctor().problems.join(' ')).toMatch(/the last automatic backup failed: .*writable|the last automatic backup failed/);
       collection.close();
     } finally {

@@ -9,7 +9,8 @@ export const backupCommand: CliCommand<{ file: string; bytes: number }> = {
   run: (ctx) => {
     const out = ctx.values.out;
     if (typeof out !== 'string' || !out) throw new DemarcError(ErrorCode.invalidArgument, 'backup needs --out FILE.');
-    return ctx.collection().backup(out);
+    // SQLite's online backup on a worker thread, from its own connection: a running app keeps writing meanwhile (the copy is the moment it began).
+    return ctx.collection().backupInBackground(out);
   },
   format: (r) => `Backed up to ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB).`,
 };

@@ -5,8 +5,9 @@ export const doctorCommand: CliCommand<DoctorReport> = {
   name: 'doctor',
   summary: 'Check the collection for damage and report what it holds',
   usage: 'doctor [--db PATH] [--json]',
-  run: (ctx) => {
-    const report = ctx.collection().doctor();
+  // On a worker thread with a read-only connection of its own; each check is printed as it begins (stderr, silent with --json).
+  run: async (ctx) => {
+    const report = await ctx.collection().doctorInBackground((phase, fraction) => ctx.progress(`${String(Math.round(fraction * 100)).padStart(3)}% ${phase}…`));
     if (!report.ok) process.exitCode = 1;
     return report;
   },

@@ -151,13 +151,24 @@ export function removeAbandonedCopies(dir: string): string[] {
 
 const dailyPattern = /^daily-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 
-/** Once a day on start: keep the last 7 daily backups and one per week for 4 weeks. */
-export function dailyBackup(db: Database.Database, dir: string, now: number): string | null {
-  const today = dateOfDay(studyDay(now, 0));
-  const file = path.join(dir, `daily-${today}.sqlite`);
+/**
+ * The day's backup file when one is due: none taken today yet, and the
+ * collection has reviews (one index probe, cheap enough for the app's thread).
+ */
+export function dailyBackupDue(db: Database.Database, dir: string, now: number): string | null {
+  const file = path.join(dir, `daily-${dateOfDay(studyDay(now, 0))}.sqlite`);
   if (fs.existsSync(file)) return null;
-  const hasData = (db.prepare('SELECT count(*) FROM review_log').pluck().get() as number) > 0;
-  if (!hasData) return null;
+  const hasData = db.prepare('SELECT EXISTS (SELECT 1 FROM review_log)').pluck().get() === 1;
+  return hasData ? file : null;
+}
+
+/**
+ * Once a day on start, in place (scripted callers; the app takes it on a
+ * worker thread, upkeep-timers.ts): keep the last 7 daily backups and one per week for 4 weeks.
+ */
+export function dailyBackup(db: Database.Database, dir: string, now: number): string | null {
+  const file = dailyBackupDue(db, dir, now);
+  if (!file) return null;
   removeAbandonedCopies(dir);
   backupTo(db, file);
   rotateBackups(dir);

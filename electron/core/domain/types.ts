@@ -1,3 +1,4 @@
+import type { ErrorCodeValue } from './errors.js';
 /**
  * The domain model shared by the core, the API contract and the renderer.
  * Pure types only: this file must stay free of Node and DOM imports.
@@ -318,3 +319,16 @@ export interface DoctorReport {
 
 export const cramOrders = ['weakest', 'mistakes', 'due', 'shuffled'] as const;
 export type CramOrder = (typeof cramOrders)[number];
+
+/**
+ * A job on a worker thread as a status poll sees it (the backup and `doctor`
+ * jobs; the same fields as the import job's status, with its outcome in
+ * `result`): `progress` 0..1, `phase` what it is doing now.
+ */
+export interface WorkerJobStatus<R> {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  progress: number;
+  phase: string;
+  result: R | null;
+  error: { code: ErrorCodeValue; message: string } | null;
+}

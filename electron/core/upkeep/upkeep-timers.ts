@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { dailyBackup } from '../backup/backups.js';
+import { dailyBackupDue, removeAbandonedCopies, rotateBackups } from '../backup/backups.js';
 import type { BackgroundJob, BackgroundProblems } from '../db/background-problems.js';
 import { walLimits, WalKeeper } from '../db/wal-keeper.js';
 
@@ -27,6 +27,8 @@ export class UpkeepTimers {
       problems: BackgroundProblems;
       /** Throws when the collection file is no longer the one opened. */
       beforeWork?: () => void;
+      /** Writes a backup on a worker thread (the collection's backup job), so the app's thread keeps answering. */
+      backupInBackground: (outFile: string) => Promise<unknown>;
       afterAnswers?: () => void;
     },
   ) {
@@ -44,15 +46,45 @@ export class UpkeepTimers {
     }
   }
 
-  /** Takes the day's backup a few seconds after opening, off the startup path. */
+  /**
+   * Takes the day's backup a few seconds after opening, off the startup path,
+   * on a worker thread: only the cheap "is one due?" runs on the app's thread.
+   * A failure is kept for the banner and `doctor`; a stop at closing is not one.
+   */
   scheduleDailyBackup(): void {
     if (this.options.file === ':memory:') return;
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
-      this.inBackground('backup', () => dailyBackup(this.db, this.options.backupDir, this.options.now()));
+      this.inBackground(null, () => {
+        const { backupDir, problems, now } = this.options;
+        let file: string | null;
+        try {
+          file = dailyBackupDue(this.db, backupDir, now());
+          if (!file) return;
+          this.options.beforeWork?.();
+          removeAbandonedCopies(backupDir);
+        } catch (error) {
+          problems.record('backup', error, now());
+          return;
+        }
+        const outFile = file;
+        this.dailyBackupRun = (async () => {
+          try {
+            await this.options.backupInBackground(outFile);
+            rotateBackups(backupDir);
+            if (this.db.open) problems.clear('backup');
+          } catch (error) {
+            if (this.db.open && !this.stopped) problems.record('backup', error, now());
+          }
+        })();
+      });
     }, dailyBackupDelayMs);
     this.backupTimer.unref?.();
   }
+
+  /** The daily backup under way, if one was started (tests wait for it). */
+  dailyBackupRun: Promise<void> | null = null;
+  private stopped = false;
 
   /**
    * Once answers pause: the follow-up writes of answering (`afterAnswers`,
@@ -79,6 +111,7 @@ export class UpkeepTimers {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     if (this.backupTimer) clearTimeout(this.backupTimer);
     this.walKeeper.close();
