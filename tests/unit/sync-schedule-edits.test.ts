@@ -1,0 +1,119 @@
+// What the learner does to cards' schedules and to presets travels: two
+// devices over one shared folder. Burying, flags, set due date, reset, a
+// preset made and changed, which deck uses it, and deleting a deck, each made
+// on the first device, arrive on the second; a reset is not undone by the
+// next sync that replays the card's history; two edits of one field made
+// before the devices synced end the same on both (the later stamp wins).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Collection } from '../../electron/core/collection.js';
+import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
+import { studyDay } from '../../electron/core/domain/day-clock.js';
+import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { databaseOf } from '../helpers/collection-database.js';
+import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
+import { syncedView } from '../helpers/sync-compare.js';
+
+const open: { c: Collection; clock: TestClock }[] = [];
+afterEach(() => {
+  for (const d of open.splice(0)) d.c.close();
+});
+
+const deck = 'iaas-ec2';
+const day = 86_400_000;
+
+function device(clock?: TestClock): { c: Collection; clock: TestClock } {
+  const { collection, clock: used } = openTestCollection(clock ? { clock } : {});
+  const d = { c: collection, clock: used };
+  open.push(d);
+  return d;
+}
+
+const cardId = (c: Collection, key: string) => databaseOf(c).prepare('SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck().get(deck, key) as number;
+const row = (c: Collection, key: string) =>
+  databaseOf(c).prepare('SELECT state, due, scheduled_days AS scheduledDays, reps, buried_day AS buriedDay, flag FROM cards WHERE source_deck_id = ? AND key = ?').get(deck, key) as
+    { state: number; due: number; scheduledDays: number; reps: number; buriedDay: number; flag: number };
+
+/** Answers a card a few times over some days, so it has a history a sync replays. */
+function study(d: { c: Collection; clock: TestClock }, key: string): void {
+  for (const grade of [3, 3, 3] as const) {
+    d.c.answer({ cardId: cardId(d.c, key), grade, durationMs: 2000 });
+    d.clock.advance(3 * day);
+  }
+}
+
+describe('schedule edits travel between devices', () => {
+  it('bury, flag, set due, reset, a preset change, a deck-to-preset assignment and a deck deletion arrive on the second machine', () => {
+    const folder = tempDir('demarc-sync-');
+    const clock = new TestClock();
+    const a = device(clock);
+    const b = device(new TestClock(clock.value));
+    const keys = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 4').pluck().all(deck) as string[];
+    const [buried, flagged, moved, reset] = keys as [string, string, string, string];
+    study(a, moved);
+    study(a, reset);
+    b.clock.value = a.clock.value;
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(row(b.c, reset).reps).toBe(3);
+
+    a.c.bury(cardId(a.c, buried));
+    a.c.setFlag(cardId(a.c, flagged), 2);
+    a.c.setDue([cardId(a.c, moved)], 7);
+    a.c.bulkAction({ action: 'reset', cardIds: [cardId(a.c, reset)] });
+    const presetId = a.c.presets.create('Exam cram', { ...presetConfigOf(a.c.settings), desiredRetention: 0.95, maximumIntervalDays: 30 });
+    a.c.presets.assign(deck, presetId);
+    a.c.presets.update(presetId, 'Exam cram', { ...presetConfigOf(a.c.settings), desiredRetention: 0.93, maximumIntervalDays: 20 });
+    a.c.presetsChanged();
+    runSyncRound(a.c, folder);
+    const arrived = runSyncRound(b.c, folder);
+    expect(arrived.invalidEvents).toBe(0);
+
+    const today = studyDay(b.clock.now(), b.c.settings.rolloverHour);
+    expect(row(b.c, buried).buriedDay).toBe(today);
+    expect(row(b.c, flagged).flag).toBe(2);
+    expect(row(b.c, moved)).toMatchObject({ due: row(a.c, moved).due, scheduledDays: 7, state: 2 });
+    expect(row(b.c, reset)).toMatchObject({ state: 0, reps: 0 });
+    const presets = b.c.presets.list(b.c.settings);
+    const cram = presets.find((p) => p.name === 'Exam cram');
+    expect(cram?.config).toMatchObject({ desiredRetention: 0.93, maximumIntervalDays: 20 });
+    expect(cram?.deckIds).toEqual([deck]);
+
+    // The next sync that replays the reset card's history (a new answer on the first machine) keeps the reset.
+    a.clock.advance(day);
+    b.clock.value = a.clock.value;
+    a.c.answer({ cardId: cardId(a.c, reset), grade: 3, durationMs: 2000 });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    runSyncRound(a.c, folder);
+    expect(row(b.c, reset).reps).toBe(1);
+    expect(row(a.c, reset).reps).toBe(1);
+    // The hand-set due date survives the replay too.
+    expect(row(b.c, moved).due).toBe(row(a.c, moved).due);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+
+    // Deleting the preset sends its deck back to Default on both.
+    a.c.presets.delete(presetId);
+    a.c.presetsChanged();
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(b.c.presets.list(b.c.settings).map((p) => p.name)).toEqual(['Default']);
+  });
+
+  it('a deck deleted on one machine is deleted on the other, with its cards', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device(new TestClock(a.clock.value));
+    const deckId = a.c.authoring.createDeck('Mine', a.clock.now());
+    a.c.authoring.add({ deckId, note: { type: 'basic', front: 'What is a VPC?', back: 'A virtual network' }, tags: [] }, a.clock.now());
+    const card = databaseOf(a.c).prepare('SELECT id FROM cards WHERE deck_id = ?').pluck().get(deckId) as number;
+    a.c.answer({ cardId: card, grade: 3, durationMs: 2000 });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(databaseOf(b.c).prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId)).toBeDefined();
+    a.c.cards.deleteDeck(deckId);
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(databaseOf(b.c).prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId)).toBeUndefined();
+    expect(databaseOf(b.c).prepare('SELECT count(*) FROM cards WHERE deck_id = ?').pluck().get(deckId)).toBe(0);
+  });
+});
