@@ -117,3 +117,72 @@ describe('schedule edits travel between devices', () => {
     expect(databaseOf(b.c).prepare('SELECT count(*) FROM cards WHERE deck_id = ?').pluck().get(deckId)).toBe(0);
   });
 });
+
+/** Each device answers the same three cards at the same moments; a and b sync, c never does. */
+function threeDevices(): { a: { c: Collection; clock: TestClock }; b: { c: Collection; clock: TestClock }; c: { c: Collection; clock: TestClock }; keys: string[]; folder: string } {
+  const folder = tempDir('demarc-sync-');
+  const start = new TestClock().value;
+  const [a, b, c] = [device(new TestClock(start)), device(new TestClock(start)), device(new TestClock(start))];
+  for (const d of [a, b, c]) d.c.updateSettings({ loadBalancer: false });
+  const keys = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 3').pluck().all(deck) as string[];
+  for (const key of keys) {
+    for (const d of [a, c]) study(d, key);
+  }
+  runSyncRound(a.c, folder);
+  runSyncRound(b.c, folder);
+  for (const d of [b, c]) d.clock.value = a.clock.value;
+  return { a, b, c, keys, folder };
+}
+
+const schedules = (c: Collection, keys: string[]) => keys.map((k) => ({ due: row(c, k).due, days: row(c, k).scheduledDays }));
+
+describe('changing the scheduling settings asks whether to reschedule, with the same result with and without sync', () => {
+  it('not rescheduling (the default) keeps every studied due date, on the synced devices and on one that never syncs', () => {
+    const { a, b, c, keys, folder } = threeDevices();
+    const before = schedules(a.c, keys);
+    expect(schedules(c.c, keys)).toEqual(before);
+    a.c.updateSettings({ desiredRetention: 0.97, maximumIntervalDays: 3 });
+    c.c.updateSettings({ desiredRetention: 0.97, maximumIntervalDays: 3 });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    runSyncRound(a.c, folder);
+    expect(schedules(a.c, keys)).toEqual(before);
+    expect(schedules(b.c, keys)).toEqual(before);
+    expect(schedules(c.c, keys)).toEqual(before);
+    expect(b.c.settings.desiredRetention).toBe(0.97);
+  });
+
+  it('rescheduling gives the same due dates on a synced device, the device it syncs with and one that never syncs', () => {
+    const { a, b, c, keys, folder } = threeDevices();
+    const before = schedules(a.c, keys);
+    a.c.updateSettings({ desiredRetention: 0.97, maximumIntervalDays: 3 }, { reschedule: true });
+    c.c.updateSettings({ desiredRetention: 0.97, maximumIntervalDays: 3 }, { reschedule: true });
+    const after = schedules(c.c, keys);
+    expect(after).not.toEqual(before);
+    // A three-day maximum: every interval is short now (ts-fsrs may step a day past it).
+    for (const s of after) expect(s.days).toBeLessThanOrEqual(4);
+    expect(schedules(a.c, keys)).toEqual(after);
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    runSyncRound(a.c, folder);
+    expect(schedules(a.c, keys)).toEqual(after);
+    expect(schedules(b.c, keys)).toEqual(after);
+  });
+
+  it("a preset's change and a deck's move to a preset keep the due dates unless asked to reschedule", () => {
+    const { a, b, keys, folder } = threeDevices();
+    const before = schedules(a.c, keys);
+    const id = a.c.presets.create('Short', { ...presetConfigOf(a.c.settings), maximumIntervalDays: 2 });
+    a.c.changeSchedule([deck], false, () => a.c.presets.assign(deck, id));
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(schedules(a.c, keys)).toEqual(before);
+    expect(schedules(b.c, keys)).toEqual(before);
+    a.c.changeSchedule([deck], true, () => a.c.presets.update(id, 'Short', { ...presetConfigOf(a.c.settings), maximumIntervalDays: 1 }));
+    expect(schedules(a.c, keys)).not.toEqual(before);
+    for (const s of schedules(a.c, keys)) expect(s.days).toBeLessThanOrEqual(2);
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(schedules(b.c, keys)).toEqual(schedules(a.c, keys));
+  });
+});
