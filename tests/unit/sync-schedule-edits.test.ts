@@ -12,6 +12,7 @@ import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
 import { syncedView } from '../helpers/sync-compare.js';
+import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
 
 const open: { c: Collection; clock: TestClock }[] = [];
 afterEach(() => {
@@ -184,5 +185,80 @@ describe('changing the scheduling settings asks whether to reschedule, with the 
     runSyncRound(a.c, folder);
     runSyncRound(b.c, folder);
     expect(schedules(b.c, keys)).toEqual(schedules(a.c, keys));
+  });
+});
+
+describe('a hostile device', () => {
+  it('an edit of each new kind with a value the API refuses is refused on arrival, said with its file, and changes nothing; the same edits with valid values apply', () => {
+    const folder = tempDir('demarc-sync-');
+    const here = device();
+    const other = '00000000000000ab';
+    const hostile = new HostileDevice(folder, other);
+    const [k] = databaseOf(here.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
+    const key = k!;
+    study(here, key);
+    runSyncRound(here.c, folder);
+    const before = { card: row(here.c, key), presets: here.c.presets.list(here.c.settings), decks: databaseOf(here.c).prepare('SELECT id, preset_id FROM decks ORDER BY id').all() };
+    const at = here.clock.now() - 60_000;
+    const uid = '0123456789abcdef';
+    const file = hostile.write([
+      setEvent(other, at, ['card', deck, key, 'buried'], -5),
+      setEvent(other, at + 1, ['card', deck, key, 'flag'], 9),
+      setEvent(other, at + 2, ['card', deck, key, 'reset'], 1e16),
+      setEvent(other, at + 3, ['card', deck, key, 'setDue'], { at, due: -1, days: 5 }),
+      setEvent(other, at + 4, ['card', deck, key, 'setDue'], { at, due: at + day, days: 1, script: '<script>' }),
+      setEvent(other, at + 5, ['preset', uid], { name: '', config: presetConfigOf(here.c.settings) }),
+      setEvent(other, at + 6, ['preset', uid], { name: 'Hostile', config: { ...presetConfigOf(here.c.settings), desiredRetention: 5 } }),
+      setEvent(other, at + 7, ['preset', 'not-a-uid'], null),
+      setEvent(other, at + 8, ['deck', deck, 'preset'], 'DROP TABLE decks'),
+      setEvent(other, at + 9, ['deck', deck, 'deleted'], 'yes'),
+      setEvent(other, at + 10, ['card', deck, key, 'colour'], 'red'),
+    ]);
+    const r = runSyncRound(here.c, folder);
+    expect(r.invalidEvents).toBe(11);
+    expect(r.notices.map((n) => n.message)).toContainEqual(expect.stringContaining(`Skipped 11 changes in ${other}/${file.split('/').at(-1)}`));
+    expect(row(here.c, key)).toEqual(before.card);
+    expect(here.c.presets.list(here.c.settings)).toEqual(before.presets);
+    expect(databaseOf(here.c).prepare('SELECT id, preset_id FROM decks ORDER BY id').all()).toEqual(before.decks);
+    expect(databaseOf(here.c).prepare("SELECT count(*) FROM sync_events WHERE device = ?").pluck().get(other)).toBe(0);
+
+    // A valid edit that names a built-in deck's deletion is not applied either: built-in decks come with the app.
+    hostile.write([setEvent(other, at + 20, ['deck', deck, 'deleted'], true)]);
+    runSyncRound(here.c, folder);
+    expect(databaseOf(here.c).prepare('SELECT 1 FROM decks WHERE id = ?').get(deck)).toBeDefined();
+
+    // The control: the same kinds with values the API takes are applied.
+    hostile.write([
+      setEvent(other, at + 30, ['card', deck, key, 'flag'], 3),
+      setEvent(other, at + 31, ['preset', uid], { name: 'Friendly', config: { ...presetConfigOf(here.c.settings), desiredRetention: 0.85 } }),
+      setEvent(other, at + 32, ['deck', deck, 'preset'], uid),
+    ]);
+    const ok = runSyncRound(here.c, folder);
+    expect(ok.invalidEvents).toBe(0);
+    expect(row(here.c, key).flag).toBe(3);
+    expect(here.c.presets.list(here.c.settings).find((p) => p.name === 'Friendly')?.deckIds).toEqual([deck]);
+  });
+});
+
+describe('concurrent edits', () => {
+  it('two devices flag, bury and name a preset alike before syncing: the later stamp wins on both, and two presets of one name both stay', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device(new TestClock(a.clock.value));
+    const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
+    a.c.setFlag(cardId(a.c, key!), 1);
+    a.c.presets.create('Exam', presetConfigOf(a.c.settings));
+    b.clock.advance(1000);
+    b.c.setFlag(cardId(b.c, key!), 4);
+    b.c.presets.create('exam', { ...presetConfigOf(b.c.settings), desiredRetention: 0.8 });
+    for (let i = 0; i < 2; i++) {
+      runSyncRound(a.c, folder);
+      runSyncRound(b.c, folder);
+    }
+    expect(row(a.c, key!).flag).toBe(4);
+    expect(row(b.c, key!).flag).toBe(4);
+    const names = (c: Collection) => c.presets.list(c.settings).map((p) => `${p.name} ${p.config.desiredRetention}`).sort();
+    expect(names(a.c)).toEqual(names(b.c));
+    expect(names(a.c)).toHaveLength(3);
   });
 });

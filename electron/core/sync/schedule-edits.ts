@@ -2,7 +2,7 @@ import { buriedDaySchema, cardFlagSchema, manualDueSchema, resetMomentSchema } f
 import { presetConfigSchema, presetNameSchema, defaultPresetName } from '../presets/preset-schema.js';
 import { z } from 'zod';
 import { cached } from './statement-cache.js';
-import { fieldKey, type SetEvent } from './sync-event.js';
+import { fieldKey, presetUidPattern, type SetEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
 
 /** What applying an edit did to the merge: cards to replay, schedulers to rebuild. */
@@ -24,9 +24,38 @@ export interface ScheduleEditEffects {
 
 const presetValueSchema = z.object({ name: presetNameSchema, config: presetConfigSchema }).strict().nullable();
 
-export function isScheduleEdit(e: SetEvent): boolean {
+/** The value each of these fields takes: the rules the API applies to the same change. */
+const valueSchemas = {
+  buried: buriedDaySchema,
+  flag: cardFlagSchema,
+  reset: resetMomentSchema,
+  setDue: manualDueSchema,
+  preset: presetValueSchema,
+  deckPreset: z.string().regex(presetUidPattern).nullable(),
+  deleted: z.literal(true),
+};
+
+function valueSchemaOf(e: SetEvent): z.ZodType | null {
   const f = e.field;
-  return f[0] === 'preset' || (f[0] === 'card' && f[3] !== 'suspended') || (f[0] === 'deck' && (f[2] === 'preset' || f[2] === 'deleted'));
+  if (f[0] === 'preset') return valueSchemas.preset;
+  if (f[0] === 'card' && f[3] !== 'suspended') return valueSchemas[f[3]];
+  if (f[0] === 'deck' && f[2] === 'preset') return valueSchemas.deckPreset;
+  if (f[0] === 'deck' && f[2] === 'deleted') return valueSchemas.deleted;
+  return null;
+}
+
+export function isScheduleEdit(e: SetEvent): boolean {
+  return valueSchemaOf(e) !== null;
+}
+
+/**
+ * Whether an arriving edit's value is one the API could have written. One
+ * that is not is refused on arrival with the other invalid events (counted,
+ * never stored, never winning its field); every other edit passes.
+ */
+export function scheduleValueIsValid(e: SetEvent): boolean {
+  const schema = valueSchemaOf(e);
+  return schema === null || schema.safeParse(e.value).success;
 }
 
 export function applyScheduleEdit(db: WriteConnection, e: SetEvent, r: ScheduleEditEffects): boolean {
@@ -87,11 +116,11 @@ function applyPreset(db: WriteConnection, uid: string, value: unknown, r: Schedu
   if (parsed.data === null) return cached(db, 'DELETE FROM presets WHERE uid = ?').run(uid).changes > 0;
   const { name, config } = parsed.data;
   if (name.toLowerCase() === defaultPresetName.toLowerCase()) return false;
-  const clash = cached(db, 'SELECT id, uid FROM presets WHERE name = ? COLLATE NOCASE AND uid IS NOT ?').get(name, uid) as { id: number; uid: string } | undefined;
+  const clash = cached(db, 'SELECT id, uid, name FROM presets WHERE name = ? COLLATE NOCASE AND uid IS NOT ?').get(name, uid) as { id: number; uid: string; name: string } | undefined;
   let stored = name;
   if (clash) {
     if (clash.uid < uid) stored = suffixed(name, uid);
-    else cached(db, 'UPDATE presets SET name = ? WHERE id = ?').run(suffixed(name, clash.uid), clash.id);
+    else cached(db, 'UPDATE presets SET name = ? WHERE id = ?').run(suffixed(clash.name, clash.uid), clash.id);
   }
   if (cached(db, 'SELECT 1 FROM presets WHERE name = ? COLLATE NOCASE AND uid IS NOT ?').get(stored, uid)) return false;
   const existed = cached(db, 'SELECT 1 FROM presets WHERE uid = ?').get(uid) !== undefined;
@@ -113,7 +142,7 @@ function suffixed(name: string, uid: string): string {
 
 /** A deck's preset by uid (null: Default). A preset not here (deleted, or not arrived yet) leaves the deck on Default until it comes. */
 function applyDeckPreset(db: WriteConnection, deck: string, value: unknown, r: ScheduleEditEffects): boolean {
-  const parsed = z.string().regex(/^[0-9a-f]{16}$/).nullable().safeParse(value);
+  const parsed = valueSchemas.deckPreset.safeParse(value);
   if (!parsed.success) return false;
   const presetId = parsed.data === null ? null : ((cached(db, 'SELECT id FROM presets WHERE uid = ?').pluck().get(parsed.data) as number | undefined) ?? null);
   const changed = cached(db, 'UPDATE decks SET preset_id = ? WHERE id = ? AND preset_id IS NOT ?').run(presetId, deck, presetId).changes > 0;
