@@ -30,7 +30,7 @@ export function keepSchedules(db: WriteConnection, deckIds: readonly string[] | 
   const where = scope(deckIds);
   return db
     .prepare(
-      `UPDATE cards SET set_due = json_object('at', @now, 'due', due, 'days', min(max(scheduled_days, 0), 36500))
+      `UPDATE cards SET set_due = json_object('at', CAST(@now AS INTEGER), 'due', due, 'days', min(max(scheduled_days, 0), 36500))
        WHERE state <> 0 AND retired = 0 AND due BETWEEN 0 AND @latest${where.sql}
          AND (set_due IS NULL OR json_extract(set_due, '$.due') IS NOT due OR json_extract(set_due, '$.at') <= coalesce(last_review, 0))`,
     )
