@@ -13,7 +13,7 @@ import type {
   UndoState,
   WorkerJobStatus,
 } from '../core/domain/types.js';
-import { settingsPatchSchema, type Settings } from '../core/settings/settings-schema.js';
+import { settingsUpdateSchema, type Settings } from '../core/settings/settings-schema.js';
 import { answerDurationSchema, deckOptionSchemas, deckTitleSchema, gradeSchema } from '../core/domain/value-rules.js';
 import { statsPeriods, type StatsReport } from '../core/stats/stats-types.js';
 import { maxImportFileBase64, type ImportJobStatus, type ImportPreview, type ImportSummary } from '../core/importing/import-types.js';
@@ -182,7 +182,7 @@ export const apiContract = {
   'cards.move': method<z.ZodType<{ cardIds: number[]; deckId: string }>, { changed: number }>(z.object({ cardIds, deckId: id }).strict()),
   ...authoringContract,
   'settings.get': method<typeof none, Settings>(none),
-  'settings.update': method<typeof settingsPatchSchema, Settings>(settingsPatchSchema),
+  'settings.update': method<typeof settingsUpdateSchema, Settings>(settingsUpdateSchema),
   'stats.get': method<typeof statsArgsSchema, StatsReport>(statsArgsSchema),
   'import.preview': method<typeof importFile, StagedImportPreview>(importFile),
   'import.run': method<typeof importFile, ImportSummary>(importFile),

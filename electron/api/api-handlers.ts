@@ -54,7 +54,10 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'cards.move': (args) => ({ changed: c.cards.move(args.cardIds, args.deckId) }),
     ...createAuthoringHandlers(c),
     'settings.get': () => c.settings,
-    'settings.update': (args) => c.updateSettings(args),
+    'settings.update': (args) => {
+      const { reschedule, ...patch } = args;
+      return c.updateSettings(patch, { reschedule: reschedule ?? false });
+    },
     'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
     'import.preview': (args) => imports.preview(importSource(args), args.options ?? {}),
     'import.run': (args) => imports.run(importSource(args), args.options ?? {}),

@@ -16,12 +16,13 @@ export const schedulingContract = {
   'presets.create': method<z.ZodType<{ name: string; copyOf: number | null }>, Preset[]>(
     z.object({ name: presetNameSchema, copyOf: presetId.nullable() }).strict(),
   ),
-  'presets.update': method<z.ZodType<{ id: number; name: string; config: z.infer<typeof presetConfigSchema> }>, Preset[]>(
-    z.object({ id: presetId, name: presetNameSchema, config: presetConfigSchema }).strict(),
+  /** `reschedule`: schedule the studied cards of its decks again under the new options (default: their due dates stay). */
+  'presets.update': method<z.ZodType<{ id: number; name: string; config: z.infer<typeof presetConfigSchema>; reschedule?: boolean | undefined }>, Preset[]>(
+    z.object({ id: presetId, name: presetNameSchema, config: presetConfigSchema, reschedule: z.boolean().optional() }).strict(),
   ),
   'presets.delete': method<z.ZodType<{ id: number }>, Preset[]>(z.object({ id: presetId }).strict()),
-  'decks.setPreset': method<z.ZodType<{ deckId: string; presetId: number | null }>, DeckSummary[]>(
-    z.object({ deckId: id, presetId: presetId.nullable() }).strict(),
+  'decks.setPreset': method<z.ZodType<{ deckId: string; presetId: number | null; reschedule?: boolean | undefined }>, DeckSummary[]>(
+    z.object({ deckId: id, presetId: presetId.nullable(), reschedule: z.boolean().optional() }).strict(),
   ),
   'simulator.start': method<
     z.ZodType<{ days: number; retentions: [number, number]; newPerDay: number; reviewsPerDay: number; deckIds: string[] }>,

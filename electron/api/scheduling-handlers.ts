@@ -32,15 +32,18 @@ export function createSchedulingHandlers(c: Collection): Pick<ApiHandlers, keyof
       return changed(presets());
     },
     'presets.update': (args) => {
-      c.presets.update(args.id, args.name, args.config);
+      const decks = presets().find((p) => p.id === args.id)?.deckIds ?? [];
+      c.changeSchedule(decks, args.reschedule ?? false, () => c.presets.update(args.id, args.name, args.config));
       return changed(presets());
     },
     'presets.delete': (args) => {
-      c.presets.delete(args.id);
+      // Its decks go back to Default, keeping their cards' due dates.
+      const decks = presets().find((p) => p.id === args.id)?.deckIds ?? [];
+      c.changeSchedule(decks, false, () => c.presets.delete(args.id));
       return changed(presets());
     },
     'decks.setPreset': (args) => {
-      c.presets.assign(args.deckId, args.presetId);
+      c.changeSchedule([args.deckId], args.reschedule ?? false, () => c.presets.assign(args.deckId, args.presetId));
       c.presetsChanged();
       return c.decks();
     },

@@ -6,7 +6,7 @@ import { holdFile, type FileHold } from './db/held-descriptor.js';
 import { translateSqliteError } from './db/sqlite-errors.js';
 import { DemarcError, ErrorCode } from './domain/errors.js';
 import type { AnswerResult, CardList, DeckOptions, DeckSummary, DoctorReport, StudyCard, StudySession, TodayView, UndoResult, UndoState, WorkerJobStatus } from './domain/types.js';
-import type { Settings } from './settings/settings-schema.js';
+import { schedulingSettingKeys, type Settings } from './settings/settings-schema.js';
 import { SettingsState } from './settings/settings-state.js';
 import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { buildLineView } from './line/line-view.js';
@@ -64,6 +64,7 @@ import { mediaDirFor } from './importing/media-store.js';
 import { previewImport, runImport, type ImportProgress, type ImportTarget } from './importing/import-file.js';
 import type { ImportOptions, ImportPreview, ImportSummary } from './importing/import-types.js';
 import type { SyncTarget } from './sync/sync-target.js';
+import { keepSchedules, rescheduleCards } from './scheduling/schedule-change.js';
 import { readReviewLog, type ReviewLogRow } from './optimizer/training-items.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from './simulation/generate-history.js';
 import { finishPracticeExam, practiceOverview, practiceResult, startPracticeExam, type PracticeStartRequest } from './practice/practice-exam.js';
@@ -369,11 +370,30 @@ export class Collection implements CollectionDoor {
     this.state.refreshScheduler();
   }
 
-  updateSettings(patch: unknown): Settings {
+  /** `reschedule`: whether a change of the scheduling options schedules the studied cards again (default: their due dates stay). */
+  updateSettings(patch: unknown, options: { reschedule?: boolean } = {}): Settings {
     // A date already saved may have passed since; only a newly chosen one must lie ahead.
     const examDate = (patch as { examDate?: unknown } | null)?.examDate;
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
-    return this.state.update(patch);
+    const current = this.settings as unknown as Record<string, unknown>;
+    const changes = patch !== null && typeof patch === 'object' && schedulingSettingKeys.some((k) => k in patch && JSON.stringify((patch as Record<string, unknown>)[k]) !== JSON.stringify(current[k]));
+    if (!changes) return this.state.update(patch);
+    return this.changeSchedule(null, options.reschedule ?? false, () => this.state.update(patch));
+  }
+
+  /**
+   * Runs a change of scheduling options (the settings, a preset, a deck's
+   * preset) over the given decks' cards (null: every deck), keeping the
+   * studied cards' due dates or scheduling them again from their histories
+   * (scheduling/schedule-change.ts). Keeping is written first: it holds
+   * whatever the options are, so a crash between the two steps loses nothing.
+   */
+  changeSchedule<T>(deckIds: readonly string[] | null, reschedule: boolean, change: () => T): T {
+    if (!reschedule) this.write((db) => keepSchedules(db, deckIds, this.now()), 'none');
+    const result = change();
+    this.state.refreshScheduler();
+    if (reschedule) this.write((db) => rescheduleCards(db, deckIds, (deckId) => this.state.replaySchedulerFor(deckId)), 'cards');
+    return result;
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {

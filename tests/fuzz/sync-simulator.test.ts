@@ -16,7 +16,9 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  * the same review log, the same card states and the same card content (cards
  * written and edited on any device, the later edit winning), every
  * acknowledged answer is there (unless undone) and no answer is there twice,
- * and none of the adversary's values or undos took.
+ * and none of the adversary's values or undos took. The devices also bury,
+ * flag, set due dates, reset cards, make, change, assign and delete presets
+ * (rescheduling or not) and make and delete decks.
  *
  * Schedules: DEMARC_SYNC_RUNS, else 30 in `npm test` and 3000 under
  * `npm run fuzz` (each costs a few tenths of a second of CPU: two or three
@@ -34,7 +36,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('sync through a misbehaving file-sync engine and a hostile device', () => {
   it(`converges without loss over ${runs} random schedules`, { timeout: 900_000 }, () => {
-    const totals = { answers: 0, undone: 0, contentEdits: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
+    const totals = { answers: 0, undone: 0, contentEdits: 0, cardTools: 0, presets: 0, deckDeletions: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
     const adversary = { forged: 0, replayed: 0, farFuture: 0, damaged: 0 };
     for (let seed = Number(process.env.DEMARC_SYNC_FIRST ?? 1); seed <= runs; seed++) {
       let r;
@@ -46,6 +48,9 @@ describe('sync through a misbehaving file-sync engine and a hostile device', () 
       totals.answers += r.answers;
       totals.undone += r.undone;
       totals.contentEdits += r.contentEdits;
+      totals.cardTools += r.scheduleEdits.cardTools;
+      totals.presets += r.scheduleEdits.presets;
+      totals.deckDeletions += r.scheduleEdits.deckDeletions;
       totals.partials += r.stats.partials;
       totals.duplicates += r.stats.duplicates;
       totals.conflictCopies += r.stats.conflictCopies;
@@ -56,6 +61,10 @@ describe('sync through a misbehaving file-sync engine and a hostile device', () 
     expect(totals.answers).toBeGreaterThan(runs);
     expect(totals.undone).toBeGreaterThan(0);
     expect(totals.contentEdits).toBeGreaterThan(0);
+    // And buried, flagged, set due dates, reset, changed presets and deleted decks.
+    expect(totals.cardTools).toBeGreaterThan(0);
+    expect(totals.presets).toBeGreaterThan(0);
+    expect(totals.deckDeletions).toBeGreaterThan(0);
     expect(totals.partials).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.conflictCopies).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { Adversary, adversaryValues } from './sync-adversary.js';
 import { syncedView } from './sync-compare.js';
 import { TestClock } from './test-collection.js';
 import { databaseOf } from './collection-database.js';
+import { presetConfigOf } from '../../electron/core/presets/preset-schema.js';
 
 /** A collection at the latest schema with the simulator's deck, copied for every device (migrating each one would dominate the run). */
 export function writeTemplateCollection(file: string, decksDir: string): void {
@@ -53,7 +54,7 @@ export function runSchedule(
   root: string,
   decksDir: string,
   template: string,
-): { answers: number; undone: number; contentEdits: number; stats: FileSyncSimulator['stats']; adversary: Adversary['stats'] } {
+): { answers: number; undone: number; contentEdits: number; scheduleEdits: { cardTools: number; presets: number; deckDeletions: number }; stats: FileSyncSimulator['stats']; adversary: Adversary['stats'] } {
   const rng = SeededRandom.stream(seed, 'sync-schedule');
   const base = new Date(2026, 2, 4, 10).getTime();
   let now = base;
@@ -75,6 +76,8 @@ export function runSchedule(
   const acknowledged = new Set<string>();
   const undone = new Set<string>();
   let contentEdits = 0;
+  const deckOfAnswer = new Map<string, string>();
+  const scheduleEdits = { cardTools: 0, presets: 0, deckDeletions: 0 };
   const sync = (d: Device, i: number) => {
     const r = runSyncRound(d.c, engine.folders[i]!);
     trace.push(`${i} sync ${r.device} wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}${r.renewedDevice ? ' renewed' : ''}${r.notices.map((n) => ` | ${n.message}`).join('')}`);
@@ -85,7 +88,7 @@ export function runSchedule(
     for (let step = 0; step < steps; step++) {
       const i = rng.int(deviceCount);
       const d = devices[i]!;
-      const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2, 1]);
+      const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2, 1, 2, 1, 1]);
       if (action === 0) {
         const cards = d.c.study().cards;
         if (cards.length > 0) {
@@ -99,6 +102,7 @@ export function runSchedule(
           now += durationMs;
           for (const dev of devices) dev.clock.value = now + dev.skew;
           acknowledged.add(id);
+          deckOfAnswer.set(id, r.deck_id);
           trace.push(`${i} answer ${r.key} ${grade} ${id}`);
           d.undoable.push(id);
           if (d.undoable.length > d.c.undoDepth) d.undoable.shift();
@@ -125,6 +129,46 @@ export function runSchedule(
         else d.c.authoring.update(rng.pick(mine), { deckId: 'sim', note, tags: rng.chance(0.5) ? ['edited'] : [] }, d.clock.now());
         trace.push(`${i} card content`);
         contentEdits += 1;
+        d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
+      } else if (action === 9) {
+        // The learner's hand on one card: bury, flag, set due date or reset (some of them undone later in review).
+        const id = databaseOf(d.c).prepare('SELECT id FROM cards WHERE retired = 0 ORDER BY random() LIMIT 1').pluck().get() as number | undefined;
+        if (id !== undefined) {
+          const tool = rng.int(4);
+          if (tool === 0) d.c.bury(id);
+          else if (tool === 1) d.c.setFlag(id, rng.int(5));
+          else if (tool === 2 && d.c.cardRecord(id).state !== 0) d.c.setDue([id], rng.int(10));
+          else if (tool === 3) d.c.bulkAction({ action: 'reset', cardIds: [id] });
+          trace.push(`${i} card tool ${tool} on ${d.c.cardRecord(id).key}`);
+          scheduleEdits.cardTools += 1;
+          d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
+        }
+      } else if (action === 10) {
+        // Presets: made, changed (rescheduling or not), given to the deck, deleted.
+        const mine = d.c.presets.list(d.c.settings).filter((p) => p.id !== null);
+        const op = mine.length === 0 ? 0 : rng.int(4);
+        const config = { ...presetConfigOf(d.c.settings), maximumIntervalDays: 1 + rng.int(30), desiredRetention: rng.pick([0.8, 0.9, 0.95]) };
+        if (op === 0) d.c.presets.create(`Preset ${i}-${step}`, config);
+        else if (op === 1) d.c.changeSchedule(null, rng.chance(0.5), () => d.c.presets.update(rng.pick(mine).id!, rng.pick(mine).name, config));
+        else if (op === 2) d.c.changeSchedule(['sim'], rng.chance(0.5), () => d.c.presets.assign('sim', rng.chance(0.3) ? null : rng.pick(mine).id));
+        else d.c.changeSchedule(null, false, () => d.c.presets.delete(rng.pick(mine).id!));
+        d.c.presetsChanged();
+        trace.push(`${i} preset op ${op}`);
+        scheduleEdits.presets += 1;
+        d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
+      } else if (action === 11) {
+        // A deck of one's own: made with a card, or one deleted (with its cards and their answers, on every device).
+        const own = databaseOf(d.c).prepare("SELECT id FROM decks WHERE origin <> 'builtin' ORDER BY id").pluck().all() as string[];
+        if (own.length === 0 || rng.chance(0.6)) {
+          const deckId = d.c.authoring.createDeck(`Extra ${i}-${step}`, d.clock.now());
+          d.c.authoring.add({ deckId, note: { type: 'basic', front: `Extra front ${i}-${step}`, back: 'Back' }, tags: [] }, d.clock.now());
+          trace.push(`${i} deck made ${deckId}`);
+        } else {
+          const deckId = rng.pick(own);
+          d.c.cards.deleteDeck(deckId);
+          trace.push(`${i} deck deleted ${deckId}`);
+          scheduleEdits.deckDeletions += 1;
+        }
         d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
       } else if (action === 6) {
         engine.deliver(1 + rng.int(4));
@@ -153,13 +197,15 @@ export function runSchedule(
     for (const v of views.slice(1)) expect(v).toEqual(views[0]);
     const ids = (views[0]!.log as { event_id: string }[]).map((r) => r.event_id);
     expect(new Set(ids).size).toBe(ids.length);
-    const expected = [...acknowledged].filter((id) => !undone.has(id)).sort();
+    // Answers of cards whose deck was deleted went with it, on every device.
+    const decks = new Set(databaseOf(devices[0]!.c).prepare('SELECT id FROM decks').pluck().all() as string[]);
+    const expected = [...acknowledged].filter((id) => !undone.has(id) && decks.has(deckOfAnswer.get(id)!)).sort();
     expect([...ids].sort()).toEqual(expected);
     // Nothing the adversary tried took: no forged undo (the log above), no value of its own.
     const settings = views[0]!.settings as { key: string; value: string }[];
     expect(settings.find((r) => r.key === 'desiredRetention')?.value).not.toBe(JSON.stringify(adversaryValues.desiredRetention));
     expect((views[0]!.decks as { new_per_day: number | null }[]).map((d) => d.new_per_day)).not.toContain(adversaryValues.newPerDay);
-    return { answers: acknowledged.size, undone: undone.size, contentEdits, stats: engine.stats, adversary: adversary.stats };
+    return { answers: acknowledged.size, undone: undone.size, contentEdits, scheduleEdits, stats: engine.stats, adversary: adversary.stats };
   } catch (error) {
     if (process.env.DEMARC_SYNC_TRACE) console.log(trace.join('\n'));
     throw error;

@@ -52,12 +52,15 @@ export class CardActions {
     }, effect);
   }
 
-  /** Forgets a card's schedule (it becomes new again); its review history stays in the log. */
+  /**
+   * Forgets a card's schedule (it becomes new again); its review history stays in the log.
+   * `reset_at` marks the moment in that history: a sync's replay skips the answers before it.
+   */
   reset(cardIds: number[], now: number): number {
     return this.door.write((db) => {
       const stmt = db.prepare(`UPDATE cards SET state = 0, due = ?, stability = 0, difficulty = 0, scheduled_days = 0,
-        learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0 WHERE id = ?`);
-      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+        learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0, reset_at = ? WHERE id = ?`);
+      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run(now, now, id).changes, 0))();
     });
   }
 

@@ -147,7 +147,9 @@ export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: 
     if (card.state === 0) throw new DemarcError(ErrorCode.invalidArgument, 'A new card has no schedule yet: study it once, then set its due date. Nothing was changed.');
     // A learning card moved to another day continues as a review, as in Anki.
     const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
-    changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ? WHERE id = ?').run(due, state, Math.max(0, days), id).changes;
+    // set_due keeps the date through a sync that replays the card's history (sync/card-replay.ts).
+    const manual = JSON.stringify({ at: now, due, days: Math.max(0, days) });
+    changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ?, set_due = ? WHERE id = ?').run(due, state, Math.max(0, days), manual, id).changes;
   }
   return changed;
 }

@@ -134,3 +134,23 @@ export function valueProblem(error: z.ZodError): string {
   const field = issue.path.filter((p) => typeof p === 'string').join(' ');
   return `${field ? `the ${field}` : 'the value'}: ${issue.message}`;
 }
+
+/** A card's flag: 0 none, 1 red, 2 orange, 3 green, 4 blue (Anki's first four). */
+export const cardFlagSchema = z.number().int().min(0).max(4);
+/** The study day a card is buried on (0: not buried). */
+export const buriedDaySchema = studyDaySchema.min(0);
+/** When a card was last reset to new (0: never): a moment as answers have them. */
+export const resetMomentSchema = reviewInstantSchema;
+/** How many study days ahead "set due date" moves cards (0: today). */
+export const setDueDaysSchema = z.number().int().min(0).max(36500);
+/**
+ * A due date set by hand (set due date, or a schedule kept when the
+ * scheduling settings change without rescheduling): when it was set, the
+ * moment it makes the card due and the interval in days it stands for. It
+ * holds until the card's next answer.
+ */
+export const manualDueSchema = z
+  .object({ at: reviewInstantSchema, due: reviewInstantSchema, days: setDueDaysSchema })
+  .strict()
+  .nullable();
+export type ManualDue = z.infer<typeof manualDueSchema>;

@@ -15,11 +15,11 @@ const toolColumns = {
   bury: ['buried_day'],
   suspend: ['suspended'],
   flag: ['flag'],
-  setDue: ['due', 'state', 'scheduled_days'],
+  setDue: ['due', 'state', 'scheduled_days', 'set_due'],
 } as const satisfies Record<CardToolAction, readonly string[]>;
 
 /** The tool's columns of one card before the action. */
-export type CardToolSnapshot = { id: number } & Record<string, number>;
+export type CardToolSnapshot = { id: number } & Record<string, number | string | null>;
 
 /** One step a session can take back, newest last on its stack. */
 export type SessionUndoEntry =

@@ -64,3 +64,15 @@ export const defaultSettings: Settings = {
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * A settings change as the API takes it: the patch, and whether a change of
+ * the scheduling options reschedules the cards already studied (default
+ * no, as in Anki; scheduling/schedule-change.ts).
+ */
+export const settingsUpdateSchema = settingsPatchSchema.extend({ reschedule: z.boolean().optional() }).strict();
+
+/** The settings a studied card's schedule depends on (the replay's fingerprint, sync/card-replay.ts). */
+export const schedulingSettingKeys = [
+  'desiredRetention', 'maximumIntervalDays', 'enableFuzz', 'learningSteps', 'relearningSteps', 'fsrsWeights', 'examDate', 'examDeckIds', 'rolloverHour',
+] as const satisfies readonly (keyof Settings)[];

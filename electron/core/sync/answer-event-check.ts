@@ -1,3 +1,4 @@
+import { scheduleValueIsValid } from './schedule-edits.js';
 import { Ajv } from 'ajv';
 import { z } from 'zod';
 import { nestsWithin } from './json-depth.js';
@@ -29,5 +30,6 @@ export function validEvent(item: unknown): SyncEvent | null {
   if (type === 'undo') return checkUndo(item) ? (item as SyncEvent) : null;
   if (!nestsWithin(item, maxEventDepth)) return null;
   const parsed = syncEventSchema.safeParse(item);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  return parsed.data.type === 'set' && !scheduleValueIsValid(parsed.data) ? null : parsed.data;
 }

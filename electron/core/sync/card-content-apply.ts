@@ -37,6 +37,9 @@ export class ContentApplier {
   /** A deck of one's own or an imported one; a built-in deck comes with the app and is never written from the folder. */
   private deck(e: DeckEvent): Outcome {
     if (this.isBuiltin(e.deck)) return 'ignored';
+    // Deleted on some device after this change was made: the deletion stands (sync/schedule-edits.ts).
+    const deleted = cached(this.db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck().get(fieldKey(['deck', e.deck, 'deleted'])) as string | undefined;
+    if (deleted !== undefined && deleted > e.hlc) return 'ignored';
     cached(this.db, `INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, ?, ?, 'imported', ?)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`)
       .run(e.deck, e.value.title, e.value.serviceType, e.value.description, this.now);

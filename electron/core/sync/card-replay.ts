@@ -2,6 +2,7 @@ import type { GradeValue, ReviewKind } from '../domain/types.js';
 import { newMemoryState, type FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { MemoryState } from '../scheduling/memory-state.js';
 import type { Settings } from '../settings/settings-schema.js';
+import { manualDueSchema } from '../domain/value-rules.js';
 
 /** One answer as the replay sees it: the merged log's rows of one card. */
 export interface ReplayAnswer {
@@ -61,4 +62,21 @@ export function schedulerFingerprint(s: Settings, deckExamDate: string | null): 
     s.desiredRetention, s.maximumIntervalDays, s.enableFuzz, s.learningSteps, s.relearningSteps, s.fsrsWeights,
     s.examDate, s.examDeckIds, s.rolloverHour, deckExamDate,
   ]);
+}
+
+/**
+ * The card's state with its due date set by hand, when that was done after
+ * its last answer (and after its last reset): set due date, or a schedule
+ * kept when the settings changed without rescheduling. A later answer
+ * schedules the card again; a new card has no schedule to move. As set due
+ * date does, a learning card moved to a later day continues as a review.
+ */
+export function withManualDue(memory: MemoryState, setDue: string | null, resetAt: number, lastAnswerAt: number | null): MemoryState {
+  if (setDue === null || memory.state === 0) return memory;
+  const parsed = manualDueSchema.safeParse(JSON.parse(setDue));
+  if (!parsed.success || parsed.data === null) return memory;
+  const manual = parsed.data;
+  if (manual.at < resetAt || (lastAnswerAt !== null && lastAnswerAt >= manual.at)) return memory;
+  const state = (memory.state === 1 || memory.state === 3) && manual.days > 0 ? 2 : memory.state;
+  return { ...memory, due: manual.due, scheduledDays: manual.days, state };
 }

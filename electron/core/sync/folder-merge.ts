@@ -58,6 +58,8 @@ export interface FolderMerge extends MergeCounts {
   filesLeft: number;
   /** Files that cannot be read, as they stand: listed until fixed or gone, never read again meanwhile. */
   unreadable: UnreadableFile[];
+  /** Files read with events that are not valid changes (skipped and counted), and how many. */
+  invalidIn: { file: string; events: number }[];
 }
 
 /**
@@ -85,7 +87,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
   const result: FolderMerge = {
     filesRead: 0, eventsRead: 0, invalidEvents: 0, refused: noRefusals(), added: 0, answersApplied: 0, undosApplied: 0, editsApplied: 0, waiting: 0, replayed: 0, changed: false,
     content: { added: 0, refused: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } },
-    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], filesLeft: 0, unreadable: [],
+    devices: listing.devices, conflictCopies: listing.conflictCopies, incomplete: [], filesLeft: 0, unreadable: [], invalidIn: [],
   };
 
   // Suspects (files a dead round was reading) go alone, each in a batch of its own.
@@ -123,6 +125,7 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
       else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now, false);
       else if (decoded.status === 'whole') {
         result.invalidEvents += decoded.invalid;
+        if (decoded.invalid > 0) result.invalidIn.push({ file: next.entry.label, events: decoded.invalid });
         result.refused.foreign += decoded.foreign;
         batch.push({ entry: next.entry, events: decoded.events });
         events += decoded.events.length;

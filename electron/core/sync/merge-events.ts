@@ -5,6 +5,7 @@ import { decodeHlc, type HybridClock } from './hybrid-clock.js';
 import { latestExamDay } from '../domain/calendar-date.js';
 import { dayOfDate } from '../domain/day-clock.js';
 import { deckOptionSchemas } from '../domain/value-rules.js';
+import { applyScheduleEdit, isScheduleEdit } from './schedule-edits.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -86,7 +87,9 @@ export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], c
     };
     if (answers.length > bulkThreshold) withBulkReviewAppend(db, addAnswers);
     else addAnswers();
-    for (const e of sets) applySet(s, e, clock, result);
+    // Presets before the decks that use them, so that an assignment finds its preset.
+    const order = (e: SetEvent) => (e.field[0] === 'preset' ? 0 : 1);
+    for (const e of [...sets].sort((a, b) => order(a) - order(b))) applySet(db, s, e, clock, result);
   } finally {
     cached(db, 'DELETE FROM sync_applying').run();
   }
@@ -263,7 +266,7 @@ function retryWaiting(db: WriteConnection, s: Statements, r: MergeResult): void 
   r.waiting = cached(db, 'SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get() as number;
 }
 
-function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult): void {
+function applySet(db: WriteConnection, s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult): void {
   const key = fieldKey(e.field);
   const inserted = s.insertEvent.run({
     id: e.id, device: e.device, type: 'set', hlc: e.hlc, field: key, answerId: null, deck: null, key: null, pending: 0, body: JSON.stringify(e),
@@ -274,6 +277,10 @@ function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult
   const current = s.winner.get(key) as string | undefined;
   if (current !== undefined && current >= e.hlc) return;
   s.putWinner.run(key, e.hlc, e.id);
+  if (isScheduleEdit(e)) {
+    if (applyScheduleEdit(db, e, r)) r.editsApplied += 1;
+    return;
+  }
   if (applyValue(s, e)) r.editsApplied += 1;
   if (e.field[0] === 'setting' || e.field[0] === 'deck') r.settingsChanged = true;
 }
@@ -286,12 +293,14 @@ function applySet(s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult
  */
 function applyValue(s: Statements, e: SetEvent): boolean {
   const f = e.field;
+  if (f[0] === 'preset') return false;
   if (f[0] === 'card') {
-    if (typeof e.value !== 'boolean') return false;
+    if (f[3] !== 'suspended' || typeof e.value !== 'boolean') return false;
     return s.suspend.run(e.value ? 1 : 0, f[1], f[2]).changes > 0;
   }
   if (f[0] === 'deck') {
     const option = f[2];
+    if (option === 'preset' || option === 'deleted') return false;
     const parsed = deckOptionSchemas[option].safeParse(e.value);
     if (!parsed.success || (option === 'examDate' && !examDateFitsStamp(parsed.data as string | null, e.hlc))) return false;
     return s.deckOption[option].run(parsed.data, f[1]).changes > 0;

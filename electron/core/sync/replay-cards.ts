@@ -3,7 +3,7 @@ import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { MemoryState } from '../scheduling/memory-state.js';
 import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
 import { stableCardNumber } from '../scheduling/card-number.js';
-import { replayAnswers, schedulerFingerprint, type ReplayAnswer } from './card-replay.js';
+import { replayAnswers, schedulerFingerprint, withManualDue, type ReplayAnswer } from './card-replay.js';
 import type { WriteConnection } from '../db/collection-door.js';
 
 interface Checkpoint {
@@ -30,7 +30,7 @@ export function replayCards(
   arrived: ArrivedAnswers | null = null,
   onProgress?: (done: number) => void,
 ): number {
-  const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key FROM cards WHERE id = ?');
+  const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key, reset_at AS resetAt, set_due AS setDue FROM cards WHERE id = ?');
   const examDates = new Map(
     (cached(db, 'SELECT id, exam_date AS examDate FROM decks').all() as { id: string; examDate: string | null }[]).map((d) => [d.id, d.examDate]),
   );
@@ -51,11 +51,12 @@ export function replayCards(
 
   let replayed = 0;
   for (const id of cardIds) {
-    const c = card.get(id) as { deckId: string; deck: string; key: string } | undefined;
+    const c = card.get(id) as { deckId: string; deck: string; key: string; resetAt: number; setDue: string | null } | undefined;
     if (!c) continue;
     // The deck's own preset and exam date, as answering schedules it.
     const scheduler = schedulerFor(c.deckId);
-    const fingerprint = schedulerFingerprint(scheduler.settings, examDates.get(c.deckId) ?? null);
+    // A stored replay state made before the card's reset arrived folded answers the reset forgets.
+    const fingerprint = schedulerFingerprint(scheduler.settings, examDates.get(c.deckId) ?? null) + (c.resetAt > 0 ? `|reset ${c.resetAt}` : '');
     const ref = { stableId: stableCardNumber(c.deck, c.key), deckId: c.deckId };
     const cp = fullReplay.has(id) ? undefined : (checkpoint.get(id) as Checkpoint | undefined);
     const storedCount = cp ? (JSON.parse(cp.memory) as { count: number }).count : -1;
@@ -68,12 +69,13 @@ export function replayCards(
       last = rest.at(-1) ?? { at: cp.at, eventId: cp.eventId, rating: 0, kind: 'review' };
       count = cp.count + rest.length;
     } else {
-      const answers = arrivedHistory(db, arrived, id) ?? (all.all(id) as ReplayAnswer[]);
+      const history = arrivedHistory(db, arrived, id) ?? (all.all(id) as ReplayAnswer[]);
+      const answers = c.resetAt > 0 ? history.filter((a) => a.at >= c.resetAt) : history;
       memory = replayAnswers(scheduler, ref, answers);
       last = answers.at(-1);
       count = answers.length;
     }
-    update.run({ id, ...memory });
+    update.run({ id, ...withManualDue(memory, c.setDue, c.resetAt, last?.at ?? null) });
     if (last) saveCheckpoint.run(id, last.at, last.eventId, fingerprint, JSON.stringify({ memory, count }));
     else dropCheckpoint.run(id);
     replayed += 1;

@@ -77,11 +77,22 @@ export const undoEventSchema = z
   .strict();
 export type UndoEvent = z.infer<typeof undoEventSchema>;
 
+/**
+ * A card's fields that travel: suspended, the day it is buried on, its flag,
+ * when it was last reset and a due date set by hand (migrations 0007, 0015).
+ */
+export const cardFields = ['suspended', 'buried', 'flag', 'reset', 'setDue'] as const;
+/** A deck's: its own limits and exam date, its preset (by uid) and its deletion. */
+export const deckFields = ['newPerDay', 'reviewsPerDay', 'examDate', 'preset', 'deleted'] as const;
+/** A preset's uid (presets.uid, migration 0015): 16 hex digits. */
+export const presetUidPattern = /^[0-9a-f]{16}$/;
+
 /** A field that is edited as a whole: the last edit by hybrid logical clock wins. */
 export const fieldSchema = z.union([
-  z.tuple([z.literal('card'), text, text, z.literal('suspended')]),
-  z.tuple([z.literal('deck'), text, z.enum(['newPerDay', 'reviewsPerDay', 'examDate'])]),
+  z.tuple([z.literal('card'), text, text, z.enum(cardFields)]),
+  z.tuple([z.literal('deck'), text, z.enum(deckFields)]),
   z.tuple([z.literal('setting'), z.enum(travellingSettings)]),
+  z.tuple([z.literal('preset'), z.string().regex(presetUidPattern)]),
 ]);
 export type FieldRef = z.infer<typeof fieldSchema>;
 

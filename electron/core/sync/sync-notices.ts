@@ -28,6 +28,8 @@ export interface NoticeInputs {
   refused: Refusals;
   mended: readonly MendedFile[];
   filesLeft: number;
+  /** Files with events that are no valid change (a shape or a value Demarc does not write): skipped, the rest of the file applied. */
+  invalid?: readonly { file: string; events: number }[];
 }
 
 /**
@@ -71,6 +73,12 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
     notices.push({
       message: `Refused ${plural(r.refused.tooLarge, 'note or card', 'notes and cards')} larger than Demarc makes (a cloze note has at most ${maxClozeNumber} cards, c1 to c${maxClozeNumber}).`,
       action: 'Nothing here changed. On the device that made it, split the note into smaller ones.',
+    });
+  }
+  for (const f of r.invalid ?? []) {
+    notices.push({
+      message: `Skipped ${plural(f.events, 'change')} in ${f.file} that ${f.events === 1 ? 'is' : 'are'} not valid (a shape or a value Demarc does not write); the rest of the file was applied.`,
+      action: 'Nothing here changed for them. If that device runs another version of Demarc, update both; if not, check what else can write into the sync folder.',
     });
   }
   for (const m of r.mended) {

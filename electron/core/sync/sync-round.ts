@@ -130,7 +130,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       compactedFiles: compacted,
       renewedDevice,
       mendedFiles: mended,
-      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused, mended, filesLeft: merged.filesLeft }),
+      notices: syncNotices({ unreadable: merged.unreadable, heldBack: held, refused: merged.refused, mended, filesLeft: merged.filesLeft, invalid: merged.invalidIn }),
     };
     return report;
   } catch (error) {
