@@ -12,8 +12,10 @@ import { practiceExams } from './0010-practice-exams.js';
 import { dueLoadIndex } from './0011-due-load-index.js';
 import { statsIndexes } from './0012-stats-indexes.js';
 import { cardTextIndex } from './0013-card-text-index.js';
+import { deckAggregates } from './0018-deck-aggregates.js';
+import { dueLoadSlots } from './0019-due-load-slots.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, deckAggregates, dueLoadSlots];
 
 export const latestSchemaVersion = migrations.length;
