@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { openDatabase } from '../electron/core/db/open-database.js';
 import { withBulkReviewLog } from '../electron/core/simulation/bulk-log-mode.js';
+import { deckAggregatesBackfill } from '../electron/core/db/migrations/0015-deck-aggregates.js';
+import { dueLoadSlotsBackfill } from '../electron/core/db/migrations/0016-due-load-slots.js';
 import { writeConnectionOf } from '../tests/helpers/collection-database.js';
 
 /** The sizes `npm run bench -- --size` knows: reviews, with cards in the benchmark's proportion (one card per ten reviews). */
@@ -57,6 +59,8 @@ export function copyCollectionTimes(base: string, target: string, times: number)
       });
       for (const o of saved.filter((s) => s.type === 'index')) db.exec(o.sql);
       for (const o of saved.filter((s) => s.type === 'trigger')) db.exec(o.sql);
+      db.exec(deckAggregatesBackfill);
+      db.exec(dueLoadSlotsBackfill);
     }).immediate();
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

@@ -47,6 +47,10 @@ export function withBulkReviewAppend<T>(db: Database.Database, append: () => T):
         GROUP BY r.day, c.deck_id, c.owner
         ON CONFLICT (day, deck_id, owner) DO UPDATE SET answers = answers + excluded.answers, correct = correct + excluded.correct`).run(fresh);
   }
+  // The log's share of what is kept per deck (migration 0018) is read again for every deck.
+  if (db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'deck_card_writes'").pluck().get() === 1) {
+    db.exec('UPDATE deck_card_writes SET stamp = stamp + 1');
+  }
   for (const t of triggers) db.exec(t.sql);
   return result;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { DeckOrigin, DeckSummary, Mastery, MasteryHorizon, ServiceType } from '../domain/types.js';
-import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
+import type { DeckOrigin, DeckSummary, MasteryHorizon, ServiceType } from '../domain/types.js';
+import type { KnownParams } from '../mastery/known-sql.js';
+import { deckMastery } from './deck-mastery.js';
 import type { DailyQueue } from '../review/study-queue.js';
 import { deckOriginSql } from './deck-origin.js';
 
@@ -23,9 +24,8 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue, horizon:
     )
     .all() as DeckRow[];
   const counts = db
-    .prepare(
-      `SELECT deck_id AS deckId, state, suspended, count(*) AS n FROM cards WHERE retired = 0 GROUP BY deck_id, state, suspended`,
-    )
+    // Kept by triggers (migration 0018): the same groups as a GROUP BY over the active cards, without the pass.
+    .prepare('SELECT deck_id AS deckId, state, suspended, n FROM deck_card_counts WHERE n > 0')
     .all() as { deckId: string; state: number; suspended: number; n: number }[];
   const byDeck = new Map<string, DeckSummary['counts']>();
   for (const d of decks) byDeck.set(d.id, { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0 });
@@ -54,18 +54,6 @@ export function deckSummaries(db: Database.Database, queue: DailyQueue, horizon:
       learningLater: q.learningLater,
     };
   });
-}
-
-/** Each deck's active (not suspended) cards: their mean known value (mastery/known-sql.ts) and how many were seen. */
-function deckMastery(db: Database.Database, known: KnownParams): Map<string, Mastery> {
-  const rows = db
-    .prepare(
-      `WITH ${failedTodayCte}
-       SELECT deck_id AS deckId, count(*) AS total, sum(state > 0) AS seen, sum(${knownSql()}) AS knownSum
-       FROM cards WHERE retired = 0 AND suspended = 0 GROUP BY deck_id`,
-    )
-    .all(known) as { deckId: string; total: number; seen: number; knownSum: number }[];
-  return new Map(rows.map((r) => [r.deckId, { known: r.total ? r.knownSum / r.total : 0, total: r.total, seen: r.seen }]));
 }
 
 /** Consecutive study days with at least one review, ending today (or yesterday, if today is still empty). */

@@ -1,13 +1,19 @@
 import type Database from 'better-sqlite3';
 import { dayEnd, dayStart } from '../domain/day-clock.js';
 import type { DeckLoad } from './balanced-due.js';
+import { dueSlotMs } from '../db/migrations/0016-due-load-slots.js';
 
 /**
  * The load balancer's view of a deck: reviews due on each study day of a
- * range, counted from the due index alone (it holds `last_review`). Only cards
- * last reviewed before today count, so today's answers do not shift each
- * other: the interval a grade button shows when the session starts is the one
- * the answer gives.
+ * range. Only cards last reviewed before today count, so today's answers do
+ * not shift each other: the interval a grade button shows when the session
+ * starts is the one the answer gives.
+ *
+ * A day's count is read from the trigger-kept quarter-hour slots (migration
+ * 0019), less the deck's cards reviewed today that fall on it: a few small
+ * rows per day whatever the deck's size. A day whose bounds are not on
+ * quarter hours (no time zone does that today) is counted from the due
+ * index instead, which gives the same number.
  *
  * A session's start asks for four previews of every card, hundreds of windows
  * that overlap, so each day's count is kept until the collection changes: any
@@ -24,6 +30,20 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
        FROM json_each(@days) b ORDER BY b.key`,
     )
     .pluck();
+  // The same per day from the slots, summed inside SQLite: [[first slot, end slot], …] in, one sum per day out.
+  const sumSlots = db
+    .prepare(
+      `SELECT (SELECT coalesce(sum(n), 0) FROM due_load_slots
+                WHERE deck_id = @deckId AND slot >= json_extract(b.value, '$[0]') AND slot < json_extract(b.value, '$[1]'))
+       FROM json_each(@slots) b ORDER BY b.key`,
+    )
+    .pluck();
+  const reviewedToday = db
+    .prepare(
+      `SELECT due FROM cards INDEXED BY cards_reviewed_since
+       WHERE last_review >= @before AND deck_id = @deckId AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
+    )
+    .pluck();
   const writes = db.prepare("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
   let stamp = '';
   let known = new Map<string, Map<number, number>>();
@@ -38,10 +58,35 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
     const missing: number[] = [];
     for (let day = fromDay; day <= toDay; day++) if (!days.has(day)) missing.push(day);
     if (missing.length > 0) {
-      const bounds = missing.map((day) => [dayStart(day, rolloverHour), dayEnd(day, rolloverHour)]);
-      const found = countDays.all({ deckId, before: dayStart(today, rolloverHour), days: JSON.stringify(bounds) }) as number[];
+      const bounds: Bounds[] = missing.map((day) => [dayStart(day, rolloverHour), dayEnd(day, rolloverHour)]);
+      const before = dayStart(today, rolloverHour);
+      const found = bounds.every(([start, end]) => start % dueSlotMs === 0 && end % dueSlotMs === 0)
+        ? lessReviewedToday(
+            bounds,
+            sumSlots.all({ deckId, slots: JSON.stringify(bounds.map(([start, end]) => [start / dueSlotMs, end / dueSlotMs])) }) as number[],
+            reviewedToday.all({ deckId, before, from: (bounds[0] as Bounds)[0], to: (bounds.at(-1) as Bounds)[1] }) as number[],
+          )
+        : (countDays.all({ deckId, before, days: JSON.stringify(bounds) }) as number[]);
       missing.forEach((day, i) => days.set(day, found[i] ?? 0));
     }
     return days;
   };
+}
+
+type Bounds = readonly [number, number];
+
+/** Each day's count (days ascending) less the cards reviewed today that are due on it. */
+function lessReviewedToday(bounds: readonly Bounds[], counts: number[], reviewedToday: readonly number[]): number[] {
+  for (const due of reviewedToday) {
+    let lo = 0;
+    let hi = bounds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((bounds[mid] as Bounds)[0] <= due) lo = mid;
+      else hi = mid - 1;
+    }
+    const [start, end] = bounds[lo] as Bounds;
+    if (due >= start && due < end) counts[lo] = (counts[lo] ?? 0) - 1;
+  }
+  return counts;
 }

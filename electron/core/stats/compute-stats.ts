@@ -54,6 +54,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
     const cardGroups = readCardGroups(db, resolved, known);
     const edges = dueDayEdges(today, settings.rolloverHour);
     const confused = readConfusedCards(db, resolved, from, to);
+    const memoryBins = readMemoryBins(db, resolved, curve);
 
     const report: Omit<StatsReport, 'summary'> = {
       scope,
@@ -72,7 +73,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
       reviewsPerDay: reviewsPerDayOf(periodDaily, from, to),
       cardStates: cardStatesOf(cardGroups),
       trueRetention: trueRetentionOf(answers, from, to, settings.desiredRetention),
-      memory: { ...memoryHistogramsOf(readMemoryBins(db, resolved, curve)), knownAtHorizon: knownAtHorizonOf(cardGroups) },
+      memory: { ...memoryHistogramsOf(memoryBins.packed, memoryBins.counts), knownAtHorizon: knownAtHorizonOf(cardGroups) },
       buttons: answerButtonsOf(answers),
       matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, known)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
       confusions: confusionsOf(

@@ -23,26 +23,34 @@ const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins
 const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
 const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
 
-/** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not). */
-export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): number[] {
-  return db
+/** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not), each with how many cards share it. */
+export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { packed: number[]; counts: number[] } {
+  // Grouped inside SQLite: at most a few hundred rows come out, however many cards there are.
+  const rows = db
     .prepare(
-      `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 + ${retrievabilityBinSql}
-       FROM cards WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')}`,
+      `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 + ${retrievabilityBinSql} AS packed, count(*) AS n
+       FROM cards WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')} GROUP BY 1`,
     )
-    .pluck()
-    .all({ ...params, ...deckParams(scope) }) as number[];
+    .all({ ...params, ...deckParams(scope) }) as { packed: number; n: number }[];
+  return { packed: rows.map((r) => r.packed), counts: rows.map((r) => r.n) };
 }
 
-export function memoryHistogramsOf(packed: readonly number[]): Pick<StatsReport['memory'], 'stability' | 'difficulty' | 'retrievability' | 'studied'> {
+/** The histograms from packed bin indexes, each standing for `counts[i]` cards (one when no counts are given). */
+export function memoryHistogramsOf(
+  packed: readonly number[],
+  counts?: readonly number[],
+): Pick<StatsReport['memory'], 'stability' | 'difficulty' | 'retrievability' | 'studied'> {
   const stability = stabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
   const difficulty = difficultyBins.map((b): HistogramBin => ({ ...b, count: 0 }));
   const retrievability = retrievabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
-  for (const value of packed) {
+  let studied = 0;
+  packed.forEach((value, i) => {
     const v = Math.round(value);
-    stability[Math.floor(v / 100)]!.count++;
-    difficulty[Math.floor(v / 10) % 10]!.count++;
-    retrievability[v % 10]!.count++;
-  }
-  return { stability, difficulty, retrievability, studied: packed.length };
+    const n = counts?.[i] ?? 1;
+    stability[Math.floor(v / 100)]!.count += n;
+    difficulty[Math.floor(v / 10) % 10]!.count += n;
+    retrievability[v % 10]!.count += n;
+    studied += n;
+  });
+  return { stability, difficulty, retrievability, studied };
 }

@@ -12,9 +12,11 @@ import { practiceExams } from './0010-practice-exams.js';
 import { dueLoadIndex } from './0011-due-load-index.js';
 import { statsIndexes } from './0012-stats-indexes.js';
 import { cardTextIndex } from './0013-card-text-index.js';
-import { scheduleSync } from './0015-schedule-sync.js';
+import { scheduleSync } from './0014-schedule-sync.js';
+import { deckAggregates } from './0015-deck-aggregates.js';
+import { dueLoadSlots } from './0016-due-load-slots.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,46 @@
+import type Database from 'better-sqlite3';
+import type { Mastery } from '../domain/types.js';
+import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
+
+interface KeptMastery {
+  stamp: number;
+  mastery: Mastery;
+}
+
+/** Per connection: the known parameters the kept figures were read with, and each deck's figures with its write counter then. */
+const kept = new WeakMap<Database.Database, { params: string; decks: Map<string, KeptMastery> }>();
+
+/**
+ * Each deck's active (not suspended, not retired) cards: their mean known
+ * value at the horizon (mastery/known-sql.ts), how many there are and how
+ * many were seen. A deck's figures are kept until its write counter
+ * (deck_card_writes, migration 0018) moves or the parameters change (a new
+ * day, new weights, another horizon); only the decks whose counter moved are
+ * read again, each from the cards_deck_known index alone. So the Decks and
+ * Today screens pass over the cards once a day and then over the decks
+ * studied since, never over the whole collection on every call.
+ */
+export function deckMastery(db: Database.Database, known: KnownParams): Map<string, Mastery> {
+  return db.transaction(() => {
+    const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes').all() as { deckId: string; stamp: number }[];
+    const params = `${known.knownAt}:${known.knownToday}:${known.knownFactor}:${known.knownDecay}`;
+    let entry = kept.get(db);
+    if (!entry || entry.params !== params) kept.set(db, (entry = { params, decks: new Map() }));
+    const decks = entry.decks;
+    const stale = stamps.filter((s) => decks.get(s.deckId)?.stamp !== s.stamp);
+    if (stale.length > 0) {
+      const one = db.prepare(
+        `WITH ${failedTodayCte}
+         SELECT count(*) AS total, coalesce(sum(state > 0), 0) AS seen, coalesce(sum(${knownSql()}), 0) AS knownSum
+         FROM cards INDEXED BY cards_deck_known WHERE deck_id = @deckId AND retired = 0 AND suspended = 0`,
+      );
+      for (const { deckId, stamp } of stale) {
+        const r = one.get({ ...known, deckId }) as { total: number; seen: number; knownSum: number };
+        decks.set(deckId, { stamp, mastery: { known: r.total ? r.knownSum / r.total : 0, total: r.total, seen: r.seen } });
+      }
+    }
+    const current = new Set(stamps.map((s) => s.deckId));
+    for (const id of decks.keys()) if (!current.has(id)) decks.delete(id);
+    return new Map([...decks].map(([id, k]) => [id, k.mastery]));
+  })();
+}
