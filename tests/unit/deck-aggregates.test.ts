@@ -4,11 +4,16 @@ import { migrate } from '../../electron/core/db/migrate.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { deckMastery } from '../../electron/core/decks/deck-mastery.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../../electron/core/mastery/known-sql.js';
-import { dueSlotMs } from '../../electron/core/db/migrations/0016-due-load-slots.js';
+import { dueSlotMs as slotWidthBuilt } from '../../electron/core/db/migrations/0016-due-load-slots.js';
+import { dueSlotMs } from '../../electron/core/db/due-load-slots.js';
 
 const day = 86_400_000;
 const today = 20_000;
 const decks = ['a', 'b', 'c'];
+
+it('reads the due-load slots at the width schema step 16 built them with', () => {
+  expect(dueSlotMs).toBe(slotWidthBuilt);
+});
 
 function randomCollection(seed: number) {
   const db = openSqliteFile(':memory:');

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dayEnd, dayStart } from '../domain/day-clock.js';
 import type { DeckLoad } from './balanced-due.js';
-import { dueSlotMs } from '../db/migrations/0016-due-load-slots.js';
+import { dueSlotMs } from '../db/due-load-slots.js';
 
 /**
  * The load balancer's view of a deck: reviews due on each study day of a
