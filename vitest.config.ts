@@ -30,6 +30,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time, from both projects (vitest's default on two cores is one: cores - 1). Much
+    // of a file's time is spent waiting on a worker, a child process, Chromium or Syncthing, so a second
+    // file uses the core the first leaves idle. Each file has its own process, temp folders, ports and
+    // collections; the e2e files share only the one Chromium (a browser context each).
+    maxWorkers: 2,
     // e2e tests poll the screen for a condition: on a busy machine a second is too short to see it.
     expect: { poll: { timeout: 10_000 } },
     globalSetup: ['tests/setup/global-setup.ts'],

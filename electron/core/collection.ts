@@ -74,6 +74,8 @@ export interface CollectionOptions {
   file: string;
   /** Folder of the built-in decks (decks/*.json); omitted = none loaded. */
   builtinDecksDir?: string | undefined;
+  /** ':memory:' only: start as this serialized collection instead of an empty one (tests copy one built once). */
+  image?: Buffer | undefined;
   /** Folder for automatic backups; omitted = next to the collection in `backups/`. */
   backupDir?: string | undefined;
   nativeBinding?: string | undefined;
@@ -201,6 +203,7 @@ export class Collection implements CollectionDoor {
       if (onDisk && (options.descriptor !== undefined || fs.existsSync(options.file))) hold = holdFile(options.file, options.descriptor);
       db = openDatabase(options.file, {
         nativeBinding: options.nativeBinding,
+        image: options.image,
         beforeMigrate: (old) => {
           if (onDisk) backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
         },

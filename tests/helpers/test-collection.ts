@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Collection } from '../../electron/core/collection.js';
+import { databaseOf } from './collection-database.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const decksDir = path.join(repoRoot, 'decks');
@@ -20,13 +21,34 @@ export class TestClock {
   }
 }
 
+/**
+ * In-memory collections with the built-in decks, built once per test process
+ * for each moment they were opened at: migrating and loading the decks takes
+ * about ten times as long as copying the result. Loading the decks depends
+ * only on the deck files and the clock (no randomness), so a copy holds
+ * exactly what opening a new one would.
+ */
+const builtinImages = new Map<number, Buffer>();
+
+function builtinImageAt(at: number): Buffer {
+  let image = builtinImages.get(at);
+  if (!image) {
+    const built = Collection.open({ file: ':memory:', builtinDecksDir: decksDir, now: () => at });
+    image = databaseOf(built).serialize();
+    built.close();
+    builtinImages.set(at, image);
+  }
+  return image;
+}
+
 export function openTestCollection(options: { clock?: TestClock; builtin?: boolean; file?: string } = {}): { collection: Collection; clock: TestClock } {
   const clock = options.clock ?? new TestClock();
-  const collection = Collection.open({
-    file: options.file ?? ':memory:',
-    builtinDecksDir: options.builtin === false ? undefined : decksDir,
-    now: clock.now,
-  });
+  const file = options.file ?? ':memory:';
+  const builtin = options.builtin !== false;
+  const collection =
+    builtin && file === ':memory:'
+      ? Collection.open({ file, image: builtinImageAt(clock.now()), now: clock.now })
+      : Collection.open({ file, builtinDecksDir: builtin ? decksDir : undefined, now: clock.now });
   return { collection, clock };
 }
 

@@ -16,6 +16,8 @@ export interface OpenOptions {
   /** Called with the database before pending migrations run on an existing collection. */
   beforeMigrate?: (db: SqliteDatabase) => void;
   readonly?: boolean;
+  /** An in-memory collection starts as this serialized database (`db.serialize()`), e.g. a built one copied per test. */
+  image?: Buffer | undefined;
 }
 
 /**
@@ -38,7 +40,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
   let db: SqliteDatabase;
   try {
     if (options.nativeBinding !== undefined) useNativeBinding(options.nativeBinding);
-    db = openSqliteFile(file, {
+    if (options.image && !isMemory) throw new Error('a serialized image opens only as an in-memory collection');
+    db = openSqliteFile(options.image ?? file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
       timeout: 2000,
