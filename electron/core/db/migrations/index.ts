@@ -12,8 +12,9 @@ import { practiceExams } from './0010-practice-exams.js';
 import { dueLoadIndex } from './0011-due-load-index.js';
 import { statsIndexes } from './0012-stats-indexes.js';
 import { cardTextIndex } from './0013-card-text-index.js';
+import { browseSortIndex } from './0014-browse-sort-index.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, browseSortIndex];
 
 export const latestSchemaVersion = migrations.length;
