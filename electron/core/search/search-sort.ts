@@ -22,6 +22,8 @@ export function sortSql(sort: CardSort | undefined, ctx: SearchContext): { sql: 
   if (!sort) return { sql: 'c.deck_id, c.position, c.id', params: [] };
   const direction = sort.descending ? 'DESC' : 'ASC';
   const { expr, params } = sortExpression(sort.column, ctx);
+  // A card always has a first field: without NULLS LAST its order is the index's (migration 0014), a walk instead of a sort.
+  if (sort.column === 'card') return { sql: `${expr} ${direction}, c.id ${direction}`, params };
   return { sql: `${expr} ${direction} NULLS LAST, c.id ${direction}`, params };
 }
 
@@ -29,7 +31,7 @@ function sortExpression(column: SortColumn, ctx: SearchContext): { expr: string;
   const studied = (value: string) => `CASE WHEN c.state > 0 THEN ${value} END`;
   switch (column) {
     case 'card':
-      // The card's first field, as Anki sorts by a note's sort field.
+      // The card's first field, as Anki sorts by a note's sort field; the very expression of the index in migration 0014.
       return { expr: "coalesce(json_extract(c.content, '$.prompt'), json_extract(c.content, '$.front'), json_extract(c.content, '$.question')) COLLATE NOCASE", params: [] };
     case 'deck':
       return { expr: 'd.title COLLATE NOCASE', params: [] };

@@ -4,18 +4,18 @@ import type { CardColumn } from '../../lib/state/card-list';
 
 /** Every column Browse can show beside the card, in the order offered (the back end's `browseColumns`). */
 export const browseColumnList: readonly { id: BrowseColumn; label: string; width: string; numeric?: boolean; title?: string }[] = [
-  { id: 'deck', label: 'Deck', width: 'minmax(0, 1.4fr)' },
-  { id: 'type', label: 'Type', width: '7.2rem' },
-  { id: 'due', label: 'Due', width: '6.5rem' },
-  { id: 'interval', label: 'Interval', width: '5.6rem', numeric: true },
-  { id: 'stability', label: 'Stability', width: '5.8rem', numeric: true, title: 'FSRS stability: days until recall falls to 90%' },
-  { id: 'difficulty', label: 'Difficulty', width: '6.2rem', numeric: true, title: 'FSRS difficulty, 1 (easy) to 10 (hard)' },
-  { id: 'retrievability', label: 'Recall', width: '5rem', numeric: true, title: 'Retrievability: predicted recall now' },
-  { id: 'reviews', label: 'Reviews', width: '5.4rem', numeric: true },
-  { id: 'lapses', label: 'Lapses', width: '5rem', numeric: true },
+  { id: 'deck', label: 'Deck', width: 'minmax(5rem, 1.4fr)' },
+  { id: 'type', label: 'Type', width: '6.6rem' },
+  { id: 'due', label: 'Due', width: '6rem' },
+  { id: 'interval', label: 'Interval', width: '5.4rem', numeric: true },
+  { id: 'stability', label: 'Stability', width: '5.6rem', numeric: true, title: 'FSRS stability: days until recall falls to 90%' },
+  { id: 'difficulty', label: 'Difficulty', width: '5.9rem', numeric: true, title: 'FSRS difficulty, 1 (easy) to 10 (hard)' },
+  { id: 'retrievability', label: 'Recall', width: '4.6rem', numeric: true, title: 'Retrievability: predicted recall now' },
+  { id: 'reviews', label: 'Reviews', width: '5.2rem', numeric: true },
+  { id: 'lapses', label: 'Lapses', width: '4.8rem', numeric: true },
   { id: 'added', label: 'Added', width: '6.2rem' },
   { id: 'edited', label: 'Edited', width: '6.2rem' },
-  { id: 'tags', label: 'Tags', width: 'minmax(0, 1fr)' },
+  { id: 'tags', label: 'Tags', width: 'minmax(4rem, 1fr)' },
   { id: 'task', label: 'Task', width: '4rem', title: 'CLF-C02 task statement' },
 ];
 
