@@ -19,15 +19,21 @@ class Router {
   review = $state<ReviewRequest | null>(null);
 
   constructor() {
+    // Each screen opens at its top, Back included: the browser would put back the last screen's scroll.
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
     this.read();
     window.addEventListener('hashchange', () => this.read());
   }
 
   private read(): void {
     const [, name, detail] = window.location.hash.split('/');
-    this.screen = (mainScreens as readonly string[]).includes(name ?? '') ? (name as MainScreen) : 'today';
-    this.detail = detail ? decodeURIComponent(detail) : null;
+    const screen = (mainScreens as readonly string[]).includes(name ?? '') ? (name as MainScreen) : 'today';
+    const next = detail ? decodeURIComponent(detail) : null;
+    const moved = screen !== this.screen || next !== this.detail || this.review !== null;
+    this.screen = screen;
+    this.detail = next;
     this.review = null;
+    if (moved) toTop();
   }
 
   go(screen: MainScreen, detail: string | null = null): void {
@@ -38,6 +44,7 @@ class Router {
 
   startReview(request: ReviewRequest): void {
     this.review = request;
+    toTop();
   }
 
   endReview(): void {
@@ -45,6 +52,11 @@ class Router {
     this.review = null;
     this.go(to);
   }
+}
+
+/** A new screen starts at its top: the scroll position of the one before means nothing on it. */
+function toTop(): void {
+  window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
 }
 
 export const router = new Router();
