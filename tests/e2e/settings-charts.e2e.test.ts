@@ -71,6 +71,14 @@ describe('settings sections, the simulator chart and the forgetting curve', () =
 
   it('jumps to a section by its link, focus on its heading; simulates and draws the workload curve with its table', async () => {
     const { page } = ctx.browser;
+    // An address naming a section opens Settings there, focus on its heading, clear of the top bar (here on a wide window, the links beside).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${ctx.app.url}#/settings/exam`);
+    const exam = page.getByRole('heading', { name: 'Exam', level: 2 });
+    await expect.poll(() => isFocused(exam)).toBe(true);
+    const topBar = (await page.locator('.topbar').boundingBox())!;
+    expect((await exam.boundingBox())!.y).toBeGreaterThanOrEqual(topBar.y + topBar.height - 1);
+    await page.setViewportSize({ width: 900, height: 650 });
     await page.goto(`${ctx.app.url}#/settings`);
     const sections = page.getByRole('navigation', { name: 'Settings sections' });
     const link = sections.getByRole('link', { name: 'Simulator' });
