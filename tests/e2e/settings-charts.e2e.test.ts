@@ -71,6 +71,14 @@ describe('settings sections, the simulator chart and the forgetting curve', () =
 
   it('jumps to a section by its link, focus on its heading; simulates and draws the workload curve with its table', async () => {
     const { page } = ctx.browser;
+    // An address naming a section opens Settings there, focus on its heading, clear of the top bar (here on a wide window, the links beside).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${ctx.app.url}#/settings/exam`);
+    const exam = page.getByRole('heading', { name: 'Exam', level: 2 });
+    await expect.poll(() => isFocused(exam)).toBe(true);
+    const topBar = (await page.locator('.topbar').boundingBox())!;
+    expect((await exam.boundingBox())!.y).toBeGreaterThanOrEqual(topBar.y + topBar.height - 1);
+    await page.setViewportSize({ width: 900, height: 650 });
     await page.goto(`${ctx.app.url}#/settings`);
     const sections = page.getByRole('navigation', { name: 'Settings sections' });
     const link = sections.getByRole('link', { name: 'Simulator' });
@@ -81,11 +89,21 @@ describe('settings sections, the simulator chart and the forgetting curve', () =
     await expect.poll(() => isFocused(heading)).toBe(true);
     await expect.poll(() => link.getAttribute('aria-current')).toBe('location');
     expect(await sections.getByRole('link', { name: 'Scheduling' }).getAttribute('aria-current')).toBeNull();
-    // The heading is in view, below the sticky top bar.
+    // The heading is in view, below the sticky top bar and (on this narrow window) the row of section links under it.
     const box = (await heading.boundingBox())!;
     const bar = (await page.locator('.topbar').boundingBox())!;
-    expect(box.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
+    const links = (await sections.boundingBox())!;
+    expect(links.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
+    expect(box.y).toBeGreaterThanOrEqual(links.y + links.height - 1);
     expect(box.y + box.height).toBeLessThanOrEqual(650);
+    // The row of links stays in sight as the page scrolls, and marks the section being read.
+    await page.keyboard.press('End');
+    await expect.poll(() => sections.getByRole('link', { name: 'Your data' }).getAttribute('aria-current')).toBe('location');
+    expect((await sections.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
+    await tabTo(page, link, 40);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(heading)).toBe(true);
+    await expect.poll(() => link.getAttribute('aria-current')).toBe('location');
     await screenshots(page, 'settings-sections');
 
     // On from the heading: the next Tab stops are the simulator's own fields, then Simulate.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutLines, tickCountFor } from '../../renderer/src/lib/charts/line-layout.js';
 import { currentSection, sectionBySlug, settingsSections } from '../../renderer/src/routes/settings/settings-sections.js';
 import { loadRows, loadStretchDays } from '../../renderer/src/routes/settings/simulator-charts.js';
+import { curveChart, daysText, kindText } from '../../renderer/src/routes/review/card-curve.js';
 
 describe('line chart layout', () => {
   it('maps the data onto the plot, y growing upwards, with one path per series and a dot per mark', () => {
@@ -80,5 +81,35 @@ describe('the simulator’s daily load rows', () => {
     expect(loadStretchDays(120)).toBe(7);
     expect(loadStretchDays(365)).toBe(30);
     expect(loadRows([outcome(0.9, Array.from({ length: 365 }, () => 1))])).toHaveLength(13);
+  });
+});
+
+describe('the forgetting curve as card info draws it', () => {
+  const now = 50 * 86_400_000;
+  const curve = {
+    now,
+    points: [{ at: now - 10 * 86_400_000, retrievability: 1 }, { at: now + 5 * 86_400_000, retrievability: 0.8 }],
+    reviews: [
+      { at: now - 10 * 86_400_000, rating: 3, retrievabilityBefore: null },
+      { at: now - 2 * 86_400_000, rating: 1, retrievabilityBefore: 0.62 },
+    ],
+    current: 0.85,
+  };
+
+  it('counts days from now, dots each answer (red for Again) and now', () => {
+    const chart = curveChart(curve, () => 'then');
+    expect(chart.xDomain).toEqual([-10, 5]);
+    expect(chart.series[0]!.points).toEqual([{ x: -10, y: 1 }, { x: 5, y: 0.8 }]);
+    expect(chart.marks.map((m) => [m.x, m.y, m.color])).toEqual([[-10, 1, 'var(--good)'], [-2, 0.62, 'var(--bad)'], [0, 0.85, 'var(--text)']]);
+    expect(chart.marks[1]!.label).toBe('then: Again, recall 62% just before');
+    expect(chart.summary).toBe('recall 85% now, after 2 answers');
+  });
+
+  it('names days and kinds as a learner reads them', () => {
+    expect([daysText(0), daysText(-12), daysText(3), daysText(0.04)]).toEqual(['today', '12 d ago', 'in 3 d', 'today']);
+    expect(kindText('basic', null)).toBe('Basic');
+    expect(kindText('basic', 'basic')).toBe('Basic');
+    expect(kindText('basic', 'basic-reversed')).toBe('Basic and reversed (a basic card)');
+    expect(kindText('responsibility', null)).toBe('Responsibility');
   });
 });
