@@ -21,7 +21,7 @@ const tags = z.array(tagSchema).max(valueBounds.tags);
 
 
 export const noteFieldsSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text }).strict(),
+  z.object({ type: z.enum(['basic', 'basic-reversed']), front: text, back: text, typeIn: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('cloze'), text, extra: text }).strict(),
   z.object({ type: z.literal('responsibility'), situation: text, owner: z.enum(owners), service: shortTextSchema, explanation: text }).strict(),
   z

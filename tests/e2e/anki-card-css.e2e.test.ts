@@ -32,21 +32,21 @@ describe('note-type CSS from Anki', () => {
     expect(imported.ok).toBe(true);
     const { page } = ctx.browser;
     await page.goto(`${ctx.app.url}#/decks/anki-styled`);
-    const pageBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const pageBackground = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     await page.getByRole('button', { name: 'Study', exact: true }).click();
     const card = page.getByRole('article', { name: 'Card' });
     const big = card.locator('.card-css .big');
     await big.waitFor();
-    expect(await big.evaluate((el) => getComputedStyle(el).fontSize)).toBe('44px');
-    expect(await big.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 128)');
+    expect(await big.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).fontSize)).toBe('44px');
+    expect(await big.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color)).toBe('rgb(0, 0, 128)');
     // `body` meant the card: the page keeps its own background; position: fixed was dropped.
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(pageBackground);
-    expect(await big.evaluate((el) => getComputedStyle(el).position)).toBe('static');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe(pageBackground);
+    expect(await big.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).position)).toBe('static');
     await page.screenshot({ path: 'dist/test/anki-card-css.png' });
     // The sheet goes with the card.
     await page.keyboard.press('Space');
     await page.keyboard.press('3');
     await page.getByRole('status').filter({ hasText: /Session complete|Nothing more right now/ }).waitFor();
-    await expect.poll(() => page.evaluate(() => document.adoptedStyleSheets.length)).toBe(0);
+    await expect.poll(() => page.evaluate<number>('document.adoptedStyleSheets.length')).toBe(0);
   });
 });

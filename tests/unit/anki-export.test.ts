@@ -168,7 +168,7 @@ describe('Anki export', () => {
       expect(config).toMatchObject({ schedVer: 2, sched2021: true, fsrs: true, curDeck: 1 });
 
       const noteTypes = db.prepare('SELECT id, name, config FROM notetypes ORDER BY name').all() as { id: number; name: string; config: Buffer }[];
-      expect(noteTypes.map((n) => n.name)).toEqual(['Demarc Basic', 'Demarc Choice', 'Demarc Responsibility']);
+      expect(noteTypes.map((n) => n.name)).toEqual(['Demarc Basic', 'Demarc Basic (and reversed card)', 'Demarc Choice', 'Demarc Cloze', 'Demarc Responsibility']);
       const responsibility = noteTypes.find((n) => n.name === 'Demarc Responsibility')!;
       expect(decodeAnkiMessage('NotetypeConfig', responsibility.config)).toMatchObject({ kind: 0, sortFieldIdx: 0, css: demarcNoteTypeCss, reqs: [{ cardOrd: 0, kind: 1, fieldOrds: [0] }] });
       expect(db.prepare('SELECT name FROM fields WHERE ntid = ? ORDER BY ord').pluck().all(responsibility.id)).toEqual(demarcNoteTypes.responsibility.fields);
@@ -215,6 +215,50 @@ describe('Anki export', () => {
     }
   });
 
+  it('exports a note of several cards (basic and reversed, cloze) as one Anki note with a card per template or deletion', async () => {
+    const { c, clock } = collectionIn('a', new TestClock(), false);
+    const dispatcher = createDispatcher(createHandlers({ collection: c, appVersion: 'test', transport: 'http' }));
+    const call = async (method: string, args: unknown) => {
+      const reply = await dispatcher.dispatch(method, args);
+      if (!reply.ok) throw new Error(JSON.stringify(reply));
+      return reply.value as Record<string, unknown>;
+    };
+    const { deckId } = (await call('decks.create', { title: 'Notes' })) as { deckId: string };
+    await call('cards.add', { deckId, note: { type: 'basic-reversed', front: 'IaaS', back: 'Infrastructure as a service' }, tags: ['model'] });
+    await call('cards.add', { deckId, note: { type: 'cloze', text: '{{c1::S3}} stores objects; {{c2::EBS}} stores blocks.', extra: 'Storage' }, tags: [] });
+    await call('cards.add', { deckId, note: { type: 'basic', front: 'VPC', back: 'Virtual private cloud' }, tags: [] });
+    const session = c.study({ deckIds: [deckId] });
+    for (const card of session.cards) {
+      clock.advance(10_000);
+      c.answer({ cardId: card.id, grade: 3, durationMs: 2000, sessionId: session.sessionId, ...rightAction(card) });
+    }
+    for (const legacy of [false, true]) {
+      const pkg = await c.exportAnkiPackage(deckId, { withScheduling: true, legacy });
+      const db = openPackaged(unzip(pkg.bytes));
+      try {
+        const notes = db.prepare('SELECT n.id, n.flds, count(c.id) AS cards, group_concat(c.ord) AS ords FROM notes n JOIN cards c ON c.nid = n.id GROUP BY n.id ORDER BY n.flds').all() as { flds: string; cards: number; ords: string }[];
+        expect(notes.map((n) => [n.flds.split('\x1f')[0], n.cards, n.ords.split(',').sort().join(',')])).toEqual([
+          ['IaaS', 2, '0,1'],
+          ['VPC', 1, '0'],
+          ['{{c1::S3}} stores objects; {{c2::EBS}} stores blocks.', 2, '0,1'],
+        ]);
+        const typeNames = legacy
+          ? Object.values(JSON.parse(db.prepare('SELECT models FROM col').pluck().get() as string) as Record<string, { name: string; type: number; tmpls: unknown[] }>).map((m) => `${m.name}:${m.type}:${m.tmpls.length}`)
+          : (db.prepare('SELECT n.name, n.config, (SELECT count(*) FROM templates t WHERE t.ntid = n.id) AS templates FROM notetypes n').all() as { name: string; config: Buffer; templates: number }[]).map(
+              (n) => `${n.name}:${String(decodeAnkiMessage('NotetypeConfig', n.config).kind)}:${n.templates}`,
+            );
+        expect(typeNames).toEqual(expect.arrayContaining(['Demarc Basic (and reversed card):0:2', 'Demarc Cloze:1:1']));
+        expect(db.prepare('SELECT count(*) FROM revlog').pluck().get()).toBe(session.cards.length);
+      } finally {
+        db.close();
+      }
+      // Read back by Demarc: the same cards, due days, memory and history.
+      const { c: fresh } = collectionIn(legacy ? 'legacy' : 'latest', new TestClock(clock.value), false);
+      const back = fresh.runImport('notes.apkg', Buffer.from(pkg.bytes), {}).decks[0]!.id;
+      expect(cardsOf(fresh, back).map(({ content: _content, ...rest }) => rest)).toEqual(cardsOf(c, deckId).map(({ content: _content, ...rest }) => rest));
+    }
+  });
+
   it('writes a deck with its history as a legacy .apkg in Anki\'s schema 11, and imports back with nothing lost', async () => {
     const { c, clock } = collectionIn('a');
     studyFortnight(c, clock);
@@ -238,7 +282,7 @@ describe('Anki export', () => {
       expect(col.ver).toBe(11);
       expect(JSON.parse(col.conf as string)).toMatchObject({ schedVer: 2, sched2021: true, fsrs: true });
       const models = Object.values(JSON.parse(col.models as string) as Record<string, { name: string; flds: { name: string }[]; tmpls: { qfmt: string; afmt: string }[] }>);
-      expect(models.map((m) => m.name).sort()).toEqual(['Demarc Basic', 'Demarc Choice', 'Demarc Responsibility']);
+      expect(models.map((m) => m.name).sort()).toEqual(['Demarc Basic', 'Demarc Basic (and reversed card)', 'Demarc Choice', 'Demarc Cloze', 'Demarc Responsibility']);
       const responsibility = models.find((m) => m.name === 'Demarc Responsibility')!;
       expect(responsibility.flds.map((f) => f.name)).toContain('Owner');
       expect(responsibility.tmpls[0]!.afmt).toContain('{{Owner}}');

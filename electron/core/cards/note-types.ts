@@ -1,7 +1,7 @@
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, CardKind, Owner } from '../domain/types.js';
-import { clozeNumbers, renderCloze } from '../importing/anki-templates.js';
-import { textToHtml } from '../text/html-sanitizer.js';
+import { clozeNumbers, renderCloze, typeAnswerClass } from '../importing/anki-templates.js';
+import { escapeHtml, textToHtml } from '../text/html-sanitizer.js';
 
 /**
  * What the editor writes: a note of one type, which makes one card or more
@@ -12,7 +12,8 @@ export const noteTypes = ['basic', 'basic-reversed', 'cloze', 'responsibility', 
 export type NoteType = (typeof noteTypes)[number];
 
 export type NoteFields =
-  | { type: 'basic' | 'basic-reversed'; front: string; back: string }
+  /** `typeIn` (basic only): the learner types the back's answer, compared character by character as an Anki type-in card. */
+  | { type: 'basic' | 'basic-reversed'; front: string; back: string; typeIn?: boolean }
   | { type: 'cloze'; text: string; extra: string }
   | { type: 'responsibility'; situation: string; owner: Owner; service: string; explanation: string }
   | { type: 'choice'; question: string; options: string[]; answer: number[]; explanation: string };
@@ -59,6 +60,7 @@ export function cardsOfNote(note: NoteFields): NoteCard[] {
     case 'basic-reversed': {
       const front = required(note.front, 'Front');
       const back = required(note.back, 'Back');
+      if (note.type === 'basic' && note.typeIn) return [{ ord: 0, kind: 'basic', content: typeInContent(front, back) }];
       const cards: NoteCard[] = [{ ord: 0, kind: 'basic', content: { kind: 'basic', front, back } }];
       if (note.type === 'basic-reversed') cards.push({ ord: 1, kind: 'basic', content: { kind: 'basic', front: back, back: front } });
       return cards;
@@ -92,6 +94,19 @@ export function cardsOfNote(note: NoteFields): NoteCard[] {
       return [{ ord: 0, kind: 'choice', content: { kind: 'choice', question, options, answer, explanation: note.explanation.trim() } }];
     }
   }
+}
+
+/**
+ * A type-in card, as an imported Anki one renders (importing/anki-templates.ts):
+ * an empty answer box on the front, the expected answer in one on the back.
+ */
+function typeInContent(front: string, back: string): CardContent {
+  return {
+    kind: 'basic',
+    front: `${textToHtml(front)}<br><span class="${typeAnswerClass}"></span>`,
+    back: `<span class="${typeAnswerClass}">${escapeHtml(back)}</span>`,
+    html: true,
+  };
 }
 
 /**

@@ -10,7 +10,9 @@ import type { CardContent, ReviewKind } from '../domain/types.js';
 import { normaliseMediaName } from '../importing/media-names.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { htmlToText } from '../text/html-sanitizer.js';
-import { demarcNoteTypeCss, demarcNoteTypes, fieldsOfCard } from './anki-note-types.js';
+import type { NoteFields } from '../cards/note-types.js';
+import { authoredSource } from '../cards/card-authoring.js';
+import { demarcNoteTypeCss, demarcNoteTypes, demarcNoteTypesForNotes, fieldsOfCard, fieldsOfNote, singleCardNoteType, type AnkiNoteTypeSpec, type MultiCardNote } from './anki-note-types.js';
 import { collectionConfig, deckJson, deckOptionsJson, schema11Tables } from './anki-schema11.js';
 import {
   declareUnicase,
@@ -77,6 +79,7 @@ interface CardRow {
   buriedDay: number;
   flag: number;
   addedAt: number | null;
+  sourceDeckId: string;
 }
 
 interface ReviewRow {
@@ -116,7 +119,7 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
   const cards = db
     .prepare(
       `SELECT id, deck_id AS deckId, key, note_key AS noteKey, content, tags, state, due, stability, difficulty, scheduled_days AS scheduledDays,
-        reps, lapses, last_review AS lastReview, suspended, buried_day AS buriedDay, flag, added_at AS addedAt
+        reps, lapses, last_review AS lastReview, suspended, buried_day AS buriedDay, flag, added_at AS addedAt, source_deck_id AS sourceDeckId
        FROM cards WHERE retired = 0 ${options.deckId === null ? '' : 'AND deck_id = @deckId'} ORDER BY deck_id, position, id`,
     )
     .all(options.deckId === null ? {} : { deckId: options.deckId }) as CardRow[];
@@ -157,7 +160,7 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
       const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default', '', modSeconds) };
       for (const d of decks) decksJson[deckIds.get(d.id)!] = deckJson(deckIds.get(d.id)!, d.title, d.description, modSeconds);
       const models: Record<string, unknown> = {};
-      for (const nt of Object.values(demarcNoteTypes)) models[nt.id] = noteTypeJson(nt, modSeconds);
+      for (const nt of allNoteTypes()) models[nt.id] = noteTypeJson(nt, modSeconds);
       out
         .prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)')
         .run(crt, options.now, options.now, JSON.stringify(collectionConfig()), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify({ 1: deckOptionsJson(deckOptions) }), '{}');
@@ -165,7 +168,7 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
       out.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 18, 0, 0, 0, '', '', '', '', '')").run(crt, options.now, options.now);
       writeSchema18Rows(out, {
         mod: modSeconds,
-        noteTypes: Object.values(demarcNoteTypes).map(schema18NoteType),
+        noteTypes: allNoteTypes().map(schema18NoteType),
         decks: [{ id: 1, name: 'Default', description: '', configId: 1 }, ...decks.map((d) => ({ id: deckIds.get(d.id)!, name: d.title, description: d.description, configId: 1 }))],
         deckConfigs: [{ id: 1, name: 'Default', config: deckConfigProto(deckOptions) }],
         config: collectionConfig(),
@@ -175,24 +178,48 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
 
     const media = new MediaCollector(options.mediaDir);
     const addNote = out.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, ?)');
-    const addCard = out.prepare("INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)");
+    const addCard = out.prepare("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)");
     const guids = guidsOf(cards);
     const usedNoteIds = new Set<number>();
+    const usedCardIds = new Set<number>();
     const ankiCardIds = new Map<number, number>();
+    const grouped = authoredNotesOf(db, cards);
+    /** A note written once per group: the first of its cards writes it, the others join it. */
+    const writtenNotes = new Map<string, number>();
     let position = 0;
     for (const card of cards) {
-      const content = JSON.parse(card.content) as CardContent;
-      const noteType = demarcNoteTypes[content.kind];
-      const fields = fieldsOfCard(content, (html) => media.rewrite(html));
-      const noteId = uniqueId(card.addedAt ?? options.now, usedNoteIds);
-      const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
-      const tags = card.tags.split(' ').filter(Boolean);
-      addNote.run(noteId, guids.get(card.id)!, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
-      const cardId = noteId;
+      const group = grouped.get(card.noteKey);
+      let noteId: number;
+      let ord = 0;
+      if (group) {
+        ord = Number(card.key.slice(card.key.lastIndexOf('-') + 1));
+        const written = writtenNotes.get(card.noteKey);
+        if (written === undefined) {
+          noteId = uniqueId(group.createdAt, usedNoteIds);
+          const noteType = demarcNoteTypesForNotes[group.note.type];
+          const fields = fieldsOfNote(group.note);
+          const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
+          const tags = card.tags.split(' ').filter(Boolean);
+          const guid = `dm${createHash('sha1').update(card.noteKey).digest('base64url').slice(0, 12)}`;
+          addNote.run(noteId, guid, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
+          writtenNotes.set(card.noteKey, noteId);
+        } else {
+          noteId = written;
+        }
+      } else {
+        const content = JSON.parse(card.content) as CardContent;
+        const noteType = demarcNoteTypes[content.kind];
+        const fields = fieldsOfCard(content, (html) => media.rewrite(html));
+        noteId = uniqueId(card.addedAt ?? options.now, usedNoteIds);
+        const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
+        const tags = card.tags.split(' ').filter(Boolean);
+        addNote.run(noteId, guids.get(card.id)!, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
+      }
+      const cardId = uniqueId(noteId, usedCardIds);
       ankiCardIds.set(card.id, cardId);
       position++;
       const sched = options.withScheduling ? ankiCardState(card, { today, dayZero, rollover, position, desiredRetention: s.desiredRetention }) : newCardState(position);
-      addCard.run(cardId, noteId, deckIds.get(card.deckId) ?? 1, modSeconds, sched.type, sched.queue, sched.due, sched.ivl, sched.factor, sched.reps, sched.lapses, sched.left, sched.flags, sched.data);
+      addCard.run(cardId, noteId, deckIds.get(card.deckId) ?? 1, ord, modSeconds, sched.type, sched.queue, sched.due, sched.ivl, sched.factor, sched.reps, sched.lapses, sched.left, sched.flags, sched.data);
     }
 
     const addReview = out.prepare('INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)');
@@ -272,7 +299,7 @@ function standInCollection(): Uint8Array {
     db.exec(schema11Tables);
     const basicId = 1_733_000_000_000;
     const basic = {
-      ...noteTypeJson({ id: basicId, name: 'Basic', fields: ['Front', 'Back'], qfmt: '{{Front}}', afmt: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }, 0),
+      ...noteTypeJson({ id: basicId, name: 'Basic', fields: ['Front', 'Back'], cloze: false, templates: [{ name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }] }, 0),
       css: '.card { font-family: arial; font-size: 20px; text-align: center; }',
     };
     db.prepare('INSERT INTO col VALUES (1, 0, 0, 0, 11, 0, 0, 0, ?, ?, ?, ?, ?)').run(
@@ -316,17 +343,38 @@ function deckConfigProto(o: Parameters<typeof deckOptionsJson>[0]): Record<strin
   };
 }
 
-function schema18NoteType(nt: (typeof demarcNoteTypes)[keyof typeof demarcNoteTypes]): Schema18NoteType {
+function schema18NoteType(nt: AnkiNoteTypeSpec): Schema18NoteType {
   const json = noteTypeJson(nt, 0);
-  return {
-    id: nt.id,
-    name: nt.name,
-    fields: nt.fields,
-    templates: [{ name: 'Card 1', qfmt: nt.qfmt, afmt: nt.afmt }],
-    css: demarcNoteTypeCss,
-    latexPre: String(json.latexPre),
-    latexPost: String(json.latexPost),
-  };
+  return { id: nt.id, name: nt.name, cloze: nt.cloze, fields: nt.fields, templates: nt.templates, css: demarcNoteTypeCss, latexPre: String(json.latexPre), latexPost: String(json.latexPost) };
+}
+
+/** Every note type an export declares: one per card kind, and the two for notes the editor makes of several cards. */
+function allNoteTypes(): AnkiNoteTypeSpec[] {
+  return [...Object.values(demarcNoteTypes).map(singleCardNoteType), ...Object.values(demarcNoteTypesForNotes)];
+}
+
+/**
+ * The notes written in the editor that make several cards (basic and
+ * reversed, cloze), by note key, for the cards exported: each goes to Anki as
+ * one note with a card per template or cloze number, as Anki's own
+ * "Basic (and reversed card)" and "Cloze" notes do.
+ */
+function authoredNotesOf(db: Database.Database, cards: readonly CardRow[]): Map<string, { note: MultiCardNote; createdAt: number }> {
+  const out = new Map<string, { note: MultiCardNote; createdAt: number }>();
+  const keys = new Set(cards.filter((c) => c.sourceDeckId === authoredSource).map((c) => c.noteKey));
+  if (!keys.size) return out;
+  const rows = db.prepare("SELECT note_key AS noteKey, fields, created_at AS createdAt FROM authored_notes WHERE type IN ('basic-reversed', 'cloze')").all() as { noteKey: string; fields: string; createdAt: number }[];
+  for (const r of rows) {
+    if (!keys.has(r.noteKey)) continue;
+    try {
+      const note = JSON.parse(r.fields) as NoteFields;
+      if (note.type === 'basic-reversed') out.set(r.noteKey, { note: { type: 'basic-reversed', front: note.front, back: note.back }, createdAt: r.createdAt });
+      if (note.type === 'cloze') out.set(r.noteKey, { note, createdAt: r.createdAt });
+    } catch {
+      // An unreadable note's cards go one note each, as any other card.
+    }
+  }
+  return out;
 }
 
 function reviewsOf(db: Database.Database, cards: readonly CardRow[]): ReviewRow[] {
@@ -419,22 +467,22 @@ function stepMinutes(step: string): number {
   return unit === 's' ? value / 60 : unit === 'h' ? value * 60 : unit === 'd' ? value * 1440 : value;
 }
 
-function noteTypeJson(nt: { id: number; name: string; fields: readonly string[]; qfmt: string; afmt: string }, mod: number): Record<string, unknown> {
+function noteTypeJson(nt: AnkiNoteTypeSpec, mod: number): Record<string, unknown> {
   return {
     id: nt.id,
     name: nt.name,
-    type: 0,
+    type: nt.cloze ? 1 : 0,
     mod,
     usn: -1,
     sortf: 0,
     did: null,
-    tmpls: [{ name: 'Card 1', ord: 0, qfmt: nt.qfmt, afmt: nt.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 }],
+    tmpls: nt.templates.map((t, ord) => ({ name: t.name, ord, qfmt: t.qfmt, afmt: t.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 })),
     flds: nt.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, description: '', plainText: false, collapsed: false, excludeFromSearch: false })),
     css: demarcNoteTypeCss,
     latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
     latexPost: '\\end{document}',
     latexsvg: false,
-    req: [[0, 'any', [0]]],
+    req: nt.cloze ? [] : nt.templates.map((_, ord) => [ord, 'any', [ord === 1 && nt.fields.length === 2 ? 1 : 0]]),
     tags: [],
     vers: [],
   };

@@ -47,6 +47,47 @@ export const demarcNoteTypes = {
   },
 } as const satisfies Record<CardContent['kind'], DemarcNoteType>;
 
+/** A note type as an export declares it: its fields and its templates (one per card it makes; one for a cloze type). */
+export interface AnkiNoteTypeSpec {
+  id: number;
+  name: string;
+  cloze: boolean;
+  fields: readonly string[];
+  templates: readonly { name: string; qfmt: string; afmt: string }[];
+}
+
+export function singleCardNoteType(nt: DemarcNoteType): AnkiNoteTypeSpec {
+  return { id: nt.id, name: nt.name, cloze: false, fields: nt.fields, templates: [{ name: 'Card 1', qfmt: nt.qfmt, afmt: nt.afmt }] };
+}
+
+/** Notes written in the editor that make several cards, as Anki's own "Basic (and reversed card)" and "Cloze" note types. */
+export const demarcNoteTypesForNotes = {
+  'basic-reversed': {
+    id: 1_733_000_000_004,
+    name: 'Demarc Basic (and reversed card)',
+    cloze: false,
+    fields: ['Front', 'Back'],
+    templates: [
+      { name: 'Card 1', qfmt: '{{Front}}', afmt: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' },
+      { name: 'Card 2', qfmt: '{{Back}}', afmt: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}' },
+    ],
+  },
+  cloze: {
+    id: 1_733_000_000_005,
+    name: 'Demarc Cloze',
+    cloze: true,
+    fields: ['Text', 'Back Extra'],
+    templates: [{ name: 'Cloze', qfmt: '{{cloze:Text}}', afmt: '{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}' }],
+  },
+} as const satisfies Record<'basic-reversed' | 'cloze', AnkiNoteTypeSpec>;
+
+/** A multi-card note's fields (plain text as HTML; a cloze text keeps its {{c1::…}} marks, which need no escaping). */
+export type MultiCardNote = { type: 'basic-reversed'; front: string; back: string } | { type: 'cloze'; text: string; extra: string };
+
+export function fieldsOfNote(note: MultiCardNote): string[] {
+  return note.type === 'cloze' ? [textToHtml(note.text.trim()), note.extra.trim() ? textToHtml(note.extra.trim()) : ''] : [textToHtml(note.front.trim()), textToHtml(note.back.trim())];
+}
+
 /** The note types' styling, as Anki applies it to the card. */
 export const demarcNoteTypeCss = css;
 

@@ -96,6 +96,7 @@ export const packageVersionLegacy = 2;
 export interface Schema18NoteType {
   id: number;
   name: string;
+  cloze: boolean;
   fields: readonly string[];
   templates: readonly { name: string; qfmt: string; afmt: string }[];
   css: string;
@@ -132,12 +133,12 @@ export function writeSchema18Rows(
       nt.name,
       mod,
       encodeNotetypeConfig({
-        kind: 0,
+        kind: nt.cloze ? 1 : 0,
         sortFieldIdx: 0,
         css: nt.css,
         latexPre: nt.latexPre,
         latexPost: nt.latexPost,
-        reqs: nt.templates.map((_, ord) => ({ cardOrd: ord, kind: 1, fieldOrds: [0] })),
+        reqs: nt.cloze ? [] : nt.templates.map((_, ord) => ({ cardOrd: ord, kind: 1, fieldOrds: [ord === 1 && nt.fields.length === 2 ? 1 : 0] })),
       }),
     );
     nt.fields.forEach((name, ord) => addField.run(nt.id, ord, name, encodeFieldConfig({ fontName: 'Arial', fontSize: 20 })));

@@ -161,7 +161,7 @@ export type DeckEvent = z.infer<typeof deckEventSchema>;
 
 const noteText = cardTextSchema;
 export const noteFieldsEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.enum(['basic', 'basic-reversed']), front: noteText, back: noteText }).strict(),
+  z.object({ type: z.enum(['basic', 'basic-reversed']), front: noteText, back: noteText, typeIn: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('cloze'), text: noteText, extra: noteText }).strict(),
   z.object({ type: z.literal('responsibility'), situation: noteText, owner: z.enum(owners), service: shortText, explanation: noteText }).strict(),
   z

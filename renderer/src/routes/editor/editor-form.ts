@@ -2,8 +2,11 @@ import type { NoteFields, NoteType } from '../../../../electron/api/wire-types';
 import type { Owner } from '../../../../electron/api/wire-types';
 
 /** The editor's fields as the form holds them: every type's fields at once, so switching type keeps what was typed. */
+/** The editor's choices: Demarc's note types, and basic with a typed answer (a basic note with `typeIn`). */
+export type EditorType = NoteType | 'basic-type';
+
 export interface EditorForm {
-  type: NoteType;
+  type: EditorType;
   front: string;
   back: string;
   text: string;
@@ -18,8 +21,9 @@ export interface EditorForm {
   tags: string;
 }
 
-export const noteTypeLabels: Record<NoteType, string> = {
+export const noteTypeLabels: Record<EditorType, string> = {
   basic: 'Basic',
+  'basic-type': 'Basic (type in the answer)',
   'basic-reversed': 'Basic and reversed',
   cloze: 'Cloze',
   responsibility: 'Responsibility (AWS, customer or shared)',
@@ -27,14 +31,14 @@ export const noteTypeLabels: Record<NoteType, string> = {
 };
 
 /** The note types in the order the Type menu lists them. */
-export const noteTypeList = Object.keys(noteTypeLabels) as NoteType[];
+export const noteTypeList = Object.keys(noteTypeLabels) as EditorType[];
 
-export function emptyForm(type: NoteType = 'basic'): EditorForm {
+export function emptyForm(type: EditorType = 'basic'): EditorForm {
   return { type, front: '', back: '', text: '', extra: '', situation: '', owner: 'customer', service: '', explanation: '', question: '', options: '', tags: '' };
 }
 
 export function formOfNote(note: NoteFields, tags: readonly string[]): EditorForm {
-  const form = { ...emptyForm(note.type), tags: tags.join(' ') };
+  const form = { ...emptyForm(note.type === 'basic' && note.typeIn ? 'basic-type' : note.type), tags: tags.join(' ') };
   switch (note.type) {
     case 'basic':
     case 'basic-reversed':
@@ -58,6 +62,8 @@ export function noteOfForm(form: EditorForm): NoteFields {
     case 'basic':
     case 'basic-reversed':
       return { type: form.type, front: form.front, back: form.back };
+    case 'basic-type':
+      return { type: 'basic', front: form.front, back: form.back, typeIn: true };
     case 'cloze':
       return { type: 'cloze', text: form.text, extra: form.extra };
     case 'responsibility':
@@ -80,8 +86,8 @@ export function tagsOfForm(form: EditorForm): string[] {
 }
 
 /** Each type's main field (what is asked) and its second field (what explains it), in the form. */
-const mainField = { basic: 'front', 'basic-reversed': 'front', cloze: 'text', responsibility: 'situation', choice: 'question' } as const;
-const secondField = { basic: 'back', 'basic-reversed': 'back', cloze: 'extra', responsibility: 'explanation', choice: 'explanation' } as const;
+const mainField = { basic: 'front', 'basic-type': 'front', 'basic-reversed': 'front', cloze: 'text', responsibility: 'situation', choice: 'question' } as const;
+const secondField = { basic: 'back', 'basic-type': 'back', 'basic-reversed': 'back', cloze: 'extra', responsibility: 'explanation', choice: 'explanation' } as const;
 
 /**
  * The form after switching to `type`, keeping the text that fits (as Anki
@@ -90,7 +96,7 @@ const secondField = { basic: 'back', 'basic-reversed': 'back', cloze: 'extra', r
  * deletions are unwrapped to their answers when they leave the cloze type.
  * Every field stays in the form, so switching back restores what was there.
  */
-export function switchType(form: EditorForm, type: NoteType): EditorForm {
+export function switchType(form: EditorForm, type: EditorType): EditorForm {
   if (type === form.type) return form;
   const next: EditorForm = { ...form, type };
   const main = mainField[form.type];
@@ -107,6 +113,6 @@ function unwrapCloze(text: string): string {
 }
 
 /** The id of the first field of a type's form, where the cursor goes for the next card. */
-export function firstFieldId(type: NoteType): string {
+export function firstFieldId(type: EditorType): string {
   return `ed-${mainField[type]}`;
 }
