@@ -21,6 +21,7 @@ import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
 import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness } from './metrics/readiness-bench.js';
 import { historySplitMetrics, historySplitTable, runHistorySplit } from './metrics/history-split-bench.js';
 import { scaleBench } from './metrics/scale-bench.js';
+import { jobsBench } from './metrics/jobs-bench.js';
 import { benchSizes, copyCollectionTimes, isBenchSize, type BenchSize } from './scale-collection.js';
 import { growthTable } from './growth-table.js';
 
@@ -119,7 +120,7 @@ if (wanted('readiness')) {
   } else log('readiness: no review history given (--history FILE): the real-history part is left out');
 }
 
-const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card', 'search', 'sync'];
+const heavySteps = ['answer', 'queue-stats', 'startup', 'import', 'optimize', 'renderer', 'next-card', 'search', 'sync', 'jobs'];
 if (!heavySteps.some(wanted)) process.exit(0);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
 try {
@@ -136,6 +137,7 @@ try {
     ['next-card', () => nextCardBench(heavy.file)],
     ['search', () => searchBench(heavy.file)],
     ['sync', () => syncBench(heavy.file, log)],
+    ['jobs', () => jobsBench(heavy.file)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;

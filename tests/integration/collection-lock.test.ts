@@ -105,6 +105,17 @@ describe.skipIf(!canSeeLocks)('the collection stays held while it is served', ()
     expectStillHeld('a backup');
   });
 
+  it('after a backup on a worker thread (Back up now, the daily backup: a connection of its own, opened and closed)', async () => {
+    const backup = await collection.backupInBackground(path.join(dir, 'backups', 'manual-worker.sqlite'));
+    expect(backup.bytes).toBeGreaterThan(0);
+    expectStillHeld('a backup on a worker thread');
+  });
+
+  it('after doctor on a worker thread', async () => {
+    expect((await collection.doctorInBackground()).ok).toBe(true);
+    expectStillHeld('doctor on a worker thread');
+  });
+
   it('after an import in a worker, with its before-import backup', async () => {
     const bytes = Buffer.from('front,back\nWho patches the guest OS?,The customer\nWho runs the hypervisor?,AWS\n');
     const run = runImportWorker<ImportSummary>(

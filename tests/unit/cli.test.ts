@@ -24,6 +24,13 @@ describe('the CLI', () => {
     const doctor = await cli(['doctor', '--db', path.join(dir, 'copy.sqlite'), '--json']);
     expect(doctor.exit).toBe(0);
     expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, problems: [] });
+    // Without --json, each check is printed on stderr as it begins.
+    const spoken = await cli(['doctor', '--db', path.join(dir, 'copy.sqlite')]);
+    expect(spoken.exit).toBe(0);
+    expect(spoken.stderr).toMatch(/^\s*\d+% checking cards…$/m);
+    expect(spoken.stderr).toMatch(/^\s*\d+% checking review_log…$/m);
+    expect(spoken.stderr).toMatch(/^\s*\d+% checking the whole file…$/m);
+    expect(spoken.stdout).toMatch(/: ok\n/);
   });
 
   it('fails clearly: unknown command, bad option, missing argument', async () => {

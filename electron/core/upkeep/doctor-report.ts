@@ -59,7 +59,7 @@ export function doctorReport(db: SqliteDatabase, file: string, storageProblems: 
   problems.push(...[...integrity].map((m) => `integrity: ${m}`));
   if (foreignKeys.length) problems.push(`${foreignKeys.length} rows point to missing cards or decks`);
   problems.push(...storageProblems);
-  report('checking cards', (tables.length + 2) / steps);
+  report('checking card content and memory states', (tables.length + 2) / steps);
   const badContent = count('SELECT count(*) FROM cards WHERE json_valid(content) = 0');
   if (badContent) problems.push(`${badContent} cards have unreadable content`);
   const badState = count('SELECT count(*) FROM cards WHERE state > 0 AND (stability <= 0 OR last_review IS NULL)');
