@@ -170,6 +170,18 @@ describe('changing the scheduling settings asks whether to reschedule, with the 
     expect(schedules(b.c, keys)).toEqual(after);
   });
 
+  it('a change the back end refuses writes nothing: no kept due date, no edit to travel', () => {
+    const { a, keys } = threeDevices();
+    const edits = () => databaseOf(a.c).prepare('SELECT count(*) FROM sync_local_edits').pluck().get() as number;
+    const before = { edits: edits(), rows: keys.map((k) => row(a.c, k)) };
+    expect(() => a.c.updateSettings({ desiredRetention: 5 })).toThrow();
+    expect(() => a.c.updateSettings({ desiredRetention: 0.95, maximumIntervalDays: -1 }, { reschedule: true })).toThrow();
+    expect(a.c.settings.desiredRetention).toBe(0.9);
+    expect(edits()).toBe(before.edits);
+    expect(keys.map((k) => row(a.c, k))).toEqual(before.rows);
+    expect(databaseOf(a.c).prepare('SELECT count(*) FROM cards WHERE set_due IS NOT NULL').pluck().get()).toBe(0);
+  });
+
   it("a preset's change and a deck's move to a preset keep the due dates unless asked to reschedule", () => {
     const { a, b, keys, folder } = threeDevices();
     const before = schedules(a.c, keys);
