@@ -80,6 +80,9 @@ const importFile = z
 /** A preview names the token its file is staged under: later previews and the import refer to it. */
 export type StagedImportPreview = ImportPreview & { staged: string };
 
+/** Whether a change of the scheduling parameters schedules the studied cards again (default no, as in Anki). */
+const rescheduleChoice = z.object({ reschedule: z.boolean().optional() }).strict();
+
 export const cramRequestSchema = z
   .object({
     deckIds: z.array(id).max(1000).optional(),
@@ -189,10 +192,11 @@ export const apiContract = {
   'import.start': method<typeof importFile, ImportJobStatus>(importFile),
   'import.status': method<typeof none, ImportJobStatus>(none),
   'import.cancel': method<typeof none, ImportJobStatus>(none),
-  'optimizer.start': method<typeof none, OptimizerStatus>(none),
+  /** `reschedule`: saving the fitted parameters schedules the studied cards again (default: their due dates stay). */
+  'optimizer.start': method<typeof rescheduleChoice, OptimizerStatus>(rescheduleChoice),
   'optimizer.status': method<typeof none, OptimizerStatus>(none),
   'optimizer.cancel': method<typeof none, OptimizerStatus>(none),
-  'optimizer.reset': method<typeof none, Settings>(none),
+  'optimizer.reset': method<typeof rescheduleChoice, Settings>(rescheduleChoice),
   'app.info': method<typeof none, AppInfo>(none),
   'app.health': method<typeof none, StorageHealth>(none),
   'backups.list': method<typeof none, BackupInfo[]>(none),

@@ -388,15 +388,24 @@ export class Collection implements CollectionDoor {
    * Runs a change of scheduling options (the settings, a preset, a deck's
    * preset) over the given decks' cards (null: every deck), keeping the
    * studied cards' due dates or scheduling them again from their histories
-   * (scheduling/schedule-change.ts). Keeping is written first: it holds
-   * whatever the options are, so a crash between the two steps loses nothing.
+   * (scheduling/schedule-change.ts). One transaction: a change the back end
+   * refuses writes nothing, and no sync round sees the new options without
+   * the kept due dates.
    */
   changeSchedule<T>(deckIds: readonly string[] | null, reschedule: boolean, change: () => T): T {
-    if (!reschedule) this.write((db) => keepSchedules(db, deckIds, this.now()), 'none');
-    const result = change();
-    this.state.refreshScheduler();
-    if (reschedule) this.write((db) => rescheduleCards(db, deckIds, (deckId) => this.state.replaySchedulerFor(deckId)), 'cards');
-    return result;
+    try {
+      return this.write((db) => db.transaction(() => {
+        if (!reschedule) keepSchedules(db, deckIds, this.now());
+        const result = change();
+        this.state.refreshScheduler();
+        if (reschedule) rescheduleCards(db, deckIds, (deckId) => this.state.replaySchedulerFor(deckId));
+        return result;
+      }).immediate(), reschedule ? 'cards' : 'none');
+    } catch (error) {
+      // Rolled back whole: the options in memory are read again from the file.
+      this.state.reload();
+      throw error;
+    }
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {

@@ -15,6 +15,16 @@ function answerSome(file: string, n: number): void {
   }
 }
 
+/** How many cards of the collection are buried (an answer buries its card's siblings, and that travels). */
+function buriedIn(file: string): number {
+  const c = Collection.open({ file, builtinDecksDir: decksDir });
+  try {
+    return c.read((db) => db.prepare('SELECT count(*) FROM cards WHERE buried_day <> 0').pluck().get() as number);
+  } finally {
+    c.close();
+  }
+}
+
 describe('demarc sync', () => {
   it('runs one full round per call and brings two collections to the same log', async () => {
     const dir = tempDir();
@@ -27,7 +37,8 @@ describe('demarc sync', () => {
     const first = await cli(['sync', '--folder', folder, '--db', a, '--json']);
     expect(first.exit).toBe(0);
     const report = JSON.parse(first.stdout);
-    expect(report).toMatchObject({ wrote: { events: 3 }, devicesSeen: 0 });
+    // Three answers, and the burying of their cards' siblings that came with them.
+    expect(report).toMatchObject({ wrote: { events: 3 + buriedIn(a) }, devicesSeen: 0 });
     expect((await cli(['sync', '--folder', folder, '--db', b, '--json'])).exit).toBe(0);
     const again = await cli(['sync', '--folder', folder, '--db', a]);
     expect(again.exit).toBe(0);

@@ -13,6 +13,9 @@ import { databaseOf } from '../helpers/collection-database.js';
 import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
+import { createDispatcher } from '../../electron/api/api-dispatcher.js';
+import { createHandlers } from '../../electron/api/api-handlers.js';
+import { default_w } from 'ts-fsrs';
 
 const open: { c: Collection; clock: TestClock }[] = [];
 afterEach(() => {
@@ -168,6 +171,35 @@ describe('changing the scheduling settings asks whether to reschedule, with the 
     runSyncRound(a.c, folder);
     expect(schedules(a.c, keys)).toEqual(after);
     expect(schedules(b.c, keys)).toEqual(after);
+  });
+
+  it('through the API: settings.update, decks.setPreset and optimizer.reset take the choice, and leave the due dates alone without it', async () => {
+    const { a, keys } = threeDevices();
+    const d = createDispatcher(createHandlers({ collection: a.c, appVersion: 'test', transport: 'ipc' }));
+    const before = schedules(a.c, keys);
+    const weights = [...default_w].map((w, i) => (i < 4 ? w * 3 : w));
+    expect(await d.dispatch('settings.update', { fsrsWeights: weights })).toMatchObject({ ok: true });
+    expect(await d.dispatch('settings.update', { maximumIntervalDays: 2 })).toMatchObject({ ok: true });
+    expect(schedules(a.c, keys)).toEqual(before);
+    expect(await d.dispatch('optimizer.reset', { reschedule: true })).toMatchObject({ ok: true });
+    const rescheduled = schedules(a.c, keys);
+    expect(rescheduled).not.toEqual(before);
+    for (const s of rescheduled) expect(s.days).toBeLessThanOrEqual(3);
+    expect(await d.dispatch('decks.setPreset', { deckId: deck, presetId: null, reschedule: false })).toMatchObject({ ok: true });
+    expect(await d.dispatch('settings.update', { desiredRetention: 0.9, reschedule: 'yes' })).toMatchObject({ ok: false });
+    expect(schedules(a.c, keys)).toEqual(rescheduled);
+  });
+
+  it('a change the back end refuses writes nothing: no kept due date, no edit to travel', () => {
+    const { a, keys } = threeDevices();
+    const edits = () => databaseOf(a.c).prepare('SELECT count(*) FROM sync_local_edits').pluck().get() as number;
+    const before = { edits: edits(), rows: keys.map((k) => row(a.c, k)) };
+    expect(() => a.c.updateSettings({ desiredRetention: 5 })).toThrow();
+    expect(() => a.c.updateSettings({ desiredRetention: 0.95, maximumIntervalDays: -1 }, { reschedule: true })).toThrow();
+    expect(a.c.settings.desiredRetention).toBe(0.9);
+    expect(edits()).toBe(before.edits);
+    expect(keys.map((k) => row(a.c, k))).toEqual(before.rows);
+    expect(databaseOf(a.c).prepare('SELECT count(*) FROM cards WHERE set_due IS NOT NULL').pluck().get()).toBe(0);
   });
 
   it("a preset's change and a deck's move to a preset keep the due dates unless asked to reschedule", () => {

@@ -57,6 +57,8 @@ export class OptimizerJob {
   private waiters: ((status: OptimizerStatus) => void)[] = [];
   private readonly minReviews: number;
 
+  private reschedule = false;
+
   constructor(
     private readonly collection: Collection,
     private readonly options: OptimizerJobOptions = {},
@@ -74,8 +76,10 @@ export class OptimizerJob {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  start(): OptimizerStatus {
+  /** `reschedule`: whether saving fitted parameters schedules the studied cards again (default: their due dates stay). */
+  start(options: { reschedule?: boolean } = {}): OptimizerStatus {
     this.collection.assertWritable();
+    this.reschedule = options.reschedule ?? false;
     if (this.current.state === 'running') return this.status();
     const other = runningOn.get(this.collection);
     if (other && other !== this && other.current.state === 'running') {
@@ -170,7 +174,7 @@ export class OptimizerJob {
     const better = fitted.logLoss < current.logLoss;
     const changedMeanwhile = JSON.stringify(this.collection.settings.fsrsWeights) !== JSON.stringify(settings.fsrsWeights);
     const save = better && !changedMeanwhile;
-    if (save) this.collection.updateSettings({ fsrsWeights: parameters });
+    if (save) this.collection.updateSettings({ fsrsWeights: parameters }, { reschedule: this.reschedule });
     this.finish({
       ...this.current,
       state: 'done',
