@@ -58,7 +58,8 @@ function termSql(term: SearchTerm, ctx: SearchContext, params: (string | number)
       if (match !== null) params.push(match);
       const indexed = `c.id IN (SELECT rowid FROM card_text WHERE ${match !== null ? 'card_text MATCH ? AND ' : ''}${like('text', pattern)})`;
       // Cards too long to tokenize get the text function, as every card did before the index (migration 0013).
-      return `(${indexed} OR c.id IN (SELECT l.id FROM card_text_long l JOIN cards lc ON lc.id = l.id WHERE ${like(`${searchTextFunction}(lc.content)`, pattern)}))`;
+      // CROSS JOIN keeps the (normally empty) list outermost: with cards outermost the planner would call the function on every card.
+      return `(${indexed} OR c.id IN (SELECT l.id FROM card_text_long l CROSS JOIN cards lc ON lc.id = l.id WHERE ${like(`${searchTextFunction}(lc.content)`, pattern)}))`;
     }
     case 'deck': {
       // The matching decks first, then their cards through the deck index: never a LIKE per card.

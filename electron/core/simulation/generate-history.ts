@@ -5,6 +5,7 @@ import { reviewKinds, type CardKind, type Owner, type ReviewKind } from '../doma
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { loadSettings } from '../settings/settings-store.js';
 import { withBulkReviewLog } from './bulk-log-mode.js';
+import { withBulkCardInserts } from '../db/bulk-card-inserts.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
 import { runSimulation, type SimulationCard, type SimulationRules } from './review-simulation.js';
@@ -116,7 +117,10 @@ export function generateHistory(db: WriteConnection, input: HistoryOptions): His
     db.transaction(() =>
       withBulkReviewLog(db, () => {
         writer.decks(decks, startAt);
-        specs.forEach((spec, i) => writer.card(slot.id + i, (decks[spec.deckIndex] as { id: string }).id, spec, slot.position + i, startAt));
+        // The cards go in with their per-row insert triggers set aside and those triggers' work done set-wise afterwards.
+        withBulkCardInserts(db, () =>
+          specs.forEach((spec, i) => writer.card(slot.id + i, (decks[spec.deckIndex] as { id: string }).id, spec, slot.position + i, startAt)),
+        );
         runSimulation(
           { firstDay, days: options.days, endAt, introductions: plan.introductions, introOrder, cramSize: cramSizer(plan, options.reviews), skipped },
           rulesFor('history'),

@@ -1,0 +1,81 @@
+// Cards inserted with their per-row insert triggers set aside end up with the
+// same card text index, deck counts, due slots and sync marks as cards
+// inserted one by one, and the triggers are back afterwards.
+import { describe, expect, it } from 'vitest';
+import { Collection } from '../../electron/core/collection.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
+import { withBulkCardInserts } from '../../electron/core/db/bulk-card-inserts.js';
+import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
+
+const triggers = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cards' ORDER BY name";
+
+function insertCards(db: ReturnType<typeof databaseOf>, seed: number): void {
+  const rng = SeededRandom.stream(seed, 'bulk-card-inserts');
+  const first = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM cards').pluck().get() as number) + 5;
+  const insert = db.prepare(
+    `INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position, state, due, last_review, suspended, retired)
+     VALUES (?, ?, ?, ?, ?, 'basic', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (let i = 0; i < 200; i++) {
+    const deck = rng.chance(0.5) ? 'a' : 'b';
+    const state = rng.int(4);
+    const long = rng.chance(0.02);
+    const content = JSON.stringify({ kind: 'basic', front: `Question <b>${i}</b> ${long ? 'x'.repeat(100_001) : ''}`, back: `Answer ${rng.int(1000)}` });
+    insert.run(first + i, deck, deck, `k${i}`, `n${i}`, content, first + i, state, 1_700_000_000_000 + rng.int(90) * 86_400_000 + rng.int(86_400_000),
+      state > 0 ? 1_699_000_000_000 : null, rng.chance(0.1) ? 1 : 0, rng.chance(0.05) ? 1 : 0);
+  }
+}
+
+function kept(db: ReturnType<typeof databaseOf>) {
+  return {
+    text: db.prepare('SELECT rowid, text FROM card_text ORDER BY rowid').all(),
+    long: db.prepare('SELECT id FROM card_text_long ORDER BY id').all(),
+    counts: db.prepare('SELECT * FROM deck_card_counts WHERE n <> 0 ORDER BY 1, 2, 3').all(),
+    decksWritten: db.prepare('SELECT deck_id FROM deck_card_writes ORDER BY 1').all(),
+    slots: db.prepare('SELECT * FROM due_load_slots WHERE n <> 0 ORDER BY 1, 2').all(),
+    marks: db.prepare('SELECT kind, ref, key, deck_id FROM sync_content_dirty ORDER BY 1, 2, 3').all(),
+    trigram: db.prepare("SELECT rowid FROM card_text WHERE text LIKE '%uestio%' ORDER BY rowid").all(),
+  };
+}
+
+function collectionWithDecks() {
+  const collection = Collection.open({ file: ':memory:' });
+  const db = databaseOf(collection);
+  db.exec("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('a', 'A', 't', 'imported', 0), ('b', 'B', 't', 'imported', 0)");
+  return { collection, db };
+}
+
+describe('inserting cards in bulk', () => {
+  it('keeps what the per-row triggers keep, and puts the triggers back', () => {
+    const one = collectionWithDecks();
+    const bulk = collectionWithDecks();
+    const before = bulk.db.prepare(triggers).all();
+    one.db.transaction(() => insertCards(one.db, 4))();
+    bulk.db.transaction(() =>
+      withBulkCardInserts(writeConnectionOf(bulk.db), () => {
+        expect(bulk.db.prepare(triggers).all().length).toBeLessThan(before.length);
+        insertCards(bulk.db, 4);
+      }),
+    )();
+    expect(kept(bulk.db)).toEqual(kept(one.db));
+    expect(kept(bulk.db).text.length).toBeGreaterThan(100);
+    expect(bulk.db.prepare(triggers).all()).toEqual(before);
+    one.collection.close();
+    bulk.collection.close();
+  });
+
+  it('a write that fails inside the transaction leaves triggers and tables as they were', () => {
+    const { collection, db } = collectionWithDecks();
+    const before = { triggers: db.prepare(triggers).all(), kept: kept(db) };
+    expect(() =>
+      db.transaction(() =>
+        withBulkCardInserts(writeConnectionOf(db), () => {
+          insertCards(db, 5);
+          throw new Error('the disk is full');
+        }),
+      )(),
+    ).toThrow('the disk is full');
+    expect({ triggers: db.prepare(triggers).all(), kept: kept(db) }).toEqual(before);
+    collection.close();
+  });
+});
