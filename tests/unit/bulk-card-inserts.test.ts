@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
-import { withBulkCardInserts } from '../../electron/core/db/bulk-card-inserts.js';
+import { withBulkCardInserts } from '../../electron/core/simulation/bulk-card-inserts.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 
 const triggers = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cards' ORDER BY name";

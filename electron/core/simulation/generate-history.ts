@@ -5,7 +5,7 @@ import { reviewKinds, type CardKind, type Owner, type ReviewKind } from '../doma
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { loadSettings } from '../settings/settings-store.js';
 import { withBulkReviewLog } from './bulk-log-mode.js';
-import { withBulkCardInserts } from '../db/bulk-card-inserts.js';
+import { withBulkCardInserts } from './bulk-card-inserts.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
 import { runSimulation, type SimulationCard, type SimulationRules } from './review-simulation.js';

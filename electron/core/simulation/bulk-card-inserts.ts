@@ -1,4 +1,4 @@
-import type { WriteConnection } from './collection-door.js';
+import type { WriteConnection } from '../db/collection-door.js';
 import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
 
 /** Cards longer than this are listed in card_text_long instead of tokenized (migration 0013, whose own constant this mirrors). */
