@@ -103,6 +103,28 @@ describe('schedule edits travel between devices', () => {
     expect(b.c.presets.list(b.c.settings).map((p) => p.name)).toEqual(['Default']);
   });
 
+  it('Postpone and Advance move due dates that arrive on the second machine and survive its replay', () => {
+    const folder = tempDir('demarc-sync-');
+    const clock = new TestClock();
+    const a = device(clock);
+    const b = device(new TestClock(clock.value));
+    const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
+    study(a, key!);
+    b.clock.value = a.clock.value;
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    const before = row(b.c, key!).due;
+    expect(row(a.c, key!).due).toBe(before);
+
+    const advanced = a.c.shift({ kind: 'advance', scope: { deckId: deck }, days: 0 });
+    expect(advanced.changed).toBe(1);
+    expect(row(a.c, key!).due).toBeLessThan(before);
+    runSyncRound(a.c, folder);
+    expect(runSyncRound(b.c, folder).invalidEvents).toBe(0);
+    expect(row(b.c, key!)).toMatchObject({ due: row(a.c, key!).due, scheduledDays: row(a.c, key!).scheduledDays });
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
   it('a deck deleted on one machine is deleted on the other, with its cards', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();

@@ -44,12 +44,14 @@ export function applyShift(db: WriteConnection, c: ShiftContext, log: CardEditLo
   const rollover = c.settings.rolloverHour;
   const result = log.record('edit', c.now(), moves.map((m) => m.cardId), [], () => {
     const lastReview = db.prepare('SELECT last_review FROM cards WHERE id = ?').pluck();
-    const update = db.prepare('UPDATE cards SET due = ?, scheduled_days = ? WHERE id = ? AND state = 2');
+    // set_due makes the new date travel and keeps it through a sync that replays the card's history (sync/card-replay.ts).
+    const update = db.prepare('UPDATE cards SET due = ?, scheduled_days = ?, set_due = ? WHERE id = ? AND state = 2');
+    const at = c.now();
     let changed = 0;
     for (const m of moves) {
       const last = lastReview.get(m.cardId) as number | null | undefined;
       const days = last === null || last === undefined ? 0 : Math.max(0, studyDay(m.due, rollover) - studyDay(last, rollover));
-      changed += update.run(m.due, days, m.cardId).changes;
+      changed += update.run(m.due, days, JSON.stringify({ at, due: m.due, days }), m.cardId).changes;
     }
     return { value: changed, summary: `${verb} ${cards(changed)} to ${plan.newDate}` };
   });
