@@ -1,27 +1,14 @@
 // Writing and fixing cards through the API: every note type, built-in cards
 // left alone, edits that keep the review history, and undo of every change.
 import { describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../electron/api/api-dispatcher.js';
-import { createHandlers } from '../../electron/api/api-handlers.js';
-import type { ApiArgs, ApiResult, Envelope } from '../../electron/api/api-contract.js';
-import type { ApiMethodName } from '../../electron/api/api-method-names.js';
 import { syncBuiltinDecks } from '../../electron/core/decks/builtin-decks.js';
 import { decksDir, openTestCollection } from '../helpers/test-collection.js';
+import { apiOf } from '../helpers/api-calls.js';
 import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 
 function setup() {
   const { collection, clock } = openTestCollection();
-  const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'http' }));
-  async function call<M extends ApiMethodName>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
-    const reply = (await dispatcher.dispatch(method, args)) as Envelope<ApiResult<M>>;
-    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-    return reply.value;
-  }
-  async function refused(method: ApiMethodName, args: unknown): Promise<string> {
-    const reply = (await dispatcher.dispatch(method, args)) as Envelope<unknown>;
-    if (reply.ok) throw new Error(`${method} was accepted`);
-    return `${reply.error.code}: ${reply.error.message}`;
-  }
+  const { call, refused } = apiOf(collection);
   const content = (id: number) => JSON.parse(databaseOf(collection).prepare('SELECT content FROM cards WHERE id = ?').pluck().get(id) as string) as Record<string, unknown>;
   return { collection, clock, call, refused, content };
 }

@@ -2,31 +2,18 @@
 // told before anything is written, the change goes through the write door as
 // one recorded change that Undo takes back, and Today's counts follow.
 import { describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../electron/api/api-dispatcher.js';
-import { createHandlers } from '../../electron/api/api-handlers.js';
-import type { ApiArgs, ApiResult, Envelope } from '../../electron/api/api-contract.js';
-import type { ApiMethodName } from '../../electron/api/api-method-names.js';
 import type { CardRecord } from '../../electron/core/cards/card-record.js';
 import { planShift } from '../../electron/core/cards/postpone-advance.js';
 import { dateOfDay, dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
 import { openTestCollection } from '../helpers/test-collection.js';
+import { apiOf } from '../helpers/api-calls.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
 const day = 86_400_000;
 
 function setup() {
   const { collection, clock } = openTestCollection();
-  const dispatcher = createDispatcher(createHandlers({ collection, appVersion: 'test', transport: 'http' }));
-  async function call<M extends ApiMethodName>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
-    const reply = (await dispatcher.dispatch(method, args)) as Envelope<ApiResult<M>>;
-    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-    return reply.value;
-  }
-  async function refused(method: ApiMethodName, args: unknown): Promise<string> {
-    const reply = (await dispatcher.dispatch(method, args)) as Envelope<unknown>;
-    if (reply.ok) throw new Error(`${method} was accepted`);
-    return `${reply.error.code}: ${reply.error.message}`;
-  }
+  const { call, refused } = apiOf(collection);
   const db = databaseOf(collection);
   const deckId = 'iaas-ec2';
   const ids = db.prepare('SELECT id FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY position LIMIT 8').pluck().all(deckId) as number[];
