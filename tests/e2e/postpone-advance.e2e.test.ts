@@ -77,6 +77,12 @@ describe('postponing a deck', () => {
     await dialog.getByText(/5 of 5 cards move to \d{4}-\d{2}-\d{2} \(in 3 days\)/).waitFor();
     await dialog.getByText(/Expected recall when reviewed: \d+% today, \d+% on/).waitFor();
     expect(await auditEverywhere(page, 'postpone dialog')).toEqual([]);
+    // Escape closes it with nothing moved, and the focus goes back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Postpone…');
+    await page.keyboard.press('Enter');
+    await dialog.getByText(/5 of 5 cards move to/).waitFor();
 
     // Only three: the ones whose recall drops least.
     const howMany = dialog.getByRole('spinbutton', { name: 'How many cards' });
