@@ -296,6 +296,8 @@ function standInCollection(): Uint8Array {
   if (standIn) return standIn;
   const db = openScratchCopy(':memory:');
   try {
+    // Small pages, as Anki writes its stand-in (page_size=512): it is stored in every package.
+    db.pragma('page_size = 512');
     db.exec(schema11Tables);
     const basicId = 1_733_000_000_000;
     const basic = {
