@@ -95,6 +95,17 @@ describe('schedule edits travel between devices', () => {
     expect(row(b.c, moved).due).toBe(row(a.c, moved).due);
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
 
+    // Unburying (the bury taken back with Undo in review) travels too.
+    const session = a.c.study().sessionId;
+    a.c.bury(cardId(a.c, flagged), session);
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(row(b.c, flagged).buriedDay).not.toBe(0);
+    expect(a.c.undo(session)).not.toBeNull();
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(row(b.c, flagged).buriedDay).toBe(0);
+
     // Deleting the preset sends its deck back to Default on both.
     a.c.presets.delete(presetId);
     a.c.presetsChanged();
