@@ -17,6 +17,7 @@ export const settingsSections: readonly SettingsSection[] = [
   { slug: 'exam', label: 'Exam', headingId: 'exam-settings-title' },
   { slug: 'fsrs', label: 'FSRS parameters', headingId: 'fsrs-title' },
   { slug: 'appearance', label: 'Appearance', headingId: 'appearance-title' },
+  { slug: 'reminder', label: 'Daily reminder', headingId: 'reminder-title' },
   { slug: 'sync', label: 'Sync', headingId: 'sync-title' },
   { slug: 'keyboard', label: 'Keyboard', headingId: 'keys-title' },
   { slug: 'backups', label: 'Backups', headingId: 'backups-title' },
