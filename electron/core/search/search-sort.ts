@@ -32,7 +32,7 @@ function sortExpression(column: SortColumn, ctx: SearchContext): { expr: string;
   switch (column) {
     case 'card':
       // The card's first field, as Anki sorts by a note's sort field; the very expression of the index in migration 0014.
-      return { expr: "coalesce(json_extract(c.content, '$.prompt'), json_extract(c.content, '$.front'), json_extract(c.content, '$.question')) COLLATE NOCASE", params: [] };
+      return { expr: "(CASE WHEN json_valid(c.content) THEN coalesce(json_extract(c.content, '$.prompt'), json_extract(c.content, '$.front'), json_extract(c.content, '$.question')) END) COLLATE NOCASE", params: [] };
     case 'deck':
       return { expr: 'd.title COLLATE NOCASE', params: [] };
     case 'type':
