@@ -9,8 +9,9 @@
  * returned (its transaction committed) does it print `ack REVIEW_ID CARD_ID
  * KIND`: that line is the acknowledgement the user would see.
  *
- * MODE "backups": writes `FILE.backup.sqlite` over and over with
- * Collection.backup and prints `ack backup N` after each one, so that a kill
+ * MODE "backups": writes `FILE.backup.sqlite` over and over, as the app does
+ * (Collection.backupInBackground: SQLite's online backup in small steps on a
+ * worker thread), and prints `ack backup N` after each one, so that a kill
  * can land in the middle of writing a backup.
  *
  * MODE "restore": restores `FILE.backup.sqlite` over FILE again and again
@@ -24,7 +25,7 @@
  */
 import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
-import { dailyBackup } from '../../electron/core/backup/backups.js';
+import { dailyBackupDue } from '../../electron/core/backup/backups.js';
 import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
@@ -70,8 +71,10 @@ let clock = Date.now();
 const collection = Collection.open({ file, builtinDecksDir: decksDir, now: () => clock });
 const newest = databaseOf(collection).prepare('SELECT max(reviewed_at) FROM review_log').pluck().get() as number | null;
 clock = Math.max(clock, (newest ?? 0) + 60_000);
-// The app takes the day's backup shortly after start; here at once, so that kills land in it too.
-dailyBackup(databaseOf(collection), collection.backupDir, clock);
+// The app takes the day's backup shortly after start, on a worker thread; here at once, and before the
+// answers start (so that every run that gets to answer has one whole), so that kills land in it too.
+const daily = dailyBackupDue(databaseOf(collection), collection.backupDir, clock);
+if (daily) await collection.backupInBackground(daily);
 
 // The parent checks that the connection which makes the acknowledged writes is WAL + FULL.
 const readyLine = `ready journal=${String(databaseOf(collection).pragma('journal_mode', { simple: true }))} synchronous=${String(databaseOf(collection).pragma('synchronous', { simple: true }))}`;
@@ -88,7 +91,8 @@ if (mode === 'import') {
 if (mode === 'backups') {
   writeLine(readyLine);
   for (let n = 1; ; n++) {
-    collection.backup(`${file}.backup.sqlite`);
+    // Small steps: many moments inside the copy for a kill to land on.
+    await collection.backupInBackground(`${file}.backup.sqlite`, 16);
     writeLine(`ack backup ${n}`);
   }
 }

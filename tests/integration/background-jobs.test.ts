@@ -8,6 +8,8 @@ import { checkBackupFile } from '../../electron/core/backup/backup-check.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import type { DoctorReport, WorkerJobStatus } from '../../electron/core/domain/types.js';
 import { tempDir } from '../helpers/test-collection.js';
+import { databaseOf } from '../helpers/collection-database.js';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 
 /**
  * Backups and `doctor` run on worker threads with connections of their own:
@@ -88,13 +90,22 @@ describe('a backup on a worker thread', () => {
     expect(partials(dir)).toEqual([]);
   });
 
-  it('"Back up now" through the API waits for the worker and lists the new backup; backups.status shows it done', async () => {
+  it('"Back up now" through the API waits for the worker and lists the new backup, answers still in the WAL included; backups.status shows it done', async () => {
     const { collection, dispatcher } = copyOfTemplate();
+    const cardId = databaseOf(collection).prepare('SELECT min(id) FROM cards').pluck().get() as number;
+    collection.answer({ cardId, grade: 3, durationMs: 1000 });
     const reply = await dispatcher.dispatch('backups.create', {});
     expect(reply).toMatchObject({ ok: true, value: [{ kind: 'manual', check: 'ok' }] });
     const status = await dispatcher.dispatch('backups.status', {});
     expect(status).toMatchObject({ ok: true, value: { state: 'done', progress: 1 } });
-    expect(checkBackupFile((status as { value: WorkerJobStatus<{ file: string }> }).value.result!.file)).toEqual([]);
+    const written = (status as { value: WorkerJobStatus<{ file: string }> }).value.result!.file;
+    expect(checkBackupFile(written)).toEqual([]);
+    const copy = openSqliteFile(written, { readonly: true });
+    try {
+      expect(copy.prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(expected.reviews + 1);
+    } finally {
+      copy.close();
+    }
     expect(partials(collection.backupDir)).toEqual([]);
   });
 
