@@ -8,6 +8,7 @@ import { withBulkReviewLog } from './bulk-log-mode.js';
 import { withBulkCardInserts } from './bulk-card-inserts.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
+import { Fsrs6Step } from './fsrs6-step.js';
 import { runSimulation, type SimulationCard, type SimulationRules } from './review-simulation.js';
 import { SeededRandom } from '../domain/seeded-random.js';
 import { simulatedCards, simulatedDecks, type SimulatedCardSpec } from './simulated-catalogue.js';
@@ -78,7 +79,7 @@ export function generateHistory(db: WriteConnection, input: HistoryOptions): His
     throw new DemarcError(ErrorCode.conflict, `The collection already has simulated decks (${clash.slice(0, 3).join(', ')}); use a fresh file.`);
   }
 
-  const scheduler = new FsrsScheduler(settings).engine;
+  const scheduler = new Fsrs6Step(new FsrsScheduler(settings).engine.parameters);
   const skipped = skippedDays(options.days, SeededRandom.stream(options.seed, 'skipped'));
   const rulesFor = (purpose: string): SimulationRules => ({
     scheduler,

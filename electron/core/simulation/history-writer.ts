@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { fromFsrsCard } from '../scheduling/fsrs-scheduler.js';
 import type { SimulatedCardSpec, SimulatedDeck } from './simulated-catalogue.js';
 import type { SimulatedReview, SimulationCard } from './review-simulation.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -66,7 +65,7 @@ export class HistoryWriter {
   /** Writes a studied card's final FSRS state (the state after its last answer). */
   finalState(card: SimulationCard, tags: string): void {
     if (!card.fsrs) return;
-    const m = fromFsrsCard(card.fsrs);
+    const m = card.fsrs;
     this.updateCard.run(
       m.state,
       m.due,

@@ -1,10 +1,12 @@
-import { createEmptyCard, type Card, type FSRS, type Grade as FsrsGrade } from 'ts-fsrs';
 import { dayStart } from '../domain/day-clock.js';
 import type { CardStateValue, GradeValue, Owner, ReviewKind } from '../domain/types.js';
 import { isLeechLapse } from '../review/answer-card.js';
 import { interleave } from '../review/study-queue.js';
 import type { LearnerCardTraits, LearnerMemory, SimulatedLearner } from './simulated-learner.js';
 import type { SeededRandom } from '../domain/seeded-random.js';
+import { newMemoryState } from '../scheduling/fsrs-scheduler.js';
+import type { MemoryState } from '../scheduling/memory-state.js';
+import type { Fsrs6Step } from './fsrs6-step.js';
 import { TimeQueue } from './time-queue.js';
 
 /** One card during the simulation: the scheduler's view (`fsrs`) and the learner's real memory. */
@@ -13,7 +15,7 @@ export interface SimulationCard {
   traits: LearnerCardTraits;
   /** Typical answer time for this kind of card. */
   medianMs: number;
-  fsrs: Card | null;
+  fsrs: MemoryState | null;
   dueAt: number;
   lastReviewDay: number | null;
   memory: LearnerMemory | null;
@@ -55,7 +57,7 @@ export interface SimulationPlan {
 }
 
 export interface SimulationRules {
-  scheduler: FSRS;
+  scheduler: Fsrs6Step;
   learner: SimulatedLearner;
   rng: SeededRandom;
   rolloverHour: number;
@@ -181,10 +183,10 @@ export function runSimulation(plan: SimulationPlan, rules: SimulationRules, emit
 
 /** One answer that counts toward the schedule; returns the time spent on it. */
 function answer(card: SimulationCard, now: number, day: number, rules: SimulationRules, emit: (review: SimulatedReview) => void): number {
-  const before: Card = card.fsrs ?? createEmptyCard<Card>(new Date(now));
-  const stateBefore = before.state as CardStateValue;
+  const before = card.fsrs ?? newMemoryState(now);
+  const stateBefore = before.state;
   const given = card.memory === null ? rules.learner.firstAnswer(card.traits) : rules.learner.answer(rules.learner.recallProbability(card.memory, now, day));
-  const result = rules.scheduler.next(before, new Date(now), given.grade as FsrsGrade);
+  const result = rules.scheduler.next(before, now, given.grade);
   const after = result.card;
   const durationMs = rules.learner.durationMs(card.medianMs, given.recalled);
   const pickedOwner = rules.learner.pickOwner(card.traits, given.recalled);
@@ -195,7 +197,7 @@ function answer(card: SimulationCard, now: number, day: number, rules: Simulatio
     rating: given.grade,
     stateBefore,
     kind: kindByState[stateBefore] ?? 'review',
-    scheduledDays: result.log.scheduled_days,
+    scheduledDays: result.loggedScheduledDays,
     elapsedDays: card.lastReviewDay === null ? 0 : day - card.lastReviewDay,
     durationMs,
     stabilityAfter: after.stability,
@@ -209,14 +211,14 @@ function answer(card: SimulationCard, now: number, day: number, rules: Simulatio
     if (rules.leechAction === 'suspend') card.suspended = true;
   }
   card.fsrs = after;
-  card.dueAt = after.due.getTime();
+  card.dueAt = after.due;
   card.lastReviewDay = day;
   return durationMs;
 }
 
 /** A cram answer: logged, but neither the schedule nor (by assumption) the memory changes. */
 function cram(card: SimulationCard, now: number, day: number, rules: SimulationRules, emit: (review: SimulatedReview) => void): number {
-  const fsrsCard = card.fsrs as Card;
+  const fsrsCard = card.fsrs as MemoryState;
   const memory = card.memory as LearnerMemory;
   const given = rules.learner.answer(rules.learner.recallProbability(memory, now, day));
   const durationMs = rules.learner.durationMs(card.medianMs * 0.8, given.recalled);
@@ -226,7 +228,7 @@ function cram(card: SimulationCard, now: number, day: number, rules: SimulationR
     reviewedAt: now,
     day,
     rating: given.grade,
-    stateBefore: fsrsCard.state as CardStateValue,
+    stateBefore: fsrsCard.state,
     kind: 'cram',
     scheduledDays: 0,
     elapsedDays: card.lastReviewDay === null ? 0 : day - card.lastReviewDay,

@@ -1,11 +1,12 @@
-import { fsrs, generatorParameters, default_w, type FSRS, type FSRSState } from 'ts-fsrs';
+import { fsrs, generatorParameters, default_w } from 'ts-fsrs';
 import { msPerDay } from '../domain/day-clock.js';
 import type { GradeValue, Owner } from '../domain/types.js';
 import type { SeededRandom } from '../domain/seeded-random.js';
+import { Fsrs6Step, type FsrsMemory } from './fsrs6-step.js';
 
 /** What the learner really remembers of one card: its own FSRS memory, apart from what the scheduler believes. */
 export interface LearnerMemory {
-  state: FSRSState;
+  state: FsrsMemory;
   /** Time and study day of the last answer that changed the memory (cram answers do not). */
   at: number;
   day: number;
@@ -37,19 +38,19 @@ const stepSlip = 0.08;
  * learning steps are not failed only on first sight.
  */
 export class SimulatedLearner {
-  private readonly model: FSRS;
+  private readonly model: Fsrs6Step;
 
   constructor(
     weights: readonly number[] | undefined,
     private readonly rng: SeededRandom,
   ) {
-    this.model = fsrs(generatorParameters({ w: [...(weights ?? default_w)], enable_short_term: true }));
+    this.model = new Fsrs6Step(fsrs(generatorParameters({ w: [...(weights ?? default_w)], enable_short_term: true })).parameters);
   }
 
   recallProbability(memory: LearnerMemory, now: number, day: number): number {
     const sameDay = day === memory.day;
     const elapsed = sameDay ? Math.max(0, now - memory.at) / msPerDay : day - memory.day;
-    const r = this.model.forgetting_curve(elapsed, memory.state.stability);
+    const r = this.model.forgettingCurve(elapsed, memory.state.stability);
     return sameDay ? r * (1 - stepSlip) : r;
   }
 
@@ -68,7 +69,7 @@ export class SimulatedLearner {
   /** Memory after an answer that counts; `memory` null for the first one. */
   remember(memory: LearnerMemory | null, grade: GradeValue, now: number, day: number): LearnerMemory {
     const elapsed = memory === null ? 0 : day - memory.day;
-    return { state: this.model.next_state(memory?.state ?? null, elapsed, grade), at: now, day };
+    return { state: this.model.nextState(memory?.state ?? null, elapsed, grade), at: now, day };
   }
 
   /** The owner picked on a responsibility card: the right one when recalled, else the usual confusion most of the time. */
