@@ -1,6 +1,7 @@
-// Cards inserted with their per-row insert triggers set aside end up with the
-// same card text index, deck counts, due slots and sync marks as cards
-// inserted one by one, and the triggers are back afterwards.
+// Cards inserted (and then updated, as the generator gives them their final
+// state) with their indexes and per-row triggers set aside end up with the
+// same card text index, deck counts, due slots, sync marks and indexes as
+// cards written one by one, and the triggers and indexes are back afterwards.
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
@@ -8,6 +9,7 @@ import { withBulkCardInserts } from '../../electron/core/simulation/bulk-card-in
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 
 const triggers = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cards' ORDER BY name";
+const indexes = "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' ORDER BY name";
 
 function insertCards(db: ReturnType<typeof databaseOf>, seed: number): void {
   const rng = SeededRandom.stream(seed, 'bulk-card-inserts');
@@ -24,6 +26,13 @@ function insertCards(db: ReturnType<typeof databaseOf>, seed: number): void {
     insert.run(first + i, deck, deck, `k${i}`, `n${i}`, content, first + i, state, 1_700_000_000_000 + rng.int(90) * 86_400_000 + rng.int(86_400_000),
       state > 0 ? 1_699_000_000_000 : null, rng.chance(0.1) ? 1 : 0, rng.chance(0.05) ? 1 : 0);
   }
+  // Then some of them move on, as a simulated history's final states do: schedule, suspension, tags.
+  const update = db.prepare('UPDATE cards SET state = ?, due = ?, last_review = ?, stability = ? WHERE id = ?');
+  const suspend = db.prepare("UPDATE cards SET suspended = ?, tags = tags || ' leech' WHERE id = ?");
+  for (let i = 0; i < 200; i += 1 + rng.int(3)) {
+    update.run(rng.int(4), 1_700_000_000_000 + rng.int(90) * 86_400_000, rng.chance(0.9) ? 1_699_500_000_000 : null, rng.next() * 50, first + i);
+    if (rng.chance(0.1)) suspend.run(rng.chance(0.5) ? 1 : 0, first + i);
+  }
 }
 
 function kept(db: ReturnType<typeof databaseOf>) {
@@ -35,6 +44,9 @@ function kept(db: ReturnType<typeof databaseOf>) {
     slots: db.prepare('SELECT * FROM due_load_slots WHERE n <> 0 ORDER BY 1, 2').all(),
     marks: db.prepare('SELECT kind, ref, key, deck_id FROM sync_content_dirty ORDER BY 1, 2, 3').all(),
     trigram: db.prepare("SELECT rowid FROM card_text WHERE text LIKE '%uestio%' ORDER BY rowid").all(),
+    edits: db.prepare('SELECT field, value FROM sync_local_edits ORDER BY rowid').all(),
+    dueIndex: db.prepare('SELECT id FROM cards INDEXED BY cards_due WHERE suspended = 0 AND retired = 0 ORDER BY deck_id, state, due, last_review, id').all(),
+    integrity: db.pragma('integrity_check'),
   };
 }
 
@@ -49,24 +61,26 @@ describe('inserting cards in bulk', () => {
   it('keeps what the per-row triggers keep, and puts the triggers back', () => {
     const one = collectionWithDecks();
     const bulk = collectionWithDecks();
-    const before = bulk.db.prepare(triggers).all();
+    const before = { triggers: bulk.db.prepare(triggers).all(), indexes: bulk.db.prepare(indexes).all() };
     one.db.transaction(() => insertCards(one.db, 4))();
     bulk.db.transaction(() =>
       withBulkCardInserts(writeConnectionOf(bulk.db), () => {
-        expect(bulk.db.prepare(triggers).all().length).toBeLessThan(before.length);
+        expect(bulk.db.prepare(triggers).all().length).toBeLessThan(before.triggers.length);
+        expect(bulk.db.prepare(indexes).all().length).toBeLessThan(before.indexes.length);
         insertCards(bulk.db, 4);
       }),
     )();
     expect(kept(bulk.db)).toEqual(kept(one.db));
     expect(kept(bulk.db).text.length).toBeGreaterThan(100);
-    expect(bulk.db.prepare(triggers).all()).toEqual(before);
+    expect(kept(bulk.db).edits.length).toBeGreaterThan(0);
+    expect({ triggers: bulk.db.prepare(triggers).all(), indexes: bulk.db.prepare(indexes).all() }).toEqual(before);
     one.collection.close();
     bulk.collection.close();
   });
 
   it('a write that fails inside the transaction leaves triggers and tables as they were', () => {
     const { collection, db } = collectionWithDecks();
-    const before = { triggers: db.prepare(triggers).all(), kept: kept(db) };
+    const before = { triggers: db.prepare(triggers).all(), indexes: db.prepare(indexes).all(), kept: kept(db) };
     expect(() =>
       db.transaction(() =>
         withBulkCardInserts(writeConnectionOf(db), () => {
@@ -75,7 +89,7 @@ describe('inserting cards in bulk', () => {
         }),
       )(),
     ).toThrow('the disk is full');
-    expect({ triggers: db.prepare(triggers).all(), kept: kept(db) }).toEqual(before);
+    expect({ triggers: db.prepare(triggers).all(), indexes: db.prepare(indexes).all(), kept: kept(db) }).toEqual(before);
     collection.close();
   });
 });

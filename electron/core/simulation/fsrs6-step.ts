@@ -46,6 +46,11 @@ export class Fsrs6Step {
   private readonly learningMinutes: readonly number[];
   private readonly relearningMinutes: readonly number[];
   private readonly easyInitDifficulty: number;
+  /** The answer being computed: what its fuzz seed is made of, and the fuzz drawn from it (NaN until first needed). */
+  private seedNow = 0;
+  private seedReps = 0;
+  private seedProduct = 0;
+  private fuzz = NaN;
 
   constructor(parameters: FSRSParameters) {
     if (!parameters.enable_short_term) throw new Error('Fsrs6Step: only the short-term (learning steps) scheduler is implemented');
@@ -108,7 +113,10 @@ export class Fsrs6Step {
   next(before: MemoryState, now: number, grade: GradeValue): FsrsStepResult {
     const elapsed = before.state !== 0 && before.lastReview !== null ? Math.floor(now / msPerDay) - Math.floor(before.lastReview / msPerDay) : 0;
     const reps = before.reps + 1;
-    const seed = `${now}_${reps}_${before.difficulty * before.stability}`;
+    this.seedNow = now;
+    this.seedReps = reps;
+    this.seedProduct = before.difficulty * before.stability;
+    this.fuzz = NaN;
     const card: MemoryState = { ...before, reps, lastReview: now };
     const loggedScheduledDays = before.scheduledDays;
 
@@ -116,24 +124,24 @@ export class Fsrs6Step {
       const r = this.forgettingCurve(elapsed, before.stability);
       if (grade === 1) {
         Object.assign(card, this.nextState(before, elapsed, 1, r));
-        this.applySteps(card, before, 1, 3, now, elapsed, seed);
+        this.applySteps(card, before, 1, 3, now, elapsed);
         card.lapses += 1;
         return { card, loggedScheduledDays };
       }
       const hard = this.nextState(before, elapsed, 2, r).stability;
       const good = this.nextState(before, elapsed, 3, r).stability;
       const mine = this.nextState(before, elapsed, grade, r);
-      let hardIvl = this.nextInterval(hard, elapsed, seed);
-      let goodIvl = this.nextInterval(good, elapsed, seed);
+      let hardIvl = this.nextInterval(hard, elapsed);
+      let goodIvl = this.nextInterval(good, elapsed);
       hardIvl = Math.min(hardIvl, goodIvl);
       goodIvl = Math.max(goodIvl, hardIvl + 1);
       let interval = grade === 2 ? hardIvl : goodIvl;
-      if (grade === 4) interval = Math.max(this.nextInterval(mine.stability, elapsed, seed), goodIvl + 1);
+      if (grade === 4) interval = Math.max(this.nextInterval(mine.stability, elapsed), goodIvl + 1);
       Object.assign(card, mine, { state: 2, learningSteps: 0, scheduledDays: interval, due: now + interval * msPerDay });
       return { card, loggedScheduledDays };
     }
     Object.assign(card, this.nextState(before, elapsed, grade));
-    this.applySteps(card, before, grade, before.state === 0 ? 1 : before.state, now, elapsed, seed);
+    this.applySteps(card, before, grade, before.state === 0 ? 1 : before.state, now, elapsed);
     return { card, loggedScheduledDays };
   }
 
@@ -142,7 +150,7 @@ export class Fsrs6Step {
   }
 
   /** ts-fsrs `BasicLearningStepsStrategy` and `applyLearningSteps`. */
-  private applySteps(card: MemoryState, before: MemoryState, grade: GradeValue, toState: CardStateValue, now: number, elapsed: number, seed: string): void {
+  private applySteps(card: MemoryState, before: MemoryState, grade: GradeValue, toState: CardStateValue, now: number, elapsed: number): void {
     const steps = before.state === 3 || before.state === 2 ? this.relearningMinutes : this.learningMinutes;
     const step = before.learningSteps || 0;
     let minutes = 0;
@@ -174,14 +182,19 @@ export class Fsrs6Step {
       card.scheduledDays = Math.floor(minutes / 1440);
     } else {
       card.learningSteps = 0;
-      const interval = this.nextInterval(card.stability, elapsed, seed);
+      const interval = this.nextInterval(card.stability, elapsed);
       card.scheduledDays = interval;
       card.due = now + interval * msPerDay;
     }
   }
 
-  /** ts-fsrs `next_interval` with `apply_fuzz`. */
-  private nextInterval(stability: number, elapsed: number, seed: string): number {
+  /**
+   * ts-fsrs `next_interval` with `apply_fuzz`. ts-fsrs seeds a generator from
+   * the string `${time}_${reps}_${difficulty × stability}` for each interval it
+   * fuzzes; every interval of one answer gets the same first draw, so it is
+   * made once, and only when an interval is long enough to fuzz.
+   */
+  private nextInterval(stability: number, elapsed: number): number {
     const ivl = Math.min(Math.max(1, Math.round(stability * this.intervalModifier)), this.maximumInterval);
     if (!this.enableFuzz || ivl < 2.5) return Math.round(ivl);
     let delta = 1;
@@ -191,7 +204,10 @@ export class Fsrs6Step {
     const max = Math.min(Math.round(interval + delta), this.maximumInterval);
     if (interval > elapsed) min = Math.max(min, elapsed + 1);
     min = Math.min(min, max);
-    return Math.floor(aleaFirst(seed) * (max - min + 1) + min);
+    if (Number.isNaN(this.fuzz)) {
+      this.fuzz = aleaFirst(`${this.seedNow}_${this.seedReps}_${this.seedProduct}`);
+    }
+    return Math.floor(this.fuzz * (max - min + 1) + min);
   }
 }
 

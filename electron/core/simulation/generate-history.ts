@@ -118,19 +118,21 @@ export function generateHistory(db: WriteConnection, input: HistoryOptions): His
     db.transaction(() =>
       withBulkReviewLog(db, () => {
         writer.decks(decks, startAt);
-        // The cards go in with their per-row insert triggers set aside and those triggers' work done set-wise afterwards.
-        withBulkCardInserts(db, () =>
-          specs.forEach((spec, i) => writer.card(slot.id + i, (decks[spec.deckIndex] as { id: string }).id, spec, slot.position + i, startAt)),
-        );
-        runSimulation(
-          { firstDay, days: options.days, endAt, introductions: plan.introductions, introOrder, cramSize: cramSizer(plan, options.reviews), skipped },
-          rulesFor('history'),
-          (r) => {
-            writer.review(r);
-            byKind[r.kind]++;
-          },
-        );
-        cards.forEach((card, i) => writer.finalState(card, (specs[i] as SimulatedCardSpec).tags));
+        // Cards go in (and get their final state) with their indexes and per-row triggers set aside, rebuilt set-wise afterwards.
+        withBulkCardInserts(db, () => {
+          specs.forEach((spec, i) => writer.card(slot.id + i, (decks[spec.deckIndex] as { id: string }).id, spec, slot.position + i, startAt));
+          writer.flush();
+          runSimulation(
+            { firstDay, days: options.days, endAt, introductions: plan.introductions, introOrder, cramSize: cramSizer(plan, options.reviews), skipped },
+            rulesFor('history'),
+            (r) => {
+              writer.review(r);
+              byKind[r.kind]++;
+            },
+          );
+          writer.flush();
+          cards.forEach((card, i) => writer.finalState(card, (specs[i] as SimulatedCardSpec).tags));
+        });
       }),
     ).immediate();
   } finally {
