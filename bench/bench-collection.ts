@@ -8,20 +8,31 @@ import { generateHistory } from '../electron/core/simulation/generate-history.js
 export const benchCards = Number(process.env.DEMARC_BENCH_CARDS ?? 100_000);
 export const benchReviews = Number(process.env.DEMARC_BENCH_REVIEWS ?? 1_000_000);
 
+/** How long generating a collection took: wall-clock and this process's CPU (the machine may be shared). */
+export interface GeneratedCollection {
+  dir: string;
+  file: string;
+  generateMs: number;
+  generateCpuMs: number;
+}
+
 /**
  * The heavy user's collection every benchmark starts from: generated once per
  * run (seeded, so every run measures the same data) and copied for each
- * benchmark that writes.
+ * benchmark that writes. `times` scales it (the `--size` run): that many
+ * times the cards and the reviews, simulated over the same days.
  */
-export function makeBenchCollection(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'))): { dir: string; file: string; generateMs: number } {
-  const file = path.join(dir, 'heavy.sqlite');
+export function makeBenchCollection(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-')), times = 1): GeneratedCollection {
+  const file = path.join(dir, times === 1 ? 'heavy.sqlite' : `heavy-${times}x.sqlite`);
   const db = openDatabase(file);
   const t0 = performance.now();
-  generateHistory(writeConnectionOf(db), { seed: 42, cards: benchCards, reviews: benchReviews, days: 1000 });
+  const cpu0 = process.cpuUsage();
+  generateHistory(writeConnectionOf(db), { seed: 42, cards: benchCards * times, reviews: benchReviews * times, days: 1000 });
+  const cpu = process.cpuUsage(cpu0);
   const generateMs = performance.now() - t0;
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { dir, file, generateMs };
+  return { dir, file, generateMs, generateCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** A private copy of the collection for a benchmark that writes. */

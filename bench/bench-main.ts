@@ -1,7 +1,8 @@
 // `npm run bench -- [--json]`: every benchmark at 100,000 cards and 1,000,000
 // reviews, each against a baseline measured in the same run where one exists.
-// `npm run bench -- --size 1m,3m,10m`: every screen's path at each size (the
-// same collection copied 3 and 10 times), then a table of how each grows.
+// `npm run bench -- --size 1m,10m` (any of 1m, 3m, 10m): every screen's path
+// at each size (each collection simulated at that size), then a table of how
+// each grows and whether it grows linearly or better.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness
 import { historySplitMetrics, historySplitTable, runHistorySplit } from './metrics/history-split-bench.js';
 import { scaleBench } from './metrics/scale-bench.js';
 import { jobsBench } from './metrics/jobs-bench.js';
-import { benchSizes, copyCollectionTimes, isBenchSize, type BenchSize } from './scale-collection.js';
+import { benchSizes, isBenchSize, type BenchSize } from './bench-sizes.js';
 import { growthTable } from './growth-table.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, skip: { type: 'string' }, only: { type: 'string' }, history: { type: 'string' }, size: { type: 'string' } }, strict: true });
@@ -56,45 +57,59 @@ if (sizes.length > 0) {
   process.exit(0);
 }
 
-/** The scale run: the benchmark's collection at each size, every path beside its raw baseline, then the growth table. */
+/** Wall-clock and this process's CPU seconds of `run` (the machine may be shared: CPU says what the work itself cost). */
+async function timed<T>(run: () => T | Promise<T>): Promise<{ result: T; wallS: number; cpuS: number }> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const result = await run();
+  const cpu = process.cpuUsage(cpu0);
+  return { result, wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };
+}
+
+/**
+ * The scale run: the benchmark's collection simulated at each size (cards and
+ * reviews in the same proportion), every path beside its raw baseline, then
+ * the growth table. One size's file is deleted before the next is made.
+ */
 async function runSizes(list: BenchSize[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-'));
-  try {
-    log(`generating ${benchCards.toLocaleString('en')} cards and ${benchReviews.toLocaleString('en')} reviews…`);
-    const base = makeBenchCollection(dir);
-    report([{ metric: 'generate_s', value: base.generateMs / 1000, unit: 's' }]);
+  const run = await timed(async () => {
     const bySize = new Map<BenchSize, Metric[]>();
     for (const size of list) {
       const times = benchSizes[size];
-      const file = times === 1 ? base.file : path.join(dir, `heavy-${size}.sqlite`);
       const measured: Metric[] = [];
       const add = (metrics: Metric[]) => {
         measured.push(...metrics);
         report(metrics.map((m) => ({ ...m, metric: `${size}.${m.metric}` })));
       };
-      if (times > 1) {
-        log(`copying the collection ${times} times…`);
-        add([{ metric: 'copy_s', value: copyCollectionTimes(base.file, file, times).copyMs / 1000, unit: 's' }]);
-      }
-      add([{ metric: 'file_mb', value: fs.statSync(file).size / 1048576, unit: 'MB' }]);
+      log(`${size}: generating ${(benchCards * times).toLocaleString('en')} cards and ${(benchReviews * times).toLocaleString('en')} reviews…`);
+      const made = makeBenchCollection(dir, times);
+      log(`${size}: generated in ${(made.generateMs / 1000).toFixed(1)} s (CPU ${(made.generateCpuMs / 1000).toFixed(1)} s)`);
+      add([
+        { metric: 'generate_s', value: made.generateMs / 1000, unit: 's' },
+        { metric: 'file_mb', value: fs.statSync(made.file).size / 1048576, unit: 'MB' },
+      ]);
       const steps: [string, () => Metric[] | Promise<Metric[]>][] = [
-        ['scale', () => scaleBench(file)],
-        ['answer', () => answerBench(file)],
-        ['startup', () => startupBench(file)],
+        ['scale', () => scaleBench(made.file)],
+        ['answer', () => answerBench(made.file)],
+        ['startup', () => startupBench(made.file)],
       ];
-      for (const [name, run] of steps) {
+      for (const [name, step] of steps) {
         if (!wanted(name)) continue;
         log(`${size}: running ${name}…`);
-        add(await run());
+        const t = await timed(step);
+        log(`${size}: ${name} took ${t.wallS.toFixed(1)} s (CPU ${t.cpuS.toFixed(1)} s)`);
+        add(t.result);
       }
       bySize.set(size, measured);
-      for (const copy of ['answer-ours', 'answer-raw']) fs.rmSync(path.join(dir, `${copy}.sqlite`), { force: true });
-      if (times > 1) fs.rmSync(file, { force: true });
+      for (const name of ['answer-ours', 'answer-raw', path.basename(made.file, '.sqlite')]) {
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, `${name}.sqlite${suffix}`), { force: true });
+      }
     }
-    if (!values.json) process.stdout.write(`\n${growthTable(bySize)}\n`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return bySize;
+  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  log(`the scale run took ${run.wallS.toFixed(0)} s (CPU of this process ${run.cpuS.toFixed(0)} s)`);
+  if (!values.json) process.stdout.write(`\n${growthTable(run.result)}\n`);
 }
 
 // The exam-plan comparison simulates learners and needs no collection on disk.
