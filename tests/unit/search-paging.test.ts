@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import type { Collection } from '../../electron/core/collection.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { searchCards, searchCardIds, searchStatements, type CardSearch } from '../../electron/core/search/search-cards.js';
+import { tableSortColumns } from '../../electron/core/search/search-sort.js';
 import { openTestCollection } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
@@ -80,6 +81,22 @@ describe('a deck\'s browser page', () => {
     const oneDeck = allPages(c, { query: '', deckId }, 11);
     expect(oneDeck.ids).toEqual(expected.filter((id) => deckIds.has(id)));
     expect(new Set(oneDeck.totals)).toEqual(new Set([oneDeck.ids.length]));
+  });
+});
+
+describe('Browse sorted by a column', () => {
+  it('walks an index for a column one holds, and reads the table itself for one none holds, never a partial index card by card', () => {
+    const { collection: c } = open();
+    const byCard = pagePlan(c, { query: '', sort: { column: 'card', descending: false }, limit: 100 }).join('\n');
+    expect(byCard).toMatch(/cards_sort_field/);
+    expect(byCard).not.toMatch(/TEMP B-TREE/);
+    for (const column of tableSortColumns) {
+      const plan = pagePlan(c, { query: '', sort: { column, descending: true }, limit: 100 }).join('\n');
+      expect(plan, column).toMatch(/^SCAN c$/m);
+    }
+    // Within a deck the deck's index still finds its cards.
+    const inDeck = pagePlan(c, { query: '', deckId: 'iaas-ec2', sort: { column: 'type', descending: false }, limit: 100 }).join('\n');
+    expect(inDeck).toMatch(/\(deck_id=\?\)/);
   });
 });
 

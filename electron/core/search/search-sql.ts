@@ -20,6 +20,8 @@ export interface CompiledSearch {
   params: (string | number)[];
   /** The query has no term (it matches every card): its count and its pages can be read from an index alone. */
   everyCard: boolean;
+  /** The query has a word or wildcard term: finding its cards (the text index, then each candidate's text) is most of its cost. */
+  readsText: boolean;
 }
 
 /** Compiles a query to SQL: parsing errors surface as INVALID_ARGUMENT with the position. */
@@ -27,7 +29,21 @@ export function compileSearch(query: string, ctx: SearchContext): CompiledSearch
   const params: (string | number)[] = [];
   const tree = parseSearch(query);
   const sql = nodeSql(tree, ctx, params);
-  return { sql, params, everyCard: tree.type === 'all' };
+  return { sql, params, everyCard: tree.type === 'all', readsText: hasText(tree) };
+}
+
+function hasText(node: SearchNode): boolean {
+  switch (node.type) {
+    case 'all':
+      return false;
+    case 'and':
+    case 'or':
+      return node.children.some(hasText);
+    case 'not':
+      return hasText(node.child);
+    case 'term':
+      return node.term.type === 'text';
+  }
 }
 
 function nodeSql(node: SearchNode, ctx: SearchContext, params: (string | number)[]): string {
