@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CardListItem } from '../../electron/api/wire-types.js';
-import { allSelected, ariaSort, combineQueries, filterQuery, keepSelected, loadedIds, nextSort, pageSize, pagesFor, rowHeight, rowsOf, toggleAllSelected, toggleSelected, visibleRange } from '../../renderer/src/lib/state/card-list.js';
+import { allSelected, ariaSort, combineQueries, filterQuery, keepSelected, loadedIds, nextSort, PagedLoader, pageSize, pagesFor, rowHeight, rowsOf, toggleAllSelected, toggleSelected, visibleRange, type CardPage, type PagedView } from '../../renderer/src/lib/state/card-list.js';
 import { formOfNote, noteOfForm } from '../../renderer/src/routes/editor/editor-form.js';
 
 describe('the card list\'s paging', () => {
@@ -68,5 +68,84 @@ describe('the editor form', () => {
     expect(form.options).toBe('*Data\nRacks\n*Keys');
     expect(form.tags).toBe('a b');
     expect(noteOfForm({ ...form, options: '* Data\n\nRacks\n*Keys\n' })).toEqual(note);
+  });
+});
+
+/** A back end whose answers the test releases one by one, in any order. */
+function pendingBackEnd() {
+  const asked: { offset: number; limit: number; answer: (page: CardPage) => void; refuse: (e: Error) => void }[] = [];
+  const fetchPage = (offset: number, limit: number) =>
+    new Promise<CardPage>((answer, refuse) => {
+      asked.push({ offset, limit, answer, refuse });
+    });
+  return { asked, fetchPage };
+}
+
+function pageOf(first: number, count: number): CardListItem[] {
+  return Array.from({ length: count }, (_, i) => card(first + i));
+}
+
+describe('the paged loader shared by Browse and the deck browser', () => {
+  it('asks for each page once, by offset and page size, and shows the pages and the count as they come', async () => {
+    const backEnd = pendingBackEnd();
+    const views: PagedView[] = [];
+    const list = new PagedLoader(backEnd.fetchPage, (v) => views.push(v));
+    const first = list.reload();
+    void list.load(0);
+    void list.load(2);
+    void list.load(2);
+    expect(backEnd.asked.map((a) => [a.offset, a.limit])).toEqual([
+      [0, pageSize],
+      [2 * pageSize, pageSize],
+    ]);
+    backEnd.asked[1]!.answer({ total: 450, cards: pageOf(400, 50) });
+    backEnd.asked[0]!.answer({ total: 450, cards: pageOf(0, pageSize) });
+    await first;
+    await Promise.resolve();
+    const last = views.at(-1)!;
+    expect([...last.pages.keys()].sort()).toEqual([0, 2]);
+    expect(last.total).toBe(450);
+    expect(last.error).toBeNull();
+    expect(loadedIds(last.pages)).toEqual([...pageOf(0, pageSize), ...pageOf(400, 50)].map((c) => c.id));
+    // A loaded page is not asked for again.
+    void list.load(0);
+    expect(backEnd.asked).toHaveLength(2);
+  });
+
+  it('drops a page of the previous search that arrives after the list started again', async () => {
+    const backEnd = pendingBackEnd();
+    let view: PagedView | null = null;
+    const list = new PagedLoader(backEnd.fetchPage, (v) => (view = v));
+    void list.reload();
+    void list.load(1);
+    const again = list.reload();
+    // The new search asks for its first page, even though the old one's is still on its way.
+    expect(backEnd.asked.map((a) => a.offset)).toEqual([0, pageSize, 0]);
+    expect(view!.pages.size).toBe(0);
+    backEnd.asked[2]!.answer({ total: 3, cards: pageOf(900, 3) });
+    await again;
+    backEnd.asked[0]!.answer({ total: 999, cards: pageOf(0, pageSize) });
+    backEnd.asked[1]!.answer({ total: 999, cards: pageOf(pageSize, pageSize) });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(view!.total).toBe(3);
+    expect(loadedIds(view!.pages)).toEqual([900, 901, 902]);
+    // The old search's page 1 no longer counts as on its way: the new search may ask for it.
+    void list.load(1);
+    expect(backEnd.asked.at(-1)!.offset).toBe(pageSize);
+  });
+
+  it('shows a refused search\'s message and no cards, and clears it with the next answer', async () => {
+    const backEnd = pendingBackEnd();
+    let view: PagedView | null = null;
+    const list = new PagedLoader(backEnd.fetchPage, (v) => (view = v));
+    const refused = list.reload();
+    backEnd.asked[0]!.refuse(new Error('Unclosed quote at 3.'));
+    await refused;
+    expect(view).toEqual({ pages: new Map(), total: 0, error: 'Unclosed quote at 3.' });
+    const fixed = list.reload();
+    backEnd.asked[1]!.answer({ total: 1, cards: pageOf(7, 1) });
+    await fixed;
+    expect(view!.error).toBeNull();
+    expect(view!.total).toBe(1);
   });
 });

@@ -4,8 +4,8 @@ import { studyDay } from '../domain/day-clock.js';
 import type { CardList } from '../domain/types.js';
 import type { CardRecord } from '../cards/card-record.js';
 import { toListItem } from '../cards/card-list-item.js';
-import { compileSearch, type SearchContext } from './search-sql.js';
-import { sortSql, type CardSort } from './search-sort.js';
+import { compileSearch, type CompiledSearch, type SearchContext } from './search-sql.js';
+import { sortSql, tableSortColumns, type CardSort } from './search-sort.js';
 
 export interface CardSearch {
   query: string;
@@ -23,7 +23,7 @@ export function searchContext(now: number, rolloverHour: number, fsrsWeights: re
 }
 
 /** The condition for a query over `cards c JOIN decks d`, retired cards left out. */
-export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId'>, ctx: SearchContext): { sql: string; params: (string | number)[] } {
+export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId'>, ctx: SearchContext): CompiledSearch {
   const compiled = compileSearch(search.query, ctx);
   const where = ['c.retired = 0', compiled.sql];
   const params = [...compiled.params];
@@ -31,7 +31,7 @@ export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'que
     where.unshift('c.deck_id = ?');
     params.unshift(search.deckId);
   }
-  return { sql: where.join(' AND '), params };
+  return { sql: where.join(' AND '), params, everyCard: compiled.everyCard, readsText: compiled.readsText };
 }
 
 /** Every matching card id, in browsing order (deck, then the deck's own order) or the chosen sort's. */
@@ -46,18 +46,45 @@ export function searchCardIds(db: Database.Database, search: Pick<CardSearch, 'q
  * SQLite's (ORDER BY with the card id last, LIMIT/OFFSET), so a page of a
  * large collection keeps only its own rows in the sorter; the page's rows are
  * then a lookup by id.
+ *
+ * A word or wildcard search finds its cards once: the page and the count come
+ * from the same statement (a window count over every match, taken before the
+ * LIMIT), where a count and a page apart would look for the matches twice
+ * (the text index, then each candidate's text). Other searches keep the two
+ * statements: the count reads an index alone where it can, and a page in the
+ * list's own order walks the index in that order (migration 0018) only as far
+ * as the page goes, which a window over every match would not.
  */
 export function searchCards(db: Database.Database, search: CardSearch, ctx: SearchContext): CardList {
-  const { sql, params } = searchWhere(db, search, ctx);
+  const { count, page, counted } = searchStatements(db, search, ctx);
+  const countAll = () => db.prepare(count.sql).pluck().get(...count.params) as number;
+  const rows = db.prepare(page.sql).all(...page.params) as { id: number; total?: number }[];
+  const ids = rows.map((r) => r.id);
+  // A counted page with no row carries no count: nothing matches, or the page lies past the end.
+  const total = !counted ? countAll() : (rows[0]?.total ?? ((search.offset ?? 0) === 0 && (search.limit ?? 200) > 0 ? 0 : countAll()));
+  const edited = lastEdits(db, ids);
+  return { total, cards: cardsByIds(db, ids).map((r) => toListItem(r, ctx, edited.get(r.id) ?? null)) };
+}
+
+interface Statement {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** The statements of `searchCards`: the page's ids (with the count in `total` when `counted`), and the count alone. */
+export function searchStatements(db: Database.Database, search: CardSearch, ctx: SearchContext): { count: Statement; page: Statement; counted: boolean } {
+  const { sql, params, everyCard, readsText } = searchWhere(db, search, ctx);
   const order = sortSql(search.sort, ctx);
-  const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql}`;
-  const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-  const page = db
-    .prepare(`SELECT c.id ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
-    .pluck()
-    .all(...params, ...order.params, search.limit ?? 200, search.offset ?? 0) as number[];
-  const edited = lastEdits(db, page);
-  return { total, cards: cardsByIds(db, page).map((r) => toListItem(r, ctx, edited.get(r.id) ?? null)) };
+  // Every card sorted by a column no index holds: read the table itself (see tableSortColumns).
+  const scan = everyCard && search.deckId === undefined && search.sort !== undefined && tableSortColumns.has(search.sort.column) ? ' NOT INDEXED' : '';
+  const from = `FROM cards c${scan} JOIN decks d ON d.id = c.deck_id WHERE ${sql}`;
+  const paging = [...params, ...order.params, search.limit ?? 200, search.offset ?? 0];
+  const columns = readsText ? 'c.id AS id, count(*) OVER () AS total' : 'c.id AS id';
+  return {
+    count: { sql: `SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql}`, params },
+    page: { sql: `SELECT ${columns} ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, params: paging },
+    counted: readsText,
+  };
 }
 
 /** When each card was last changed outside review (its newest change not undone). */

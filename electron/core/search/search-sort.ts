@@ -6,6 +6,14 @@ import type { SearchContext } from './search-sql.js';
 export const sortColumns = ['card', ...browseColumns] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
+/**
+ * The columns whose sort reads what no index holds. Every card sorted by one
+ * of them is a read of the whole table: SQLite, which keeps no statistics
+ * here, would otherwise walk a partial index (retired = 0, which every card
+ * nearly always meets) and look each card up by id, four times the cost.
+ */
+export const tableSortColumns: ReadonlySet<SortColumn> = new Set(['type', 'interval', 'reviews', 'lapses', 'added', 'tags', 'task']);
+
 export interface CardSort {
   column: SortColumn;
   descending: boolean;

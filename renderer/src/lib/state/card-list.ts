@@ -20,6 +20,68 @@ export function pagesFor(first: number, last: number): number[] {
   return pages;
 }
 
+/** One page of a card list as the back end gives it, with how many cards the whole list holds. */
+export interface CardPage {
+  total: number;
+  cards: CardListItem[];
+}
+
+/** What a paged list shows: the pages loaded so far, the list's count (null before the first page) and the search's error. */
+export interface PagedView {
+  pages: ReadonlyMap<number, CardListItem[]>;
+  total: number | null;
+  error: string | null;
+}
+
+/**
+ * The pages of one card list (Browse, a deck's browser), loaded as the list
+ * scrolls to them: each page asked for once, and a page that arrives after the
+ * list started again (a new search, cards changed) dropped, so an old search's
+ * rows never show under a new one. A refused search shows its message and a
+ * count of none.
+ */
+export class PagedLoader {
+  private generation = 0;
+  private readonly loading = new Set<number>();
+  private view: PagedView = { pages: new Map(), total: null, error: null };
+
+  constructor(
+    private readonly fetchPage: (offset: number, limit: number) => Promise<CardPage>,
+    private readonly show: (view: PagedView) => void,
+  ) {}
+
+  /** Starts the list again from the top: forgets every page (the count stays until the first page brings the new one) and loads the first. */
+  async reload(): Promise<void> {
+    this.generation += 1;
+    this.loading.clear();
+    this.update({ pages: new Map() });
+    await this.load(0);
+  }
+
+  /** Loads a page unless it is loaded or on its way. */
+  async load(page: number): Promise<void> {
+    if (this.loading.has(page) || this.view.pages.has(page)) return;
+    const gen = this.generation;
+    this.loading.add(page);
+    try {
+      const result = await this.fetchPage(page * pageSize, pageSize);
+      if (gen !== this.generation) return;
+      // A new map each time: the list re-renders on assignment.
+      this.update({ pages: new Map(this.view.pages).set(page, result.cards), total: result.total, error: null });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.update({ total: 0, error: (e as Error).message });
+    } finally {
+      if (gen === this.generation) this.loading.delete(page);
+    }
+  }
+
+  private update(change: Partial<PagedView>): void {
+    this.view = { ...this.view, ...change };
+    this.show(this.view);
+  }
+}
+
 /** The search the state filter adds to what the learner typed. */
 export function filterQuery(filter: 'all' | 'new' | 'learning' | 'review' | 'suspended'): string {
   switch (filter) {
