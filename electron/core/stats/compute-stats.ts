@@ -3,10 +3,11 @@ import { dateOfDay, studyDay } from '../domain/day-clock.js';
 import { computeReadiness } from '../exam/exam-readiness.js';
 import { answerButtonsOf } from './answer-buttons.js';
 import { readAnswerRows, readOwnerAnswers } from './answer-rows.js';
-import { cardStatesOf, knownAtHorizonOf, readCardGroups } from './card-overview.js';
+import { cardStatesOf, knownAtHorizonOf } from './card-overview.js';
+import { keptCardFigures } from './kept-card-figures.js';
 import { calendarOf, firstReviewDay, readDailyReviews, readNewCardsToday, readStreak, reviewsPerDayOf, todayTotalsOf } from './daily-activity.js';
-import { dueDayEdges, futureDueOf, readDueTimes } from './future-due.js';
-import { memoryHistogramsOf, readMemoryBins } from './memory-stats.js';
+import { dueDayEdges, readFutureDue } from './future-due.js';
+import { memoryHistogramsFrom, readRetrievabilityBins } from './memory-stats.js';
 import { confusionsOf, readConfusedCards, readWrongPicks } from './owner-confusions.js';
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
 import { readFactCorrections } from './fact-groups-sql.js';
@@ -51,10 +52,11 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
     const daily = readDailyReviews(db, resolved, Math.min(from, today - 364), today);
     const periodDaily = daily.filter((r) => r.day >= from && r.day <= to);
     const answers = readAnswerRows(db, resolved, from, to);
-    const cardGroups = readCardGroups(db, resolved, known);
+    const cardFigures = keptCardFigures(db, resolved, known);
+    const cardGroups = cardFigures.groups;
     const edges = dueDayEdges(today, settings.rolloverHour);
     const confused = readConfusedCards(db, resolved, from, to);
-    const memoryBins = readMemoryBins(db, resolved, curve);
+    const retrievabilityBins = readRetrievabilityBins(db, resolved, curve);
 
     const report: Omit<StatsReport, 'summary'> = {
       scope,
@@ -68,12 +70,12 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
         newCards: readNewCardsToday(db, resolved, today),
         streakDays: readStreak(db, resolved, today),
       },
-      futureDue: futureDueOf(readDueTimes(db, resolved, edges.at(-1) as number), edges),
+      futureDue: readFutureDue(db, resolved, edges),
       calendar: calendarOf(daily, today),
       reviewsPerDay: reviewsPerDayOf(periodDaily, from, to),
       cardStates: cardStatesOf(cardGroups),
       trueRetention: trueRetentionOf(answers, from, to, settings.desiredRetention),
-      memory: { ...memoryHistogramsOf(memoryBins.packed, memoryBins.counts), knownAtHorizon: knownAtHorizonOf(cardGroups) },
+      memory: { ...memoryHistogramsFrom(cardFigures.memory, retrievabilityBins), knownAtHorizon: knownAtHorizonOf(cardGroups) },
       buttons: answerButtonsOf(answers),
       matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, known)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
       confusions: confusionsOf(

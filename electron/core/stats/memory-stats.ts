@@ -19,8 +19,8 @@ export const retrievabilityBins: readonly { from: number; to: number }[] = Array
  * packed as stability * 100 + difficulty * 10 + retrievability: fetching one
  * small value per card is several times cheaper than fetching its fields.
  */
-const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
-const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
+export const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
+export const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
 const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
 
 /** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not), each with how many cards share it. */
@@ -33,6 +33,40 @@ export function readMemoryBins(db: Database.Database, scope: ResolvedScope, para
     )
     .all({ ...params, ...deckParams(scope) }) as { packed: number; n: number }[];
   return { packed: rows.map((r) => r.packed), counts: rows.map((r) => r.n) };
+}
+
+/**
+ * Retrievability bins now of the same cards as `readMemoryBins`, with their
+ * counts. Retrievability moves with the time of day, card by card, so this
+ * is the one figure that still passes over every studied card on each
+ * report: it reads the cards_stats index alone and hands out at most ten rows.
+ */
+export function readRetrievabilityBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { bins: number[]; counts: number[] } {
+  const rows = db
+    .prepare(
+      `SELECT ${retrievabilityBinSql} AS bin, count(*) AS n
+       FROM cards INDEXED BY cards_stats WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')} GROUP BY 1`,
+    )
+    .all({ ...params, ...deckParams(scope) }) as { bin: number; n: number }[];
+  return { bins: rows.map((r) => r.bin), counts: rows.map((r) => r.n) };
+}
+
+/**
+ * The histograms from stability and difficulty bins packed as
+ * stability * 100 + difficulty * 10 (the retrievability digit ignored) and
+ * retrievability bins apart, both over the same cards.
+ */
+export function memoryHistogramsFrom(
+  sd: { packed: readonly number[]; counts: readonly number[] },
+  r: { bins: readonly number[]; counts: readonly number[] },
+): Pick<StatsReport['memory'], 'stability' | 'difficulty' | 'retrievability' | 'studied'> {
+  const histograms = memoryHistogramsOf(
+    sd.packed.map((p) => p - (Math.round(p) % 10)),
+    sd.counts,
+  );
+  const retrievability = retrievabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
+  r.bins.forEach((bin, i) => (retrievability[bin]!.count += r.counts[i] ?? 0));
+  return { ...histograms, retrievability };
 }
 
 /** The histograms from packed bin indexes, each standing for `counts[i]` cards (one when no counts are given). */
