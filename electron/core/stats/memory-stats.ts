@@ -21,7 +21,7 @@ export const retrievabilityBins: readonly { from: number; to: number }[] = Array
  */
 export const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
 export const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
-const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
+export const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
 
 /** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not), each with how many cards share it. */
 export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { packed: number[]; counts: number[] } {
@@ -33,22 +33,6 @@ export function readMemoryBins(db: Database.Database, scope: ResolvedScope, para
     )
     .all({ ...params, ...deckParams(scope) }) as { packed: number; n: number }[];
   return { packed: rows.map((r) => r.packed), counts: rows.map((r) => r.n) };
-}
-
-/**
- * Retrievability bins now of the same cards as `readMemoryBins`, with their
- * counts. Retrievability moves with the time of day, card by card, so this
- * is the one figure that still passes over every studied card on each
- * report: it reads the cards_stats index alone and hands out at most ten rows.
- */
-export function readRetrievabilityBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { bins: number[]; counts: number[] } {
-  const rows = db
-    .prepare(
-      `SELECT ${retrievabilityBinSql} AS bin, count(*) AS n
-       FROM cards INDEXED BY cards_stats WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')} GROUP BY 1`,
-    )
-    .all({ ...params, ...deckParams(scope) }) as { bin: number; n: number }[];
-  return { bins: rows.map((r) => r.bin), counts: rows.map((r) => r.n) };
 }
 
 /**

@@ -4,7 +4,8 @@ import type { CardGroupRow } from './card-overview.js';
 import { readFactCorrections } from './fact-groups-sql.js';
 import { readFutureDue } from './future-due.js';
 import { keptCardFigures } from './kept-card-figures.js';
-import { memoryHistogramsFrom, readRetrievabilityBins } from './memory-stats.js';
+import { keptRetrievabilityBins } from './kept-retrievability.js';
+import { memoryHistogramsFrom, retrievabilityBins } from './memory-stats.js';
 import { readConfusedCards, readWrongPicks, type ConfusedCardRow, type WrongPickRow } from './owner-confusions.js';
 import type { RetrievabilityParams } from './retrievability-sql.js';
 import type { ResolvedScope } from './stats-scope.js';
@@ -26,7 +27,8 @@ export interface StatsSources {
 
 export const keptSources: StatsSources = {
   cardGroups: (db, scope, known) => keptCardFigures(db, scope, known).groups,
-  memory: (db, scope, known, curve) => memoryHistogramsFrom(keptCardFigures(db, scope, known).memory, readRetrievabilityBins(db, scope, curve)),
+  memory: (db, scope, known, curve) =>
+    memoryHistogramsFrom(keptCardFigures(db, scope, known).memory, { bins: retrievabilityBins.map((_, i) => i), counts: keptRetrievabilityBins(db, scope, curve) }),
   futureDue: readFutureDue,
   confusedCards: readConfusedCards,
   wrongPicks: readWrongPicks,
