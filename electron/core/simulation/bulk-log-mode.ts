@@ -25,6 +25,11 @@ export function withBulkReviewLog<T>(db: WriteConnection, load: () => T): T {
   for (const o of saved.filter((s) => s.type === 'index')) db.exec(o.sql);
   rebuildDailyReviews(db);
   rebuildAnswerAggregates(db);
+  // The log's trigger that moves each deck's write counter was set aside too: move them all, so that what is kept
+  // per deck until its counter moves (Decks' mastery, Stats' card figures) is read again.
+  if (db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'deck_card_writes'").pluck().get() === 1) {
+    db.exec('UPDATE deck_card_writes SET stamp = stamp + 1');
+  }
   for (const o of saved.filter((s) => s.type === 'trigger')) db.exec(o.sql);
   return result;
 }

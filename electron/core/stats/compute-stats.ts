@@ -3,13 +3,12 @@ import { dateOfDay, studyDay } from '../domain/day-clock.js';
 import { computeReadiness } from '../exam/exam-readiness.js';
 import { answerButtonsOf } from './answer-buttons.js';
 import { readAnswerRows, readOwnerAnswers } from './answer-rows.js';
-import { cardStatesOf, knownAtHorizonOf, readCardGroups } from './card-overview.js';
+import { cardStatesOf, knownAtHorizonOf } from './card-overview.js';
 import { calendarOf, firstReviewDay, readDailyReviews, readNewCardsToday, readStreak, reviewsPerDayOf, todayTotalsOf } from './daily-activity.js';
-import { dueDayEdges, futureDueOf, readDueTimes } from './future-due.js';
-import { memoryHistogramsOf, readMemoryBins } from './memory-stats.js';
-import { confusionsOf, readConfusedCards, readWrongPicks } from './owner-confusions.js';
+import { dueDayEdges } from './future-due.js';
+import { confusionsOf } from './owner-confusions.js';
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
-import { readFactCorrections } from './fact-groups-sql.js';
+import { keptSources, type StatsSources } from './stats-sources.js';
 import { retrievabilityParams } from './retrievability-sql.js';
 import { knownParams } from '../mastery/known-sql.js';
 import { masteryHorizon } from '../mastery/mastery-horizon.js';
@@ -24,8 +23,9 @@ import { readTotalReviews, summaryOf } from './stats-summary.js';
 /**
  * The Stats screen's report for one scope (all decks, one deck or one
  * service type) and period. Per-day figures come from the trigger-maintained
- * daily aggregates, card figures from a few aggregate passes over the cards
- * done inside SQLite, so that the report stays fast at a million reviews.
+ * daily aggregates, card figures from what is kept of them (stats-sources.ts:
+ * trigger-kept slots and counters, per-deck figures, indexes), so that the
+ * report stays fast at ten million reviews.
  * All in one read transaction, so the figures agree with each other.
  */
 export interface StatsInputs {
@@ -35,7 +35,7 @@ export interface StatsInputs {
   scheduler: FsrsScheduler;
 }
 
-export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
+export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null, sources: StatsSources = keptSources): StatsReport {
   const db = c.db;
   return db.transaction((): StatsReport => {
     const now = c.now;
@@ -51,10 +51,9 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
     const daily = readDailyReviews(db, resolved, Math.min(from, today - 364), today);
     const periodDaily = daily.filter((r) => r.day >= from && r.day <= to);
     const answers = readAnswerRows(db, resolved, from, to);
-    const cardGroups = readCardGroups(db, resolved, known);
+    const cardGroups = sources.cardGroups(db, resolved, known);
     const edges = dueDayEdges(today, settings.rolloverHour);
-    const confused = readConfusedCards(db, resolved, from, to);
-    const memoryBins = readMemoryBins(db, resolved, curve);
+    const confused = sources.confusedCards(db, resolved, from, to);
 
     const report: Omit<StatsReport, 'summary'> = {
       scope,
@@ -68,17 +67,17 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
         newCards: readNewCardsToday(db, resolved, today),
         streakDays: readStreak(db, resolved, today),
       },
-      futureDue: futureDueOf(readDueTimes(db, resolved, edges.at(-1) as number), edges),
+      futureDue: sources.futureDue(db, resolved, edges),
       calendar: calendarOf(daily, today),
       reviewsPerDay: reviewsPerDayOf(periodDaily, from, to),
       cardStates: cardStatesOf(cardGroups),
       trueRetention: trueRetentionOf(answers, from, to, settings.desiredRetention),
-      memory: { ...memoryHistogramsOf(memoryBins.packed, memoryBins.counts), knownAtHorizon: knownAtHorizonOf(cardGroups) },
+      memory: { ...sources.memory(db, resolved, known, curve), knownAtHorizon: knownAtHorizonOf(cardGroups) },
       buttons: answerButtonsOf(answers),
-      matrix: responsibilityMatrixOf([...cardGroups, ...readFactCorrections(db, resolved, known)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
+      matrix: responsibilityMatrixOf([...cardGroups, ...sources.factCorrections(db, resolved, known)], readOwnerAnswers(db, resolved, from, to), resolved.serviceTypeOf),
       confusions: confusionsOf(
         confused,
-        readWrongPicks(
+        sources.wrongPicks(
           db,
           confused.map((r) => r.cardId),
           from,

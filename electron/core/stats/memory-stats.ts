@@ -19,9 +19,9 @@ export const retrievabilityBins: readonly { from: number; to: number }[] = Array
  * packed as stability * 100 + difficulty * 10 + retrievability: fetching one
  * small value per card is several times cheaper than fetching its fields.
  */
-const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
-const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
-const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
+export const stabilityBinSql = `CASE WHEN stability < 1 THEN 0 ELSE min(${stabilityBins.length - 1}, 1 + CAST(floor(log2(stability)) AS INTEGER)) END`;
+export const difficultyBinSql = `min(${difficultyBins.length - 1}, max(0, CAST(floor(difficulty) AS INTEGER) - 1))`;
+export const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(floor(${retrievabilitySql} * 10) AS INTEGER))`;
 
 /** Packed bin indexes of every studied, active card in scope (suspended ones included: they are still remembered or not), each with how many cards share it. */
 export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { packed: number[]; counts: number[] } {
@@ -33,6 +33,24 @@ export function readMemoryBins(db: Database.Database, scope: ResolvedScope, para
     )
     .all({ ...params, ...deckParams(scope) }) as { packed: number; n: number }[];
   return { packed: rows.map((r) => r.packed), counts: rows.map((r) => r.n) };
+}
+
+/**
+ * The histograms from stability and difficulty bins packed as
+ * stability * 100 + difficulty * 10 (the retrievability digit ignored) and
+ * retrievability bins apart, both over the same cards.
+ */
+export function memoryHistogramsFrom(
+  sd: { packed: readonly number[]; counts: readonly number[] },
+  r: { bins: readonly number[]; counts: readonly number[] },
+): Pick<StatsReport['memory'], 'stability' | 'difficulty' | 'retrievability' | 'studied'> {
+  const histograms = memoryHistogramsOf(
+    sd.packed.map((p) => p - (Math.round(p) % 10)),
+    sd.counts,
+  );
+  const retrievability = retrievabilityBins.map((b): HistogramBin => ({ ...b, count: 0 }));
+  r.bins.forEach((bin, i) => (retrievability[bin]!.count += r.counts[i] ?? 0));
+  return { ...histograms, retrievability };
 }
 
 /** The histograms from packed bin indexes, each standing for `counts[i]` cards (one when no counts are given). */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Owner } from '../domain/types.js';
-import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
+import { deckParams, type ResolvedScope } from './stats-scope.js';
 import type { StatsReport } from './stats-types.js';
 
 export interface ConfusedCardRow {
@@ -22,29 +22,47 @@ export const confusionLimit = 10;
 /**
  * The responsibility cards answered with a wrong owner most often in
  * [from, to] (cram answers included: a wrong pick is a wrong pick), most
- * first, ties by card id. Reads only the wrong picks, through their own
- * partial index when the collection has it (migration 0004).
+ * first, ties by card id. Reads only the wrong picks, through one of their
+ * partial indexes: over a short period the day-ordered one (migration 0004)
+ * and a sort of the period's picks by card; over a long one the
+ * card-ordered one (migration 0018), counted card by card along it without
+ * a sort. Candidates come most wrong first, and each is looked up (deck,
+ * owner, retirement, content) only until the list is full, instead of
+ * reading every picked card's row.
  */
 export function readConfusedCards(db: Database.Database, scope: ResolvedScope, from: number, to: number): ConfusedCardRow[] {
-  return db
-    .prepare(
-      `WITH wrong AS MATERIALIZED (
-         SELECT card_id, count(*) AS wrong FROM review_log
-         WHERE correct = 0 AND picked_owner IS NOT NULL AND day BETWEEN @from AND @to
-         GROUP BY card_id)
-       SELECT w.card_id AS cardId, w.wrong, c.owner, c.service, c.content
-       FROM wrong w JOIN cards c ON c.id = w.card_id
-       WHERE c.retired = 0 AND c.owner IS NOT NULL ${deckCondition(scope, 'c.deck_id')}
-       ORDER BY w.wrong DESC, w.card_id LIMIT ${confusionLimit}`,
-    )
-    .all({ from, to, ...deckParams(scope) }) as ConfusedCardRow[];
+  const span = db.prepare('SELECT (SELECT min(day) FROM daily_reviews) AS first, (SELECT max(day) FROM daily_reviews) AS last').get() as { first: number | null; last: number | null };
+  const long = span.first !== null && span.last !== null && (Math.min(to, span.last) - Math.max(from, span.first) + 1) * 4 >= span.last - span.first + 1;
+  // A deck's report keeps to that deck's cards (read from the cards_stats index) before sorting.
+  const inDecks =
+    scope.deckIds === null ? '' : 'AND card_id IN (SELECT id FROM cards INDEXED BY cards_stats WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND retired = 0 AND owner IS NOT NULL)';
+  const candidates = db.prepare(
+    `SELECT card_id AS cardId, count(*) AS wrong FROM review_log INDEXED BY ${long ? 'review_log_wrong_card' : 'review_log_wrong_owner'}
+     WHERE correct = 0 AND picked_owner IS NOT NULL AND day BETWEEN @from AND @to ${inDecks}
+     GROUP BY card_id ORDER BY wrong DESC, card_id LIMIT @limit OFFSET @offset`,
+  );
+  const card = db.prepare('SELECT deck_id AS deckId, owner, service, content, retired FROM cards WHERE id = ?');
+  const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
+  const out: ConfusedCardRow[] = [];
+  // Pages grow fourfold, so that a long run of cards left out costs a few sorts, not one per page.
+  for (let offset = 0, page = 4 * confusionLimit; out.length < confusionLimit; offset += page, page *= 4) {
+    const rows = candidates.all({ from, to, limit: page, offset, ...deckParams(scope) }) as { cardId: number; wrong: number }[];
+    for (const r of rows) {
+      const c = card.get(r.cardId) as { deckId: string; owner: Owner | null; service: string | null; content: string; retired: number } | undefined;
+      if (!c || c.retired !== 0 || c.owner === null || (inScope !== null && !inScope.has(c.deckId))) continue;
+      out.push({ cardId: r.cardId, wrong: r.wrong, owner: c.owner, service: c.service, content: c.content });
+      if (out.length === confusionLimit) break;
+    }
+    if (rows.length < page) break;
+  }
+  return out;
 }
 
 export function readWrongPicks(db: Database.Database, cardIds: readonly number[], from: number, to: number): WrongPickRow[] {
   if (cardIds.length === 0) return [];
   return db
     .prepare(
-      `SELECT card_id AS cardId, picked_owner AS pickedOwner, count(*) AS count FROM review_log
+      `SELECT card_id AS cardId, picked_owner AS pickedOwner, count(*) AS count FROM review_log INDEXED BY review_log_wrong_card
        WHERE correct = 0 AND picked_owner IS NOT NULL AND day BETWEEN @from AND @to
          AND card_id IN (SELECT value FROM json_each(@ids))
        GROUP BY card_id, picked_owner`,

@@ -17,8 +17,9 @@ import { deckAggregates } from './0015-deck-aggregates.js';
 import { dueLoadSlots } from './0016-due-load-slots.js';
 import { browseSortIndex } from './0017-browse-sort-index.js';
 import { browseOrderIndex } from './0018-browse-order-index.js';
+import { statsScaleIndexes } from './0019-stats-scale-indexes.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex, statsScaleIndexes];
 
 export const latestSchemaVersion = migrations.length;

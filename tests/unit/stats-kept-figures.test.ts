@@ -1,0 +1,164 @@
+// The Stats report reads its card figures from what is kept (due-load slots, per-deck figures behind the deck write
+// counters, the wrong-pick indexes). Through every kind of writer, each report must equal the same report read with
+// plain passes over the cards and the log (tests/helpers/stats-by-scan.ts).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Collection } from '../../electron/core/collection.js';
+import { dayOfDate } from '../../electron/core/domain/day-clock.js';
+import { generateHistory } from '../../electron/core/simulation/generate-history.js';
+import { withBulkReviewLog } from '../../electron/core/simulation/bulk-log-mode.js';
+import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import type { StatsPeriod, StatsScope } from '../../electron/core/stats/stats-types.js';
+import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
+import { rightAction, wrongAction } from '../helpers/learner-actions.js';
+import { roundedReport, statsByScan } from '../helpers/stats-by-scan.js';
+import { openTestCollection, tempDir, type TestClock } from '../helpers/test-collection.js';
+
+const open: Collection[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+function device(clock?: TestClock) {
+  const { collection, clock: used } = openTestCollection(clock ? { clock } : {});
+  open.push(collection);
+  return { c: collection, clock: used };
+}
+
+// A short period (its wrong picks sorted by card) and a long one (counted along the card-ordered index).
+const periods: StatsPeriod[] = ['1m', '1y'];
+const dayMs = 86_400_000;
+
+function scopesOf(c: Collection): StatsScope[] {
+  const decks = databaseOf(c).prepare('SELECT id FROM decks ORDER BY id').pluck().all() as string[];
+  return [{}, { serviceType: 'iaas' }, { deckId: decks.at(-1) as string }];
+}
+
+/** Every scope and period, kept against plain; returns how many reports had confusions and studied cards (so the test sees real figures). */
+function expectSameAsScan(c: Collection, label: string): { confused: number; studied: number } {
+  let confused = 0;
+  let studied = 0;
+  for (const scope of scopesOf(c)) {
+    for (const period of periods) {
+      const kept = c.stats(scope, period);
+      expect(roundedReport(kept), `${label}: ${JSON.stringify(scope)} ${period}`).toEqual(roundedReport(statsByScan(c, scope, period)));
+      if (kept.confusions.length > 0) confused++;
+      if (kept.memory.studied > 0) studied++;
+    }
+  }
+  return { confused, studied };
+}
+
+function studyCards(c: Collection, n: number): number[] {
+  return c
+    .study()
+    .cards.slice(0, n)
+    .map((card) => card.id);
+}
+
+describe('kept Stats figures', () => {
+  it('equal plain passes through generated history, answers, undo, bulk edits, deletion and reset', () => {
+    const { c, clock } = device();
+    expectSameAsScan(c, 'fresh');
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 7, cards: 300, reviews: 3500, days: 200, endAt: clock.now() });
+    const seen = expectSameAsScan(c, 'generated');
+    expect(seen.confused).toBeGreaterThan(0);
+    expect(seen.studied).toBeGreaterThan(0);
+
+    // Answers, right and wrong, on cards of several decks; then two taken back.
+    const session = c.study();
+    for (const [i, card] of session.cards.slice(0, 12).entries()) {
+      const wrong = i % 3 === 0;
+      c.answer({ cardId: card.id, grade: wrong ? 1 : 3, durationMs: 4000, ...(wrong ? wrongAction(card) : rightAction(card)) });
+    }
+    expectSameAsScan(c, 'answered');
+    c.undo();
+    c.undo();
+    expectSameAsScan(c, 'undone');
+
+    // Bulk edits of every kind that moves a figure.
+    const ids = databaseOf(c).prepare('SELECT id FROM cards WHERE state > 0 AND retired = 0 ORDER BY id').pluck().all() as number[];
+    const slice = (k: number) => ids.filter((_, i) => i % 17 === k).slice(0, 25);
+    c.bulkAction({ action: 'suspend', cardIds: slice(0) });
+    expectSameAsScan(c, 'suspended');
+    c.bulkAction({ action: 'reset', cardIds: slice(1) });
+    expectSameAsScan(c, 'reset');
+    const decks = databaseOf(c).prepare('SELECT id FROM decks ORDER BY id').pluck().all() as string[];
+    c.bulkAction({ action: 'move', cardIds: slice(2), deckId: decks[0] });
+    expectSameAsScan(c, 'moved');
+    c.bulkAction({ action: 'due', cardIds: slice(3), days: 3 });
+    expectSameAsScan(c, 'rescheduled');
+    c.bulkAction({ action: 'delete', cardIds: slice(4) });
+    expectSameAsScan(c, 'deleted');
+  });
+
+  it('equal plain passes as time passes (within the day, past midnight, days on) and after an import', async () => {
+    const { c, clock } = device();
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 8, cards: 300, reviews: 3500, days: 200, endAt: clock.now() });
+    expectSameAsScan(c, 'generated');
+
+    // Time passing: retrievability moves within the day; a new day moves the known values.
+    clock.advance(60_000);
+    expectSameAsScan(c, 'a minute on');
+    clock.advance(5 * 3_600_000);
+    expectSameAsScan(c, 'five hours on');
+    // Cards reviewed just after midnight UTC, then the clock passes that time of day again (wrapping past midnight) within 24 hours.
+    clock.advance(dayMs - (clock.now() % dayMs) + 30 * 60_000);
+    // Failed: a low stability, so a day later their retrievability is in another bin.
+    for (const card of c.study().cards.slice(0, 6)) c.answer({ cardId: card.id, grade: 1, durationMs: 2000, ...wrongAction(card) });
+    expectSameAsScan(c, 'just after midnight');
+    clock.advance(14 * 3_600_000);
+    expectSameAsScan(c, 'afternoon');
+    clock.advance(10 * 3_600_000 + 5 * 60_000);
+    expectSameAsScan(c, 'past midnight again');
+    clock.advanceDays(2);
+    expectSameAsScan(c, 'two days on');
+    c.answer({ cardId: studyCards(c, 1)[0] as number, grade: 1, durationMs: 1000 });
+    expectSameAsScan(c, 'failed today');
+
+    // An Anki package of one of its decks, with its history, imported back as a new deck.
+    const generated = databaseOf(c).prepare("SELECT deck_id FROM cards GROUP BY deck_id ORDER BY count(*) DESC LIMIT 1").pluck().get() as string;
+    const pkg = await c.exportAnkiPackage(generated, { withScheduling: true });
+    c.runImport('copy.apkg', Buffer.from(pkg.bytes), {});
+    expectSameAsScan(c, 'imported');
+  });
+
+  it('equal plain passes on a device that receives another one’s answers by sync', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expectSameAsScan(b.c, 'before');
+    const session = a.c.study();
+    for (const [i, card] of session.cards.slice(0, 10).entries()) {
+      a.c.answer({ cardId: card.id, grade: i % 2 ? 3 : 1, durationMs: 3000, ...(i % 2 ? rightAction(card) : wrongAction(card)) });
+    }
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    expect(b.c.reviewLog().length).toBeGreaterThanOrEqual(10);
+    const seen = expectSameAsScan(b.c, 'after sync');
+    expect(seen.confused).toBeGreaterThan(0);
+  });
+
+  it('equal plain passes after log rows written with the log’s triggers set aside (the bulk load path)', () => {
+    const { c, clock } = device();
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 3, cards: 150, reviews: 1500, days: 60, endAt: clock.now() - 86_400_000 });
+    expectSameAsScan(c, 'first');
+    // Today's Again on studied cards, appended in bulk: only the log changes, and those cards' known values drop to 0.
+    const db = writeConnectionOf(databaseOf(c));
+    const failed = db.prepare('SELECT id FROM cards WHERE state = 2 ORDER BY id LIMIT 20').pluck().all() as number[];
+    expect(failed.length).toBe(20);
+    const day = dayOfDate(c.stats({}, '1m').today.day);
+    db.transaction(() =>
+      withBulkReviewLog(db, () => {
+        const insert = db.prepare(
+          `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
+           VALUES (?, ?, ?, 1, 2, 'review', 5, 5, 2000, NULL, NULL)`,
+        );
+        for (const id of failed) insert.run(id, clock.now() - 1000, day);
+      }),
+    )();
+    const after = expectSameAsScan(c, 'bulk log rows');
+    expect(after.studied).toBeGreaterThan(0);
+  });
+});
