@@ -446,8 +446,8 @@ export class Collection implements CollectionDoor {
     const q = this.buildQueue(scope, now);
     return {
       sessionId: this.sessions.start('study'),
-      cards: [...q.learning, ...q.main].map((r) => this.studyCard(r, now)),
-      later: q.learningLater.map((r) => this.studyCard(r, now)),
+      cards: this.queue.records([...q.learning, ...q.main]).map((r) => this.studyCard(r, now)),
+      later: this.queue.records(q.learningLater).map((r) => this.studyCard(r, now)),
     };
   }
 
