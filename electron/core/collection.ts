@@ -18,6 +18,7 @@ import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
 import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
+import { holdingDeckLoads } from './scheduling/deck-load.js';
 import { restoreToolSnapshot, snapshotForTool, type CardToolAction } from './review/review-undo.js';
 import type { PresetStore } from './presets/preset-store.js';
 import type { StatsRange } from './stats/stats-range.js';
@@ -444,17 +445,22 @@ export class Collection implements CollectionDoor {
   study(scope: QueueScope = {}): StudySession {
     const now = this.now();
     const q = this.buildQueue(scope, now);
-    return {
+    // Every card's grade previews read the balancer's per-day loads: nothing is written until they are all made.
+    return holdingDeckLoads(this.db, () => ({
       sessionId: this.sessions.start('study'),
       cards: this.queue.records([...q.learning, ...q.main]).map((r) => this.studyCard(r, now)),
       later: this.queue.records(q.learningLater).map((r) => this.studyCard(r, now)),
-    };
+    }));
   }
 
   cram(request: CramRequest, countTowardSchedule: boolean): StudySession {
     const now = this.now();
     const rows = buildCramQueue(this.db, this.settings, this.scheduler, request, now);
-    return { sessionId: this.sessions.start('cram', countTowardSchedule), cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
+    return holdingDeckLoads(this.db, () => ({
+      sessionId: this.sessions.start('cram', countTowardSchedule),
+      cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)),
+      later: [],
+    }));
   }
 
   /** The verdict on what the learner did, for the screen to show before grading; nothing is written. */
