@@ -150,6 +150,7 @@ export class Collection implements CollectionDoor {
   private readonly backupJob = new WorkerJob<BackupResult>();
   /** `doctor` on a worker thread, for the API. */
   private readonly doctorJob = new WorkerJob<DoctorReport>();
+  private cardStmt: Database.Statement<[number]> | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -573,7 +574,9 @@ export class Collection implements CollectionDoor {
   }
 
   cardRecord(cardId: number): CardRecord {
-    const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined;
+    // Prepared once: every answer and check reads its card through here.
+    this.cardStmt ??= this.db.prepare('SELECT * FROM cards WHERE id = ?');
+    const row = this.cardStmt.get(cardId) as CardRecord | undefined;
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
   }
