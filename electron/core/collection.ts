@@ -18,6 +18,7 @@ import { AnswerRecorder } from './review/answer-card.js';
 import { ReviewSessions, type AnswerRequest, type ReviewListener } from './review/review-sessions.js';
 import type { LearnerAction, Verdict } from './review/answer-check.js';
 import { toStudyCard } from './review/study-cards.js';
+import { holdingDeckLoads } from './scheduling/deck-load.js';
 import { restoreToolSnapshot, snapshotForTool, type CardToolAction } from './review/review-undo.js';
 import type { PresetStore } from './presets/preset-store.js';
 import type { StatsRange } from './stats/stats-range.js';
@@ -149,6 +150,7 @@ export class Collection implements CollectionDoor {
   private readonly backupJob = new WorkerJob<BackupResult>();
   /** `doctor` on a worker thread, for the API. */
   private readonly doctorJob = new WorkerJob<DoctorReport>();
+  private cardStmt: Database.Statement<[number]> | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -444,17 +446,22 @@ export class Collection implements CollectionDoor {
   study(scope: QueueScope = {}): StudySession {
     const now = this.now();
     const q = this.buildQueue(scope, now);
-    return {
+    // Every card's grade previews read the balancer's per-day loads: nothing is written until they are all made.
+    return holdingDeckLoads(this.db, () => ({
       sessionId: this.sessions.start('study'),
-      cards: [...q.learning, ...q.main].map((r) => this.studyCard(r, now)),
-      later: q.learningLater.map((r) => this.studyCard(r, now)),
-    };
+      cards: this.queue.records([...q.learning, ...q.main]).map((r) => this.studyCard(r, now)),
+      later: this.queue.records(q.learningLater).map((r) => this.studyCard(r, now)),
+    }));
   }
 
   cram(request: CramRequest, countTowardSchedule: boolean): StudySession {
     const now = this.now();
     const rows = buildCramQueue(this.db, this.settings, this.scheduler, request, now);
-    return { sessionId: this.sessions.start('cram', countTowardSchedule), cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)), later: [] };
+    return holdingDeckLoads(this.db, () => ({
+      sessionId: this.sessions.start('cram', countTowardSchedule),
+      cards: rows.map((r) => this.studyCard(r, now, !countTowardSchedule)),
+      later: [],
+    }));
   }
 
   /** The verdict on what the learner did, for the screen to show before grading; nothing is written. */
@@ -567,7 +574,9 @@ export class Collection implements CollectionDoor {
   }
 
   cardRecord(cardId: number): CardRecord {
-    const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as CardRecord | undefined;
+    // Prepared once: every answer and check reads its card through here.
+    this.cardStmt ??= this.db.prepare('SELECT * FROM cards WHERE id = ?');
+    const row = this.cardStmt.get(cardId) as CardRecord | undefined;
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
   }

@@ -4,7 +4,7 @@ import { migrate } from '../../electron/core/db/migrate.js';
 import { migrations } from '../../electron/core/db/migrations/index.js';
 import { dueLoadIndex } from '../../electron/core/db/migrations/0011-due-load-index.js';
 import { dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
-import { deckLoadReader } from '../../electron/core/scheduling/deck-load.js';
+import { deckLoadReader, holdingDeckLoads } from '../../electron/core/scheduling/deck-load.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 
 const rollover = 4;
@@ -99,6 +99,25 @@ describe('the load balancer’s per-day load', () => {
       other.close();
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
+  });
+
+  it('held for a batch, counts what it counts read by read, and the first read after the batch sees a write', () => {
+    const { db, rng } = collectionWithCards(11);
+    const load = deckLoadReader(db, rollover);
+    const windows = Array.from({ length: 30 }, () => {
+      const from = today + rng.int(70);
+      return { deck: rng.chance(0.5) ? 'a' : 'b', from, to: from + rng.int(20) };
+    });
+    const read = () => windows.map((w) => daysOf(load(w.deck, w.from, w.to, today), w.from, w.to));
+    const expected = windows.map((w) => plainLoad(db, w.deck, w.from, w.to));
+    expect(holdingDeckLoads(db, read)).toEqual(expected);
+    // Nested holds keep the outer one's stamp.
+    expect(holdingDeckLoads(db, () => holdingDeckLoads(db, read))).toEqual(expected);
+    db.prepare('UPDATE cards SET due = ? WHERE deck_id = ? AND state = 2').run(dayStart(today + 2, rollover) + 5, 'a');
+    const after = holdingDeckLoads(db, read);
+    expect(after).toEqual(windows.map((w) => plainLoad(db, w.deck, w.from, w.to)));
+    expect(after).not.toEqual(expected);
+    db.close();
   });
 
   it('is read from the due index alone, which the migration extends without touching a row', () => {

@@ -47,6 +47,8 @@ export function longWriteInProgress(collectionFile: string): boolean {
 }
 
 function liveMarker(marker: string): boolean {
+  // Most calls find no marker: asking first spares an answer the cost of a thrown ENOENT.
+  if (!fs.existsSync(marker)) return false;
   try {
     const { pid } = JSON.parse(fs.readFileSync(marker, 'utf8')) as { pid: number };
     process.kill(pid, 0);
@@ -68,11 +70,15 @@ function isBusy(error: unknown): boolean {
  * other holder gets the usual busy timeout and then DATABASE_LOCKED.
  */
 export async function whenWritable<T>(db: SqliteDatabase, collectionFile: string, work: () => T): Promise<T> {
-  const normalTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  // Read only when an import or sync is under way: every answer comes through here.
+  let normalTimeout = 0;
   for (let attempt = 0; ; attempt++) {
     const waiting = longWriteInProgress(collectionFile);
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, writeWait.pauseMs));
-    if (waiting) db.pragma(`busy_timeout = ${writeWait.retryBusyTimeoutMs}`);
+    if (waiting) {
+      normalTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${writeWait.retryBusyTimeoutMs}`);
+    }
     try {
       return work();
     } catch (error) {

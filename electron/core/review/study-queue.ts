@@ -14,14 +14,23 @@ export interface DeckLimits {
   reviewsPerDay: number;
 }
 
+/**
+ * What the queue needs of a card to choose and order it. The queue reads a
+ * few hundred rows per deck to pick a couple of hundred cards, so it reads
+ * only these columns; a session reads the chosen cards whole (`records`).
+ */
+export type QueuedCard = Pick<CardRecord, 'id' | 'deck_id' | 'note_key' | 'due'>;
+
+const queuedColumns = 'id, deck_id, note_key, due';
+
 export interface DailyQueue {
   day: number;
   /** Learning and relearning cards due now, soonest first. */
-  learning: CardRecord[];
+  learning: QueuedCard[];
   /** Learning cards due later today (they come back when due). */
-  learningLater: CardRecord[];
+  learningLater: QueuedCard[];
   /** Review and new cards for today after limits and burying, interleaved. */
-  main: CardRecord[];
+  main: QueuedCard[];
   perDeck: Map<string, { due: number; new: number; learningNow: number; learningLater: number }>;
   /**
    * What the whole scope holds today after the overall limits: exactly the
@@ -55,17 +64,18 @@ export class StudyQueueBuilder {
   private readonly newShuffledStmt: Database.Statement<[string, number, number]>;
   private readonly doneTodayStmt: Database.Statement<[number]>;
   private readonly decksStmt: Database.Statement<[]>;
+  private readonly recordStmt: Database.Statement<[number]>;
 
   constructor(private readonly db: Database.Database) {
-    const base = 'SELECT * FROM cards INDEXED BY cards_due WHERE deck_id = ? AND suspended = 0 AND retired = 0';
+    const base = `SELECT ${queuedColumns} FROM cards INDEXED BY cards_due WHERE deck_id = ? AND suspended = 0 AND retired = 0`;
     this.learningStmt = db.prepare(`${base} AND state IN (1, 3) AND buried_day <> ? ORDER BY due`);
     this.reviewStmt = db.prepare(`${base} AND state = 2 AND due < ? AND buried_day <> ? ORDER BY due LIMIT ?`);
     this.newStmt = db.prepare(
-      'SELECT * FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY position LIMIT ?',
+      `SELECT ${queuedColumns} FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY position LIMIT ?`,
     );
     // "Random" order is a fixed shuffle by card id (Knuth's multiplicative hash), the same on every device.
     this.newShuffledStmt = db.prepare(
-      'SELECT * FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY (id * 2654435761) % 4294967296, id LIMIT ?',
+      `SELECT ${queuedColumns} FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY (id * 2654435761) % 4294967296, id LIMIT ?`,
     );
     this.doneTodayStmt = db.prepare(`
       SELECT c.deck_id AS deckId,
@@ -80,6 +90,12 @@ export class StudyQueueBuilder {
         coalesce(d.reviews_per_day, json_extract(p.config, '$.reviewsPerDay')) AS reviewsPerDay,
         json_extract(p.config, '$.newCardOrder') AS newCardOrder
       FROM decks d LEFT JOIN presets p ON p.id = d.preset_id ORDER BY d.id`);
+    this.recordStmt = db.prepare('SELECT * FROM cards WHERE id = ?');
+  }
+
+  /** The queued cards whole, in the same order (read on the same turn as the queue: nothing wrote in between). */
+  records(cards: readonly QueuedCard[]): CardRecord[] {
+    return cards.map((c) => this.recordStmt.get(c.id) as CardRecord);
   }
 
   build(settings: Settings, now: number, scope: QueueScope = {}): DailyQueue {
@@ -99,10 +115,10 @@ export class StudyQueueBuilder {
     let extraTotal = 0;
     for (const deck of decks) extraTotal += extras.get(deck.id) ?? 0;
     const reviewsLeft = Math.max(0, settings.reviewsPerDay - totalDone.reviewsDone);
-    const learning: CardRecord[] = [];
-    const learningLater: CardRecord[] = [];
-    const reviews: CardRecord[] = [];
-    const freshByDeck: CardRecord[][] = [];
+    const learning: QueuedCard[] = [];
+    const learningLater: QueuedCard[] = [];
+    const reviews: QueuedCard[] = [];
+    const freshByDeck: QueuedCard[][] = [];
     const perDeck = new Map<string, { due: number; new: number; learningNow: number; learningLater: number }>();
     const notesTaken = new Set<string>();
 
@@ -122,7 +138,7 @@ export class StudyQueueBuilder {
       ownNotesByDeck.set(deck.id, ownNotes);
       let learningNow = 0;
       let later = 0;
-      for (const card of this.learningStmt.all(deck.id, day) as CardRecord[]) {
+      for (const card of this.learningStmt.all(deck.id, day) as QueuedCard[]) {
         if (card.due <= now) {
           learning.push(card);
           learningNow++;
@@ -136,7 +152,7 @@ export class StudyQueueBuilder {
       const reviewCap = Math.min(reviewsLeft, Math.max(0, (deck.reviewsPerDay ?? settings.reviewsPerDay) - d.reviewsDone));
       let dueCount = 0;
       if (reviewCap > 0) {
-        for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap) as CardRecord[]) {
+        for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap) as QueuedCard[]) {
           if (!ownNotes.has(card.note_key)) {
             ownNotes.add(card.note_key);
             dueCount++;
@@ -153,13 +169,13 @@ export class StudyQueueBuilder {
       const extra = extras.get(deck.id) ?? 0;
       const overallLeft = extra > 0 ? Math.max(0, settings.newPerDay + extra - totalDone.newDone) : newLeft;
       const newCap = Math.min(overallLeft, Math.max(0, (deck.newPerDay ?? settings.newPerDay) + extra - d.newDone));
-      const fresh: CardRecord[] = [];
+      const fresh: QueuedCard[] = [];
       let ownNew = 0;
       if (newCap > 0) {
         const ownNotes = ownNotesByDeck.get(deck.id) as Set<string>;
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
         const shuffled = (deck.newCardOrder ?? settings.newCardOrder) === 'random';
-        for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5) as CardRecord[]) {
+        for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5) as QueuedCard[]) {
           if (ownNew < newCap && !ownNotes.has(card.note_key)) {
             ownNotes.add(card.note_key);
             ownNew++;

@@ -3,6 +3,9 @@ import { dayEnd, dayStart } from '../domain/day-clock.js';
 import type { DeckLoad } from './balanced-due.js';
 import { dueSlotMs } from '../db/due-load-slots.js';
 
+/** Changes on this connection and commits on others since it opened: a count kept under one stamp holds until it moves. */
+const stampSql = "SELECT total_changes() || ':' || data_version FROM pragma_data_version";
+
 /**
  * The load balancer's view of a deck: reviews due on each study day of a
  * range. Only cards last reviewed before today count, so today's answers do
@@ -19,6 +22,9 @@ import { dueSlotMs } from '../db/due-load-slots.js';
  * that overlap, so each day's count is kept until the collection changes: any
  * write on this connection (`total_changes()`) or another (`data_version`), or
  * a new study day, starts afresh. A count read is always the count now.
+ * Reading that stamp is a statement of its own, and a session's start would
+ * read it once for every preview (about 600): `holdingDeckLoads` reads it
+ * once for a batch of reads that writes nothing.
  */
 export function deckLoadReader(db: Database.Database, rolloverHour: number): DeckLoad {
   // Each day of a run of days not yet known, counted inside SQLite in one statement: [[start, end], …] in, one count per day out.
@@ -44,11 +50,11 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
        WHERE last_review >= @before AND deck_id = @deckId AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
     )
     .pluck();
-  const writes = db.prepare("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
+  const writes = db.prepare(stampSql).pluck();
   let stamp = '';
   let known = new Map<string, Map<number, number>>();
   return (deckId, fromDay, toDay, today) => {
-    const current = `${today}:${writes.get() as string}`;
+    const current = `${today}:${heldStamps.get(db) ?? (writes.get() as string)}`;
     if (current !== stamp) {
       stamp = current;
       known = new Map();
@@ -74,6 +80,27 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
 }
 
 type Bounds = readonly [number, number];
+
+/** Connections running a batch that writes nothing, with the change stamp read when it began. */
+const heldStamps = new WeakMap<Database.Database, string>();
+
+/**
+ * Runs `read` (which must write nothing: a session's cards and their grade
+ * previews) with the connection's change stamp read once at its start, so
+ * the load readers on this connection skip reading it for every preview.
+ * A write on another connection while it runs is seen by the next read after
+ * it, as if it had come just after.
+ */
+export function holdingDeckLoads<T>(db: Database.Database, read: () => T): T {
+  if (heldStamps.has(db)) return read();
+  heldStamps.set(db, db.prepare(stampSql).pluck().get() as string);
+  try {
+    return read();
+  } finally {
+    heldStamps.delete(db);
+  }
+}
+
 
 /** Each day's count (days ascending) less the cards reviewed today that are due on it. */
 function lessReviewedToday(bounds: readonly Bounds[], counts: number[], reviewedToday: readonly number[]): number[] {
