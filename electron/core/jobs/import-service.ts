@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Collection } from '../collection.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ImportJob } from './import-job.js';
-import { parseContextOf, previewOfParsed, writeParsedImport } from '../importing/import-file.js';
+import { parseContextOf, previewOfParsed } from '../importing/import-file.js';
 import { defaultImportWorkerLimits, parseInWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
 import type { ParsedImport } from '../importing/import-model.js';
 import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } from '../importing/import-types.js';
@@ -43,9 +43,16 @@ export class ImportService {
     return { ...preview, staged };
   }
 
+  /**
+   * An import that answers when it has landed: the Import screen's job,
+   * waited for (its backup and its writing run on the job's worker, never on
+   * this thread). One import at a time: while one runs this is refused.
+   */
   async run(source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
-    const file = this.fileOf(source);
-    return writeParsedImport(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
+    this.start(source, options);
+    const ended = await this.job.whenEnded();
+    if (ended.state === 'done' && ended.summary) return ended.summary;
+    throw new DemarcError(ended.error?.code ?? ErrorCode.internal, ended.error?.message ?? `${ended.fileName}: the import stopped.`);
   }
 
   start(source: ImportSource, options: ImportOptions): ImportJobStatus {

@@ -16,6 +16,8 @@ export interface ImportWorkerLimits {
   readTimeoutMs: number;
   /** The worker's V8 heap (resourceLimits.maxOldGenerationSizeMb). */
   maxHeapMb: number;
+  /** Pages a step of the before-import backup's copy (not a limit: tests ask for one, to see the copy part-way). */
+  backupPagesPerStep?: number;
 }
 
 export const defaultImportWorkerLimits: ImportWorkerLimits = { readTimeoutMs: 60_000, maxHeapMb: 1024 };
@@ -31,7 +33,15 @@ export type ImportWorkerRequest = {
 } & (
   | { mode: 'parse' }
   /** `descriptor`: the app's collection's (Collection.descriptor), so that the worker never closes one of its own on the file. */
-  | { mode: 'import'; file: string; descriptor: number | null; backupDir: string; nativeBinding: string | undefined }
+  | {
+      mode: 'import';
+      file: string;
+      descriptor: number | null;
+      backupDir: string;
+      nativeBinding: string | undefined;
+      /** Pages a step of the before-import backup's copy (default backup-steps.ts's; tests ask for fewer to see it part-way). */
+      backupPagesPerStep?: number | undefined;
+    }
 );
 
 export type ImportWorkerMessage =

@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { stageBackupInSteps } from '../backup/backup-steps.js';
+import { removeAbandonedCopies, rotatingBeforeImport, timestampedName, type StagedBackup } from '../backup/backups.js';
+import { startCollectionCheck } from '../backup/collection-check.js';
 import { Collection } from '../collection.js';
 import { useNativeBinding } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -16,8 +20,9 @@ import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker-h
  */
 const post = (message: ImportWorkerMessage) => parentPort?.postMessage(message);
 
-function handle(request: ImportWorkerRequest): void {
+async function handle(request: ImportWorkerRequest): Promise<void> {
   let collection: Collection | null = null;
+  let backup: StagedBackup | null = null;
   useNativeBinding(request.sqliteBinding);
   try {
     post({ type: 'progress', fraction: 0.02, phase: 'Reading the file' });
@@ -25,11 +30,17 @@ function handle(request: ImportWorkerRequest): void {
     if (request.mode === 'parse') post({ type: 'parsed', parsed });
     else {
       post({ type: 'writing' });
+      backup = await backupBeforeImport(request);
       collection = Collection.open({ file: request.file, descriptor: request.descriptor ?? undefined, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
-      const summary = writeParsedImport(collection.importTarget(), parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
+      const staged = backup;
+      const target = { ...collection.importTarget(), backupBeforeImport: () => staged };
+      const summary = writeParsedImport(target, parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
+      backup = null;
       post({ type: 'done', summary });
     }
   } catch (raw) {
+    // Failed before the import took its backup over (writeParsedImport discards it itself once it has): nothing is left behind.
+    backup?.discard();
     // The worker has its own connection: its SQLite faults are translated here, as the handlers do theirs.
     const error = request.mode === 'import' ? translateSqliteError(raw, request.file) : raw;
     post({
@@ -44,5 +55,27 @@ function handle(request: ImportWorkerRequest): void {
   }
 }
 
+/**
+ * The before-import backup, here on the import's thread and not on the
+ * app's: SQLite's online backup in steps from one read snapshot, so the
+ * app's answers keep committing while it copies (backup/backup-steps.ts);
+ * its quick_check runs on a thread of its own meanwhile and is waited for
+ * just before the import commits.
+ */
+async function backupBeforeImport(request: Extract<ImportWorkerRequest, { mode: 'import' }>): Promise<StagedBackup> {
+  removeAbandonedCopies(request.backupDir);
+  const check = startCollectionCheck(request.file);
+  const outFile = path.join(request.backupDir, timestampedName('before-import', request.context.now));
+  post({ type: 'progress', fraction: 0.05, phase: 'Backing up your collection' });
+  const staged = await stageBackupInSteps(
+    request.file,
+    outFile,
+    check,
+    (_phase, fraction) => post({ type: 'progress', fraction: 0.05 + 0.15 * fraction, phase: 'Backing up your collection' }),
+    request.backupPagesPerStep,
+  );
+  return rotatingBeforeImport(staged, request.backupDir);
+}
+
 // One request at a time: the host sends the next only after this one's last message.
-parentPort?.on('message', handle);
+parentPort?.on('message', (request: ImportWorkerRequest) => void handle(request));
