@@ -28,7 +28,7 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
     await page.keyboard.press('Enter');
     await doctor.getByRole('status').filter({ hasText: 'Your collection is healthy.' }).waitFor();
     const result = (await doctor.getByRole('status').textContent()) ?? '';
-    expect(result).toMatch(/Checked every page of the collection file .*\d+ cards and \d+ reviews?/);
+    expect(result).toMatch(/Checked every page of the collection: \d+ decks, \d+ cards and \d+ reviews?/);
     expect(result).toContain('What to do: Nothing to do.');
     expect(await doctor.getByRole('progressbar').count()).toBe(0);
     await expect.poll(() => doctor.getByRole('button', { name: 'Check now' }).isEnabled()).toBe(true);

@@ -19,7 +19,7 @@ describe('"Check the collection" in plain words', () => {
   it('says what was checked, that nothing was found and that there is nothing to do', () => {
     expect(doctorVerdict(report)).toEqual({
       headline: 'Your collection is healthy.',
-      checked: 'Checked every page of the collection file (3.0 MB): 12 decks, 1 card and 2,500 reviews, the search index, and the links between them.',
+      checked: 'Checked every page of the collection: 12 decks, 1 card and 2,500 reviews, the search index, and the links between them.',
       found: [],
       advice: 'Nothing to do.',
     });

@@ -46,7 +46,8 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en
 
 /** The report as the screen says it. */
 export function doctorVerdict(report: DoctorReport): DoctorVerdict {
-  const checked = `Checked every page of the collection file (${megabytes(report.sizeBytes)}): ${plural(report.decks, 'deck', 'decks')}, ${plural(report.cards, 'card', 'cards')} and ${plural(report.reviews, 'review', 'reviews')}, the search index, and the links between them.`;
+  // Not the file's size: recent answers may still sit in SQLite's side file (the WAL), and the number would undercount.
+  const checked = `Checked every page of the collection: ${plural(report.decks, 'deck', 'decks')}, ${plural(report.cards, 'card', 'cards')} and ${plural(report.reviews, 'review', 'reviews')}, the search index, and the links between them.`;
   if (report.ok) return { headline: 'Your collection is healthy.', checked, found: [], advice: 'Nothing to do.' };
   const damaged = report.problems.some((p) => p.startsWith('integrity:') || / rows point to | cards have unreadable | have no memory state/.test(p));
   return {
@@ -57,8 +58,4 @@ export function doctorVerdict(report: DoctorReport): DoctorVerdict {
       ? 'Restore the newest backup whose check passed (Backups, above): answers given since it was taken are not in it. Until then, avoid importing or syncing. If the problem comes back, keep a copy of the collection file and report it.'
       : 'Follow what each line says; then run the check again.',
   };
-}
-
-function megabytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
