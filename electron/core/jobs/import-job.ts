@@ -34,7 +34,8 @@ export class ImportJob {
     return { ...this.current };
   }
 
-  start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
+  /** `reuse`: the token a preview kept its reading under (import-worker.ts): the file is then not read again. */
+  start(fileName: string, bytes: Buffer, options: ImportOptions, reuse?: string): ImportJobStatus {
     if (this.current.state === 'running') {
       throw new DemarcError(ErrorCode.conflict, `${this.current.fileName} is still being imported; wait for it to finish or cancel it.`);
     }
@@ -43,7 +44,7 @@ export class ImportJob {
     const progress = (fraction: number, phase: string) => {
       if (this.current.state === 'running') this.current = { ...this.current, progress: Math.max(this.current.progress, fraction), phase };
     };
-    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()) };
+    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()), reuse };
     if (this.collection.file === ':memory:') {
       const run = runImportWorker<ParsedImport>({ ...base, mode: 'parse' }, this.limits, progress);
       this.run = run;

@@ -38,7 +38,7 @@ export class ImportService {
   async preview(source: ImportSource, options: ImportOptions): Promise<ImportPreview & { staged: string }> {
     const file = this.fileOf(source);
     const staged = 'staged' in source ? source.staged : randomBytes(18).toString('base64url');
-    const preview = previewOfParsed(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
+    const preview = previewOfParsed(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options, staged));
     this.staged = { token: staged, ...file };
     return { ...preview, staged };
   }
@@ -58,7 +58,8 @@ export class ImportService {
   start(source: ImportSource, options: ImportOptions): ImportJobStatus {
     this.collection.assertWritable();
     const file = this.fileOf(source);
-    const status = this.job.start(file.fileName, file.bytes, options);
+    // A staged file was read by its preview: its worker kept the result, and the job writes that unless it went stale.
+    const status = this.job.start(file.fileName, file.bytes, options, 'staged' in source ? source.staged : undefined);
     // The job holds the bytes now; a staged file is imported once.
     if ('staged' in source) this.staged = null;
     return status;
@@ -79,8 +80,8 @@ export class ImportService {
     return this.job.cancel();
   }
 
-  private async read(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ParsedImport> {
-    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection.importTarget()), this.limits);
+  private async read(fileName: string, bytes: Buffer, options: ImportOptions, keep?: string): Promise<ParsedImport> {
+    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection.importTarget()), this.limits, keep);
     this.reads.add(read);
     try {
       return await read.result;

@@ -30,6 +30,14 @@ export type ImportWorkerRequest = {
   bytes: Uint8Array;
   options: ImportOptions;
   context: ParseContext;
+  /**
+   * Parse once: a preview's worker keeps what it read under `keep` (the
+   * staged file's token) until its next request; an import naming that token
+   * in `reuse` writes the kept result instead of reading the file again,
+   * when it was read with the same options and recently (import-worker.ts).
+   */
+  keep?: string | undefined;
+  reuse?: string | undefined;
 } & (
   | { mode: 'parse' }
   /** `descriptor`: the app's collection's (Collection.descriptor), so that the worker never closes one of its own on the file. */
@@ -64,8 +72,9 @@ export function parseInWorker(
   options: ImportOptions,
   context: ParseContext,
   limits: ImportWorkerLimits = defaultImportWorkerLimits,
+  keep?: string,
 ): ImportWorkerRun<ParsedImport> {
-  return runImportWorker<ParsedImport>({ mode: 'parse', sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context }, limits, () => {});
+  return runImportWorker<ParsedImport>({ mode: 'parse', sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context, keep }, limits, () => {});
 }
 
 /**

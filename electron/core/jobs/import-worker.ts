@@ -8,6 +8,7 @@ import { useNativeBinding } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { ErrorCode, isDemarcError } from '../domain/errors.js';
 import { parseImportBytes, writeParsedImport } from '../importing/import-file.js';
+import type { ParsedImport } from '../importing/import-model.js';
 import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker-host.js';
 
 /**
@@ -26,7 +27,7 @@ async function handle(request: ImportWorkerRequest): Promise<void> {
   useNativeBinding(request.sqliteBinding);
   try {
     post({ type: 'progress', fraction: 0.02, phase: 'Reading the file' });
-    const parsed = parseImportBytes(request.fileName, Buffer.from(request.bytes), request.options, request.context);
+    const parsed = readOnce(request);
     if (request.mode === 'parse') post({ type: 'parsed', parsed });
     else {
       post({ type: 'writing' });
@@ -53,6 +54,40 @@ async function handle(request: ImportWorkerRequest): Promise<void> {
   } finally {
     collection?.close();
   }
+}
+
+/**
+ * What the last preview read, kept for the import that follows it (one at a
+ * time; any next request takes it away, so it lives no longer than the
+ * worker stays idle, within the worker's heap limit).
+ */
+let kept: { token: string; fileName: string; options: string; mediaDir: string | null; readAt: number; parsed: ParsedImport } | null = null;
+
+/** A kept result older than this is read again (parsing drops reviews dated after "now"; a day rolls over). */
+const keptForMs = 10 * 60_000;
+
+/**
+ * Parses the request's file, or takes the kept result when the request
+ * names it and it was read from the same file name, with the same options,
+ * for the same media folder and recently: the file is then read once for
+ * its preview and its import. Anything else reads the bytes again.
+ */
+function readOnce(request: ImportWorkerRequest): ParsedImport {
+  const previous = kept;
+  kept = null;
+  const options = JSON.stringify(request.options);
+  const reusable =
+    request.reuse !== undefined &&
+    previous !== null &&
+    previous.token === request.reuse &&
+    previous.fileName === request.fileName &&
+    previous.options === options &&
+    previous.mediaDir === request.context.mediaDir &&
+    request.context.now >= previous.readAt &&
+    request.context.now - previous.readAt < keptForMs;
+  const parsed = reusable ? previous.parsed : parseImportBytes(request.fileName, Buffer.from(request.bytes), request.options, request.context);
+  if (request.keep !== undefined) kept = { token: request.keep, fileName: request.fileName, options, mediaDir: request.context.mediaDir, readAt: request.context.now, parsed };
+  return parsed;
 }
 
 /**
