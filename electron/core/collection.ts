@@ -37,7 +37,7 @@ import { planReplace, type CardTarget, type ReplaceField, type ReplaceOutcome, t
 import { findDuplicates, type DuplicateReport } from './cards/card-duplicates.js';
 import type { SearchContext } from './search/search-sql.js';
 import type { CardRecord } from './cards/card-record.js';
-import { backupTo, removeAbandonedCopies, rotateBeforeImportBackups, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
+import { backupTo, removeAbandonedCopies, rotatingBeforeImport, stageBackup, timestampedName, type StagedBackup } from './backup/backups.js';
 import { startCollectionCheck } from './backup/collection-check.js';
 import { RunningLock } from './db/running-lock.js';
 import { FileIdentity } from './db/file-identity.js';
@@ -729,15 +729,7 @@ export class Collection implements CollectionDoor {
     this.assertFileInPlace();
     removeAbandonedCopies(this.backupDir);
     const check = startCollectionCheck(this.file);
-    const staged = stageBackup(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())), check);
-    return {
-      finish: () => {
-        const done = staged.finish();
-        rotateBeforeImportBackups(this.backupDir);
-        return done;
-      },
-      discard: () => staged.discard(),
-    };
+    return rotatingBeforeImport(stageBackup(this.db, path.join(this.backupDir, timestampedName('before-import', this.now())), check), this.backupDir);
   }
 
   /** `doctor` in place, on a read-only connection of its own (in memory: on this one); `onProgress` hears each check. */

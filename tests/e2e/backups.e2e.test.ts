@@ -10,14 +10,44 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 describe('Settings → Backups, and a collection that vanishes while reviewing', () => {
   const ctx = useAppInBrowser();
 
+  it('shows the progress of a backup until it is in place, and checks the collection step by step, by keyboard, saying what it found', async () => {
+    const { page } = ctx.browser;
+    await page.goto(`${ctx.app.url}#/settings/backups`);
+    const panel = page.getByRole('region', { name: 'Backups' });
+    await panel.getByRole('button', { name: 'Back up now' }).waitFor();
+    const bar = panel.getByRole('progressbar', { name: 'Backing up' });
+    await panel.getByRole('button', { name: 'Back up now' }).click();
+    // The bar shows from the click (the worker takes a moment to start), then goes once the backup is listed.
+    await bar.waitFor();
+    await panel.getByRole('status').filter({ hasText: 'Backed up.' }).waitFor();
+    await expect.poll(() => bar.count()).toBe(0);
+
+    const doctor = page.getByRole('region', { name: 'Check the collection' });
+    const check = doctor.getByRole('button', { name: 'Check now' });
+    await check.focus();
+    await page.keyboard.press('Enter');
+    await doctor.getByRole('status').filter({ hasText: 'Your collection is healthy.' }).waitFor();
+    const result = (await doctor.getByRole('status').textContent()) ?? '';
+    expect(result).toMatch(/Checked every page of the collection: \d+ decks, \d+ cards and \d+ reviews?/);
+    expect(result).toContain('What to do: Nothing to do.');
+    expect(await doctor.getByRole('progressbar').count()).toBe(0);
+    await expect.poll(() => doctor.getByRole('button', { name: 'Check now' }).isEnabled()).toBe(true);
+  });
+
   it('backs up, restores (keeping the current file aside), and brings a card back when its answer cannot be saved', async () => {
     const { page } = ctx.browser;
     await page.goto(`${ctx.app.url}#/settings`);
     const panel = page.getByRole('region', { name: 'Backups' });
+    await panel.getByRole('button', { name: 'Back up now' }).waitFor();
+    // The list has been read (a table, or "No backups yet.") before its rows are counted.
+    await panel.locator('table, p:has-text("No backups yet.")').first().waitFor();
+    // Backups made by the test before stay listed (newest first): this one adds a row at the top.
+    const rows = panel.getByRole('row').filter({ hasText: 'Made by you' });
+    const before = await rows.count();
     await panel.getByRole('button', { name: 'Back up now' }).click();
     await panel.getByRole('status').filter({ hasText: 'Backed up.' }).waitFor();
-    const row = panel.getByRole('row').filter({ hasText: 'Made by you' });
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    const row = rows.first();
     expect(await row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Passed']));
 
     await row.getByRole('button', { name: /^Restore…/ }).click();
@@ -37,14 +67,14 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
     await card.waitFor();
     await revealAnswer(page);
     await page.keyboard.press(' ');
-    await expect.poll(() => page.getByText('1 done').count()).toBe(1);
+    await expect.poll(() => page.getByText('1 done').count(), { timeout: 15_000 }).toBe(1);
     fs.rmSync(ctx.app.dbFile);
     const prompt = await card.textContent();
     const kind = await revealAnswer(page);
     expect(kind).toBeTruthy();
     await page.keyboard.press(' ');
     await page.getByRole('alert').filter({ hasText: 'could not be saved, so that card is back' }).waitFor();
-    await expect.poll(() => page.getByText('1 done').count()).toBe(1);
+    await expect.poll(() => page.getByText('1 done').count(), { timeout: 15_000 }).toBe(1);
     expect(await card.textContent()).toContain((prompt ?? '').slice(0, 40));
     await page.getByRole('alert').filter({ hasText: 'Your answers are no longer being saved' }).waitFor();
 
@@ -59,7 +89,7 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
       await page.getByRole('region', { name: 'Backups' }).waitFor();
       await page.addScriptTag({ content: axeSource });
       // (A script string: this file is type-checked without the DOM library.)
-      const result = (await page.evaluate(`axe.run({ include: [['section[aria-labelledby="backups-title"]'], ['.storage-banner']] })`)) as {
+      const result = (await page.evaluate(`axe.run({ include: [['section[aria-labelledby="backups-title"]'], ['section[aria-labelledby="doctor-title"]'], ['.storage-banner']] })`)) as {
         violations: { id: string }[];
       };
       expect(result.violations.map((v) => v.id)).toEqual([]);

@@ -11,6 +11,8 @@ import { tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { backupInWorker } from '../../electron/core/backup/backup-in-worker.js';
+import { ImportJob } from '../../electron/core/jobs/import-job.js';
+import { defaultImportWorkerLimits } from '../../electron/core/jobs/import-worker-host.js';
 
 /**
  * Backups and `doctor` run on worker threads with connections of their own:
@@ -183,5 +185,74 @@ describe('doctor on a worker thread', () => {
     const report = (status as { value: WorkerJobStatus<DoctorReport> }).value.result!;
     expect(expected).toMatchObject({ ok: true, problems: [], cards: 3000 });
     expect(report).toEqual({ ...expected, file: collection.file, sizeBytes: report.sizeBytes });
+  });
+});
+
+describe("an import's backup on the import's thread", () => {
+  const csv = (rows: number) => Buffer.from(['front,back', ...Array.from({ length: rows }, (_, i) => `Imported question ${i},Imported answer ${i}`)].join('\n'));
+
+  it('answers calls, reads and answers alike, while it copies in steps; the import then lands with a whole, checked backup', async () => {
+    const { collection, dir, dispatcher } = copyOfTemplate();
+    const cardIds = databaseOf(collection).prepare('SELECT id FROM cards ORDER BY id LIMIT 400').pluck().all() as string[];
+    const reviewsBefore = expected.reviews;
+    // One page a step, so the copy of a few MiB takes hundreds of them.
+    const job = new ImportJob(collection, () => {}, { ...defaultImportWorkerLimits, backupPagesPerStep: 1 });
+    expect(job.start('more.csv', csv(50), {}).state).toBe('running');
+    const backingUp = () => {
+      const s = job.status();
+      return s.state === 'running' && s.phase === 'Backing up your collection';
+    };
+    let answeredWhileCopying = 0;
+    let answers = 0;
+    const fractions: number[] = [];
+    for (let i = 0; i < 100_000 && job.status().state === 'running'; i++) {
+      // A write too: the copy holds no lock an answer would wait for (the import's own transaction, later, is waited for without blocking).
+      const reply =
+        i % 4 === 3 && answers < cardIds.length
+          ? await dispatcher.dispatch('study.answer', { cardId: cardIds[answers++]!, grade: 3, durationMs: 1000 })
+          : await dispatcher.dispatch(i % 2 ? 'decks.list' : 'settings.get', {});
+      expect(reply.ok).toBe(true);
+      const now = job.status();
+      if (backingUp() && now.progress > 0.05 && now.progress < 0.2) {
+        answeredWhileCopying++;
+        if (fractions.at(-1) !== now.progress) fractions.push(now.progress);
+      }
+      await nextTurn();
+    }
+    const done = job.status();
+    expect(done).toMatchObject({ state: 'done', error: null, summary: { added: 50 } });
+    expect(answeredWhileCopying).toBeGreaterThan(1);
+    expect(fractions.length).toBeGreaterThan(1);
+    const backup = done.summary!.backupFile!;
+    expect(path.basename(backup)).toMatch(/^before-import-.*\.sqlite$/);
+    expect(checkBackupFile(backup)).toEqual([]);
+    // The copy is one snapshot from before the import: none of its cards, at most the answers committed before it began.
+    const copy = openSqliteFile(backup, { readonly: true });
+    try {
+      expect(copy.prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-more'").pluck().get()).toBe(0);
+      const copied = copy.prepare('SELECT count(*) FROM review_log').pluck().get() as number;
+      expect(copied).toBeGreaterThanOrEqual(reviewsBefore);
+      expect(copied).toBeLessThanOrEqual(reviewsBefore + answers);
+    } finally {
+      copy.close();
+    }
+    expect(databaseOf(collection).prepare('SELECT count(*) FROM review_log').pluck().get()).toBe(reviewsBefore + answers);
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('that cannot be written (no folder can be made there) fails the import, which then writes nothing and leaves nothing behind', async () => {
+    const dir = tempDir('demarc-jobs-import-');
+    const file = path.join(dir, 'collection.sqlite');
+    fs.copyFileSync(template, file);
+    const blocker = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    const collection = Collection.open({ file, backupDir: path.join(blocker, 'backups') });
+    opened.push(collection);
+    const job = new ImportJob(collection);
+    job.start('more.csv', csv(5), {});
+    await vi.waitFor(() => expect(job.status().state).not.toBe('running'), { timeout: 30_000 });
+    expect(job.status()).toMatchObject({ state: 'failed', error: { code: expect.any(String) as unknown } });
+    expect(databaseOf(collection).prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-more'").pluck().get()).toBe(0);
+    expect(partials(dir)).toEqual([]);
   });
 });

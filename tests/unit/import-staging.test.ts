@@ -5,9 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import type { ApiArgs, ApiMethodName, ApiResult } from '../../electron/api/wire-types.js';
-import type { Collection } from '../../electron/core/collection.js';
+import path from 'node:path';
+import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
-import { openTestCollection } from '../helpers/test-collection.js';
+import { ImportService } from '../../electron/core/jobs/import-service.js';
+import { databaseOf } from '../helpers/collection-database.js';
+import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 
 let collection: Collection | null = null;
 afterEach(() => {
@@ -72,5 +75,39 @@ describe('a staged import', () => {
     // The staged file is still the second one, and imports as previewed.
     await ok('import.start', { fileName: 'b.csv', staged: second.staged });
     expect(await settled(dispatcher)).toMatchObject({ state: 'done', summary: { fileName: 'b.csv', added: 3 } });
+  });
+});
+
+describe('a staged file is read once', () => {
+  const options = { deckName: 'Mine' };
+  function service() {
+    const dir = tempDir('demarc-staging-');
+    const opened = Collection.open({ file: path.join(dir, 'c.sqlite') });
+    collection = opened;
+    return new ImportService(opened);
+  }
+  async function ended(imports: ImportService) {
+    return imports.job.whenEnded();
+  }
+
+  it('its import writes what its preview read: the bytes are not parsed again', async () => {
+    const imports = service();
+    const bytes = Buffer.from(['front;back', 'q1;a1', 'q2;a2'].join('\n'));
+    const preview = await imports.preview({ fileName: 'notes.csv', bytes }, options);
+    expect(preview.cards).toBe(2);
+    // Were the import to read the staged bytes again it would find nothing to import in them now.
+    bytes.fill(0x0a);
+    expect(imports.start({ staged: preview.staged }, options).state).toBe('running');
+    expect(await ended(imports)).toMatchObject({ state: 'done', summary: { added: 2, decks: [{ title: 'Mine' }] } });
+  });
+
+  it('with other options than its last preview, the file is read again (and here found empty: nothing is written)', async () => {
+    const imports = service();
+    const bytes = Buffer.from(['front;back', 'q1;a1', 'q2;a2'].join('\n'));
+    const preview = await imports.preview({ fileName: 'notes.csv', bytes }, options);
+    bytes.fill(0x0a);
+    imports.start({ staged: preview.staged }, { deckName: 'Other' });
+    expect(await ended(imports)).toMatchObject({ state: 'failed', error: { code: ErrorCode.invalidFile } });
+    expect(databaseOf(collection!).prepare('SELECT count(*) FROM cards').pluck().get()).toBe(0);
   });
 });

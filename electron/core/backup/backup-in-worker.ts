@@ -10,5 +10,5 @@ import type { BackupResult } from './backup-steps.js';
  */
 export function backupInWorker(file: string, outFile: string, onProgress: (phase: string, fraction: number) => void, pagesPerStep?: number): WorkerRun<BackupResult> {
   const request: BackupWorkerRequest = { file, outFile, pagesPerStep };
-  return runInWorker<BackupWorkerRequest, BackupResult>((options) => startWorker(import.meta.url, 'backup-worker', options), outFile, request, onProgress);
+  return runInWorker<BackupWorkerRequest, BackupResult>((options) => startWorker(import.meta.url, 'backup-worker', options), outFile, request, (phase, fraction) => onProgress(phase, fraction ?? 0));
 }

@@ -5,6 +5,8 @@ import { openSqliteFile } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { ReportProgress } from '../db/worker-run.js';
 import { damagedCollection, quickCheck, recordCheck } from './backup-check.js';
+import { placeWhenChecked, type StagedBackup } from './backups.js';
+import type { PendingCheck } from './collection-check.js';
 
 /** What a backup wrote. */
 export interface BackupResult {
@@ -42,7 +44,7 @@ export async function backupInSteps(file: string, outFile: string, report: Repor
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     removeLeftovers();
-    const checkedAt = await copyCheckedSnapshot(file, partial, report, pagesPerStep);
+    const checkedAt = await copySnapshotInSteps(file, partial, report, pagesPerStep, true);
     report('recording the check', 1);
     recordCheck(partial, { quickCheck: 'ok', checkedAt });
     fsyncFile(partial);
@@ -56,7 +58,39 @@ export async function backupInSteps(file: string, outFile: string, report: Repor
   return { file: target, bytes: fs.statSync(target).size };
 }
 
-async function copyCheckedSnapshot(file: string, partial: string, report: ReportProgress, pagesPerStep: number): Promise<number> {
+/**
+ * The backup an import makes on its worker (jobs/import-worker.ts): the same
+ * copy in steps from one read snapshot, without holding the write lock (the
+ * app's answers keep committing meanwhile and go to the next backup). Its
+ * quick_check is `check`, already running on another thread: the import
+ * writes meanwhile and `finish` waits for the verdict just before the import
+ * commits (backups.ts `placeWhenChecked`). A failure leaves nothing behind.
+ */
+export async function stageBackupInSteps(file: string, outFile: string, check: PendingCheck, report: ReportProgress, pagesPerStep = backupPagesPerStep): Promise<StagedBackup> {
+  const target = path.resolve(outFile);
+  const partial = partialNameOf(target);
+  const removeLeftovers = () => {
+    for (const leftover of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(leftover, { force: true });
+  };
+  const checkedAt = Date.now();
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    removeLeftovers();
+    await copySnapshotInSteps(file, partial, report, pagesPerStep, false);
+  } catch (error) {
+    removeLeftovers();
+    throw translateSqliteError(error, target);
+  }
+  return placeWhenChecked(partial, target, check, checkedAt, file);
+}
+
+/**
+ * Copies `file` into `partial` with SQLite's online backup, `pagesPerStep`
+ * pages a step, from one read snapshot of a read-only memory-mapped
+ * connection of its own; with `checkFirst`, quick_check reads that snapshot
+ * first and a damaged collection is never copied. Returns when the check ran.
+ */
+async function copySnapshotInSteps(file: string, partial: string, report: ReportProgress, pagesPerStep: number, checkFirst: boolean): Promise<number> {
   const source = openSqliteFile(file, { readonly: true, fileMustExist: true });
   try {
     source.pragma('mmap_size = 1073741824');
@@ -64,9 +98,11 @@ async function copyCheckedSnapshot(file: string, partial: string, report: Report
     try {
       // The first read starts the read transaction: from here on this connection sees one snapshot.
       source.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
-      report('checking', 0);
-      const problems = quickCheck(source);
-      if (problems.length > 0) throw damagedCollection(file, problems);
+      if (checkFirst) {
+        report('checking', 0);
+        const problems = quickCheck(source);
+        if (problems.length > 0) throw damagedCollection(file, problems);
+      }
       const checkedAt = Date.now();
       report('copying', 0);
       await source.backup(partial, {

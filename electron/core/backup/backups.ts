@@ -61,18 +61,35 @@ export function stageBackup(db: Database.Database, outFile: string, check: Pendi
     removeLeftovers();
     if (!copySnapshot(db, partial)) db.prepare('VACUUM INTO ?').run(partial);
   });
+  return placeWhenChecked(partial, target, check, checkedAt, db.name);
+}
+
+/**
+ * A copy written under its temporary name `partial`, put in place as
+ * `target` by `finish` once `check` (the collection's quick_check, under way
+ * on another thread) passes: the check recorded in the copy, fsynced, renamed,
+ * the folder fsynced. A failing check removes the copy and says what was found.
+ */
+export function placeWhenChecked(partial: string, target: string, check: PendingCheck, checkedAt: number, collectionFile: string): StagedBackup {
+  const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
+  const removeLeftovers = () => {
+    for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
+  };
   let placed = false;
   return {
     finish() {
       const problems = check.result();
       if (problems.length > 0) {
         removeLeftovers();
-        throw damagedCollection(db.name, problems);
+        throw damagedCollection(collectionFile, problems);
       }
-      guarded(() => {
+      try {
         recordCheck(partial, { quickCheck: 'ok', checkedAt });
         fsyncFile(partial);
-      });
+      } catch (error) {
+        removeLeftovers();
+        throw translateSqliteError(error, target);
+      }
       fs.renameSync(partial, target);
       placed = true;
       fsyncDirectory(path.dirname(target));
@@ -82,6 +99,18 @@ export function stageBackup(db: Database.Database, outFile: string, check: Pendi
       removeLeftovers();
       if (placed) fs.rmSync(target, { force: true });
     },
+  };
+}
+
+/** The before-import backup's `finish` also keeps only the newest few before-import backups in `dir`. */
+export function rotatingBeforeImport(staged: StagedBackup, dir: string): StagedBackup {
+  return {
+    finish: () => {
+      const done = staged.finish();
+      rotateBeforeImportBackups(dir);
+      return done;
+    },
+    discard: () => staged.discard(),
   };
 }
 

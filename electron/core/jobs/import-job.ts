@@ -20,6 +20,9 @@ const idle: ImportJobStatus = { state: 'idle', fileName: '', progress: 0, phase:
 export class ImportJob {
   private current: ImportJobStatus = { ...idle };
   private run: ImportWorkerRun<unknown> | null = null;
+  /** Resolves when the running import has ended, done or failed. */
+  private ended: Promise<ImportJobStatus> = Promise.resolve(this.current);
+  private end: (status: ImportJobStatus) => void = () => {};
 
   constructor(
     private readonly collection: Collection,
@@ -31,15 +34,17 @@ export class ImportJob {
     return { ...this.current };
   }
 
-  start(fileName: string, bytes: Buffer, options: ImportOptions): ImportJobStatus {
+  /** `reuse`: the token a preview kept its reading under (import-worker.ts): the file is then not read again. */
+  start(fileName: string, bytes: Buffer, options: ImportOptions, reuse?: string): ImportJobStatus {
     if (this.current.state === 'running') {
       throw new DemarcError(ErrorCode.conflict, `${this.current.fileName} is still being imported; wait for it to finish or cancel it.`);
     }
     this.current = { ...idle, state: 'running', fileName, phase: 'Starting' };
+    this.ended = new Promise((resolve) => (this.end = resolve));
     const progress = (fraction: number, phase: string) => {
       if (this.current.state === 'running') this.current = { ...this.current, progress: Math.max(this.current.progress, fraction), phase };
     };
-    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()) };
+    const base = { sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context: parseContextOf(this.collection.importTarget()), reuse };
     if (this.collection.file === ':memory:') {
       const run = runImportWorker<ParsedImport>({ ...base, mode: 'parse' }, this.limits, progress);
       this.run = run;
@@ -49,7 +54,7 @@ export class ImportJob {
       );
     } else {
       const c = this.collection;
-      const run = runImportWorker<ImportSummary>({ ...base, mode: 'import', file: c.file, descriptor: c.descriptor, backupDir: c.backupDir, nativeBinding: c.nativeBinding }, this.limits, progress);
+      const run = runImportWorker<ImportSummary>({ ...base, mode: 'import', file: c.file, descriptor: c.descriptor, backupDir: c.backupDir, nativeBinding: c.nativeBinding, backupPagesPerStep: this.limits.backupPagesPerStep }, this.limits, progress);
       this.run = run;
       run.result.then(
         (summary) => this.finish(() => summary),
@@ -57,6 +62,11 @@ export class ImportJob {
       );
     }
     return this.status();
+  }
+
+  /** The status once the running import (if any) has ended. */
+  whenEnded(): Promise<ImportJobStatus> {
+    return this.ended;
   }
 
   /** Stops a running import while it reads its file; the status then says "failed" with CANCELLED. Once writing has begun, it finishes. */
@@ -78,6 +88,7 @@ export class ImportJob {
     // The worker may have written through its own connection: this one's undo history and caches no longer hold.
     this.collection.afterCardsChanged();
     this.onFinished();
+    this.end(this.status());
   }
 
   private fail(raw: unknown): void {
@@ -89,5 +100,6 @@ export class ImportJob {
       error: { code: isDemarcError(error) ? error.code : ErrorCode.internal, message: error instanceof Error ? error.message : String(error) },
     };
     this.onFinished();
+    this.end(this.status());
   }
 }

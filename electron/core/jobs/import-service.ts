@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Collection } from '../collection.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { ImportJob } from './import-job.js';
-import { parseContextOf, previewOfParsed, writeParsedImport } from '../importing/import-file.js';
+import { parseContextOf, previewOfParsed } from '../importing/import-file.js';
 import { defaultImportWorkerLimits, parseInWorker, type ImportWorkerLimits, type ImportWorkerRun } from './import-worker-host.js';
 import type { ParsedImport } from '../importing/import-model.js';
 import type { ImportJobStatus, ImportOptions, ImportPreview, ImportSummary } from '../importing/import-types.js';
@@ -38,20 +38,28 @@ export class ImportService {
   async preview(source: ImportSource, options: ImportOptions): Promise<ImportPreview & { staged: string }> {
     const file = this.fileOf(source);
     const staged = 'staged' in source ? source.staged : randomBytes(18).toString('base64url');
-    const preview = previewOfParsed(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
+    const preview = previewOfParsed(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options, staged));
     this.staged = { token: staged, ...file };
     return { ...preview, staged };
   }
 
+  /**
+   * An import that answers when it has landed: the Import screen's job,
+   * waited for (its backup and its writing run on the job's worker, never on
+   * this thread). One import at a time: while one runs this is refused.
+   */
   async run(source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
-    const file = this.fileOf(source);
-    return writeParsedImport(this.collection.importTarget(), await this.read(file.fileName, file.bytes, options));
+    this.start(source, options);
+    const ended = await this.job.whenEnded();
+    if (ended.state === 'done' && ended.summary) return ended.summary;
+    throw new DemarcError(ended.error?.code ?? ErrorCode.internal, ended.error?.message ?? `${ended.fileName}: the import stopped.`);
   }
 
   start(source: ImportSource, options: ImportOptions): ImportJobStatus {
     this.collection.assertWritable();
     const file = this.fileOf(source);
-    const status = this.job.start(file.fileName, file.bytes, options);
+    // A staged file was read by its preview: its worker kept the result, and the job writes that unless it went stale.
+    const status = this.job.start(file.fileName, file.bytes, options, 'staged' in source ? source.staged : undefined);
     // The job holds the bytes now; a staged file is imported once.
     if ('staged' in source) this.staged = null;
     return status;
@@ -72,8 +80,8 @@ export class ImportService {
     return this.job.cancel();
   }
 
-  private async read(fileName: string, bytes: Buffer, options: ImportOptions): Promise<ParsedImport> {
-    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection.importTarget()), this.limits);
+  private async read(fileName: string, bytes: Buffer, options: ImportOptions, keep?: string): Promise<ParsedImport> {
+    const read = parseInWorker(fileName, bytes, options, parseContextOf(this.collection.importTarget()), this.limits, keep);
     this.reads.add(read);
     try {
       return await read.result;

@@ -16,6 +16,8 @@ export interface ImportWorkerLimits {
   readTimeoutMs: number;
   /** The worker's V8 heap (resourceLimits.maxOldGenerationSizeMb). */
   maxHeapMb: number;
+  /** Pages a step of the before-import backup's copy (not a limit: tests ask for one, to see the copy part-way). */
+  backupPagesPerStep?: number;
 }
 
 export const defaultImportWorkerLimits: ImportWorkerLimits = { readTimeoutMs: 60_000, maxHeapMb: 1024 };
@@ -28,10 +30,26 @@ export type ImportWorkerRequest = {
   bytes: Uint8Array;
   options: ImportOptions;
   context: ParseContext;
+  /**
+   * Parse once: a preview's worker keeps what it read under `keep` (the
+   * staged file's token) until its next request; an import naming that token
+   * in `reuse` writes the kept result instead of reading the file again,
+   * when it was read with the same options and recently (import-worker.ts).
+   */
+  keep?: string | undefined;
+  reuse?: string | undefined;
 } & (
   | { mode: 'parse' }
   /** `descriptor`: the app's collection's (Collection.descriptor), so that the worker never closes one of its own on the file. */
-  | { mode: 'import'; file: string; descriptor: number | null; backupDir: string; nativeBinding: string | undefined }
+  | {
+      mode: 'import';
+      file: string;
+      descriptor: number | null;
+      backupDir: string;
+      nativeBinding: string | undefined;
+      /** Pages a step of the before-import backup's copy (default backup-steps.ts's; tests ask for fewer to see it part-way). */
+      backupPagesPerStep?: number | undefined;
+    }
 );
 
 export type ImportWorkerMessage =
@@ -54,8 +72,9 @@ export function parseInWorker(
   options: ImportOptions,
   context: ParseContext,
   limits: ImportWorkerLimits = defaultImportWorkerLimits,
+  keep?: string,
 ): ImportWorkerRun<ParsedImport> {
-  return runImportWorker<ParsedImport>({ mode: 'parse', sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context }, limits, () => {});
+  return runImportWorker<ParsedImport>({ mode: 'parse', sqliteBinding: nativeBindingInUse(), fileName, bytes, options, context, keep }, limits, () => {});
 }
 
 /**

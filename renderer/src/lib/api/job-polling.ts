@@ -4,10 +4,12 @@ type ImportJobStatus = ApiResult<'import.status'>;
 type OptimizerStatus = ApiResult<'optimizer.status'>;
 type SimulatorStatus = ApiResult<'simulator.status'>;
 type SyncStatus = ApiResult<'sync.status'>;
+/** The backup and `doctor` jobs share one status shape (WorkerJobStatus), with their own results. */
+type WorkerJobStatus = ApiResult<'backups.status'> | ApiResult<'doctor.status'>;
 
 /**
  * One shape for every job the back end runs off the main thread (import,
- * optimizer, simulator, sync round): whether it runs, how far it is, what
+ * optimizer, simulator, sync round, backup, doctor): whether it runs, how far it is, what
  * it is doing. Each job's own status keeps its results; the screens and the
  * polling helper read this.
  */
@@ -26,6 +28,7 @@ export const jobStatusOf = {
   import: (s: ImportJobStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase, message: s.error?.message ?? '' }),
   optimizer: (s: OptimizerStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase ?? '', message: s.message }),
   simulator: (s: SimulatorStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: '', message: s.message }),
+  worker: (s: WorkerJobStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase, message: s.error?.message ?? '' }),
   // A sync round has no idle/done of its own: it runs while it reports progress, and failed when it left an error.
   sync: (s: SyncStatus): JobStatus =>
     s.progress

@@ -21,6 +21,7 @@ export const settingsSections: readonly SettingsSection[] = [
   { slug: 'sync', label: 'Sync', headingId: 'sync-title' },
   { slug: 'keyboard', label: 'Keyboard', headingId: 'keys-title' },
   { slug: 'backups', label: 'Backups', headingId: 'backups-title' },
+  { slug: 'check', label: 'Check the collection', headingId: 'doctor-title' },
   { slug: 'data', label: 'Your data', headingId: 'data-title' },
 ];
 
