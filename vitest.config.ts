@@ -42,7 +42,17 @@ export default defineConfig({
       {
         extends: true,
         // `npm run test:fast`: everything but the browser.
-        test: { name: 'fast', include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'] },
+        test: {
+          name: 'fast',
+          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          // Each of the two worker processes keeps its imported modules from one test file to the next, instead
+          // of importing the whole back end again for each of the 125 files (which cost more CPU than the tests
+          // themselves). Nothing a test file keeps is shared through module state: every file opens its own
+          // collections and temp folders, restores what it changes in process.env and the timers it fakes, and
+          // the core holds per-connection caches only (keyed by the connection). The only module mock
+          // (electron-hardening's 'electron') is of a module nothing else in this project imports.
+          isolate: false,
+        },
       },
       {
         extends: true,

@@ -24,6 +24,7 @@ import type { ImportSummary } from '../../electron/core/importing/import-types.j
 import { runSyncInWorker } from '../../electron/core/jobs/sync-worker-host.js';
 import { rightAction } from '../helpers/learner-actions.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 
 const procLocks = '/proc/locks';
 const canSeeLocks = fs.existsSync(procLocks);
@@ -49,8 +50,8 @@ function outsideClientOpensAndCloses(file: string): number {
 }
 
 /** Another process of ours on the file (web mode, or the CLI): it must refuse at once (exit 1), never start serving or restoring. */
-function otherProcess(entry: 'web/web-main.ts' | 'cli/cli-main.ts', args: string[], stateDir: string): { status: number | null; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron', entry), ...args], {
+function otherProcess(entry: 'web-main' | 'cli-main', args: string[], stateDir: string): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [...nodeArgs(entry), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 30_000,
@@ -156,12 +157,12 @@ describe.skipIf(!canSeeLocks)('the collection stays held while it is served', ()
     expect(lockFileOf(link)).toBe(lockFileOf(file));
     expect(lockFileOf(path.join(linkedFolder, 'demarc.sqlite'))).toBe(lockFileOf(file));
     for (const name of [file, link, path.join(linkedFolder, 'demarc.sqlite'), path.relative(repoRoot, link)]) {
-      const second = otherProcess('web/web-main.ts', ['--port', '0', '--db', name], stateDir);
+      const second = otherProcess('web-main', ['--port', '0', '--db', name], stateDir);
       expect(second.status, `${name}: ${second.stderr}`).toBe(1);
       expect(second.stderr, name).toMatch(/Demarc is already running on it; close it first/);
     }
     // (In another process: this one holds the lock, and a holder may take its own lock again.)
-    const restore = otherProcess('cli/cli-main.ts', ['restore', '--db', link], stateDir);
+    const restore = otherProcess('cli-main', ['restore', '--db', link], stateDir);
     expect(restore.status, restore.stderr).toBe(1);
     expect(restore.stderr).toMatch(/Demarc is running; close it first/);
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Crash safety: a child process answers cards as fast as it can and is
- * SIGKILLed at random (seeded) moments, more than 50 times over one file.
+ * SIGKILLed at random (seeded) moments, 20 times or more over one file (52 under `npm run fuzz`).
  * After every kill the file is reopened the way the app reopens it and must
  * hold every acknowledged answer, no half-written answer, and pass
  * `PRAGMA integrity_check`. See SECURITY.md, "Durability".
@@ -16,12 +16,22 @@ import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { nodeArgs } from '../helpers/node-entry.js';
+import { longFuzz } from '../helpers/fuzz-runs.js';
 
-const answerKills = 52;
+/**
+ * Each kill costs a process start, an open and often a daily backup (about a second of CPU), so the ordinary
+ * run kills fewer times and lets each child answer longer (10-70 answers instead of 5-35 before the kill
+ * window opens): the same 500 acknowledged answers are checked, every kind of kill (while opening, syncing
+ * the decks, backing up, mid-answer) still lands, and a power-loss copy is taken every fifth kill instead of
+ * every tenth so that as many copies are checked. `npm run fuzz` runs the long count.
+ */
+const answerKills = longFuzz() ? 52 : 20;
 /** More kills while fewer than `enoughAnswers` were acknowledged (a busy machine answers less between kills), up to this bound. */
 const maxAnswerKills = 400;
 const enoughAnswers = 500;
-const backupKills = 8;
+const copyEvery = longFuzz() ? 10 : 5;
+/** Every kill lands at a random point of a backup being written; five such points (eight under `npm run fuzz`) cover its start, copy and finish. */
+const backupKills = longFuzz() ? 8 : 5;
 const restoreKills = 6;
 const importKills = 6;
 const seed = 20_260_304;
@@ -193,7 +203,7 @@ describe('crash safety under SIGKILL', () => {
       // One kill in six counts from the spawn, so some land while the collection opens,
       // syncs the built-in decks or writes its daily backup; the rest land mid-answer.
       const plan: KillPlan =
-        random() < 1 / 6 ? { from: 'spawn', delayMs: 100 + Math.floor(random() * 400) } : { from: 'ready', afterAcks: 5 + Math.floor(random() * 30), delayMs: Math.floor(random() * 12) };
+        random() < 1 / 6 ? { from: 'spawn', delayMs: 100 + Math.floor(random() * 400) } : { from: 'ready', afterAcks: longFuzz() ? 5 + Math.floor(random() * 30) : 10 + Math.floor(random() * 60), delayMs: Math.floor(random() * 12) };
       const run = await runUntilKilled(file, seed + kill, 'answers', plan);
       expect(run.signal, `child ${kill} ended by itself (exit ${run.exitCode}): ${run.lines.at(-1) ?? ''} ${run.stderr}`).toBe('SIGKILL');
       const ready = run.lines.find((l) => l.startsWith('ready'));
@@ -201,7 +211,7 @@ describe('crash safety under SIGKILL', () => {
       const acks = acksOf(run);
       if (acks.length > 0) killedInLoop++;
 
-      if (kill % 10 === 9 && fs.existsSync(file)) {
+      if (kill % copyEvery === copyEvery - 1 && fs.existsSync(file)) {
         // Power-loss style: only the main file and the WAL as they were at the kill.
         const { copy, walBytes } = copyMainAndWal(file, tempDir('demarc-crash-copy-'));
         dirs.push(path.dirname(copy));

@@ -2,9 +2,12 @@ import { createRequire } from 'node:module';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
+/** One linter for the file: loading the project's config (and its plugins) is most of what a new one costs. */
+let linter: ESLint | undefined;
+
 /** The project's own lint rules, run on snippets as if they sat at the given paths. */
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: process.cwd() });
+  const eslint = (linter ??= new ESLint({ cwd: process.cwd() }));
   const results = await eslint.lintText(code, { filePath });
   return (results[0]?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }

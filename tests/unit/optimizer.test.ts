@@ -8,6 +8,7 @@ import { OptimizerJob } from '../../electron/core/jobs/optimizer-job.js';
 import type { OptimizerStatus } from '../../electron/core/optimizer/optimizer-types.js';
 import { buildBindingItems, cardHistories, countItems, readReviewLog, type ReviewLogRow } from '../../electron/core/optimizer/training-items.js';
 import { evaluateParameters } from '../../electron/core/optimizer/evaluate-parameters.js';
+import { fitParameters } from '../../electron/core/optimizer/fit-parameters.js';
 import { optimizeCommand } from '../../electron/cli/commands/optimize-command.js';
 import type { CliContext } from '../../electron/cli/cli-command.js';
 import { insertSimulatedHistory, simulateLearner, TRUE_WEIGHTS, type SimulatedHistory } from '../fixtures/simulated-learner.js';
@@ -31,7 +32,15 @@ function collectionWith(h: SimulatedHistory | null): Collection {
   return c;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A promise and the function that settles it. */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
+}
+
+/** Lets every continuation already queued run (a job's steps after an awaited fit are promise continuations). */
+const afterQueuedWork = () => new Promise((resolve) => setImmediate(resolve));
 
 function expectValidParameters(p: number[] | null): asserts p is number[] {
   expect(p).not.toBeNull();
@@ -199,13 +208,30 @@ describe('OptimizerJob', () => {
 
   it('cancels at once, discards whatever the fit returns, and can start again', async () => {
     const c = collectionWith(history);
-    const job = new OptimizerJob(c);
+    // The first fit is held until the job is cancelled, then returns the learner's true parameters anyway (which
+    // fit better than the defaults, so a job that kept them would save them): they must be discarded.
+    const fitCalled = signal();
+    const cancelDone = signal();
+    const fitReturned = signal();
+    let fits = 0;
+    const job = new OptimizerJob(c, {
+      fit: async (items, options) => {
+        if (++fits > 1) return fitParameters(items, options);
+        fitCalled.fire();
+        await cancelDone.promise;
+        fitReturned.fire();
+        return [...TRUE_WEIGHTS];
+      },
+    });
     expect(job.start().state).toBe('running');
+    await fitCalled.promise;
     const cancelled = job.cancel();
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.code).toBe(ErrorCode.cancelled);
     expect(await job.whenSettled()).toEqual(cancelled);
-    await sleep(300); // long enough for the whole fit to have finished
+    cancelDone.fire();
+    await fitReturned.promise;
+    await afterQueuedWork();
     expect(job.status().state).toBe('cancelled');
     expect(c.settings.fsrsWeights).toBeNull();
     expect(job.cancel().state).toBe('cancelled');
@@ -219,7 +245,15 @@ describe('OptimizerJob', () => {
   it('interrupts the native fit when cancelled while fitting', async () => {
     const c = collectionWith(history);
     let cancelledWhileFitting = false;
+    const fitEnded = signal();
     const job: OptimizerJob = new OptimizerJob(c, {
+      fit: async (items, options) => {
+        try {
+          return await fitParameters(items, options);
+        } finally {
+          fitEnded.fire();
+        }
+      },
       pollMs: 1,
       onStatus: (s) => {
         if (s.state === 'running' && s.phase === 'fitting' && s.progress > 0.15 && !cancelledWhileFitting) {
@@ -232,7 +266,9 @@ describe('OptimizerJob', () => {
     const end = await job.whenSettled();
     expect(cancelledWhileFitting).toBe(true);
     expect(end.state).toBe('cancelled');
-    await sleep(300);
+    // Whatever the interrupted fit returned (or threw) has been seen by the job by now.
+    await fitEnded.promise;
+    await afterQueuedWork();
     expect(job.status().state).toBe('cancelled');
     expect(job.status().parameters).toBeNull();
     expect(c.settings.fsrsWeights).toBeNull();
