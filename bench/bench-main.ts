@@ -85,10 +85,12 @@ async function runSizes(list: BenchSize[]): Promise<void> {
       log(`${size}: generating ${(benchCards * times).toLocaleString('en')} cards and ${(benchReviews * times).toLocaleString('en')} reviews…`);
       const made = makeBenchCollection(dir, times);
       log(`${size}: generated in ${(made.generateMs / 1000).toFixed(1)} s (CPU ${(made.generateCpuMs / 1000).toFixed(1)} s)`);
-      add([
-        { metric: 'generate_s', value: made.generateMs / 1000, unit: 's' },
-        { metric: 'file_mb', value: fs.statSync(made.file).size / 1048576, unit: 'MB' },
+      // The set-up's cost is reported but is not one of the paths the growth table compares.
+      report([
+        { metric: `${size}.generate_s`, value: made.generateMs / 1000, unit: 's' },
+        { metric: `${size}.generate_cpu_s`, value: made.generateCpuMs / 1000, unit: 's' },
       ]);
+      add([{ metric: 'file_mb', value: fs.statSync(made.file).size / 1048576, unit: 'MB' }]);
       const steps: [string, () => Metric[] | Promise<Metric[]>][] = [
         ['scale', () => scaleBench(made.file)],
         ['answer', () => answerBench(made.file)],
