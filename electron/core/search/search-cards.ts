@@ -63,8 +63,13 @@ export function searchCards(db: Database.Database, search: CardSearch, ctx: Sear
   return { total, cards: cardsByIds(db, ids).map((r) => toListItem(r, ctx, edited.get(r.id) ?? null)) };
 }
 
-/** A walk along the order's index stops being worth it once it passes this many cards per match it would otherwise read by id. */
-const walkStepsPerRead = 30;
+/**
+ * A walk along the order's index stops being worth it once it passes this
+ * many cards per match it would otherwise read by id: a step of the deck
+ * order's index reads the index alone; a step of the first field's index also
+ * reads the card (whether it is retired), as dear as a read by id.
+ */
+const walkStepsPerRead = { deckOrder: 30, firstField: 1 } as const;
 
 function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContext): { ids: number[]; total: number } {
   const limit = search.limit ?? 200;
@@ -77,7 +82,7 @@ function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContex
     const inIndexOrder = search.sort === undefined || search.sort.column === 'card';
     const cards = inIndexOrder && word.walkCondition !== null ? ((db.prepare('SELECT max(id) FROM cards').pluck().get() as number | null) ?? 0) : 0;
     const page =
-      word.walkCondition !== null && inIndexOrder && ((offset + limit) * cards) / total < walkStepsPerRead * total
+      word.walkCondition !== null && inIndexOrder && ((offset + limit) * cards) / total < walkStepsPerRead[search.sort === undefined ? 'deckOrder' : 'firstField'] * total
         ? {
             sql: `SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.retired = 0 AND ${word.walkCondition.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
             params: [...word.walkCondition.params, ...order.params, limit, offset],
