@@ -10,6 +10,7 @@ import type { Collection } from '../../electron/core/collection.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { searchCards, searchCardIds, searchStatements, type CardSearch } from '../../electron/core/search/search-cards.js';
 import { tableSortColumns } from '../../electron/core/search/search-sort.js';
+import { wordSearch } from '../../electron/core/search/word-search.js';
 import { openTestCollection } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
@@ -133,5 +134,55 @@ describe('a search\'s page and count', () => {
         expect(searchCards(db, { query, sort, offset: 0, limit: 0 }, ctx)).toEqual({ total: full.length, cards: [] });
       }
     }
+  });
+});
+
+describe('a search of one word over every deck', () => {
+  it('counts and pages as the general statement does, whether it walks the order or reads each match, retired and overlong cards included', () => {
+    collection = openTestCollection({ builtin: false }).collection;
+    const c = collection;
+    const db = databaseOf(c);
+    db.prepare("INSERT INTO decks (id, title, service_type, origin, created_at) VALUES ('a', 'A', 'custom', 'imported', 0), ('b', 'B', 'custom', 'imported', 0)").run();
+    const insert = db.prepare("INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (?, ?, ?, ?, ?, 'basic', ?, ?)");
+    const rng = SeededRandom.stream(11, 'word-search');
+    // A common word (about every other card: a page walks a few cards) and a rare one (a page reads its few matches by id).
+    for (let id = 1; id <= 600; id++) {
+      const words = [rng.chance(0.5) ? 'common' : 'plain', id % 97 === 0 ? 'rareword' : 'other', rng.chance(0.3) ? 'patch the system' : 'system'].join(' ');
+      insert.run(id, rng.chance(0.5) ? 'a' : 'b', 'a', `k${id}`, `n${id}`, JSON.stringify({ kind: 'basic', front: words, back: 'b' }), rng.int(20));
+    }
+    // Two cards too long to tokenize, one of them with every word; two retired cards holding them too.
+    insert.run(601, 'a', 'a', 'k601', 'n601', JSON.stringify({ kind: 'basic', front: `common rareword patch system ${'z'.repeat(110_000)}`, back: 'b' }), 3);
+    insert.run(602, 'b', 'a', 'k602', 'n602', JSON.stringify({ kind: 'basic', front: `nothing ${'z'.repeat(110_000)}`, back: 'b' }), 4);
+    db.prepare('UPDATE cards SET retired = 1 WHERE id IN (194, 2)').run();
+    const ctx = c.searchContext();
+    for (const query of ['common', 'rareword', 'patch*system', 'ste', 'z_z', '*', 'absent']) {
+      for (const sort of [undefined, { column: 'card' as const, descending: false }, { column: 'lapses' as const, descending: true }]) {
+        const full = searchCardIds(db, { query, sort }, ctx);
+        for (const size of [7, 100]) {
+          const paged = allPages(c, { query, sort }, size);
+          expect(paged.ids, `${query} by ${size}`).toEqual(full);
+          expect(new Set(paged.totals), query).toEqual(new Set([full.length]));
+        }
+        expect(searchCards(db, { query, sort, offset: full.length + 1, limit: 5 }, ctx)).toEqual({ total: full.length, cards: [] });
+      }
+    }
+    expect(searchCardIds(db, { query: 'rareword' }, ctx)).toContain(601);
+    expect(searchCardIds(db, { query: 'common' }, ctx)).not.toContain(194);
+  });
+
+  it('counts from the text index and the retired cards\' index alone, reading no card', () => {
+    const { collection: c } = open();
+    const word = wordSearch('hypervisor', undefined)!;
+    const plan = (databaseOf(c).prepare(`EXPLAIN QUERY PLAN ${word.count.sql}`).all(...word.count.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/SCAN card_text VIRTUAL TABLE/);
+    expect(plan).toMatch(/SEARCH t USING INTEGER PRIMARY KEY/);
+    expect(plan).toMatch(/cards_retired/);
+    expect(plan).not.toMatch(/^SCAN (cards|c)$/m);
+    // A walk of the deck order filters by the candidates instead of sorting them.
+    const walk = (databaseOf(c).prepare(`EXPLAIN QUERY PLAN SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.retired = 0 AND ${word.walkCondition!.sql} ORDER BY c.deck_id, c.position, c.id LIMIT 10`).all(...word.walkCondition!.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(walk).toMatch(/SCAN c USING COVERING INDEX cards_browse_order/);
+    expect(walk).not.toMatch(/TEMP B-TREE/);
+    expect(wordSearch('hypervisor deck:x', undefined)).toBeNull();
+    expect(wordSearch('hypervisor', 'iaas-ec2')).toBeNull();
   });
 });

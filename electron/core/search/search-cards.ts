@@ -6,6 +6,7 @@ import type { CardRecord } from '../cards/card-record.js';
 import { toListItem } from '../cards/card-list-item.js';
 import { compileSearch, type CompiledSearch, type SearchContext } from './search-sql.js';
 import { sortSql, tableSortColumns, type CardSort } from './search-sort.js';
+import { wordSearch, type Statement } from './word-search.js';
 
 export interface CardSearch {
   query: string;
@@ -53,36 +54,63 @@ export function searchCardIds(db: Database.Database, search: Pick<CardSearch, 'q
  * (the text index, then each candidate's text). Other searches keep the two
  * statements: the count reads an index alone where it can, and a page in the
  * list's own order walks the index in that order (migration 0018) only as far
- * as the page goes, which a window over every match would not.
+ * as the page goes, which a window over every match would not. A search of
+ * one word over every deck has statements of its own (word-search.ts).
  */
 export function searchCards(db: Database.Database, search: CardSearch, ctx: SearchContext): CardList {
-  const { count, page, counted } = searchStatements(db, search, ctx);
-  const countAll = () => db.prepare(count.sql).pluck().get(...count.params) as number;
-  const rows = db.prepare(page.sql).all(...page.params) as { id: number; total?: number }[];
-  const ids = rows.map((r) => r.id);
-  // A counted page with no row carries no count: nothing matches, or the page lies past the end.
-  const total = !counted ? countAll() : (rows[0]?.total ?? ((search.offset ?? 0) === 0 && (search.limit ?? 200) > 0 ? 0 : countAll()));
+  const { ids, total } = searchPage(db, search, ctx);
   const edited = lastEdits(db, ids);
   return { total, cards: cardsByIds(db, ids).map((r) => toListItem(r, ctx, edited.get(r.id) ?? null)) };
 }
 
-interface Statement {
-  sql: string;
-  params: (string | number)[];
+/**
+ * A walk along the order's index stops being worth it once it passes this
+ * many cards per match it would otherwise read by id: a step of the deck
+ * order's index reads the index alone; a step of the first field's index also
+ * reads the card (whether it is retired), as dear as a read by id.
+ */
+const walkStepsPerRead = { deckOrder: 30, firstField: 1 } as const;
+
+function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContext): { ids: number[]; total: number } {
+  const limit = search.limit ?? 200;
+  const offset = search.offset ?? 0;
+  const word = wordSearch(search.query, search.deckId);
+  if (word !== null) {
+    const total = db.prepare(word.count.sql).pluck().get(...word.count.params) as number;
+    if (total === 0 || offset >= total || limit <= 0) return { ids: [], total };
+    const order = sortSql(search.sort, ctx);
+    const inIndexOrder = search.sort === undefined || search.sort.column === 'card';
+    const cards = inIndexOrder && word.walkCondition !== null ? ((db.prepare('SELECT max(id) FROM cards').pluck().get() as number | null) ?? 0) : 0;
+    const page =
+      word.walkCondition !== null && inIndexOrder && ((offset + limit) * cards) / total < walkStepsPerRead[search.sort === undefined ? 'deckOrder' : 'firstField'] * total
+        ? {
+            sql: `SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.retired = 0 AND ${word.walkCondition.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
+            params: [...word.walkCondition.params, ...order.params, limit, offset],
+          }
+        : searchStatements(db, search, ctx).lookup;
+    return { ids: db.prepare(page.sql).pluck().all(...page.params) as number[], total };
+  }
+  const { count, page, counted } = searchStatements(db, search, ctx);
+  const countAll = () => db.prepare(count.sql).pluck().get(...count.params) as number;
+  const rows = db.prepare(page.sql).all(...page.params) as { id: number; total?: number }[];
+  // A counted page with no row carries no count: nothing matches, or the page lies past the end.
+  const total = !counted ? countAll() : (rows[0]?.total ?? (offset === 0 && limit > 0 ? 0 : countAll()));
+  return { ids: rows.map((r) => r.id), total };
 }
 
-/** The statements of `searchCards`: the page's ids (with the count in `total` when `counted`), and the count alone. */
-export function searchStatements(db: Database.Database, search: CardSearch, ctx: SearchContext): { count: Statement; page: Statement; counted: boolean } {
+/** The statements of `searchCards` for a search other than one word: the page's ids (with the count in `total` when `counted`), the page alone, and the count alone. */
+export function searchStatements(db: Database.Database, search: CardSearch, ctx: SearchContext): { count: Statement; page: Statement; lookup: Statement; counted: boolean } {
   const { sql, params, everyCard, readsText } = searchWhere(db, search, ctx);
   const order = sortSql(search.sort, ctx);
   // Every card sorted by a column no index holds: read the table itself (see tableSortColumns).
   const scan = everyCard && search.deckId === undefined && search.sort !== undefined && tableSortColumns.has(search.sort.column) ? ' NOT INDEXED' : '';
   const from = `FROM cards c${scan} JOIN decks d ON d.id = c.deck_id WHERE ${sql}`;
   const paging = [...params, ...order.params, search.limit ?? 200, search.offset ?? 0];
-  const columns = readsText ? 'c.id AS id, count(*) OVER () AS total' : 'c.id AS id';
+  const lookup = { sql: `SELECT c.id AS id ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, params: paging };
   return {
     count: { sql: `SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql}`, params },
-    page: { sql: `SELECT ${columns} ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, params: paging },
+    page: readsText ? { sql: `SELECT c.id AS id, count(*) OVER () AS total ${from} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, params: paging } : lookup,
+    lookup,
     counted: readsText,
   };
 }
