@@ -75,6 +75,17 @@ describe('kept Stats figures', () => {
     c.undo();
     expectSameAsScan(c, 'undone');
 
+    // A fact group (several cards of one note): one member known, then another failed today, which makes the fact unknown.
+    const members = databaseOf(c)
+      .prepare("SELECT id FROM cards WHERE note_key = (SELECT note_key FROM cards WHERE owner IS NOT NULL AND retired = 0 GROUP BY note_key HAVING count(*) > 2 ORDER BY note_key LIMIT 1) ORDER BY id")
+      .pluck()
+      .all() as number[];
+    expect(members.length).toBeGreaterThan(2);
+    c.answer({ cardId: members[0] as number, grade: 4, durationMs: 2000, ...rightAction(c.studyCard(c.cardRecord(members[0] as number), clock.now())) });
+    expectSameAsScan(c, 'fact known');
+    c.answer({ cardId: members[1] as number, grade: 1, durationMs: 2000, ...wrongAction(c.studyCard(c.cardRecord(members[1] as number), clock.now())) });
+    expectSameAsScan(c, 'fact failed');
+
     // Bulk edits of every kind that moves a figure.
     const ids = databaseOf(c).prepare('SELECT id FROM cards WHERE state > 0 AND retired = 0 ORDER BY id').pluck().all() as number[];
     const slice = (k: number) => ids.filter((_, i) => i % 17 === k).slice(0, 25);

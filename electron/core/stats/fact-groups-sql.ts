@@ -33,3 +33,29 @@ export function readFactCorrections(db: Database.Database, scope: ResolvedScope,
     )
     .all({ ...params, ...deckParams(scope) }) as CardGroupRow[];
 }
+
+/** Per connection: the last corrections read for each scope, with the known parameters and every deck's write counter then. */
+const kept = new WeakMap<Database.Database, Map<string, { key: string; rows: CardGroupRow[] }>>();
+const keptScopes = 8;
+
+/**
+ * `readFactCorrections`, kept until a write counter of any deck moves
+ * (deck_card_writes, moved by a trigger on every write to a card or its log
+ * rows) or the known parameters change: which notes have several cards
+ * depends on every deck, so any write reads them again; a report that
+ * follows no write reads nothing.
+ */
+export function keptFactCorrections(db: Database.Database, scope: ResolvedScope, params: KnownParams): CardGroupRow[] {
+  const stamps = db.prepare("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() as string | null;
+  const key = `${params.knownAt}:${params.knownToday}:${params.knownFactor}:${params.knownDecay}|${stamps ?? ''}`;
+  let scopes = kept.get(db);
+  if (!scopes) kept.set(db, (scopes = new Map()));
+  const scopeKey = JSON.stringify(scope.deckIds);
+  const hit = scopes.get(scopeKey);
+  if (hit?.key === key) return hit.rows;
+  const rows = readFactCorrections(db, scope, params);
+  scopes.delete(scopeKey);
+  scopes.set(scopeKey, { key, rows });
+  if (scopes.size > keptScopes) scopes.delete(scopes.keys().next().value as string);
+  return rows;
+}

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { KnownParams } from '../mastery/known-sql.js';
 import type { CardGroupRow } from './card-overview.js';
-import { readFactCorrections } from './fact-groups-sql.js';
+import { keptFactCorrections } from './fact-groups-sql.js';
 import { readFutureDue } from './future-due.js';
 import { keptCardFigures } from './kept-card-figures.js';
 import { keptRetrievabilityBins } from './kept-retrievability.js';
@@ -32,5 +32,5 @@ export const keptSources: StatsSources = {
   futureDue: readFutureDue,
   confusedCards: readConfusedCards,
   wrongPicks: readWrongPicks,
-  factCorrections: readFactCorrections,
+  factCorrections: keptFactCorrections,
 };
