@@ -56,7 +56,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/setup/e2e-global-setup.ts'] },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/setup/e2e-global-setup.ts'],
+          // As in 'fast': a file's web server, collection and browser contexts are its own, started in its hooks.
+          isolate: false,
+        },
       },
     ],
   },

@@ -9,7 +9,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
@@ -19,6 +18,7 @@ import { cli } from '../helpers/cli-capture.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { checksum, decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
+import { inlineScriptRun } from '../helpers/node-entry.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
 const dirs: string[] = [];
@@ -262,11 +262,10 @@ const runsAsRoot = process.getuid?.() === 0;
 const canTestPermissions = process.platform !== 'win32';
 
 function openInChild(file: string, asUid: number | undefined): ChildReport {
-  const url = (p: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, p)).href);
+  const child = inlineScriptRun();
   const script = `
     import fs from 'node:fs';
-    import { Collection } from ${url('electron/core/collection.ts')};
-    import { runCli } from ${url('electron/cli/run-cli.ts')};
+    import { Collection, runCli } from ${JSON.stringify(child.from)};
     const file = process.argv[1];
     let writable = true;
     try { fs.accessSync(file, fs.constants.W_OK); } catch { writable = false; }
@@ -277,7 +276,7 @@ function openInChild(file: string, asUid: number | undefined): ChildReport {
     const exit = await runCli(['doctor', '--db', file, '--json'], { stdout: () => {}, stderr: (t) => (stderr += t) });
     process.stdout.write(JSON.stringify({ writable, open, cli: { exit, stderr } }));
     process.exit(0);`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file], {
+  const result = spawnSync(process.execPath, [...child.args, '-e', script, file], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 20_000,
@@ -364,16 +363,11 @@ describe('a full disk', () => {
     const source = collectionWithHistory(path.join(dir, 'source'));
     const mountPoint = path.join(dir, 'tiny');
     fs.mkdirSync(mountPoint);
-    const url = (p: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, p)).href);
+    const child = inlineScriptRun();
     const script = `
       import fs from 'node:fs';
       import path from 'node:path';
-      import { Collection } from ${url('electron/core/collection.ts')};
-      import { runCli } from ${url('electron/cli/run-cli.ts')};
-      import { createDispatcher } from ${url('electron/api/api-dispatcher.ts')};
-      import { createHandlers } from ${url('electron/api/api-handlers.ts')};
-      import { checksum, decksDir } from ${url('tests/helpers/test-collection.ts')};
-      import { databaseOf } from ${url('tests/helpers/collection-database.ts')};
+      import { Collection, runCli, createDispatcher, createHandlers, checksum, decksDir, databaseOf } from ${JSON.stringify(child.from)};
       const [mount, source] = process.argv.slice(1);
       const report = {};
       const errorOf = (fn) => { try { fn(); return null; } catch (e) { return { code: e.code, message: e.message }; } };
@@ -421,7 +415,7 @@ describe('a full disk', () => {
       process.stdout.write(JSON.stringify(report));`;
     const result = spawnSync(
       'unshare',
-      ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o size=$1 tmpfs "$2" && exec "$3" --import tsx --input-type=module -e "$4" "$2" "$5"', 'sh', '4m', mountPoint, process.execPath, script, source],
+      ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o size=$1 tmpfs "$2" && shift 2 && exec "$@"', 'sh', '4m', mountPoint, process.execPath, ...child.args, '-e', script, mountPoint, source],
       { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 },
     );
     expect(result.status, result.stderr).toBe(0);

@@ -7,7 +7,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { DemarcError, ErrorCode } from '../../electron/core/domain/errors.js';
@@ -19,7 +18,7 @@ import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { decksDir, fileHash, repoRoot, tempDir, TestClock } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
-import { nodeArgs } from '../helpers/node-entry.js';
+import { inlineScriptRun, nodeArgs } from '../helpers/node-entry.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -89,14 +88,14 @@ const runsAsRoot = process.getuid?.() === 0;
 
 /** Opens the file in a child (as "nobody" when running as root, for whom permission bits hold). */
 function openAsUser(file: string): { ok: true } | { ok: false; code: string; message: string } {
-  const url = JSON.stringify(pathToFileURL(path.join(repoRoot, 'electron/core/collection.ts')).href);
+  const child = inlineScriptRun();
   const script = `
-    import { Collection } from ${url};
+    import { Collection } from ${JSON.stringify(child.from)};
     let out;
     try { Collection.open({ file: process.argv[1], builtinDecksDir: ${JSON.stringify(decksDir)} }).close(); out = { ok: true }; }
     catch (error) { out = { ok: false, code: error.code, message: error.message }; }
     process.stdout.write(JSON.stringify(out));`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file], {
+  const result = spawnSync(process.execPath, [...child.args, '-e', script, file], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 20_000,

@@ -24,6 +24,7 @@ import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { cli } from '../helpers/cli-capture.js';
 import { rightAction } from '../helpers/learner-actions.js';
 import { decksDir, fileHash, repoRoot, tempDir } from '../helpers/test-collection.js';
+import { inlineScriptRun } from '../helpers/node-entry.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -168,12 +169,13 @@ describe('a backup cut short', () => {
   it('leaves a collection-sized copy when killed during the before-import backup; the next open removes it', () => {
     const { file, backups } = collectionWithBackup();
     // A process that stages the before-import backup, as an import does, and is killed before the import commits.
+    const child = inlineScriptRun();
     const script = `
-      import { Collection } from ${JSON.stringify(path.join(repoRoot, 'electron/core/collection.ts'))};
+      import { Collection } from ${JSON.stringify(child.from)};
       const c = Collection.open({ file: ${JSON.stringify(file)} });
       c.backupBeforeImport();
       process.kill(process.pid, 'SIGKILL');`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [...child.args, '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(run.signal, run.stderr).toBe('SIGKILL');
     const left = fs.readdirSync(backups).filter((name) => name.includes('.partial'));
     expect(left).toHaveLength(1);

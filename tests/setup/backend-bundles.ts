@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, version as esbuildVersion } from 'esbuild';
-import { nodeEntries } from '../helpers/node-entry.js';
+import { childImports, nodeEntries } from '../helpers/node-entry.js';
 import { stampIsCurrent, writeStamp } from './build-stamp.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -30,13 +30,14 @@ function workerEntries(): Record<string, string> {
 }
 
 /**
- * Bundles web mode, the CLI, the crash test's child and every worker into
+ * Bundles web mode, the CLI, the crash test's child, what inline child scripts
+ * import (tests/helpers/child-imports.ts) and every worker into
  * dist/test/ with the app's own esbuild settings (scripts/build-electron.mjs),
  * unless the last bundles were made from the same sources.
  */
 export async function buildBackendBundles(): Promise<{ built: boolean; ms: number }> {
   const started = performance.now();
-  const entryPoints = { ...nodeEntries, ...workerEntries() };
+  const entryPoints = { ...nodeEntries, [childImports.name]: childImports.source, ...workerEntries() };
   const settings = JSON.stringify({ esbuildVersion, entryPoints });
   const outputs = Object.keys(entryPoints).map((name) => path.join(bundleDir, `${name}.js`));
   if (stampIsCurrent(stampFile, root, settings, outputs)) return { built: false, ms: performance.now() - started };
