@@ -86,7 +86,14 @@ function readOnce(request: ImportWorkerRequest): ParsedImport {
     request.context.now >= previous.readAt &&
     request.context.now - previous.readAt < keptForMs;
   const parsed = reusable ? previous.parsed : parseImportBytes(request.fileName, Buffer.from(request.bytes), request.options, request.context);
-  if (request.keep !== undefined) kept = { token: request.keep, fileName: request.fileName, options, mediaDir: request.context.mediaDir, readAt: request.context.now, parsed };
+  if (request.keep !== undefined) {
+    const entry = { token: request.keep, fileName: request.fileName, options, mediaDir: request.context.mediaDir, readAt: request.context.now, parsed };
+    kept = entry;
+    // A preview never imported does not hold its reading past the time it could be used.
+    setTimeout(() => {
+      if (kept === entry) kept = null;
+    }, keptForMs).unref();
+  }
   return parsed;
 }
 
