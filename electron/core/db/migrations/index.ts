@@ -16,8 +16,9 @@ import { scheduleSync } from './0014-schedule-sync.js';
 import { deckAggregates } from './0015-deck-aggregates.js';
 import { dueLoadSlots } from './0016-due-load-slots.js';
 import { browseSortIndex } from './0017-browse-sort-index.js';
+import { reviewedSinceByDeck } from './0018-reviewed-since-by-deck.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, reviewedSinceByDeck];
 
 export const latestSchemaVersion = migrations.length;
