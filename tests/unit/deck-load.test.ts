@@ -120,6 +120,18 @@ describe('the load balancer’s per-day load', () => {
     db.close();
   });
 
+  it('finds the deck’s cards reviewed today through the index led by the deck, not through every deck’s reviews of today', () => {
+    const { db } = collectionWithCards(5);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT due FROM cards INDEXED BY cards_reviewed_since
+         WHERE deck_id = @deckId AND last_review >= @before AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
+      )
+      .all({ deckId: 'a', before: 3, from: 0, to: 10 }) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX cards_reviewed_since \(deck_id=\? AND last_review>\?\)/);
+    db.close();
+  });
+
   it('is read from the due index alone, which the migration extends without touching a row', () => {
     const at = migrations.indexOf(dueLoadIndex);
     const db = openSqliteFile(':memory:');

@@ -47,7 +47,7 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
   const reviewedToday = db
     .prepare(
       `SELECT due FROM cards INDEXED BY cards_reviewed_since
-       WHERE last_review >= @before AND deck_id = @deckId AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
+       WHERE deck_id = @deckId AND last_review >= @before AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
     )
     .pluck();
   const writes = db.prepare(stampSql).pluck();

@@ -18,8 +18,9 @@ import { dueLoadSlots } from './0016-due-load-slots.js';
 import { browseSortIndex } from './0017-browse-sort-index.js';
 import { browseOrderIndex } from './0018-browse-order-index.js';
 import { statsScaleIndexes } from './0019-stats-scale-indexes.js';
+import { reviewedSinceByDeck } from './0020-reviewed-since-by-deck.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex, statsScaleIndexes];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex, statsScaleIndexes, reviewedSinceByDeck];
 
 export const latestSchemaVersion = migrations.length;
