@@ -30,7 +30,9 @@ const dayMs = 86_400_000;
 
 function scopesOf(c: Collection): StatsScope[] {
   const decks = databaseOf(c).prepare('SELECT id FROM decks ORDER BY id').pluck().all() as string[];
-  return [{}, { serviceType: 'iaas' }, { deckId: decks.at(-1) as string }];
+  const other = databaseOf(c).prepare("SELECT id FROM decks WHERE service_type <> 'iaas' ORDER BY id LIMIT 1").pluck().get() as string;
+  // The last: a deck asked for under a service type it is not of, so no deck at all.
+  return [{}, { serviceType: 'iaas' }, { deckId: decks.at(-1) as string }, { deckId: other, serviceType: 'iaas' }];
 }
 
 /** Every scope and period, kept against plain; returns how many reports had confusions and studied cards (so the test sees real figures). */

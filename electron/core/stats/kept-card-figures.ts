@@ -5,16 +5,20 @@ import { difficultyBinSql, stabilityBinSql } from './memory-stats.js';
 import { hasMemorySql } from './retrievability-sql.js';
 import type { ResolvedScope } from './stats-scope.js';
 
-/** One deck's card figures as last read, with the deck's write counter then. */
-interface KeptDeck {
+/** One deck's figure as last read, with the deck's write counter then. */
+interface Kept<T> {
   stamp: number;
-  groups: CardGroupRow[];
-  /** Stability and difficulty bins of the deck's cards with a memory state, packed as stability * 100 + difficulty * 10, each with its count. */
-  memory: { packed: number; n: number }[];
+  value: T;
 }
 
-/** Per connection: the known parameters the kept figures were read with, and each deck's figures. */
-const kept = new WeakMap<Database.Database, { params: string; decks: Map<string, KeptDeck> }>();
+/** Stability and difficulty bins of a deck's cards with a memory state, packed as stability * 100 + difficulty * 10, each with its count. */
+type MemoryBins = { packed: number; n: number }[];
+
+/**
+ * Per connection: each deck's groups with the known parameters they were read with (their known sums move with
+ * the day and the horizon), and each deck's memory bins (which move only with its cards).
+ */
+const kept = new WeakMap<Database.Database, { params: string; groups: Map<string, Kept<CardGroupRow[]>>; memory: Map<string, Kept<MemoryBins>> }>();
 
 export interface CardFigures {
   /** What `readCardGroups` gives, in the same order (deck, owner, state, suspension). */
@@ -32,8 +36,9 @@ export interface CardFigures {
  * FSRS weights: each deck's figures are kept until its write counter
  * (deck_card_writes, moved by a trigger on every write to one of its cards
  * or their log rows, in the same transaction) moves or the parameters change
- * (a new day, other weights, another horizon), and only the decks whose
- * counter moved are read again, each from the cards_stats index alone. The
+ * (a new day, other weights, another horizon; the bins, which do not
+ * depend on them, stay), and only the decks whose counter moved are read
+ * again, each from the cards_stats index alone. The
  * first report of a day passes over the cards once; later ones over the
  * decks studied since. Each deck is read with the same statement, in the same
  * index order, as the plain pass, so the sums are the same numbers.
@@ -42,40 +47,44 @@ export function keptCardFigures(db: Database.Database, scope: ResolvedScope, kno
   const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
   const params = `${known.knownAt}:${known.knownToday}:${known.knownFactor}:${known.knownDecay}`;
   let entry = kept.get(db);
-  if (!entry || entry.params !== params) kept.set(db, (entry = { params, decks: new Map() }));
-  const decks = entry.decks;
+  if (!entry) kept.set(db, (entry = { params, groups: new Map(), memory: new Map() }));
+  if (entry.params !== params) {
+    entry.params = params;
+    entry.groups.clear();
+  }
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const wanted = stamps.filter((s) => inScope === null || inScope.has(s.deckId));
-  const stale = wanted.filter((s) => decks.get(s.deckId)?.stamp !== s.stamp);
-  if (stale.length > 0) {
-    const groups = db.prepare(
-      `WITH ${failedTodayCte}
-       SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
-       FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0
-       GROUP BY deck_id, owner, state, suspended`,
-    );
-    const memory = db.prepare(
-      `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 AS packed, count(*) AS n
-       FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0 AND state > 0 AND ${hasMemorySql} GROUP BY 1`,
-    );
-    for (const { deckId, stamp } of stale) {
-      decks.set(deckId, {
-        stamp,
-        groups: groups.all({ ...known, deckId }) as CardGroupRow[],
-        memory: memory.all({ deckId }) as { packed: number; n: number }[],
-      });
+  let groups: Database.Statement | null = null;
+  let memory: Database.Statement | null = null;
+  const out: CardFigures = { groups: [], memory: { packed: [], counts: [] } };
+  for (const { deckId, stamp } of wanted) {
+    let g = entry.groups.get(deckId);
+    if (g?.stamp !== stamp) {
+      groups ??= db.prepare(
+        `WITH ${failedTodayCte}
+         SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
+         FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0
+         GROUP BY deck_id, owner, state, suspended`,
+      );
+      g = { stamp, value: groups.all({ ...known, deckId }) as CardGroupRow[] };
+      entry.groups.set(deckId, g);
+    }
+    let m = entry.memory.get(deckId);
+    if (m?.stamp !== stamp) {
+      memory ??= db.prepare(
+        `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 AS packed, count(*) AS n
+         FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0 AND state > 0 AND ${hasMemorySql} GROUP BY 1`,
+      );
+      m = { stamp, value: memory.all({ deckId }) as MemoryBins };
+      entry.memory.set(deckId, m);
+    }
+    out.groups.push(...g.value);
+    for (const bin of m.value) {
+      out.memory.packed.push(bin.packed);
+      out.memory.counts.push(bin.n);
     }
   }
   const current = new Set(stamps.map((s) => s.deckId));
-  for (const id of decks.keys()) if (!current.has(id)) decks.delete(id);
-  const out: CardFigures = { groups: [], memory: { packed: [], counts: [] } };
-  for (const { deckId } of wanted) {
-    const deck = decks.get(deckId) as KeptDeck;
-    out.groups.push(...deck.groups);
-    for (const m of deck.memory) {
-      out.memory.packed.push(m.packed);
-      out.memory.counts.push(m.n);
-    }
-  }
+  for (const map of [entry.groups, entry.memory]) for (const id of map.keys()) if (!current.has(id)) map.delete(id);
   return out;
 }
