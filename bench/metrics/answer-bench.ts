@@ -18,11 +18,20 @@ export async function answerBench(file: string): Promise<Metric[]> {
   const dispatcher = createDispatcher(createHandlers({ collection: ours, appVersion: 'bench', transport: 'http' }));
   const cards = ours.study().cards.concat(ours.cram({ size: answers, order: 'due' }, true).cards).slice(0, answers);
   const samples: number[] = [];
+  const afterReplies: number[] = [];
   for (const [i, card] of cards.entries()) {
     const t0 = performance.now();
     const reply = await dispatcher.dispatch('study.answer', { cardId: card.id, grade: ((i % 4) + 1) as 1 | 2 | 3 | 4, durationMs: 5000 });
-    samples.push(performance.now() - t0);
+    const t1 = performance.now();
+    samples.push(t1 - t0);
     if (!reply.ok) throw new Error(reply.error.message);
+    // Each answer reaches the app as its own message (IPC or HTTP), so the event loop turns between two
+    // answers, and what the app queued after replying (the WAL checkpoint once the log has grown,
+    // db/wal-keeper.ts) runs there, while the learner reads the next card. A loop that never let it run
+    // would measure SQLite's fallback checkpoint inside a commit instead. That queued work is still the
+    // app's thread's time: it is measured here as its own figure.
+    await new Promise((resolve) => setImmediate(resolve));
+    afterReplies.push(performance.now() - t1);
   }
   ours.close();
 
@@ -49,9 +58,12 @@ export async function answerBench(file: string): Promise<Metric[]> {
   const p50 = median(samples);
   const sorted = [...samples].sort((a, b) => a - b);
   const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1]!;
+  const upkeep = [...afterReplies].sort((a, b) => a - b);
   return [
     { metric: 'answer_p50_ms', value: p50, unit: 'ms' },
     { metric: 'answer_p99_ms', value: p99, unit: 'ms' },
+    { metric: 'after_answer_p99_ms', value: upkeep[Math.ceil(0.99 * upkeep.length) - 1]!, unit: 'ms' },
+    { metric: 'after_answer_max_ms', value: upkeep[upkeep.length - 1]!, unit: 'ms' },
     { metric: 'answer_raw_p50_ms', value: baseline.p50, unit: 'ms' },
     { metric: 'answer_vs_raw_ratio', value: p50 / baseline.p50, unit: 'ratio' },
   ];
