@@ -62,7 +62,7 @@ describe('the collection\'s reminder check', () => {
       return reply.value;
     };
     const db = databaseOf(collection);
-    const ids = db.prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' AND retired = 0 LIMIT 3").pluck().all() as number[];
+    const ids = db.prepare("SELECT id FROM cards WHERE deck_id = 'iaas-ec2' AND retired = 0 AND kind = 'basic' ORDER BY id LIMIT 3").pluck().all() as number[];
     for (const id of ids) {
       db.prepare('UPDATE cards SET state = 2, stability = 10, difficulty = 5, reps = 2, last_review = ?, due = ? WHERE id = ?').run(clock.now() - 10 * 86_400_000, clock.now() - 3_600_000, id);
     }
