@@ -16,7 +16,7 @@ export interface Statement {
  * (the text and the card); a million cards' 26,800 matches are past any page
  * cache, so the reads are most of the time.
  *
- * Its page in an order an index holds (the deck's order, the first field)
+ * Its page in the deck's order (its index, migration 0018)
  * can walk that index and check each card it passes against the candidates
  * (a Bloom filter, then the text by id) until the page is full: about
  * (offset + limit) × cards / matches steps, each far cheaper than a read by
