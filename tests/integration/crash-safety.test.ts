@@ -300,7 +300,9 @@ describe('crash safety under SIGKILL', () => {
     // More kills (at most 60) until one has landed mid-restore and one restore has finished: how many of
     // the first six land inside the copy depends on how fast this machine copies and checks.
     for (let kill = 0; kill < restoreKills || ((!restoredOnce || cutShort === 0) && kill < 60); kill++) {
-      const run = await runUntilKilled(file, kill, 'restore', { from: 'ready', delayMs: 10 + Math.floor(random() * 250) });
+      // Every other kill waits for one whole restore first, so that one has finished however slow the machine
+      // (a slow copy is what makes the rest land mid-restore); the others can land in the first one.
+      const run = await runUntilKilled(file, kill, 'restore', { from: 'ready', afterAcks: kill % 2, delayMs: 10 + Math.floor(random() * 250) });
       expect(run.signal, run.stderr).toBe('SIGKILL');
       restoredOnce ||= run.lines.some((l) => l.startsWith('ack restore'));
       if (fs.existsSync(`${file}.restoring`) || fs.existsSync(`${file}.restore-journal`)) cutShort++;
