@@ -17,8 +17,9 @@
  * MODE "restore": restores `FILE.backup.sqlite` over FILE again and again
  * (each time keeping the current file aside) and prints `ack restore N`.
  *
- * MODE "import": imports `FILE.deck.csv` again and again, each import taking
- * its before-import backup (and rotating them), and prints `ack import N`.
+ * MODE "import": imports `FILE.deck.csv` again and again through the import
+ * job (as the Import screen does: its worker takes the before-import backup,
+ * rotates them and writes), and prints `ack import N`.
  *
  * Every line goes out with fs.writeSync(1) so that it is on the pipe before
  * the next answer starts; nothing is buffered in the process when it dies.
@@ -29,6 +30,8 @@ import { dailyBackupDue } from '../../electron/core/backup/backups.js';
 import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
+import { ImportJob } from '../../electron/core/jobs/import-job.js';
+import { defaultImportWorkerLimits } from '../../electron/core/jobs/import-worker-host.js';
 import { decksDir } from '../helpers/test-collection.js';
 import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
@@ -82,8 +85,13 @@ const readyLine = `ready journal=${String(databaseOf(collection).pragma('journal
 if (mode === 'import') {
   writeLine(readyLine);
   const bytes = fs.readFileSync(`${file}.deck.csv`);
+  // The Import screen's path: the job's worker copies the before-import backup (small steps: many moments
+  // inside the copy for a kill to land on) and writes the file on its own connection.
+  const job = new ImportJob(collection, () => {}, { ...defaultImportWorkerLimits, backupPagesPerStep: 16 });
   for (let n = 1; ; n++) {
-    collection.runImport('deck.csv', bytes, { deckName: `Imported ${n % 3}` });
+    job.start('deck.csv', bytes, { deckName: `Imported ${n % 3}` });
+    const ended = await job.whenEnded();
+    if (ended.state !== 'done') throw new Error(`import ${n} ${ended.state}: ${ended.error?.message ?? ''}`);
     writeLine(`ack import ${n}`);
   }
 }

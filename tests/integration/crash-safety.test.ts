@@ -332,7 +332,9 @@ describe('crash safety under SIGKILL', () => {
     let cutInBackup = 0;
     // More kills (at most 30) until one has landed inside a before-import backup or after a whole import.
     for (let kill = 0; kill < importKills || (imported + cutInBackup === 0 && kill < 30); kill++) {
-      const run = await runUntilKilled(file, kill, 'import', { from: 'ready', delayMs: 20 + Math.floor(random() * 600) });
+      // The import's worker takes a moment to start: every other kill waits for one whole import, so it lands in the next one's backup or writing.
+      const plan: KillPlan = kill % 2 ? { from: 'ready', afterAcks: 1, delayMs: 20 + Math.floor(random() * 400) } : { from: 'ready', delayMs: 20 + Math.floor(random() * 2500) };
+      const run = await runUntilKilled(file, kill, 'import', plan);
       expect(run.signal, run.stderr).toBe('SIGKILL');
       imported += run.lines.filter((l) => l.startsWith('ack import')).length;
       const inBackups = fs.existsSync(path.join(dir, 'backups')) ? fs.readdirSync(path.join(dir, 'backups')) : [];

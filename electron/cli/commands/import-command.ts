@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { beforeImportBackup } from '../../core/backup/backup-steps.js';
 import { DemarcError, ErrorCode } from '../../core/domain/errors.js';
 import { parseContextOf, writeParsedImport } from '../../core/importing/import-file.js';
 import { parseInWorker } from '../../core/jobs/import-worker-host.js';
@@ -25,11 +26,26 @@ export const importCommand: CliCommand<ImportSummary> = {
     const deckName = typeof ctx.values.deck === 'string' ? ctx.values.deck.trim() : undefined;
     if (deckName === '') throw new DemarcError(ErrorCode.invalidArgument, '--deck needs a name.');
     ctx.progress(`Importing ${file}…`);
-    const collection = ctx.collection().importTarget();
+    const opened = ctx.collection();
+    const collection = opened.importTarget();
     // Read under the same time and memory limits as in the app: a hostile file stops its worker, not the command.
     const options = { deckName, includeHistory: ctx.values['no-history'] === true ? false : undefined };
     const parsed = await parseInWorker(path.basename(file), fs.readFileSync(file), options, parseContextOf(collection)).result;
-    return writeParsedImport(collection, parsed);
+    // Copied in steps from one read snapshot, as the app's imports are: no write lock is held while it copies,
+    // so an app running beside keeps saving its answers (they wait only for the import's own transaction).
+    const backup = opened.file === ':memory:' ? null : await beforeImportBackup(opened.file, opened.backupDir, collection.now, () => {});
+    // Once handed over, the import owns it (it discards it on failure, keeps it once committed).
+    let handedOver = false;
+    const handOver = () => {
+      handedOver = true;
+      return backup;
+    };
+    try {
+      return writeParsedImport({ ...collection, backupBeforeImport: handOver }, parsed);
+    } catch (error) {
+      if (!handedOver) backup?.discard();
+      throw error;
+    }
   },
   format: (s) => {
     const lines = [

@@ -5,8 +5,8 @@ import { openSqliteFile } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import type { ReportProgress } from '../db/worker-run.js';
 import { damagedCollection, quickCheck, recordCheck } from './backup-check.js';
-import { placeWhenChecked, type StagedBackup } from './backups.js';
-import type { PendingCheck } from './collection-check.js';
+import { placeWhenChecked, removeAbandonedCopies, rotatingBeforeImport, timestampedName, type StagedBackup } from './backups.js';
+import { startCollectionCheck, type PendingCheck } from './collection-check.js';
 
 /** What a backup wrote. */
 export interface BackupResult {
@@ -82,6 +82,19 @@ export async function stageBackupInSteps(file: string, outFile: string, check: P
     throw translateSqliteError(error, target);
   }
   return placeWhenChecked(partial, target, check, checkedAt, file);
+}
+
+/**
+ * The backup an import makes (the import job's worker, `demarc import`):
+ * staged in steps from one read snapshot with its quick_check on another
+ * thread meanwhile; `finish` (just before the import commits) puts it in
+ * place and keeps only the newest before-import backups.
+ */
+export async function beforeImportBackup(file: string, backupDir: string, now: number, report: ReportProgress, pagesPerStep?: number): Promise<StagedBackup> {
+  removeAbandonedCopies(backupDir);
+  const check = startCollectionCheck(file);
+  const staged = await stageBackupInSteps(file, path.join(backupDir, timestampedName('before-import', now)), check, report, pagesPerStep);
+  return rotatingBeforeImport(staged, backupDir);
 }
 
 /**

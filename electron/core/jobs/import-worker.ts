@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { stageBackupInSteps } from '../backup/backup-steps.js';
-import { removeAbandonedCopies, rotatingBeforeImport, timestampedName, type StagedBackup } from '../backup/backups.js';
-import { startCollectionCheck } from '../backup/collection-check.js';
+import { beforeImportBackup } from '../backup/backup-steps.js';
+import type { StagedBackup } from '../backup/backups.js';
 import { Collection } from '../collection.js';
 import { useNativeBinding } from '../db/sqlite-file.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -34,13 +32,16 @@ async function handle(request: ImportWorkerRequest): Promise<void> {
       backup = await backupBeforeImport(request);
       collection = Collection.open({ file: request.file, descriptor: request.descriptor ?? undefined, nativeBinding: request.nativeBinding, backupDir: request.backupDir });
       const staged = backup;
-      const target = { ...collection.importTarget(), backupBeforeImport: () => staged };
-      const summary = writeParsedImport(target, parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
-      backup = null;
+      // Once handed over, the import owns it (it discards it on failure, keeps it once committed).
+      const handOver = () => {
+        backup = null;
+        return staged;
+      };
+      const summary = writeParsedImport({ ...collection.importTarget(), backupBeforeImport: handOver }, parsed, (fraction, phase) => post({ type: 'progress', fraction, phase }));
       post({ type: 'done', summary });
     }
   } catch (raw) {
-    // Failed before the import took its backup over (writeParsedImport discards it itself once it has): nothing is left behind.
+    // Failed before the import took its backup over: nothing is left behind (once it has, the import discards it itself or keeps it, committed).
     backup?.discard();
     // The worker has its own connection: its SQLite faults are translated here, as the handlers do theirs.
     const error = request.mode === 'import' ? translateSqliteError(raw, request.file) : raw;
@@ -105,18 +106,14 @@ function readOnce(request: ImportWorkerRequest): ParsedImport {
  * just before the import commits.
  */
 async function backupBeforeImport(request: Extract<ImportWorkerRequest, { mode: 'import' }>): Promise<StagedBackup> {
-  removeAbandonedCopies(request.backupDir);
-  const check = startCollectionCheck(request.file);
-  const outFile = path.join(request.backupDir, timestampedName('before-import', request.context.now));
   post({ type: 'progress', fraction: 0.05, phase: 'Backing up your collection' });
-  const staged = await stageBackupInSteps(
+  return beforeImportBackup(
     request.file,
-    outFile,
-    check,
+    request.backupDir,
+    request.context.now,
     (_phase, fraction) => post({ type: 'progress', fraction: 0.05 + 0.15 * fraction, phase: 'Backing up your collection' }),
     request.backupPagesPerStep,
   );
-  return rotatingBeforeImport(staged, request.backupDir);
 }
 
 // One request at a time: the host sends the next only after this one's last message.
