@@ -100,7 +100,7 @@ describe('settings sections, the simulator chart and the forgetting curve', () =
     await page.keyboard.press('End');
     await expect.poll(() => sections.getByRole('link', { name: 'Your data' }).getAttribute('aria-current')).toBe('location');
     expect((await sections.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
-    await tabTo(page, link, 40);
+    await tabTo(page, link);
     await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(heading)).toBe(true);
     await expect.poll(() => link.getAttribute('aria-current')).toBe('location');
