@@ -68,6 +68,9 @@ describe('Settings → Backups, and a collection that vanishes while reviewing',
     await revealAnswer(page);
     await page.keyboard.press(' ');
     await expect.poll(() => page.getByText('1 done').count(), { timeout: 15_000 }).toBe(1);
+    // "1 done" shows at once; the answer is written when the back end's reply enables Undo. Only then does the file go,
+    // or that answer too would be refused.
+    await expect.poll(() => page.getByRole('button', { name: /^Undo/ }).first().isEnabled()).toBe(true);
     fs.rmSync(ctx.app.dbFile);
     const prompt = await card.textContent();
     const kind = await revealAnswer(page);
