@@ -221,40 +221,10 @@ function stepMinutes(step: string): number {
   throw new Error(`Invalid step unit: ${step}, expected m/h/d`);
 }
 
-/**
- * The mash hash's state after hashing " " three times, and the three values
- * it gave: how every string-seeded Alea generator starts.
- */
-const aleaStart = (() => {
-  let n = 4022871197;
-  const mash = (data: string): number => {
-    for (let i = 0; i < data.length; i++) {
-      n += data.charCodeAt(i);
-      let h = 0.02519603282416938 * n;
-      n = h >>> 0;
-      h -= n;
-      h *= n;
-      n = h >>> 0;
-      h -= n;
-      n += h * 4294967296;
-    }
-    return (n >>> 0) * 2.3283064365386963e-10;
-  };
-  const s0 = mash(' ');
-  mash(' ');
-  mash(' ');
-  return { n, s0 };
-})();
-
-/**
- * The first number of ts-fsrs's Alea generator seeded with `seed`: only the
- * first of its three seed hashes reaches the first draw, so one pass over
- * the string instead of three and no generator object.
- */
-function aleaFirst(seed: string): number {
-  let n = aleaStart.n;
-  for (let i = 0; i < seed.length; i++) {
-    n += seed.charCodeAt(i);
+/** Alea's mash hash: its state `n` after hashing `data`. */
+function mashed(n: number, data: string): number {
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i);
     let h = 0.02519603282416938 * n;
     n = h >>> 0;
     h -= n;
@@ -263,6 +233,25 @@ function aleaFirst(seed: string): number {
     h -= n;
     n += h * 4294967296;
   }
+  return n;
+}
+
+/**
+ * The mash hash's state after hashing " " three times, and the first value
+ * it gave: how every string-seeded Alea generator starts.
+ */
+const aleaStart = (() => {
+  const first = mashed(4022871197, ' ');
+  return { n: mashed(mashed(first, ' '), ' '), s0: (first >>> 0) * 2.3283064365386963e-10 };
+})();
+
+/**
+ * The first number of ts-fsrs's Alea generator seeded with `seed`: only the
+ * first of its three seed hashes reaches the first draw, so one pass over
+ * the string instead of three and no generator object.
+ */
+function aleaFirst(seed: string): number {
+  const n = mashed(aleaStart.n, seed);
   let s0 = aleaStart.s0 - (n >>> 0) * 2.3283064365386963e-10;
   if (s0 < 0) s0 += 1;
   const t = 2091639 * s0 + 1 * 2.3283064365386963e-10;
