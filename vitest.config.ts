@@ -60,8 +60,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/setup/e2e-global-setup.ts'],
-          // As in 'fast': a file's web server, collection and browser contexts are its own, started in its hooks.
-          isolate: false,
+          // Each browser test file in a fresh module state: a worker process shared with the other project's
+          // files let their leftovers reach the browser tests (three clean-clone runs each failed two different
+          // browser tests that pass on their own), and these files spend their time in Chromium, not importing.
         },
       },
     ],
