@@ -96,6 +96,8 @@ describe('postponing a deck', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: /Postponed 3 cards to \d{4}-\d{2}-\d{2}\./ }).waitFor();
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Undo');
+    // The deck's cards are read again after the change: audited once they are on screen.
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'Loading…' }).count()).toBe(0);
     expect(await auditEverywhere(page, 'deck after postponing')).toEqual([]);
 
     await page.goto(`${app.url}#/today`);
