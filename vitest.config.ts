@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
+import { nodeTestGlobs, slowTestPaths } from './tests/setup/test-projects.js';
 
 const root = import.meta.dirname;
 const electronDir = path.join(root, 'electron') + path.sep;
@@ -41,16 +42,27 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // `npm run test:fast`: everything but the browser.
+        // `npm run test:fast`: everything but the browser and the long proofs (tests/setup/test-projects.ts).
         test: {
           name: 'fast',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          include: nodeTestGlobs,
+          exclude: slowTestPaths,
           // Each of the two worker processes keeps its imported modules from one test file to the next, instead
           // of importing the whole back end again for each of the 125 files (which cost more CPU than the tests
           // themselves). Nothing a test file keeps is shared through module state: every file opens its own
           // collections and temp folders, restores what it changes in process.env and the timers it fakes, and
           // the core holds per-connection caches only (keyed by the connection). The only module mock
           // (electron-hardening's 'electron') is of a module nothing else in this project imports.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        // The long proofs (kill loops, fuzz at size, other processes, size-bound floods): run by `npm test`
+        // and CI, left out of `npm run test:fast`. Modules kept between files as in 'fast', for the same reasons.
+        test: {
+          name: 'slow',
+          include: slowTestPaths,
           isolate: false,
         },
       },

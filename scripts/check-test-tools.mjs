@@ -36,7 +36,7 @@ if (missing.length > 0) {
       `  sudo apt-get update && sudo apt-get install -y ${missing.map((m) => m.debian).join(' ')}`,
       '',
       `Elsewhere: ${missing.map((m) => m.elsewhere).join('; ')}.`,
-      '`npm run test:fast` runs every test but the browser ones and needs neither.',
+      '`npm run test:fast` runs the unit, integration and fuzz tests but the long proofs, and needs neither.',
     ].join('\n'),
   );
   process.exit(1);
