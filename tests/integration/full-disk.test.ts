@@ -8,11 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { decksDir, repoRoot, tempDir } from '../helpers/test-collection.js';
+import { inlineScriptRun } from '../helpers/node-entry.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -43,14 +43,12 @@ describe('a full disk (tmpfs, 3 MiB)', () => {
     setup.close();
     const mountPoint = path.join(dir, 'tiny');
     fs.mkdirSync(mountPoint);
-    const url = (p: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, p)).href);
+    // The child loads the test run's bundle of the back end (about half the CPU of compiling the sources under tsx).
+    const child = inlineScriptRun();
     const script = `
       import fs from 'node:fs';
       import path from 'node:path';
-      import { Collection } from ${url('electron/core/collection.ts')};
-      import { runCli } from ${url('electron/cli/run-cli.ts')};
-      import { createDispatcher } from ${url('electron/api/api-dispatcher.ts')};
-      import { createHandlers } from ${url('electron/api/api-handlers.ts')};
+      import { Collection, runCli, createDispatcher, createHandlers } from ${JSON.stringify(child.from)};
       const [mount, source, decks] = process.argv.slice(1);
       const report = {};
       const cli = async (args) => { let stderr = ''; const exit = await runCli(args, { stdout: () => {}, stderr: (t) => (stderr += t) }); return { exit, stderr }; };
@@ -88,7 +86,7 @@ describe('a full disk (tmpfs, 3 MiB)', () => {
       process.exit(0);`;
     const result = spawnSync(
       'unshare',
-      ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o size=$1 tmpfs "$2" && exec "$3" --import tsx --input-type=module -e "$4" "$2" "$5" "$6"', 'sh', '3m', mountPoint, process.execPath, script, source, decksDir],
+      ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o size=3m tmpfs "$1" && shift && exec "$@"', 'sh', mountPoint, process.execPath, ...child.args, '-e', script, mountPoint, source, decksDir],
       { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.status, result.stderr).toBe(0);
@@ -103,5 +101,6 @@ describe('a full disk (tmpfs, 3 MiB)', () => {
     expect(report.inAppImport).toEqual({ state: 'failed', error: diskFull });
     expect(report.health.background).toEqual([expect.objectContaining({ job: 'backup', code: ErrorCode.diskFull, action: expect.stringMatching(/Free some space/) as unknown })]);
     expect(report.reviewsAfter).toBe(20);
-  });
+    // The child's own bound (60 s) plus the setup, not the default 30 s: spawnSync holds this test until it ends.
+  }, 90_000);
 });
