@@ -1,5 +1,5 @@
 import type { SyncTarget } from '../sync/sync-target.js';
-import { cached } from '../sync/statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { syncFolder } from './sync-service.js';
 import { syncRoundsOf, type SyncRoundsCollection } from './sync-rounds.js';
 

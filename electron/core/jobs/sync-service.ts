@@ -5,7 +5,7 @@ import { runSyncRound, type SyncRoundOptions } from '../sync/sync-round.js';
 import type { SyncReport, SyncStatus } from '../sync/sync-status.js';
 import { SyncStore, syncStateJson, syncStateValue } from '../sync/sync-store.js';
 import type Database from 'better-sqlite3';
-import { cached } from '../sync/statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 
 interface StoredStatus {
   lastSyncAt: number | null;
