@@ -16,10 +16,11 @@ const sqliteOpenerRestrictions = [
 
 // Rows come out of SQL typed where their statement is prepared
 // (electron/core/db/typed-statements.ts): a cast of what `.get()`, `.all()`
-// or `.iterate()` returns is refused in the folders converted so far.
-const typedRowFolders = ['electron/core/db/**/*.ts'];
+// or `.iterate()` returns, or of a door's `.read(…)`/`.write(…)` that returns
+// it, is refused in the folders converted so far.
+const typedRowFolders = ['electron/core/db/**/*.ts', 'electron/core/cards/**/*.ts', 'electron/core/collection.ts'];
 const rowCastRestrictions = ['TSAsExpression', 'TSTypeAssertion'].map((node) => ({
-  selector: `${node}[expression.type='CallExpression'][expression.callee.property.name=/^(get|all|iterate)$/]`,
+  selector: `${node}[expression.type='CallExpression'][expression.callee.property.name=/^(get|all|iterate|read|write)$/]`,
   message: 'Type the statement instead of its rows: db.prepare<Params, Row>(sql) or cached<Row>(db, sql), with the row types of electron/core/db/table-rows.ts.',
 }));
 

@@ -79,6 +79,7 @@ describe('lint rules', () => {
       "export const a = (db: Database.Database) => db.prepare('SELECT count(*) FROM cards').pluck().get() as number;\n",
       "export const a = (db: Database.Database) => <string[]>cached(db, 'SELECT key FROM cards').pluck().all();\n",
       "export const a = (db: Database.Database) => [...(db.prepare('SELECT id FROM cards').iterate() as IterableIterator<{ id: number }>)];\n",
+      "export const a = (door: { read<T>(w: (db: Database.Database) => T): T }) => door.read((db) => db.prepare('SELECT id FROM cards').all()) as { id: number }[];\n",
     ]) expect(await rowCasts(cast), cast).toHaveLength(1);
     expect(await rowCasts("export const a = (db: Database.Database) => db.prepare<[], { id: number }>('SELECT id FROM cards').all();\n")).toEqual([]);
     expect((await ruleIds("import Database from 'better-sqlite3';\nexport const d = new Database('x');\n", 'electron/core/db/x.ts')).some((m) => m.includes('openSqliteFile'))).toBe(true);

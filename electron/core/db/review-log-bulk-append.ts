@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { classifiedAnswers } from './answer-aggregates.js';
-import { aggregateRow } from './typed-statements.js';
+import { oneRow } from './typed-statements.js';
 
 /**
  * Runs `append` (which only adds review_log rows) with the log's aggregate
@@ -16,7 +16,7 @@ import { aggregateRow } from './typed-statements.js';
  * re-classify that existing answer (rare: imports of overlapping histories).
  */
 export function withBulkReviewAppend<T>(db: Database.Database, append: () => T): T {
-  const lastId = aggregateRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM review_log').pluck().get());
+  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM review_log').pluck().get());
   const triggers = db
     .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'review_log' AND sql IS NOT NULL")
     .all();

@@ -138,3 +138,23 @@ export interface KeyValueRecord {
   key: string;
   value: string;
 }
+
+/** A row of `edit_batches`: one change to cards outside review (cards/card-edit-log.ts). */
+export interface EditBatchRecord {
+  id: number;
+  action: string;
+  summary: string;
+  at: number;
+  undone_at: number | null;
+  /** JSON: the authored notes as they were before the batch. */
+  notes_before: string;
+}
+
+/** A row of `card_edits`: one card's row before (null: the batch created it) and after, as JSON. */
+export interface CardEditRecord {
+  id: number;
+  batch_id: number;
+  card_id: number;
+  before: string | null;
+  after: string;
+}
