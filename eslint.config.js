@@ -14,6 +14,16 @@ const sqliteOpenerRestrictions = [
   },
 ];
 
+// Rows come out of SQL typed where their statement is prepared
+// (electron/core/db/typed-statements.ts): a cast of what `.get()`, `.all()`
+// or `.iterate()` returns, or of a door's `.read(…)`/`.write(…)` that returns
+// it, is refused in the folders converted so far.
+const typedRowFolders = ['electron/core/db/**/*.ts', 'electron/core/cards/**/*.ts', 'electron/core/collection.ts', 'electron/core/decks/**/*.ts', 'electron/core/presets/**/*.ts', 'electron/core/settings/**/*.ts', 'electron/core/backup/**/*.ts', 'electron/core/exam/**/*.ts', 'electron/core/line/**/*.ts', 'electron/core/today/**/*.ts', 'electron/core/upkeep/**/*.ts', 'electron/core/optimizer/**/*.ts', 'electron/core/jobs/**/*.ts'];
+const rowCastRestrictions = ['TSAsExpression', 'TSTypeAssertion'].map((node) => ({
+  selector: `${node}[expression.type='CallExpression'][expression.callee.property.name=/^(get|all|iterate|read|write)$/]`,
+  message: 'Type the statement instead of its rows: db.prepare<Params, Row>(sql) or cached<Row>(db, sql), with the row types of electron/core/db/table-rows.ts.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', '.electron-native/', 'screenshots/'] },
   js.configs.recommended,
@@ -71,6 +81,19 @@ export default tseslint.config(
         'error',
         ...sqliteOpenerRestrictions,
         { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+      ],
+    },
+  },
+  {
+    // Typed rows (above). Flat config replaces a rule's options per file, so the selectors of the block before are repeated.
+    files: typedRowFolders,
+    ignores: ['electron/core/db/sqlite-file.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...sqliteOpenerRestrictions,
+        { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+        ...rowCastRestrictions,
       ],
     },
   },

@@ -150,7 +150,7 @@ export class Collection implements CollectionDoor {
   private readonly backupJob = new WorkerJob<BackupResult>();
   /** `doctor` on a worker thread, for the API. */
   private readonly doctorJob = new WorkerJob<DoctorReport>();
-  private cardStmt: Database.Statement<[number]> | null = null;
+  private cardStmt: Database.Statement<[number], CardRecord> | null = null;
 
   private constructor(db: Database.Database, options: CollectionOptions & { backupDir: string }) {
     this.db = db;
@@ -187,7 +187,7 @@ export class Collection implements CollectionDoor {
       afterWrite: () => this.upkeep.scheduleIdleCheckpoint(),
       snapshotForTool: (action, cardIds) => snapshotForTool(db, action, cardIds),
       restoreTool: (action, before) => this.write((w) => restoreToolSnapshot(w, action, before), 'none'),
-      flagOf: (cardId) => (db.prepare('SELECT flag FROM cards WHERE id = ?').pluck().get(cardId) as number | undefined) ?? 0,
+      flagOf: (cardId) => db.prepare<[number], number>('SELECT flag FROM cards WHERE id = ?').pluck().get(cardId) ?? 0,
     });
   }
 
@@ -411,7 +411,7 @@ export class Collection implements CollectionDoor {
   }
 
   setDeckOptions(deckId: string, options: DeckOptions): void {
-    const saved = this.db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
+    const saved = this.db.prepare<[string], string | null>('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId);
     if (options.examDate !== saved) checkExamDate(options.examDate, this.studyToday(), "The deck's exam date");
     this.cards.setDeckOptions(deckId, options);
   }
@@ -575,8 +575,8 @@ export class Collection implements CollectionDoor {
 
   cardRecord(cardId: number): CardRecord {
     // Prepared once: every answer and check reads its card through here.
-    this.cardStmt ??= this.db.prepare('SELECT * FROM cards WHERE id = ?');
-    const row = this.cardStmt.get(cardId) as CardRecord | undefined;
+    this.cardStmt ??= this.db.prepare<[number], CardRecord>('SELECT * FROM cards WHERE id = ?');
+    const row = this.cardStmt.get(cardId);
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
   }

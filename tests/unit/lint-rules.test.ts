@@ -42,7 +42,7 @@ describe('lint rules', () => {
   });
 
   describe('one door for writes', () => {
-    const head = "import type Database from 'better-sqlite3';\nimport type { WriteConnection } from '../db/collection-door.js';\nimport { cached } from '../sync/statement-cache.js';\n";
+    const head = "import type Database from 'better-sqlite3';\nimport type { WriteConnection } from '../db/collection-door.js';\nimport { cached } from '../db/statement-cache.js';\n";
     const door = async (body: string, where = 'electron/core/cards/x.ts') =>
       (await ruleIds(head + body, where)).filter((m) => m.startsWith('demarc/write-through-door')).length;
 
@@ -69,6 +69,20 @@ describe('lint rules', () => {
       expect(await door(cast, 'electron/core/db/x.ts')).toBe(0);
       expect(await door(cast, 'electron/core/collection.ts')).toBe(0);
     });
+  });
+
+  it('refuses casts of SQL rows where statements are typed, keeping the other rules there', async () => {
+    const head = "import type Database from 'better-sqlite3';\nimport { cached } from './statement-cache.js';\n";
+    const rowCasts = async (body: string) => (await ruleIds(head + body, 'electron/core/db/x.ts')).filter((m) => m.includes('Type the statement instead of its rows'));
+    for (const cast of [
+      "export const a = (db: Database.Database) => db.prepare('SELECT id FROM cards').all() as { id: number }[];\n",
+      "export const a = (db: Database.Database) => db.prepare('SELECT count(*) FROM cards').pluck().get() as number;\n",
+      "export const a = (db: Database.Database) => <string[]>cached(db, 'SELECT key FROM cards').pluck().all();\n",
+      "export const a = (db: Database.Database) => [...(db.prepare('SELECT id FROM cards').iterate() as IterableIterator<{ id: number }>)];\n",
+      "export const a = (door: { read<T>(w: (db: Database.Database) => T): T }) => door.read((db) => db.prepare('SELECT id FROM cards').all()) as { id: number }[];\n",
+    ]) expect(await rowCasts(cast), cast).toHaveLength(1);
+    expect(await rowCasts("export const a = (db: Database.Database) => db.prepare<[], { id: number }>('SELECT id FROM cards').all();\n")).toEqual([]);
+    expect((await ruleIds("import Database from 'better-sqlite3';\nexport const d = new Database('x');\n", 'electron/core/db/x.ts')).some((m) => m.includes('openSqliteFile'))).toBe(true);
   });
 
   it('lets the renderer import the back end only through the wire types', async () => {

@@ -90,7 +90,7 @@ export function recordedVerdict(backup: string): string {
   try {
     const foreign = backupSchemaProblems(db);
     if (foreign.length > 0) return `failed: ${foreign.join('; ')}`;
-    const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(checkKey) as string | undefined;
+    const value = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(checkKey);
     const recorded = value ? (JSON.parse(value) as Partial<BackupCheck>) : null;
     return recorded?.quickCheck === 'ok' ? 'ok' : 'not checked';
   } finally {

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../db/sqlite-file.js';
 import { latestSchemaVersion, schemaAt, schemaOf, schemaVersion, type SchemaEntry } from '../db/migrate.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /**
  * A backup is restored over the collection, so it is input like any file:
@@ -17,7 +18,7 @@ export function backupSchemaProblems(db: SqliteDatabase): string[] {
   if (version > latestSchemaVersion) return [`it was written by a newer Demarc (schema ${version}; this version opens up to ${latestSchemaVersion})`];
   if (version < 1) return ['it is not a Demarc collection (it has no schema version)'];
   const expected = new Map(schemaAt(version).map((e) => [keyOf(e), e]));
-  const entries = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
+  const entries = oneRow(db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get());
   if (entries > expected.size + 100) return [`not Demarc's own schema: ${entries} entries where Demarc has ${expected.size}`];
   const actual = new Map(schemaOf(db).map((e) => [keyOf(e), e]));
   const problems: string[] = [];

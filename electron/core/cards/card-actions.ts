@@ -6,6 +6,8 @@ import { searchWhere } from '../search/search-cards.js';
 import type { SearchContext } from '../search/search-sql.js';
 import { toListItem } from './card-list-item.js';
 import type { CardRecord } from './card-record.js';
+import { oneRow } from '../db/typed-statements.js';
+import type { DeckRecord } from '../db/table-rows.js';
 
 export interface CardListQuery {
   deckId: string;
@@ -39,8 +41,8 @@ export class CardActions {
       params.push(...search.params);
     }
     const from = `FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${where.join(' AND ')}`;
-    const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-    const rows = db.prepare(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0) as CardRecord[];
+    const total = oneRow(db.prepare<unknown[], number>(`SELECT count(*) ${from}`).pluck().get(...params));
+    const rows = db.prepare<unknown[], CardRecord>(`SELECT c.* ${from} ORDER BY c.position LIMIT ? OFFSET ?`).all(...params, query.limit ?? 200, query.offset ?? 0);
     return { total, cards: rows.map((r) => toListItem(r)) };
   }
 
@@ -86,7 +88,7 @@ export class CardActions {
       const deck = requireDeck(db, deckId);
       if (deck.origin === 'builtin') throw new DemarcError(ErrorCode.conflict, `"${deck.title}" is a built-in deck and cannot be deleted; suspend its cards instead.`);
       return db.transaction(() => {
-        const reviews = db.prepare('SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)').pluck().get(deckId) as number;
+        const reviews = oneRow(db.prepare<[string], number>('SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)').pluck().get(deckId));
         const cards = db.prepare('DELETE FROM cards WHERE deck_id = ?').run(deckId).changes;
         db.prepare('DELETE FROM daily_reviews WHERE deck_id = ?').run(deckId);
         db.prepare('DELETE FROM decks WHERE id = ?').run(deckId);
@@ -96,8 +98,8 @@ export class CardActions {
   }
 }
 
-function requireDeck(db: Database.Database, deckId: string): { title: string; origin: string } {
-  const deck = db.prepare('SELECT title, origin FROM decks WHERE id = ?').get(deckId) as { title: string; origin: string } | undefined;
+function requireDeck(db: Database.Database, deckId: string): Pick<DeckRecord, 'title' | 'origin'> {
+  const deck = db.prepare<[string], Pick<DeckRecord, 'title' | 'origin'>>('SELECT title, origin FROM decks WHERE id = ?').get(deckId);
   if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   return deck;
 }

@@ -9,6 +9,7 @@ import { createdDeckPrefix } from '../decks/deck-origin.js';
 import { parseContent, splitTags, type CardRecord } from './card-record.js';
 import { CardEditLog, type EditBatch } from './card-edit-log.js';
 import { cardsOfNote, noteOfContent, normaliseTags, type NoteFields, type NoteInput } from './note-types.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** Cards written in the app: their `source_deck_id`, so that no deck file's sync ever retires them. */
 export const authoredSource = 'authored';
@@ -168,7 +169,7 @@ export class CardAuthoring {
 
   private authoredNote(card: CardRecord): NoteFields | null {
     if (card.source_deck_id !== authoredSource) return null;
-    const fields = this.door.read((db) => db.prepare('SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(card.note_key)) as string | undefined;
+    const fields = this.door.read((db) => db.prepare<[string], string>('SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(card.note_key));
     return fields ? (JSON.parse(fields) as NoteFields) : null;
   }
 
@@ -179,11 +180,11 @@ export class CardAuthoring {
 
   /** A card as it is now (retired ones included), or null. */
   record(cardId: number): CardRecord | null {
-    return (this.door.read((db) => db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId)) as CardRecord | undefined) ?? null;
+    return this.door.read((db) => db.prepare<[number], CardRecord>('SELECT * FROM cards WHERE id = ?').get(cardId)) ?? null;
   }
 
   private card(cardId: number): CardRecord {
-    const row = this.door.read((db) => db.prepare('SELECT * FROM cards WHERE id = ? AND retired = 0').get(cardId)) as CardRecord | undefined;
+    const row = this.door.read((db) => db.prepare<[number], CardRecord>('SELECT * FROM cards WHERE id = ? AND retired = 0').get(cardId));
     if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
     return row;
   }
@@ -194,7 +195,7 @@ export class CardAuthoring {
 }
 
 function siblingsOf(db: WriteConnection, card: CardRecord): { id: number; key: string }[] {
-  return db.prepare('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource) as { id: number; key: string }[];
+  return db.prepare<[string, string], Pick<CardRecord, 'id' | 'key'>>('SELECT id, key FROM cards WHERE note_key = ? AND source_deck_id = ?').all(card.note_key, authoredSource);
 }
 
 /** Writes an authored note and its cards: a card per cloze deletion or side, made or retired as the note now needs. */
@@ -237,7 +238,7 @@ function importedContent(card: CardRecord, input: NoteInput): CardContent {
 }
 
 function insertCard(db: WriteConnection, deckId: string, noteKey: string, ord: number, content: CardContent, tags: string, now: number): number {
-  const position = (db.prepare('SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
+  const position = oneRow(db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM cards').pluck().get()) + 1;
   return Number(
     db
       .prepare(`INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at)

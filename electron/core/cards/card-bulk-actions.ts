@@ -5,6 +5,7 @@ import type { CardActions } from './card-actions.js';
 import { normaliseTags } from './note-types.js';
 import { splitTags } from './card-record.js';
 import { flagNames, setDueOn } from './card-tools.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export const bulkActions = ['suspend', 'unsuspend', 'move', 'tag', 'untag', 'reset', 'delete', 'flag', 'due'] as const;
 export type BulkAction = (typeof bulkActions)[number];
@@ -53,7 +54,7 @@ export function runBulkAction(db: WriteConnection, actions: CardActions, log: Ca
       case 'move': {
         if (!request.deckId) throw new DemarcError(ErrorCode.invalidArgument, 'Moving cards needs the deck to move them to.');
         const n = actions.move(ids, request.deckId);
-        const title = db.prepare('SELECT title FROM decks WHERE id = ?').pluck().get(request.deckId) as string;
+        const title = oneRow(db.prepare<[string], string>('SELECT title FROM decks WHERE id = ?').pluck().get(request.deckId));
         return { value: n, summary: `${cards(n)} moved to ${title}` };
       }
       case 'tag':
@@ -61,11 +62,11 @@ export function runBulkAction(db: WriteConnection, actions: CardActions, log: Ca
         const tags = normaliseTags(request.tags ?? []).split(' ').filter(Boolean);
         if (tags.length === 0) throw new DemarcError(ErrorCode.invalidArgument, 'Tags is empty.');
         const lower = new Set(tags.map((t) => t.toLowerCase()));
-        const read = db.prepare('SELECT tags FROM cards WHERE id = ?').pluck();
+        const read = db.prepare<[number], string>('SELECT tags FROM cards WHERE id = ?').pluck();
         const write = db.prepare('UPDATE cards SET tags = ? WHERE id = ?');
         let n = 0;
         for (const id of ids) {
-          const old = read.get(id) as string | undefined;
+          const old = read.get(id);
           if (old === undefined) continue;
           const current = splitTags(old);
           const next = request.action === 'tag' ? normaliseTags([...current, ...tags]) : current.filter((t) => !lower.has(t.toLowerCase())).join(' ');

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CollectionDoor, WriteConnection } from '../db/collection-door.js';
+import type { CardEditRecord, EditBatchRecord, NoteRecord } from '../db/table-rows.js';
+import { oneRow } from '../db/typed-statements.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 
 /**
@@ -21,7 +23,12 @@ export interface EditBatch {
 }
 
 type Row = Record<string, unknown> & { id: number };
-type NoteRow = { note_key: string; type: string; fields: string; created_at: number; updated_at: number };
+type BatchColumns = Pick<EditBatchRecord, 'id' | 'action' | 'summary' | 'at' | 'undone_at'>;
+
+/** A batch as the API shows it. Its action was written by this module, from `editActions`. */
+function editBatchOf(r: BatchColumns): EditBatch {
+  return { id: r.id, action: r.action as EditAction, summary: r.summary, at: r.at, undoneAt: r.undone_at };
+}
 
 export interface ChangeOutcome<T> {
   value: T;
@@ -77,40 +84,41 @@ export class CardEditLog {
   /** A card's recorded changes, newest first. */
   history(cardId: number, limit = 50): EditBatch[] {
     return this.door.read((db) => db
-      .prepare(`SELECT b.id, b.action, b.summary, b.at, b.undone_at AS undoneAt FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
+      .prepare<[number, number], BatchColumns>(`SELECT b.id, b.action, b.summary, b.at, b.undone_at FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
         WHERE e.card_id = ? ORDER BY b.id DESC LIMIT ?`)
-      .all(cardId, limit) as EditBatch[]);
+      .all(cardId, limit)
+      .map(editBatchOf));
   }
 }
 
 function latestOn(db: Database.Database): EditBatch | null {
-  const row = db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as EditBatch | undefined;
-  return row ?? null;
+  const row = db.prepare<[], BatchColumns>('SELECT id, action, summary, at, undone_at FROM edit_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get();
+  return row ? editBatchOf(row) : null;
 }
 
 /** Undoes one batch inside the caller's transaction. */
 function undoOn(db: WriteConnection, now: number, batchId?: number): { batch: EditBatch; cardIds: number[] } {
   const batch = batchId === undefined
     ? latestOn(db)
-    : ((db.prepare('SELECT id, action, summary, at, undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(batchId) as EditBatch | undefined) ?? null);
+    : batchOn(db, batchId);
   if (!batch) throw new DemarcError(ErrorCode.notFound, batchId === undefined ? 'There is no change to undo.' : `Change ${batchId} does not exist.`);
   if (batch.undoneAt !== null) throw new DemarcError(ErrorCode.conflict, `"${batch.summary}" was already undone.`);
-  const edits = db.prepare('SELECT card_id AS cardId, before, after FROM card_edits WHERE batch_id = ?').all(batch.id) as { cardId: number; before: string | null; after: string }[];
-  const current = rows(db, edits.map((e) => e.cardId));
+  const edits = db.prepare<[number], Pick<CardEditRecord, 'card_id' | 'before' | 'after'>>('SELECT card_id, before, after FROM card_edits WHERE batch_id = ?').all(batch.id);
+  const current = rows(db, edits.map((e) => e.card_id));
   for (const edit of edits) {
-    const now_ = current.get(edit.cardId);
+    const now_ = current.get(edit.card_id);
     if (!now_) continue; // deleted since, with its deck
     if (edit.before === null) {
-      removeCreated(db, edit.cardId);
+      removeCreated(db, edit.card_id);
       continue;
     }
     const before = JSON.parse(edit.before) as Row;
     const after = JSON.parse(edit.after) as Row;
     const columns = Object.keys(before).filter((k) => k !== 'id' && before[k] !== after[k] && now_[k] === after[k]);
     if (columns.length === 0) continue;
-    db.prepare(`UPDATE cards SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...pick(before, columns), id: edit.cardId });
+    db.prepare(`UPDATE cards SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...pick(before, columns), id: edit.card_id });
   }
-  const notesBefore = JSON.parse(db.prepare('SELECT notes_before FROM edit_batches WHERE id = ?').pluck().get(batch.id) as string) as { noteKey: string; row: NoteRow | null }[];
+  const notesBefore = JSON.parse(oneRow(db.prepare<[number], string>('SELECT notes_before FROM edit_batches WHERE id = ?').pluck().get(batch.id))) as { noteKey: string; row: NoteRecord | null }[];
   for (const { noteKey, row } of notesBefore) {
     if (row) {
       db.prepare(`INSERT INTO authored_notes (note_key, type, fields, created_at, updated_at) VALUES (@note_key, @type, @fields, @created_at, @updated_at)
@@ -120,7 +128,7 @@ function undoOn(db: WriteConnection, now: number, batchId?: number): { batch: Ed
     }
   }
   db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(now, batch.id);
-  return { batch: { ...batch, undoneAt: now }, cardIds: edits.map((e) => e.cardId) };
+  return { batch: { ...batch, undoneAt: now }, cardIds: edits.map((e) => e.card_id) };
 }
 
 /** A card this batch added goes again; one that has been reviewed since is retired instead, so its reviews stay. */
@@ -132,12 +140,17 @@ function removeCreated(db: WriteConnection, cardId: number): void {
 
 function rows(db: Database.Database, ids: readonly number[]): Map<number, Row> {
   if (ids.length === 0) return new Map();
-  const found = db.prepare('SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)])) as Row[];
+  const found = db.prepare<[string], Row>('SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)]));
   return new Map(found.map((r) => [r.id, r]));
 }
 
-function noteRow(db: Database.Database, noteKey: string): NoteRow | null {
-  return (db.prepare('SELECT * FROM authored_notes WHERE note_key = ?').get(noteKey) as NoteRow | undefined) ?? null;
+function batchOn(db: Database.Database, batchId: number): EditBatch | null {
+  const row = db.prepare<[number], BatchColumns>('SELECT id, action, summary, at, undone_at FROM edit_batches WHERE id = ?').get(batchId);
+  return row ? editBatchOf(row) : null;
+}
+
+function noteRow(db: Database.Database, noteKey: string): NoteRecord | null {
+  return db.prepare<[string], NoteRecord>('SELECT * FROM authored_notes WHERE note_key = ?').get(noteKey) ?? null;
 }
 
 function pick(row: Row, columns: string[]): Record<string, unknown> {

@@ -87,8 +87,8 @@ export function planReplace(db: Database.Database, cards: readonly CardRecord[],
   const pattern = compileFind(spec);
   if (spec.fields.length === 0) throw new DemarcError(ErrorCode.invalidArgument, 'Fields: choose at least one field to replace in.');
   const fields = new Set(spec.fields);
-  const builtin = new Set(db.prepare("SELECT id FROM decks WHERE origin = 'builtin'").pluck().all() as string[]);
-  const noteStmt = db.prepare('SELECT fields FROM authored_notes WHERE note_key = ?').pluck();
+  const builtin = new Set(db.prepare<[], string>("SELECT id FROM decks WHERE origin = 'builtin'").pluck().all());
+  const noteStmt = db.prepare<[string], string>('SELECT fields FROM authored_notes WHERE note_key = ?').pluck();
   const seenNotes = new Set<string>();
   const edits: ReplacePlan['edits'] = [];
   const examples: ReplaceExample[] = [];
@@ -105,7 +105,7 @@ export function planReplace(db: Database.Database, cards: readonly CardRecord[],
       if (seenNotes.has(card.note_key)) continue;
       seenNotes.add(card.note_key);
     }
-    const stored = authored ? (noteStmt.get(card.note_key) as string | undefined) : undefined;
+    const stored = authored ? noteStmt.get(card.note_key) : undefined;
     const note: NoteFields = stored ? (JSON.parse(stored) as NoteFields) : noteOfContent(parseContent(card));
     const next: Record<string, unknown> = { ...note };
     const changes: ReplaceExample[] = [];

@@ -43,13 +43,13 @@ export function applyShift(db: WriteConnection, c: ShiftContext, log: CardEditLo
   const verb = request.kind === 'postpone' ? 'Postponed' : 'Advanced';
   const rollover = c.settings.rolloverHour;
   const result = log.record('edit', c.now(), moves.map((m) => m.cardId), [], () => {
-    const lastReview = db.prepare('SELECT last_review FROM cards WHERE id = ?').pluck();
+    const lastReview = db.prepare<[number], number | null>('SELECT last_review FROM cards WHERE id = ?').pluck();
     // set_due makes the new date travel and keeps it through a sync that replays the card's history (sync/card-replay.ts).
     const update = db.prepare('UPDATE cards SET due = ?, scheduled_days = ?, set_due = ? WHERE id = ? AND state = 2');
     const at = c.now();
     let changed = 0;
     for (const m of moves) {
-      const last = lastReview.get(m.cardId) as number | null | undefined;
+      const last = lastReview.get(m.cardId);
       const days = last === null || last === undefined ? 0 : Math.max(0, studyDay(m.due, rollover) - studyDay(last, rollover));
       changed += update.run(m.due, days, JSON.stringify({ at, due: m.due, days }), m.cardId).changes;
     }
@@ -88,14 +88,14 @@ function reviewCardsOf(db: Database.Database, request: ShiftRequest, ctx: Search
     rows = cardsByIds(db, searchCardIds(db, { query, deckId }, ctx));
   } else {
     if (!db.prepare('SELECT 1 FROM decks WHERE id = ?').get(deckId)) throw new DemarcError(ErrorCode.notFound, `Deck ${deckId} does not exist.`);
-    rows = db.prepare('SELECT * FROM cards WHERE deck_id = ? AND state = 2 AND suspended = 0 AND retired = 0').all(deckId) as CardRecord[];
+    rows = db.prepare<unknown[], CardRecord>('SELECT * FROM cards WHERE deck_id = ? AND state = 2 AND suspended = 0 AND retired = 0').all(deckId);
   }
   return rows.filter((r) => r.state === 2 && r.suspended === 0 && r.retired === 0 && r.buried_day !== today);
 }
 
 /** A deck's own exam date, else the collection's when the deck is on the exam. */
 function examDateOfDeck(db: Database.Database, deckId: string, settings: ShiftContext['settings']): string | null {
-  const own = db.prepare('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId) as string | null | undefined;
+  const own = db.prepare<[string], string | null>('SELECT exam_date FROM decks WHERE id = ?').pluck().get(deckId);
   if (own) return own;
   if (settings.examDate === null) return null;
   return examDeckSet(db, settings.examDeckIds).includes(deckId) ? settings.examDate : null;

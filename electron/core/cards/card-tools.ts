@@ -8,6 +8,7 @@ import { memoryOf, type CardRecord } from './card-record.js';
 import { forgettingCurve, type ForgettingCurve } from './forgetting-curve.js';
 import type { CardKind } from '../domain/types.js';
 import type { NoteType } from './note-types.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** One answer in a card's history, as the card-info view shows it. */
 export interface CardHistoryEntry {
@@ -88,19 +89,20 @@ export class CardTools {
   info(cardId: number, scheduler: FsrsScheduler, now: number): CardInfo {
     const card = this.card(cardId);
     const studied = card.state > 0 && card.stability > 0;
+    // Read straight into the wire's shape (card info): the aliases are its field names.
     const history = this.door.read((db) => db
-      .prepare(
+      .prepare<[number], CardHistoryEntry>(
         `SELECT reviewed_at AS reviewedAt, kind, rating, scheduled_days AS scheduledDays, elapsed_days AS elapsedDays,
                 duration_ms AS durationMs, stability_after AS stability, difficulty_after AS difficulty
          FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id`,
       )
-      .all(cardId)) as CardHistoryEntry[];
-    const about = this.door.read((db) => db
-      .prepare(
+      .all(cardId));
+    const about = oneRow(this.door.read((db) => db
+      .prepare<[number], Pick<CardInfo, 'deckTitle' | 'addedAt' | 'noteType'>>(
         `SELECT d.title AS deckTitle, coalesce(c.added_at, d.created_at) AS addedAt, n.type AS noteType
          FROM cards c JOIN decks d ON d.id = c.deck_id LEFT JOIN authored_notes n ON n.note_key = c.note_key WHERE c.id = ?`,
       )
-      .get(cardId)) as { deckTitle: string; addedAt: number; noteType: NoteType | null };
+      .get(cardId)));
     const curve = studied ? forgettingCurve(history, { stability: card.stability, lastReview: card.last_review, due: card.due }, now, (days, s) => scheduler.engine.forgetting_curve(days, s)) : null;
     return {
       id: card.id,
@@ -123,13 +125,13 @@ export class CardTools {
   }
 
   private newPosition(card: CardRecord): number {
-    return 1 + (this.door.read((db) => db
-      .prepare(
+    return 1 + oneRow(this.door.read((db) => db
+      .prepare<[string, number, number, number], number>(
         `SELECT count(*) FROM cards INDEXED BY cards_new
          WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND (position < ? OR (position = ? AND id < ?))`,
       )
       .pluck()
-      .get(card.deck_id, card.position, card.position, card.id)) as number);
+      .get(card.deck_id, card.position, card.position, card.id)));
   }
 }
 
@@ -155,7 +157,7 @@ export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: 
 }
 
 function cardOn(db: Database.Database, cardId: number): CardRecord & { flag: number } {
-  const row = db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as (CardRecord & { flag: number }) | undefined;
+  const row = db.prepare<[number], CardRecord & { flag: number }>('SELECT * FROM cards WHERE id = ?').get(cardId);
   if (!row) throw new DemarcError(ErrorCode.notFound, `Card ${cardId} does not exist.`);
   return row;
 }

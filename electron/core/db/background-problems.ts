@@ -62,7 +62,7 @@ export class BackgroundProblems {
     if (file === ':memory:') return;
     for (const job of ['backup', 'checkpoint'] as const) {
       try {
-        const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(keyOf(job)) as string | undefined;
+        const value = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(keyOf(job));
         if (value) this.current.set(job, JSON.parse(value) as BackgroundProblem);
       } catch {
         // an unreadable record is no problem to report

@@ -73,5 +73,5 @@ export function schemaAt(version: number): SchemaEntry[] {
 
 /** A database's schema, in a stable order. */
 export function schemaOf(db: Database.Database): SchemaEntry[] {
-  return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all() as SchemaEntry[];
+  return db.prepare<[], SchemaEntry>('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
 }

@@ -135,7 +135,7 @@ function canWrite(file: string): boolean {
 }
 
 function probe(db: SqliteDatabase, file: string): void {
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
   if (tables.length === 0) return;
   const isDemarc =
     tables.includes('meta') &&

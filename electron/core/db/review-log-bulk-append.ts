@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { classifiedAnswers } from './answer-aggregates.js';
+import { oneRow } from './typed-statements.js';
 
 /**
  * Runs `append` (which only adds review_log rows) with the log's aggregate
@@ -15,10 +16,10 @@ import { classifiedAnswers } from './answer-aggregates.js';
  * re-classify that existing answer (rare: imports of overlapping histories).
  */
 export function withBulkReviewAppend<T>(db: Database.Database, append: () => T): T {
-  const lastId = db.prepare('SELECT coalesce(max(id), 0) FROM review_log').pluck().get() as number;
+  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM review_log').pluck().get());
   const triggers = db
-    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'review_log' AND sql IS NOT NULL")
-    .all() as { name: string; sql: string }[];
+    .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'review_log' AND sql IS NOT NULL")
+    .all();
   for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replaceAll('"', '""')}"`);
   const result = append();
   const fresh = { lastId };

@@ -54,7 +54,7 @@ export function buildCramQueue(db: Database.Database, settings: Settings, schedu
     sql += ` AND c.id IN (SELECT card_id FROM review_log WHERE rating = 1 AND reviewed_at >= ?)`;
     params.push(since);
   }
-  const rows = db.prepare(sql).all(...params) as CardRecord[];
+  const rows = db.prepare<unknown[], CardRecord>(sql).all(...params);
   const at = settings.examDate ? Math.max(now, dayStart(dayOfDate(settings.examDate), settings.rolloverHour)) : now;
   switch (request.order) {
     case 'weakest': {

@@ -7,6 +7,7 @@ import { examDeckSet } from './exam-scope.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /**
  * Readiness "if you stopped now" = the mean known value (mastery/known-sql.ts:
@@ -30,10 +31,7 @@ export function computeReadiness(
   const base = { examDate, daysLeft: examDay - today, deckIds, byDefault, readiness, cardCount: total, seenCount: seen };
   if (!options.history) return { ...base, history: [] };
   const stored = (
-    db.prepare('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? AND day < ? ORDER BY day').all(examDate, today - 30, today) as {
-      day: number;
-      readiness: number;
-    }[]
+    db.prepare<[string, number, number], { day: number; readiness: number }>('SELECT day, readiness FROM exam_readiness WHERE exam_date = ? AND day > ? AND day < ? ORDER BY day').all(examDate, today - 30, today)
   ).map((h) => ({ day: dateOfDay(h.day), readiness: h.readiness }));
   // Today's point is always the live value, stored or not.
   return { ...base, history: [...stored, { day: dateOfDay(today), readiness }] };
@@ -63,16 +61,12 @@ function currentReadiness(db: Database.Database, settings: Settings, scheduler: 
   const byDefault = !settings.examDeckIds.some((id) => deckIds.includes(id));
   const filter = `AND deck_id IN (SELECT value FROM json_each(@examDecks))`;
   // One aggregate in SQL rather than a row per card: Today must stay instant at 100,000 cards.
-  const { total, sum, seen } = db
-    .prepare(
+  const { total, sum, seen } = oneRow(db
+    .prepare<[Record<string, unknown>], { total: number; sum: number; seen: number }>(
       `WITH ${failedTodayCte}
        SELECT count(*) AS total, coalesce(sum(${knownSql()}), 0) AS sum, coalesce(sum(state > 0), 0) AS seen
        FROM cards WHERE retired = 0 AND suspended = 0 ${filter}`,
     )
-    .get({ ...knownParams(scheduler.engine.parameters.w, horizon.at, today), examDecks: JSON.stringify(deckIds) }) as {
-    total: number;
-    sum: number;
-    seen: number;
-  };
+    .get({ ...knownParams(scheduler.engine.parameters.w, horizon.at, today), examDecks: JSON.stringify(deckIds) }));
   return { examDate, examDay, total, seen, deckIds, byDefault, readiness: total ? sum / total : 0 };
 }

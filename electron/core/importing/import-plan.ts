@@ -31,14 +31,14 @@ export function assertImportTargets(db: Database.Database, parsed: ParsedImport)
 /** Counts what the write would add, update, leave and retire, reading only. */
 export function planImport(db: Database.Database, parsed: ParsedImport): ImportChanges {
   assertImportTargets(db, parsed);
-  const stored = db.prepare(storedCardsOfDeck);
+  const stored = db.prepare<[string], StoredCard>(storedCardsOfDeck);
   const deckExists = db.prepare('SELECT 1 FROM decks WHERE id = ?').pluck();
   const changes: ImportChanges = { added: 0, updated: 0, unchanged: 0, retired: 0, existingDecks: [] };
   for (const deck of parsed.decks) {
     if (deck.cards.length === 0) continue;
     if (deckExists.get(deck.id)) changes.existingDecks.push(deck.title);
     const byKey = new Map<string, StoredCard>();
-    for (const row of stored.all(deck.id) as StoredCard[]) byKey.set(row.key, row);
+    for (const row of stored.all(deck.id)) byKey.set(row.key, row);
     const seen = new Set<string>();
     for (const card of deck.cards) {
       seen.add(card.key);

@@ -1,5 +1,5 @@
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import { cached } from '../sync/statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { recordSyncFailure, setSyncFolder, syncFolder, syncNowRecorded, syncStatus } from './sync-service.js';
 import type { SyncProgress, SyncReport, SyncStatus } from '../sync/sync-status.js';
 import type { SyncTarget } from '../sync/sync-target.js';

@@ -1,7 +1,8 @@
 import type { SyncTarget } from '../sync/sync-target.js';
-import { cached } from '../sync/statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { syncFolder } from './sync-service.js';
 import { syncRoundsOf, type SyncRoundsCollection } from './sync-rounds.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export interface SyncSchedulerOptions {
   /** A round at least this often while the app is open. */
@@ -86,7 +87,7 @@ export class SyncScheduler {
   }
 
   private newestUntakenAnswer(): number | null {
-    return this.collection.door.read((db) => (db.open ? (cached(db, 'SELECT max(reviewed_at) FROM review_log WHERE event_id IS NULL').pluck().get() as number | null) : null));
+    return this.collection.door.read((db) => (db.open ? oneRow(cached<number | null, []>(db, 'SELECT max(reviewed_at) FROM review_log WHERE event_id IS NULL').pluck().get()) : null));
   }
 
   private hasPendingChanges(): boolean {

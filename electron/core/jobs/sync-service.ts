@@ -5,7 +5,8 @@ import { runSyncRound, type SyncRoundOptions } from '../sync/sync-round.js';
 import type { SyncReport, SyncStatus } from '../sync/sync-status.js';
 import { SyncStore, syncStateJson, syncStateValue } from '../sync/sync-store.js';
 import type Database from 'better-sqlite3';
-import { cached } from '../sync/statement-cache.js';
+import { cached } from '../db/statement-cache.js';
+import { oneRow } from '../db/typed-statements.js';
 
 interface StoredStatus {
   lastSyncAt: number | null;
@@ -41,7 +42,7 @@ export function syncStatus(source: SyncSource): SyncStatus {
 
 function statusOn(db: Database.Database): SyncStatus {
   const stored = syncStateJson<StoredStatus>(db, 'status') ?? { lastSyncAt: null, lastReport: null, lastError: null };
-  const count = (sql: string) => cached(db, sql).pluck().get() as number;
+  const count = (sql: string) => oneRow(cached<number, []>(db, sql).pluck().get());
   return {
     folder: syncStateValue(db, 'folder'),
     device: syncStateValue(db, 'deviceId'),

@@ -1,21 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { CardContent, MasteryHorizon, Owner } from '../domain/types.js';
+import type { CardContent, MasteryHorizon } from '../domain/types.js';
 import { failedTodayCte, failedTodaySql, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import { lineCells, lineColumnServices, lineLayers, lineServices } from './line-model.js';
 import type { LineCell, LineCellCard, LineView } from './line-types.js';
+import type { CardRecord } from '../db/table-rows.js';
 
-interface Row {
-  id: number;
-  deckId: string;
-  service: string | null;
+type Row = Pick<CardRecord, 'id' | 'deck_id' | 'service' | 'note_key' | 'content' | 'owner' | 'state'> & {
   layer: string | null;
-  noteKey: string;
-  content: string;
-  owner: Owner | null;
-  state: number;
   known: number;
-  failedToday: number;
-}
+  failed_today: number;
+};
 
 /**
  * Builds the Line view from the model and the learner's built-in cards. A
@@ -28,15 +22,15 @@ interface Row {
  */
 export function buildLineView(db: Database.Database, horizon: MasteryHorizon, params: KnownParams): LineView {
   const rows = db
-    .prepare(
+    .prepare<[KnownParams], Row>(
       `WITH ${failedTodayCte}
-       SELECT id, key, deck_id AS deckId, note_key AS noteKey, content, owner, service, json_extract(content, '$.layer') AS layer, state,
-         ${knownSql()} AS known, ${failedTodaySql()} AS failedToday
+       SELECT id, key, deck_id, note_key, content, owner, service, json_extract(content, '$.layer') AS layer, state,
+         ${knownSql()} AS known, ${failedTodaySql()} AS failed_today
        FROM cards
        WHERE retired = 0 AND suspended = 0 AND kind = 'responsibility' AND source_deck_id IN (SELECT id FROM decks WHERE origin = 'builtin')
        ORDER BY position`,
     )
-    .all(params) as Row[];
+    .all(params);
   const cells = lineLayers.map((layer) =>
     lineServices.map((service): LineCell => {
       const spec = lineCells[layer.id]?.[service.id];
@@ -51,8 +45,8 @@ export function buildLineView(db: Database.Database, horizon: MasteryHorizon, pa
 function masteryOf(cards: readonly Row[]): Pick<LineCell, 'facts' | 'factsStudied' | 'mastery'> {
   const facts = new Map<string, { known: number; seen: boolean; failed: boolean }>();
   for (const card of cards) {
-    const fact = facts.get(card.noteKey) ?? { known: 0, seen: false, failed: false };
-    facts.set(card.noteKey, { known: Math.max(fact.known, card.known), seen: fact.seen || card.state > 0, failed: fact.failed || card.failedToday === 1 });
+    const fact = facts.get(card.note_key) ?? { known: 0, seen: false, failed: false };
+    facts.set(card.note_key, { known: Math.max(fact.known, card.known), seen: fact.seen || card.state > 0, failed: fact.failed || card.failed_today === 1 });
   }
   const values = [...facts.values()];
   return {
@@ -64,7 +58,7 @@ function masteryOf(cards: readonly Row[]): Pick<LineCell, 'facts' | 'factsStudie
 
 function cardOf(r: Row): LineCellCard {
   const studied = r.state > 0;
-  return { id: r.id, deckId: r.deckId, text: textOf(JSON.parse(r.content) as CardContent), owner: r.owner, studied, recall: studied ? r.known : null, failedToday: r.failedToday === 1 };
+  return { id: r.id, deckId: r.deck_id, text: textOf(JSON.parse(r.content) as CardContent), owner: r.owner, studied, recall: studied ? r.known : null, failedToday: r.failed_today === 1 };
 }
 
 function textOf(content: CardContent): string {

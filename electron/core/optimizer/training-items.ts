@@ -22,13 +22,14 @@ export interface ReviewLogRow {
  */
 export function readReviewLog(db: Database.Database): ReviewLogRow[] {
   const rows = db
-    .prepare(
+    // raw(): each row as its values in column order, [card_id, day, rating, state_before].
+    .prepare<[], [number, number, number, number]>(
       `SELECT card_id, day, rating, state_before FROM review_log
        WHERE kind NOT IN ('cram', 'manual')
        ORDER BY card_id, reviewed_at, id`,
     )
     .raw()
-    .all() as [number, number, number, number][];
+    .all();
   return rows.map(([cardId, day, rating, stateBefore]) => ({ cardId, day, rating, stateBefore }));
 }
 

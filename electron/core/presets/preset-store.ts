@@ -2,12 +2,10 @@ import type { CollectionDoor } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { Settings } from '../settings/settings-schema.js';
 import { defaultPresetName, presetConfigOf, presetConfigSchema, presetNameSchema, type Preset, type PresetConfig } from './preset-schema.js';
+import type { DeckRecord, PresetRecord } from '../db/table-rows.js';
 
-interface PresetRow {
-  id: number;
-  name: string;
-  config: string;
-}
+type PresetRow = Pick<PresetRecord, 'id' | 'name' | 'config'>;
+type DeckPresetRow = Pick<DeckRecord, 'id' | 'preset_id'>;
 
 /**
  * Named presets in the `presets` table and which deck uses which. A stored
@@ -20,9 +18,9 @@ export class PresetStore {
   constructor(private readonly door: CollectionDoor) {}
 
   list(settings: Settings): Preset[] {
-    const usage = this.door.read((db) => db.prepare('SELECT id, preset_id AS presetId FROM decks ORDER BY id').all()) as { id: string; presetId: number | null }[];
-    const decksOf = (presetId: number | null) => usage.filter((u) => u.presetId === presetId).map((u) => u.id);
-    const rows = this.door.read((db) => db.prepare('SELECT id, name, config FROM presets ORDER BY name COLLATE NOCASE').all()) as PresetRow[];
+    const usage = this.door.read((db) => db.prepare<[], DeckPresetRow>('SELECT id, preset_id FROM decks ORDER BY id').all());
+    const decksOf = (presetId: number | null) => usage.filter((u) => u.preset_id === presetId).map((u) => u.id);
+    const rows = this.door.read((db) => db.prepare<[], PresetRow>('SELECT id, name, config FROM presets ORDER BY name COLLATE NOCASE').all());
     return [
       { id: null, name: defaultPresetName, config: presetConfigOf(settings), deckIds: decksOf(null) },
       ...rows.map((r) => ({ id: r.id, name: r.name, config: this.parse(r.config, settings), deckIds: decksOf(r.id) })),
@@ -31,14 +29,14 @@ export class PresetStore {
 
   /** Each named preset's options by id: what the schedulers are built from. */
   configs(settings: Settings): Map<number, PresetConfig> {
-    const rows = this.door.read((db) => db.prepare('SELECT id, name, config FROM presets').all()) as PresetRow[];
+    const rows = this.door.read((db) => db.prepare<[], PresetRow>('SELECT id, name, config FROM presets').all());
     return new Map(rows.map((r) => [r.id, this.parse(r.config, settings)]));
   }
 
   /** Which preset each deck uses (decks on the Default preset are left out). */
   deckPresets(): Map<string, number> {
-    const rows = this.door.read((db) => db.prepare('SELECT id, preset_id AS presetId FROM decks WHERE preset_id IS NOT NULL').all()) as { id: string; presetId: number }[];
-    return new Map(rows.map((r) => [r.id, r.presetId]));
+    const rows = this.door.read((db) => db.prepare<[], { id: string; preset_id: number }>('SELECT id, preset_id FROM decks WHERE preset_id IS NOT NULL').all());
+    return new Map(rows.map((r) => [r.id, r.preset_id]));
   }
 
   /** Creates a preset with the given options (a copy of Default when none are given). */

@@ -106,7 +106,7 @@ export class SettingsState {
   }
 
   private deckExamDates(): Map<string, string> {
-    const rows = this.door.read((db) => db.prepare('SELECT id, exam_date AS examDate FROM decks WHERE exam_date IS NOT NULL').all()) as { id: string; examDate: string }[];
-    return new Map(rows.map((r) => [r.id, r.examDate]));
+    const rows = this.door.read((db) => db.prepare<[], { id: string; exam_date: string }>('SELECT id, exam_date FROM decks WHERE exam_date IS NOT NULL').all());
+    return new Map(rows.map((r) => [r.id, r.exam_date]));
   }
 }

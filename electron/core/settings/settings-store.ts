@@ -3,10 +3,11 @@ import type { WriteConnection } from '../db/collection-door.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.js';
 import { describeIssue } from '../domain/validation-messages.js';
+import type { KeyValueRecord } from '../db/table-rows.js';
 
 /** Settings live as one JSON value per key; unknown or invalid stored keys fall back to defaults. */
 export function loadSettings(db: Database.Database): Settings {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const rows = db.prepare<[], KeyValueRecord>('SELECT key, value FROM settings').all();
   const merged: Record<string, unknown> = { ...defaultSettings };
   for (const row of rows) {
     if (!(row.key in defaultSettings)) continue;

@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type Database from 'better-sqlite3';
 import { compareAnswers, isSchedulingKind, type ReplayAnswer } from './card-replay.js';
 import type { AnswerEvent } from './sync-event.js';

@@ -4,7 +4,7 @@ import { ownerOf, serviceOf } from '../decks/deck-input.js';
 import type { CardContent } from '../domain/types.js';
 import { scopeCardCss } from '../text/card-css.js';
 import { sanitizeCardHtml } from '../text/html-sanitizer.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
 import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';

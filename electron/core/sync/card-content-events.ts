@@ -4,7 +4,7 @@ import { authoredSource } from '../cards/card-authoring.js';
 import { clozeNumberProblem, maxClozeNumber } from '../cards/note-types.js';
 import { clozeNumbers } from '../importing/anki-templates.js';
 import type { HybridClock } from './hybrid-clock.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { fetchWantedMedia, MediaPublisher, MediaReceiver, mediaNamesOf, republishOwnMedia, type MediaFetch } from './sync-media.js';
 import {
   fieldKey,

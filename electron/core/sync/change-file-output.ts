@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, encodeChangeFile, eventsPerFile, headerBytes, maxChangeFileBytes, parseChangeFileName } from './change-file.js';

@@ -12,7 +12,7 @@ import { InFlightFiles } from './in-flight-files.js';
 import { holdFutureEvents } from './held-events.js';
 import { mergeEvents } from './merge-events.js';
 import { replayCards } from './replay-cards.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type { SyncEvent } from './sync-event.js';
 import type { SyncStore } from './sync-store.js';
 import type { SyncTarget } from './sync-target.js';

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { WriteConnection } from '../db/collection-door.js';
 import { contentFieldOf } from './card-content-events.js';
 import { decodeHlc, futureMarginMs } from './hybrid-clock.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { fieldKey, type ContentEvent, type SyncEvent } from './sync-event.js';
 
 /*

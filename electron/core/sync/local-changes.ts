@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { createHash } from 'node:crypto';
 import type { GradeValue } from '../domain/types.js';
 import type { HybridClock } from './hybrid-clock.js';

@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { settingsPatchSchema } from '../settings/settings-schema.js';
 import { decodeHlc, type HybridClock } from './hybrid-clock.js';

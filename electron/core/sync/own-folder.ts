@@ -2,7 +2,7 @@ import path from 'node:path';
 import { safeList } from './change-file-writer.js';
 import { decodeChangeFile, maxChangeFileBytes, parseChangeFileName } from './change-file.js';
 import type { PublicKeyText } from './device-keys.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type { SyncEvent } from './sync-event.js';
 import { readUntrustedFile } from './untrusted-file.js';
 import type { WriteConnection } from '../db/collection-door.js';

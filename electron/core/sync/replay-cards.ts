@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { MemoryState } from '../scheduling/memory-state.js';
 import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';

@@ -1,7 +1,7 @@
 import { buriedDaySchema, cardFlagSchema, manualDueSchema, resetMomentSchema } from '../domain/value-rules.js';
 import { presetConfigSchema, presetNameSchema, defaultPresetName } from '../presets/preset-schema.js';
 import { z } from 'zod';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { fieldKey, presetUidPattern, type SetEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
 

@@ -5,7 +5,7 @@ import type { CardContent } from '../domain/types.js';
 import { importLimits } from '../importing/import-limits.js';
 import { folderBytes, writeMedia } from '../importing/media-store.js';
 import { writeFileAtomically } from './change-file-writer.js';
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import { deviceIdPattern, type MediaRef } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { listFolder, readUntrustedFile } from './untrusted-file.js';

@@ -1,4 +1,4 @@
-import { cached } from './statement-cache.js';
+import { cached } from '../db/statement-cache.js';
 import type Database from 'better-sqlite3';
 import type { WriteConnection } from '../db/collection-door.js';
 import { randomBytes } from 'node:crypto';

@@ -9,6 +9,7 @@ import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { DailyQueue } from '../review/study-queue.js';
 import { readNewCardsToday } from '../stats/daily-activity.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export interface TodayInputs {
   db: Database.Database;
@@ -22,9 +23,9 @@ export function todayView(input: TodayInputs, queue: DailyQueue): TodayView {
   const { db, settings, scheduler, now } = input;
   const totals = queue.totals;
   // Today's own figures from the daily aggregates and today's log: the screen never waits for a Stats report.
-  const { reviews: reviewsToday, cram: cramToday } = db
-    .prepare("SELECT coalesce(sum(reviews), 0) AS reviews, coalesce(sum(reviews) FILTER (WHERE kind = 'cram'), 0) AS cram FROM daily_reviews WHERE day = ?")
-    .get(queue.day) as { reviews: number; cram: number };
+  const { reviews: reviewsToday, cram: cramToday } = oneRow(db
+    .prepare<[number], { reviews: number; cram: number }>("SELECT coalesce(sum(reviews), 0) AS reviews, coalesce(sum(reviews) FILTER (WHERE kind = 'cram'), 0) AS cram FROM daily_reviews WHERE day = ?")
+    .get(queue.day));
   const nextDueAt = totals.due + totals.new + totals.learning > 0 ? now : (totals.nextLearningAt ?? nextDueAfter(db, settings, now, queue.day));
   return {
     day: queue.day,
@@ -53,10 +54,10 @@ export function deckViews(input: TodayInputs, queue: DailyQueue): DeckSummary[] 
 
 /** When the next card comes due: a learning card later today, else the first review of a later day. */
 function nextDueAfter(db: Database.Database, settings: Settings, now: number, day: number): number | null {
-  const learning = db.prepare('SELECT min(due) FROM cards WHERE state IN (1, 3) AND suspended = 0 AND retired = 0').pluck().get() as number | null;
+  const learning = oneRow(db.prepare<[], number | null>('SELECT min(due) FROM cards WHERE state IN (1, 3) AND suspended = 0 AND retired = 0').pluck().get());
   if (learning !== null) return Math.max(now, learning);
   const end = dayEnd(day, settings.rolloverHour);
-  const review = db.prepare('SELECT min(due) FROM cards WHERE state = 2 AND suspended = 0 AND retired = 0').pluck().get() as number | null;
+  const review = oneRow(db.prepare<[], number | null>('SELECT min(due) FROM cards WHERE state = 2 AND suspended = 0 AND retired = 0').pluck().get());
   if (review === null) return null;
   return Math.max(end, review);
 }

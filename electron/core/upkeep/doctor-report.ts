@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { openSqliteFile, type SqliteDatabase } from '../db/sqlite-file.js';
 import type { ReportProgress } from '../db/worker-run.js';
 import type { DoctorReport } from '../domain/types.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /**
  * `demarc doctor` on a collection file: on a read-only, memory-mapped
@@ -37,7 +38,7 @@ export function doctorReportOfFile(file: string, storageProblems: string[], repo
  * Together they check what one `integrity_check` does.
  */
 export function doctorReport(db: SqliteDatabase, file: string, storageProblems: string[], report: ReportProgress = () => {}): DoctorReport {
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
   const steps = tables.length + 3;
   const integrity = new Set<string>();
   const addMessages = (rows: Record<string, string>[]) => {
@@ -54,7 +55,7 @@ export function doctorReport(db: SqliteDatabase, file: string, storageProblems: 
   addMessages(db.pragma('quick_check') as Record<string, string>[]);
   report('checking references', (tables.length + 1) / steps);
   const foreignKeys = db.pragma('foreign_key_check') as unknown[];
-  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const count = (sql: string) => oneRow(db.prepare<[], number>(sql).pluck().get());
   const problems: string[] = [];
   problems.push(...[...integrity].map((m) => `integrity: ${m}`));
   if (foreignKeys.length) problems.push(`${foreignKeys.length} rows point to missing cards or decks`);

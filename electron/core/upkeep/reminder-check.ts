@@ -21,7 +21,7 @@ export function checkReminder(c: ReminderSource): ReminderDecision {
   const time = c.settings.dailyReminder;
   if (time === null) return reminderDecision({ now: c.now(), rolloverHour: c.settings.rolloverHour, time, dueCount: 0, reviewsToday: 0, lastShownDay: null });
   const today = c.today();
-  const stored = c.read((db) => db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(shownKey)) as string | undefined;
+  const stored = c.read((db) => db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(shownKey));
   const lastShownDay = stored !== undefined && /^\d{1,7}$/.test(stored) ? Number(stored) : null;
   const decision = reminderDecision({
     now: c.now(),
