@@ -56,7 +56,8 @@ import { doctorInWorker } from './upkeep/doctor-in-worker.js';
 import { backupInWorker } from './backup/backup-in-worker.js';
 import type { BackupResult } from './backup/backup-steps.js';
 import { WorkerJob } from './db/worker-job.js';
-import { computeStats } from './stats/compute-stats.js';
+import { computeStats, statsParams } from './stats/compute-stats.js';
+import { adoptPreparedFigures, prepareFiguresInWorker, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
@@ -232,7 +233,11 @@ export class Collection implements CollectionDoor {
       collection.fileHold = hold;
       if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
       if (onDisk) removeAbandonedCopies(backupDir);
-      if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
+      if (options.dailyBackup === 'soon') {
+        collection.upkeep.scheduleDailyBackup();
+        // A failure changes nothing: the first report then reads the figures itself.
+        collection.preparedStats = collection.prepareStats().catch(() => {});
+      }
       return collection;
     } catch (error) {
       db.close();
@@ -626,6 +631,24 @@ export class Collection implements CollectionDoor {
 
   stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
     return computeStats(this.inputs(), scope, period, range);
+  }
+
+  /** The preparation started at opening, if one was (tests and the benchmark wait for it). */
+  preparedStats: Promise<void> | null = null;
+
+  /**
+   * Reads the Stats report's per-card figures of every deck on a worker
+   * thread with a read-only connection of its own, and keeps them for this
+   * connection (stats/prepared-figures.ts), so that the first report does
+   * not pass over every card on the app's thread. A deck written to since the
+   * worker read it is read again by the report, as after any write.
+   */
+  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => prepareFiguresInWorker(file, request).result): Promise<void> {
+    if (this.file === ':memory:') return;
+    const db = this.db;
+    const { known, curve } = statsParams(this.inputs());
+    const prepared = await prepare(this.file, { known, curve });
+    if (db.open) adoptPreparedFigures(db, prepared);
   }
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
