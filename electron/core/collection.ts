@@ -48,7 +48,7 @@ import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 import { calendarDateSchema, checkExamDate } from './domain/calendar-date.js';
 import { recordReadiness } from './exam/exam-readiness.js';
-import { studyDay } from './domain/day-clock.js';
+import { dayStart, studyDay } from './domain/day-clock.js';
 import { deckViews, todayView, type TodayInputs } from './today/today-view.js';
 import { UpkeepTimers } from './upkeep/upkeep-timers.js';
 import { doctorReport, doctorReportOfFile } from './upkeep/doctor-report.js';
@@ -321,6 +321,8 @@ export class Collection implements CollectionDoor {
     // A worker reads through a connection of its own: it stops at its next step, and a backup's temporary copy goes with it.
     this.backupJob.stop();
     this.doctorJob.stop();
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    this.statsTimer = null;
     if (this.db.open) this.db.close();
     // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
     this.fileHold?.release();
@@ -648,8 +650,19 @@ export class Collection implements CollectionDoor {
     const db = this.db;
     const { known, curve } = statsParams(this.inputs());
     const prepared = await prepare(this.file, { known, curve });
-    if (db.open) adoptPreparedFigures(db, prepared);
+    if (!db.open) return;
+    adoptPreparedFigures(db, prepared);
+    // The next study day moves every known value and retrievability: prepared again a minute into it, for an app left open overnight.
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    const now = this.now();
+    const next = dayStart(studyDay(now, this.settings.rolloverHour) + 1, this.settings.rolloverHour);
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      if (this.db.open) this.preparedStats = this.prepareStats().catch(() => {});
+    }, Math.min(Math.max(0, next - now) + 60_000, 2 ** 31 - 1));
+    this.statsTimer.unref?.();
   }
+  private statsTimer: ReturnType<typeof setTimeout> | null = null;
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);
