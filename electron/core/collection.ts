@@ -113,6 +113,8 @@ export interface CollectionOptions {
 
 export type { AnswerRequest } from './review/review-sessions.js';
 
+/** Longest wait of a Stats report for the figures being read on a worker after opening (stats/prepared-figures.ts). */
+const preparedWaitMs = 15_000;
 
 /**
  * The back end's single entry point: one open collection file and everything
@@ -635,8 +637,22 @@ export class Collection implements CollectionDoor {
     return computeStats(this.inputs(), scope, period, range);
   }
 
-  /** The preparation started at opening, if one was (tests and the benchmark wait for it). */
+  /** The preparation started at opening (or at a new study day), if one was. */
   preparedStats: Promise<void> | null = null;
+
+  /**
+   * The report as the API gives it: while a preparation is under way, it is
+   * awaited first (at most `preparedWaitMs`), so that the app's thread keeps
+   * answering other calls instead of passing over every card itself.
+   */
+  async statsWhenPrepared(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): Promise<StatsReport> {
+    if (this.preparedStats) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.preparedStats, new Promise<void>((resolve) => (timer = setTimeout(resolve, preparedWaitMs)))]);
+      clearTimeout(timer);
+    }
+    return this.stats(scope, period, range);
+  }
 
   /**
    * Reads the Stats report's per-card figures of every deck on a worker

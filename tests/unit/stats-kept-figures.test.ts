@@ -2,7 +2,7 @@
 // counters, the wrong-pick indexes). Through every kind of writer, each report must equal the same report read with
 // plain passes over the cards and the log (tests/helpers/stats-by-scan.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collection } from '../../electron/core/collection.js';
+import { Collection } from '../../electron/core/collection.js';
 import { dayOfDate } from '../../electron/core/domain/day-clock.js';
 import { generateHistory } from '../../electron/core/simulation/generate-history.js';
 import { withBulkReviewLog } from '../../electron/core/simulation/bulk-log-mode.js';
@@ -234,5 +234,15 @@ describe('kept Stats figures', () => {
     });
     const shown = c.stats({ deckId }, '1y');
     expect(shown.cardStates.review).toBe(statsByScan(c, { deckId }, '1y').cardStates.review + 1000);
+
+    // Opened as the app opens it: the preparation starts at once, and the API's report waits for it.
+    c.close();
+    open.splice(open.indexOf(c), 1);
+    const reopened = Collection.open({ file: path.join(dir, 'c.sqlite'), now: clock.now, dailyBackup: 'soon' });
+    open.push(reopened);
+    expect(reopened.preparedStats).not.toBeNull();
+    const report = await reopened.statsWhenPrepared({}, '1y');
+    expect(roundedReport(report)).toEqual(roundedReport(statsByScan(reopened, {}, '1y')));
+    expectSameAsScan(reopened, 'reopened');
   });
 });
