@@ -22,6 +22,7 @@ import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
 import { readinessMetrics, readinessTable, runReadinessBench, summariseReadiness } from './metrics/readiness-bench.js';
 import { historySplitMetrics, historySplitTable, runHistorySplit } from './metrics/history-split-bench.js';
 import { scaleBench } from './metrics/scale-bench.js';
+import { statsFirstBench } from './metrics/stats-first-bench.js';
 import { jobsBench } from './metrics/jobs-bench.js';
 import { benchSizes, isBenchSize, type BenchSize } from './bench-sizes.js';
 import { growthTable } from './growth-table.js';
@@ -93,6 +94,7 @@ async function runSizes(list: BenchSize[]): Promise<void> {
       add([{ metric: 'file_mb', value: fs.statSync(made.file).size / 1048576, unit: 'MB' }]);
       const steps: [string, () => Metric[] | Promise<Metric[]>][] = [
         ['scale', () => scaleBench(made.file)],
+        ['stats-first', () => statsFirstBench(made.file)],
         ['answer', () => answerBench(made.file)],
         ['startup', () => startupBench(made.file)],
       ];

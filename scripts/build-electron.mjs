@@ -18,6 +18,8 @@ await Promise.all([
   // The backup's and doctor's workers, likewise (see backup-in-worker.ts, doctor-in-worker.ts).
   build({ ...common, entryPoints: ['electron/core/backup/backup-worker.ts'], outfile: 'dist/electron/backup-worker.js', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['electron/core/upkeep/doctor-worker.ts'], outfile: 'dist/electron/doctor-worker.js', format: 'esm', packages: 'external' }),
+  // The Stats figures' worker, likewise (see stats/prepared-figures.ts).
+  build({ ...common, entryPoints: ['electron/core/stats/stats-figures-worker.ts'], outfile: 'dist/electron/stats-figures-worker.js', format: 'esm', packages: 'external' }),
   // The simulator's worker, likewise (see simulator-job.ts).
   build({ ...common, entryPoints: ['electron/core/jobs/simulator-worker.ts'], outfile: 'dist/electron/simulator-worker.js', format: 'esm', packages: 'external' }),
 ]);

@@ -58,7 +58,7 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
       const { reschedule, ...patch } = args;
       return c.updateSettings(patch, { reschedule: reschedule ?? false });
     },
-    'stats.get': (args) => c.stats(args.scope, args.period, args.range ?? null),
+    'stats.get': (args) => c.statsWhenPrepared(args.scope, args.period, args.range ?? null),
     'import.preview': (args) => imports.preview(importSource(args), args.options ?? {}),
     'import.run': (args) => imports.run(importSource(args), args.options ?? {}),
     'import.start': (args) => imports.start(importSource(args), args.options ?? {}),

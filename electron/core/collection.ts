@@ -48,7 +48,7 @@ import { backupDirFor } from './backup/backup-folder.js';
 import { buildCramQueue, type CramRequest } from './exam/cram-queue.js';
 import { calendarDateSchema, checkExamDate } from './domain/calendar-date.js';
 import { recordReadiness } from './exam/exam-readiness.js';
-import { studyDay } from './domain/day-clock.js';
+import { dayStart, studyDay } from './domain/day-clock.js';
 import { deckViews, todayView, type TodayInputs } from './today/today-view.js';
 import { UpkeepTimers } from './upkeep/upkeep-timers.js';
 import { doctorReport, doctorReportOfFile } from './upkeep/doctor-report.js';
@@ -56,7 +56,8 @@ import { doctorInWorker } from './upkeep/doctor-in-worker.js';
 import { backupInWorker } from './backup/backup-in-worker.js';
 import type { BackupResult } from './backup/backup-steps.js';
 import { WorkerJob } from './db/worker-job.js';
-import { computeStats } from './stats/compute-stats.js';
+import { computeStats, statsParams } from './stats/compute-stats.js';
+import { adoptPreparedFigures, prepareFiguresInWorker, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
@@ -112,6 +113,8 @@ export interface CollectionOptions {
 
 export type { AnswerRequest } from './review/review-sessions.js';
 
+/** Longest wait of a Stats report for the figures being read on a worker after opening (stats/prepared-figures.ts). */
+const preparedWaitMs = 15_000;
 
 /**
  * The back end's single entry point: one open collection file and everything
@@ -232,7 +235,11 @@ export class Collection implements CollectionDoor {
       collection.fileHold = hold;
       if (options.stateDir && options.file !== ':memory:') rememberCollection(options.stateDir, options.file);
       if (onDisk) removeAbandonedCopies(backupDir);
-      if (options.dailyBackup === 'soon') collection.upkeep.scheduleDailyBackup();
+      if (options.dailyBackup === 'soon') {
+        collection.upkeep.scheduleDailyBackup();
+        // A failure changes nothing: the first report then reads the figures itself.
+        collection.preparedStats = collection.prepareStats().catch(() => {});
+      }
       return collection;
     } catch (error) {
       db.close();
@@ -316,6 +323,8 @@ export class Collection implements CollectionDoor {
     // A worker reads through a connection of its own: it stops at its next step, and a backup's temporary copy goes with it.
     this.backupJob.stop();
     this.doctorJob.stop();
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    this.statsTimer = null;
     if (this.db.open) this.db.close();
     // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
     this.fileHold?.release();
@@ -627,6 +636,49 @@ export class Collection implements CollectionDoor {
   stats(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): StatsReport {
     return computeStats(this.inputs(), scope, period, range);
   }
+
+  /** The preparation started at opening (or at a new study day), if one was. */
+  preparedStats: Promise<void> | null = null;
+
+  /**
+   * The report as the API gives it: while a preparation is under way, it is
+   * awaited first (at most `preparedWaitMs`), so that the app's thread keeps
+   * answering other calls instead of passing over every card itself.
+   */
+  async statsWhenPrepared(scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null): Promise<StatsReport> {
+    if (this.preparedStats) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.preparedStats, new Promise<void>((resolve) => (timer = setTimeout(resolve, preparedWaitMs)))]);
+      clearTimeout(timer);
+    }
+    return this.stats(scope, period, range);
+  }
+
+  /**
+   * Reads the Stats report's per-card figures of every deck on a worker
+   * thread with a read-only connection of its own, and keeps them for this
+   * connection (stats/prepared-figures.ts), so that the first report does
+   * not pass over every card on the app's thread. A deck written to since the
+   * worker read it is read again by the report, as after any write.
+   */
+  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => prepareFiguresInWorker(file, request).result): Promise<void> {
+    if (this.file === ':memory:') return;
+    const db = this.db;
+    const { known, curve } = statsParams(this.inputs());
+    const prepared = await prepare(this.file, { known, curve });
+    if (!db.open) return;
+    adoptPreparedFigures(db, prepared);
+    // The next study day moves every known value and retrievability: prepared again a minute into it, for an app left open overnight.
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    const now = this.now();
+    const next = dayStart(studyDay(now, this.settings.rolloverHour) + 1, this.settings.rolloverHour);
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      if (this.db.open) this.preparedStats = this.prepareStats().catch(() => {});
+    }, Math.min(Math.max(0, next - now) + 60_000, 2 ** 31 - 1));
+    this.statsTimer.unref?.();
+  }
+  private statsTimer: ReturnType<typeof setTimeout> | null = null;
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);

@@ -2,7 +2,7 @@
 // counters, the wrong-pick indexes). Through every kind of writer, each report must equal the same report read with
 // plain passes over the cards and the log (tests/helpers/stats-by-scan.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collection } from '../../electron/core/collection.js';
+import { Collection } from '../../electron/core/collection.js';
 import { dayOfDate } from '../../electron/core/domain/day-clock.js';
 import { generateHistory } from '../../electron/core/simulation/generate-history.js';
 import { withBulkReviewLog } from '../../electron/core/simulation/bulk-log-mode.js';
@@ -11,6 +11,9 @@ import type { StatsPeriod, StatsScope } from '../../electron/core/stats/stats-ty
 import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
 import { rightAction, wrongAction } from '../helpers/learner-actions.js';
 import { roundedReport, statsByScan } from '../helpers/stats-by-scan.js';
+import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
+import { prepareFigures, type PreparedFigures } from '../../electron/core/stats/prepared-figures.js';
+import path from 'node:path';
 import { openTestCollection, tempDir, type TestClock } from '../helpers/test-collection.js';
 
 const open: Collection[] = [];
@@ -173,5 +176,73 @@ describe('kept Stats figures', () => {
     )();
     const after = expectSameAsScan(c, 'bulk log rows');
     expect(after.studied).toBeGreaterThan(0);
+  });
+
+  it('equal plain passes when read on another connection first (the worker after opening), even when writes overtook them', async () => {
+    const dir = tempDir('demarc-stats-');
+    const { collection: c, clock } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
+    open.push(c);
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 5, cards: 300, reviews: 3500, days: 200, endAt: clock.now() });
+
+    // The worker thread, as the app starts it on opening; then the report finds every figure ready, hours later too.
+    await c.prepareStats();
+    expectSameAsScan(c, 'prepared on the worker');
+    clock.advance(3 * 3_600_000);
+    expectSameAsScan(c, 'three hours on');
+
+    // Read on another connection, then overtaken by writes of every kind before they are handed over: those decks are read again.
+    clock.advanceDays(1);
+    await c.prepareStats((file, request) => {
+      const other = openSqliteFile(file, { readonly: true, fileMustExist: true });
+      const prepared = prepareFigures(other, request);
+      other.close();
+      const session = c.study();
+      for (const [i, card] of session.cards.slice(0, 8).entries()) {
+        c.answer({ cardId: card.id, grade: i % 2 ? 3 : 1, durationMs: 3000, ...(i % 2 ? rightAction(card) : wrongAction(card)) });
+      }
+      c.undo();
+      const ids = databaseOf(c).prepare('SELECT id FROM cards WHERE state > 0 AND retired = 0 ORDER BY id DESC LIMIT 10').pluck().all() as number[];
+      c.bulkAction({ action: 'suspend', cardIds: ids.slice(0, 5) });
+      c.bulkAction({ action: 'reset', cardIds: ids.slice(5) });
+      const db = writeConnectionOf(databaseOf(c));
+      const failed = db.prepare('SELECT id FROM cards WHERE state = 2 ORDER BY id LIMIT 5').pluck().all() as number[];
+      const day = dayOfDate(c.stats({}, '1m').today.day);
+      db.transaction(() =>
+        withBulkReviewLog(db, () => {
+          const insert = db.prepare(
+            `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
+             VALUES (?, ?, ?, 1, 2, 'review', 5, 5, 2000, NULL, NULL)`,
+          );
+          for (const id of failed) insert.run(id, clock.now() - 1000, day);
+        }),
+      )();
+      return Promise.resolve(prepared);
+    });
+    expectSameAsScan(c, 'overtaken by writes');
+
+    // Handed-over figures are what the report shows while their decks stand still: a deck's counts changed on the way show.
+    clock.advanceDays(1);
+    let deckId = '';
+    await c.prepareStats((file, request) => {
+      const other = openSqliteFile(file, { readonly: true, fileMustExist: true });
+      const prepared: PreparedFigures = prepareFigures(other, request);
+      other.close();
+      const deck = prepared.decks.find((d) => d.groups.some((g) => g.state === 2 && g.suspended === 0)) as PreparedFigures['decks'][number];
+      deckId = deck.deckId;
+      deck.groups.find((g) => g.state === 2 && g.suspended === 0)!.cards += 1000;
+      return Promise.resolve(prepared);
+    });
+    const shown = c.stats({ deckId }, '1y');
+    expect(shown.cardStates.review).toBe(statsByScan(c, { deckId }, '1y').cardStates.review + 1000);
+
+    // Opened as the app opens it: the preparation starts at once, and the API's report waits for it.
+    c.close();
+    open.splice(open.indexOf(c), 1);
+    const reopened = Collection.open({ file: path.join(dir, 'c.sqlite'), now: clock.now, dailyBackup: 'soon' });
+    open.push(reopened);
+    expect(reopened.preparedStats).not.toBeNull();
+    const report = await reopened.statsWhenPrepared({}, '1y');
+    expect(roundedReport(report)).toEqual(roundedReport(statsByScan(reopened, {}, '1y')));
+    expectSameAsScan(reopened, 'reopened');
   });
 });

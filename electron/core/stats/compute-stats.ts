@@ -9,8 +9,9 @@ import { dueDayEdges } from './future-due.js';
 import { confusionsOf } from './owner-confusions.js';
 import { responsibilityMatrixOf } from './responsibility-matrix.js';
 import { keptSources, type StatsSources } from './stats-sources.js';
-import { retrievabilityParams } from './retrievability-sql.js';
-import { knownParams } from '../mastery/known-sql.js';
+import { retrievabilityParams, type RetrievabilityParams } from './retrievability-sql.js';
+import { knownParams, type KnownParams } from '../mastery/known-sql.js';
+import type { MasteryHorizon } from '../domain/types.js';
 import { masteryHorizon } from '../mastery/mastery-horizon.js';
 import { periodStart, resolveScope } from './stats-scope.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats-types.js';
@@ -35,6 +36,17 @@ export interface StatsInputs {
   scheduler: FsrsScheduler;
 }
 
+/** The FSRS curve now, the mastery horizon and the known parameters at it: what the card figures are read with. */
+export function statsParams(c: Omit<StatsInputs, 'db'>): { curve: RetrievabilityParams; horizon: MasteryHorizon; known: KnownParams } {
+  const today = studyDay(c.now, c.settings.rolloverHour);
+  const horizon = masteryHorizon(c.settings.examDate, c.now, c.settings.rolloverHour);
+  return {
+    curve: retrievabilityParams(c.scheduler.engine.parameters.w, c.now),
+    horizon,
+    known: knownParams(c.scheduler.engine.parameters.w, horizon.at, today),
+  };
+}
+
 export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPeriod, range: StatsRange | null = null, sources: StatsSources = keptSources): StatsReport {
   const db = c.db;
   return db.transaction((): StatsReport => {
@@ -44,9 +56,7 @@ export function computeStats(c: StatsInputs, scope: StatsScope, period: StatsPer
     const resolved = resolveScope(db, scope);
     // A custom range wins over the period; the period figures then cover [from, to].
     const { from, to } = range ? rangeDays(range, today) : { from: periodStart(period, today, period === 'all' ? firstReviewDay(db, resolved) : null), to: today };
-    const curve = retrievabilityParams(c.scheduler.engine.parameters.w, now);
-    const horizon = masteryHorizon(settings.examDate, now, settings.rolloverHour);
-    const known = knownParams(c.scheduler.engine.parameters.w, horizon.at, today);
+    const { curve, horizon, known } = statsParams(c);
 
     const daily = readDailyReviews(db, resolved, Math.min(from, today - 364), today);
     const periodDaily = daily.filter((r) => r.day >= from && r.day <= to);

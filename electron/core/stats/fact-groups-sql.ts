@@ -46,16 +46,26 @@ const keptScopes = 8;
  * follows no write reads nothing.
  */
 export function keptFactCorrections(db: Database.Database, scope: ResolvedScope, params: KnownParams): CardGroupRow[] {
-  const stamps = db.prepare("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() as string | null;
-  const key = `${params.knownAt}:${params.knownToday}:${params.knownFactor}:${params.knownDecay}|${stamps ?? ''}`;
-  let scopes = kept.get(db);
-  if (!scopes) kept.set(db, (scopes = new Map()));
-  const scopeKey = JSON.stringify(scope.deckIds);
-  const hit = scopes.get(scopeKey);
+  const key = factCorrectionsKey(db, params);
+  const hit = kept.get(db)?.get(JSON.stringify(scope.deckIds));
   if (hit?.key === key) return hit.rows;
   const rows = readFactCorrections(db, scope, params);
+  adoptFactCorrections(db, scope.deckIds, key, rows);
+  return rows;
+}
+
+/** The known parameters and every deck's write counter: corrections read under another key are read again. */
+export function factCorrectionsKey(db: Database.Database, params: KnownParams): string {
+  const stamps = db.prepare("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() as string | null;
+  return `${params.knownAt}:${params.knownToday}:${params.knownFactor}:${params.knownDecay}|${stamps ?? ''}`;
+}
+
+/** Keeps corrections read under `key` (here, or on a worker's connection of the same file) for the scope of `deckIds`. */
+export function adoptFactCorrections(db: Database.Database, deckIds: readonly string[] | null, key: string, rows: CardGroupRow[]): void {
+  let scopes = kept.get(db);
+  if (!scopes) kept.set(db, (scopes = new Map()));
+  const scopeKey = JSON.stringify(deckIds);
   scopes.delete(scopeKey);
   scopes.set(scopeKey, { key, rows });
   if (scopes.size > keptScopes) scopes.delete(scopes.keys().next().value as string);
-  return rows;
 }

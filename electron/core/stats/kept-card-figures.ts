@@ -12,7 +12,7 @@ interface Kept<T> {
 }
 
 /** Stability and difficulty bins of a deck's cards with a memory state, packed as stability * 100 + difficulty * 10, each with its count. */
-type MemoryBins = { packed: number; n: number }[];
+export type MemoryBins = { packed: number; n: number }[];
 
 /**
  * Per connection: each deck's groups with the known parameters they were read with (their known sums move with
@@ -45,37 +45,19 @@ export interface CardFigures {
  */
 export function keptCardFigures(db: Database.Database, scope: ResolvedScope, known: KnownParams): CardFigures {
   const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
-  const params = `${known.knownAt}:${known.knownToday}:${known.knownFactor}:${known.knownDecay}`;
-  let entry = kept.get(db);
-  if (!entry) kept.set(db, (entry = { params, groups: new Map(), memory: new Map() }));
-  if (entry.params !== params) {
-    entry.params = params;
-    entry.groups.clear();
-  }
+  const entry = entryFor(db, knownKey(known));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const wanted = stamps.filter((s) => inScope === null || inScope.has(s.deckId));
-  let groups: Database.Statement | null = null;
-  let memory: Database.Statement | null = null;
   const out: CardFigures = { groups: [], memory: { packed: [], counts: [] } };
   for (const { deckId, stamp } of wanted) {
     let g = entry.groups.get(deckId);
     if (g?.stamp !== stamp) {
-      groups ??= db.prepare(
-        `WITH ${failedTodayCte}
-         SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
-         FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0
-         GROUP BY deck_id, owner, state, suspended`,
-      );
-      g = { stamp, value: groups.all({ ...known, deckId }) as CardGroupRow[] };
+      g = { stamp, value: readDeckGroups(db, deckId, known) };
       entry.groups.set(deckId, g);
     }
     let m = entry.memory.get(deckId);
     if (m?.stamp !== stamp) {
-      memory ??= db.prepare(
-        `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 AS packed, count(*) AS n
-         FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0 AND state > 0 AND ${hasMemorySql} GROUP BY 1`,
-      );
-      m = { stamp, value: memory.all({ deckId }) as MemoryBins };
+      m = { stamp, value: readDeckMemoryBins(db, deckId) };
       entry.memory.set(deckId, m);
     }
     out.groups.push(...g.value);
@@ -87,4 +69,63 @@ export function keptCardFigures(db: Database.Database, scope: ResolvedScope, kno
   const current = new Set(stamps.map((s) => s.deckId));
   for (const map of [entry.groups, entry.memory]) for (const id of map.keys()) if (!current.has(id)) map.delete(id);
   return out;
+}
+
+/** What the kept groups' known sums were read with: another key reads them again (the bins stay). */
+export function knownKey(known: KnownParams): string {
+  return `${known.knownAt}:${known.knownToday}:${known.knownFactor}:${known.knownDecay}`;
+}
+
+function entryFor(db: Database.Database, params: string) {
+  let entry = kept.get(db);
+  if (!entry) kept.set(db, (entry = { params, groups: new Map(), memory: new Map() }));
+  if (entry.params !== params) {
+    entry.params = params;
+    entry.groups.clear();
+  }
+  return entry;
+}
+
+/** One deck's groups, each from the cards_stats index alone, in its order. */
+export function readDeckGroups(db: Database.Database, deckId: string, known: KnownParams): CardGroupRow[] {
+  return db
+    .prepare(
+      `WITH ${failedTodayCte}
+       SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
+       FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0
+       GROUP BY deck_id, owner, state, suspended`,
+    )
+    .all({ ...known, deckId }) as CardGroupRow[];
+}
+
+/** One deck's stability and difficulty bins. */
+export function readDeckMemoryBins(db: Database.Database, deckId: string): MemoryBins {
+  return db
+    .prepare(
+      `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 AS packed, count(*) AS n
+       FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0 AND state > 0 AND ${hasMemorySql} GROUP BY 1`,
+    )
+    .all({ deckId }) as MemoryBins;
+}
+
+/** One deck's figures read elsewhere (stats/prepared-figures.ts), with its write counter then. */
+export interface DeckCardFigures {
+  deckId: string;
+  stamp: number;
+  groups: CardGroupRow[];
+  memory: MemoryBins;
+}
+
+/**
+ * Keeps figures read on another connection of the same file (a worker's),
+ * each deck's with its write counter then: a deck whose counter has moved
+ * since is read again at the next report, as any other. Figures this
+ * connection already holds at the same or a later counter stay.
+ */
+export function adoptCardFigures(db: Database.Database, params: string, decks: readonly DeckCardFigures[]): void {
+  const entry = entryFor(db, params);
+  for (const d of decks) {
+    if (!((entry.groups.get(d.deckId)?.stamp ?? -1) >= d.stamp)) entry.groups.set(d.deckId, { stamp: d.stamp, value: d.groups });
+    if (!((entry.memory.get(d.deckId)?.stamp ?? -1) >= d.stamp)) entry.memory.set(d.deckId, { stamp: d.stamp, value: d.memory });
+  }
 }

@@ -37,23 +37,16 @@ const phase = `(last_review % ${msPerDay})`;
 export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): number[] {
   const { now } = params;
   const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
-  const curve = `${params.factor}:${params.decay}`;
-  let entry = kept.get(db);
-  if (!entry || entry.curve !== curve) kept.set(db, (entry = { curve, decks: new Map() }));
-  const decks = entry.decks;
+  const decks = decksFor(db, curveKey(params));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const out = retrievabilityBins.map(() => 0);
-  let whole: Database.Statement | null = null;
   let moved: Database.Statement | null = null;
   for (const { deckId, stamp } of stamps) {
     if (inScope !== null && !inScope.has(deckId)) continue;
     let deck = decks.get(deckId);
     const gone = deck ? now - deck.at : 0;
     if (!deck || deck.stamp !== stamp || gone < 0 || gone >= msPerDay) {
-      whole ??= db.prepare(`SELECT ${retrievabilityBinSql} AS bin, count(*) AS n ${deckCards} GROUP BY 1`);
-      const bins = retrievabilityBins.map(() => 0);
-      for (const r of whole.all({ ...params, deckId }) as { bin: number; n: number }[]) bins[r.bin] = r.n;
-      deck = { stamp, at: now, bins };
+      deck = { stamp, at: now, bins: readDeckRetrievability(db, deckId, params) };
       decks.set(deckId, deck);
     } else if (gone > 0) {
       // The times of day in (then, now], wrapping past midnight UTC when now's is smaller.
@@ -77,4 +70,36 @@ export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedSco
   const current = new Set(stamps.map((s) => s.deckId));
   for (const id of decks.keys()) if (!current.has(id)) decks.delete(id);
   return out;
+}
+
+/** What the kept bins were read with: another FSRS curve reads them again. */
+export function curveKey(params: RetrievabilityParams): string {
+  return `${params.factor}:${params.decay}`;
+}
+
+function decksFor(db: Database.Database, curve: string): Map<string, KeptBins> {
+  let entry = kept.get(db);
+  if (!entry || entry.curve !== curve) kept.set(db, (entry = { curve, decks: new Map() }));
+  return entry.decks;
+}
+
+/** One deck's retrievability bins at `params.now`, from the cards_memory_phase index alone. */
+export function readDeckRetrievability(db: Database.Database, deckId: string, params: RetrievabilityParams): number[] {
+  const bins = retrievabilityBins.map(() => 0);
+  const rows = db.prepare(`SELECT ${retrievabilityBinSql} AS bin, count(*) AS n ${deckCards} GROUP BY 1`).all({ ...params, deckId }) as { bin: number; n: number }[];
+  for (const r of rows) bins[r.bin] = r.n;
+  return bins;
+}
+
+/**
+ * Keeps bins read on another connection of the same file (a worker's) at
+ * `at`, each deck's with its write counter then: the next report brings them
+ * up to its time as it does its own, or reads a deck again whose counter
+ * moved. Bins this connection holds at the same or a later counter stay.
+ */
+export function adoptRetrievability(db: Database.Database, curve: string, at: number, decks: readonly { deckId: string; stamp: number; bins: number[] }[]): void {
+  const kept = decksFor(db, curve);
+  for (const d of decks) {
+    if (!((kept.get(d.deckId)?.stamp ?? -1) >= d.stamp)) kept.set(d.deckId, { stamp: d.stamp, at, bins: [...d.bins] });
+  }
 }
