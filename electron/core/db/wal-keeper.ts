@@ -25,6 +25,40 @@ export function applyWalPragmas(db: SqliteDatabase): void {
   db.pragma(`wal_autocheckpoint = ${walLimits.autoCheckpointPages}`);
 }
 
+/**
+ * The app's checkpoint (queued after an answer, or once answers pause), which
+ * also leaves the log ready for the next answer. Once every frame is in the
+ * database, SQLite starts the log over at the next write: that write first
+ * writes and syncs a new header, and its commit cuts the file back to
+ * `journalSizeLimitBytes`: two more trips to the disk inside whichever answer
+ * came next, which made those answers the slowest (twice a plain answer's
+ * time, one in twenty answers in the answer benchmark, and in real use the
+ * first answer after every pause). So the checkpoint makes that first write
+ * itself, while the learner reads the next card: the database header's
+ * user_version written back unchanged, one page in one transaction (no
+ * table, no trigger, no row changed). A log another
+ * connection still reads (a backup's snapshot) is not started over, and a
+ * write lock held elsewhere is not waited for: the answer then restarts the
+ * log, as before. So does a failed start (a full disk): the next write meets
+ * the same disk and reports it, so this one keeps quiet.
+ */
+export function checkpointWal(db: SqliteDatabase): void {
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+  if (result === undefined || result.busy !== 0 || result.log <= 0 || result.checkpointed !== result.log) return;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.transaction(() => {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  } catch {
+    // Busy, or the disk refused: nothing was written (the transaction rolled back).
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 /** The checkpoint queued right after an answer once the WAL has grown; the idle one is UpkeepTimers'. */
 export class WalKeeper {
   private soon: ReturnType<typeof setImmediate> | null = null;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dailyBackupDue, removeAbandonedCopies, rotateBackups } from '../backup/backups.js';
 import type { BackgroundJob, BackgroundProblems } from '../db/background-problems.js';
-import { walLimits, WalKeeper } from '../db/wal-keeper.js';
+import { checkpointWal, walLimits, WalKeeper } from '../db/wal-keeper.js';
 
 const dailyBackupDelayMs = 5000;
 /** Checkpoint the WAL once answers pause this long, instead of inside an answer's commit. */
@@ -32,7 +32,7 @@ export class UpkeepTimers {
       afterAnswers?: () => void;
     },
   ) {
-    this.walKeeper = new WalKeeper(options.file, (work) => this.inBackground('checkpoint', work), () => db.pragma('wal_checkpoint(PASSIVE)'));
+    this.walKeeper = new WalKeeper(options.file, (work) => this.inBackground('checkpoint', work), () => checkpointWal(db));
   }
 
   private inBackground(job: BackgroundJob | null, work: () => unknown): void {
@@ -96,7 +96,7 @@ export class UpkeepTimers {
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
       if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
-      if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => this.db.pragma('wal_checkpoint(PASSIVE)'));
+      if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => checkpointWal(this.db));
     }, idleCheckpointMs);
     this.checkpointTimer.unref?.();
     this.walKeeper.afterWrite();
