@@ -9,6 +9,8 @@ import { migrations } from '../../electron/core/db/migrations/index.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { lockFileOf } from '../../electron/core/db/running-lock.js';
 import { tempDir } from '../helpers/test-collection.js';
+import { CollectionHost } from '../../electron/api/collection-host.js';
+import { ErrorCode } from '../../electron/core/domain/errors.js';
 
 /**
  * Opening a collection written by an older Demarc: the backup before the
@@ -119,5 +121,39 @@ describe('opening a collection written by an older Demarc', () => {
     } finally {
       fs.rmSync(lockFileOf(file));
     }
+  });
+});
+
+describe('the app while an older collection opens', () => {
+  it('answers app.opening with the backup\'s progress and refuses every other call until the collection is ready', async () => {
+    const { file } = olderCollection();
+    let status: OpeningStatus | null = null;
+    const seen: { state: string; fraction: number | null; todayRefused: boolean }[] = [];
+    const host = new CollectionHost({
+      open: () => Collection.open({ file }),
+      opening: {
+        collection: openCollection({ file }, (s) => (status = s), 1),
+        status: () => status!,
+      },
+      appVersion: 'test',
+      transport: 'http',
+    });
+    // Polled as the first screen does, one call at a time, until ready.
+    for (let polls = 0; polls < 10_000; polls++) {
+      const reply = await host.dispatcher.dispatch('app.opening', {});
+      expect(reply.ok).toBe(true);
+      const opening = (reply as { value: OpeningStatus }).value;
+      const today = await host.dispatcher.dispatch('today.get', {});
+      seen.push({ state: opening.state, fraction: opening.fraction, todayRefused: !today.ok && today.error.code === ErrorCode.databaseLocked });
+      if (opening.state === 'ready') break;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await host.ready;
+    opened.push(host.collection);
+    // Seen backing up part-way (the app's thread answered meanwhile), each such call refused, then ready.
+    expect(seen.some((s) => s.state === 'backing up' && s.fraction !== null && s.fraction > 0 && s.fraction < 1 && s.todayRefused)).toBe(true);
+    expect(seen.at(-1)!.state).toBe('ready');
+    expect((await host.dispatcher.dispatch('today.get', {})).ok).toBe(true);
+    expect(await host.dispatcher.dispatch('app.opening', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
   });
 });

@@ -26,6 +26,7 @@ export interface OpeningStatus {
 }
 
 export const openingStarted: OpeningStatus = { state: 'opening', phase: '', fraction: null, message: '' };
+export const openingDone: OpeningStatus = { state: 'ready', phase: '', fraction: 1, message: '' };
 
 /** An existing collection's schema version, read on a read-only connection of its own; null when there is nothing to read (new or empty file, or one the open will refuse with its own reason). */
 function schemaVersionOfFile(file: string): number | null {
@@ -56,7 +57,7 @@ export async function openCollection(options: CollectionOptions, onStatus: (stat
   try {
     const migrationBackup = (await backUpIfOlder(options, onStatus, backupPagesPerStep)) ? 'taken' : undefined;
     const collection = Collection.open({ ...options, migrationBackup });
-    onStatus({ state: 'ready', phase: '', fraction: 1, message: '' });
+    onStatus(openingDone);
     return collection;
   } catch (error) {
     onStatus({ state: 'failed', phase: '', fraction: null, message: error instanceof Error ? error.message : String(error) });
