@@ -26,6 +26,7 @@ import type { RestoreResult } from '../core/backup/restore-backup.js';
 import type { StorageHealth } from '../core/db/background-problems.js';
 import type { LineView } from '../core/line/line-types.js';
 import type { SyncStatus } from '../core/sync/sync-status.js';
+import type { OpeningStatus } from '../core/jobs/collection-opening.js';
 import type { ApiMethodName } from './api-method-names.js';
 import { authoringContract } from './authoring-contract.js';
 import { schedulingContract } from './scheduling-contract.js';
@@ -199,6 +200,8 @@ export const apiContract = {
   'optimizer.reset': method<typeof rescheduleChoice, Settings>(rescheduleChoice),
   'app.info': method<typeof none, AppInfo>(none),
   'app.health': method<typeof none, StorageHealth>(none),
+  /** Where the opening of the collection is (an older one is backed up, then upgraded): the only call answered until it is ready. */
+  'app.opening': method<typeof none, OpeningStatus>(none),
   'backups.list': method<typeof none, BackupInfo[]>(none),
   /** Resolves once the backup (on a worker thread) is in place; `backups.status` shows its progress meanwhile. */
   'backups.create': method<typeof none, BackupInfo[]>(none),

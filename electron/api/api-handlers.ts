@@ -13,6 +13,7 @@ import { createCardShiftHandlers } from './card-shift-handlers.js';
 import { createPracticeHandlers } from './practice-handlers.js';
 import { translateSqliteError } from '../core/db/sqlite-errors.js';
 import { createAuthoringHandlers } from './authoring-handlers.js';
+import { openingDone } from '../core/jobs/collection-opening.js';
 
 export interface HandlerContext {
   collection: Collection;
@@ -68,6 +69,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     'optimizer.status': () => optimizer.status(),
     'optimizer.cancel': () => optimizer.cancel(),
     'optimizer.reset': (args) => c.updateSettings({ fsrsWeights: defaultSettings.fsrsWeights }, { reschedule: args.reschedule ?? false }),
+    // The handlers exist once the collection is open: the opening is done (collection-host.ts answers it before).
+    'app.opening': () => openingDone,
     'app.info': () => ({ version: ctx.appVersion, databaseFile: c.file, backupDir: c.backupDir, transport: ctx.transport }),
     ...backupHandlers(c, ctx.restore, () => imports.status().state === 'running', () => syncRounds.running),
     'sync.status': () => syncRounds.status(),

@@ -45,6 +45,7 @@ export const apiMethodNames = [
   'optimizer.reset',
   'app.info',
   'app.health',
+  'app.opening',
   'backups.list',
   'backups.create',
   'backups.status',

@@ -29,6 +29,7 @@ export type { SimulatorOutcome, SimulatorStatus, WorkloadPoint } from '../core/s
 export type { ParametersReport } from '../core/stats/fsrs-parameters-report.js';
 export type { HistogramBin, MatrixCell, PassRate, StatsPeriod, StatsReport } from '../core/stats/stats-types.js';
 export type { SyncStatus } from '../core/sync/sync-status.js';
+export type { OpeningStatus } from '../core/jobs/collection-opening.js';
 export type { ExamScope, MasteryHorizon } from '../core/domain/types.js';
 export type { CalibrationBin, PracticeCalibration, PracticeGroupResult, PracticeHistoryEntry, PracticeItem, PracticeOverview, PracticeResult, PracticeStart } from '../core/practice/practice-types.js';
 export { maxImportFileBytes } from '../core/importing/import-types.js';

@@ -109,6 +109,12 @@ export interface CollectionOptions {
    * (see db/held-descriptor.ts).
    */
   descriptor?: number | undefined;
+  /**
+   * 'taken': the backup before an upgrade was made just now, on a worker
+   * (jobs/collection-opening.ts), so the open does not copy the file again on
+   * this thread before migrating.
+   */
+  migrationBackup?: 'taken' | undefined;
 }
 
 export type { AnswerRequest } from './review/review-sessions.js';
@@ -210,7 +216,7 @@ export class Collection implements CollectionDoor {
         nativeBinding: options.nativeBinding,
         image: options.image,
         beforeMigrate: (old) => {
-          if (onDisk) backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
+          if (onDisk && options.migrationBackup !== 'taken') backupTo(old, path.join(backupDir, timestampedName('before-migration', now())));
         },
       });
     } catch (error) {

@@ -6,6 +6,7 @@ import { appRoot, builtinDecksDir, defaultDatabaseFile, defaultStateDir } from '
 import { SyncScheduler } from '../core/jobs/sync-scheduler.js';
 import { appVersion } from '../shared/app-version.js';
 import { startWebServer } from './web-server.js';
+import { openCollection, openingStarted } from '../core/jobs/collection-opening.js';
 
 /** `npm run web -- [--port N] [--db PATH]`: the app in a browser, on 127.0.0.1 only. */
 const { values } = parseArgs({ options: { port: { type: 'string' }, db: { type: 'string' }, 'start-fresh': { type: 'boolean' } }, strict: true });
@@ -16,23 +17,26 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const file = path.resolve(values.db ?? defaultDatabaseFile());
 let startFresh = values['start-fresh'] === true;
-const open = () => {
-  const collection = Collection.open({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon', runningLock: true, stateDir: defaultStateDir(), startFresh });
-  startFresh = false;
-  return collection;
-};
-let host: CollectionHost;
-try {
-  host = new CollectionHost({
-    open,
-    appVersion,
-    transport: 'http',
-    onInternalError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
-  });
-} catch (error) {
+const options = () => ({ file, builtinDecksDir: builtinDecksDir(), dailyBackup: 'soon' as const, runningLock: true, stateDir: defaultStateDir(), startFresh });
+const fail = (error: unknown) => {
   process.stderr.write(`demarc web: ${(error as Error).message}\n`);
   process.exit(1);
-}
+};
+// The first open: an older collection is backed up on a worker before its upgrade, and the browser is served meanwhile
+// (the first screen follows `app.opening`). Any other open, or refusal, is settled within this turn.
+let openingStatus = openingStarted;
+const opening = openCollection(options(), (status) => (openingStatus = status));
+startFresh = false;
+const host = new CollectionHost({
+  open: () => Collection.open(options()),
+  opening: { collection: opening, status: () => openingStatus },
+  appVersion,
+  transport: 'http',
+  onInternalError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
+});
+const slowOpen = await Promise.race([host.ready.then(() => false, () => false), new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))]);
+// A refused collection is said before anything is served, as it always was.
+if (!slowOpen) await host.ready.catch(fail);
 const dispatcher = host.dispatcher;
 let server: Awaited<ReturnType<typeof startWebServer>>;
 // Each printed address admits one browser once; the next one is printed as soon as it is used.
@@ -53,6 +57,10 @@ try {
   process.exit(1);
 }
 process.stdout.write(`Demarc is serving ${file}\nOpen this address in your browser (it admits one browser, once):\n${server.admissionUrl()}\n`);
+if (slowOpen) {
+  process.stdout.write('Backing up your collection before upgrading it; the browser shows how far it is.\n');
+  await host.ready.catch(fail);
+}
 const syncScheduler = new SyncScheduler(() => host.collection);
 syncScheduler.start();
 const stop = () => {

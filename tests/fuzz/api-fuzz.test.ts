@@ -175,6 +175,7 @@ function validArgs(method: ApiMethodName, ids: Ids): fc.Arbitrary<unknown> {
     case 'optimizer.reset':
     case 'app.info':
     case 'app.health':
+    case 'app.opening':
     case 'backups.list':
     case 'backups.create':
     case 'backups.status':

@@ -72,7 +72,7 @@ const writes: Partial<Record<ApiMethodName, (c: Context) => unknown>> = {
 const reads: ApiMethodName[] = [
   'today.get', 'study.start', 'study.check', 'cram.start', 'line.get', 'decks.list', 'decks.cards', 'decks.export',
   'cards.search', 'cards.editor', 'cards.preview', 'cards.info', 'cards.replacePreview', 'cards.duplicates', 'cards.lastEdit', 'cards.previewShift', 'settings.get', 'stats.get', 'stats.parameters',
-  'import.preview', 'import.status', 'import.cancel', 'optimizer.status', 'optimizer.cancel', 'app.info', 'app.health',
+  'import.preview', 'import.status', 'import.cancel', 'optimizer.status', 'optimizer.cancel', 'app.info', 'app.health', 'app.opening',
   'backups.list', 'backups.create', 'backups.status', 'doctor.start', 'doctor.status',
   // Puts a backup in place of the file and reopens: the host checks and swaps the file itself.
   'backups.restore', 'sync.status', 'presets.list', 'simulator.start', 'simulator.status', 'exam.plan', 'exam.scope',

@@ -141,11 +141,87 @@ describe('the paged loader shared by Browse and the deck browser', () => {
     const refused = list.reload();
     backEnd.asked[0]!.refuse(new Error('Unclosed quote at 3.'));
     await refused;
-    expect(view).toEqual({ pages: new Map(), total: 0, error: 'Unclosed quote at 3.' });
+    expect(view).toEqual({ pages: new Map(), total: 0, error: 'Unclosed quote at 3.', stale: false });
     const fixed = list.reload();
     backEnd.asked[1]!.answer({ total: 1, cards: pageOf(7, 1) });
     await fixed;
     expect(view!.error).toBeNull();
     expect(view!.total).toBe(1);
+  });
+
+  it('keeps the previous rows and count on screen, marked stale, until the new first page is in hand, then swaps them in one step', async () => {
+    const backEnd = pendingBackEnd();
+    const views: PagedView[] = [];
+    const list = new PagedLoader(backEnd.fetchPage, (v) => views.push(v));
+    const opened = list.reload();
+    backEnd.asked[0]!.answer({ total: 450, cards: pageOf(0, pageSize) });
+    await opened;
+    expect(views.at(-1)).toMatchObject({ total: 450, stale: false });
+
+    const shown = views.length;
+    const again = list.reload();
+    // Nothing cleared: the same rows and count, only marked stale (no "Loading…" rows in between).
+    expect(views.at(-1)!.stale).toBe(true);
+    expect(loadedIds(views.at(-1)!.pages)).toEqual(pageOf(0, pageSize).map((c) => c.id));
+    expect(views.at(-1)!.total).toBe(450);
+    backEnd.asked[1]!.answer({ total: 2, cards: pageOf(900, 2) });
+    await again;
+    // Every view between the two lists showed either the whole old list or the whole new one.
+    for (const v of views.slice(shown)) expect(loadedIds(v.pages)).toEqual(v.stale ? pageOf(0, pageSize).map((c) => c.id) : [900, 901]);
+    expect(views.at(-1)).toEqual({ pages: new Map([[0, pageOf(900, 2)]]), total: 2, error: null, stale: false });
+  });
+
+  it('after a change, asks at once for the pages on screen and shows the new rows only when all of them have come', async () => {
+    const backEnd = pendingBackEnd();
+    let view: PagedView | null = null;
+    const list = new PagedLoader(backEnd.fetchPage, (v) => (view = v));
+    const opened = list.reload([2, 3]);
+    expect(backEnd.asked.map((a) => a.offset)).toEqual([2 * pageSize, 3 * pageSize]);
+    backEnd.asked[1]!.answer({ total: 900, cards: pageOf(600, pageSize) });
+    await Promise.resolve();
+    expect(view!.stale).toBe(true);
+    expect(view!.pages.size).toBe(0);
+    backEnd.asked[0]!.answer({ total: 900, cards: pageOf(400, pageSize) });
+    await opened;
+    expect([...view!.pages.keys()].sort()).toEqual([2, 3]);
+    expect(view!.stale).toBe(false);
+    // Pages past those still load as the list scrolls, each shown when it comes.
+    void list.load(4);
+    backEnd.asked[2]!.answer({ total: 900, cards: pageOf(800, 100) });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([...view!.pages.keys()].sort()).toEqual([2, 3, 4]);
+  });
+
+  it('drops a late page of the old search while the old rows are still shown, and never mixes it into the new ones', async () => {
+    const backEnd = pendingBackEnd();
+    let view: PagedView | null = null;
+    const list = new PagedLoader(backEnd.fetchPage, (v) => (view = v));
+    const opened = list.reload();
+    backEnd.asked[0]!.answer({ total: 999, cards: pageOf(0, pageSize) });
+    await opened;
+    void list.load(1);
+    const again = list.reload();
+    // The old search's page 1 comes while its page 0 is still shown as stale: it is not added to the old rows either.
+    backEnd.asked[1]!.answer({ total: 999, cards: pageOf(pageSize, pageSize) });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(view!.stale).toBe(true);
+    expect([...view!.pages.keys()]).toEqual([0]);
+    backEnd.asked[2]!.answer({ total: 5, cards: pageOf(500, 5) });
+    await again;
+    expect(view).toEqual({ pages: new Map([[0, pageOf(500, 5)]]), total: 5, error: null, stale: false });
+  });
+
+  it('replaces the old rows by the message when the new search is refused', async () => {
+    const backEnd = pendingBackEnd();
+    let view: PagedView | null = null;
+    const list = new PagedLoader(backEnd.fetchPage, (v) => (view = v));
+    const opened = list.reload();
+    backEnd.asked[0]!.answer({ total: 3, cards: pageOf(0, 3) });
+    await opened;
+    const refused = list.reload();
+    expect(view!.pages.size).toBe(1);
+    backEnd.asked[1]!.refuse(new Error('Unknown field "foo".'));
+    await refused;
+    expect(view).toEqual({ pages: new Map(), total: 0, error: 'Unknown field "foo".', stale: false });
   });
 });

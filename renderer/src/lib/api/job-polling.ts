@@ -4,6 +4,7 @@ type ImportJobStatus = ApiResult<'import.status'>;
 type OptimizerStatus = ApiResult<'optimizer.status'>;
 type SimulatorStatus = ApiResult<'simulator.status'>;
 type SyncStatus = ApiResult<'sync.status'>;
+type OpeningStatus = ApiResult<'app.opening'>;
 /** The backup and `doctor` jobs share one status shape (WorkerJobStatus), with their own results. */
 type WorkerJobStatus = ApiResult<'backups.status'> | ApiResult<'doctor.status'>;
 
@@ -28,6 +29,8 @@ export const jobStatusOf = {
   import: (s: ImportJobStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase, message: s.error?.message ?? '' }),
   optimizer: (s: OptimizerStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase ?? '', message: s.message }),
   simulator: (s: SimulatorStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: '', message: s.message }),
+  // The opening of the collection (an older one backed up, then upgraded): running until ready.
+  opening: (s: OpeningStatus): JobStatus => ({ state: s.state === 'ready' ? 'done' : s.state === 'failed' ? 'failed' : 'running', fraction: s.fraction, phase: s.phase, message: s.message }),
   worker: (s: WorkerJobStatus): JobStatus => ({ state: s.state, fraction: s.progress, phase: s.phase, message: s.error?.message ?? '' }),
   // A sync round has no idle/done of its own: it runs while it reports progress, and failed when it left an error.
   sync: (s: SyncStatus): JobStatus =>

@@ -26,51 +26,76 @@ export interface CardPage {
   cards: CardListItem[];
 }
 
-/** What a paged list shows: the pages loaded so far, the list's count (null before the first page) and the search's error. */
+/**
+ * What a paged list shows: the pages loaded so far, the list's count (null
+ * before the first page) and the search's error. `stale`: a new list (a new
+ * search, a sort, cards changed) is on its way, and the rows shown are still
+ * the previous list's, kept until the new one's pages are in hand.
+ */
 export interface PagedView {
   pages: ReadonlyMap<number, CardListItem[]>;
   total: number | null;
   error: string | null;
+  stale: boolean;
 }
 
 /**
  * The pages of one card list (Browse, a deck's browser), loaded as the list
  * scrolls to them: each page asked for once, and a page that arrives after the
  * list started again (a new search, cards changed) dropped, so an old search's
- * rows never show under a new one. A refused search shows its message and a
- * count of none.
+ * rows never show under a new one. When the list starts again its old rows
+ * stay on screen (`stale`) until every page the restart asked for has come,
+ * then the new rows replace them in one step: the list never flashes to
+ * "Loading…" rows. A refused search shows its message and a count of none.
  */
 export class PagedLoader {
   private generation = 0;
   private readonly loading = new Set<number>();
-  private view: PagedView = { pages: new Map(), total: null, error: null };
+  /** The current list's pages, shown once `awaited` is empty. */
+  private fresh = new Map<number, CardListItem[]>();
+  /** The pages the restart waits for before its rows replace the old ones. */
+  private readonly awaited = new Set<number>();
+  private view: PagedView = { pages: new Map(), total: null, error: null, stale: false };
 
   constructor(
     private readonly fetchPage: (offset: number, limit: number) => Promise<CardPage>,
     private readonly show: (view: PagedView) => void,
   ) {}
 
-  /** Starts the list again from the top: forgets every page (the count stays until the first page brings the new one) and loads the first. */
-  async reload(): Promise<void> {
+  /**
+   * Starts the list again: forgets the previous list's pages (they stay shown,
+   * marked stale, with their count) and asks for `wanted` (the pages the
+   * screen will show; the first when none). Settles once the new rows are
+   * shown, the search was refused, or a newer restart took over.
+   */
+  async reload(wanted: readonly number[] = []): Promise<void> {
     this.generation += 1;
     this.loading.clear();
-    this.update({ pages: new Map() });
-    await this.load(0);
+    this.fresh = new Map();
+    this.awaited.clear();
+    const pages = wanted.length > 0 ? [...new Set(wanted)] : [0];
+    for (const p of pages) this.awaited.add(p);
+    this.update({ stale: true });
+    await Promise.all(pages.map((p) => this.load(p)));
   }
 
   /** Loads a page unless it is loaded or on its way. */
   async load(page: number): Promise<void> {
-    if (this.loading.has(page) || this.view.pages.has(page)) return;
+    if (this.loading.has(page) || this.fresh.has(page)) return;
     const gen = this.generation;
     this.loading.add(page);
     try {
       const result = await this.fetchPage(page * pageSize, pageSize);
       if (gen !== this.generation) return;
       // A new map each time: the list re-renders on assignment.
-      this.update({ pages: new Map(this.view.pages).set(page, result.cards), total: result.total, error: null });
+      this.fresh = new Map(this.fresh).set(page, result.cards);
+      this.awaited.delete(page);
+      if (this.awaited.size === 0) this.update({ pages: this.fresh, total: result.total, error: null, stale: false });
     } catch (e) {
       if (gen !== this.generation) return;
-      this.update({ total: 0, error: (e as Error).message });
+      this.awaited.clear();
+      this.fresh = new Map();
+      this.update({ pages: this.fresh, total: 0, error: (e as Error).message, stale: false });
     } finally {
       if (gen === this.generation) this.loading.delete(page);
     }
