@@ -55,25 +55,76 @@ export async function auditEverywhere(page: Page, state: string): Promise<string
   return found;
 }
 
+/** One press of Tab as the keyboard sends it (what `page.keyboard.press('Tab')` sends, a key down and a key up). */
+const tabKey = { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9, nativeVirtualKeyCode: 9 } as const;
+/** Tabs sent before the page is asked how far the walk got. */
+const tabsPerBatch = 20;
+
 /**
  * Tabs through the whole page (at most `limit` stops) and returns every stop
  * a sighted keyboard user could not see: smaller than 4×4 px, or focused
  * without a focus ring (no outline and no box shadow).
+ *
+ * The page notes each stop as the focus arrives and where the focus leaves
+ * the page, so the Tabs go out in batches and the page is read once a batch
+ * (not a press, a key up and a read for every stop); Tabs sent after the
+ * focus left are not looked at.
  */
 export async function hiddenTabStops(page: Page, limit = 200): Promise<string[]> {
-  const problems: string[] = [];
-  await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const stop = (await page.evaluate(`(() => {
-      const e = document.activeElement;
-      if (!e || e === document.body) return null;
+  await page.evaluate(`(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+    const walk = { stops: [], left: false };
+    window.__tabWalk = walk;
+    // Only a focus that a Tab moved is a stop (not one the app moves by itself between key presses).
+    let tabbing = false;
+    const pressed = (event) => {
+      if (event.key === 'Tab') tabbing = event.type === 'keydown';
+    };
+    const arrived = (event) => {
+      if (walk.left || !tabbing) return;
+      tabbing = false;
+      const e = event.target;
       const r = e.getBoundingClientRect();
       const cs = getComputedStyle(e);
       const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
-      return { name: e.tagName.toLowerCase() + ' "' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40) + '"', w: r.width, h: r.height, ring };
-    })()`)) as { name: string; w: number; h: number; ring: boolean } | null;
-    if (!stop) break;
+      walk.stops.push({ name: e.tagName.toLowerCase() + ' "' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40) + '"', w: r.width, h: r.height, ring });
+    };
+    // Focus that goes nowhere (out of the page, or to <body>) ends the walk.
+    const went = (event) => {
+      if (event.relatedTarget === null) walk.left = true;
+    };
+    window.addEventListener('keydown', pressed, true);
+    window.addEventListener('keyup', pressed, true);
+    document.addEventListener('focusin', arrived);
+    document.addEventListener('focusout', went);
+    walk.end = () => {
+      walk.left = true;
+      window.removeEventListener('keydown', pressed, true);
+      window.removeEventListener('keyup', pressed, true);
+      document.removeEventListener('focusin', arrived);
+      document.removeEventListener('focusout', went);
+    };
+  })()`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (let sent = 0; sent < limit; ) {
+      const batch = Math.min(tabsPerBatch, limit - sent);
+      // Sent without waiting for each reply: the page handles them in order, one Tab at a time.
+      const presses: Promise<unknown>[] = [];
+      for (let i = 0; i < batch; i++) {
+        presses.push(cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...tabKey }), cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...tabKey }));
+      }
+      await Promise.all(presses);
+      sent += batch;
+      if (await page.evaluate('window.__tabWalk.left')) break;
+    }
+  } finally {
+    await cdp.detach();
+  }
+  const stops = (await page.evaluate('(() => { const walk = window.__tabWalk; walk.end(); return walk.stops.slice(0, ' + String(limit) + '); })()')) as { name: string; w: number; h: number; ring: boolean }[];
+  const problems: string[] = [];
+  for (const stop of stops) {
     if (stop.w < 4 || stop.h < 4) problems.push(`${stop.name}: ${stop.w}×${stop.h} px`);
     else if (!stop.ring) problems.push(`${stop.name}: no focus ring`);
   }

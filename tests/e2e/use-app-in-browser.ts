@@ -9,8 +9,13 @@ export function useAppInBrowser(
   // Browser tests share two cores with the rest of the suite (crash tests, fuzzing): give them room.
   vi.setConfig({ testTimeout: page.testTimeout ?? 90_000 });
   beforeAll(async () => {
-    context.app = await startWebApp();
-    context.browser = await openBrowser({ admitTo: context.app, bypassCSP: page.bypassCSP, width: page.width, height: page.height });
+    // The browser's context is made while web mode starts (neither waits on the other); the page is admitted once both are up.
+    const [app, browser] = await Promise.allSettled([startWebApp(), openBrowser({ bypassCSP: page.bypassCSP, width: page.width, height: page.height })]);
+    if (app.status === 'fulfilled') context.app = app.value;
+    if (browser.status === 'fulfilled') context.browser = browser.value;
+    if (app.status === 'rejected') throw app.reason;
+    if (browser.status === 'rejected') throw browser.reason;
+    await context.app.admit(context.browser.page);
   });
   afterAll(async () => {
     await context.browser?.close();

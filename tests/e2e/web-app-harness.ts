@@ -148,7 +148,9 @@ export async function openBrowser(
   });
   const offMachine: string[] = [];
   const problems: string[] = [];
-  await context.route('**/*', (route) => {
+  // Only what is not plainly bound for 127.0.0.1 comes here (the pattern is matched in the driver: the app's own
+  // requests, every API call among them, go on without a round trip to this process); the handler decides.
+  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/])/, (route) => {
     const url = new URL(route.request().url());
     if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '127.0.0.1') {
       offMachine.push(url.href);
