@@ -30,6 +30,7 @@ import { startWebServer, type WebServer } from '../../electron/web/web-server.js
 import { checksum, openTestCollection, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { fuzzRuns } from '../helpers/fuzz-runs.js';
+import { anyCodePoint } from '../helpers/any-code-point.js';
 
 const runsPerMethod = fuzzRuns(40);
 /** Generous: a long `npm run fuzz` on a busy machine must not time out (about 1 ms per call here). */
@@ -116,7 +117,7 @@ const nasty = fc.oneof(
   hugeString,
   deep,
   pollutingObject,
-  fc.string({ maxLength: 300, unit: 'binary' }),
+  fc.string({ maxLength: 300, unit: anyCodePoint }),
 );
 
 // ---------------------------------------------------------------- valid-shaped calls

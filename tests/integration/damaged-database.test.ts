@@ -418,7 +418,9 @@ describe('a full disk', () => {
     const result = spawnSync(
       'unshare',
       ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o size=$1 tmpfs "$2" && shift 2 && exec "$@"', 'sh', '4m', mountPoint, process.execPath, ...child.args, '-e', script, mountPoint, source],
-      { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 },
+      // A bound on the child (it must not hang the run), well past what it takes on a busy machine; the test's own
+      // timeout below covers it, since spawnSync holds the test until the child ends.
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as {
@@ -443,5 +445,5 @@ describe('a full disk', () => {
     expect(report.integrity).toBe('ok');
     expect(report.doctor.exit, report.doctor.stderr).toBe(0);
     expect(report.reviewsAfter).toBe(5 + report.acknowledged);
-  });
+  }, 90_000);
 });

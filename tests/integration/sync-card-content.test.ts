@@ -7,7 +7,7 @@ import path from 'node:path';
 import { makeDeviceKey, type DeviceKey } from '../../electron/core/sync/device-keys.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
-import { bytesPerFile, changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
+import { changeFileName, encodeChangeFile } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { syncStatus } from '../../electron/core/jobs/sync-service.js';
 import { sha256Of } from '../../electron/core/sync/sync-media.js';
@@ -398,21 +398,8 @@ describe('card content through the sync folder', () => {
     expect(cardByKey(b, 'hsm')).toMatchObject({ retired: 1 });
   });
 
-  it('long cards are split over change files of bounded size', () => {
-    const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device();
-    const deckId = a.c.authoring.createDeck('Long', a.clock.now());
-    const long = 'x'.repeat(90_000);
-    for (let i = 0; i < 200; i++) addBasic(a, deckId, `${i} ${long}`);
-    const r = runSyncRound(a.c, folder);
-    expect(r.wrote.files).toBeGreaterThan(1);
-    for (const name of fs.readdirSync(path.join(folder, r.device)).filter((n) => n.endsWith('.changes'))) {
-      expect(fs.statSync(path.join(folder, r.device, name)).size).toBeLessThan(bytesPerFile + 200_000);
-    }
-    runSyncRound(b.c, folder);
-    expect(db(b).prepare('SELECT count(*) FROM cards WHERE deck_id = ?').pluck().get(deckId)).toBe(200);
-  });
+  // Long cards split over change files of bounded size (16 MiB of cards): tests/integration/sync-long-cards.test.ts,
+  // a long proof run by `npm test`, not `test:fast`.
 
   it('a folder restored from an old backup gets the content events written again', () => {
     const folder = tempDir('demarc-sync-');

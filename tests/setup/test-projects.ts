@@ -16,6 +16,8 @@ export const slowTestFiles = {
   'tests/integration/file-faults.test.ts': 'servers killed mid-restore, second servers and CLI processes, 2,000 answers against the WAL bound',
   'tests/integration/import-while-answering.test.ts': 'a 20,000-row import in a CLI process while the app answers',
   'tests/integration/full-disk.test.ts': 'a child process on a 3 MB tmpfs running out of space',
+  'tests/integration/sync-long-cards.test.ts': '18 MiB of long cards split over change files of bounded size',
+  'tests/unit/import-csv-large.test.ts': 'a CSV file of 50,000 rows, more than SQLite binds in one statement',
 } as const satisfies Record<string, string>;
 
 export const slowTestPaths: string[] = Object.keys(slowTestFiles);

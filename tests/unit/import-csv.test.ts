@@ -149,12 +149,5 @@ describe('CSV import', () => {
     expect(p.warnings[0]).toMatch(/not valid UTF-8/);
   });
 
-  // Its speed is measured by `npm run bench` (import_csv_50k_ms), never here.
-  it('imports 50,000 rows', () => {
-    const lines = ['front,back,tags'];
-    for (let i = 0; i < 50_000; i++) lines.push(`Question number ${i},"Answer, number ${i}",tag${i % 20}`);
-    const data = buf(lines.join('\n'));
-    const s = c.runImport('big.csv', data, {});
-    expect(s.added).toBe(50_000);
-  });
+  // A file of 50,000 rows: tests/unit/import-csv-large.test.ts (a long proof, run by `npm test`, not `test:fast`).
 });

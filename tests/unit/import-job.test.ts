@@ -28,18 +28,21 @@ describe('an import from the Import screen', () => {
     const job = new ImportJob(collection);
     const firstCard = collection.study().cards[0]!;
     collection.answer({ cardId: firstCard.id, grade: 3, durationMs: 1000 });
-    const started = job.start('big.csv', csv(20_000), {});
+    // 5,000 rows (was 20,000): the writer still reports its progress several times (every 2,000 cards). Nothing asserted
+    // depends on the size (the main thread reads right after the start, the count and the order are exact), and a
+    // file past any size the import must bound is tests/unit/import-csv-large.test.ts's.
+    const started = job.start('big.csv', csv(5000), {});
     expect(started.state).toBe('running');
     // The main thread is free meanwhile: it can read while the worker writes.
     expect(collection.today().decks.length).toBeGreaterThanOrEqual(10);
     const seen: number[] = [];
     const status = await settle(job, seen);
     expect(status.state).toBe('done');
-    expect(status.summary?.added).toBe(20_000);
+    expect(status.summary?.added).toBe(5000);
     // The worker wrote through its own connection: the main one's undo history is gone.
     expect(collection.undoDepth).toBe(0);
     expect(seen.every((p, i) => i === 0 || p >= seen[i - 1]!)).toBe(true);
-    expect(databaseOf(collection).prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-big'").pluck().get()).toBe(20_000);
+    expect(databaseOf(collection).prepare("SELECT count(*) FROM cards WHERE deck_id = 'import-big'").pluck().get()).toBe(5000);
     expect(() => job.start('again.csv', csv(1), {})).not.toThrow();
     await settle(job, []);
     collection.close();
