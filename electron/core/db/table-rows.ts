@@ -158,3 +158,10 @@ export interface CardEditRecord {
   before: string | null;
   after: string;
 }
+
+/** An index or trigger in `sqlite_schema`, with its SQL: what a bulk write drops and puts back. */
+export interface IndexOrTriggerRecord {
+  type: 'index' | 'trigger';
+  name: string;
+  sql: string;
+}

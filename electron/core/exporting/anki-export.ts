@@ -25,6 +25,7 @@ import {
   type Schema18NoteType,
 } from './anki-schema18.js';
 import { zstdCompress } from './zstd-compress.js';
+import type { CardRecord, DeckRecord, NoteRecord, ReviewLogRecord } from '../db/table-rows.js';
 
 export interface AnkiExportOptions {
   /** One deck (`.apkg`) or every deck (`.colpkg`, null). */
@@ -54,42 +55,12 @@ export interface AnkiExport {
   media: number;
 }
 
-interface DeckRow {
-  id: string;
-  title: string;
-  description: string;
-}
-
-interface CardRow {
-  id: number;
-  deckId: string;
-  key: string;
-  noteKey: string;
-  content: string;
-  tags: string;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduledDays: number;
-  reps: number;
-  lapses: number;
-  lastReview: number | null;
-  suspended: number;
-  buriedDay: number;
-  flag: number;
-  addedAt: number | null;
-  sourceDeckId: string;
-}
-
-interface ReviewRow {
-  cardId: number;
-  reviewedAt: number;
-  rating: number;
-  kind: ReviewKind;
-  scheduledDays: number;
-  durationMs: number;
-}
+type DeckRow = Pick<DeckRecord, 'id' | 'title' | 'description'>;
+type CardRow = Pick<
+  CardRecord,
+  'id' | 'deck_id' | 'key' | 'note_key' | 'content' | 'tags' | 'state' | 'due' | 'stability' | 'difficulty' | 'scheduled_days' | 'reps' | 'lapses' | 'last_review' | 'suspended' | 'buried_day' | 'source_deck_id'
+> & { flag: number; added_at: number | null };
+type ReviewRow = Pick<ReviewLogRecord, 'card_id' | 'reviewed_at' | 'rating' | 'kind' | 'scheduled_days' | 'duration_ms'>;
 
 const revlogTypes: Record<ReviewKind, number> = { learning: 0, review: 1, relearning: 2, cram: 3, manual: 4 };
 /** Media larger than this, together, is left out (with the count in the result): a package is read whole into memory. */
@@ -110,19 +81,18 @@ const maxMediaBytes = 512 * 1024 * 1024;
  * revlog rows with Demarc's grades (the same four buttons as Anki's v3).
  */
 export function exportAnkiPackage(db: Database.Database, options: AnkiExportOptions): AnkiExport {
-  const decks = (
+  const decks =
     options.deckId === null
-      ? db.prepare('SELECT id, title, description FROM decks ORDER BY title, id').all()
-      : db.prepare('SELECT id, title, description FROM decks WHERE id = ?').all(options.deckId)
-  ) as DeckRow[];
+      ? db.prepare<[], DeckRow>('SELECT id, title, description FROM decks ORDER BY title, id').all()
+      : db.prepare<[string], DeckRow>('SELECT id, title, description FROM decks WHERE id = ?').all(options.deckId);
   if (options.deckId !== null && decks.length === 0) throw new DemarcError(ErrorCode.notFound, `Deck "${options.deckId}" does not exist.`);
   const cards = db
-    .prepare(
-      `SELECT id, deck_id AS deckId, key, note_key AS noteKey, content, tags, state, due, stability, difficulty, scheduled_days AS scheduledDays,
-        reps, lapses, last_review AS lastReview, suspended, buried_day AS buriedDay, flag, added_at AS addedAt, source_deck_id AS sourceDeckId
+    .prepare<[{ deckId?: string }], CardRow>(
+      `SELECT id, deck_id, key, note_key, content, tags, state, due, stability, difficulty, scheduled_days,
+        reps, lapses, last_review, suspended, buried_day, flag, added_at, source_deck_id
        FROM cards WHERE retired = 0 ${options.deckId === null ? '' : 'AND deck_id = @deckId'} ORDER BY deck_id, position, id`,
     )
-    .all(options.deckId === null ? {} : { deckId: options.deckId }) as CardRow[];
+    .all(options.deckId === null ? {} : { deckId: options.deckId });
   if (cards.length === 0) throw new DemarcError(ErrorCode.invalidArgument, options.deckId === null ? 'The collection has no cards to export.' : `Deck "${decks[0]!.title}" has no cards to export.`);
   const reviews = options.withScheduling ? reviewsOf(db, cards) : [];
 
@@ -130,7 +100,7 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
   const today = studyDay(options.now, rollover);
   // Anki counts review due dates in days from the collection's creation: start it on the earliest day anything happened.
   let dayZero = today;
-  for (const r of reviews) dayZero = Math.min(dayZero, studyDay(r.reviewedAt, rollover));
+  for (const r of reviews) dayZero = Math.min(dayZero, studyDay(r.reviewed_at, rollover));
   for (const c of cards) if (options.withScheduling && c.state === 2) dayZero = Math.min(dayZero, studyDay(c.due, rollover));
   const crt = Math.floor(dayStart(dayZero, rollover) / 1000);
   const modSeconds = Math.floor(options.now / 1000);
@@ -188,21 +158,21 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
     const writtenNotes = new Map<string, number>();
     let position = 0;
     for (const card of cards) {
-      const group = grouped.get(card.noteKey);
+      const group = grouped.get(card.note_key);
       let noteId: number;
       let ord = 0;
       if (group) {
         ord = Number(card.key.slice(card.key.lastIndexOf('-') + 1));
-        const written = writtenNotes.get(card.noteKey);
+        const written = writtenNotes.get(card.note_key);
         if (written === undefined) {
           noteId = uniqueId(group.createdAt, usedNoteIds);
           const noteType = demarcNoteTypesForNotes[group.note.type];
           const fields = fieldsOfNote(group.note);
           const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
           const tags = card.tags.split(' ').filter(Boolean);
-          const guid = `dm${createHash('sha1').update(card.noteKey).digest('base64url').slice(0, 12)}`;
+          const guid = `dm${createHash('sha1').update(card.note_key).digest('base64url').slice(0, 12)}`;
           addNote.run(noteId, guid, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
-          writtenNotes.set(card.noteKey, noteId);
+          writtenNotes.set(card.note_key, noteId);
         } else {
           noteId = written;
         }
@@ -210,7 +180,7 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
         const content = JSON.parse(card.content) as CardContent;
         const noteType = demarcNoteTypes[content.kind];
         const fields = fieldsOfCard(content, (html) => media.rewrite(html));
-        noteId = uniqueId(card.addedAt ?? options.now, usedNoteIds);
+        noteId = uniqueId(card.added_at ?? options.now, usedNoteIds);
         const sortField = htmlToText(fields[0] ?? '').slice(0, 1000);
         const tags = card.tags.split(' ').filter(Boolean);
         addNote.run(noteId, guids.get(card.id)!, noteType.id, modSeconds, tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortField, checksum(sortField), '');
@@ -219,17 +189,17 @@ export function exportAnkiPackage(db: Database.Database, options: AnkiExportOpti
       ankiCardIds.set(card.id, cardId);
       position++;
       const sched = options.withScheduling ? ankiCardState(card, { today, dayZero, rollover, position, desiredRetention: s.desiredRetention }) : newCardState(position);
-      addCard.run(cardId, noteId, deckIds.get(card.deckId) ?? 1, ord, modSeconds, sched.type, sched.queue, sched.due, sched.ivl, sched.factor, sched.reps, sched.lapses, sched.left, sched.flags, sched.data);
+      addCard.run(cardId, noteId, deckIds.get(card.deck_id) ?? 1, ord, modSeconds, sched.type, sched.queue, sched.due, sched.ivl, sched.factor, sched.reps, sched.lapses, sched.left, sched.flags, sched.data);
     }
 
     const addReview = out.prepare('INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)');
     const usedReviewIds = new Set<number>();
     const lastIvl = new Map<number, number>();
     for (const r of reviews) {
-      const cid = ankiCardIds.get(r.cardId);
+      const cid = ankiCardIds.get(r.card_id);
       if (cid === undefined) continue;
-      const ivl = r.scheduledDays;
-      addReview.run(uniqueId(r.reviewedAt, usedReviewIds), cid, r.rating, ivl, lastIvl.get(cid) ?? 0, r.kind === 'learning' ? 0 : 2500, Math.max(0, Math.min(r.durationMs, 3_600_000)), revlogTypes[r.kind]);
+      const ivl = r.scheduled_days;
+      addReview.run(uniqueId(r.reviewed_at, usedReviewIds), cid, r.rating, ivl, lastIvl.get(cid) ?? 0, r.kind === 'learning' ? 0 : 2500, Math.max(0, Math.min(r.duration_ms, 3_600_000)), revlogTypes[r.kind]);
       lastIvl.set(cid, ivl);
     }
 
@@ -363,15 +333,15 @@ function allNoteTypes(): AnkiNoteTypeSpec[] {
  */
 function authoredNotesOf(db: Database.Database, cards: readonly CardRow[]): Map<string, { note: MultiCardNote; createdAt: number }> {
   const out = new Map<string, { note: MultiCardNote; createdAt: number }>();
-  const keys = new Set(cards.filter((c) => c.sourceDeckId === authoredSource).map((c) => c.noteKey));
+  const keys = new Set(cards.filter((c) => c.source_deck_id === authoredSource).map((c) => c.note_key));
   if (!keys.size) return out;
-  const rows = db.prepare("SELECT note_key AS noteKey, fields, created_at AS createdAt FROM authored_notes WHERE type IN ('basic-reversed', 'cloze')").all() as { noteKey: string; fields: string; createdAt: number }[];
+  const rows = db.prepare<[], Pick<NoteRecord, 'note_key' | 'fields' | 'created_at'>>("SELECT note_key, fields, created_at FROM authored_notes WHERE type IN ('basic-reversed', 'cloze')").all();
   for (const r of rows) {
-    if (!keys.has(r.noteKey)) continue;
+    if (!keys.has(r.note_key)) continue;
     try {
       const note = JSON.parse(r.fields) as NoteFields;
-      if (note.type === 'basic-reversed') out.set(r.noteKey, { note: { type: 'basic-reversed', front: note.front, back: note.back }, createdAt: r.createdAt });
-      if (note.type === 'cloze') out.set(r.noteKey, { note, createdAt: r.createdAt });
+      if (note.type === 'basic-reversed') out.set(r.note_key, { note: { type: 'basic-reversed', front: note.front, back: note.back }, createdAt: r.created_at });
+      if (note.type === 'cloze') out.set(r.note_key, { note, createdAt: r.created_at });
     } catch {
       // An unreadable note's cards go one note each, as any other card.
     }
@@ -382,12 +352,12 @@ function authoredNotesOf(db: Database.Database, cards: readonly CardRow[]): Map<
 function reviewsOf(db: Database.Database, cards: readonly CardRow[]): ReviewRow[] {
   const ids = new Set(cards.map((c) => c.id));
   const rows = db
-    .prepare(
-      `SELECT card_id AS cardId, reviewed_at AS reviewedAt, rating, kind, scheduled_days AS scheduledDays, duration_ms AS durationMs
+    .prepare<[], ReviewRow>(
+      `SELECT card_id, reviewed_at, rating, kind, scheduled_days, duration_ms
        FROM review_log ORDER BY reviewed_at, id`,
     )
-    .all() as ReviewRow[];
-  return rows.filter((r) => ids.has(r.cardId));
+    .all();
+  return rows.filter((r) => ids.has(r.card_id));
 }
 
 interface AnkiCardState {
@@ -410,12 +380,12 @@ function newCardState(position: number): AnkiCardState {
 /** A Demarc card as Anki holds one: type and queue, due (position, moment or day from day zero), interval, marks and memory. */
 function ankiCardState(card: CardRow, at: { today: number; dayZero: number; rollover: number; position: number; desiredRetention: number }): AnkiCardState {
   const marks = { flags: card.flag, reps: card.reps, lapses: card.lapses };
-  const hold = (queue: number) => (card.suspended ? -1 : card.buriedDay === at.today ? -3 : queue);
+  const hold = (queue: number) => (card.suspended ? -1 : card.buried_day === at.today ? -3 : queue);
   if (card.state === 0) return { ...newCardState(at.position), ...marks, queue: hold(0) };
   const dueDay = studyDay(card.due, at.rollover) - at.dayZero;
-  const memory = card.stability > 0 ? { s: card.stability, d: card.difficulty, dr: at.desiredRetention, ...(card.lastReview !== null ? { lrt: Math.floor(card.lastReview / 1000) } : {}) } : null;
+  const memory = card.stability > 0 ? { s: card.stability, d: card.difficulty, dr: at.desiredRetention, ...(card.last_review !== null ? { lrt: Math.floor(card.last_review / 1000) } : {}) } : null;
   const data = memory ? JSON.stringify(memory) : '';
-  if (card.state === 2) return { ...marks, type: 2, queue: hold(2), due: dueDay, ivl: Math.max(1, card.scheduledDays), factor: 2500, left: 0, data };
+  if (card.state === 2) return { ...marks, type: 2, queue: hold(2), due: dueDay, ivl: Math.max(1, card.scheduled_days), factor: 2500, left: 0, data };
   // Learning and relearning: due today at a moment (intraday queue), or on a later day (day-learning queue).
   const intraday = card.due < dayEnd(at.today, at.rollover);
   return {
@@ -423,7 +393,7 @@ function ankiCardState(card: CardRow, at: { today: number; dayZero: number; roll
     type: card.state,
     queue: hold(intraday ? 1 : 3),
     due: intraday ? Math.floor(card.due / 1000) : dueDay,
-    ivl: card.state === 3 ? Math.max(1, card.scheduledDays) : 0,
+    ivl: card.state === 3 ? Math.max(1, card.scheduled_days) : 0,
     factor: card.state === 3 ? 2500 : 0,
     left: 1001,
     data,
@@ -440,8 +410,8 @@ function guidsOf(cards: readonly CardRow[]): Map<number, string> {
   const guids = new Map<number, string>();
   const taken = new Set<string>();
   for (const card of cards) {
-    const original = card.noteKey.startsWith('anki:') ? card.noteKey.slice(5) : '';
-    let guid = original && !taken.has(original) ? original : `dm${createHash('sha1').update(`${card.deckId}\n${card.key}`).digest('base64url').slice(0, 12)}`;
+    const original = card.note_key.startsWith('anki:') ? card.note_key.slice(5) : '';
+    let guid = original && !taken.has(original) ? original : `dm${createHash('sha1').update(`${card.deck_id}\n${card.key}`).digest('base64url').slice(0, 12)}`;
     while (taken.has(guid)) guid = `${guid}+`;
     taken.add(guid);
     guids.set(card.id, guid);

@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import type { DeckFile, DeckFileCard } from '../decks/deck-file.js';
 import { groupOfNoteKey } from '../decks/fact-groups.js';
 import { DemarcError, ErrorCode } from '../domain/errors.js';
-import type { CardContent, ServiceType } from '../domain/types.js';
+import type { CardContent } from '../domain/types.js';
 import { htmlToText, textToHtml } from '../text/html-sanitizer.js';
 import { csvLine } from './csv-writer.js';
+import type { CardRecord, DeckRecord } from '../db/table-rows.js';
 
 export interface ExportedFile {
   fileName: string;
@@ -14,20 +15,8 @@ export interface ExportedFile {
   encoding?: 'base64' | undefined;
 }
 
-interface DeckRow {
-  id: string;
-  title: string;
-  service_type: ServiceType;
-  description: string;
-}
-
-interface CardRow {
-  key: string;
-  note_key: string;
-  content: string;
-  source: string;
-  tags: string;
-}
+type DeckRow = Pick<DeckRecord, 'id' | 'title' | 'service_type' | 'description'>;
+type CardRow = Pick<CardRecord, 'key' | 'note_key' | 'content' | 'source' | 'tags'>;
 
 /**
  * Exports a deck's current cards (retired ones left out, in deck order):
@@ -38,11 +27,11 @@ interface CardRow {
  *   Demarc's CSV import.
  */
 export function exportDeck(db: Database.Database, deckId: string, format: 'json' | 'csv'): ExportedFile {
-  const deck = db.prepare('SELECT id, title, service_type, description FROM decks WHERE id = ?').get(deckId) as DeckRow | undefined;
+  const deck = db.prepare<[string], DeckRow>('SELECT id, title, service_type, description FROM decks WHERE id = ?').get(deckId);
   if (!deck) throw new DemarcError(ErrorCode.notFound, `Deck "${deckId}" does not exist.`);
   const cards = db
-    .prepare('SELECT key, note_key, content, source, tags FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY position, id')
-    .all(deckId) as CardRow[];
+    .prepare<[string], CardRow>('SELECT key, note_key, content, source, tags FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY position, id')
+    .all(deckId);
   return format === 'json' ? exportJson(deck, cards) : exportCsv(deck, cards);
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CalibrationBin, PracticeCalibration, PracticeHistoryEntry } from './practice-types.js';
+import type { PracticeExamRecord } from '../db/table-rows.js';
 
 /** The chance bands questions are grouped by: five of 20 points each, the last one closed (a 100% question is in 80–100). */
 const bandCount = 5;
@@ -12,18 +13,17 @@ const bandCount = 5;
  * the chance the model gave them, beside the share of them answered right.
  */
 export function practiceCalibration(db: Database.Database): PracticeCalibration {
-  const exams = db.prepare('SELECT item_count AS total, correct, predicted FROM practice_exams WHERE finished_at IS NOT NULL AND item_count > 0').all() as Pick<
-    PracticeHistoryEntry,
-    'total' | 'correct' | 'predicted'
-  >[];
+  const exams = db
+    .prepare<[], Pick<PracticeExamRecord, 'item_count' | 'predicted'> & { correct: number }>('SELECT item_count, correct, predicted FROM practice_exams WHERE finished_at IS NOT NULL AND item_count > 0')
+    .all();
   const rows = db
-    .prepare(
-      `SELECT min(CAST(i.predicted * ${bandCount} AS INTEGER), ${bandCount - 1}) AS band, count(*) AS questions, sum(i.predicted) AS predicted, sum(i.correct) AS answeredRight
+    .prepare<[], { band: number; questions: number; predicted: number; answered_right: number }>(
+      `SELECT min(CAST(i.predicted * ${bandCount} AS INTEGER), ${bandCount - 1}) AS band, count(*) AS questions, sum(i.predicted) AS predicted, sum(i.correct) AS answered_right
        FROM practice_exam_items i JOIN practice_exams e ON e.id = i.exam_id
        WHERE e.finished_at IS NOT NULL AND i.correct IS NOT NULL
        GROUP BY band`,
     )
-    .all() as { band: number; questions: number; predicted: number; answeredRight: number }[];
+    .all();
   const byBand = new Map(rows.map((r) => [Math.max(0, r.band), r]));
   const bins: CalibrationBin[] = Array.from({ length: bandCount }, (_, band) => {
     const r = byBand.get(band);
@@ -32,10 +32,10 @@ export function practiceCalibration(db: Database.Database): PracticeCalibration 
       to: (band + 1) / bandCount,
       questions: r?.questions ?? 0,
       predicted: r && r.questions > 0 ? r.predicted / r.questions : null,
-      actual: r && r.questions > 0 ? r.answeredRight / r.questions : null,
+      actual: r && r.questions > 0 ? r.answered_right / r.questions : null,
     };
   });
-  return { ...calibrationOf(exams), bins };
+  return { ...calibrationOf(exams.map((e) => ({ total: e.item_count, correct: e.correct, predicted: e.predicted }))), bins };
 }
 
 /** Predicted against actual over finished exams: mean absolute error and bias, in score points (0–1). */

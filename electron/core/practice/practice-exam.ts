@@ -22,6 +22,7 @@ import type {
   PracticeResult,
   PracticeStart,
 } from './practice-types.js';
+import type { PracticeExamItemRecord, PracticeExamRecord } from '../db/table-rows.js';
 
 /** CLF-C02's pace: 90 minutes for 65 items. */
 export const secondsPerItem = (90 * 60) / 65;
@@ -54,7 +55,7 @@ export function startPracticeExam(db: WriteConnection, ctx: PracticeContext, req
   if (request.retakeOf !== undefined) {
     const exam = examRow(db, request.retakeOf);
     if (exam.finished_at === null) throw new DemarcError(ErrorCode.conflict, 'That practice exam is not finished, so it has no misses yet.');
-    const missed = db.prepare('SELECT card_id FROM practice_exam_items WHERE exam_id = ? AND correct = 0 ORDER BY position').pluck().all(exam.id) as number[];
+    const missed = db.prepare<[number], number>('SELECT card_id FROM practice_exam_items WHERE exam_id = ? AND correct = 0 ORDER BY position').pluck().all(exam.id);
     const byId = new Map(readPracticeItems(db, missed).map((i) => [i.id, i]));
     items = missed.flatMap((id) => byId.get(id) ?? []);
     if (items.length === 0) throw new DemarcError(ErrorCode.invalidArgument, 'That practice exam has no misses to retake.');
@@ -109,7 +110,7 @@ export function finishPracticeExam(
   });
   db.transaction(() => {
     const update = db.prepare('UPDATE practice_exam_items SET chosen = ?, correct = ?, marked = ? WHERE exam_id = ? AND position = ?');
-    const siblings = db.prepare('SELECT id FROM cards WHERE note_key = ? AND id <> ? AND state > 0 AND retired = 0 AND suspended = 0 ORDER BY id').pluck();
+    const siblings = db.prepare<[string, number], number>('SELECT id FROM cards WHERE note_key = ? AND id <> ? AND state > 0 AND retired = 0 AND suspended = 0 ORDER BY id').pluck();
     let reviews = 0;
     const touched = new Set<number>();
     const record = (cardId: number, grade: GradeValue, correct: boolean | undefined) => {
@@ -124,7 +125,7 @@ export function finishPracticeExam(
       // A card retired since the exam began has no schedule to learn.
       if (!item) continue;
       record(item.id, correct ? 3 : 1, correct);
-      if (!correct) for (const sibling of siblings.all(item.noteKey, item.id) as number[]) if (!inExam.has(sibling)) record(sibling, 1, undefined);
+      if (!correct) for (const sibling of siblings.all(item.noteKey, item.id)) if (!inExam.has(sibling)) record(sibling, 1, undefined);
     }
     const timedOut = ctx.now > exam.started_at + exam.time_limit_ms + lateGraceMs;
     db.prepare('UPDATE practice_exams SET finished_at = ?, correct = ?, timed_out = ?, recorded_reviews = ?, recorded_cards = ? WHERE id = ?').run(
@@ -216,14 +217,13 @@ export function practiceResult(db: Database.Database, examId: number, today: num
 export function practiceOverview(db: Database.Database, known: KnownParams): PracticeOverview {
   const all = readPracticeItems(db);
   const predictions = predictItems(db, all, known);
-  const history = (
-    db
-      .prepare(
-        `SELECT id AS examId, finished_at AS finishedAt, item_count AS total, correct, predicted, retake_of AS retakeOf, timed_out AS timedOut
-         FROM practice_exams WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 200`,
-      )
-      .all() as (Omit<PracticeHistoryEntry, 'timedOut'> & { timedOut: number })[]
-  ).map((h) => ({ ...h, timedOut: h.timedOut === 1 }));
+  const history = db
+    .prepare<[], FinishedExamRow>(
+      `SELECT id, finished_at, item_count, correct, predicted, retake_of, timed_out
+       FROM practice_exams WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 200`,
+    )
+    .all()
+    .map(historyEntryOf);
   return {
     available: all.length,
     singleAnswer: all.filter((i) => i.content.answer.length === 1).length,
@@ -235,37 +235,23 @@ export function practiceOverview(db: Database.Database, known: KnownParams): Pra
   };
 }
 
-interface ExamRow {
-  id: number;
-  started_at: number;
-  finished_at: number | null;
-  time_limit_ms: number;
-  retake_of: number | null;
-  item_count: number;
-  predicted: number;
-  correct: number | null;
-  timed_out: number;
-  recorded_reviews: number;
-  recorded_cards: number;
-}
+type ExamRow = PracticeExamRecord;
+type ItemRow = Omit<PracticeExamItemRecord, 'exam_id'>;
+/** A finished exam: its end and its score are set. */
+type FinishedExamRow = Pick<PracticeExamRecord, 'id' | 'item_count' | 'predicted' | 'retake_of' | 'timed_out'> & { finished_at: number; correct: number };
 
-interface ItemRow {
-  position: number;
-  card_id: number;
-  predicted: number;
-  chosen: string | null;
-  correct: number | null;
-  marked: number;
+function historyEntryOf(r: FinishedExamRow): PracticeHistoryEntry {
+  return { examId: r.id, finishedAt: r.finished_at, total: r.item_count, correct: r.correct, predicted: r.predicted, retakeOf: r.retake_of, timedOut: r.timed_out === 1 };
 }
 
 function examRow(db: Database.Database, examId: number): ExamRow {
-  const row = db.prepare('SELECT * FROM practice_exams WHERE id = ?').get(examId) as ExamRow | undefined;
+  const row = db.prepare<[number], ExamRow>('SELECT * FROM practice_exams WHERE id = ?').get(examId);
   if (!row) throw new DemarcError(ErrorCode.notFound, `Practice exam ${examId} does not exist.`);
   return row;
 }
 
 function itemRows(db: Database.Database, examId: number): ItemRow[] {
-  return db.prepare('SELECT position, card_id, predicted, chosen, correct, marked FROM practice_exam_items WHERE exam_id = ? ORDER BY position').all(examId) as ItemRow[];
+  return db.prepare<[number], ItemRow>('SELECT position, card_id, predicted, chosen, correct, marked FROM practice_exam_items WHERE exam_id = ? ORDER BY position').all(examId);
 }
 
 function shownItem(item: ItemRecord, position: number, today: number): PracticeItem {

@@ -3,6 +3,8 @@ import type { ChoiceContent, ServiceType } from '../domain/types.js';
 import { lineCells, lineColumnServices, lineLayers, lineServices } from '../line/line-model.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import { taskOf } from './practice-tasks.js';
+import type { CardRecord, DeckRecord } from '../db/table-rows.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** A practice item as stored: a choice card of a practice deck. */
 export interface ItemRecord {
@@ -21,14 +23,14 @@ export interface ItemRecord {
  */
 export function readPracticeItems(db: Database.Database, ids: readonly number[] | null = null): ItemRecord[] {
   const rows = db
-    .prepare(
-      `SELECT c.id, c.key, c.note_key AS noteKey, c.deck_id AS deckId, d.service_type AS serviceType, c.content
+    .prepare<[{ ids?: string }], Pick<CardRecord, 'id' | 'key' | 'note_key' | 'deck_id' | 'content'> & Pick<DeckRecord, 'service_type'>>(
+      `SELECT c.id, c.key, c.note_key, c.deck_id, d.service_type, c.content
        FROM cards c JOIN decks d ON d.id = c.deck_id
        WHERE c.kind = 'choice' AND c.retired = 0 ${ids ? 'AND c.id IN (SELECT value FROM json_each(@ids))' : "AND c.suspended = 0 AND d.service_type = 'practice'"}
        ORDER BY c.id`,
     )
-    .all(ids ? { ids: JSON.stringify(ids) } : {}) as (Omit<ItemRecord, 'content'> & { content: string })[];
-  return rows.map((r) => ({ ...r, content: JSON.parse(r.content) as ChoiceContent }));
+    .all(ids ? { ids: JSON.stringify(ids) } : {});
+  return rows.map((r) => ({ id: r.id, key: r.key, noteKey: r.note_key, deckId: r.deck_id, serviceType: r.service_type, content: JSON.parse(r.content) as ChoiceContent }));
 }
 
 /** The chance of getting an item right by guessing: one of n options, or the one right set of k among n. */
@@ -49,10 +51,10 @@ export function guessRate(content: ChoiceContent): number {
  * p = R + (1 − R) · guess.
  */
 export function predictItems(db: Database.Database, items: readonly ItemRecord[], known: KnownParams): Map<number, number> {
-  const statement = db.prepare(`WITH ${failedTodayCte} SELECT coalesce(max(${knownSql()}), 0) FROM cards WHERE note_key = @noteKey AND retired = 0`).pluck();
+  const statement = db.prepare<[KnownParams & { noteKey: string }], number>(`WITH ${failedTodayCte} SELECT coalesce(max(${knownSql()}), 0) FROM cards WHERE note_key = @noteKey AND retired = 0`).pluck();
   const out = new Map<number, number>();
   for (const item of items) {
-    const recall = statement.get({ ...known, noteKey: item.noteKey }) as number;
+    const recall = oneRow(statement.get({ ...known, noteKey: item.noteKey }));
     const guess = guessRate(item.content);
     out.set(item.id, Math.min(1, Math.max(0, recall + (1 - recall) * guess)));
   }
@@ -73,8 +75,8 @@ export const everyService = 'Every service';
  */
 export function itemCells(db: Database.Database, item: ItemRecord): { layer: string; service: string }[] {
   const taught = db
-    .prepare("SELECT json_extract(content, '$.layer') AS layer, service FROM cards WHERE (note_key = ? OR key = ?) AND retired = 0")
-    .all(item.noteKey, item.key) as { layer: string | null; service: string | null }[];
+    .prepare<[string, string], { layer: string | null; service: string | null }>("SELECT json_extract(content, '$.layer') AS layer, service FROM cards WHERE (note_key = ? OR key = ?) AND retired = 0")
+    .all(item.noteKey, item.key);
   const has = (layer: string, service: string) => taught.some((t) => t.layer === layer && t.service === service);
   const cells: { layer: string; service: string }[] = [];
   for (const layer of lineLayers) {

@@ -1,5 +1,7 @@
 import type { WriteConnection } from '../db/collection-door.js';
 import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
+import type { IndexOrTriggerRecord } from '../db/table-rows.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** Cards longer than this are listed in card_text_long instead of tokenized (migration 0013, whose own constant this mirrors). */
 const longContent = 100_000;
@@ -41,12 +43,6 @@ const setWise: readonly { triggers: readonly string[]; statements: readonly stri
   },
 ];
 
-interface SchemaObject {
-  type: 'index' | 'trigger';
-  name: string;
-  sql: string;
-}
-
 /**
  * Runs `write`, which inserts cards above the collection's highest id and
  * may then update those new cards (never older ones, never a delete), with
@@ -62,10 +58,10 @@ interface SchemaObject {
  * it was.
  */
 export function withBulkCardInserts<T>(db: WriteConnection, write: () => T): T {
-  const lastId = db.prepare('SELECT coalesce(max(id), 0) FROM cards').pluck().get() as number;
+  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM cards').pluck().get());
   const objects = db
-    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'cards' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
-    .all() as SchemaObject[];
+    .prepare<[], IndexOrTriggerRecord>("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'cards' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+    .all();
   const present = new Set(objects.filter((o) => o.type === 'trigger').map((o) => o.name));
   const groups = setWise.filter((g) => g.triggers.every((t) => present.has(t)));
   const asideTriggers = new Set(groups.flatMap((g) => g.triggers));

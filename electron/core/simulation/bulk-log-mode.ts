@@ -1,11 +1,6 @@
 import { answerAggregatesBackfill } from '../db/answer-aggregates.js';
 import type { WriteConnection } from '../db/collection-door.js';
-
-interface SchemaObject {
-  type: 'index' | 'trigger';
-  name: string;
-  sql: string;
-}
+import type { IndexOrTriggerRecord } from '../db/table-rows.js';
 
 /**
  * Runs `load` with the review log stripped of its triggers and secondary
@@ -17,8 +12,8 @@ interface SchemaObject {
  */
 export function withBulkReviewLog<T>(db: WriteConnection, load: () => T): T {
   const saved = db
-    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'review_log' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
-    .all() as SchemaObject[];
+    .prepare<[], IndexOrTriggerRecord>("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'review_log' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+    .all();
   for (const o of saved) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name.replaceAll('"', '""')}"`);
   const result = load();
   // Indexes first: the aggregate rebuilds below read the log through them.

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SimulatedCardSpec, SimulatedDeck } from './simulated-catalogue.js';
 import type { SimulatedReview, SimulationCard } from './review-simulation.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** Rows per multi-row INSERT: one statement run per batch instead of per row (13 values a row, far below SQLite's variable limit). */
 const batchRows = 256;
@@ -83,11 +84,7 @@ export class HistoryWriter {
 
   /** The first free card id and position, so the simulated cards follow whatever the collection holds. */
   nextCardSlot(): { id: number; position: number } {
-    const row = this.db.prepare('SELECT coalesce(max(id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM cards').get() as {
-      id: number;
-      position: number;
-    };
-    return row;
+    return oneRow(this.db.prepare<[], { id: number; position: number }>('SELECT coalesce(max(id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM cards').get());
   }
 
   decks(decks: readonly SimulatedDeck[], createdAt: number): void {
