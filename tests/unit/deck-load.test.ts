@@ -6,6 +6,12 @@ import { dueLoadIndex } from '../../electron/core/db/migrations/0011-due-load-in
 import { dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
 import { deckLoadReader, holdingDeckLoads } from '../../electron/core/scheduling/deck-load.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
+import { AnswerRecorder } from '../../electron/core/review/answer-card.js';
+import { FsrsScheduler } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import { createBalancer } from '../../electron/core/scheduling/balanced-due.js';
+import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
+import type { GradeValue } from '../../electron/core/domain/types.js';
+import { writeConnectionOf } from '../helpers/collection-database.js';
 
 const rollover = 4;
 const today = studyDay(Date.UTC(2026, 5, 1, 12), rollover);
@@ -99,6 +105,32 @@ describe('the load balancer’s per-day load', () => {
       other.close();
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
+  });
+
+  it('keeps its counts through answers (each takes its card off the day it was due), and starts afresh after any other write', () => {
+    const { db, rng } = collectionWithCards(13);
+    db.exec('UPDATE cards SET stability = 3 + id % 40, difficulty = 5, scheduled_days = 5 + id % 30, reps = 4');
+    const settings = { ...defaultSettings, rolloverHour: rollover };
+    const load = deckLoadReader(db, rollover);
+    const scheduler = new FsrsScheduler(settings, createBalancer(settings, load));
+    const recorder = new AnswerRecorder(writeConnectionOf(db));
+    const [from, to] = [today + 1, today + 70];
+    const now = dayStart(today, rollover) + 6 * 3_600_000;
+    const ids = db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as number[];
+    const first = load('a', from, to, today);
+    for (let i = 0; i < 80; i++) {
+      // Some cards twice: the second answer finds the card reviewed today already.
+      const cardId = ids[rng.int(i < 60 ? ids.length : 20)]!;
+      recorder.answer({ cardId, grade: (1 + rng.int(4)) as GradeValue, durationMs: 1000 }, now + i * 1000, settings, scheduler);
+      for (const deck of ['a', 'b']) expect(daysOf(load(deck, from, to, today), from, to)).toEqual(plainLoad(db, deck, from, to));
+    }
+    // Kept all along, not read afresh after each answer.
+    expect(load('a', from, to, today)).toBe(first);
+    db.prepare("UPDATE cards SET due = due + 86400000 WHERE deck_id = 'a' AND state = 2").run();
+    const afresh = load('a', from, to, today);
+    expect(afresh).not.toBe(first);
+    expect(daysOf(afresh, from, to)).toEqual(plainLoad(db, 'a', from, to));
+    db.close();
   });
 
   it('held for a batch, counts what it counts read by read, and the first read after the batch sees a write', () => {

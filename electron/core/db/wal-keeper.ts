@@ -15,6 +15,11 @@ export const walLimits = {
   /** The WAL is cut back to this after each reset, so its size says how much was written since the last checkpoint. */
   journalSizeLimitBytes: 1024 * 1024,
   checkpointAfterBytes: 2 * 1024 * 1024,
+  /**
+   * The WAL's size is read after every this many writes, not after each: reading it is a system call
+   * an answer would pay, and an answer adds about 100 KB, so the log overshoots by a few hundred KB at most.
+   */
+  sizeReadEvery: 4,
   /** Pages (4 KiB each): about 6 MB, reached only when checkpoints cannot keep up. */
   autoCheckpointPages: 1500,
   idleMs: 2000,
@@ -62,6 +67,7 @@ export function checkpointWal(db: SqliteDatabase): void {
 /** The checkpoint queued right after an answer once the WAL has grown; the idle one is UpkeepTimers'. */
 export class WalKeeper {
   private soon: ReturnType<typeof setImmediate> | null = null;
+  private writes = 0;
 
   constructor(
     private readonly file: string,
@@ -73,7 +79,7 @@ export class WalKeeper {
   /** After a write has been acknowledged. */
   afterWrite(): void {
     if (this.file === ':memory:' || this.soon !== null) return;
-    if (walBytes(this.file) <= walLimits.checkpointAfterBytes) return;
+    if (++this.writes % walLimits.sizeReadEvery !== 0 || walBytes(this.file) <= walLimits.checkpointAfterBytes) return;
     this.soon = setImmediate(() => {
       this.soon = null;
       this.run(this.checkpoint);

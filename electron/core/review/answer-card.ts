@@ -7,6 +7,7 @@ import { cardColumns, memoryOf, type CardRecord } from '../cards/card-record.js'
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { stableCardNumber } from '../scheduling/card-number.js';
+import { deckLoadStamp, keepDeckLoadsThroughAnswer } from '../scheduling/deck-load.js';
 
 /** The scheduler of a card's deck (its preset), or one scheduler for every card. */
 export type SchedulerSource = FsrsScheduler | ((deckId: string) => FsrsScheduler);
@@ -42,20 +43,26 @@ export class AnswerRecorder {
   private readonly selectCard: Database.Statement<[number]>;
   private readonly insertLog: Database.Statement;
   private readonly updateCard: Database.Statement;
+  private readonly updateSchedule: Database.Statement;
   private readonly siblings: Database.Statement<[string, number, number]>;
   private readonly bury: Database.Statement<[number, number]>;
   private readonly restoreCard: Database.Statement;
   private readonly deleteLog: Database.Statement<[number]>;
   private readonly answerTx: Database.Transaction<(input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource) => AnswerOutcome>;
+  /** The load balancer's change stamps around the last answer's writes (scheduling/deck-load.ts), when it keeps counts. */
+  private loadStamps: { before: string; after: string } | null = null;
 
   constructor(private readonly db: WriteConnection) {
     this.selectCard = db.prepare('SELECT * FROM cards WHERE id = ?');
     this.insertLog = db.prepare(`INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct)
       VALUES (@cardId, @reviewedAt, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct)`);
-    this.updateCard = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
-      scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview,
-      suspended = @suspended, tags = @tags WHERE id = @id`);
+    const schedule = `state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+      scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview`;
+    // A leech also changes the tags (and may suspend the card); every other answer leaves both alone, and naming
+    // them would wake the triggers that watch them (sync's edit records) for nothing.
+    this.updateCard = db.prepare(`UPDATE cards SET ${schedule}, suspended = @suspended, tags = @tags WHERE id = @id`);
+    this.updateSchedule = db.prepare(`UPDATE cards SET ${schedule} WHERE id = @id`);
     this.siblings = db.prepare('SELECT id, buried_day AS buriedDay FROM cards WHERE note_key = ? AND id <> ? AND state IN (0, 2) AND buried_day <> ?');
     this.bury = db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?');
     const assignments = cardColumns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
@@ -67,10 +74,17 @@ export class AnswerRecorder {
   }
 
   answer(input: AnswerInput, now: number, settings: Settings, scheduler: SchedulerSource): AnswerOutcome {
-    return this.answerTx.immediate(input, now, settings, scheduler);
+    this.loadStamps = null;
+    const outcome = this.answerTx.immediate(input, now, settings, scheduler);
+    // Committed (not a step of a longer transaction that may still roll back): the balancer's counts follow the card.
+    if (this.loadStamps !== null && !this.db.inTransaction && outcome.card !== outcome.undo.before) {
+      keepDeckLoadsThroughAnswer(this.db, this.loadStamps, outcome.undo.before, now);
+    }
+    return outcome;
   }
 
   private record(input: AnswerInput, now: number, settings: Settings, source: SchedulerSource): AnswerOutcome {
+    const stampBefore = deckLoadStamp(this.db);
     const before = this.selectCard.get(input.cardId) as CardRecord | undefined;
     if (!before) throw new DemarcError(ErrorCode.notFound, `Card ${input.cardId} does not exist.`);
     const scheduler = typeof source === 'function' ? source(before.deck_id) : source;
@@ -123,7 +137,7 @@ export class AnswerRecorder {
         suspended,
         tags,
       };
-      this.updateCard.run({
+      const row = {
         id: card.id,
         state: card.state,
         due: card.due,
@@ -134,14 +148,15 @@ export class AnswerRecorder {
         reps: card.reps,
         lapses: card.lapses,
         lastReview: card.last_review,
-        suspended: card.suspended,
-        tags: card.tags,
-      });
+      };
+      if (leech) this.updateCard.run({ ...row, suspended: card.suspended, tags: card.tags });
+      else this.updateSchedule.run(row);
     }
     const buriedSiblings = input.cram
       ? []
       : (this.siblings.all(before.note_key, before.id, day) as { id: number; buriedDay: number }[]);
     for (const s of buriedSiblings) this.bury.run(day, s.id);
+    if (stampBefore !== null) this.loadStamps = { before: stampBefore, after: deckLoadStamp(this.db) as string };
     return { reviewId: Number(info.lastInsertRowid), card, leech, undo: { reviewId: Number(info.lastInsertRowid), before, buriedSiblings } };
   }
 

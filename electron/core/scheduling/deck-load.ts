@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { dayEnd, dayStart } from '../domain/day-clock.js';
+import { dayEnd, dayStart, studyDay } from '../domain/day-clock.js';
 import type { DeckLoad } from './balanced-due.js';
 import { dueSlotMs } from '../db/due-load-slots.js';
 
@@ -25,6 +25,12 @@ const stampSql = "SELECT total_changes() || ':' || data_version FROM pragma_data
  * Reading that stamp is a statement of its own, and a session's start would
  * read it once for every preview (about 600): `holdingDeckLoads` reads it
  * once for a batch of reads that writes nothing.
+ *
+ * The counts are kept per connection (every scheduler's reader shares them),
+ * and an answer keeps them too (`keepDeckLoadsThroughAnswer`): it changes at
+ * most one count, which it corrects, where starting afresh would read the
+ * slots again for the next card's previews and for every answer's own
+ * balancing.
  */
 export function deckLoadReader(db: Database.Database, rolloverHour: number): DeckLoad {
   // Each day of a run of days not yet known, counted inside SQLite in one statement: [[start, end], …] in, one count per day out.
@@ -51,16 +57,15 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
     )
     .pluck();
   const writes = db.prepare(stampSql).pluck();
-  let stamp = '';
-  let known = new Map<string, Map<number, number>>();
+  const kept = keptCountsOf(db, rolloverHour);
   return (deckId, fromDay, toDay, today) => {
     const current = `${today}:${heldStamps.get(db) ?? (writes.get() as string)}`;
-    if (current !== stamp) {
-      stamp = current;
-      known = new Map();
+    if (current !== kept.stamp) {
+      kept.stamp = current;
+      kept.decks = new Map();
     }
-    let days = known.get(deckId);
-    if (!days) known.set(deckId, (days = new Map()));
+    let days = kept.decks.get(deckId);
+    if (!days) kept.decks.set(deckId, (days = new Map()));
     const missing: number[] = [];
     for (let day = fromDay; day <= toDay; day++) if (!days.has(day)) missing.push(day);
     if (missing.length > 0) {
@@ -80,6 +85,68 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
 }
 
 type Bounds = readonly [number, number];
+
+/** Each day's count per deck, valid while the change stamp (with the study day in front) is `stamp`. */
+interface KeptCounts {
+  stamp: string;
+  decks: Map<string, Map<number, number>>;
+}
+
+/** The counts kept on each connection, by rollover hour (which places every day's bounds). */
+const keptCounts = new WeakMap<Database.Database, Map<number, KeptCounts>>();
+
+function keptCountsOf(db: Database.Database, rolloverHour: number): KeptCounts {
+  let byHour = keptCounts.get(db);
+  if (!byHour) keptCounts.set(db, (byHour = new Map()));
+  let kept = byHour.get(rolloverHour);
+  if (!kept) byHour.set(rolloverHour, (kept = { stamp: '', decks: new Map() }));
+  return kept;
+}
+
+const stampStatements = new WeakMap<Database.Database, Database.Statement>();
+
+/** The connection's change stamp, or null when it keeps no counts (then an answer has none to keep). */
+export function deckLoadStamp(db: Database.Database): string | null {
+  if (!keptCounts.has(db)) return null;
+  let statement = stampStatements.get(db);
+  if (!statement) stampStatements.set(db, (statement = db.prepare(stampSql).pluck()));
+  return statement.get() as string;
+}
+
+/** The columns of a card that place it in the counts. */
+export interface LoadedCard {
+  deck_id: string;
+  state: number;
+  due: number;
+  suspended: number;
+  retired: number;
+  last_review: number | null;
+}
+
+/**
+ * Keeps the counts through a committed answer that rescheduled `before` at
+ * `answeredAt`, when they held just before its writes: `stampBefore` and
+ * `stampAfter` are read inside its transaction, before its first write and
+ * after its last (no other connection commits in between). A day counts the
+ * cards last reviewed before today's study day began, so the answer (its card
+ * now reviewed today, the rest of the transaction only burying siblings)
+ * takes the card off the day it was due, if it counted there, and changes no
+ * other day. Counts that had already moved on are left to start afresh.
+ */
+export function keepDeckLoadsThroughAnswer(db: Database.Database, stamps: { before: string; after: string }, before: LoadedCard, answeredAt: number): void {
+  const byHour = keptCounts.get(db);
+  if (!byHour) return;
+  for (const [rolloverHour, kept] of byHour) {
+    const today = studyDay(answeredAt, rolloverHour);
+    if (kept.stamp !== `${today}:${stamps.before}`) continue;
+    const counted = before.state === 2 && before.suspended === 0 && before.retired === 0 && before.last_review !== null && before.last_review < dayStart(today, rolloverHour);
+    const days = counted ? kept.decks.get(before.deck_id) : undefined;
+    const day = studyDay(before.due, rolloverHour);
+    const n = days?.get(day);
+    if (days && n !== undefined) days.set(day, n - 1);
+    kept.stamp = `${today}:${stamps.after}`;
+  }
+}
 
 /** Connections running a batch that writes nothing, with the change stamp read when it began. */
 const heldStamps = new WeakMap<Database.Database, string>();

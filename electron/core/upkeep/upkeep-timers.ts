@@ -92,13 +92,16 @@ export class UpkeepTimers {
    * database while the learner reads the next card, so no answer pays for it.
    */
   scheduleIdleCheckpoint(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = null;
-      if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
-      if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => checkpointWal(this.db));
-    }, idleCheckpointMs);
-    this.checkpointTimer.unref?.();
+    // Every answer comes through here: a pending timer is pushed back rather than replaced.
+    if (this.checkpointTimer) this.checkpointTimer.refresh();
+    else {
+      this.checkpointTimer = setTimeout(() => {
+        this.checkpointTimer = null;
+        if (this.options.afterAnswers) this.inBackground(null, this.options.afterAnswers);
+        if (this.options.file !== ':memory:') this.inBackground('checkpoint', () => checkpointWal(this.db));
+      }, idleCheckpointMs);
+      this.checkpointTimer.unref?.();
+    }
     this.walKeeper.afterWrite();
   }
 
