@@ -391,8 +391,17 @@ export class Collection implements CollectionDoor {
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
     const current = this.settings as unknown as Record<string, unknown>;
     const changes = patch !== null && typeof patch === 'object' && schedulingSettingKeys.some((k) => k in patch && JSON.stringify((patch as Record<string, unknown>)[k]) !== JSON.stringify(current[k]));
-    if (!changes) return this.state.update(patch);
-    return this.changeSchedule(null, options.reschedule ?? false, () => this.state.update(patch));
+    const before = this.statsFiguresKey();
+    const settings = changes ? this.changeSchedule(null, options.reschedule ?? false, () => this.state.update(patch)) : this.state.update(patch);
+    // New weights, exam date or rollover hour move every deck's figures: read again on the worker, as at opening.
+    if (this.preparedStats && this.statsFiguresKey() !== before) this.preparedStats = this.prepareStats().catch(() => {});
+    return settings;
+  }
+
+  /** What the Stats figures of the day are read with, but the moment (the known parameters and the FSRS curve). */
+  private statsFiguresKey(): string {
+    const { known, curve } = statsParams(this.inputs());
+    return JSON.stringify([known, curve.factor, curve.decay]);
   }
 
   /**
