@@ -325,6 +325,7 @@ export class Collection implements CollectionDoor {
     this.doctorJob.stop();
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
+    for (const stop of this.statsRuns) stop();
     if (this.db.open) this.db.close();
     // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
     this.fileHold?.release();
@@ -670,7 +671,7 @@ export class Collection implements CollectionDoor {
    * not pass over every card on the app's thread. A deck written to since the
    * worker read it is read again by the report, as after any write.
    */
-  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => prepareFiguresInWorker(file, request).result): Promise<void> {
+  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => this.statsInWorker(file, request)): Promise<void> {
     if (this.file === ':memory:') return;
     const db = this.db;
     const { known, curve } = statsParams(this.inputs());
@@ -688,6 +689,18 @@ export class Collection implements CollectionDoor {
     this.statsTimer.unref?.();
   }
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Stops the preparations under way (closing): each ends at its next deck. */
+  private readonly statsRuns = new Set<() => void>();
+
+  private async statsInWorker(file: string, request: PrepareRequest): Promise<PreparedFigures> {
+    const run = prepareFiguresInWorker(file, request);
+    this.statsRuns.add(run.stop);
+    try {
+      return await run.result;
+    } finally {
+      this.statsRuns.delete(run.stop);
+    }
+  }
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);

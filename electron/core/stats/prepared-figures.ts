@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '../db/sqlite-file.js';
 import { startWorker } from '../db/start-worker.js';
-import { runInWorker, type WorkerRun } from '../db/worker-run.js';
+import { runInWorker, type ReportProgress, type WorkerRun } from '../db/worker-run.js';
 import type { KnownParams } from '../mastery/known-sql.js';
 import type { CardGroupRow } from './card-overview.js';
 import { adoptFactCorrections, factCorrectionsKey, readFactCorrections } from './fact-groups-sql.js';
@@ -33,16 +33,20 @@ export interface PreparedFigures {
  * bins, and the fact corrections for all decks), read with the same
  * statements as the report reads a deck whose figures it does not hold.
  */
-export function prepareFigures(db: Database.Database, request: PrepareRequest): PreparedFigures {
+export function prepareFigures(db: Database.Database, request: PrepareRequest, report: ReportProgress = () => {}): PreparedFigures {
   return db.transaction((): PreparedFigures => {
     const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
-    const decks = stamps.map(({ deckId, stamp }) => ({
-      deckId,
-      stamp,
-      groups: readDeckGroups(db, deckId, request.known),
-      memory: readDeckMemoryBins(db, deckId),
-      bins: readDeckRetrievability(db, deckId, request.curve),
-    }));
+    const decks = stamps.map(({ deckId, stamp }, i) => {
+      // A stop (the collection closing) is honoured between two decks.
+      report('deck', i / stamps.length);
+      return {
+        deckId,
+        stamp,
+        groups: readDeckGroups(db, deckId, request.known),
+        memory: readDeckMemoryBins(db, deckId),
+        bins: readDeckRetrievability(db, deckId, request.curve),
+      };
+    });
     const facts = { key: factCorrectionsKey(db, request.known), rows: readFactCorrections(db, { deckIds: null, serviceTypeOf: new Map() }, request.known) };
     return { request, decks, facts };
   })();
@@ -63,10 +67,10 @@ export function adoptPreparedFigures(db: Database.Database, prepared: PreparedFi
 }
 
 /** `prepareFigures` over a read-only connection of `file` of its own (on the worker). */
-export function prepareFiguresOfFile(file: string, request: PrepareRequest): PreparedFigures {
+export function prepareFiguresOfFile(file: string, request: PrepareRequest, report?: ReportProgress): PreparedFigures {
   const db = openSqliteFile(file, { readonly: true, fileMustExist: true });
   try {
-    return prepareFigures(db, request);
+    return prepareFigures(db, request, report);
   } finally {
     db.close();
   }
