@@ -675,8 +675,10 @@ export class Collection implements CollectionDoor {
     if (this.file === ':memory:') return;
     const db = this.db;
     const { known, curve } = statsParams(this.inputs());
+    const generation = ++this.statsGeneration;
     const prepared = await prepare(this.file, { known, curve });
-    if (!db.open) return;
+    // A later preparation (settings changed meanwhile) has the figures to keep; this one's would push them out.
+    if (!db.open || generation !== this.statsGeneration) return;
     adoptPreparedFigures(db, prepared);
     // The next study day moves every known value and retrievability: prepared again a minute into it, for an app left open overnight.
     if (this.statsTimer) clearTimeout(this.statsTimer);
@@ -689,6 +691,7 @@ export class Collection implements CollectionDoor {
     this.statsTimer.unref?.();
   }
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  private statsGeneration = 0;
   /** Stops the preparations under way (closing): each ends at its next deck. */
   private readonly statsRuns = new Set<() => void>();
 
