@@ -57,7 +57,7 @@ import { backupInWorker } from './backup/backup-in-worker.js';
 import type { BackupResult } from './backup/backup-steps.js';
 import { WorkerJob } from './db/worker-job.js';
 import { computeStats, statsParams } from './stats/compute-stats.js';
-import { adoptPreparedFigures, prepareFiguresInWorker, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
+import { adoptPreparedFigures, prepareFiguresInWorker, prepareRequestOf, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
@@ -674,9 +674,8 @@ export class Collection implements CollectionDoor {
   async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => this.statsInWorker(file, request)): Promise<void> {
     if (this.file === ':memory:') return;
     const db = this.db;
-    const { known, curve } = statsParams(this.inputs());
     const generation = ++this.statsGeneration;
-    const prepared = await prepare(this.file, { known, curve });
+    const prepared = await prepare(this.file, prepareRequestOf(this.inputs()));
     // A later preparation (settings changed meanwhile) has the figures to keep; this one's would push them out.
     if (!db.open || generation !== this.statsGeneration) return;
     adoptPreparedFigures(db, prepared);

@@ -8,11 +8,25 @@ import { adoptFactCorrections, factCorrectionsKey, readFactCorrections } from '.
 import { adoptCardFigures, knownKey, readDeckGroups, readDeckMemoryBins, type DeckCardFigures } from './kept-card-figures.js';
 import { adoptRetrievability, curveKey, readDeckRetrievability } from './kept-retrievability.js';
 import type { RetrievabilityParams } from './retrievability-sql.js';
+import { statsParams, type StatsInputs } from './compute-stats.js';
+import { studyDay } from '../domain/day-clock.js';
+import { periodStart } from './stats-scope.js';
+import { allDeckStamps } from './deck-stamps.js';
+import { adoptConfusedCards, readConfusedCards, type ConfusedCardRow } from './owner-confusions.js';
 
 /** What the figures are read with: the known parameters at the horizon and the FSRS curve at a moment (compute-stats.ts statsParams). */
 export interface PrepareRequest {
   known: KnownParams;
   curve: RetrievabilityParams;
+  /** The days of the periods whose most confused cards are read too (all decks). */
+  confusionDays?: { from: number; to: number }[];
+}
+
+/** What to prepare for a report made with `c` today: the screen's periods of a month and a year. */
+export function prepareRequestOf(c: Omit<StatsInputs, 'db'>): PrepareRequest {
+  const { known, curve } = statsParams(c);
+  const today = studyDay(c.now, c.settings.rolloverHour);
+  return { known, curve, confusionDays: (['1m', '1y'] as const).map((p) => ({ from: periodStart(p, today, null), to: today })) };
 }
 
 export interface PrepareWorkerRequest {
@@ -25,12 +39,15 @@ export interface PreparedFigures {
   request: PrepareRequest;
   decks: (DeckCardFigures & { bins: number[] })[];
   facts: { key: string; rows: CardGroupRow[] };
+  /** Every deck's write counter as read (deck-stamps.ts), and the most confused cards of each period asked for. */
+  stamps: string;
+  confusions: { from: number; to: number; rows: ConfusedCardRow[] }[];
 }
 
 /**
  * The part of a Stats report that passes over every card (each deck's
  * groups with their known sums, stability/difficulty bins and retrievability
- * bins, and the fact corrections for all decks), read with the same
+ * bins, the fact corrections and the most confused cards of the periods asked for, for all decks), read with the same
  * statements as the report reads a deck whose figures it does not hold.
  */
 export function prepareFigures(db: Database.Database, request: PrepareRequest, report: ReportProgress = () => {}): PreparedFigures {
@@ -47,8 +64,10 @@ export function prepareFigures(db: Database.Database, request: PrepareRequest, r
         bins: readDeckRetrievability(db, deckId, request.curve),
       };
     });
-    const facts = { key: factCorrectionsKey(db, request.known), rows: readFactCorrections(db, { deckIds: null, serviceTypeOf: new Map() }, request.known) };
-    return { request, decks, facts };
+    const all = { deckIds: null, serviceTypeOf: new Map() };
+    const facts = { key: factCorrectionsKey(db, request.known), rows: readFactCorrections(db, all, request.known) };
+    const confusions = (request.confusionDays ?? []).map(({ from, to }) => ({ from, to, rows: readConfusedCards(db, all, from, to) }));
+    return { request, decks, facts, stamps: allDeckStamps(db), confusions };
   })();
 }
 
@@ -64,6 +83,7 @@ export function adoptPreparedFigures(db: Database.Database, prepared: PreparedFi
   adoptCardFigures(db, knownKey(known), prepared.decks);
   adoptRetrievability(db, curveKey(curve), curve.now, prepared.decks);
   adoptFactCorrections(db, null, prepared.facts.key, prepared.facts.rows);
+  for (const c of prepared.confusions) adoptConfusedCards(db, null, c.from, c.to, prepared.stamps, c.rows);
 }
 
 /** `prepareFigures` over a read-only connection of `file` of its own (on the worker). */
