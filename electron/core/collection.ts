@@ -57,7 +57,7 @@ import { backupInWorker } from './backup/backup-in-worker.js';
 import type { BackupResult } from './backup/backup-steps.js';
 import { WorkerJob } from './db/worker-job.js';
 import { computeStats, statsParams } from './stats/compute-stats.js';
-import { adoptPreparedFigures, prepareFiguresInWorker, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
+import { adoptPreparedFigures, prepareFiguresInWorker, prepareRequestOf, type PreparedFigures, type PrepareRequest } from './stats/prepared-figures.js';
 import type { StatsPeriod, StatsReport, StatsScope } from './stats/stats-types.js';
 import { exportDeck, type ExportedFile } from './exporting/export-deck.js';
 import { exportAnkiPackage, type AnkiExport } from './exporting/anki-export.js';
@@ -331,6 +331,7 @@ export class Collection implements CollectionDoor {
     this.doctorJob.stop();
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
+    for (const stop of this.statsRuns) stop();
     if (this.db.open) this.db.close();
     // Only now: closing the descriptor while the connection was open would drop SQLite's locks.
     this.fileHold?.release();
@@ -397,8 +398,17 @@ export class Collection implements CollectionDoor {
     if (calendarDateSchema.safeParse(examDate).success && examDate !== this.settings.examDate) checkExamDate(examDate as string, this.studyToday());
     const current = this.settings as unknown as Record<string, unknown>;
     const changes = patch !== null && typeof patch === 'object' && schedulingSettingKeys.some((k) => k in patch && JSON.stringify((patch as Record<string, unknown>)[k]) !== JSON.stringify(current[k]));
-    if (!changes) return this.state.update(patch);
-    return this.changeSchedule(null, options.reschedule ?? false, () => this.state.update(patch));
+    const before = this.statsFiguresKey();
+    const settings = changes ? this.changeSchedule(null, options.reschedule ?? false, () => this.state.update(patch)) : this.state.update(patch);
+    // New weights, exam date or rollover hour move every deck's figures: read again on the worker, as at opening.
+    if (this.preparedStats && this.statsFiguresKey() !== before) this.preparedStats = this.prepareStats().catch(() => {});
+    return settings;
+  }
+
+  /** What the Stats figures of the day are read with, but the moment (the known parameters and the FSRS curve). */
+  private statsFiguresKey(): string {
+    const { known, curve } = statsParams(this.inputs());
+    return JSON.stringify([known, curve.factor, curve.decay]);
   }
 
   /**
@@ -667,12 +677,13 @@ export class Collection implements CollectionDoor {
    * not pass over every card on the app's thread. A deck written to since the
    * worker read it is read again by the report, as after any write.
    */
-  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => prepareFiguresInWorker(file, request).result): Promise<void> {
+  async prepareStats(prepare: (file: string, request: PrepareRequest) => Promise<PreparedFigures> = (file, request) => this.statsInWorker(file, request)): Promise<void> {
     if (this.file === ':memory:') return;
     const db = this.db;
-    const { known, curve } = statsParams(this.inputs());
-    const prepared = await prepare(this.file, { known, curve });
-    if (!db.open) return;
+    const generation = ++this.statsGeneration;
+    const prepared = await prepare(this.file, prepareRequestOf(this.inputs()));
+    // A later preparation (settings changed meanwhile) has the figures to keep; this one's would push them out.
+    if (!db.open || generation !== this.statsGeneration) return;
     adoptPreparedFigures(db, prepared);
     // The next study day moves every known value and retrievability: prepared again a minute into it, for an app left open overnight.
     if (this.statsTimer) clearTimeout(this.statsTimer);
@@ -685,6 +696,19 @@ export class Collection implements CollectionDoor {
     this.statsTimer.unref?.();
   }
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  private statsGeneration = 0;
+  /** Stops the preparations under way (closing): each ends at its next deck. */
+  private readonly statsRuns = new Set<() => void>();
+
+  private async statsInWorker(file: string, request: PrepareRequest): Promise<PreparedFigures> {
+    const run = prepareFiguresInWorker(file, request);
+    this.statsRuns.add(run.stop);
+    try {
+      return await run.result;
+    } finally {
+      this.statsRuns.delete(run.stop);
+    }
+  }
 
   exportDeck(deckId: string, format: 'json' | 'csv'): ExportedFile {
     return exportDeck(this.db, deckId, format);

@@ -3,7 +3,7 @@
 // plain passes over the cards and the log (tests/helpers/stats-by-scan.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
-import { dayOfDate } from '../../electron/core/domain/day-clock.js';
+import { dateOfDay, dayOfDate } from '../../electron/core/domain/day-clock.js';
 import { generateHistory } from '../../electron/core/simulation/generate-history.js';
 import { withBulkReviewLog } from '../../electron/core/simulation/bulk-log-mode.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
@@ -244,5 +244,12 @@ describe('kept Stats figures', () => {
     const report = await reopened.statsWhenPrepared({}, '1y');
     expect(roundedReport(report)).toEqual(roundedReport(statsByScan(reopened, {}, '1y')));
     expectSameAsScan(reopened, 'reopened');
+
+    // An exam date moves every known value: the figures are read again on the worker, and the report waits for them.
+    const before = reopened.preparedStats;
+    reopened.updateSettings({ examDate: dateOfDay(dayOfDate(report.today.day) + 40) });
+    expect(reopened.preparedStats).not.toBe(before);
+    expect(roundedReport(await reopened.statsWhenPrepared({}, '1m'))).toEqual(roundedReport(statsByScan(reopened, {}, '1m')));
+    expectSameAsScan(reopened, 'exam date set');
   });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CardGroupRow } from './card-overview.js';
+import { allDeckStamps } from './deck-stamps.js';
 import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
 import { failedTodayCte, failedTodaySql, knownSql, type KnownParams } from '../mastery/known-sql.js';
 
@@ -56,8 +57,7 @@ export function keptFactCorrections(db: Database.Database, scope: ResolvedScope,
 
 /** The known parameters and every deck's write counter: corrections read under another key are read again. */
 export function factCorrectionsKey(db: Database.Database, params: KnownParams): string {
-  const stamps = db.prepare("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() as string | null;
-  return `${params.knownAt}:${params.knownToday}:${params.knownFactor}:${params.knownDecay}|${stamps ?? ''}`;
+  return `${params.knownAt}:${params.knownToday}:${params.knownFactor}:${params.knownDecay}|${allDeckStamps(db)}`;
 }
 
 /** Keeps corrections read under `key` (here, or on a worker's connection of the same file) for the scope of `deckIds`. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Owner } from '../domain/types.js';
 import { deckParams, type ResolvedScope } from './stats-scope.js';
 import type { StatsReport } from './stats-types.js';
+import { allDeckStamps } from './deck-stamps.js';
 
 export interface ConfusedCardRow {
   cardId: number;
@@ -56,6 +57,40 @@ export function readConfusedCards(db: Database.Database, scope: ResolvedScope, f
     if (rows.length < page) break;
   }
   return out;
+}
+
+/** Per connection: the lists last read, by scope and days, with every deck's write counter then. */
+const kept = new WeakMap<Database.Database, Map<string, { stamps: string; rows: ConfusedCardRow[] }>>();
+const keptLists = 8;
+
+/**
+ * `readConfusedCards`, kept until a write counter of any deck moves: the
+ * list reads wrong picks (log rows) and the rows of the cards they name, and
+ * every write to either moves its deck's counter in the same transaction
+ * (the log's rows are never changed in place but for their sync ids). A
+ * report that follows no write reads nothing.
+ */
+export function keptConfusedCards(db: Database.Database, scope: ResolvedScope, from: number, to: number): ConfusedCardRow[] {
+  const stamps = allDeckStamps(db);
+  const hit = kept.get(db)?.get(listKey(scope.deckIds, from, to));
+  if (hit?.stamps === stamps) return hit.rows;
+  const rows = readConfusedCards(db, scope, from, to);
+  adoptConfusedCards(db, scope.deckIds, from, to, stamps, rows);
+  return rows;
+}
+
+function listKey(deckIds: readonly string[] | null, from: number, to: number): string {
+  return `${JSON.stringify(deckIds)}|${from}|${to}`;
+}
+
+/** Keeps a list read under `stamps` (here, or on a worker's connection of the same file). */
+export function adoptConfusedCards(db: Database.Database, deckIds: readonly string[] | null, from: number, to: number, stamps: string, rows: ConfusedCardRow[]): void {
+  let lists = kept.get(db);
+  if (!lists) kept.set(db, (lists = new Map()));
+  const key = listKey(deckIds, from, to);
+  lists.delete(key);
+  lists.set(key, { stamps, rows });
+  if (lists.size > keptLists) lists.delete(lists.keys().next().value as string);
 }
 
 export function readWrongPicks(db: Database.Database, cardIds: readonly number[], from: number, to: number): WrongPickRow[] {

@@ -6,7 +6,7 @@ import { readFutureDue } from './future-due.js';
 import { keptCardFigures } from './kept-card-figures.js';
 import { keptRetrievabilityBins } from './kept-retrievability.js';
 import { memoryHistogramsFrom, retrievabilityBins } from './memory-stats.js';
-import { readConfusedCards, readWrongPicks, type ConfusedCardRow, type WrongPickRow } from './owner-confusions.js';
+import { keptConfusedCards, readWrongPicks, type ConfusedCardRow, type WrongPickRow } from './owner-confusions.js';
 import type { RetrievabilityParams } from './retrievability-sql.js';
 import type { ResolvedScope } from './stats-scope.js';
 import type { StatsReport } from './stats-types.js';
@@ -30,7 +30,7 @@ export const keptSources: StatsSources = {
   memory: (db, scope, known, curve) =>
     memoryHistogramsFrom(keptCardFigures(db, scope, known).memory, { bins: retrievabilityBins.map((_, i) => i), counts: keptRetrievabilityBins(db, scope, curve) }),
   futureDue: readFutureDue,
-  confusedCards: readConfusedCards,
+  confusedCards: keptConfusedCards,
   wrongPicks: readWrongPicks,
   factCorrections: keptFactCorrections,
 };
