@@ -91,6 +91,12 @@ describe('Browse: every card of every deck with the one search syntax', () => {
     const stabilityHeader = table.getByRole('columnheader', { name: 'Stability' });
     await box.focus();
     await tabUntil(page, named('Stability'));
+    // From here on, every state of the table the page renders is looked at: a sort keeps the rows until the sorted ones come.
+    await page.evaluate(`{
+      window.loadingRowsSeen = 0;
+      const table = document.querySelector('[role="table"][aria-label="Cards"]');
+      new MutationObserver(() => { if (table.textContent.includes('Loading…')) window.loadingRowsSeen += 1; }).observe(table, { childList: true, subtree: true, characterData: true });
+    }`);
     await page.keyboard.press('Enter');
     await expect.poll(() => stabilityHeader.getAttribute('aria-sort')).toBe('ascending');
     const expected = async (descending: boolean) => (await ok<CardList>('cards.search', { query: '-is:new', sort: { column: 'stability', descending }, limit: 1 })).cards[0]!.text;
@@ -101,6 +107,7 @@ describe('Browse: every card of every deck with the one search syntax', () => {
     await expect.poll(() => stabilityHeader.getAttribute('aria-sort')).toBe('descending');
     await expect.poll(firstRow).toContain(await expected(true));
     expect(await expected(true)).not.toBe(await expected(false));
+    expect(await page.evaluate('window.loadingRowsSeen')).toBe(0);
     expect(await auditEverywhere(page, 'Browse sorted by stability')).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { migrate } from '../../electron/core/db/migrate.js';
 import { migrations } from '../../electron/core/db/migrations/index.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
 import { lockFileOf } from '../../electron/core/db/running-lock.js';
-import { tempDir } from '../helpers/test-collection.js';
+import { repoRoot, tempDir } from '../helpers/test-collection.js';
+import { nodeArgs } from '../helpers/node-entry.js';
 import { CollectionHost } from '../../electron/api/collection-host.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 
@@ -28,13 +30,13 @@ afterEach(() => {
 const oldVersion = migrations.length - 3;
 
 /** A collection file at an older schema, with a deck, cards and reviews in it. */
-function olderCollection(): { dir: string; file: string } {
+function olderCollection(size = { cards: 400, reviews: 4000 }): { dir: string; file: string } {
   const dir = tempDir('demarc-opening-');
   dirs.push(dir);
   const file = path.join(dir, 'demarc.sqlite');
   // A history is generated at the current schema; the old file gets its decks, cards and reviews (the columns both schemas have).
   const current = Collection.open({ file: path.join(dir, 'current.sqlite') });
-  current.generateHistory({ seed: 3, cards: 400, reviews: 4000, days: 60, endAt: Date.UTC(2026, 0, 31) });
+  current.generateHistory({ seed: 3, ...size, days: 60, endAt: Date.UTC(2026, 0, 31) });
   current.close();
   const db = openSqliteFile(file);
   migrate(db, migrations.slice(0, oldVersion));
@@ -156,4 +158,49 @@ describe('the app while an older collection opens', () => {
     expect((await host.dispatcher.dispatch('today.get', {})).ok).toBe(true);
     expect(await host.dispatcher.dispatch('app.opening', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
   });
+});
+
+describe('web mode killed while it opens an older collection', () => {
+  it('leaves the file as it was or upgraded whole, and the next open ends upgraded, every review kept, its backup checked and no copy left half-written', async () => {
+    const { dir, file } = olderCollection({ cards: 3000, reviews: 60_000 });
+    const reviews = count(file, 'SELECT count(*) FROM review_log');
+    const child = spawn(process.execPath, [...nodeArgs('web-main'), '--port', '0', '--db', file], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DEMARC_DATA_DIR: dir, DEMARC_STATE_DIR: path.join(dir, 'state') },
+    });
+    // Killed as soon as it says it is backing up (or, on a fast machine, whatever it reached by then).
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('web mode did not start opening in time')), 60_000);
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/Backing up your collection before upgrading it/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`web mode exited (${code}) before it said it was backing up`));
+      });
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const version = count(file, 'PRAGMA user_version');
+    expect([oldVersion, migrations.length]).toContain(version);
+    expect(count(file, 'SELECT count(*) FROM review_log')).toBe(reviews);
+
+    const statuses: OpeningStatus[] = [];
+    opened.push(await openCollection({ file }, (s) => statuses.push(s)));
+    expect(statuses.at(-1)?.state).toBe('ready');
+    expect(count(file, 'PRAGMA user_version')).toBe(migrations.length);
+    expect(count(file, 'SELECT count(*) FROM review_log')).toBe(reviews);
+    const backupDir = path.join(dir, 'backups');
+    const backups = listBackups(backupDir, { verify: true });
+    expect(backups.length).toBeGreaterThan(0);
+    expect(backups.every((b) => b.kind === 'before-migration' && b.check === 'ok')).toBe(true);
+    expect(fs.readdirSync(backupDir).filter((f) => f.includes('.partial'))).toEqual([]);
+  }, 120_000);
 });
