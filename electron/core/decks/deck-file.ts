@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import deckSchema from '../../../decks/deck.schema.json' with { type: 'json' };
 import { DemarcError, ErrorCode } from '../domain/errors.js';
 import type { CardContent, Owner, ResponsibilityLayer, ServiceType } from '../domain/types.js';
@@ -37,8 +37,9 @@ export type DeckFileCard = DeckFileCardBase &
     | { kind: 'choice'; question: string; options: string[]; answer: number[]; explanation: string }
   );
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validate = ajv.compile<DeckFile>(deckSchema);
+// Made and compiled when a deck is first read, not at import: the workers and the CLI load this module and never read one.
+let ajv: Ajv | null = null;
+let validateDeck: ValidateFunction<DeckFile> | null = null;
 
 /** Parses and validates a deck file, naming the file and the JSON path of the first problem. */
 export function parseDeckFile(text: string, fileName: string): DeckFile {
@@ -48,6 +49,7 @@ export function parseDeckFile(text: string, fileName: string): DeckFile {
   } catch (error) {
     throw new DemarcError(ErrorCode.invalidFile, `${fileName} is not valid JSON, so it cannot be a Demarc deck (${(error as Error).message}).`);
   }
+  const validate = (validateDeck ??= (ajv ??= new Ajv({ allErrors: false, strict: false })).compile<DeckFile>(deckSchema));
   if (!validate(data)) throw new DemarcError(ErrorCode.invalidFile, `${fileName} ${describe(firstRelevant(validate.errors ?? [], data), data)}`);
   const seen = new Set<string>();
   const retired = new Set((data.retiredCards ?? []).map((r) => r.id));
@@ -63,13 +65,18 @@ export function parseDeckFile(text: string, fileName: string): DeckFile {
   return data;
 }
 
-/** One validator per card kind, so a card's error comes from the shape its own kind asks for. */
-const cardValidators = Object.fromEntries(
-  (['responsibility', 'basic', 'choice'] as const).map((kind) => [
-    kind,
-    ajv.compile({ ...(deckSchema.definitions as Record<string, object>)[`${kind}Card`], definitions: deckSchema.definitions }),
-  ]),
-) as Record<string, ReturnType<typeof ajv.compile>>;
+/** One validator per card kind, so a card's error comes from the shape its own kind asks for (compiled when a deck first fails). */
+let cardValidators: Record<string, ValidateFunction> | null = null;
+function cardValidatorsOnce(): Record<string, ValidateFunction> {
+  const compiler = (ajv ??= new Ajv({ allErrors: false, strict: false }));
+  cardValidators ??= Object.fromEntries(
+    (['responsibility', 'basic', 'choice'] as const).map((kind) => [
+      kind,
+      compiler.compile({ ...(deckSchema.definitions as Record<string, object>)[`${kind}Card`], definitions: deckSchema.definitions }),
+    ]),
+  ) as Record<string, ValidateFunction>;
+  return cardValidators;
+}
 
 /** The first error; for a card of a known kind, the first error against that kind's shape. */
 function firstRelevant(errors: ErrorObject[], data: unknown): ErrorObject | undefined {
@@ -77,7 +84,7 @@ function firstRelevant(errors: ErrorObject[], data: unknown): ErrorObject | unde
   const match = first ? /^\/cards\/(\d+)/.exec(first.instancePath) : null;
   if (!first || !match) return first;
   const card = (data as { cards: { kind?: unknown }[] }).cards[Number(match[1])];
-  const validateCard = typeof card?.kind === 'string' ? cardValidators[card.kind] : undefined;
+  const validateCard = typeof card?.kind === 'string' ? cardValidatorsOnce()[card.kind] : undefined;
   if (!validateCard || validateCard(card)) return first;
   const own = validateCard.errors?.[0];
   return own ? { ...own, instancePath: `${match[0]}${own.instancePath}` } : first;

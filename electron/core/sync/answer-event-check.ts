@@ -1,5 +1,5 @@
 import { scheduleValueIsValid } from './schedule-edits.js';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { nestsWithin } from './json-depth.js';
 import { answerEventSchema, syncEventSchema, undoEventSchema, type SyncEvent } from './sync-event.js';
@@ -18,16 +18,25 @@ import { answerEventSchema, syncEventSchema, undoEventSchema, type SyncEvent } f
 /** Deeper than any valid event (a card event's content options: four). */
 export const maxEventDepth = 8;
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-const checkAnswer = ajv.compile(z.toJSONSchema(answerEventSchema, { target: 'draft-07' }));
-// Undos too: a flood of them (600,000 in one file) is checked in a second, not in ten.
-const checkUndo = ajv.compile(z.toJSONSchema(undoEventSchema, { target: 'draft-07' }));
+// Compiled on the first event checked, not at import: every process that loads the core (the app, the CLI,
+// each worker) would otherwise pay the compile at start, and only sync checks events.
+let checks: { answer: ValidateFunction; undo: ValidateFunction } | null = null;
+function compiledChecks(): { answer: ValidateFunction; undo: ValidateFunction } {
+  if (checks) return checks;
+  const ajv = new Ajv({ allErrors: false, strict: true });
+  checks = {
+    answer: ajv.compile(z.toJSONSchema(answerEventSchema, { target: 'draft-07' })),
+    // Undos too: a flood of them (600,000 in one file) is checked in a second, not in ten.
+    undo: ajv.compile(z.toJSONSchema(undoEventSchema, { target: 'draft-07' })),
+  };
+  return checks;
+}
 
 /** The event if it is valid, else null. */
 export function validEvent(item: unknown): SyncEvent | null {
   const type = typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
-  if (type === 'answer') return checkAnswer(item) ? (item as SyncEvent) : null;
-  if (type === 'undo') return checkUndo(item) ? (item as SyncEvent) : null;
+  if (type === 'answer') return compiledChecks().answer(item) ? (item as SyncEvent) : null;
+  if (type === 'undo') return compiledChecks().undo(item) ? (item as SyncEvent) : null;
   if (!nestsWithin(item, maxEventDepth)) return null;
   const parsed = syncEventSchema.safeParse(item);
   if (!parsed.success) return null;
