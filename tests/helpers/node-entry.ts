@@ -6,12 +6,13 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * The programs tests start in processes of their own: web mode, the CLI and
- * the crash test's child. Their bundles are named for the key.
+ * the crash test's children. Their bundles are named for the key.
  */
 export const nodeEntries = {
   'web-main': 'electron/web/web-main.ts',
   'cli-main': 'electron/cli/cli-main.ts',
   'answer-burst-child': 'tests/integration/answer-burst-child.ts',
+  'restore-burst-child': 'tests/integration/restore-burst-child.ts',
 } as const;
 
 export type NodeEntry = keyof typeof nodeEntries;

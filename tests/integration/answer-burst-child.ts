@@ -14,8 +14,7 @@
  * worker thread), and prints `ack backup N` after each one, so that a kill
  * can land in the middle of writing a backup.
  *
- * MODE "restore": restores `FILE.backup.sqlite` over FILE again and again
- * (each time keeping the current file aside) and prints `ack restore N`.
+ * The restore kills run restore-burst-child.ts, which loads only the restore.
  *
  * MODE "import": imports `FILE.deck.csv` again and again through the import
  * job (as the Import screen does: its worker takes the before-import backup,
@@ -27,7 +26,6 @@
 import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
 import { dailyBackupDue } from '../../electron/core/backup/backups.js';
-import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
 import { createDispatcher } from '../../electron/api/api-dispatcher.js';
 import { createHandlers } from '../../electron/api/api-handlers.js';
 import { ImportJob } from '../../electron/core/jobs/import-job.js';
@@ -37,35 +35,14 @@ import { seededRandom } from '../fixtures/simulated-learner.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { rightAction } from '../helpers/learner-actions.js';
 import { parseContent } from '../../electron/core/cards/card-record.js';
+import { writeLine } from '../helpers/pipe-lines.js';
 
 const [file, seedText, mode = 'answers'] = process.argv.slice(2);
 if (!file || !seedText) {
-  fs.writeSync(2, 'usage: answer-burst-child.ts FILE SEED [answers|backups|restore|import]\n');
+  fs.writeSync(2, 'usage: answer-burst-child.ts FILE SEED [answers|backups|import]\n');
   process.exit(2);
 }
 
-if (mode === 'restore') {
-  // No collection is opened here: a restore runs while the app is closed.
-  writeLine('ready restore');
-  for (let n = 1; ; n++) {
-    restoreBackup(file, `${file}.backup.sqlite`, Date.now());
-    writeLine(`ack restore ${n}`);
-  }
-}
-
-
-/** Writes one whole line synchronously; a non-blocking pipe that is momentarily full is retried. */
-function writeLine(line: string): void {
-  const bytes = Buffer.from(`${line}\n`);
-  let offset = 0;
-  while (offset < bytes.length) {
-    try {
-      offset += fs.writeSync(1, bytes, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-}
 
 const random = seededRandom(Number(seedText));
 // The clock moves a minute or more per answer and never goes back, across restarts too,

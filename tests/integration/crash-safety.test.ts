@@ -58,7 +58,8 @@ interface ChildRun {
 
 function runUntilKilled(file: string, childSeed: number, mode: 'answers' | 'backups' | 'restore' | 'import', plan: KillPlan): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs('answer-burst-child'), file, String(childSeed), mode], {
+    const entry = mode === 'restore' ? 'restore-burst-child' : 'answer-burst-child';
+    const child = spawn(process.execPath, [...nodeArgs(entry), file, String(childSeed), mode], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
