@@ -159,7 +159,7 @@ function numberOf(value: unknown): number {
 const cap = (column: string, limit: number) => `substr(${column}, 1, ${limit + 1})`;
 
 function readTables(db: Database.Database, where: string, options: { includeHistory: boolean }): AnkiCollection {
-  const tables = new Set((db.prepare("SELECT lower(name) FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
+  const tables = new Set(db.prepare<[], string>("SELECT lower(name) FROM sqlite_master WHERE type = 'table'").pluck().all());
   const schema18 = tables.has('notetypes');
   const required = schema18 ? ['notes', 'cards', 'notetypes', 'fields', 'templates', 'decks'] : ['col', 'notes', 'cards'];
   for (const t of required) requirePlainTable(db, t, where);
@@ -169,10 +169,10 @@ function readTables(db: Database.Database, where: string, options: { includeHist
   const { noteTypes, decks, deckRetention } = schema18 ? readSchema18(db, where, tables) : readSchema11(db, where);
 
   const notes = new Map<AnkiId, AnkiNote>();
-  const noteRows = db.prepare(
+  const noteRows = db.prepare<[], unknown[]>(
     `SELECT id, ${cap('guid', limits.maxNameChars)}, mid, ${cap('tags', limits.maxTagChars)}, ${cap('flds', limits.maxNoteChars)} FROM notes`,
   );
-  for (const r of noteRows.raw().iterate() as IterableIterator<unknown[]>) {
+  for (const r of noteRows.raw().iterate()) {
     countCheck(where, 'notes', notes.size + 1, limits.maxNotes);
     const id = idOf(r[0]);
     notes.set(id, {
@@ -189,7 +189,7 @@ function readTables(db: Database.Database, where: string, options: { includeHist
   const optional = (column: string, fallback: string) => (cardColumns.has(column) ? column : `${fallback} AS ${column}`);
   const cardSql = `SELECT id, nid, did, ${optional('odid', '0')}, ord, ${['type', 'queue', 'due', 'ivl', 'reps', 'lapses', 'odue', 'flags'].map((c) => optional(c, '0')).join(', ')},
     ${cardColumns.has('data') ? cap('data', limits.maxCardDataChars) : "''"} FROM cards ORDER BY id`;
-  for (const r of db.prepare(cardSql).raw().iterate() as IterableIterator<unknown[]>) {
+  for (const r of db.prepare<[], unknown[]>(cardSql).raw().iterate()) {
     countCheck(where, 'cards', cards.length + 1, limits.maxCards);
     const odid = idOf(r[3] ?? 0n);
     const id = idOf(r[0]);
@@ -212,7 +212,7 @@ function readTables(db: Database.Database, where: string, options: { includeHist
   }
   const revlog: AnkiReview[] = [];
   if (history) {
-    for (const r of db.prepare('SELECT id, cid, ease, time, type FROM revlog ORDER BY id').raw().iterate() as IterableIterator<unknown[]>) {
+    for (const r of db.prepare<[], unknown[]>('SELECT id, cid, ease, time, type FROM revlog ORDER BY id').raw().iterate()) {
       countCheck(where, 'reviews', revlog.length + 1, limits.maxReviews);
       revlog.push({ id: numberOf(r[0]), cid: idOf(r[1]), ease: numberOf(r[2]), time: numberOf(r[3]), type: numberOf(r[4]) });
     }
@@ -283,7 +283,7 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
   const noteTypes = new Map<AnkiId, AnkiNoteType>();
   const name = cap('name', limits.maxNameChars);
   const config = cap('config', limits.maxConfigBytes);
-  for (const r of db.prepare(`SELECT id, ${name} AS name, ${config} AS config FROM notetypes`).all() as { id: unknown; name: unknown; config: unknown }[]) {
+  for (const r of db.prepare<[], { id: unknown; name: unknown; config: unknown }>(`SELECT id, ${name} AS name, ${config} AS config FROM notetypes`).all()) {
     const id = idOf(r.id);
     const typeName = bounded(where, `the name of note type ${id}`, r.name, limits.maxNameChars);
     let cloze = false;
@@ -298,14 +298,14 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
     }
     noteTypes.set(id, { id, name: typeName, cloze, fields: [], templates: [], css });
   }
-  const fields = (db.prepare(`SELECT ntid, ord, ${name} AS name FROM fields`).all() as { ntid: unknown; ord: unknown; name: unknown }[]).map((f) => ({
+  const fields = db.prepare<[], { ntid: unknown; ord: unknown; name: unknown }>(`SELECT ntid, ord, ${name} AS name FROM fields`).all().map((f) => ({
     ntid: idOf(f.ntid),
     ord: numberOf(f.ord),
     name: bounded(where, 'a field name', f.name, limits.maxNameChars),
   }));
   fields.sort((a, b) => (a.ntid < b.ntid ? -1 : a.ntid > b.ntid ? 1 : a.ord - b.ord));
   for (const f of fields) noteTypes.get(f.ntid)?.fields.push(f.name);
-  for (const t of db.prepare(`SELECT ntid, ord, ${name} AS name, ${config} AS config FROM templates`).all() as { ntid: unknown; ord: unknown; name: unknown; config: unknown }[]) {
+  for (const t of db.prepare<[], { ntid: unknown; ord: unknown; name: unknown; config: unknown }>(`SELECT ntid, ord, ${name} AS name, ${config} AS config FROM templates`).all()) {
     const nt = noteTypes.get(idOf(t.ntid));
     if (!nt) continue;
     const templateName = bounded(where, 'a template name', t.name, limits.maxNameChars);
@@ -326,7 +326,7 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
   const presets = new Map<AnkiId, AnkiDeckRetention>();
   if (tables.has('deck_config')) {
     requirePlainTable(db, 'deck_config', where);
-    for (const c of db.prepare(`SELECT id, ${name} AS name, ${config} AS config FROM deck_config`).all() as { id: unknown; name: unknown; config: unknown }[]) {
+    for (const c of db.prepare<[], { id: unknown; name: unknown; config: unknown }>(`SELECT id, ${name} AS name, ${config} AS config FROM deck_config`).all()) {
       const retention = retentionOf(decodedOrNull('DeckConfigConfig', boundedBlob(where, 'a deck options preset', c.config))?.desiredRetention);
       if (retention !== null) presets.set(idOf(c.id), { presetName: bounded(where, 'a preset name', c.name, limits.maxNameChars), desiredRetention: retention });
     }
@@ -334,7 +334,7 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
   const decks = new Map<AnkiId, string>();
   const deckRetention = new Map<AnkiId, AnkiDeckRetention>();
   const kind = cap('kind', limits.maxConfigBytes);
-  for (const d of db.prepare(`SELECT id, ${name} AS name, ${kind} AS kind FROM decks`).all() as { id: unknown; name: unknown; kind: unknown }[]) {
+  for (const d of db.prepare<[], { id: unknown; name: unknown; kind: unknown }>(`SELECT id, ${name} AS name, ${kind} AS kind FROM decks`).all()) {
     // Schema 18 separates deck levels with \x1f; Anki shows them as "::".
     const id = idOf(d.id);
     const deckName = bounded(where, 'a deck name', d.name, limits.maxNameChars).split('\x1f').join('::');
@@ -352,8 +352,8 @@ function readSchema18(db: Database.Database, where: string, tables: Set<string>)
 function readSchema11(db: Database.Database, where: string): Pick<AnkiCollection, 'noteTypes' | 'decks' | 'deckRetention'> {
   const hasDconf = columnsOf(db, 'col').has('dconf');
   const col = db
-    .prepare(`SELECT ${cap('models', limits.maxConfigBytes)} AS models, ${cap('decks', limits.maxConfigBytes)} AS decks, ${hasDconf ? cap('dconf', limits.maxConfigBytes) : "''"} AS dconf FROM col LIMIT 1`)
-    .get() as { models: unknown; decks: unknown; dconf: unknown } | undefined;
+    .prepare<[], { models: unknown; decks: unknown; dconf: unknown }>(`SELECT ${cap('models', limits.maxConfigBytes)} AS models, ${cap('decks', limits.maxConfigBytes)} AS decks, ${hasDconf ? cap('dconf', limits.maxConfigBytes) : "''"} AS dconf FROM col LIMIT 1`)
+    .get();
   if (!col) throw new DemarcError(ErrorCode.invalidFile, `${where}: the "col" table is empty.`);
   const models = parseJsonObject(bounded(where, 'col.models', col.models, limits.maxConfigBytes), `${where}: col.models`);
   const noteTypes = new Map<AnkiId, AnkiNoteType>();

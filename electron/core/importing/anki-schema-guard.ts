@@ -16,7 +16,7 @@ import { DemarcError, ErrorCode } from '../domain/errors.js';
  * The caller runs with `trusted_schema=OFF` as a further lock.
  */
 export function neutraliseSchema(db: ScratchConnection): void {
-  const rows = db.prepare('SELECT rowid, type, sql FROM sqlite_master').all() as { rowid: number | bigint; type: string; sql: string | null }[];
+  const rows = db.prepare<[], { rowid: number | bigint; type: string; sql: string | null }>('SELECT rowid, type, sql FROM sqlite_master').all();
   // One non-global pattern to test, a fresh global one to replace: a shared /g regex keeps lastIndex between calls to .test().
   const changed = rows.filter((r) => r.sql !== null && hasUnicase.test(r.sql) && r.type !== 'view' && r.type !== 'trigger');
   const dropped = rows.filter((r) => r.type === 'view' || r.type === 'trigger');
@@ -39,9 +39,7 @@ const hasUnicase = /collate\s+(["'`]?)unicase\1/i;
 
 /** Refuses a table we are about to read unless it is an ordinary table whose columns are all stored values. */
 export function requirePlainTable(db: Database.Database, table: string, where: string): void {
-  const row = db.prepare("SELECT type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE").get(table) as
-    | { type: string; sql: string | null }
-    | undefined;
+  const row = db.prepare<[string], { type: string; sql: string | null }>("SELECT type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE").get(table);
   if (!row) throw new DemarcError(ErrorCode.invalidFile, `${where}: not an Anki collection (table "${table}" is missing).`);
   if (row.type !== 'table' || /^\s*create\s+virtual\b/i.test(row.sql ?? '')) {
     throw new DemarcError(ErrorCode.invalidFile, `${where}: "${table}" is not an ordinary table; the collection was refused.`);

@@ -1,6 +1,7 @@
 import type { WriteConnection } from '../db/collection-door.js';
 import { defaultPresetName, presetConfigOf } from '../presets/preset-schema.js';
 import type { Settings } from '../settings/settings-schema.js';
+import type { PresetRecord } from '../db/table-rows.js';
 
 /** Anki's desired retention for one imported deck, and the name of the Anki preset (or deck) it came from. */
 export interface DeckRetention {
@@ -42,7 +43,7 @@ export function retentionPresets(byDeck: ReadonlyMap<string, DeckRetention>, set
  * alone and the new one is named with its percentage.
  */
 export function applyRetentionPresets(db: WriteConnection, presets: readonly RetentionPreset[], settings: Settings): number {
-  const find = db.prepare('SELECT id, config FROM presets WHERE name = ? COLLATE NOCASE');
+  const find = db.prepare<[string], Pick<PresetRecord, 'id' | 'config'>>('SELECT id, config FROM presets WHERE name = ? COLLATE NOCASE');
   const insert = db.prepare('INSERT INTO presets (name, config) VALUES (?, ?)');
   const assign = db.prepare('UPDATE decks SET preset_id = ? WHERE id = ?');
   let assigned = 0;
@@ -50,7 +51,7 @@ export function applyRetentionPresets(db: WriteConnection, presets: readonly Ret
     const config = JSON.stringify({ ...presetConfigOf(settings), desiredRetention: p.desiredRetention });
     let id: number | null = null;
     for (const name of [p.name, `${p.name.slice(0, 90)} (${Math.round(p.desiredRetention * 1000) / 10} %)`]) {
-      const existing = find.get(name) as { id: number; config: string } | undefined;
+      const existing = find.get(name);
       if (!existing) {
         id = Number(insert.run(name, config).lastInsertRowid);
         break;

@@ -19,9 +19,9 @@ export interface ImportChanges {
  * the ids make that impossible, and this is the check that they did.
  */
 export function assertImportTargets(db: Database.Database, parsed: ParsedImport): void {
-  const origin = db.prepare('SELECT origin FROM decks WHERE id = ?').pluck();
+  const origin = db.prepare<[string], string>('SELECT origin FROM decks WHERE id = ?').pluck();
   for (const deck of parsed.decks) {
-    const existing = origin.get(deck.id) as string | undefined;
+    const existing = origin.get(deck.id);
     if (!isImportedDeckId(deck.id) || deck.origin !== 'imported' || (existing !== undefined && existing !== 'imported')) {
       throw new DemarcError(ErrorCode.conflict, `${parsed.fileName}: deck "${deck.title}" [${deck.id}] is not an imported deck; an import cannot change it.`);
     }

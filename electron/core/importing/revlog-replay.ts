@@ -27,8 +27,8 @@ const unscheduled = new Set<ReviewKind>(['cram', 'manual']);
  * are logged but leave the schedule alone. Runs inside the caller's transaction.
  */
 export class RevlogReplayer {
-  private readonly cardIds: Database.Statement<[string]>;
-  private readonly history: Database.Statement<[number]>;
+  private readonly cardIds: Database.Statement<[string], [string, number]>;
+  private readonly history: Database.Statement<[number], Omit<HistoryEntry, 'stored'>>;
   private readonly insertLog: Database.Statement;
   private readonly updateCard: Database.Statement;
   private readonly steady: FSRS;
@@ -39,8 +39,10 @@ export class RevlogReplayer {
     private readonly rolloverHour: number,
   ) {
     this.steady = withoutFuzz(engine);
-    this.cardIds = db.prepare('SELECT key, id FROM cards WHERE source_deck_id = ?');
-    this.history = db.prepare('SELECT reviewed_at AS reviewedAt, rating, kind, duration_ms AS durationMs FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id');
+    // raw(): [key, id] per card.
+    this.cardIds = db.prepare<[string], [string, number]>('SELECT key, id FROM cards WHERE source_deck_id = ?');
+    // Read straight into the replay's entry shape: the aliases are its field names.
+    this.history = db.prepare<[number], Omit<HistoryEntry, 'stored'>>('SELECT reviewed_at AS reviewedAt, rating, kind, duration_ms AS durationMs FROM review_log WHERE card_id = ? ORDER BY reviewed_at, id');
     this.insertLog = db.prepare(`INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct)
       VALUES (@cardId, @reviewedAt, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, NULL, NULL)`);
@@ -53,7 +55,7 @@ export class RevlogReplayer {
     let added = 0;
     let cards = 0;
     for (const [deckId, byKey] of reviews) {
-      const ids = new Map((this.cardIds.raw().all(deckId) as [string, number][]).map(([key, id]) => [key, id]));
+      const ids = new Map(this.cardIds.raw().all(deckId).map(([key, id]) => [key, id]));
       for (const [key, list] of byKey) {
         if (cards++ % 1000 === 0) onProgress?.(cards);
         const cardId = ids.get(key);
@@ -64,7 +66,7 @@ export class RevlogReplayer {
   }
 
   private importCard(cardId: number, imported: readonly ImportedReview[]): number {
-    const stored = (this.history.all(cardId) as Omit<HistoryEntry, 'stored'>[]).map((r) => ({ ...r, stored: true }));
+    const stored = this.history.all(cardId).map((r) => ({ ...r, stored: true }));
     const known = new Set(stored.map((r) => r.reviewedAt));
     const fresh: HistoryEntry[] = [];
     for (const r of imported) {

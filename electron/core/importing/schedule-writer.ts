@@ -2,16 +2,9 @@ import type Database from 'better-sqlite3';
 import type { WriteConnection } from '../db/collection-door.js';
 import { dayStart, studyDay } from '../domain/day-clock.js';
 import type { ImportedSchedule } from './import-model.js';
+import type { CardRecord } from '../db/table-rows.js';
 
-interface CurrentCard {
-  id: number;
-  key: string;
-  state: number;
-  stability: number;
-  difficulty: number;
-  learningSteps: number;
-  lastReview: number | null;
-}
+type CurrentCard = Pick<CardRecord, 'id' | 'key' | 'state' | 'stability' | 'difficulty' | 'learning_steps' | 'last_review'>;
 
 /**
  * Sets imported cards to the state the source program held them in, after
@@ -24,7 +17,7 @@ interface CurrentCard {
  * Runs inside the caller's transaction; returns how many cards it set.
  */
 export class ScheduleWriter {
-  private readonly cards: Database.Statement<[string]>;
+  private readonly cards: Database.Statement<[string], CurrentCard>;
   private readonly setStudied: Database.Statement;
   private readonly setNew: Database.Statement;
 
@@ -33,8 +26,8 @@ export class ScheduleWriter {
     private readonly now: number,
     private readonly rolloverHour: number,
   ) {
-    this.cards = db.prepare(
-      'SELECT id, key, state, stability, difficulty, learning_steps AS learningSteps, last_review AS lastReview FROM cards WHERE source_deck_id = ?',
+    this.cards = db.prepare<[string], CurrentCard>(
+      'SELECT id, key, state, stability, difficulty, learning_steps, last_review FROM cards WHERE source_deck_id = ?',
     );
     this.setStudied = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
       scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview,
@@ -48,7 +41,7 @@ export class ScheduleWriter {
     let applied = 0;
     const today = studyDay(this.now, this.rolloverHour);
     for (const [deckId, byKey] of schedules) {
-      for (const card of this.cards.all(deckId) as CurrentCard[]) {
+      for (const card of this.cards.all(deckId)) {
         const schedule = byKey.get(card.key);
         if (!schedule || !newerOrSame(schedule, card)) continue;
         const marks = { id: card.id, suspended: schedule.suspended ? 1 : 0, flag: schedule.flag, buried: schedule.buried ? 1 : 0, today };
@@ -75,16 +68,16 @@ export class ScheduleWriter {
       stability: memory.stability,
       difficulty: memory.difficulty,
       scheduledDays: schedule.scheduledDays,
-      learningSteps: schedule.state === 2 ? 0 : card.learningSteps,
+      learningSteps: schedule.state === 2 ? 0 : card.learning_steps,
       reps: schedule.reps,
       lapses: schedule.lapses,
-      lastReview: Math.min(this.now, schedule.lastReview ?? card.lastReview ?? estimatedLast),
+      lastReview: Math.min(this.now, schedule.lastReview ?? card.last_review ?? estimatedLast),
     };
   }
 }
 
 /** The package knows the card at least as recently as the collection does. */
 function newerOrSame(schedule: ImportedSchedule, card: CurrentCard): boolean {
-  if (card.lastReview === null) return true;
-  return schedule.lastReview !== null && schedule.lastReview >= card.lastReview;
+  if (card.last_review === null) return true;
+  return schedule.lastReview !== null && schedule.lastReview >= card.last_review;
 }
