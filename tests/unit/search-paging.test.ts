@@ -120,10 +120,22 @@ describe('a search\'s page and count', () => {
     expect(plan).not.toMatch(/SCAN c\b/);
   });
 
+  it('counts tags over every card from the table itself, never a partial index card by card, and within a deck through its index', () => {
+    const { collection: c } = open();
+    for (const query of ['tag:aws', '-tag:aws or service:ec2', 'task:1']) {
+      expect(countPlan(c, { query }).join('\n'), query).toMatch(/^SCAN c$/m);
+      // The page still walks the list's order, stopping once it is full.
+      expect(pagePlan(c, { query, limit: 100 }).join('\n'), query).toMatch(/cards_browse_order/);
+    }
+    expect(countPlan(c, { query: 'tag:aws', deckId: 'iaas-ec2' }).join('\n')).toMatch(/\(deck_id=\?\)/);
+    // A term an index serves keeps it.
+    expect(countPlan(c, { query: 'tag:aws deck:iaas*' }).join('\n')).not.toMatch(/^SCAN c$/m);
+  });
+
   it('counts what the full list holds, for terms and none, on every page and past the end', () => {
     const { collection: c, db } = open();
     const ctx = c.searchContext();
-    for (const query of ['', 'aws', 'the -aws', 'deck:iaas* or shared', 'is:new', 'nothing-matches-this', 's*d']) {
+    for (const query of ['', 'aws', 'the -aws', 'deck:iaas* or shared', 'is:new', 'nothing-matches-this', 's*d', 'tag:aws', '-tag:aws or service:ec2']) {
       for (const sort of [undefined, { column: 'card' as const, descending: true }, { column: 'due' as const, descending: false }]) {
         const full = searchCardIds(db, { query, sort }, ctx);
         const paged = allPages(c, { query, sort }, 23);

@@ -22,6 +22,8 @@ export interface CompiledSearch {
   everyCard: boolean;
   /** The query has a word or wildcard term: finding its cards (the text index, then each candidate's text) is most of its cost. */
   readsText: boolean;
+  /** Every term tests a column no index holds (tags, service, task): counting it over every card is a read of the table itself. */
+  readsRowsOnly: boolean;
 }
 
 /** Compiles a query to SQL: parsing errors surface as INVALID_ARGUMENT with the position. */
@@ -29,7 +31,23 @@ export function compileSearch(query: string, ctx: SearchContext): CompiledSearch
   const params: (string | number)[] = [];
   const tree = parseSearch(query);
   const sql = nodeSql(tree, ctx, params);
-  return { sql, params, everyCard: tree.type === 'all', readsText: hasText(tree) };
+  return { sql, params, everyCard: tree.type === 'all', readsText: hasText(tree), readsRowsOnly: tree.type !== 'all' && rowsOnly(tree) };
+}
+
+const rowTerms: ReadonlySet<SearchTerm['type']> = new Set(['tag', 'service', 'task']);
+
+function rowsOnly(node: SearchNode): boolean {
+  switch (node.type) {
+    case 'all':
+      return true;
+    case 'and':
+    case 'or':
+      return node.children.every(rowsOnly);
+    case 'not':
+      return rowsOnly(node.child);
+    case 'term':
+      return rowTerms.has(node.term.type);
+  }
 }
 
 function hasText(node: SearchNode): boolean {
