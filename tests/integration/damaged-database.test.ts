@@ -35,15 +35,24 @@ function freshDir(): string {
   return dir;
 }
 
-/** A real collection with a few answers and today's daily backup in `<dir>/backups/`, closed. */
-function collectionWithHistory(dir: string, answers = 5): string {
-  const file = path.join(dir, 'collection.sqlite');
-  const collection = Collection.open({ file, builtinDecksDir: decksDir });
-  for (let id = 1; id <= answers; id++) collection.answer({ cardId: id, grade: 3, durationMs: 2000 });
-  // What the app does shortly after start (a no-op if opening already took today's backup).
-  dailyBackup(databaseOf(collection), collection.backupDir, Date.now());
-  collection.close();
-  return file;
+let historyTemplate: string | null = null;
+
+/**
+ * A real collection with five answers and its daily backup in `<dir>/backups/`, closed. Built once for
+ * the file and copied for each test (migrating, loading the built-in decks, answering and backing up cost
+ * more than the copy); each test still damages, locks or reopens a file and a backup of its own.
+ */
+function collectionWithHistory(dir: string): string {
+  if (!historyTemplate) {
+    historyTemplate = freshDir();
+    const collection = Collection.open({ file: path.join(historyTemplate, 'collection.sqlite'), builtinDecksDir: decksDir });
+    for (let id = 1; id <= 5; id++) collection.answer({ cardId: id, grade: 3, durationMs: 2000 });
+    // What the app does shortly after start (a no-op if opening already took today's backup).
+    dailyBackup(databaseOf(collection), collection.backupDir, Date.now());
+    collection.close();
+  }
+  fs.cpSync(historyTemplate, dir, { recursive: true });
+  return path.join(dir, 'collection.sqlite');
 }
 
 /** Deterministic "random" bytes: SHA-256 in counter mode. */
