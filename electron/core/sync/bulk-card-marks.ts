@@ -1,4 +1,5 @@
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
 
 const insertTrigger = 'cards_insert_content_sync';
 
@@ -13,9 +14,9 @@ const insertTrigger = 'cards_insert_content_sync';
  * transaction, so a failure leaves trigger and marks as they were.
  */
 export function withBulkCardMarks<T>(db: WriteConnection, write: () => T): T {
-  const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").pluck().get(insertTrigger) as string | undefined;
+  const sql = db.prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").pluck().get(insertTrigger);
   if (!sql) return write();
-  const lastId = db.prepare('SELECT coalesce(max(id), 0) FROM cards').pluck().get() as number;
+  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM cards').pluck().get());
   db.exec(`DROP TRIGGER ${insertTrigger}`);
   const result = write();
   db.prepare(`

@@ -8,6 +8,7 @@ import { cached } from '../db/statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
 import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** What applying a winning event did: written, waiting for its deck, or nothing to do. */
 export type Outcome = 'applied' | 'waiting' | 'ignored';
@@ -38,7 +39,7 @@ export class ContentApplier {
   private deck(e: DeckEvent): Outcome {
     if (this.isBuiltin(e.deck)) return 'ignored';
     // Deleted on some device after this change was made: the deletion stands (sync/schedule-edits.ts).
-    const deleted = cached(this.db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck().get(fieldKey(['deck', e.deck, 'deleted'])) as string | undefined;
+    const deleted = cached<string>(this.db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck().get(fieldKey(['deck', e.deck, 'deleted']));
     if (deleted !== undefined && deleted > e.hlc) return 'ignored';
     cached(this.db, `INSERT INTO decks (id, title, service_type, description, origin, created_at) VALUES (?, ?, ?, ?, 'imported', ?)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, service_type = excluded.service_type, description = excluded.description`)
@@ -55,8 +56,8 @@ export class ContentApplier {
       ON CONFLICT (note_key) DO UPDATE SET type = excluded.type, fields = excluded.fields, updated_at = excluded.updated_at`)
       .run(e.note, e.value.type, JSON.stringify(e.value), this.now, this.now);
     // Its HTML cards (cloze) are its rendering: rendered here again, as the device that wrote them did.
-    const cards = cached(this.db, 'SELECT id, key, content FROM cards WHERE source_deck_id = ? AND note_key = ? AND retired = 0')
-      .all(authoredSource, e.note) as { id: number; key: string; content: string }[];
+    const cards = cached<{ id: number; key: string; content: string }>(this.db, 'SELECT id, key, content FROM cards WHERE source_deck_id = ? AND note_key = ? AND retired = 0')
+      .all(authoredSource, e.note);
     for (const c of cards) {
       const rendered = this.fromNote(authoredSource, e.note, c.key, JSON.parse(c.content) as CardContent);
       if (rendered && JSON.stringify(rendered) !== c.content) cached(this.db, 'UPDATE cards SET content = ? WHERE id = ?').run(JSON.stringify(rendered), c.id);
@@ -72,7 +73,7 @@ export class ContentApplier {
    */
   private fromNote(sourceDeck: string, noteKey: string, key: string, content: CardContent): CardContent | null {
     if (sourceDeck !== authoredSource || content.kind !== 'basic' || !content.html) return null;
-    const fields = cached(this.db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(noteKey) as string | undefined;
+    const fields = cached<string>(this.db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck().get(noteKey);
     if (fields === undefined) return null;
     // Only this card is rendered (a note's cards each hold its whole text: all of them per card would be cubic).
     const ord = key.startsWith(`${noteKey}-`) ? Number(key.slice(noteKey.length + 1)) : Number.NaN;
@@ -87,8 +88,8 @@ export class ContentApplier {
   private card(e: CardEvent): Outcome {
     const ref = e.card;
     if (this.isBuiltin(ref.deck)) return 'ignored';
-    const here = cached(this.db, 'SELECT id, deck_id AS deckId, note_key AS noteKey, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?')
-      .get(ref.deck, ref.key) as { id: number; deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number } | undefined;
+    const here = cached<{ id: number; deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number }>(this.db, 'SELECT id, deck_id AS deckId, note_key AS noteKey, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?')
+      .get(ref.deck, ref.key);
     const existing = here?.id;
     const v = e.value;
     if (v === null) {
@@ -112,7 +113,7 @@ export class ContentApplier {
         tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
       return 'applied';
     }
-    const position = (cached(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get() as number) + 1;
+    const position = oneRow(cached<number>(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get()) + 1;
     cached(this.db, `INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at, retired)
       VALUES (@deckId, @sourceDeck, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now, @now, @retired)`)
       .run({ ...row, position, now: this.now });
@@ -122,9 +123,9 @@ export class ContentApplier {
 
   /** A suspend that arrived before its card (whose winning edit was recorded then, but had nothing to change). */
   private suspendIfSuspended(deck: string, key: string): void {
-    const body = cached(this.db, 'SELECT e.body FROM sync_fields f JOIN sync_events e ON e.id = f.event_id WHERE f.field = ?')
+    const body = cached<string>(this.db, 'SELECT e.body FROM sync_fields f JOIN sync_events e ON e.id = f.event_id WHERE f.field = ?')
       .pluck()
-      .get(fieldKey(['card', deck, key, 'suspended'])) as string | undefined;
+      .get(fieldKey(['card', deck, key, 'suspended']));
     if (body === undefined) return;
     const parsed = setEventSchema.safeParse(JSON.parse(body));
     if (parsed.success && typeof parsed.data.value === 'boolean') {

@@ -11,11 +11,12 @@ import {
   syncEventSchema,
   type CardEvent,
   type ContentEvent,
-  type DeckEvent,
   type NoteEvent,
   type SyncEvent,
 } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
+import type { CardRecord, DeckRecord } from '../db/table-rows.js';
 
 /*
  * Card, deck and authored-note content as events. The triggers of migration
@@ -44,14 +45,14 @@ export function takeContentChanges(
   db: WriteConnection,
   ctx: { device: string; clock: HybridClock; now: number; mediaDir: string | null; deviceDir: string },
 ): TakenContent {
-  const marks = cached(db, "SELECT kind, ref, key, deck_id AS deckId FROM sync_content_dirty ORDER BY CASE kind WHEN 'deck' THEN 0 WHEN 'note' THEN 1 ELSE 2 END, ref, key")
-    .all() as { kind: 'card' | 'deck' | 'note'; ref: string; key: string; deckId: string | null }[];
+  const marks = cached<{ kind: 'card' | 'deck' | 'note'; ref: string; key: string; deckId: string | null }>(db, "SELECT kind, ref, key, deck_id AS deckId FROM sync_content_dirty ORDER BY CASE kind WHEN 'deck' THEN 0 WHEN 'note' THEN 1 ELSE 2 END, ref, key")
+    .all();
   const taken: TakenContent = { events: 0, tooLarge: 0 };
   if (marks.length === 0) return taken;
-  const deck = cached(db, 'SELECT title, service_type AS serviceType, description, origin FROM decks WHERE id = ?');
+  const deck = cached<Pick<DeckRecord, 'title' | 'service_type' | 'description' | 'origin'>>(db, 'SELECT title, service_type, description, origin FROM decks WHERE id = ?');
   const deckExists = cached(db, 'SELECT 1 FROM decks WHERE id = ?').pluck();
-  const note = cached(db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck();
-  const card = cached(db, 'SELECT deck_id AS deckId, note_key AS noteKey, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?');
+  const note = cached<string>(db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck();
+  const card = cached<Pick<CardRecord, 'deck_id' | 'note_key' | 'content' | 'source' | 'tags' | 'retired'>>(db, 'SELECT deck_id, note_key, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?');
   const store = cached(db, 'INSERT OR IGNORE INTO sync_content_events (id, device, type, hlc, field, body) VALUES (?, ?, ?, ?, ?, ?)');
   const winner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
     ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
@@ -62,17 +63,17 @@ export function takeContentChanges(
   for (const m of marks) {
     let event: ContentEvent | null = null;
     if (m.kind === 'deck') {
-      const d = deck.get(m.ref) as { title: string; serviceType: DeckEvent['value']['serviceType']; description: string; origin: string } | undefined;
+      const d = deck.get(m.ref);
       if (d && d.origin !== 'builtin') {
         const hlc = stamp();
-        event = { type: 'deck', id: `d:${hlc}`, device: ctx.device, hlc, deck: m.ref, value: { title: d.title, serviceType: d.serviceType, description: d.description } };
+        event = { type: 'deck', id: `d:${hlc}`, device: ctx.device, hlc, deck: m.ref, value: { title: d.title, serviceType: d.service_type, description: d.description } };
       }
     } else if (m.kind === 'note') {
-      const fields = note.get(m.ref) as string | undefined;
+      const fields = note.get(m.ref);
       const hlc = stamp();
       event = { type: 'note', id: `n:${hlc}`, device: ctx.device, hlc, note: m.ref, value: fields === undefined ? null : (JSON.parse(fields) as NoteEvent['value']) };
     } else {
-      const c = card.get(m.ref, m.key) as { deckId: string; noteKey: string; content: string; source: string; tags: string; retired: number } | undefined;
+      const c = card.get(m.ref, m.key);
       // A card deleted together with its deck is no event: deleting a deck does not travel.
       if (c || (m.deckId !== null && deckExists.get(m.deckId) === 1)) {
         const hlc = stamp();
@@ -85,7 +86,7 @@ export function takeContentChanges(
           card: { deck: m.ref, key: m.key },
           value:
             c && content
-              ? { deckId: c.deckId, noteKey: c.noteKey, content: content as CardValue['content'], source: c.source, tags: c.tags, retired: c.retired !== 0, media: media.publish(mediaNamesOf(content)) }
+              ? { deckId: c.deck_id, noteKey: c.note_key, content: content as CardValue['content'], source: c.source, tags: c.tags, retired: c.retired !== 0, media: media.publish(mediaNamesOf(content)) }
               : null,
         };
       }
@@ -116,14 +117,14 @@ function pastNoteLimits(e: ContentEvent): boolean {
 
 /** Puts back the media this device's own card events name, after its change files were written again. */
 export function republishOwnContentMedia(db: WriteConnection, device: string, mediaDir: string | null, deviceDir: string): number {
-  const bodies = cached(db, "SELECT body FROM sync_content_events WHERE device = ? AND type = 'card' AND body LIKE '%\"sha256\"%'").pluck().all(device) as string[];
+  const bodies = cached<string>(db, "SELECT body FROM sync_content_events WHERE device = ? AND type = 'card' AND body LIKE '%\"sha256\"%'").pluck().all(device);
   const refs = bodies.flatMap((b) => (JSON.parse(b) as CardEvent).value?.media ?? []);
   return republishOwnMedia(refs, mediaDir, deviceDir);
 }
 
 /** Every content event this device made, for writing its change files again (change-file-output.ts). */
 export function ownContentEventBodies(db: WriteConnection, device: string): string[] {
-  return cached(db, 'SELECT body FROM sync_content_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
+  return cached<string>(db, 'SELECT body FROM sync_content_events WHERE device = ? ORDER BY rowid').pluck().all(device);
 }
 
 export interface ContentMerge {
@@ -184,14 +185,14 @@ export function mergeContentEvents(db: WriteConnection, events: readonly SyncEve
       }
     }
     // Winning cards that waited for their deck: the deck may have come in this batch or an earlier one.
-    const waiting = cached(db, `SELECT e.id, e.body FROM sync_content_events e JOIN sync_fields f ON f.event_id = e.id WHERE e.pending = 1`).all() as { id: string; body: string }[];
+    const waiting = cached<{ id: string; body: string }>(db, `SELECT e.id, e.body FROM sync_content_events e JOIN sync_fields f ON f.event_id = e.id WHERE e.pending = 1`).all();
     const done = cached(db, 'UPDATE sync_content_events SET pending = 0 WHERE id = ?');
     for (const w of waiting) {
       if (apply.apply(JSON.parse(w.body) as ContentEvent) === 'waiting') continue;
       done.run(w.id);
       result.applied += 1;
     }
-    result.waiting = cached(db, 'SELECT count(*) FROM sync_content_events WHERE pending = 1').pluck().get() as number;
+    result.waiting = oneRow(cached<number>(db, 'SELECT count(*) FROM sync_content_events WHERE pending = 1').pluck().get());
     result.media = fetchWantedMedia(db, ctx.folder, ctx.mediaDir);
   } finally {
     cached(db, 'DELETE FROM sync_applying').run();

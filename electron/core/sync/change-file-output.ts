@@ -45,7 +45,7 @@ export function writeChangeFiles(store: SyncStore, dir: string, device: string, 
  * next round writes them again (and readers drop the duplicates by id).
  */
 export function flushOutbox(db: WriteConnection, store: SyncStore, dir: string, device: string): { files: number; events: number } {
-  const rows = cached(db, 'SELECT seq, body FROM sync_outbox ORDER BY seq').all() as { seq: number; body: string }[];
+  const rows = cached<{ seq: number; body: string }>(db, 'SELECT seq, body FROM sync_outbox ORDER BY seq').all();
   if (rows.length === 0) return { files: 0, events: 0 };
   const names = writeChangeFiles(store, dir, device, rows.map((r) => r.body));
   cached(db, 'DELETE FROM sync_outbox WHERE seq <= ?').run(rows.at(-1)?.seq ?? 0);
@@ -55,11 +55,11 @@ export function flushOutbox(db: WriteConnection, store: SyncStore, dir: string, 
 /** Every event this device made, rebuilt from the collection: answers from the log, undos and edits from sync_events. */
 export function ownEventBodies(db: WriteConnection, device: string): string[] {
   const bodies: string[] = [];
-  const answers = cached(db, `SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
+  const answers = cached<AnswerRow & { eventId: string }>(db, `SELECT r.event_id AS eventId, ${answerRowColumns} FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_device = ? ORDER BY r.reviewed_at, r.event_id`)
-    .all(device) as (AnswerRow & { eventId: string })[];
+    .all(device);
   for (const r of answers) bodies.push(JSON.stringify(answerEventFromRow(r, r.eventId, device)));
-  const others = cached(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device) as string[];
+  const others = cached<string>(db, 'SELECT body FROM sync_events WHERE device = ? ORDER BY rowid').pluck().all(device);
   bodies.push(...others, ...ownContentEventBodies(db, device));
   return bodies;
 }

@@ -255,6 +255,6 @@ function globalFingerprint(collection: SyncTarget): string {
 }
 
 function studiedCards(collection: SyncTarget): Set<number> {
-  const ids = collection.door.read((db) => cached(db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all()) as number[];
+  const ids = collection.door.read((db) => cached<number>(db, "SELECT DISTINCT card_id FROM review_log WHERE kind IN ('learning', 'review', 'relearning')").pluck().all());
   return new Set(ids);
 }

@@ -87,7 +87,7 @@ export function heldBack(db: Database.Database, now: number): HeldBack[] {
 }
 
 function releaseDue(db: WriteConnection, horizon: number): SyncEvent[] {
-  const until = cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(heldUntilKey) as string | undefined;
+  const until = cached<string>(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(heldUntilKey);
   if (until === undefined || Number(until) > horizon) return [];
   const released: SyncEvent[] = [];
   let earliest = Number.POSITIVE_INFINITY;
@@ -108,7 +108,7 @@ function releaseDue(db: WriteConnection, horizon: number): SyncEvent[] {
 function heldEvents(db: Database.Database): { table: 'sync_events' | 'sync_content_events'; event: SyncEvent }[] {
   const out: { table: 'sync_events' | 'sync_content_events'; event: SyncEvent }[] = [];
   for (const table of ['sync_events', 'sync_content_events'] as const) {
-    for (const body of cached(db, `SELECT body FROM ${table} WHERE pending = ${held}`).pluck().all() as string[]) out.push({ table, event: JSON.parse(body) as SyncEvent });
+    for (const body of cached<string>(db, `SELECT body FROM ${table} WHERE pending = ${held}`).pluck().all()) out.push({ table, event: JSON.parse(body) as SyncEvent });
   }
   return out;
 }
@@ -116,7 +116,7 @@ function heldEvents(db: Database.Database): { table: 'sync_events' | 'sync_conte
 function heldCounts(db: Database.Database): Map<string, number> {
   const counts = new Map<string, number>();
   for (const table of ['sync_events', 'sync_content_events']) {
-    for (const row of cached(db, `SELECT device, count(*) AS n FROM ${table} WHERE pending = ${held} GROUP BY device`).all() as { device: string; n: number }[]) {
+    for (const row of cached<{ device: string; n: number }>(db, `SELECT device, count(*) AS n FROM ${table} WHERE pending = ${held} GROUP BY device`).all()) {
       counts.set(row.device, (counts.get(row.device) ?? 0) + row.n);
     }
   }

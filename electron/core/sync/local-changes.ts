@@ -55,9 +55,9 @@ export interface TakenChanges {
  */
 export function takeLocalChanges(db: WriteConnection, device: string, clock: HybridClock, now: number): TakenChanges {
   const touchedCards = new Set<number>();
-  const rows = cached(db, `SELECT r.id, ${answerRowColumns}, r.card_id AS cardId FROM review_log r JOIN cards c ON c.id = r.card_id
+  const rows = cached<AnswerRow & { id: number; cardId: number }>(db, `SELECT r.id, ${answerRowColumns}, r.card_id AS cardId FROM review_log r JOIN cards c ON c.id = r.card_id
       WHERE r.event_id IS NULL ORDER BY r.id`)
-    .all() as (AnswerRow & { id: number; cardId: number })[];
+    .all();
   const mark = cached(db, 'UPDATE review_log SET event_id = ?, event_device = ? WHERE id = ?');
   const exists = cached(db, 'SELECT 1 FROM review_log WHERE event_id = ?').pluck();
   const drop = cached(db, 'DELETE FROM review_log WHERE id = ?');
@@ -78,7 +78,7 @@ export function takeLocalChanges(db: WriteConnection, device: string, clock: Hyb
     answers += 1;
   }
 
-  const edits = cached(db, 'SELECT seq, field, value, at FROM sync_local_edits ORDER BY seq').all() as { seq: number; field: string; value: string; at: number }[];
+  const edits = cached<{ seq: number; field: string; value: string; at: number }>(db, 'SELECT seq, field, value, at FROM sync_local_edits ORDER BY seq').all();
   const insertEvent = cached(db, `INSERT INTO sync_events (id, device, type, hlc, field, body) VALUES (?, ?, 'set', ?, ?, ?)`);
   const winner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
     ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
@@ -96,10 +96,10 @@ export function takeLocalChanges(db: WriteConnection, device: string, clock: Hyb
   cached(db, 'DELETE FROM sync_local_edits').run();
 
   // Undos made here since the last round: their cards are replayed too.
-  const undone = cached(db, `SELECT c.id FROM sync_outbox o JOIN sync_events e ON e.id = o.event_id
+  const undone = cached<number>(db, `SELECT c.id FROM sync_outbox o JOIN sync_events e ON e.id = o.event_id
       JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key WHERE e.type = 'undo'`)
     .pluck()
-    .all() as number[];
+    .all();
   for (const id of undone) touchedCards.add(id);
   return { answers, edits: edits.length, touchedCards };
 }

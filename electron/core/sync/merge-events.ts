@@ -9,6 +9,7 @@ import { applyScheduleEdit, isScheduleEdit } from './schedule-edits.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export interface MergeResult {
   /** Events new to this device. */
@@ -67,7 +68,7 @@ export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], c
     refusedFlood: 0,
   };
   const s = statements(db);
-  result.arrived.lastIdBefore = cached(db, 'SELECT coalesce(max(id), 0) FROM review_log').pluck().get() as number;
+  result.arrived.lastIdBefore = oneRow(cached<number>(db, 'SELECT coalesce(max(id), 0) FROM review_log').pluck().get());
   cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
   try {
     // Undos first: an answer and its undo in the same batch never touch the log.
@@ -98,37 +99,37 @@ export function mergeEvents(db: WriteConnection, events: readonly SyncEvent[], c
 
 function statements(db: WriteConnection) {
   return {
-    cardByRef: cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
+    cardByRef: cached<number>(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck(),
     // Known here already as an event: waiting for its card, or undone. (An answer already in the
     // log is told by its insert doing nothing: one probe of the event index, not two.)
     answerHeld: cached(db, "SELECT EXISTS (SELECT 1 FROM sync_events WHERE id IN (@id, 'undo:' || @id))").pluck(),
     eventHas: cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck(),
     insertEvent: cached(db, `INSERT OR IGNORE INTO sync_events (id, device, type, hlc, field, answer_id, card_deck, card_key, pending, body)
       VALUES (@id, @device, @type, @hlc, @field, @answerId, @deck, @key, @pending, @body)`),
-    deleteLogByEvent: cached(db, 'DELETE FROM review_log WHERE event_id = ? RETURNING card_id').pluck(),
+    deleteLogByEvent: cached<number>(db, 'DELETE FROM review_log WHERE event_id = ? RETURNING card_id').pluck(),
     deletePending: cached(db, "DELETE FROM sync_events WHERE id = ? AND type = 'answer'"),
     insertLog: cached(db, `INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct, event_id, event_device)
       VALUES (@cardId, @at, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct, @id, @device)
       ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING`),
-    winner: cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
+    winner: cached<string>(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
     putWinner: cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
       ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`),
     suspend: cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
     putSetting: cached(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-    checkpoint: cached(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
+    checkpoint: cached<{ at: number; eventId: string }>(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
     deckOption: {
       newPerDay: cached(db, 'UPDATE decks SET new_per_day = ? WHERE id = ?'),
       reviewsPerDay: cached(db, 'UPDATE decks SET reviews_per_day = ? WHERE id = ?'),
       examDate: cached(db, 'UPDATE decks SET exam_date = ? WHERE id = ?'),
     },
     // The answer an undo names, with the device that gave it: in the log, or waiting here (for its card, or for its time).
-    loggedAnswer: cached(db, `SELECT r.card_id AS cardId, r.event_device AS device, c.source_deck_id AS deck, c.key FROM review_log r
+    loggedAnswer: cached<{ cardId: number; device: string | null; deck: string; key: string }>(db, `SELECT r.card_id AS cardId, r.event_device AS device, c.source_deck_id AS deck, c.key FROM review_log r
       JOIN cards c ON c.id = r.card_id WHERE r.event_id = ?`),
-    heldAnswer: cached(db, "SELECT device, card_deck AS deck, card_key AS key FROM sync_events WHERE id = ? AND type = 'answer'"),
+    heldAnswer: cached<{ device: string; deck: string; key: string }>(db, "SELECT device, card_deck AS deck, card_key AS key FROM sync_events WHERE id = ? AND type = 'answer'"),
     anyWaitingUndo: cached(db, `SELECT EXISTS (SELECT 1 FROM sync_events WHERE pending = ${undoWaiting})`).pluck(),
-    waitingUndosOf: cached(db, `SELECT count(*) FROM sync_events WHERE device = ? AND pending = ${undoWaiting}`).pluck(),
-    waitingUndo: cached(db, `SELECT body FROM sync_events WHERE id = ? AND pending = ${undoWaiting}`).pluck(),
+    waitingUndosOf: cached<number>(db, `SELECT count(*) FROM sync_events WHERE device = ? AND pending = ${undoWaiting}`).pluck(),
+    waitingUndo: cached<string>(db, `SELECT body FROM sync_events WHERE id = ? AND pending = ${undoWaiting}`).pluck(),
     // Every device's waiting undo of one answer: ids `undo:<answer>@<device>` (device ids are hex, below 'g').
     dropWaitingUndos: cached(db, `DELETE FROM sync_events WHERE id > ? AND id < ? AND pending = ${undoWaiting}`),
   };
@@ -152,8 +153,8 @@ function applyUndo(s: Statements, u: UndoEvent, r: MergeResult, waiting: Waiting
     return;
   }
   if (s.eventHas.get(u.id) !== undefined) return;
-  const logged = s.loggedAnswer.get(u.answer) as { cardId: number; device: string | null; deck: string; key: string } | undefined;
-  const target = logged ?? (s.heldAnswer.get(u.answer) as { device: string; deck: string; key: string } | undefined);
+  const logged = s.loggedAnswer.get(u.answer);
+  const target = logged ?? s.heldAnswer.get(u.answer);
   if (target) {
     if (target.device !== u.device || target.deck !== u.card.deck || target.key !== u.card.key) {
       r.refusedNotTheirs += 1;
@@ -162,7 +163,7 @@ function applyUndo(s: Statements, u: UndoEvent, r: MergeResult, waiting: Waiting
     s.insertEvent.run({ id: u.id, device: u.device, type: 'undo', hlc: null, field: null, answerId: u.answer, deck: u.card.deck, key: u.card.key, pending: 0, body: JSON.stringify(u) });
     r.added += 1;
     s.deletePending.run(u.answer);
-    const cardId = logged ? (s.deleteLogByEvent.get(u.answer) as number | undefined) : undefined;
+    const cardId = logged ? s.deleteLogByEvent.get(u.answer) : undefined;
     if (cardId !== undefined) {
       r.undosApplied += 1;
       r.touchedCards.add(cardId);
@@ -192,7 +193,7 @@ class WaitingUndos {
   countOf(device: string): number {
     let n = this.counts.get(device);
     if (n === undefined) {
-      n = this.s.waitingUndosOf.get(device) as number;
+      n = oneRow(this.s.waitingUndosOf.get(device));
       this.counts.set(device, n);
     }
     return n;
@@ -209,7 +210,7 @@ class WaitingUndos {
    * it in other devices' names are dropped as the forgeries they are.
    */
   settle(a: AnswerEvent): boolean {
-    const own = this.s.waitingUndo.get(`undo:${a.id}@${a.device}`) as string | undefined;
+    const own = this.s.waitingUndo.get(`undo:${a.id}@${a.device}`);
     this.s.dropWaitingUndos.run(`undo:${a.id}@`, `undo:${a.id}@g`);
     this.counts.clear();
     if (own === undefined) return false;
@@ -223,7 +224,7 @@ class WaitingUndos {
 function applyAnswer(s: Statements, a: AnswerEvent, r: MergeResult, cards: Map<string, number | undefined>): void {
   if (s.answerHeld.get({ id: a.id }) === 1) return;
   const ref = `${a.card.deck}\u0000${a.card.key}`;
-  if (!cards.has(ref)) cards.set(ref, s.cardByRef.get(a.card.deck, a.card.key) as number | undefined);
+  if (!cards.has(ref)) cards.set(ref, s.cardByRef.get(a.card.deck, a.card.key));
   const cardId = cards.get(ref);
   if (cardId === undefined) {
     // A card this device lacks has no log rows, so the answer cannot be in the log.
@@ -246,7 +247,7 @@ function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeRes
   // A card's stored replay state is looked up once per merge: later answers only matter if they land before it.
   let cp = r.checkpoints.get(cardId);
   if (cp === undefined) {
-    cp = (s.checkpoint.get(cardId) as { at: number; eventId: string } | undefined) ?? null;
+    cp = s.checkpoint.get(cardId) ?? null;
     r.checkpoints.set(cardId, cp);
     r.touchedCards.add(cardId);
   }
@@ -256,14 +257,14 @@ function insertAnswer(s: Statements, a: AnswerEvent, cardId: number, r: MergeRes
 
 /** Answers that waited for their card: applied once an import (or a deck's arrival) creates it. */
 function retryWaiting(db: WriteConnection, s: Statements, r: MergeResult): void {
-  const rows = cached(db, `SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
+  const rows = cached<{ id: string; body: string; cardId: number }>(db, `SELECT e.id, e.body, c.id AS cardId FROM sync_events e JOIN cards c ON c.source_deck_id = e.card_deck AND c.key = e.card_key
       WHERE e.pending = 1`)
-    .all() as { id: string; body: string; cardId: number }[];
+    .all();
   for (const row of rows) {
     s.deletePending.run(row.id);
     insertAnswer(s, JSON.parse(row.body) as AnswerEvent, row.cardId, r);
   }
-  r.waiting = cached(db, 'SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get() as number;
+  r.waiting = oneRow(cached<number>(db, 'SELECT count(*) FROM sync_events WHERE pending = 1').pluck().get());
 }
 
 function applySet(db: WriteConnection, s: Statements, e: SetEvent, clock: HybridClock, r: MergeResult): void {
@@ -274,7 +275,7 @@ function applySet(db: WriteConnection, s: Statements, e: SetEvent, clock: Hybrid
   if (inserted.changes === 0) return;
   r.added += 1;
   clock.receive(e.hlc);
-  const current = s.winner.get(key) as string | undefined;
+  const current = s.winner.get(key);
   if (current !== undefined && current >= e.hlc) return;
   s.putWinner.run(key, e.hlc, e.id);
   if (isScheduleEdit(e)) {

@@ -5,6 +5,7 @@ import { arrivedHistory, type ArrivedAnswers } from './arrived-answers.js';
 import { stableCardNumber } from '../scheduling/card-number.js';
 import { replayAnswers, schedulerFingerprint, withManualDue, type ReplayAnswer } from './card-replay.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import type { DeckRecord } from '../db/table-rows.js';
 
 interface Checkpoint {
   at: number;
@@ -30,17 +31,18 @@ export function replayCards(
   arrived: ArrivedAnswers | null = null,
   onProgress?: (done: number) => void,
 ): number {
-  const card = cached(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key, reset_at AS resetAt, set_due AS setDue FROM cards WHERE id = ?');
+  // The replay reads its own shapes (ReplayAnswer, Checkpoint): the aliases are their field names.
+  const card = cached<{ deckId: string; deck: string; key: string; resetAt: number; setDue: string | null }>(db, 'SELECT deck_id AS deckId, source_deck_id AS deck, key, reset_at AS resetAt, set_due AS setDue FROM cards WHERE id = ?');
   const examDates = new Map(
-    (cached(db, 'SELECT id, exam_date AS examDate FROM decks').all() as { id: string; examDate: string | null }[]).map((d) => [d.id, d.examDate]),
+    cached<Pick<DeckRecord, 'id' | 'exam_date'>>(db, 'SELECT id, exam_date FROM decks').all().map((d) => [d.id, d.exam_date]),
   );
-  const checkpoint = cached(db, `SELECT at, event_id AS eventId, fingerprint, memory,
+  const checkpoint = cached<Checkpoint>(db, `SELECT at, event_id AS eventId, fingerprint, memory,
       (SELECT count(*) FROM review_log r WHERE r.card_id = p.card_id AND r.kind IN ('learning', 'review', 'relearning')
         AND (r.reviewed_at < p.at OR (r.reviewed_at = p.at AND r.event_id <= p.event_id))) AS count
     FROM sync_card_replay p WHERE card_id = ?`);
-  const all = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+  const all = cached<ReplayAnswer>(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
     WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL ORDER BY reviewed_at, event_id`);
-  const after = cached(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
+  const after = cached<ReplayAnswer, [{ id: number; at: number; eventId: string }]>(db, `SELECT reviewed_at AS at, event_id AS eventId, rating, kind FROM review_log
     WHERE card_id = @id AND kind IN ('learning', 'review', 'relearning') AND event_id IS NOT NULL
       AND (reviewed_at > @at OR (reviewed_at = @at AND event_id > @eventId)) ORDER BY reviewed_at, event_id`);
   const update = cached(db, `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
@@ -51,25 +53,25 @@ export function replayCards(
 
   let replayed = 0;
   for (const id of cardIds) {
-    const c = card.get(id) as { deckId: string; deck: string; key: string; resetAt: number; setDue: string | null } | undefined;
+    const c = card.get(id);
     if (!c) continue;
     // The deck's own preset and exam date, as answering schedules it.
     const scheduler = schedulerFor(c.deckId);
     // A stored replay state made before the card's reset arrived folded answers the reset forgets.
     const fingerprint = schedulerFingerprint(scheduler.settings, examDates.get(c.deckId) ?? null) + (c.resetAt > 0 ? `|reset ${c.resetAt}` : '');
     const ref = { stableId: stableCardNumber(c.deck, c.key), deckId: c.deckId };
-    const cp = fullReplay.has(id) ? undefined : (checkpoint.get(id) as Checkpoint | undefined);
+    const cp = fullReplay.has(id) ? undefined : checkpoint.get(id);
     const storedCount = cp ? (JSON.parse(cp.memory) as { count: number }).count : -1;
     let memory: MemoryState;
     let last: ReplayAnswer | undefined;
     let count: number;
     if (cp && cp.fingerprint === fingerprint && storedCount === cp.count) {
-      const rest = after.all({ id, at: cp.at, eventId: cp.eventId }) as ReplayAnswer[];
+      const rest = after.all({ id, at: cp.at, eventId: cp.eventId });
       memory = replayAnswers(scheduler, ref, rest, (JSON.parse(cp.memory) as { memory: MemoryState }).memory);
       last = rest.at(-1) ?? { at: cp.at, eventId: cp.eventId, rating: 0, kind: 'review' };
       count = cp.count + rest.length;
     } else {
-      const history = arrivedHistory(db, arrived, id) ?? (all.all(id) as ReplayAnswer[]);
+      const history = arrivedHistory(db, arrived, id) ?? all.all(id);
       const answers = c.resetAt > 0 ? history.filter((a) => a.at >= c.resetAt) : history;
       memory = replayAnswers(scheduler, ref, answers);
       last = answers.at(-1);

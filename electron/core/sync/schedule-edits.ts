@@ -68,7 +68,7 @@ export function applyScheduleEdit(db: WriteConnection, e: SetEvent, r: ScheduleE
 }
 
 function applyCardEdit(db: WriteConnection, deck: string, key: string, field: string, value: unknown, r: ScheduleEditEffects): boolean {
-  const id = cached(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck().get(deck, key) as number | undefined;
+  const id = cached<number>(db, 'SELECT id FROM cards WHERE source_deck_id = ? AND key = ?').pluck().get(deck, key);
   if (id === undefined) return false;
   if (field === 'buried') {
     const parsed = buriedDaySchema.safeParse(value);
@@ -116,7 +116,7 @@ function applyPreset(db: WriteConnection, uid: string, value: unknown, r: Schedu
   if (parsed.data === null) return cached(db, 'DELETE FROM presets WHERE uid = ?').run(uid).changes > 0;
   const { name, config } = parsed.data;
   if (name.toLowerCase() === defaultPresetName.toLowerCase()) return false;
-  const clash = cached(db, 'SELECT id, uid, name FROM presets WHERE name = ? COLLATE NOCASE AND uid IS NOT ?').get(name, uid) as { id: number; uid: string; name: string } | undefined;
+  const clash = cached<{ id: number; uid: string; name: string }>(db, 'SELECT id, uid, name FROM presets WHERE name = ? COLLATE NOCASE AND uid IS NOT ?').get(name, uid);
   let stored = name;
   if (clash) {
     if (clash.uid < uid) stored = suffixed(name, uid);
@@ -128,8 +128,8 @@ function applyPreset(db: WriteConnection, uid: string, value: unknown, r: Schedu
     ON CONFLICT (uid) DO UPDATE SET name = excluded.name, config = excluded.config`).run(stored, JSON.stringify(config), uid);
   // Decks whose winning assignment named this preset before it was here.
   if (!existed) {
-    const assigned = cached(db, `SELECT json_extract(e.body, '$.field[1]') FROM sync_fields f JOIN sync_events e ON e.id = f.event_id
-        WHERE f.field LIKE '["deck",%,"preset"]' AND json_extract(e.body, '$.value') = ?`).pluck().all(uid) as string[];
+    const assigned = cached<string>(db, `SELECT json_extract(e.body, '$.field[1]') FROM sync_fields f JOIN sync_events e ON e.id = f.event_id
+        WHERE f.field LIKE '["deck",%,"preset"]' AND json_extract(e.body, '$.value') = ?`).pluck().all(uid);
     const assign = cached(db, 'UPDATE decks SET preset_id = (SELECT id FROM presets WHERE uid = ?) WHERE id = ?');
     for (const deck of assigned) assign.run(uid, deck);
   }
@@ -144,7 +144,7 @@ function suffixed(name: string, uid: string): string {
 function applyDeckPreset(db: WriteConnection, deck: string, value: unknown, r: ScheduleEditEffects): boolean {
   const parsed = valueSchemas.deckPreset.safeParse(value);
   if (!parsed.success) return false;
-  const presetId = parsed.data === null ? null : ((cached(db, 'SELECT id FROM presets WHERE uid = ?').pluck().get(parsed.data) as number | undefined) ?? null);
+  const presetId = parsed.data === null ? null : (cached<number>(db, 'SELECT id FROM presets WHERE uid = ?').pluck().get(parsed.data) ?? null);
   const changed = cached(db, 'UPDATE decks SET preset_id = ? WHERE id = ? AND preset_id IS NOT ?').run(presetId, deck, presetId).changes > 0;
   if (changed) r.settingsChanged = true;
   return changed;
@@ -158,9 +158,9 @@ function applyDeckPreset(db: WriteConnection, deck: string, value: unknown, r: S
  */
 function applyDeckDeletion(db: WriteConnection, deck: string, e: SetEvent, r: ScheduleEditEffects): boolean {
   if (e.value !== true) return false;
-  const row = cached(db, 'SELECT origin FROM decks WHERE id = ?').get(deck) as { origin: string } | undefined;
+  const row = cached<{ origin: string }>(db, 'SELECT origin FROM decks WHERE id = ?').get(deck);
   if (!row || row.origin === 'builtin') return false;
-  const meta = cached(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck().get(fieldKey(['deck', deck, 'meta'])) as string | undefined;
+  const meta = cached<string>(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck().get(fieldKey(['deck', deck, 'meta']));
   if (meta !== undefined && meta > e.hlc) return false;
   cached(db, 'DELETE FROM cards WHERE deck_id = ?').run(deck);
   cached(db, 'DELETE FROM daily_reviews WHERE deck_id = ?').run(deck);

@@ -147,7 +147,7 @@ export class MediaReceiver {
 
   /** The file already wanted under this name (by an earlier card), if any. */
   private wantedUnder(name: string): string | null {
-    return (cached(this.db, 'SELECT sha256 FROM sync_media_wanted WHERE name = ? LIMIT 1').pluck().get(name) as string | undefined) ?? null;
+    return cached<string>(this.db, 'SELECT sha256 FROM sync_media_wanted WHERE name = ? LIMIT 1').pluck().get(name) ?? null;
   }
 
   private hashOf(name: string): string | null {
@@ -180,7 +180,7 @@ export interface MediaFetch {
  */
 export function fetchWantedMedia(db: WriteConnection, folder: string, mediaDir: string | null): MediaFetch {
   const result: MediaFetch = { written: 0, refused: 0, waiting: 0 };
-  const wanted = cached(db, 'SELECT sha256, name, bytes FROM sync_media_wanted').all() as { sha256: string; name: string; bytes: number }[];
+  const wanted = cached<{ sha256: string; name: string; bytes: number }>(db, 'SELECT sha256, name, bytes FROM sync_media_wanted').all();
   if (wanted.length === 0) return result;
   const done = cached(db, 'DELETE FROM sync_media_wanted WHERE sha256 = ? AND name = ?');
   if (!mediaDir) {

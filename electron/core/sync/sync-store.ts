@@ -14,7 +14,7 @@ import { decodeHlc, encodeHlc, futureMarginMs, HybridClock } from './hybrid-cloc
 
 /** One value of this device's sync state, for a read (the folder, the stored status); null when unset. */
 export function syncStateValue(db: Database.Database, key: string): string | null {
-  return (cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  return cached<string>(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(key) ?? null;
 }
 
 /** A JSON value of this device's sync state; null when unset or unreadable. */
@@ -30,21 +30,21 @@ export function syncStateJson<T>(db: Database.Database, key: string): T | null {
 
 /** This device's own sync rows: its id, its clock, its folder and status, the files it has read. Nothing here travels. */
 export class SyncStore {
-  private readonly getState: Database.Statement<[string]>;
+  private readonly getState: Database.Statement<[string], string>;
   private readonly putState: Database.Statement<[string, string]>;
-  private readonly knownFile: Database.Statement<[string, string]>;
+  private readonly knownFile: Database.Statement<[string, string], { size: number; mtime_ms: number }>;
   private readonly putFile: Database.Statement;
 
   constructor(private readonly db: WriteConnection) {
-    this.getState = cached(db, 'SELECT value FROM sync_state WHERE key = ?').pluck();
+    this.getState = cached<string, [string]>(db, 'SELECT value FROM sync_state WHERE key = ?').pluck();
     this.putState = cached(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.knownFile = cached(db, 'SELECT size, mtime_ms AS mtimeMs FROM sync_files WHERE device = ? AND name = ?');
+    this.knownFile = cached<{ size: number; mtime_ms: number }, [string, string]>(db, 'SELECT size, mtime_ms FROM sync_files WHERE device = ? AND name = ?');
     this.putFile = cached(db, `INSERT INTO sync_files (device, name, size, mtime_ms, own) VALUES (@device, @name, @size, @mtimeMs, @own)
       ON CONFLICT (device, name) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, own = max(own, excluded.own)`);
   }
 
   get(key: string): string | null {
-    return (this.getState.get(key) as string | undefined) ?? null;
+    return this.getState.get(key) ?? null;
   }
 
   set(key: string, value: string): void {
@@ -90,8 +90,8 @@ export class SyncStore {
   }
 
   isKnown(file: FolderFile): boolean {
-    const row = this.knownFile.get(file.device, file.name) as { size: number; mtimeMs: number } | undefined;
-    return row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs;
+    const row = this.knownFile.get(file.device, file.name);
+    return row !== undefined && row.size === file.size && row.mtime_ms === file.mtimeMs;
   }
 
   rememberFile(file: FolderFile, own: boolean): void {
@@ -112,12 +112,12 @@ export class SyncStore {
 
   /** Every name this device wrote under `device`, compacted away or not. */
   everOwnFiles(device: string): string[] {
-    return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own > 0').pluck().all(device) as string[];
+    return cached<string>(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own > 0').pluck().all(device);
   }
 
   /** The files this device wrote (and has not compacted away). */
   ownFiles(device: string): string[] {
-    return cached(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device) as string[];
+    return cached<string>(this.db, 'SELECT name FROM sync_files WHERE device = ? AND own = 1').pluck().all(device);
   }
 
   nextSeq(seenMax: number): number {
