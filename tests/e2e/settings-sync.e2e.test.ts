@@ -58,7 +58,7 @@ describe('Settings → Sync in web mode', () => {
       await ctx.app.admit(page);
       const { panel } = await chooseSyncFolder(page, ctx.app.url, folder);
       const notices = panel.getByRole('heading', { name: 'Needs attention' });
-      await notices.waitFor({ timeout: 30_000 });
+      await notices.waitFor({ timeout: 60_000 });
       const item = panel.getByRole('listitem');
       expect(await item.textContent()).toContain(`Could not read ${device}/${name}: the checksum does not match.`);
       expect(await item.textContent()).toContain(`device ${device} learns of it and writes these changes again under a new name on its next sync`);
