@@ -6,6 +6,9 @@ import demarc from './eslint-rules/write-through-door.js';
 
 // Every SQLite file is opened in one place, with the process's native binding
 // (the Electron-ABI build in the app): electron/core/db/sqlite-file.ts.
+/** The collection's connection is reached through its methods only (`c['db']` would get round `private`). */
+const privateConnection = { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." };
+
 const sqliteOpenerRestrictions = [
   { selector: "NewExpression[callee.name='Database']", message: 'Open SQLite files with openSqliteFile() from electron/core/db/sqlite-file.ts.' },
   {
@@ -80,7 +83,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...sqliteOpenerRestrictions,
-        { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+        privateConnection,
       ],
     },
   },
@@ -92,7 +95,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...sqliteOpenerRestrictions,
-        { selector: "MemberExpression[computed=true][property.value='db']", message: "The collection's connection is private: add a method to Collection instead." },
+        privateConnection,
         ...rowCastRestrictions,
       ],
     },

@@ -10,6 +10,7 @@ import { answerAggregatesBackfill } from '../../electron/core/db/answer-aggregat
 import { studyDay } from '../../electron/core/domain/day-clock.js';
 import { ErrorCode } from '../../electron/core/domain/errors.js';
 import { FsrsScheduler, newMemoryState } from '../../electron/core/scheduling/fsrs-scheduler.js';
+import type { CardRecord } from '../../electron/core/db/table-rows.js';
 import type { MemoryState } from '../../electron/core/scheduling/memory-state.js';
 import { defaultSettings } from '../../electron/core/settings/settings-schema.js';
 import { generateHistory, type HistoryOptions, type HistorySummary } from '../../electron/core/simulation/generate-history.js';
@@ -140,19 +141,7 @@ describe('generateHistory', () => {
 
   it('leaves every card in the FSRS state its own answers lead to (replayed through the scheduler)', () => {
     const scheduler = new FsrsScheduler(defaultSettings);
-    const cards = db.prepare('SELECT * FROM cards').all() as {
-      id: number;
-      deck_id: string;
-      state: number;
-      due: number;
-      stability: number;
-      difficulty: number;
-      scheduled_days: number;
-      learning_steps: number;
-      reps: number;
-      lapses: number;
-      last_review: number | null;
-    }[];
+    const cards = db.prepare('SELECT * FROM cards').all() as CardRecord[];
     const byCard = new Map<number, LogRow[]>();
     for (const r of log) if (r.kind !== 'cram') byCard.set(r.card_id, [...(byCard.get(r.card_id) ?? []), r]);
     for (const card of cards) {

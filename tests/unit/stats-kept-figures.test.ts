@@ -165,15 +165,7 @@ describe('kept Stats figures', () => {
     const failed = db.prepare('SELECT id FROM cards WHERE state = 2 ORDER BY id LIMIT 20').pluck().all() as number[];
     expect(failed.length).toBe(20);
     const day = dayOfDate(c.stats({}, '1m').today.day);
-    db.transaction(() =>
-      withBulkReviewLog(db, () => {
-        const insert = db.prepare(
-          `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
-           VALUES (?, ?, ?, 1, 2, 'review', 5, 5, 2000, NULL, NULL)`,
-        );
-        for (const id of failed) insert.run(id, clock.now() - 1000, day);
-      }),
-    )();
+    appendAgainInBulk(db, failed, clock.now() - 1000, day);
     const after = expectSameAsScan(c, 'bulk log rows');
     expect(after.studied).toBeGreaterThan(0);
   });
@@ -207,15 +199,7 @@ describe('kept Stats figures', () => {
       const db = writeConnectionOf(databaseOf(c));
       const failed = db.prepare('SELECT id FROM cards WHERE state = 2 ORDER BY id LIMIT 5').pluck().all() as number[];
       const day = dayOfDate(c.stats({}, '1m').today.day);
-      db.transaction(() =>
-        withBulkReviewLog(db, () => {
-          const insert = db.prepare(
-            `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
-             VALUES (?, ?, ?, 1, 2, 'review', 5, 5, 2000, NULL, NULL)`,
-          );
-          for (const id of failed) insert.run(id, clock.now() - 1000, day);
-        }),
-      )();
+      appendAgainInBulk(db, failed, clock.now() - 1000, day);
       return Promise.resolve(prepared);
     });
     expectSameAsScan(c, 'overtaken by writes');
@@ -253,3 +237,16 @@ describe('kept Stats figures', () => {
     expectSameAsScan(reopened, 'exam date set');
   });
 });
+
+/** Again answers on these cards, appended to the log in bulk (the log's per-row triggers set aside, as bulk loaders do). */
+function appendAgainInBulk(db: ReturnType<typeof writeConnectionOf>, cardIds: number[], at: number, day: number): void {
+  db.transaction(() =>
+    withBulkReviewLog(db, () => {
+      const insert = db.prepare(
+        `INSERT INTO review_log (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, picked_owner, correct)
+         VALUES (?, ?, ?, 1, 2, 'review', 5, 5, 2000, NULL, NULL)`,
+      );
+      for (const id of cardIds) insert.run(id, at, day);
+    }),
+  )();
+}
