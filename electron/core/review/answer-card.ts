@@ -22,11 +22,17 @@ export interface AnswerInput {
   cram?: { countTowardSchedule: boolean } | undefined;
 }
 
+/** A sibling the answer buried, with the day it was buried until before (what undo puts back). */
+interface BuriedSibling {
+  id: number;
+  buriedDay: number;
+}
+
 /** Everything needed to take an answer back exactly. */
 export interface UndoEntry {
   reviewId: number;
   before: CardRecord;
-  buriedSiblings: { id: number; buriedDay: number }[];
+  buriedSiblings: BuriedSibling[];
 }
 
 export interface AnswerOutcome {
@@ -40,11 +46,11 @@ const kindByState: Record<number, ReviewKind> = { 0: 'learning', 1: 'learning', 
 
 /** Records one answer: the log row, the new card state and buried siblings, in one transaction. */
 export class AnswerRecorder {
-  private readonly selectCard: Database.Statement<[number]>;
+  private readonly selectCard: Database.Statement<[number], CardRecord>;
   private readonly insertLog: Database.Statement;
   private readonly updateCard: Database.Statement;
   private readonly updateSchedule: Database.Statement;
-  private readonly siblings: Database.Statement<[string, number, number]>;
+  private readonly siblings: Database.Statement<[string, number, number], BuriedSibling>;
   private readonly bury: Database.Statement<[number, number]>;
   private readonly restoreCard: Database.Statement;
   private readonly deleteLog: Database.Statement<[number]>;
@@ -53,7 +59,7 @@ export class AnswerRecorder {
   private loadStamps: { before: string; after: string } | null = null;
 
   constructor(private readonly db: WriteConnection) {
-    this.selectCard = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.selectCard = db.prepare<[number], CardRecord>('SELECT * FROM cards WHERE id = ?');
     this.insertLog = db.prepare(`INSERT INTO review_log
       (card_id, reviewed_at, day, rating, state_before, kind, scheduled_days, elapsed_days, duration_ms, stability_after, difficulty_after, picked_owner, correct)
       VALUES (@cardId, @reviewedAt, @day, @rating, @stateBefore, @kind, @scheduledDays, @elapsedDays, @durationMs, @stability, @difficulty, @pickedOwner, @correct)`);
@@ -63,7 +69,7 @@ export class AnswerRecorder {
     // them would wake the triggers that watch them (sync's edit records) for nothing.
     this.updateCard = db.prepare(`UPDATE cards SET ${schedule}, suspended = @suspended, tags = @tags WHERE id = @id`);
     this.updateSchedule = db.prepare(`UPDATE cards SET ${schedule} WHERE id = @id`);
-    this.siblings = db.prepare('SELECT id, buried_day AS buriedDay FROM cards WHERE note_key = ? AND id <> ? AND state IN (0, 2) AND buried_day <> ?');
+    this.siblings = db.prepare<[string, number, number], BuriedSibling>('SELECT id, buried_day AS buriedDay FROM cards WHERE note_key = ? AND id <> ? AND state IN (0, 2) AND buried_day <> ?');
     this.bury = db.prepare('UPDATE cards SET buried_day = ? WHERE id = ?');
     const assignments = cardColumns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
     this.restoreCard = db.prepare(`UPDATE cards SET ${assignments} WHERE id = @id`);
@@ -85,7 +91,7 @@ export class AnswerRecorder {
 
   private record(input: AnswerInput, now: number, settings: Settings, source: SchedulerSource): AnswerOutcome {
     const stampBefore = deckLoadStamp(this.db);
-    const before = this.selectCard.get(input.cardId) as CardRecord | undefined;
+    const before = this.selectCard.get(input.cardId);
     if (!before) throw new DemarcError(ErrorCode.notFound, `Card ${input.cardId} does not exist.`);
     const scheduler = typeof source === 'function' ? source(before.deck_id) : source;
     if (before.retired) throw new DemarcError(ErrorCode.conflict, `Card ${input.cardId} was retired and cannot be reviewed.`);
@@ -154,7 +160,7 @@ export class AnswerRecorder {
     }
     const buriedSiblings = input.cram
       ? []
-      : (this.siblings.all(before.note_key, before.id, day) as { id: number; buriedDay: number }[]);
+      : this.siblings.all(before.note_key, before.id, day);
     for (const s of buriedSiblings) this.bury.run(day, s.id);
     if (stampBefore !== null) this.loadStamps = { before: stampBefore, after: deckLoadStamp(this.db) as string };
     return { reviewId: Number(info.lastInsertRowid), card, leech, undo: { reviewId: Number(info.lastInsertRowid), before, buriedSiblings } };

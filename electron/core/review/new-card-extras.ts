@@ -17,7 +17,7 @@ interface StoredExtras {
 }
 
 export function readNewCardExtras(db: Database.Database, day: number): Map<string, number> {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(settingsKey) as string | undefined;
+  const raw = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(settingsKey);
   const stored = parseStored(raw);
   if (!stored || stored.day !== day) return new Map();
   return new Map(Object.entries(stored.decks));

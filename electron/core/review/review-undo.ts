@@ -29,8 +29,8 @@ export type SessionUndoEntry =
 /** The cards' columns that `action` is about to change (cards that do not exist are left out: the action refuses them). */
 export function snapshotForTool(db: Database.Database, action: CardToolAction, cardIds: number[]): CardToolSnapshot[] {
   const columns = toolColumns[action].join(', ');
-  const select = db.prepare(`SELECT id, ${columns} FROM cards WHERE id = ?`);
-  return cardIds.flatMap((id) => (select.get(id) as CardToolSnapshot | undefined) ?? []);
+  const select = db.prepare<[number], CardToolSnapshot>(`SELECT id, ${columns} FROM cards WHERE id = ?`);
+  return cardIds.flatMap((id) => select.get(id) ?? []);
 }
 
 /** Puts the columns back as they were; returns how many of the cards still exist. */

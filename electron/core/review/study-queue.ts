@@ -3,6 +3,7 @@ import type { Settings } from '../settings/settings-schema.js';
 import { dayEnd, studyDay } from '../domain/day-clock.js';
 import type { CardRecord } from '../cards/card-record.js';
 import { readNewCardExtras } from './new-card-extras.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export interface QueueScope {
   deckIds?: string[];
@@ -51,6 +52,21 @@ export interface QueueTotals {
   nextLearningAt: number | null;
 }
 
+/** What each deck already did today (answers outside cram and manual changes). */
+interface DoneToday {
+  deckId: string;
+  newDone: number;
+  reviewsDone: number;
+}
+
+/** A deck's daily limits as stored: its own, else its preset's (null: the settings'). */
+interface StoredDeckLimits {
+  id: string;
+  newPerDay: number | null;
+  reviewsPerDay: number | null;
+  newCardOrder: string | null;
+}
+
 /**
  * Builds today's queue as a careful Anki user expects it: intraday learning
  * cards first when due, then reviews due today interleaved with new cards,
@@ -58,26 +74,26 @@ export interface QueueTotals {
  * one card per note (siblings wait for tomorrow).
  */
 export class StudyQueueBuilder {
-  private readonly learningStmt: Database.Statement<[string, number]>;
-  private readonly reviewStmt: Database.Statement<[string, number, number, number]>;
-  private readonly newStmt: Database.Statement<[string, number, number]>;
-  private readonly newShuffledStmt: Database.Statement<[string, number, number]>;
-  private readonly doneTodayStmt: Database.Statement<[number]>;
-  private readonly decksStmt: Database.Statement<[]>;
-  private readonly recordStmt: Database.Statement<[number]>;
+  private readonly learningStmt: Database.Statement<[string, number], QueuedCard>;
+  private readonly reviewStmt: Database.Statement<[string, number, number, number], QueuedCard>;
+  private readonly newStmt: Database.Statement<[string, number, number], QueuedCard>;
+  private readonly newShuffledStmt: Database.Statement<[string, number, number], QueuedCard>;
+  private readonly doneTodayStmt: Database.Statement<[number], DoneToday>;
+  private readonly decksStmt: Database.Statement<[], StoredDeckLimits>;
+  private readonly recordStmt: Database.Statement<[number], CardRecord>;
 
   constructor(private readonly db: Database.Database) {
     const base = `SELECT ${queuedColumns} FROM cards INDEXED BY cards_due WHERE deck_id = ? AND suspended = 0 AND retired = 0`;
-    this.learningStmt = db.prepare(`${base} AND state IN (1, 3) AND buried_day <> ? ORDER BY due`);
-    this.reviewStmt = db.prepare(`${base} AND state = 2 AND due < ? AND buried_day <> ? ORDER BY due LIMIT ?`);
-    this.newStmt = db.prepare(
+    this.learningStmt = db.prepare<[string, number], QueuedCard>(`${base} AND state IN (1, 3) AND buried_day <> ? ORDER BY due`);
+    this.reviewStmt = db.prepare<[string, number, number, number], QueuedCard>(`${base} AND state = 2 AND due < ? AND buried_day <> ? ORDER BY due LIMIT ?`);
+    this.newStmt = db.prepare<[string, number, number], QueuedCard>(
       `SELECT ${queuedColumns} FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY position LIMIT ?`,
     );
     // "Random" order is a fixed shuffle by card id (Knuth's multiplicative hash), the same on every device.
-    this.newShuffledStmt = db.prepare(
+    this.newShuffledStmt = db.prepare<[string, number, number], QueuedCard>(
       `SELECT ${queuedColumns} FROM cards INDEXED BY cards_new WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 AND buried_day <> ? ORDER BY (id * 2654435761) % 4294967296, id LIMIT ?`,
     );
-    this.doneTodayStmt = db.prepare(`
+    this.doneTodayStmt = db.prepare<[number], DoneToday>(`
       SELECT c.deck_id AS deckId,
              sum(r.state_before = 0) AS newDone,
              sum(r.state_before IN (2, 3)) AS reviewsDone
@@ -85,27 +101,27 @@ export class StudyQueueBuilder {
       WHERE r.day = ? AND r.kind <> 'cram' AND r.kind <> 'manual'
       GROUP BY c.deck_id`);
     // A deck's own limits win, then its preset's (Default: the settings).
-    this.decksStmt = db.prepare(`SELECT d.id,
+    this.decksStmt = db.prepare<[], StoredDeckLimits>(`SELECT d.id,
         coalesce(d.new_per_day, json_extract(p.config, '$.newPerDay')) AS newPerDay,
         coalesce(d.reviews_per_day, json_extract(p.config, '$.reviewsPerDay')) AS reviewsPerDay,
         json_extract(p.config, '$.newCardOrder') AS newCardOrder
       FROM decks d LEFT JOIN presets p ON p.id = d.preset_id ORDER BY d.id`);
-    this.recordStmt = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.recordStmt = db.prepare<[number], CardRecord>('SELECT * FROM cards WHERE id = ?');
   }
 
   /** The queued cards whole, in the same order (read on the same turn as the queue: nothing wrote in between). */
   records(cards: readonly QueuedCard[]): CardRecord[] {
-    return cards.map((c) => this.recordStmt.get(c.id) as CardRecord);
+    return cards.map((c) => oneRow(this.recordStmt.get(c.id)));
   }
 
   build(settings: Settings, now: number, scope: QueueScope = {}): DailyQueue {
     const day = studyDay(now, settings.rolloverHour);
     const end = dayEnd(day, settings.rolloverHour);
-    const decks = (this.decksStmt.all() as { id: string; newPerDay: number | null; reviewsPerDay: number | null; newCardOrder: string | null }[]).filter(
+    const decks = this.decksStmt.all().filter(
       (d) => !scope.deckIds || scope.deckIds.includes(d.id),
     );
     const done = new Map<string, { newDone: number; reviewsDone: number }>();
-    for (const row of this.doneTodayStmt.all(day) as { deckId: string; newDone: number; reviewsDone: number }[]) done.set(row.deckId, row);
+    for (const row of this.doneTodayStmt.all(day)) done.set(row.deckId, row);
     let totalDone = { newDone: 0, reviewsDone: 0 };
     for (const v of done.values()) totalDone = { newDone: totalDone.newDone + v.newDone, reviewsDone: totalDone.reviewsDone + v.reviewsDone };
 
@@ -138,7 +154,7 @@ export class StudyQueueBuilder {
       ownNotesByDeck.set(deck.id, ownNotes);
       let learningNow = 0;
       let later = 0;
-      for (const card of this.learningStmt.all(deck.id, day) as QueuedCard[]) {
+      for (const card of this.learningStmt.all(deck.id, day)) {
         if (card.due <= now) {
           learning.push(card);
           learningNow++;
@@ -152,7 +168,7 @@ export class StudyQueueBuilder {
       const reviewCap = Math.min(reviewsLeft, Math.max(0, (deck.reviewsPerDay ?? settings.reviewsPerDay) - d.reviewsDone));
       let dueCount = 0;
       if (reviewCap > 0) {
-        for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap) as QueuedCard[]) {
+        for (const card of this.reviewStmt.all(deck.id, end, day, reviewCap)) {
           if (!ownNotes.has(card.note_key)) {
             ownNotes.add(card.note_key);
             dueCount++;
@@ -172,10 +188,11 @@ export class StudyQueueBuilder {
       const fresh: QueuedCard[] = [];
       let ownNew = 0;
       if (newCap > 0) {
-        const ownNotes = ownNotesByDeck.get(deck.id) as Set<string>;
+        // Set for every deck by the loop above.
+        const ownNotes = ownNotesByDeck.get(deck.id) ?? new Set<string>();
         // Fetch a little more than the cap so that skipped siblings do not starve the deck.
         const shuffled = (deck.newCardOrder ?? settings.newCardOrder) === 'random';
-        for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5) as QueuedCard[]) {
+        for (const card of (shuffled ? this.newShuffledStmt : this.newStmt).all(deck.id, day, newCap * 2 + 5)) {
           if (ownNew < newCap && !ownNotes.has(card.note_key)) {
             ownNotes.add(card.note_key);
             ownNew++;
@@ -186,7 +203,7 @@ export class StudyQueueBuilder {
         }
       }
       freshByDeck.push(fresh);
-      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) as { due: number; learningNow: number; learningLater: number }), new: ownNew });
+      perDeck.set(deck.id, { ...(dueByDeck.get(deck.id) ?? { due: 0, learningNow: 0, learningLater: 0 }), new: ownNew });
     }
     learning.sort((a, b) => a.due - b.due);
     learningLater.sort((a, b) => a.due - b.due);

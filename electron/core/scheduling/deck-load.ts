@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { dayEnd, dayStart, studyDay } from '../domain/day-clock.js';
 import type { DeckLoad } from './balanced-due.js';
 import { dueSlotMs } from '../db/due-load-slots.js';
+import { oneRow } from '../db/typed-statements.js';
 
 /** Changes on this connection and commits on others since it opened: a count kept under one stamp holds until it moves. */
 const stampSql = "SELECT total_changes() || ':' || data_version FROM pragma_data_version";
@@ -35,7 +36,7 @@ const stampSql = "SELECT total_changes() || ':' || data_version FROM pragma_data
 export function deckLoadReader(db: Database.Database, rolloverHour: number): DeckLoad {
   // Each day of a run of days not yet known, counted inside SQLite in one statement: [[start, end], …] in, one count per day out.
   const countDays = db
-    .prepare(
+    .prepare<[{ deckId: string; before: number; days: string }], number>(
       `SELECT (SELECT count(*) FROM cards INDEXED BY cards_due
                 WHERE deck_id = @deckId AND state = 2 AND due >= json_extract(b.value, '$[0]') AND due < json_extract(b.value, '$[1]')
                   AND last_review < @before AND suspended = 0 AND retired = 0)
@@ -44,22 +45,22 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
     .pluck();
   // The same per day from the slots, summed inside SQLite: [[first slot, end slot], …] in, one sum per day out.
   const sumSlots = db
-    .prepare(
+    .prepare<[{ deckId: string; slots: string }], number>(
       `SELECT (SELECT coalesce(sum(n), 0) FROM due_load_slots
                 WHERE deck_id = @deckId AND slot >= json_extract(b.value, '$[0]') AND slot < json_extract(b.value, '$[1]'))
        FROM json_each(@slots) b ORDER BY b.key`,
     )
     .pluck();
   const reviewedToday = db
-    .prepare(
+    .prepare<[{ deckId: string; before: number; from: number; to: number }], number>(
       `SELECT due FROM cards INDEXED BY cards_reviewed_since
        WHERE deck_id = @deckId AND last_review >= @before AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
     )
     .pluck();
-  const writes = db.prepare(stampSql).pluck();
+  const writes = db.prepare<[], string>(stampSql).pluck();
   const kept = keptCountsOf(db, rolloverHour);
   return (deckId, fromDay, toDay, today) => {
-    const current = `${today}:${heldStamps.get(db) ?? (writes.get() as string)}`;
+    const current = `${today}:${heldStamps.get(db) ?? oneRow(writes.get())}`;
     if (current !== kept.stamp) {
       kept.stamp = current;
       kept.decks = new Map();
@@ -74,10 +75,10 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
       const found = bounds.every(([start, end]) => start % dueSlotMs === 0 && end % dueSlotMs === 0)
         ? lessReviewedToday(
             bounds,
-            sumSlots.all({ deckId, slots: JSON.stringify(bounds.map(([start, end]) => [start / dueSlotMs, end / dueSlotMs])) }) as number[],
-            reviewedToday.all({ deckId, before, from: (bounds[0] as Bounds)[0], to: (bounds.at(-1) as Bounds)[1] }) as number[],
+            sumSlots.all({ deckId, slots: JSON.stringify(bounds.map(([start, end]) => [start / dueSlotMs, end / dueSlotMs])) }),
+            reviewedToday.all({ deckId, before, from: (bounds[0] as Bounds)[0], to: (bounds.at(-1) as Bounds)[1] }),
           )
-        : (countDays.all({ deckId, before, days: JSON.stringify(bounds) }) as number[]);
+        : countDays.all({ deckId, before, days: JSON.stringify(bounds) });
       missing.forEach((day, i) => days.set(day, found[i] ?? 0));
     }
     return days;
@@ -103,14 +104,14 @@ function keptCountsOf(db: Database.Database, rolloverHour: number): KeptCounts {
   return kept;
 }
 
-const stampStatements = new WeakMap<Database.Database, Database.Statement>();
+const stampStatements = new WeakMap<Database.Database, Database.Statement<[], string>>();
 
 /** The connection's change stamp, or null when it keeps no counts (then an answer has none to keep). */
 export function deckLoadStamp(db: Database.Database): string | null {
   if (!keptCounts.has(db)) return null;
   let statement = stampStatements.get(db);
-  if (!statement) stampStatements.set(db, (statement = db.prepare(stampSql).pluck()));
-  return statement.get() as string;
+  if (!statement) stampStatements.set(db, (statement = db.prepare<[], string>(stampSql).pluck()));
+  return oneRow(statement.get());
 }
 
 /** The columns of a card that place it in the counts. */
@@ -160,7 +161,7 @@ const heldStamps = new WeakMap<Database.Database, string>();
  */
 export function holdingDeckLoads<T>(db: Database.Database, read: () => T): T {
   if (heldStamps.has(db)) return read();
-  heldStamps.set(db, db.prepare(stampSql).pluck().get() as string);
+  heldStamps.set(db, oneRow(db.prepare<[], string>(stampSql).pluck().get()));
   try {
     return read();
   } finally {

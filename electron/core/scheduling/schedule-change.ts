@@ -41,15 +41,17 @@ export function keepSchedules(db: WriteConnection, deckIds: readonly string[] | 
 export function rescheduleCards(db: WriteConnection, deckIds: readonly string[] | null, schedulerFor: (deckId: string) => FsrsScheduler): number {
   const where = scope(deckIds);
   const cards = db
-    .prepare(`SELECT id, deck_id AS deckId, source_deck_id AS deck, key, reset_at AS resetAt FROM cards WHERE state <> 0 AND retired = 0${where.sql}`)
-    .all(...where.params) as { id: number; deckId: string; deck: string; key: string; resetAt: number }[];
-  const history = db.prepare(`SELECT reviewed_at AS at, coalesce(event_id, '') AS eventId, rating, kind FROM review_log
+    .prepare<unknown[], { id: number; deckId: string; deck: string; key: string; resetAt: number }>(
+      `SELECT id, deck_id AS deckId, source_deck_id AS deck, key, reset_at AS resetAt FROM cards WHERE state <> 0 AND retired = 0${where.sql}`,
+    )
+    .all(...where.params);
+  const history = db.prepare<[number, number], ReplayAnswer>(`SELECT reviewed_at AS at, coalesce(event_id, '') AS eventId, rating, kind FROM review_log
     WHERE card_id = ? AND kind IN ('learning', 'review', 'relearning') AND reviewed_at >= ? ORDER BY reviewed_at, event_id, id`);
   const update = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
     scheduled_days = @scheduledDays, learning_steps = @learningSteps, reps = @reps, lapses = @lapses, last_review = @lastReview, set_due = NULL WHERE id = @id`);
   let changed = 0;
   for (const c of cards) {
-    const answers = history.all(c.id, c.resetAt) as ReplayAnswer[];
+    const answers = history.all(c.id, c.resetAt);
     // A schedule with no history behind it (it came with an imported deck) has nothing to recompute from.
     if (answers.length === 0) continue;
     const memory = replayAnswers(schedulerFor(c.deckId), { stableId: stableCardNumber(c.deck, c.key), deckId: c.deckId }, answers);

@@ -38,7 +38,7 @@ export function readAnswerRows(db: Database.Database, scope: ResolvedScope, from
        FROM (${classifiedAnswersSql}) a JOIN cards c ON c.id = a.card_id
        WHERE a.day BETWEEN @from AND @to ${deckCondition(scope, 'c.deck_id')}
        GROUP BY a.day, a.bucket, a.rating`;
-  return db.prepare(sql).all({ from, to, ...deckParams(scope) }) as AnswerRow[];
+  return db.prepare<unknown[], AnswerRow>(sql).all({ from, to, ...deckParams(scope) });
 }
 
 export function readOwnerAnswers(db: Database.Database, scope: ResolvedScope, from: number, to: number): OwnerAnswerRow[] {
@@ -50,7 +50,7 @@ export function readOwnerAnswers(db: Database.Database, scope: ResolvedScope, fr
        FROM review_log r JOIN cards c ON c.id = r.card_id
        WHERE r.correct IS NOT NULL AND c.owner IS NOT NULL AND r.day BETWEEN @from AND @to ${deckCondition(scope, 'c.deck_id')}
        GROUP BY c.deck_id, c.owner`;
-  return db.prepare(sql).all({ from, to, ...deckParams(scope) }) as OwnerAnswerRow[];
+  return db.prepare<unknown[], OwnerAnswerRow>(sql).all({ from, to, ...deckParams(scope) });
 }
 
 export function hasAnswerAggregates(db: Database.Database): boolean {

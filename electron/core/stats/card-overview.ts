@@ -18,13 +18,13 @@ export interface CardGroupRow {
 /** One pass over the active cards (retired ones are gone from their decks) for states, matrix and known-now. */
 export function readCardGroups(db: Database.Database, scope: ResolvedScope, params: KnownParams): CardGroupRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], CardGroupRow>(
       `WITH ${failedTodayCte}
        SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
        FROM cards WHERE retired = 0 ${deckCondition(scope, 'deck_id')}
        GROUP BY deck_id, owner, state, suspended`,
     )
-    .all({ ...params, ...deckParams(scope) }) as CardGroupRow[];
+    .all({ ...params, ...deckParams(scope) });
 }
 
 const stateNames = ['new', 'learning', 'review', 'relearning'] as const;

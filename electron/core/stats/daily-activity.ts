@@ -1,3 +1,4 @@
+import { oneRow } from '../db/typed-statements.js';
 import type Database from 'better-sqlite3';
 import { dateOfDay } from '../domain/day-clock.js';
 import type { ReviewKind } from '../domain/types.js';
@@ -15,16 +16,16 @@ export interface DailyReviewRow {
 
 export function readDailyReviews(db: Database.Database, scope: ResolvedScope, from: number, to: number): DailyReviewRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], DailyReviewRow>(
       `SELECT day, kind, sum(reviews) AS reviews, sum(correct) AS correct, sum(duration_ms) AS durationMs
        FROM daily_reviews WHERE day BETWEEN @from AND @to ${deckCondition(scope, 'deck_id')}
        GROUP BY day, kind`,
     )
-    .all({ from, to, ...deckParams(scope) }) as DailyReviewRow[];
+    .all({ from, to, ...deckParams(scope) });
 }
 
 export function firstReviewDay(db: Database.Database, scope: ResolvedScope): number | null {
-  return db.prepare(`SELECT min(day) FROM daily_reviews WHERE 1 ${deckCondition(scope, 'deck_id')}`).pluck().get(deckParams(scope)) as number | null;
+  return db.prepare<unknown[], number | null>(`SELECT min(day) FROM daily_reviews WHERE 1 ${deckCondition(scope, 'deck_id')}`).pluck().get(deckParams(scope)) ?? null;
 }
 
 /** Reviews per day over the 365 days ending today, oldest first, every day present. */
@@ -61,9 +62,9 @@ export function todayTotalsOf(rows: readonly DailyReviewRow[], today: number): {
 /** Consecutive study days with a review in scope, ending today (or yesterday while today is still empty). */
 export function readStreak(db: Database.Database, scope: ResolvedScope, today: number): number {
   const days = db
-    .prepare(`SELECT DISTINCT day FROM daily_reviews WHERE day <= @today AND reviews > 0 ${deckCondition(scope, 'deck_id')} ORDER BY day DESC`)
+    .prepare<unknown[], number>(`SELECT DISTINCT day FROM daily_reviews WHERE day <= @today AND reviews > 0 ${deckCondition(scope, 'deck_id')} ORDER BY day DESC`)
     .pluck()
-    .iterate({ today, ...deckParams(scope) }) as IterableIterator<number>;
+    .iterate({ today, ...deckParams(scope) });
   return streakOf(days, today);
 }
 
@@ -81,11 +82,13 @@ export function streakOf(daysDescending: Iterable<number>, today: number): numbe
 
 /** Cards answered for the first time today (their first answer was made while new). */
 export function readNewCardsToday(db: Database.Database, scope: ResolvedScope, today: number): number {
-  return db
-    .prepare(
-      `SELECT count(DISTINCT r.card_id) FROM review_log r JOIN cards c ON c.id = r.card_id
-       WHERE r.day = @today AND r.state_before = 0 AND r.kind = 'learning' ${deckCondition(scope, 'c.deck_id')}`,
-    )
-    .pluck()
-    .get({ today, ...deckParams(scope) }) as number;
+  return oneRow(
+    db
+      .prepare<unknown[], number>(
+        `SELECT count(DISTINCT r.card_id) FROM review_log r JOIN cards c ON c.id = r.card_id
+         WHERE r.day = @today AND r.state_before = 0 AND r.kind = 'learning' ${deckCondition(scope, 'c.deck_id')}`,
+      )
+      .pluck()
+      .get({ today, ...deckParams(scope) }),
+  );
 }

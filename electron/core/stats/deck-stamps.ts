@@ -6,5 +6,5 @@ import type Database from 'better-sqlite3';
  * one string: a figure read under one value stays true while it stands.
  */
 export function allDeckStamps(db: Database.Database): string {
-  return (db.prepare("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() as string | null) ?? '';
+  return db.prepare<[], string | null>("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() ?? '';
 }

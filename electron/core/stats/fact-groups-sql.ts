@@ -18,7 +18,7 @@ import { failedTodayCte, failedTodaySql, knownSql, type KnownParams } from '../m
  */
 export function readFactCorrections(db: Database.Database, scope: ResolvedScope, params: KnownParams): CardGroupRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], CardGroupRow>(
       `WITH ${failedTodayCte},
        shared_notes AS (
          SELECT note_key FROM cards WHERE retired = 0 AND owner IS NOT NULL GROUP BY note_key HAVING count(*) > 1
@@ -32,7 +32,7 @@ export function readFactCorrections(db: Database.Database, scope: ResolvedScope,
        UNION ALL
        SELECT deckId, owner, max(state), 0, 1, CASE WHEN max(failed) THEN 0 ELSE max(known) END FROM members GROUP BY note_key, deckId, owner`,
     )
-    .all({ ...params, ...deckParams(scope) }) as CardGroupRow[];
+    .all({ ...params, ...deckParams(scope) });
 }
 
 /** Per connection: the last corrections read for each scope, with the known parameters and every deck's write counter then. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { oneRow } from '../db/typed-statements.js';
 import { dayStart } from '../domain/day-clock.js';
 import { dueSlotMs } from '../db/due-load-slots.js';
 import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
@@ -13,9 +14,9 @@ export function dueDayEdges(today: number, rolloverHour: number): number[] {
 /** Due times of the cards that will come up (studied, not suspended or retired) before the last edge. */
 export function readDueTimes(db: Database.Database, scope: ResolvedScope, until: number): number[] {
   return db
-    .prepare(`SELECT due FROM cards WHERE retired = 0 AND suspended = 0 AND state > 0 AND due < @until ${deckCondition(scope, 'deck_id')}`)
+    .prepare<unknown[], number>(`SELECT due FROM cards WHERE retired = 0 AND suspended = 0 AND state > 0 AND due < @until ${deckCondition(scope, 'deck_id')}`)
     .pluck()
-    .all({ until, ...deckParams(scope) }) as number[];
+    .all({ until, ...deckParams(scope) });
 }
 
 /**
@@ -61,38 +62,40 @@ export function futureDueOf(dueTimes: Iterable<number>, edges: readonly number[]
 export function readFutureDue(db: Database.Database, scope: ResolvedScope, edges: readonly number[]): number[] {
   const until = edges.at(-1) as number;
   if (!edges.every((e) => e % dueSlotMs === 0)) return futureDueOf(readDueTimes(db, scope, until), edges);
-  const decks = scope.deckIds ?? (db.prepare('SELECT id FROM decks').pluck().all() as string[]);
+  const decks = scope.deckIds ?? db.prepare<[], string>('SELECT id FROM decks').pluck().all();
   // One sum of slots per day, each a range read by key for each deck; before the first edge everything overdue, after the last the rest.
   const bounds: [number, number][] = [[-Number.MAX_SAFE_INTEGER, (edges[1] as number) / dueSlotMs]];
   for (let k = 1; k < edges.length - 1; k++) bounds.push([(edges[k] as number) / dueSlotMs, (edges[k + 1] as number) / dueSlotMs]);
   bounds.push([until / dueSlotMs, Number.MAX_SAFE_INTEGER]);
   const sums = db
-    .prepare(
+    .prepare<unknown[], number>(
       `SELECT (SELECT coalesce(sum(s.n), 0) FROM json_each(@decks) d JOIN due_load_slots s
                  ON s.deck_id = d.value AND s.slot >= json_extract(b.value, '$[0]') AND s.slot < json_extract(b.value, '$[1]'))
        FROM json_each(@bounds) b ORDER BY b.key`,
     )
     .pluck()
-    .all({ decks: JSON.stringify(decks), bounds: JSON.stringify(bounds) }) as number[];
+    .all({ decks: JSON.stringify(decks), bounds: JSON.stringify(bounds) });
   const counts = sums.slice(0, futureDueDays);
   const slotted = sums.reduce((a, n) => a + n, 0);
   // Learning and relearning cards, found deck by deck through the due index.
   const others = db
-    .prepare(
+    .prepare<unknown[], number>(
       `SELECT due FROM cards INDEXED BY cards_due WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND state IN (1, 3) AND due < @until AND suspended = 0 AND retired = 0`,
     )
     .pluck()
-    .all({ decks: JSON.stringify(decks), until }) as number[];
+    .all({ decks: JSON.stringify(decks), until });
   // Review cards the slots leave out (no last review): none unless the slots fall short of the review cards.
-  const reviewCards = db
-    .prepare(`SELECT coalesce(sum(n), 0) FROM deck_card_counts WHERE state = 2 AND suspended = 0 ${deckCondition(scope, 'deck_id')}`)
-    .pluck()
-    .get(deckParams(scope)) as number;
+  const reviewCards = oneRow(
+    db
+      .prepare<unknown[], number>(`SELECT coalesce(sum(n), 0) FROM deck_card_counts WHERE state = 2 AND suspended = 0 ${deckCondition(scope, 'deck_id')}`)
+      .pluck()
+      .get(deckParams(scope)),
+  );
   if (reviewCards !== slotted) {
     const unslotted = db
-      .prepare(`SELECT due FROM cards WHERE state = 2 AND last_review IS NULL AND due < @until AND suspended = 0 AND retired = 0 ${deckCondition(scope, 'deck_id')}`)
+      .prepare<unknown[], number>(`SELECT due FROM cards WHERE state = 2 AND last_review IS NULL AND due < @until AND suspended = 0 AND retired = 0 ${deckCondition(scope, 'deck_id')}`)
       .pluck()
-      .iterate({ until, ...deckParams(scope) }) as IterableIterator<number>;
+      .iterate({ until, ...deckParams(scope) });
     for (const due of unslotted) others.push(due);
   }
   const rest = futureDueOf(others, edges);

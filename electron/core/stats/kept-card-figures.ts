@@ -44,7 +44,7 @@ export interface CardFigures {
  * index order, as the plain pass, so the sums are the same numbers.
  */
 export function keptCardFigures(db: Database.Database, scope: ResolvedScope, known: KnownParams): CardFigures {
-  const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
+  const stamps = db.prepare<[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
   const entry = entryFor(db, knownKey(known));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const wanted = stamps.filter((s) => inScope === null || inScope.has(s.deckId));
@@ -89,23 +89,23 @@ function entryFor(db: Database.Database, params: string) {
 /** One deck's groups, each from the cards_stats index alone, in its order. */
 export function readDeckGroups(db: Database.Database, deckId: string, known: KnownParams): CardGroupRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], CardGroupRow>(
       `WITH ${failedTodayCte}
        SELECT deck_id AS deckId, owner, state, suspended, count(*) AS cards, sum(${knownSql()}) AS knownSum
        FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0
        GROUP BY deck_id, owner, state, suspended`,
     )
-    .all({ ...known, deckId }) as CardGroupRow[];
+    .all({ ...known, deckId });
 }
 
 /** One deck's stability and difficulty bins. */
 export function readDeckMemoryBins(db: Database.Database, deckId: string): MemoryBins {
   return db
-    .prepare(
+    .prepare<unknown[], MemoryBins[number]>(
       `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 AS packed, count(*) AS n
        FROM cards INDEXED BY cards_stats WHERE deck_id = @deckId AND retired = 0 AND state > 0 AND ${hasMemorySql} GROUP BY 1`,
     )
-    .all({ deckId }) as MemoryBins;
+    .all({ deckId });
 }
 
 /** One deck's figures read elsewhere (stats/prepared-figures.ts), with its write counter then. */

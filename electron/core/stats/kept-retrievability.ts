@@ -36,11 +36,11 @@ const phase = `(last_review % ${msPerDay})`;
  */
 export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): number[] {
   const { now } = params;
-  const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
+  const stamps = db.prepare<[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
   const decks = decksFor(db, curveKey(params));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const out = retrievabilityBins.map(() => 0);
-  let moved: Database.Statement | null = null;
+  let moved: Database.Statement<unknown[], { before: number; after: number; n: number }> | null = null;
   for (const { deckId, stamp } of stamps) {
     if (inScope !== null && !inScope.has(deckId)) continue;
     let deck = decks.get(deckId);
@@ -50,7 +50,7 @@ export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedSco
       decks.set(deckId, deck);
     } else if (gone > 0) {
       // The times of day in (then, now], wrapping past midnight UTC when now's is smaller.
-      moved ??= db.prepare(
+      moved ??= db.prepare<unknown[], { before: number; after: number; n: number }>(
         `SELECT ${retrievabilityBinSql.replaceAll('@now', '@then')} AS before, ${retrievabilityBinSql} AS after, count(*) AS n
          ${deckCards} AND ${phase} > @low AND ${phase} <= @high GROUP BY 1, 2`,
       );
@@ -58,7 +58,7 @@ export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedSco
       const high = now % msPerDay;
       const ranges = low < high ? [[low, high]] : [[low, msPerDay], [-1, high]];
       for (const [lo, hi] of ranges) {
-        for (const r of moved.all({ ...params, then: deck.at, deckId, low: lo, high: hi }) as { before: number; after: number; n: number }[]) {
+        for (const r of moved.all({ ...params, then: deck.at, deckId, low: lo, high: hi })) {
           deck.bins[r.before]! -= r.n;
           deck.bins[r.after]! += r.n;
         }
@@ -86,7 +86,7 @@ function decksFor(db: Database.Database, curve: string): Map<string, KeptBins> {
 /** One deck's retrievability bins at `params.now`, from the cards_memory_phase index alone. */
 export function readDeckRetrievability(db: Database.Database, deckId: string, params: RetrievabilityParams): number[] {
   const bins = retrievabilityBins.map(() => 0);
-  const rows = db.prepare(`SELECT ${retrievabilityBinSql} AS bin, count(*) AS n ${deckCards} GROUP BY 1`).all({ ...params, deckId }) as { bin: number; n: number }[];
+  const rows = db.prepare<unknown[], { bin: number; n: number }>(`SELECT ${retrievabilityBinSql} AS bin, count(*) AS n ${deckCards} GROUP BY 1`).all({ ...params, deckId });
   for (const r of rows) bins[r.bin] = r.n;
   return bins;
 }

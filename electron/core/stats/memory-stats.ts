@@ -27,11 +27,11 @@ export const retrievabilityBinSql = `min(${retrievabilityBins.length - 1}, CAST(
 export function readMemoryBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): { packed: number[]; counts: number[] } {
   // Grouped inside SQLite: at most a few hundred rows come out, however many cards there are.
   const rows = db
-    .prepare(
+    .prepare<unknown[], { packed: number; n: number }>(
       `SELECT ${stabilityBinSql} * 100 + ${difficultyBinSql} * 10 + ${retrievabilityBinSql} AS packed, count(*) AS n
        FROM cards WHERE retired = 0 AND state > 0 AND ${hasMemorySql} ${deckCondition(scope, 'deck_id')} GROUP BY 1`,
     )
-    .all({ ...params, ...deckParams(scope) }) as { packed: number; n: number }[];
+    .all({ ...params, ...deckParams(scope) });
   return { packed: rows.map((r) => r.packed), counts: rows.map((r) => r.n) };
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { oneRow } from '../db/typed-statements.js';
 import type { Owner } from '../domain/types.js';
 import { deckParams, type ResolvedScope } from './stats-scope.js';
 import type { StatsReport } from './stats-types.js';
@@ -32,24 +33,26 @@ export const confusionLimit = 10;
  * reading every picked card's row.
  */
 export function readConfusedCards(db: Database.Database, scope: ResolvedScope, from: number, to: number): ConfusedCardRow[] {
-  const span = db.prepare('SELECT (SELECT min(day) FROM daily_reviews) AS first, (SELECT max(day) FROM daily_reviews) AS last').get() as { first: number | null; last: number | null };
+  const span = oneRow(db.prepare<[], { first: number | null; last: number | null }>('SELECT (SELECT min(day) FROM daily_reviews) AS first, (SELECT max(day) FROM daily_reviews) AS last').get());
   const long = span.first !== null && span.last !== null && (Math.min(to, span.last) - Math.max(from, span.first) + 1) * 4 >= span.last - span.first + 1;
   // A deck's report keeps to that deck's cards (read from the cards_stats index) before sorting.
   const inDecks =
     scope.deckIds === null ? '' : 'AND card_id IN (SELECT id FROM cards INDEXED BY cards_stats WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND retired = 0 AND owner IS NOT NULL)';
-  const candidates = db.prepare(
+  const candidates = db.prepare<unknown[], { cardId: number; wrong: number }>(
     `SELECT card_id AS cardId, count(*) AS wrong FROM review_log INDEXED BY ${long ? 'review_log_wrong_card' : 'review_log_wrong_owner'}
      WHERE correct = 0 AND picked_owner IS NOT NULL AND day BETWEEN @from AND @to ${inDecks}
      GROUP BY card_id ORDER BY wrong DESC, card_id LIMIT @limit OFFSET @offset`,
   );
-  const card = db.prepare('SELECT deck_id AS deckId, owner, service, content, retired FROM cards WHERE id = ?');
+  const card = db.prepare<[number], { deckId: string; owner: Owner | null; service: string | null; content: string; retired: number }>(
+    'SELECT deck_id AS deckId, owner, service, content, retired FROM cards WHERE id = ?',
+  );
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const out: ConfusedCardRow[] = [];
   // Pages grow fourfold, so that a long run of cards left out costs a few sorts, not one per page.
   for (let offset = 0, page = 4 * confusionLimit; out.length < confusionLimit; offset += page, page *= 4) {
-    const rows = candidates.all({ from, to, limit: page, offset, ...deckParams(scope) }) as { cardId: number; wrong: number }[];
+    const rows = candidates.all({ from, to, limit: page, offset, ...deckParams(scope) });
     for (const r of rows) {
-      const c = card.get(r.cardId) as { deckId: string; owner: Owner | null; service: string | null; content: string; retired: number } | undefined;
+      const c = card.get(r.cardId);
       if (!c || c.retired !== 0 || c.owner === null || (inScope !== null && !inScope.has(c.deckId))) continue;
       out.push({ cardId: r.cardId, wrong: r.wrong, owner: c.owner, service: c.service, content: c.content });
       if (out.length === confusionLimit) break;
@@ -96,13 +99,13 @@ export function adoptConfusedCards(db: Database.Database, deckIds: readonly stri
 export function readWrongPicks(db: Database.Database, cardIds: readonly number[], from: number, to: number): WrongPickRow[] {
   if (cardIds.length === 0) return [];
   return db
-    .prepare(
+    .prepare<unknown[], WrongPickRow>(
       `SELECT card_id AS cardId, picked_owner AS pickedOwner, count(*) AS count FROM review_log INDEXED BY review_log_wrong_card
        WHERE correct = 0 AND picked_owner IS NOT NULL AND day BETWEEN @from AND @to
          AND card_id IN (SELECT value FROM json_each(@ids))
        GROUP BY card_id, picked_owner`,
     )
-    .all({ from, to, ids: JSON.stringify(cardIds) }) as WrongPickRow[];
+    .all({ from, to, ids: JSON.stringify(cardIds) });
 }
 
 /** The list as shown: prompt from the card content, wrong picks by owner, most picked first. */

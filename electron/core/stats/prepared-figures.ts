@@ -52,7 +52,7 @@ export interface PreparedFigures {
  */
 export function prepareFigures(db: Database.Database, request: PrepareRequest, report: ReportProgress = () => {}): PreparedFigures {
   return db.transaction((): PreparedFigures => {
-    const stamps = db.prepare('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all() as { deckId: string; stamp: number }[];
+    const stamps = db.prepare<unknown[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
     const decks = stamps.map(({ deckId, stamp }, i) => {
       // A stop (the collection closing) is honoured between two decks.
       report('deck', i / stamps.length);

@@ -35,7 +35,8 @@ export function responsibilityMatrixOf(
   }
   for (const a of answers) {
     // Answers count only where the service type still has responsibility cards in scope.
-    if (!table.has(serviceTypeOf.get(a.deckId) as ServiceType)) continue;
+    const serviceType = serviceTypeOf.get(a.deckId);
+    if (serviceType === undefined || !table.has(serviceType)) continue;
     const cell = cellOf(a.deckId, a.owner);
     if (!cell) continue;
     cell.answered += a.answers;
@@ -45,7 +46,7 @@ export function responsibilityMatrixOf(
     .filter((t) => table.has(t))
     .map((serviceType) => ({
       serviceType,
-      cells: [...(table.get(serviceType) as Map<string, MatrixCell & { knownSum: number }>).values()].map(({ knownSum, ...cell }) => ({
+      cells: [...(table.get(serviceType)?.values() ?? [])].map(({ knownSum, ...cell }) => ({
         ...cell,
         known: cell.cards > 0 ? knownSum / cell.cards : 0,
       })),

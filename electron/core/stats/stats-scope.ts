@@ -11,7 +11,7 @@ export interface ResolvedScope {
 }
 
 export function resolveScope(db: Database.Database, scope: StatsScope): ResolvedScope {
-  const decks = db.prepare('SELECT id, service_type AS serviceType FROM decks').all() as { id: string; serviceType: ServiceType }[];
+  const decks = db.prepare<unknown[], { id: string; serviceType: ServiceType }>('SELECT id, service_type AS serviceType FROM decks').all();
   const serviceTypeOf = new Map(decks.map((d) => [d.id, d.serviceType]));
   if (scope.deckId !== undefined) {
     const type = serviceTypeOf.get(scope.deckId);

@@ -1,3 +1,4 @@
+import { oneRow } from '../db/typed-statements.js';
 import type Database from 'better-sqlite3';
 import { deckCondition, deckParams, type ResolvedScope } from './stats-scope.js';
 import type { AnswerRow } from './answer-rows.js';
@@ -5,7 +6,7 @@ import type { StatsReport } from './stats-types.js';
 
 /** How many reviews the scope holds in all, from the daily aggregates. */
 export function readTotalReviews(db: Database.Database, scope: ResolvedScope): number {
-  return db.prepare(`SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE 1 ${deckCondition(scope, 'deck_id')}`).pluck().get(deckParams(scope)) as number;
+  return oneRow(db.prepare<unknown[], number>(`SELECT coalesce(sum(reviews), 0) FROM daily_reviews WHERE 1 ${deckCondition(scope, 'deck_id')}`).pluck().get(deckParams(scope)));
 }
 
 /** True retention over review cards' first answers of the day, young and mature together; null without any. */
