@@ -1,13 +1,14 @@
-// The collection's file is read through a memory map from the first search of
-// a word over every card (search/search-map.ts), not before: opening, Today,
-// Study, a deck's page and other searches leave it unmapped, so the memory
-// after start holds none of the file. Whether the file is mapped is read from
-// the process's own map list, which only Linux offers.
+// The collection's file is read through a memory map from a search of a word
+// over every card until a while after the last one (search/search-map.ts), not
+// before: opening, Today, Study, a deck's page and other searches leave it
+// unmapped, so the memory after start holds none of the file. Whether the file
+// is mapped is read from the process's own map list, which only Linux offers.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { searchCardIds } from '../../electron/core/search/search-cards.js';
+import { searchMapIdleMs } from '../../electron/core/search/search-map.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 
@@ -24,12 +25,15 @@ function mapped(file: string): boolean {
 
 let collection: Collection | null = null;
 afterEach(() => {
+  vi.useRealTimers();
   collection?.close();
   collection = null;
 });
 
 describe.skipIf(!hasMapList)('the collection file read through a memory map (Linux: /proc/self/maps)', () => {
-  it('is mapped from the first search of a word over every card, answers as unmapped, and is unmapped when closed', () => {
+  it('is mapped from a search of a word over every card until a while after the last one, answers as unmapped, and is unmapped when closed', () => {
+    // The unmapping timer's clock (the collection's own clock is a test clock already).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const file = path.join(fs.realpathSync(tempDir('demarc-search-map-')), 'collection.sqlite');
     collection = openTestCollection({ file }).collection;
     const c = collection;
@@ -69,9 +73,32 @@ describe.skipIf(!hasMapList)('the collection file read through a memory map (Lin
     expect(c.searchCards({ query: 'customer', limit: 100 }).total).toBe(unmapped.get('customer')!.length);
     expect(mapped(file)).toBe(true);
 
+    // Each search keeps the map for another while; a while after the last one, it goes.
+    vi.advanceTimersByTime(searchMapIdleMs - 1000);
+    c.searchCards({ query: 'patch*', limit: 10 });
+    vi.advanceTimersByTime(searchMapIdleMs - 1000);
+    expect(mapped(file)).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(mapped(file)).toBe(false);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    expect(c.searchCards({ query: 'customer', limit: 100 }).total).toBe(unmapped.get('customer')!.length);
+    expect(mapped(file)).toBe(true);
+
+    // A connection busy reading rows one by one when the while is up keeps the map until the next try.
+    const rows = db.prepare('SELECT id FROM cards').iterate();
+    rows.next();
+    vi.advanceTimersByTime(searchMapIdleMs);
+    expect(mapped(file)).toBe(true);
+    rows.return?.();
+    vi.advanceTimersByTime(searchMapIdleMs);
+    expect(mapped(file)).toBe(false);
+    c.searchCards({ query: 'customer', limit: 10 });
+
     c.close();
     collection = null;
     expect(mapped(file)).toBe(false);
+    // The timer finds the connection closed and leaves it.
+    vi.advanceTimersByTime(searchMapIdleMs);
   });
 
   it('never maps an in-memory collection', () => {

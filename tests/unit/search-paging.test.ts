@@ -5,7 +5,7 @@
 // statistics, so a small collection plans as a large one); the pages are
 // checked against a full sort in JavaScript on a collection with ties.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { Collection } from '../../electron/core/collection.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
@@ -17,6 +17,7 @@ import { databaseOf } from '../helpers/collection-database.js';
 
 let collection: Collection | null = null;
 afterEach(() => {
+  vi.useRealTimers();
   collection?.close();
   collection = null;
 });
@@ -151,8 +152,9 @@ describe('a search\'s page and count', () => {
 });
 
 describe('a search of one word over every deck', () => {
-  // On disk, from the first word search on, the file is read through a memory map (search-map.ts).
+  // On disk, a word search reads the file through a memory map (search-map.ts), kept here for the whole test (its unmapping timer faked).
   it.each(['in memory', 'on disk'])('counts and pages as the general statement does, whether it walks the order or reads each match, retired and overlong cards included (%s)', (where) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     collection = openTestCollection({ builtin: false, file: where === 'on disk' ? path.join(tempDir(), 'collection.sqlite') : ':memory:' }).collection;
     const c = collection;
     const db = databaseOf(c);

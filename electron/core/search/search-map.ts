@@ -7,10 +7,16 @@ import type Database from 'better-sqlite3';
  */
 const searchMapBytes = 2 ** 31;
 
+/** How long the map outlives the last search of a word over every card: a learner's searches while browsing share one map. */
+export const searchMapIdleMs = 30_000;
+
+const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
+
 /**
- * From the first search of a word or wildcard over every card, the
- * collection's connection reads its file through a memory map
- * (`PRAGMA mmap_size`) for the rest of its life.
+ * A search of a word or wildcard over every card reads the collection's file
+ * through a memory map (`PRAGMA mmap_size`), from that search until
+ * `searchMapIdleMs` after the last one; then the connection reads through its
+ * page cache again.
  *
  * Why: that search's exact count reads the stored text of every candidate
  * (26,800 for a common word in a million cards, about two thirds of the text
@@ -20,13 +26,14 @@ const searchMapBytes = 2 ** 31;
  * place: the first search costs what it did (each page is mapped on first
  * touch), the next ones half as much.
  *
- * Why only from then, and not from the open: mapped pages that a read
- * touches count in the process's resident memory, and the Today screen and
- * Stats read most of a large file (at ten million reviews the memory after
- * start would go from about 170 to 660 MB). They are the operating system's
- * cache, shared and given back under pressure, but they show. Mapping only
- * around each search was measured too: the mapping is torn down and every
- * page mapped again on each search, which costs as much as the reads it saves.
+ * Why not from the open, nor for good: mapped pages that a read touches count
+ * in the process's resident memory, and the Today screen and Stats read most
+ * of a large file (at ten million reviews the memory after start would go
+ * from about 170 to 660 MB); and SQLite decodes a mapped page again on every
+ * read, where its cache keeps the few pages Today, Study and an answer read
+ * decoded (mapped, they took 5–20 % more CPU). Why not only around each
+ * search: unmapping tears the map down, and mapping every page again on the
+ * next search costs as much as the reads it saves.
  *
  * The one new risk (ARCHITECTURE.md, SECURITY.md): a disk's read error, or the
  * file cut short by another program, surfaces as a crash (SIGBUS) on a read
@@ -36,6 +43,19 @@ const searchMapBytes = 2 ** 31;
  */
 export function mapForSearch(db: Database.Database): void {
   if (db.memory) return;
-  if ((db.pragma('mmap_size', { simple: true }) as number) > 0) return;
-  db.pragma(`mmap_size = ${searchMapBytes}`);
+  if (!((db.pragma('mmap_size', { simple: true }) as number) > 0)) db.pragma(`mmap_size = ${searchMapBytes}`);
+  const timer = unmapTimers.get(db);
+  if (timer) timer.refresh();
+  else unmapTimers.set(db, setTimeout(() => unmapAfterSearch(db), searchMapIdleMs).unref());
+}
+
+function unmapAfterSearch(db: Database.Database): void {
+  unmapTimers.delete(db);
+  if (!db.open) return;
+  try {
+    db.pragma('mmap_size = 0');
+  } catch {
+    // The connection is busy (a statement read row by row, across awaits): try again later.
+    unmapTimers.set(db, setTimeout(() => unmapAfterSearch(db), searchMapIdleMs).unref());
+  }
 }
