@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Collection } from '../../electron/core/collection.js';
 import { searchCardIds } from '../../electron/core/search/search-cards.js';
-import { searchMapIdleMs } from '../../electron/core/search/search-map.js';
+import { mapFromCards, searchMapIdleMs } from '../../electron/core/search/search-map.js';
 import { databaseOf } from '../helpers/collection-database.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 
@@ -50,6 +50,14 @@ describe.skipIf(!hasMapList)('the collection file read through a memory map (Lin
     c.searchCards({ query: 'encrypt*', deckId, limit: 100 });
     expect(mapped(file)).toBe(false);
     expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    // Nor does a word search while every card's text fits in the page cache.
+    c.searchCards({ query: 'customer', limit: 10 });
+    expect(mapped(file)).toBe(false);
+
+    // A collection whose cards reach the size that maps (by the highest card id).
+    db.prepare("INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position) VALUES (?, ?, ?, 'filler', 'filler', 'basic', ?, 0)")
+      .run(mapFromCards, deckId, deckId, JSON.stringify({ kind: 'basic', front: 'filler', back: 'filler' }));
+    db.pragma('wal_checkpoint(TRUNCATE)');
 
     // Each word's cards as the general statement finds them, read unmapped.
     const queries = ['encrypt*', 'patch*', 'customer', 'the', 'absent-word'];

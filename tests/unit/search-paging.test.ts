@@ -12,6 +12,7 @@ import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 import { searchCards, searchCardIds, searchStatements, type CardSearch } from '../../electron/core/search/search-cards.js';
 import { tableSortColumns } from '../../electron/core/search/search-sort.js';
 import { wordSearch } from '../../electron/core/search/word-search.js';
+import { mapFromCards } from '../../electron/core/search/search-map.js';
 import { openTestCollection, tempDir } from '../helpers/test-collection.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
@@ -170,8 +171,11 @@ describe('a search of one word over every deck', () => {
     insert.run(601, 'a', 'a', 'k601', 'n601', JSON.stringify({ kind: 'basic', front: `common rareword patch system ${'z'.repeat(110_000)}`, back: 'b' }), 3);
     insert.run(602, 'b', 'a', 'k602', 'n602', JSON.stringify({ kind: 'basic', front: `nothing ${'z'.repeat(110_000)}`, back: 'b' }), 4);
     db.prepare('UPDATE cards SET retired = 1 WHERE id IN (194, 2)').run();
-    // Into the file: a page still in the write-ahead log is read from the log, never through the map.
-    if (where === 'on disk') db.pragma('wal_checkpoint(TRUNCATE)');
+    if (where === 'on disk') {
+      // A card id that makes the collection large enough to map, and into the file: a page still in the write-ahead log is read from the log, never through the map.
+      insert.run(mapFromCards, 'b', 'a', 'filler', 'filler', JSON.stringify({ kind: 'basic', front: 'filler', back: 'b' }), 5);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     const ctx = c.searchContext();
     for (const query of ['common', 'rareword', 'patch*system', 'ste', 'z_z', '*', 'absent']) {
       for (const sort of [undefined, { column: 'card' as const, descending: false }, { column: 'lapses' as const, descending: true }]) {

@@ -7,16 +7,26 @@ import type Database from 'better-sqlite3';
  */
 const searchMapBytes = 2 ** 31;
 
+/**
+ * Below about this many cards (by the highest card id, as the walk's estimate
+ * in search-cards.ts) no search maps: the text of every card fits in the page
+ * cache (32 MiB holds the text of about 250,000 of the benchmark's cards, 128
+ * bytes each), where a repeated search finds its candidates decoded, faster
+ * than through the map (100,000 cards, `hypervisor`: 9.5 ms of CPU from the
+ * cache, 14 mapped).
+ */
+export const mapFromCards = 250_000;
+
 /** How long the map outlives the last search of a word over every card: a learner's searches while browsing share one map. */
 export const searchMapIdleMs = 30_000;
 
 const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
 
 /**
- * A search of a word or wildcard over every card reads the collection's file
- * through a memory map (`PRAGMA mmap_size`), from that search until
- * `searchMapIdleMs` after the last one; then the connection reads through its
- * page cache again.
+ * A search of a word or wildcard over every card of a large collection reads
+ * the collection's file through a memory map (`PRAGMA mmap_size`), from that
+ * search until `searchMapIdleMs` after the last one; then the connection reads
+ * through its page cache again.
  *
  * Why: that search's exact count reads the stored text of every candidate
  * (26,800 for a common word in a million cards, about two thirds of the text
@@ -43,7 +53,11 @@ const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
  */
 export function mapForSearch(db: Database.Database): void {
   if (db.memory) return;
-  if (!((db.pragma('mmap_size', { simple: true }) as number) > 0)) db.pragma(`mmap_size = ${searchMapBytes}`);
+  if (!((db.pragma('mmap_size', { simple: true }) as number) > 0)) {
+    const cards = (db.prepare('SELECT max(id) FROM cards').pluck().get() as number | null) ?? 0;
+    if (cards < mapFromCards) return;
+    db.pragma(`mmap_size = ${searchMapBytes}`);
+  }
   const timer = unmapTimers.get(db);
   if (timer) timer.refresh();
   else unmapTimers.set(db, setTimeout(() => unmapAfterSearch(db), searchMapIdleMs).unref());
