@@ -46,8 +46,8 @@ const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
  * next search costs as much as the reads it saves.
  *
  * The one new risk (ARCHITECTURE.md, SECURITY.md): a disk's read error, or the
- * file cut short by another program, surfaces as a crash (SIGBUS) on a read
- * of a mapped page instead of an error reply. Writes still go through
+ * file cut short by another program, can surface as a crash (SIGBUS) on a
+ * read of a mapped page instead of an error reply. Writes still go through
  * SQLite's writes and the write-ahead log (never through the map), so no
  * acknowledged answer depends on it.
  */
