@@ -7,6 +7,7 @@ import { toListItem } from '../cards/card-list-item.js';
 import { compileSearch, type CompiledSearch, type SearchContext } from './search-sql.js';
 import { sortSql, tableSortColumns, type CardSort } from './search-sort.js';
 import { wordSearch, type Statement } from './word-search.js';
+import { mapForSearch } from './search-map.js';
 
 export interface CardSearch {
   query: string;
@@ -76,6 +77,7 @@ function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContex
   const offset = search.offset ?? 0;
   const word = wordSearch(search.query, search.deckId);
   if (word !== null) {
+    mapForSearch(db);
     const total = db.prepare(word.count.sql).pluck().get(...word.count.params) as number;
     if (total === 0 || offset >= total || limit <= 0) return { ids: [], total };
     const order = sortSql(search.sort, ctx);
