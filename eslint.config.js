@@ -20,8 +20,8 @@ const sqliteOpenerRestrictions = [
 // Rows come out of SQL typed where their statement is prepared
 // (electron/core/db/typed-statements.ts): a cast of what `.get()`, `.all()`
 // or `.iterate()` returns, or of a door's `.read(…)`/`.write(…)` that returns
-// it, is refused in the folders converted so far.
-const typedRowFolders = ['electron/core/db/**/*.ts', 'electron/core/cards/**/*.ts', 'electron/core/collection.ts', 'electron/core/decks/**/*.ts', 'electron/core/presets/**/*.ts', 'electron/core/settings/**/*.ts', 'electron/core/backup/**/*.ts', 'electron/core/exam/**/*.ts', 'electron/core/line/**/*.ts', 'electron/core/today/**/*.ts', 'electron/core/upkeep/**/*.ts', 'electron/core/optimizer/**/*.ts', 'electron/core/jobs/**/*.ts', 'electron/core/practice/**/*.ts', 'electron/core/simulation/**/*.ts', 'electron/core/exporting/**/*.ts', 'electron/core/importing/**/*.ts', 'electron/core/sync/**/*.ts', 'electron/core/stats/**/*.ts', 'electron/core/review/**/*.ts', 'electron/core/scheduling/**/*.ts'];
+// it, is refused everywhere in the core.
+const typedRowFolders = ['electron/core/**/*.ts'];
 const rowCastRestrictions = ['TSAsExpression', 'TSTypeAssertion'].map((node) => ({
   selector: `${node}[expression.type='CallExpression'][expression.callee.property.name=/^(get|all|iterate|read|write)$/]`,
   message: 'Type the statement instead of its rows: db.prepare<Params, Row>(sql) or cached<Row>(db, sql), with the row types of electron/core/db/table-rows.ts.',

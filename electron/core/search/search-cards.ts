@@ -8,6 +8,7 @@ import { compileSearch, type CompiledSearch, type SearchContext } from './search
 import { sortSql, tableSortColumns, type CardSort } from './search-sort.js';
 import { wordSearch, type Statement } from './word-search.js';
 import { mapForSearch } from './search-map.js';
+import { oneRow } from '../db/typed-statements.js';
 
 export interface CardSearch {
   query: string;
@@ -40,7 +41,7 @@ export function searchWhere(db: Database.Database, search: Pick<CardSearch, 'que
 export function searchCardIds(db: Database.Database, search: Pick<CardSearch, 'query' | 'deckId' | 'sort'>, ctx: SearchContext): number[] {
   const { sql, params } = searchWhere(db, search, ctx);
   const order = sortSql(search.sort, ctx);
-  return db.prepare(`SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql} ORDER BY ${order.sql}`).pluck().all(...params, ...order.params) as number[];
+  return db.prepare<unknown[], number>(`SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE ${sql} ORDER BY ${order.sql}`).pluck().all(...params, ...order.params);
 }
 
 /**
@@ -78,11 +79,11 @@ function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContex
   const word = wordSearch(search.query, search.deckId);
   if (word !== null) {
     mapForSearch(db);
-    const total = db.prepare(word.count.sql).pluck().get(...word.count.params) as number;
+    const total = oneRow(db.prepare<unknown[], number>(word.count.sql).pluck().get(...word.count.params));
     if (total === 0 || offset >= total || limit <= 0) return { ids: [], total };
     const order = sortSql(search.sort, ctx);
     const inIndexOrder = search.sort === undefined;
-    const cards = inIndexOrder && word.walkCondition !== null ? ((db.prepare('SELECT max(id) FROM cards').pluck().get() as number | null) ?? 0) : 0;
+    const cards = inIndexOrder && word.walkCondition !== null ? (db.prepare<[], number | null>('SELECT max(id) FROM cards').pluck().get() ?? 0) : 0;
     const page =
       word.walkCondition !== null && inIndexOrder && ((offset + limit) * cards) / total < walkStepsPerRead * total
         ? {
@@ -90,11 +91,11 @@ function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContex
             params: [...word.walkCondition.params, ...order.params, limit, offset],
           }
         : searchStatements(db, search, ctx).lookup;
-    return { ids: db.prepare(page.sql).pluck().all(...page.params) as number[], total };
+    return { ids: db.prepare<unknown[], number>(page.sql).pluck().all(...page.params), total };
   }
   const { count, page, counted } = searchStatements(db, search, ctx);
-  const countAll = () => db.prepare(count.sql).pluck().get(...count.params) as number;
-  const rows = db.prepare(page.sql).all(...page.params) as { id: number; total?: number }[];
+  const countAll = () => oneRow(db.prepare<unknown[], number>(count.sql).pluck().get(...count.params));
+  const rows = db.prepare<unknown[], { id: number; total?: number }>(page.sql).all(...page.params);
   // A counted page with no row carries no count: nothing matches, or the page lies past the end.
   const total = !counted ? countAll() : (rows[0]?.total ?? (offset === 0 && limit > 0 ? 0 : countAll()));
   return { ids: rows.map((r) => r.id), total };
@@ -124,15 +125,15 @@ export function searchStatements(db: Database.Database, search: CardSearch, ctx:
 function lastEdits(db: Database.Database, ids: readonly number[]): Map<number, number> {
   if (ids.length === 0) return new Map();
   const rows = db
-    .prepare(`SELECT e.card_id AS id, max(b.at) AS at FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
+    .prepare<[string], { id: number; at: number }>(`SELECT e.card_id AS id, max(b.at) AS at FROM card_edits e JOIN edit_batches b ON b.id = e.batch_id
       WHERE e.card_id IN (SELECT value FROM json_each(?)) AND b.undone_at IS NULL GROUP BY e.card_id`)
-    .all(JSON.stringify(ids)) as { id: number; at: number }[];
+    .all(JSON.stringify(ids));
   return new Map(rows.map((r) => [r.id, r.at]));
 }
 
 export function cardsByIds(db: Database.Database, ids: readonly number[]): CardRecord[] {
   if (ids.length === 0) return [];
-  const rows = db.prepare(`SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CardRecord[];
+  const rows = db.prepare<[string], CardRecord>(`SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is CardRecord => r !== undefined);
 }

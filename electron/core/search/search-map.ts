@@ -54,7 +54,7 @@ const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
 export function mapForSearch(db: Database.Database): void {
   if (db.memory) return;
   if (!((db.pragma('mmap_size', { simple: true }) as number) > 0)) {
-    const cards = (db.prepare('SELECT max(id) FROM cards').pluck().get() as number | null) ?? 0;
+    const cards = db.prepare<[], number | null>('SELECT max(id) FROM cards').pluck().get() ?? 0;
     if (cards < mapFromCards) return;
     db.pragma(`mmap_size = ${searchMapBytes}`);
   }
