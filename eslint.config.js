@@ -79,26 +79,13 @@ export default tseslint.config(
     // replaces a rule's options per file, so the SQLite-opener selectors are repeated here.)
     files: ['electron/**/*.ts', 'renderer/**/*.ts', 'scripts/**/*.mts', 'scripts/**/*.mjs'],
     ignores: ['electron/core/db/sqlite-file.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...sqliteOpenerRestrictions,
-        privateConnection,
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...sqliteOpenerRestrictions, privateConnection] },
   },
   {
     // Typed rows (above). Flat config replaces a rule's options per file, so the selectors of the block before are repeated.
     files: typedRowFolders,
     ignores: ['electron/core/db/sqlite-file.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...sqliteOpenerRestrictions,
-        privateConnection,
-        ...rowCastRestrictions,
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...sqliteOpenerRestrictions, privateConnection, ...rowCastRestrictions] },
   },
   {
     // One door for writes: data-changing SQL runs only on a connection the
