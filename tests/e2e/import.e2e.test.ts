@@ -152,27 +152,21 @@ describe('importing files in the browser', () => {
     expect(html).not.toMatch(/<script|<iframe|onerror|onload|192\.0\.2\.5|style="background/i);
     expect(await card.locator('img, iframe, script, object, embed').count()).toBe(0);
     await page.keyboard.press('3');
-    // Once in a whole-suite run on a loaded machine the screen did not reach the end in 20 s: say what it showed instead.
-    await page
-      .getByRole('heading', { name: 'Session complete' })
-      .waitFor()
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}\nThe screen showed instead: ${(await page.locator('body').innerText()).slice(0, 2000)}\nProblems: ${ctx.browser.problems.join('; ')}`);
-      });
-
-    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(ctx.browser.offMachine).toEqual([]);
-    expect(ctx.browser.problems).toEqual([]);
+    // Good on a new card is a learning step due within the learn-ahead limit, so once the answer's reply is in the
+    // card may come straight back (as in Anki) instead of the session ending: the screen's state after the grade
+    // depends on how fast the reply came, so the grade is checked where it lands, in the log.
     const db = openSqliteFile(ctx.app.dbFile, { readonly: true });
     try {
-      const content = db.prepare("SELECT content FROM cards WHERE deck_id LIKE '%hostile-deck'").pluck().get() as string;
-      expect(content).not.toMatch(/script|iframe|onerror|192\.0\.2\.5|url\(/i);
-      // The review screen sends answers in the background: the review reaches the log shortly after the screen moves on.
       const reviews = db.prepare("SELECT count(*) FROM review_log r JOIN cards c ON c.id = r.card_id WHERE c.deck_id LIKE '%hostile-deck'").pluck();
       await expect.poll(() => reviews.get()).toBe(1);
+      const content = db.prepare("SELECT content FROM cards WHERE deck_id LIKE '%hostile-deck'").pluck().get() as string;
+      expect(content).not.toMatch(/script|iframe|onerror|192\.0\.2\.5|url\(/i);
     } finally {
       db.close();
     }
+    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(ctx.browser.offMachine).toEqual([]);
+    expect(ctx.browser.problems).toEqual([]);
   }, 60_000);
 });
 
