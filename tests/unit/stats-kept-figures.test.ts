@@ -219,10 +219,13 @@ describe('kept Stats figures', () => {
     const shown = c.stats({ deckId }, '1y');
     expect(shown.cardStates.review).toBe(statsByScan(c, { deckId }, '1y').cardStates.review + 1000);
 
-    // Opened as the app opens it: the preparation starts at once, and the API's report waits for it.
+    // Opened as the app opens a large collection: the preparation starts at once, and the API's report waits for it.
     c.close();
     open.splice(open.indexOf(c), 1);
-    const reopened = Collection.open({ file: path.join(dir, 'c.sqlite'), now: clock.now, dailyBackup: 'soon' });
+    const small = Collection.open({ file: path.join(dir, 'c.sqlite'), now: clock.now, dailyBackup: 'soon' });
+    expect(small.preparedStats).toBeNull();
+    small.close();
+    const reopened = Collection.open({ file: path.join(dir, 'c.sqlite'), now: clock.now, dailyBackup: 'soon', prepareStatsFromCards: 1 });
     open.push(reopened);
     expect(reopened.preparedStats).not.toBeNull();
     const report = await reopened.statsWhenPrepared({}, '1y');
