@@ -29,6 +29,7 @@ import { addNewCardExtra } from './review/new-card-extras.js';
 import { CardTools, type CardInfo } from './cards/card-tools.js';
 import type { CollectionDoor, WriteConnection, WriteEffect } from './db/collection-door.js';
 import { CardAuthoring } from './cards/card-authoring.js';
+import { highestCardId } from './cards/highest-card-id.js';
 import { runBulkAction, type BulkRequest, type BulkResult } from './cards/card-bulk-actions.js';
 import { applyShift, previewShift, type ShiftResult } from './cards/card-shifts.js';
 import type { ShiftPlan, ShiftRequest } from './cards/postpone-advance.js';
@@ -258,8 +259,7 @@ export class Collection implements CollectionDoor {
       if (options.dailyBackup === 'soon') {
         collection.upkeep.scheduleDailyBackup();
         // A failure changes nothing: the first report then reads the figures itself.
-        const cards = db.prepare<[], number | null>('SELECT max(id) FROM cards').pluck().get() ?? 0;
-        if (cards >= (options.prepareStatsFromCards ?? prepareStatsFromCards)) collection.preparedStats = collection.prepareStats().catch(() => {});
+        if (highestCardId(db) >= (options.prepareStatsFromCards ?? prepareStatsFromCards)) collection.preparedStats = collection.prepareStats().catch(() => {});
       }
       return collection;
     } catch (error) {

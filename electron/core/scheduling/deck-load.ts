@@ -57,10 +57,9 @@ export function deckLoadReader(db: Database.Database, rolloverHour: number): Dec
        WHERE deck_id = @deckId AND last_review >= @before AND due >= @from AND due < @to AND state = 2 AND suspended = 0 AND retired = 0`,
     )
     .pluck();
-  const writes = db.prepare<[], string>(stampSql).pluck();
   const kept = keptCountsOf(db, rolloverHour);
   return (deckId, fromDay, toDay, today) => {
-    const current = `${today}:${heldStamps.get(db) ?? oneRow(writes.get())}`;
+    const current = `${today}:${heldStamps.get(db) ?? changeStamp(db)}`;
     if (current !== kept.stamp) {
       kept.stamp = current;
       kept.decks = new Map();
@@ -108,7 +107,11 @@ const stampStatements = new WeakMap<Database.Database, Database.Statement<[], st
 
 /** The connection's change stamp, or null when it keeps no counts (then an answer has none to keep). */
 export function deckLoadStamp(db: Database.Database): string | null {
-  if (!keptCounts.has(db)) return null;
+  return keptCounts.has(db) ? changeStamp(db) : null;
+}
+
+/** The connection's change stamp now, through one statement prepared per connection. */
+function changeStamp(db: Database.Database): string {
   let statement = stampStatements.get(db);
   if (!statement) stampStatements.set(db, (statement = db.prepare<[], string>(stampSql).pluck()));
   return oneRow(statement.get());
@@ -161,7 +164,7 @@ const heldStamps = new WeakMap<Database.Database, string>();
  */
 export function holdingDeckLoads<T>(db: Database.Database, read: () => T): T {
   if (heldStamps.has(db)) return read();
-  heldStamps.set(db, oneRow(db.prepare<[], string>(stampSql).pluck().get()));
+  heldStamps.set(db, changeStamp(db));
   try {
     return read();
   } finally {

@@ -8,6 +8,7 @@ import { compileSearch, type CompiledSearch, type SearchContext } from './search
 import { sortSql, tableSortColumns, type CardSort } from './search-sort.js';
 import { wordSearch, type Statement } from './word-search.js';
 import { mapForSearch } from './search-map.js';
+import { highestCardId } from '../cards/highest-card-id.js';
 import { oneRow } from '../db/typed-statements.js';
 
 export interface CardSearch {
@@ -83,7 +84,7 @@ function searchPage(db: Database.Database, search: CardSearch, ctx: SearchContex
     if (total === 0 || offset >= total || limit <= 0) return { ids: [], total };
     const order = sortSql(search.sort, ctx);
     const inIndexOrder = search.sort === undefined;
-    const cards = inIndexOrder && word.walkCondition !== null ? (db.prepare<[], number | null>('SELECT max(id) FROM cards').pluck().get() ?? 0) : 0;
+    const cards = inIndexOrder && word.walkCondition !== null ? highestCardId(db) : 0;
     const page =
       word.walkCondition !== null && inIndexOrder && ((offset + limit) * cards) / total < walkStepsPerRead * total
         ? {

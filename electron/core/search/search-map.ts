@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { highestCardId } from '../cards/highest-card-id.js';
 
 /**
  * The most of the collection file SQLite may map: it clamps this to its
@@ -54,8 +55,7 @@ const unmapTimers = new WeakMap<Database.Database, NodeJS.Timeout>();
 export function mapForSearch(db: Database.Database): void {
   if (db.memory) return;
   if (!((db.pragma('mmap_size', { simple: true }) as number) > 0)) {
-    const cards = db.prepare<[], number | null>('SELECT max(id) FROM cards').pluck().get() ?? 0;
-    if (cards < mapFromCards) return;
+    if (highestCardId(db) < mapFromCards) return;
     db.pragma(`mmap_size = ${searchMapBytes}`);
   }
   const timer = unmapTimers.get(db);

@@ -8,3 +8,8 @@ import type Database from 'better-sqlite3';
 export function allDeckStamps(db: Database.Database): string {
   return db.prepare<[], string | null>("SELECT group_concat(deck_id || ':' || stamp, ' ') FROM (SELECT deck_id, stamp FROM deck_card_writes ORDER BY deck_id)").pluck().get() ?? '';
 }
+
+/** Every deck's write counter, by deck id: a deck's figures read under its counter hold until it moves. */
+export function deckWriteStamps(db: Database.Database): { deckId: string; stamp: number }[] {
+  return db.prepare<[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
+}

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { deckWriteStamps } from './deck-stamps.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import type { CardGroupRow } from './card-overview.js';
 import { difficultyBinSql, stabilityBinSql } from './memory-stats.js';
@@ -44,7 +45,7 @@ export interface CardFigures {
  * index order, as the plain pass, so the sums are the same numbers.
  */
 export function keptCardFigures(db: Database.Database, scope: ResolvedScope, known: KnownParams): CardFigures {
-  const stamps = db.prepare<[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
+  const stamps = deckWriteStamps(db);
   const entry = entryFor(db, knownKey(known));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const wanted = stamps.filter((s) => inScope === null || inScope.has(s.deckId));

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { deckWriteStamps } from './deck-stamps.js';
 import { msPerDay } from '../domain/day-clock.js';
 import { retrievabilityBinSql, retrievabilityBins } from './memory-stats.js';
 import { hasMemorySql, type RetrievabilityParams } from './retrievability-sql.js';
@@ -36,7 +37,7 @@ const phase = `(last_review % ${msPerDay})`;
  */
 export function keptRetrievabilityBins(db: Database.Database, scope: ResolvedScope, params: RetrievabilityParams): number[] {
   const { now } = params;
-  const stamps = db.prepare<[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
+  const stamps = deckWriteStamps(db);
   const decks = decksFor(db, curveKey(params));
   const inScope = scope.deckIds === null ? null : new Set(scope.deckIds);
   const out = retrievabilityBins.map(() => 0);

@@ -11,7 +11,7 @@ import type { RetrievabilityParams } from './retrievability-sql.js';
 import { statsParams, type StatsInputs } from './compute-stats.js';
 import { studyDay } from '../domain/day-clock.js';
 import { periodStart } from './stats-scope.js';
-import { allDeckStamps } from './deck-stamps.js';
+import { allDeckStamps, deckWriteStamps } from './deck-stamps.js';
 import { adoptConfusedCards, readConfusedCards, type ConfusedCardRow } from './owner-confusions.js';
 
 /** What the figures are read with: the known parameters at the horizon and the FSRS curve at a moment (compute-stats.ts statsParams). */
@@ -52,7 +52,7 @@ export interface PreparedFigures {
  */
 export function prepareFigures(db: Database.Database, request: PrepareRequest, report: ReportProgress = () => {}): PreparedFigures {
   return db.transaction((): PreparedFigures => {
-    const stamps = db.prepare<unknown[], { deckId: string; stamp: number }>('SELECT deck_id AS deckId, stamp FROM deck_card_writes ORDER BY deck_id').all();
+    const stamps = deckWriteStamps(db);
     const decks = stamps.map(({ deckId, stamp }, i) => {
       // A stop (the collection closing) is honoured between two decks.
       report('deck', i / stamps.length);
