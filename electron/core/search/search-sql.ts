@@ -31,36 +31,24 @@ export function compileSearch(query: string, ctx: SearchContext): CompiledSearch
   const params: (string | number)[] = [];
   const tree = parseSearch(query);
   const sql = nodeSql(tree, ctx, params);
-  return { sql, params, everyCard: tree.type === 'all', readsText: hasText(tree), readsRowsOnly: tree.type !== 'all' && rowsOnly(tree) };
+  const terms = termTypes(tree);
+  return { sql, params, everyCard: tree.type === 'all', readsText: terms.includes('text'), readsRowsOnly: tree.type !== 'all' && terms.every((t) => rowTerms.has(t)) };
 }
 
 const rowTerms: ReadonlySet<SearchTerm['type']> = new Set(['tag', 'service', 'task']);
 
-function rowsOnly(node: SearchNode): boolean {
+/** Every term's type in the query, in and, or and not alike. */
+function termTypes(node: SearchNode): SearchTerm['type'][] {
   switch (node.type) {
     case 'all':
-      return true;
+      return [];
     case 'and':
     case 'or':
-      return node.children.every(rowsOnly);
+      return node.children.flatMap(termTypes);
     case 'not':
-      return rowsOnly(node.child);
+      return termTypes(node.child);
     case 'term':
-      return rowTerms.has(node.term.type);
-  }
-}
-
-function hasText(node: SearchNode): boolean {
-  switch (node.type) {
-    case 'all':
-      return false;
-    case 'and':
-    case 'or':
-      return node.children.some(hasText);
-    case 'not':
-      return hasText(node.child);
-    case 'term':
-      return node.term.type === 'text';
+      return [node.term.type];
   }
 }
 
