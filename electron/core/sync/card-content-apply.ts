@@ -6,8 +6,9 @@ import { scopeCardCss } from '../text/card-css.js';
 import { sanitizeCardHtml } from '../text/html-sanitizer.js';
 import { cached } from '../db/statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
-import { fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
+import { cardFields, fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { applyScheduleEdit, type ScheduleEditEffects } from './schedule-edits.js';
 import { oneRow } from '../db/typed-statements.js';
 
 /** What applying a winning event did: written, waiting for its deck, or nothing to do. */
@@ -23,6 +24,8 @@ export class ContentApplier {
     private readonly db: WriteConnection,
     private readonly media: MediaReceiver,
     private readonly now: number,
+    /** The cards the edits applied here leave to replay, as for edits that arrive with their card. */
+    private readonly edits: ScheduleEditEffects,
   ) {}
 
   apply(e: ContentEvent): Outcome {
@@ -117,19 +120,27 @@ export class ContentApplier {
     cached(this.db, `INSERT INTO cards (deck_id, source_deck_id, key, note_key, kind, content, owner, service, source, tags, position, due, added_at, retired)
       VALUES (@deckId, @sourceDeck, @key, @noteKey, @kind, @content, @owner, @service, @source, @tags, @position, @now, @now, @retired)`)
       .run({ ...row, position, now: this.now });
-    this.suspendIfSuspended(ref.deck, ref.key);
+    this.applyEditsThatWaited(ref.deck, ref.key);
     return 'applied';
   }
 
-  /** A suspend that arrived before its card (whose winning edit was recorded then, but had nothing to change). */
-  private suspendIfSuspended(deck: string, key: string): void {
-    const body = cached<string>(this.db, 'SELECT e.body FROM sync_fields f JOIN sync_events e ON e.id = f.event_id WHERE f.field = ?')
-      .pluck()
-      .get(fieldKey(['card', deck, key, 'suspended']));
-    if (body === undefined) return;
-    const parsed = setEventSchema.safeParse(JSON.parse(body));
-    if (parsed.success && typeof parsed.data.value === 'boolean') {
-      cached(this.db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ?').run(parsed.data.value ? 1 : 0, deck, key);
+  /**
+   * Edits of a card that won before the card arrived here (a suspension, a
+   * burial, a flag, a reset, a due date set by hand: each recorded as its
+   * field's winner then, with no card to change): applied now, as they were
+   * on the device that made them.
+   */
+  private applyEditsThatWaited(deck: string, key: string): void {
+    const winner = cached<string>(this.db, 'SELECT e.body FROM sync_fields f JOIN sync_events e ON e.id = f.event_id WHERE f.field = ?').pluck();
+    for (const field of cardFields) {
+      const body = winner.get(fieldKey(['card', deck, key, field]));
+      if (body === undefined) continue;
+      const parsed = setEventSchema.safeParse(JSON.parse(body));
+      if (!parsed.success) continue;
+      if (field !== 'suspended') applyScheduleEdit(this.db, parsed.data, this.edits);
+      else if (typeof parsed.data.value === 'boolean') {
+        cached(this.db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ?').run(parsed.data.value ? 1 : 0, deck, key);
+      }
     }
   }
 

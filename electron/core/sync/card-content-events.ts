@@ -15,6 +15,7 @@ import {
   type SyncEvent,
 } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import type { ScheduleEditEffects } from './schedule-edits.js';
 import { oneRow } from '../db/typed-statements.js';
 import type { CardRecord, DeckRecord } from '../db/table-rows.js';
 
@@ -144,13 +145,20 @@ export interface ContentMerge {
  * cards want, in the caller's transaction. Runs before mergeEvents, so
  * answers in the same batch find the cards that arrive with them.
  */
-export function mergeContentEvents(db: WriteConnection, events: readonly SyncEvent[], clock: HybridClock, ctx: { folder: string; mediaDir: string | null; now: number }): ContentMerge {
+export function mergeContentEvents(db: WriteConnection, events: readonly SyncEvent[], clock: HybridClock, ctx: {
+    folder: string;
+    mediaDir: string | null;
+    now: number;
+    /** Where the edits that had waited for an arriving card note the cards they leave to replay. */
+    edits: ScheduleEditEffects;
+  },
+): ContentMerge {
   const result: ContentMerge = { added: 0, refused: 0, applied: 0, waiting: 0, media: { written: 0, refused: 0, waiting: 0 } };
   const content = events.filter((e): e is ContentEvent => e.type === 'card' || e.type === 'deck' || e.type === 'note');
   const hasPending = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_content_events WHERE pending = 1)').pluck().get() === 1;
   const hasWanted = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_media_wanted)').pluck().get() === 1;
   if (content.length === 0 && !hasPending && !hasWanted) return result;
-  const apply = new ContentApplier(db, new MediaReceiver(db, ctx.mediaDir), ctx.now);
+  const apply = new ContentApplier(db, new MediaReceiver(db, ctx.mediaDir), ctx.now, ctx.edits);
   cached(db, 'INSERT OR IGNORE INTO sync_applying (one) VALUES (1)').run();
   try {
     const order = { deck: 0, note: 1, card: 2 } as const;

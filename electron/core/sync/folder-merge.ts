@@ -12,6 +12,7 @@ import { InFlightFiles } from './in-flight-files.js';
 import { holdFutureEvents } from './held-events.js';
 import { mergeEvents } from './merge-events.js';
 import { replayCards } from './replay-cards.js';
+import type { ScheduleEditEffects } from './schedule-edits.js';
 import { cached } from '../db/statement-cache.js';
 import type { SyncEvent } from './sync-event.js';
 import type { SyncStore } from './sync-store.js';
@@ -194,7 +195,8 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
     // What is stamped ahead of this clock waits for its time; what waited and is due now comes in.
     const timed = holdFutureEvents(db, arrived, collection.now());
     const events = timed.ready;
-    const content = mergeContentEvents(db, events, clock, { folder: ctx.folder, mediaDir: mediaDirFor(collection.file), now: collection.now() });
+    const waited: ScheduleEditEffects = { touchedCards: new Set(), fullReplay: new Set(), settingsChanged: false };
+    const content = mergeContentEvents(db, events, clock, { folder: ctx.folder, mediaDir: mediaDirFor(collection.file), now: collection.now(), edits: waited });
     const merged = mergeEvents(db, events, clock);
     if (merged.settingsChanged) collection.reloadSettings();
     // Scheduling state is a function of the merged history *and* the scheduling settings: when
@@ -202,10 +204,12 @@ function mergeBatch(ctx: FolderMergeContext, batch: { entry: FolderEntry; events
     // so all devices still compute the same state.
     const fingerprint = globalFingerprint(collection);
     const everything = store.get('replayFingerprint') !== fingerprint;
-    const cards = everything ? new Set([...studiedCards(collection), ...merged.touchedCards]) : merged.touchedCards;
+    // Cards whose edits had waited for them are replayed with the rest.
+    const touched = new Set([...merged.touchedCards, ...waited.touchedCards]);
+    const cards = everything ? new Set([...studiedCards(collection), ...touched]) : touched;
     const replaying = `Replaying the history of ${cards.size} cards`;
     if (cards.size > 1000) ctx.onProgress?.(replaying, 0);
-    const replayed = replayCards(db, collection.schedulerFor, cards, merged.fullReplay, merged.arrived, (n) => ctx.onProgress?.(replaying, n / cards.size));
+    const replayed = replayCards(db, collection.schedulerFor, cards, new Set([...merged.fullReplay, ...waited.fullReplay]), merged.arrived, (n) => ctx.onProgress?.(replaying, n / cards.size));
     store.set('replayFingerprint', fingerprint);
     for (const b of batch) store.rememberFile(b.entry.file, b.entry.file.device === ctx.device);
     pins.save(batch.map((b) => b.entry.file.device));
