@@ -111,7 +111,8 @@ export class Adversary {
       const file = this.write(folder, this.id, [this.set(this.id, now, ['setting', 'desiredRetention'], adversaryValues.desiredRetention)], this.key);
       const bytes = fs.readFileSync(file);
       const cut = this.rng.chance(0.5);
-      if (cut) fs.writeFileSync(file, bytes.subarray(0, bytes.length - 1 - this.rng.int(Math.min(20, bytes.length - 2))));
+      // Past the final newline, which a reader may do without (change-file.ts): at least one byte of the body goes.
+      if (cut) fs.writeFileSync(file, bytes.subarray(0, bytes.length - 2 - this.rng.int(Math.min(20, bytes.length - 3))));
       else fs.writeFileSync(file, flipLastByteOfBody(bytes));
       return cut ? 'own file cut short' : 'own file flipped';
     }
