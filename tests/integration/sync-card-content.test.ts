@@ -109,6 +109,35 @@ describe('card content through the sync folder', () => {
     expect(syncedView(a.c).log).toHaveLength(2);
   });
 
+  it("a card's flag, burial and reset that arrive before the card itself are applied when it comes", () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('Late cards', a.clock.now());
+    const card = addBasic(a, deckId, 'Who patches the host OS under EC2?');
+    a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
+    const own = path.join(folder, runSyncRound(a.c, folder).device);
+    const first = fs.readdirSync(own).filter((n) => n.endsWith('.changes'));
+    a.clock.advance(60_000);
+    a.c.setFlag(card.id, 3);
+    a.c.bury(card.id);
+    a.c.bulkAction({ action: 'reset', cardIds: [card.id] });
+    runSyncRound(a.c, folder);
+
+    // The file-sync engine brings the edits first: the card is not on B yet, so they have nothing to change.
+    const aside = tempDir('demarc-aside-');
+    for (const name of first) fs.renameSync(path.join(own, name), path.join(aside, name));
+    runSyncRound(b.c, folder);
+    expect(cardByKey(b, card.key)).toBeUndefined();
+    // Then the card, its deck and its answer.
+    for (const name of first) fs.renameSync(path.join(aside, name), path.join(own, name));
+    runSyncRound(b.c, folder);
+    const marks = (d: Device) => db(d).prepare('SELECT flag, buried_day, reset_at, state FROM cards WHERE key = ?').get(card.key);
+    expect(marks(b)).toEqual(marks(a));
+    expect((marks(a) as { reset_at: number }).reset_at).toBeGreaterThan(0);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
   it('two edits of one card on two devices converge on both to the later one by the hybrid logical clock; the other is kept in the history', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
