@@ -23,7 +23,7 @@ export interface GeneratedCollection {
  * times the cards and the reviews, simulated over the same days.
  */
 export function makeBenchCollection(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-bench-')), times = 1): GeneratedCollection {
-  const file = path.join(dir, times === 1 ? 'heavy.sqlite' : `heavy-${times}x.sqlite`);
+  const file = benchCollectionFile(dir, times);
   const db = openDatabase(file);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -33,6 +33,11 @@ export function makeBenchCollection(dir = fs.mkdtempSync(path.join(os.tmpdir(), 
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { dir, file, generateMs, generateCpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Where `makeBenchCollection` puts the collection of that size in `dir`. */
+export function benchCollectionFile(dir: string, times: number): string {
+  return path.join(dir, times === 1 ? 'heavy.sqlite' : `heavy-${times}x.sqlite`);
 }
 
 /** A private copy of the collection for a benchmark that writes. */
