@@ -76,7 +76,8 @@ export function runSchedule(
   const acknowledged = new Set<string>();
   const undone = new Set<string>();
   let contentEdits = 0;
-  const deckOfAnswer = new Map<string, string>();
+  /** Each answer's card (by its stable source and key) and the card's deck when it was answered. */
+  const cardOfAnswer = new Map<string, { sourceDeckId: string; key: string; deckId: string }>();
   const scheduleEdits = { cardTools: 0, presets: 0, deckDeletions: 0 };
   const sync = (d: Device, i: number) => {
     const r = runSyncRound(d.c, engine.folders[i]!);
@@ -102,7 +103,7 @@ export function runSchedule(
           now += durationMs;
           for (const dev of devices) dev.clock.value = now + dev.skew;
           acknowledged.add(id);
-          deckOfAnswer.set(id, r.deck_id);
+          cardOfAnswer.set(id, { sourceDeckId: r.source_deck_id, key: r.key, deckId: r.deck_id });
           trace.push(`${i} answer ${r.key} ${grade} ${id}`);
           d.undoable.push(id);
           if (d.undoable.length > d.c.undoDepth) d.undoable.shift();
@@ -149,7 +150,15 @@ export function runSchedule(
         const op = mine.length === 0 ? 0 : rng.int(4);
         const config = { ...presetConfigOf(d.c.settings), maximumIntervalDays: 1 + rng.int(30), desiredRetention: rng.pick([0.8, 0.9, 0.95]) };
         if (op === 0) d.c.presets.create(`Preset ${i}-${step}`, config);
-        else if (op === 1) d.c.changeSchedule(null, rng.chance(0.5), () => d.c.presets.update(rng.pick(mine).id!, rng.pick(mine).name, config));
+        else if (op === 1) {
+          d.c.changeSchedule(null, rng.chance(0.5), () => {
+            const target = rng.pick(mine);
+            const named = rng.pick(mine);
+            // Another preset's name is refused (a name names one preset), and the preset is changed under its own.
+            if (named.id !== target.id) expect(() => d.c.presets.update(target.id!, named.name, config)).toThrow(/already exists/);
+            d.c.presets.update(target.id!, target.name, config);
+          });
+        }
         else if (op === 2) d.c.changeSchedule(['sim'], rng.chance(0.5), () => d.c.presets.assign('sim', rng.chance(0.3) ? null : rng.pick(mine).id));
         else d.c.changeSchedule(null, false, () => d.c.presets.delete(rng.pick(mine).id!));
         d.c.presetsChanged();
@@ -197,9 +206,18 @@ export function runSchedule(
     for (const v of views.slice(1)) expect(v).toEqual(views[0]);
     const ids = (views[0]!.log as { event_id: string }[]).map((r) => r.event_id);
     expect(new Set(ids).size).toBe(ids.length);
-    // Answers of cards whose deck was deleted went with it, on every device.
+    // Answers of cards deleted with their deck went with them, on every device; a card moved out of its deck
+    // before the deck was deleted (an edit of one's own card puts it in another deck) keeps its answers.
     const decks = new Set(databaseOf(devices[0]!.c).prepare('SELECT id FROM decks').pluck().all() as string[]);
-    const expected = [...acknowledged].filter((id) => !undone.has(id) && decks.has(deckOfAnswer.get(id)!)).sort();
+    const cardHere = databaseOf(devices[0]!.c).prepare('SELECT 1 FROM cards WHERE source_deck_id = ? AND key = ?').pluck();
+    const kept = (id: string) => {
+      const card = cardOfAnswer.get(id)!;
+      const here = cardHere.get(card.sourceDeckId, card.key) !== undefined;
+      // A card is only ever gone with a deleted deck, the one it was answered in (cards move only into 'sim', never deleted).
+      if (!here) expect(decks.has(card.deckId), `the card of ${id} is gone while its deck ${card.deckId} is not`).toBe(false);
+      return here;
+    };
+    const expected = [...acknowledged].filter((id) => !undone.has(id) && kept(id)).sort();
     expect([...ids].sort()).toEqual(expected);
     // Nothing the adversary tried took: no forged undo (the log above), no value of its own.
     const settings = views[0]!.settings as { key: string; value: string }[];
