@@ -59,7 +59,8 @@ async function timed<T>(run: () => T | Promise<T>): Promise<{ result: T; wallS: 
 /**
  * The scale run: the benchmark's collection simulated at each size (cards and
  * reviews in the same proportion), every path beside its raw baseline, then
- * the growth table. One size's file is deleted before the next is made.
+ * the growth table. One size's file is deleted before the next is made,
+ * unless `--keep` keeps it.
  */
 async function runSizes(list: BenchSize[]): Promise<void> {
   // `--keep DIR`: each size's generated collection is kept there and used again by the next run with the same

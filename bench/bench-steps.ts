@@ -14,16 +14,16 @@ import { jobsBench } from './metrics/jobs-bench.js';
 
 /** The benchmark steps that read a collection file, each run in a fresh process by `inFreshProcess`. */
 export const benchSteps = {
-  answer: (file: string) => answerBench(file),
-  'queue-stats': (file: string) => queueStatsBench(file),
-  import: (file: string) => importBench(file),
-  optimize: (file: string) => optimizeBench(file),
-  'next-card': (file: string) => nextCardBench(file),
-  search: (file: string) => searchBench(file),
-  sync: (file: string, log: (message: string) => void) => syncBench(file, log),
-  jobs: (file: string) => jobsBench(file),
-  scale: (file: string) => scaleBench(file),
-  'stats-first': (file: string) => statsFirstBench(file),
+  answer: answerBench,
+  'queue-stats': queueStatsBench,
+  import: importBench,
+  optimize: optimizeBench,
+  'next-card': nextCardBench,
+  search: searchBench,
+  sync: syncBench,
+  jobs: jobsBench,
+  scale: scaleBench,
+  'stats-first': statsFirstBench,
 } satisfies Record<string, (file: string, log: (message: string) => void) => Metric[] | Promise<Metric[]>>;
 
 export type BenchStep = keyof typeof benchSteps;
