@@ -2,10 +2,12 @@
 // state) with their indexes and per-row triggers set aside end up with the
 // same card text index, deck counts, due slots, sync marks and indexes as
 // cards written one by one, and the triggers and indexes are back afterwards.
+// So do an import's writes, which also change and retire older cards, with
+// only the card text index's insert trigger set aside.
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../electron/core/collection.js';
 import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js';
-import { withBulkCardInserts } from '../../electron/core/simulation/bulk-card-inserts.js';
+import { withBulkCardImport, withBulkCardInserts } from '../../electron/core/cards/bulk-card-inserts.js';
 import { SeededRandom } from '../../electron/core/domain/seeded-random.js';
 
 const triggers = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cards' ORDER BY name";
@@ -35,6 +37,25 @@ function insertCards(db: ReturnType<typeof databaseOf>, seed: number): void {
   }
 }
 
+/** An import's shape: older cards' text changed and some retired, new cards added, one of them changed again. */
+function importCards(db: ReturnType<typeof databaseOf>, seed: number): void {
+  const rng = SeededRandom.stream(seed, 'bulk-card-import');
+  const older = db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as number[];
+  const edit = db.prepare("UPDATE cards SET content = json_set(content, '$.back', ?) WHERE id = ?");
+  const retire = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');
+  for (const id of older) {
+    if (rng.chance(0.2)) edit.run(`Changed answer ${rng.int(1000)} hypervisor`, id);
+    else if (rng.chance(0.1)) retire.run(id);
+  }
+  const first = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM cards').pluck().get() as number);
+  const insert = db.prepare(`INSERT INTO cards (id, deck_id, source_deck_id, key, note_key, kind, content, position, due) VALUES (?, 'b', 'b', ?, ?, 'basic', ?, ?, 0)`);
+  for (let i = 0; i < 100; i++) {
+    const long = rng.chance(0.03);
+    insert.run(first + i, `new${i}`, `new${i}`, JSON.stringify({ kind: 'basic', front: `Imported ${i} ${long ? 'y'.repeat(100_001) : ''}`, back: 'Patched by the customer' }), first + i);
+  }
+  edit.run('Edited twice in one import', first + 7);
+}
+
 function kept(db: ReturnType<typeof databaseOf>) {
   return {
     text: db.prepare('SELECT rowid, text FROM card_text ORDER BY rowid').all(),
@@ -47,6 +68,7 @@ function kept(db: ReturnType<typeof databaseOf>) {
     edits: db.prepare('SELECT field, value FROM sync_local_edits ORDER BY rowid').all(),
     dueIndex: db.prepare('SELECT id FROM cards INDEXED BY cards_due WHERE suspended = 0 AND retired = 0 ORDER BY deck_id, state, due, last_review, id').all(),
     integrity: db.pragma('integrity_check'),
+    ftsIntegrity: db.prepare("INSERT INTO card_text (card_text, rank) VALUES ('integrity-check', 1)").run().changes,
   };
 }
 
@@ -73,6 +95,28 @@ describe('inserting cards in bulk', () => {
     expect(kept(bulk.db)).toEqual(kept(one.db));
     expect(kept(bulk.db).text.length).toBeGreaterThan(100);
     expect(kept(bulk.db).edits.length).toBeGreaterThan(0);
+    expect({ triggers: bulk.db.prepare(triggers).all(), indexes: bulk.db.prepare(indexes).all() }).toEqual(before);
+    one.collection.close();
+    bulk.collection.close();
+  });
+
+  it('keeps what the per-row triggers keep through an import that also changes and retires older cards', () => {
+    const one = collectionWithDecks();
+    const bulk = collectionWithDecks();
+    for (const c of [one, bulk]) c.db.transaction(() => insertCards(c.db, 6))();
+    const before = { triggers: bulk.db.prepare(triggers).all(), indexes: bulk.db.prepare(indexes).all() };
+    one.db.transaction(() => importCards(one.db, 7))();
+    bulk.db.transaction(() =>
+      withBulkCardImport(writeConnectionOf(bulk.db), () => {
+        // Only the card text index's insert trigger (and the sync marks' insert trigger) step aside; every index stays.
+        expect(bulk.db.prepare(triggers).all().length).toBe(before.triggers.length - 2);
+        expect(bulk.db.prepare(indexes).all()).toEqual(before.indexes);
+        importCards(bulk.db, 7);
+      }),
+    )();
+    expect(kept(bulk.db)).toEqual(kept(one.db));
+    expect(bulk.db.prepare("SELECT count(*) FROM card_text WHERE text LIKE '%twice in one%'").pluck().get()).toBe(1);
+    expect(kept(bulk.db).marks.length).toBeGreaterThan(100);
     expect({ triggers: bulk.db.prepare(triggers).all(), indexes: bulk.db.prepare(indexes).all() }).toEqual(before);
     one.collection.close();
     bulk.collection.close();

@@ -1,7 +1,8 @@
 import type { CollectionDoor } from '../db/collection-door.js';
 import type { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { Settings } from '../settings/settings-schema.js';
-import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
+import { withBulkCardImport } from '../cards/bulk-card-inserts.js';
+import { withTempFilesInMemory } from '../db/temp-in-memory.js';
 import type { StagedBackup } from '../backup/backups.js';
 import { withBulkReviewAppend } from '../db/review-log-bulk-append.js';
 import { DeckWriter } from '../decks/deck-writer.js';
@@ -164,11 +165,11 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
     totals = announcingLongWrite(collection.file, () => collection.door.write((db) => {
       const writer = new DeckWriter(db);
       const replayer = new RevlogReplayer(db, collection.scheduler.engine, collection.settings.rolloverHour);
-      return db.transaction(() => {
+      return withTempFilesInMemory(db, () => db.transaction(() => {
         // Again inside the transaction: nothing can have made a target a built-in deck since the check above.
         assertImportTargets(db, parsed);
         const t = { added: 0, updated: 0, unchanged: 0, retired: 0, reviews: 0 };
-        withBulkCardMarks(db, () => {
+        withBulkCardImport(db, () => {
           for (const deck of parsed.decks) {
             if (deck.cards.length === 0) continue;
             const s = writer.write(deck, now, { retireMissing: parsed.retireMissing, onProgress: cardProgress });
@@ -192,7 +193,7 @@ export function writeParsedImport(collection: ImportTarget, parsed: ParsedImport
         backupFile = backup?.finish().file ?? null;
         return t;
       })
-      .immediate();
+      .immediate());
     }));
   } catch (error) {
     undo();

@@ -5,7 +5,7 @@ import { reviewKinds, type CardKind, type Owner, type ReviewKind } from '../doma
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import { loadSettings } from '../settings/settings-store.js';
 import { withBulkReviewLog } from './bulk-log-mode.js';
-import { withBulkCardInserts } from './bulk-card-inserts.js';
+import { withBulkCardInserts } from '../cards/bulk-card-inserts.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { HistoryWriter } from './history-writer.js';
 import { Fsrs6Step } from './fsrs6-step.js';
