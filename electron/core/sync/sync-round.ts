@@ -10,6 +10,7 @@ import { anotherWriterAsUs } from './own-folder.js';
 import { takeLocalChanges } from './local-changes.js';
 import { republishOwnContentMedia, takeContentChanges } from './card-content-events.js';
 import { mergeFolder } from './folder-merge.js';
+import { withTempFilesInMemory } from '../db/temp-in-memory.js';
 import { heldBack } from './held-events.js';
 import { mendReportedFiles } from './file-repair.js';
 import { writeReadReport } from './read-report.js';
@@ -48,8 +49,9 @@ export interface SyncRoundOptions {
  */
 export function runSyncRound(source: SyncSource, folderArg: string, options: SyncRoundOptions = {}): SyncReport {
   const collection = targetOf(source);
-  // The whole round is one write through the collection's door: the file is checked first.
-  return collection.door.write((db) => roundOn(collection, db, folderArg, options), 'none');
+  // The whole round is one write through the collection's door: the file is checked first. Its merges
+  // fire the cards' and the log's triggers on every row, so their statement journals stay in memory.
+  return collection.door.write((db) => withTempFilesInMemory(db, () => roundOn(collection, db, folderArg, options)), 'none');
 }
 
 function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string, options: SyncRoundOptions): SyncReport {
