@@ -1,7 +1,7 @@
 import type { WriteConnection } from '../db/collection-door.js';
 import { withBulkCardMarks } from '../sync/bulk-card-marks.js';
 import type { IndexOrTriggerRecord } from '../db/table-rows.js';
-import { oneRow } from '../db/typed-statements.js';
+import { highestCardId } from './highest-card-id.js';
 
 /** Cards longer than this are listed in card_text_long instead of tokenized (migration 0013, whose own constant this mirrors). */
 const longContent = 100_000;
@@ -82,7 +82,7 @@ export function withBulkCardImport<T>(db: WriteConnection, write: () => T): T {
 }
 
 function setAside<T>(db: WriteConnection, scope: 'new cards only' | 'older cards too', write: () => T): T {
-  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM cards').pluck().get());
+  const lastId = highestCardId(db);
   const objects = db
     .prepare<[], IndexOrTriggerRecord>("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'cards' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
     .all();

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Mastery } from '../domain/types.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import { oneRow } from '../db/typed-statements.js';
+import { deckWriteStamps } from '../stats/deck-stamps.js';
 
 interface KeptMastery {
   stamp: number;
@@ -23,24 +24,24 @@ const kept = new WeakMap<Database.Database, { params: string; decks: Map<string,
  */
 export function deckMastery(db: Database.Database, known: KnownParams): Map<string, Mastery> {
   return db.transaction(() => {
-    const stamps = db.prepare<[], { deck_id: string; stamp: number }>('SELECT deck_id, stamp FROM deck_card_writes').all();
+    const stamps = deckWriteStamps(db);
     const params = `${known.knownAt}:${known.knownToday}:${known.knownFactor}:${known.knownDecay}`;
     let entry = kept.get(db);
     if (!entry || entry.params !== params) kept.set(db, (entry = { params, decks: new Map() }));
     const decks = entry.decks;
-    const stale = stamps.filter((s) => decks.get(s.deck_id)?.stamp !== s.stamp);
+    const stale = stamps.filter((s) => decks.get(s.deckId)?.stamp !== s.stamp);
     if (stale.length > 0) {
       const one = db.prepare<[KnownParams & { deckId: string }], { total: number; seen: number; known_sum: number }>(
         `WITH ${failedTodayCte}
          SELECT count(*) AS total, coalesce(sum(state > 0), 0) AS seen, coalesce(sum(${knownSql()}), 0) AS known_sum
          FROM cards INDEXED BY cards_deck_known WHERE deck_id = @deckId AND retired = 0 AND suspended = 0`,
       );
-      for (const { deck_id: deckId, stamp } of stale) {
+      for (const { deckId, stamp } of stale) {
         const r = oneRow(one.get({ ...known, deckId }));
         decks.set(deckId, { stamp, mastery: { known: r.total ? r.known_sum / r.total : 0, total: r.total, seen: r.seen } });
       }
     }
-    const current = new Set(stamps.map((s) => s.deck_id));
+    const current = new Set(stamps.map((s) => s.deckId));
     for (const id of decks.keys()) if (!current.has(id)) decks.delete(id);
     return new Map([...decks].map(([id, k]) => [id, k.mastery]));
   })();

@@ -1,5 +1,5 @@
 import type { WriteConnection } from '../db/collection-door.js';
-import { oneRow } from '../db/typed-statements.js';
+import { highestCardId } from '../cards/highest-card-id.js';
 
 const insertTrigger = 'cards_insert_content_sync';
 
@@ -16,7 +16,7 @@ const insertTrigger = 'cards_insert_content_sync';
 export function withBulkCardMarks<T>(db: WriteConnection, write: () => T): T {
   const sql = db.prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").pluck().get(insertTrigger);
   if (!sql) return write();
-  const lastId = oneRow(db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM cards').pluck().get());
+  const lastId = highestCardId(db);
   db.exec(`DROP TRIGGER ${insertTrigger}`);
   const result = write();
   db.prepare(`
