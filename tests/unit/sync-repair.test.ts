@@ -105,6 +105,38 @@ describe('damaged and cut-short files are written again by their writer', () => 
     expect(syncedView(b.c).log).toHaveLength(3);
   });
 
+  it("a replay of the writer's own file naming a deck it has since deleted does not make it give up its id, so its damaged file is still written again", () => {
+    const folderA = tempDir('demarc-sync-a-');
+    const folderB = tempDir('demarc-sync-b-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('Own deck', a.clock.now());
+    a.c.authoring.add({ deckId, note: { type: 'basic', front: 'Who patches the guest OS on EC2?', back: 'The customer' }, tags: [] }, a.clock.now());
+    const [card] = a.c.study({ deckIds: [deckId] }).cards;
+    a.c.answer({ cardId: card!.id, grade: 3, durationMs: 3000 });
+    answerSome(a.c, 2);
+    const aId = runSyncRound(a.c, folderA).device;
+    const bId = runSyncRound(b.c, folderB).device;
+    carry(folderA, folderB, aId);
+    const [name] = fs.readdirSync(path.join(folderB, aId)).filter((n) => n.endsWith('.changes'));
+    const damaged = path.join(folderB, aId, name!);
+    const bytes = fs.readFileSync(damaged);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+    fs.writeFileSync(damaged, bytes);
+    runSyncRound(b.c, folderB);
+    carry(folderB, folderA, bId);
+    // A deletes its deck (the answer above goes with its card), then its own file comes back under another name.
+    a.c.cards.deleteDeck(deckId);
+    fs.copyFileSync(path.join(folderA, aId, name!), path.join(folderA, aId, changeFileName(500, 'abcdef01')));
+    const mended = runSyncRound(a.c, folderA);
+    expect(mended.renewedDevice).toBe(false);
+    expect(mended.mendedFiles.map((m) => m.name)).toEqual([name]);
+    carry(folderA, folderB, aId);
+    runSyncRound(b.c, folderB);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+    expect(syncedView(b.c).log).toHaveLength(2);
+  });
+
   it("the writer's own copy damaged too: every event it made is written again", () => {
     const folder = tempDir('demarc-sync-');
     const a = device();

@@ -33,10 +33,21 @@ export function anotherWriterAsUs(db: WriteConnection, dir: string, known: Reado
   return false;
 }
 
-/** Whether this collection has the event: in the log, the event tables, or undone. */
+/**
+ * Whether this collection has the event: in the log, the event tables, or
+ * undone. An answer to a card this collection no longer holds (deleted with
+ * its deck, and its answers with it) counts as known: nothing here can tell
+ * it apart from one of our own, and it changes nothing here. A copy that
+ * made the card itself shows by the card's own event, which we lack.
+ */
 function knownEvent(db: WriteConnection, e: SyncEvent): boolean {
   if (e.type === 'card' || e.type === 'deck' || e.type === 'note') return cached(db, 'SELECT 1 FROM sync_content_events WHERE id = ?').pluck().get(e.id) === 1;
   if (cached(db, 'SELECT 1 FROM sync_events WHERE id = ?').pluck().get(e.id) === 1) return true;
   if (e.type !== 'answer') return false;
-  return cached(db, "SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id = @id) OR EXISTS (SELECT 1 FROM sync_events WHERE id = 'undo:' || @id)").pluck().get({ id: e.id }) === 1;
+  return (
+    cached(db, `SELECT EXISTS (SELECT 1 FROM review_log WHERE event_id = @id) OR EXISTS (SELECT 1 FROM sync_events WHERE id = 'undo:' || @id)
+      OR NOT EXISTS (SELECT 1 FROM cards WHERE source_deck_id = @deck AND key = @key)`)
+      .pluck()
+      .get({ id: e.id, deck: e.card.deck, key: e.card.key }) === 1
+  );
 }
