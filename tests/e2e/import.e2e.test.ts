@@ -17,7 +17,7 @@ const csvFile = {
   ),
 };
 
-// 192.0.2.0/24 is TEST-NET-1: nothing answers there, and the harness aborts (and records) any request off 127.0.0.1.
+// 192.0.2.0/24 is TEST-NET-1: nothing answers there, and the harness stops (and records) any request off 127.0.0.1.
 const hostileFront = [
   'Who patches the guest OS?',
   '<script>window.__pwned = "script"</script>',

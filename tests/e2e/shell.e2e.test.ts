@@ -20,9 +20,13 @@ describe('the navigation shell in web mode', () => {
 
   it('catches a request that tries to leave the machine', async () => {
     const page = await ctx.browser.context.newPage();
+    const failed: string[] = [];
+    page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText}`));
     await page.setContent('<img src="http://192.0.2.10/pixel.png">');
     await expect.poll(() => ctx.browser.offMachine.length).toBeGreaterThan(0);
     expect(ctx.browser.offMachine[0]).toContain('192.0.2.10');
+    // Stopped at the harness's dead proxy (web-app-harness.ts), never sent to that address, whatever this machine's network.
+    await expect.poll(() => failed).toEqual(['http://192.0.2.10/pixel.png net::ERR_PROXY_CONNECTION_FAILED']);
     ctx.browser.offMachine.length = 0;
     await page.close();
   });
