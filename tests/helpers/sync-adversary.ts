@@ -20,7 +20,8 @@ const stampAt = (ms: number, device: string, counter = 0) => `${String(ms).padSt
  *
  * - forged: undos of honest answers and edits in an honest device's name, in
  *   its own signed files; and, once every honest device has pinned an honest
- *   device's key, a file in that device's folder signed with another key;
+ *   device's key, a file in that device's folder signed with another key,
+ *   sometimes in place of one of that device's files, under its name;
  * - replayed: an honest device's genuine file copied into the adversary's
  *   folder, or into its writer's folder under a new name;
  * - far-future: edits stamped with the largest stamp and in the year 2100,
@@ -70,7 +71,15 @@ export class Adversary {
     // In the victim's folder, signed with a key that is not the victim's: only once every honest device knows the
     // victim's real key (before that, trust on first use is the limit SECURITY.md states).
     if (honest.every((c) => syncStateValue(databaseOf(c), `pin:${device}`) !== null) && this.rng.chance(0.5)) {
-      this.write(folder, device, events.map((e) => ({ ...(e as object), device })), this.key);
+      const file = this.write(folder, device, events.map((e) => ({ ...(e as object), device })), this.key);
+      // Half the time in place of one of that device's own files, under its name: a device that cannot read it
+      // reports it, and the writer must write its own events again, never the forger's.
+      const own = genuineFiles(folder, this.id).filter((f) => f.device === device);
+      if (own.length > 0 && this.rng.chance(0.5)) {
+        const target = this.rng.pick(own);
+        fs.renameSync(file, path.join(folder, device, target.name));
+        return `forge in place of ${device}/${target.name}`;
+      }
       return `forge in ${device}'s folder`;
     }
     return `forge as ${device}`;

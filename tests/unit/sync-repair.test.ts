@@ -12,6 +12,7 @@ import type { Collection } from '../../electron/core/collection.js';
 import { stuckAfterMs } from '../../electron/core/sync/incomplete-files.js';
 import { changeFileName } from '../../electron/core/sync/change-file.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
+import { databaseOf } from '../helpers/collection-database.js';
 import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import type { TestClock } from '../helpers/test-collection.js';
@@ -135,6 +136,72 @@ describe('damaged and cut-short files are written again by their writer', () => 
     runSyncRound(b.c, folderB);
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
     expect(syncedView(b.c).log).toHaveLength(2);
+  });
+
+  it('a device that gives up its id (a copy of its collection writes under it) still writes again the files of its old id that others could not read', () => {
+    const folderA = tempDir('demarc-sync-a-');
+    const folderB = tempDir('demarc-sync-b-');
+    const file = path.join(tempDir(), 'a.sqlite');
+    const { collection: a } = openTestCollection({ file });
+    open.push(a);
+    const b = device();
+    answerSome(a, 3);
+    const aId = runSyncRound(a, folderA).device;
+    const bId = runSyncRound(b.c, folderB).device;
+    carry(folderA, folderB, aId);
+    const [name] = fs.readdirSync(path.join(folderB, aId)).filter((n) => n.endsWith('.changes'));
+    const damaged = path.join(folderB, aId, name!);
+    const bytes = fs.readFileSync(damaged);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+    fs.writeFileSync(damaged, bytes);
+    runSyncRound(b.c, folderB);
+    carry(folderB, folderA, bId);
+    // A copy of A's collection file answers and syncs under A's id, in A's folder.
+    databaseOf(a).pragma('wal_checkpoint(TRUNCATE)');
+    const copyFile = path.join(path.dirname(file), 'copy.sqlite');
+    fs.copyFileSync(file, copyFile);
+    const { collection: copy } = openTestCollection({ file: copyFile });
+    open.push(copy);
+    answerSome(copy, 1);
+    expect(runSyncRound(copy, folderA)).toMatchObject({ device: aId, renewedDevice: false });
+
+    const renewed = runSyncRound(a, folderA);
+    expect(renewed.renewedDevice).toBe(true);
+    expect(renewed.mendedFiles.map((m) => m.name)).toEqual([name]);
+    // Written again in the old folder, signed with the old key (B reads it: it pinned that key).
+    expect(renewed.mendedFiles[0]!.writtenAs.every((n) => fs.existsSync(path.join(folderA, aId, n)))).toBe(true);
+    carry(folderA, folderB, aId);
+    carry(folderA, folderB, renewed.device);
+    expect(runSyncRound(b.c, folderB).notices).toEqual([]);
+    expect(syncedView(b.c).log).toHaveLength(4);
+    expect(syncedView(b.c)).toEqual(syncedView(a));
+    // Nothing new is signed with the old key: A's later answers go out under its new id.
+    answerSome(a, 1);
+    const later = runSyncRound(a, folderA);
+    expect(later.device).toBe(renewed.device);
+    expect(later.mendedFiles).toEqual([]);
+  });
+
+  it("a file put in place of the writer's own one, signed with another key, is never written again under the writer's key", () => {
+    const { folderA, folderB, a, b, aId, bId, name } = setUp((file) => {
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+      fs.writeFileSync(file, bytes);
+    });
+    runSyncRound(b.c, folderB);
+    carry(folderB, folderA, bId);
+    // In A's copy, under the name of A's own file: a whole file naming A, signed with a key that is not A's.
+    const forged = new HostileDevice(folderA, aId).write([setEvent(aId, a.clock.now(), ['setting', 'desiredRetention'], 0.7)]);
+    fs.renameSync(forged, path.join(folderA, aId, name));
+    const mended = runSyncRound(a.c, folderA);
+    expect(mended.mendedFiles.map((m) => m.name)).toEqual([name]);
+    // Not A's: A writes again every event it made, from its collection, and nothing of the forger's.
+    carry(folderA, folderB, aId);
+    runSyncRound(b.c, folderB);
+    expect(syncedView(b.c).log).toHaveLength(3);
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+    expect(a.c.settings.desiredRetention).not.toBe(0.7);
+    expect(b.c.settings.desiredRetention).not.toBe(0.7);
   });
 
   it("the writer's own copy damaged too: every event it made is written again", () => {

@@ -5,7 +5,7 @@ import { bytesPerFile, changeFileName, decodeChangeFile, decodeChangeHeader, enc
 import { readUntrustedFile, readUntrustedHead } from './untrusted-file.js';
 import { randomNonce, safeList, writeFileAtomically } from './change-file-writer.js';
 import type { SyncStore } from './sync-store.js';
-import { ownDeviceKey } from './device-keys.js';
+import { ownDeviceKey, type DeviceKey } from './device-keys.js';
 import { ownContentEventBodies } from './card-content-events.js';
 import { answerEventFromRow, answerRowColumns, type AnswerRow } from './local-changes.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -21,9 +21,8 @@ export function highestSeq(dir: string): number {
 }
 
 /** Writes event bodies as change files of at most `eventsPerFile` events and `bytesPerFile` bytes each (one event alone may be more); returns the names written. */
-export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[]): string[] {
+export function writeChangeFiles(store: SyncStore, dir: string, device: string, bodies: readonly string[], key: DeviceKey = ownDeviceKey(store)): string[] {
   const names: string[] = [];
-  const key = ownDeviceKey(store);
   for (let i = 0; i < bodies.length; ) {
     let end = i;
     let bytes = 0;

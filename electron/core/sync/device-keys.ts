@@ -23,14 +23,34 @@ export interface DeviceKey {
 const ownKeyName = 'signingKey';
 const pinPrefix = 'pin:';
 
+const retiredKeyPrefix = 'retiredKey:';
+
 /** This device's key, made on first use. */
 export function ownDeviceKey(store: SyncStore): DeviceKey {
   const stored = store.get(ownKeyName);
-  if (stored) {
-    const privateKey = createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' });
-    return { privateKey, publicKey: publicKeyText(createPublicKey(privateKey)) };
-  }
+  if (stored) return storedKey(stored);
   return newDeviceKey(store);
+}
+
+function storedKey(stored: string): DeviceKey {
+  const privateKey = createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: publicKeyText(createPublicKey(privateKey)) };
+}
+
+/**
+ * Before this device takes a new id (another installation writes under the
+ * current one), its key is kept under the old id: only to write again, in
+ * the old folder, the old id's files that other devices report they could
+ * not read (file-repair.ts). Nothing new is ever signed with it.
+ */
+export function retireOwnKey(store: SyncStore): void {
+  const stored = store.get(ownKeyName);
+  if (stored) store.set(retiredKeyPrefix + store.deviceId(), stored);
+}
+
+/** The keys of this device's earlier ids, with those ids. */
+export function retiredKeys(store: SyncStore): { device: string; key: DeviceKey }[] {
+  return store.withPrefix(retiredKeyPrefix).map(({ key, value }) => ({ device: key.slice(retiredKeyPrefix.length), key: storedKey(value) }));
 }
 
 /** A new key (with a new device id: a copied collection must not sign as the original). */

@@ -20,7 +20,7 @@ import type { SyncTarget } from './sync-target.js';
 import { noRefusals } from './sync-status.js';
 import type { Refusals } from './sync-notices.js';
 import { bytesPerBatch, bytesPerRound, eventsPerBatch, eventsPerRound } from './round-bounds.js';
-import { UnreadableFiles, type UnreadableFile } from './unreadable-files.js';
+import { notTheirs, UnreadableFiles, type UnreadableFile } from './unreadable-files.js';
 
 
 export interface FolderMergeContext {
@@ -123,7 +123,9 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
         else result.incomplete.push(next.entry.label);
       } else if (decoded.status === 'damaged') markUnreadable(unreadable, next.entry, decoded.reason, now, !decoded.reason.startsWith('written by an older'));
       else if (decoded.status === 'unreadable') markUnreadable(unreadable, next.entry, decoded.reason, now, false);
-      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now, false);
+      // Reported to the folder's device too: when it stands in place of a file that device wrote (under its
+      // name), that device writes its own changes again (file-repair.ts); any other name it leaves alone.
+      else if (refusal !== null) markUnreadable(unreadable, next.entry, refusal, now, true);
       else if (decoded.status === 'whole') {
         result.invalidEvents += decoded.invalid;
         if (decoded.invalid > 0) result.invalidIn.push({ file: next.entry.label, events: decoded.invalid });
@@ -169,9 +171,9 @@ export function mergeFolder(ctx: FolderMergeContext): FolderMerge {
  * Null when it did; else why the file is not read.
  */
 function authorshipProblem(header: ChangeHeader, folderDevice: string, pins: PinnedKeys): string | null {
-  if (header.device !== folderDevice) return `it says it was written by device ${header.device}, but it is in device ${folderDevice}'s folder: not read`;
+  if (header.device !== folderDevice) return notTheirs(`it says it was written by device ${header.device}, but it is in device ${folderDevice}'s folder`);
   if (pins.accept(folderDevice, header.key) === 'other-key') {
-    return `it is signed with another key than the one device ${folderDevice}'s files carried when this machine first read them: not read`;
+    return notTheirs(`it is signed with another key than the one device ${folderDevice}'s files carried when this machine first read them`);
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { HeldBack } from './held-events.js';
-import type { UnreadableFile } from './unreadable-files.js';
+import { isNotTheirs, type UnreadableFile } from './unreadable-files.js';
 import type { MendedFile } from './file-repair.js';
 import { maxClozeNumber } from '../cards/note-types.js';
 import { eventsPerRound } from './round-bounds.js';
@@ -96,6 +96,9 @@ export function syncNotices(r: NoticeInputs): SyncNotice[] {
 
 function actionFor(f: UnreadableFile): string {
   if (/not followed|special file/.test(f.reason)) return 'Remove it from the sync folder: Demarc never reads it.';
+  if (isNotTheirs(f)) {
+    return `Nothing already here is lost. If device ${f.device} wrote a file by this name, it writes its own changes again under a new name on its next sync; remove this file from the sync folder.`;
+  }
   if (f.repairable) {
     return `Nothing to do: device ${f.device} learns of it and writes these changes again under a new name on its next sync. If this stays, sync on that device.`;
   }

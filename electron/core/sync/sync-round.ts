@@ -12,9 +12,9 @@ import { republishOwnContentMedia, takeContentChanges } from './card-content-eve
 import { mergeFolder } from './folder-merge.js';
 import { withTempFilesInMemory } from '../db/temp-in-memory.js';
 import { heldBack } from './held-events.js';
-import { mendReportedFiles } from './file-repair.js';
+import { mendEarlierIds, mendReportedFiles } from './file-repair.js';
 import { writeReadReport } from './read-report.js';
-import { ownDeviceKey } from './device-keys.js';
+import { ownDeviceKey, retireOwnKey } from './device-keys.js';
 import { syncNotices } from './sync-notices.js';
 import { replayCards } from './replay-cards.js';
 import { mediaDirFor } from '../importing/media-store.js';
@@ -75,6 +75,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
       // What this device did under its old id and has not written yet (an undo, an edit) is
       // written there first, signed with the old key, so the others take it as that device's.
       if (ownFolder) flushOutbox(db, store, dir, device);
+      retireOwnKey(store);
       device = store.renewDeviceId();
       dir = path.join(folder, device);
       renewedDevice = true;
@@ -93,7 +94,7 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
 
     const wrote = flushOutbox(db, store, dir, device);
     const restored = restoreMissingOwnFiles(db, store, dir, device) + signOwnHistory(db, store, dir, device);
-    const mended = mendReportedFiles(db, store, folder, dir, device);
+    const mended = [...mendReportedFiles(db, store, folder, dir, device), ...mendEarlierIds(db, store, folder)];
     if (restored > 0) republishOwnContentMedia(db, device, mediaDirFor(collection.file), dir);
 
     const merged = mergeFolder({ db, store, collection, folder, device, clock, onProgress: options.onProgress });

@@ -55,6 +55,11 @@ export class SyncStore {
     cached(this.db, 'DELETE FROM sync_state WHERE key = ?').run(key);
   }
 
+  /** Every entry whose key starts with `prefix`. */
+  withPrefix(prefix: string): { key: string; value: string }[] {
+    return cached<{ key: string; value: string }>(this.db, 'SELECT key, value FROM sync_state WHERE substr(key, 1, length(@prefix)) = @prefix ORDER BY key').all({ prefix });
+  }
+
   getJson<T>(key: string): T | null {
     return syncStateJson<T>(this.db, key);
   }
@@ -74,6 +79,7 @@ export class SyncStore {
     const id = randomBytes(8).toString('hex');
     this.set('deviceId', id);
     // The signing key goes too (a new one is made on the next write): the copy must not sign as the original.
+    // The round kept it under the old id first, only to mend that id's files (device-keys.ts retireOwnKey).
     cached(this.db, 'DELETE FROM sync_state WHERE key IN (?, ?, ?)').run('clock', 'nextSeq', 'signingKey');
     return id;
   }

@@ -18,8 +18,23 @@ export interface UnreadableFile {
   identity: string;
   reason: string;
   since: number;
-  /** Its writer can mend it by writing its events again (damaged or cut short on the way), and is told so (read-report.ts). */
+  /**
+   * Its writer can mend it by writing its events again, and is told so (read-report.ts): damaged or cut short
+   * on the way, or refused as not its writer's (`notTheirs`), which mends only if it stands in place of a
+   * file of that name the writer made.
+   */
   repairable: boolean;
+}
+
+/** How a file refused as not signed by the device whose folder holds it ends its reason (folder-merge.ts). */
+const notTheirsEnding = ': not read';
+
+export function notTheirs(reason: string): string {
+  return `${reason}${notTheirsEnding}`;
+}
+
+export function isNotTheirs(f: Pick<UnreadableFile, 'reason'>): boolean {
+  return f.reason.endsWith(notTheirsEnding);
 }
 
 const key = 'unreadableFiles';
