@@ -8,7 +8,7 @@ import { cached } from '../db/statement-cache.js';
 import type { MediaReceiver } from './sync-media.js';
 import { cardFields, fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
-import { applyScheduleEdit, type ScheduleEditEffects } from './schedule-edits.js';
+import { applyScheduleEdit, applySuspension, type ScheduleEditEffects } from './schedule-edits.js';
 import { oneRow } from '../db/typed-statements.js';
 
 /** What applying a winning event did: written, waiting for its deck, or nothing to do. */
@@ -138,9 +138,7 @@ export class ContentApplier {
       const parsed = setEventSchema.safeParse(JSON.parse(body));
       if (!parsed.success) continue;
       if (field !== 'suspended') applyScheduleEdit(this.db, parsed.data, this.edits);
-      else if (typeof parsed.data.value === 'boolean') {
-        cached(this.db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ?').run(parsed.data.value ? 1 : 0, deck, key);
-      }
+      else if (typeof parsed.data.value === 'boolean') applySuspension(this.db, deck, key, parsed.data.value);
     }
   }
 

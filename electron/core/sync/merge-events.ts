@@ -5,7 +5,7 @@ import { decodeHlc, type HybridClock } from './hybrid-clock.js';
 import { latestExamDay } from '../domain/calendar-date.js';
 import { dayOfDate } from '../domain/day-clock.js';
 import { deckOptionSchemas } from '../domain/value-rules.js';
-import { applyScheduleEdit, isScheduleEdit } from './schedule-edits.js';
+import { applyScheduleEdit, applySuspension, isScheduleEdit } from './schedule-edits.js';
 import { noteArrival, type ArrivedAnswers } from './arrived-answers.js';
 import { fieldKey, type AnswerEvent, type SetEvent, type SyncEvent, type UndoEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
@@ -115,7 +115,6 @@ function statements(db: WriteConnection) {
     winner: cached<string>(db, 'SELECT hlc FROM sync_fields WHERE field = ?').pluck(),
     putWinner: cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
       ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id`),
-    suspend: cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ? AND retired = 0'),
     putSetting: cached(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     checkpoint: cached<{ at: number; eventId: string }>(db, 'SELECT at, event_id AS eventId FROM sync_card_replay WHERE card_id = ?'),
     deckOption: {
@@ -282,7 +281,7 @@ function applySet(db: WriteConnection, s: Statements, e: SetEvent, clock: Hybrid
     if (applyScheduleEdit(db, e, r)) r.editsApplied += 1;
     return;
   }
-  if (applyValue(s, e)) r.editsApplied += 1;
+  if (applyValue(db, s, e)) r.editsApplied += 1;
   if (e.field[0] === 'setting' || e.field[0] === 'deck') r.settingsChanged = true;
 }
 
@@ -292,12 +291,12 @@ function applySet(db: WriteConnection, s: Statements, e: SetEvent, clock: Hybrid
  * (domain/value-rules.ts, settings-schema.ts), the exam date's window
  * included: measured from the day of the edit's own stamp.
  */
-function applyValue(s: Statements, e: SetEvent): boolean {
+function applyValue(db: WriteConnection, s: Statements, e: SetEvent): boolean {
   const f = e.field;
   if (f[0] === 'preset') return false;
   if (f[0] === 'card') {
     if (f[3] !== 'suspended' || typeof e.value !== 'boolean') return false;
-    return s.suspend.run(e.value ? 1 : 0, f[1], f[2]).changes > 0;
+    return applySuspension(db, f[1], f[2], e.value);
   }
   if (f[0] === 'deck') {
     const option = f[2];

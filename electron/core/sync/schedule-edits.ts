@@ -44,6 +44,16 @@ function valueSchemaOf(e: SetEvent): z.ZodType | null {
   return null;
 }
 
+/**
+ * A card's winning suspension, by source deck and key: applied when it wins
+ * (merge-events.ts) and when the card arrives after it (card-content-apply.ts),
+ * retired or not, so every device holds the same flag whichever came first.
+ * Returns whether it found the card.
+ */
+export function applySuspension(db: WriteConnection, deck: string, key: string, suspended: boolean): boolean {
+  return cached(db, 'UPDATE cards SET suspended = ? WHERE source_deck_id = ? AND key = ?').run(suspended ? 1 : 0, deck, key).changes > 0;
+}
+
 export function isScheduleEdit(e: SetEvent): boolean {
   return valueSchemaOf(e) !== null;
 }
