@@ -182,6 +182,28 @@ describe('card content through the sync folder', () => {
     expect(syncedView(b.c).log).toHaveLength(1);
   });
 
+  it('a card suspended on one device while deleted (retired) on the other ends the same on both', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device();
+    const deckId = a.c.authoring.createDeck('Identity', a.clock.now());
+    const card = addBasic(a, deckId, 'Who rotates IAM access keys?');
+    a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    // B suspends the card; A deletes it (answered, so retired). B syncs first: its suspension leaves, the retirement arrives.
+    b.c.cards.setSuspended([cardByKey(b, card.key)!.id], true);
+    a.c.bulkAction({ action: 'delete', cardIds: [card.id] });
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    // A meets the suspension with its card already retired.
+    runSyncRound(a.c, folder);
+    const suspended = (d: Device) => db(d).prepare('SELECT retired, suspended FROM cards WHERE key = ?').get(card.key);
+    expect(suspended(b)).toEqual({ retired: 1, suspended: 1 });
+    expect(suspended(a)).toEqual(suspended(b));
+    expect(syncedView(a.c)).toEqual(syncedView(b.c));
+  });
+
   it('undoing Add card on one device takes the card away on the other', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
