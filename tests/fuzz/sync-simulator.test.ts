@@ -18,7 +18,9 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  * acknowledged answer is there (unless undone) and no answer is there twice,
  * and none of the adversary's values or undos took. The devices also bury,
  * flag, set due dates, reset cards, make, change, assign and delete presets
- * (rescheduling or not) and make and delete decks.
+ * (rescheduling or not) and make and delete decks; in some schedules one
+ * device's collection file is copied to another machine partway, which then
+ * syncs too (two installations under one id until one takes a new id).
  *
  * Schedules: DEMARC_SYNC_RUNS, else 30 in `npm test` and 3000 under
  * `npm run fuzz` (each costs a few tenths of a second of CPU: two or three
@@ -36,7 +38,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('sync through a misbehaving file-sync engine and a hostile device', () => {
   it(`converges without loss over ${runs} random schedules`, { timeout: 900_000 }, () => {
-    const totals = { answers: 0, undone: 0, contentEdits: 0, cardTools: 0, presets: 0, deckDeletions: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0 };
+    const totals = { answers: 0, undone: 0, contentEdits: 0, cardTools: 0, presets: 0, deckDeletions: 0, partials: 0, duplicates: 0, conflictCopies: 0, deletes: 0, copies: 0, renewals: 0 };
     const adversary = { forged: 0, replayed: 0, farFuture: 0, damaged: 0 };
     for (let seed = Number(process.env.DEMARC_SYNC_FIRST ?? 1); seed <= runs; seed++) {
       let r;
@@ -55,6 +57,8 @@ describe('sync through a misbehaving file-sync engine and a hostile device', () 
       totals.duplicates += r.stats.duplicates;
       totals.conflictCopies += r.stats.conflictCopies;
       totals.deletes += r.stats.deletes;
+      totals.copies += r.copies;
+      totals.renewals += r.renewals;
       for (const k of Object.keys(adversary) as (keyof typeof adversary)[]) adversary[k] += r.adversary[k];
     }
     // The engine really misbehaved, and the devices really answered and undid.
@@ -68,6 +72,9 @@ describe('sync through a misbehaving file-sync engine and a hostile device', () 
     expect(totals.partials).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.conflictCopies).toBeGreaterThan(0);
+    // Collection files copied to another machine, and devices that then took a new id.
+    expect(totals.copies).toBeGreaterThan(0);
+    expect(totals.renewals).toBeGreaterThan(0);
     // And the adversary really did each of its kinds of harm.
     for (const [kind, n] of Object.entries(adversary)) expect(n, kind).toBeGreaterThan(0);
   });

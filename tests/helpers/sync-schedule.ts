@@ -54,13 +54,18 @@ export function runSchedule(
   root: string,
   decksDir: string,
   template: string,
-): { answers: number; undone: number; contentEdits: number; scheduleEdits: { cardTools: number; presets: number; deckDeletions: number }; stats: FileSyncSimulator['stats']; adversary: Adversary['stats'] } {
+): { answers: number; undone: number; contentEdits: number; scheduleEdits: { cardTools: number; presets: number; deckDeletions: number }; copies: number; renewals: number; stats: FileSyncSimulator['stats']; adversary: Adversary['stats'] } {
   const rng = SeededRandom.stream(seed, 'sync-schedule');
   const base = new Date(2026, 2, 4, 10).getTime();
   let now = base;
   const deviceCount = 2 + rng.int(2);
   const dir = path.join(root, `s${seed}`);
-  const engine = new FileSyncSimulator(Array.from({ length: deviceCount }, (_, i) => path.join(dir, `folder-${i}`)), rng);
+  // In some schedules a device's collection file is copied to one more machine partway (a stream of its own, so
+  // the other schedules draw as before): two installations then write under one id until one of them notices.
+  const copyRng = SeededRandom.stream(seed, 'sync-copy');
+  const copy = copyRng.chance(0.3) ? { of: copyRng.int(deviceCount), atStep: copyRng.int(15) } : null;
+  const folderCount = deviceCount + (copy ? 1 : 0);
+  const engine = new FileSyncSimulator(Array.from({ length: folderCount }, (_, i) => path.join(dir, `folder-${i}`)), rng);
   const devices: Device[] = Array.from({ length: deviceCount }, (_, i) => {
     // Clocks up to three hours apart, never equal.
     const skew = (rng.int(6 * 3600) - 3 * 3600) * 1000 + i;
@@ -79,15 +84,31 @@ export function runSchedule(
   /** Each answer's card (by its stable source and key) and the card's deck when it was answered. */
   const cardOfAnswer = new Map<string, { sourceDeckId: string; key: string; deckId: string }>();
   const scheduleEdits = { cardTools: 0, presets: 0, deckDeletions: 0 };
+  let renewals = 0;
   const sync = (d: Device, i: number) => {
     const r = runSyncRound(d.c, engine.folders[i]!);
+    if (r.renewedDevice) renewals += 1;
     trace.push(`${i} sync ${r.device} wrote ${r.wrote.events} added ${r.added} undos ${r.undosApplied} replayed ${r.replayedCards}${r.renewedDevice ? ' renewed' : ''}${r.notices.map((n) => ` | ${n.message}`).join('')}`);
     d.undoable.splice(0, d.undoable.length - d.c.undoDepth);
   };
   try {
     const steps = 15 + rng.int(30);
     for (let step = 0; step < steps; step++) {
-      const i = rng.int(deviceCount);
+      if (copy && step === copy.atStep) {
+        const file = path.join(dir, `device-${deviceCount}.sqlite`);
+        // Copied just after a sync: the copy starts with the original's id and key, and nothing unsent. (A copy
+        // holding answers not yet sent is not simulated: both would send the same answer as their own, and an undo
+        // of it on one side reaches the devices that took it from that side only.)
+        sync(devices[copy.of]!, copy.of);
+        const source = databaseOf(devices[copy.of]!.c);
+        expect(source.prepare('SELECT count(*) FROM review_log WHERE event_id IS NULL').pluck().get()).toBe(0);
+        source.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+        const skew = (copyRng.int(6 * 3600) - 3 * 3600) * 1000 + deviceCount;
+        const clock = new TestClock(now + skew);
+        devices.push({ c: Collection.open({ file, builtinDecksDir: decksDir, now: clock.now }), clock, skew, undoable: [] });
+        trace.push(`${deviceCount} copied from ${copy.of}`);
+      }
+      const i = rng.int(devices.length);
       const d = devices[i]!;
       const action = rng.weighted([6, 1, 1, 1, 1, 3, 4, 2, 1, 2, 1, 1]);
       if (action === 0) {
@@ -223,7 +244,7 @@ export function runSchedule(
     const settings = views[0]!.settings as { key: string; value: string }[];
     expect(settings.find((r) => r.key === 'desiredRetention')?.value).not.toBe(JSON.stringify(adversaryValues.desiredRetention));
     expect((views[0]!.decks as { new_per_day: number | null }[]).map((d) => d.new_per_day)).not.toContain(adversaryValues.newPerDay);
-    return { answers: acknowledged.size, undone: undone.size, contentEdits, scheduleEdits, stats: engine.stats, adversary: adversary.stats };
+    return { answers: acknowledged.size, undone: undone.size, contentEdits, scheduleEdits, copies: copy ? 1 : 0, renewals, stats: engine.stats, adversary: adversary.stats };
   } catch (error) {
     if (process.env.DEMARC_SYNC_TRACE) console.log(trace.join('\n'));
     throw error;
