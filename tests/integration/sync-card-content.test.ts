@@ -41,6 +41,19 @@ const cardByKey = (d: Device, key: string) =>
     | undefined;
 const front = (d: Device, key: string) => (JSON.parse(cardByKey(d, key)!.content) as { front: string }).front;
 
+/** A card written and answered on A, and both devices synced: what a later deletion acts on. */
+function answeredCardOnBoth(): { folder: string; a: Device; b: Device; card: { id: number; key: string } } {
+  const folder = tempDir('demarc-sync-');
+  const a = device();
+  const b = device();
+  const deckId = a.c.authoring.createDeck('Identity', a.clock.now());
+  const card = addBasic(a, deckId, 'Who rotates IAM access keys?');
+  a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
+  runSyncRound(a.c, folder);
+  runSyncRound(b.c, folder);
+  return { folder, a, b, card };
+}
+
 function addBasic(d: Device, deckId: string, frontText: string, back = 'Back'): { id: number; key: string } {
   const saved = d.c.authoring.add({ deckId, note: { type: 'basic', front: frontText, back }, tags: ['mine'] }, d.clock.now());
   const id = saved.cardIds[0]!;
@@ -167,14 +180,7 @@ describe('card content through the sync folder', () => {
   });
 
   it('a card deleted on one device is retired on the other, with its history', () => {
-    const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device();
-    const deckId = a.c.authoring.createDeck('Identity', a.clock.now());
-    const card = addBasic(a, deckId, 'Who rotates IAM access keys?');
-    a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
-    runSyncRound(a.c, folder);
-    runSyncRound(b.c, folder);
+    const { folder, a, b, card } = answeredCardOnBoth();
     a.c.bulkAction({ action: 'delete', cardIds: [card.id] });
     runSyncRound(a.c, folder);
     runSyncRound(b.c, folder);
@@ -183,14 +189,7 @@ describe('card content through the sync folder', () => {
   });
 
   it('a card suspended on one device while deleted (retired) on the other ends the same on both', () => {
-    const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device();
-    const deckId = a.c.authoring.createDeck('Identity', a.clock.now());
-    const card = addBasic(a, deckId, 'Who rotates IAM access keys?');
-    a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
-    runSyncRound(a.c, folder);
-    runSyncRound(b.c, folder);
+    const { folder, a, b, card } = answeredCardOnBoth();
     // B suspends the card; A deletes it (answered, so retired). B syncs first: its suspension leaves, the retirement arrives.
     b.c.cards.setSuspended([cardByKey(b, card.key)!.id], true);
     a.c.bulkAction({ action: 'delete', cardIds: [card.id] });

@@ -45,6 +45,19 @@ function answerSome(c: Collection, n: number): void {
   for (const card of c.study().cards.slice(0, n)) c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
 }
 
+/** A's first file reaches B's copy with a byte flipped; B syncs (and reports it), and B's folder reaches A's copy. Returns the file's name. */
+function damagedOnTheWay(at: { folderA: string; folderB: string; aId: string; bId: string; b: Collection }): string {
+  carry(at.folderA, at.folderB, at.aId);
+  const [name] = fs.readdirSync(path.join(at.folderB, at.aId)).filter((n) => n.endsWith('.changes'));
+  const damaged = path.join(at.folderB, at.aId, name!);
+  const bytes = fs.readFileSync(damaged);
+  bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
+  fs.writeFileSync(damaged, bytes);
+  runSyncRound(at.b, at.folderB);
+  carry(at.folderB, at.folderA, at.bId);
+  return name!;
+}
+
 function setUp(damage: (file: string) => void) {
   const folderA = tempDir('demarc-sync-a-');
   const folderB = tempDir('demarc-sync-b-');
@@ -118,17 +131,10 @@ describe('damaged and cut-short files are written again by their writer', () => 
     answerSome(a.c, 2);
     const aId = runSyncRound(a.c, folderA).device;
     const bId = runSyncRound(b.c, folderB).device;
-    carry(folderA, folderB, aId);
-    const [name] = fs.readdirSync(path.join(folderB, aId)).filter((n) => n.endsWith('.changes'));
-    const damaged = path.join(folderB, aId, name!);
-    const bytes = fs.readFileSync(damaged);
-    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
-    fs.writeFileSync(damaged, bytes);
-    runSyncRound(b.c, folderB);
-    carry(folderB, folderA, bId);
+    const name = damagedOnTheWay({ folderA, folderB, aId, bId, b: b.c });
     // A deletes its deck (the answer above goes with its card), then its own file comes back under another name.
     a.c.cards.deleteDeck(deckId);
-    fs.copyFileSync(path.join(folderA, aId, name!), path.join(folderA, aId, changeFileName(500, 'abcdef01')));
+    fs.copyFileSync(path.join(folderA, aId, name), path.join(folderA, aId, changeFileName(500, 'abcdef01')));
     const mended = runSyncRound(a.c, folderA);
     expect(mended.renewedDevice).toBe(false);
     expect(mended.mendedFiles.map((m) => m.name)).toEqual([name]);
@@ -148,14 +154,7 @@ describe('damaged and cut-short files are written again by their writer', () => 
     answerSome(a, 3);
     const aId = runSyncRound(a, folderA).device;
     const bId = runSyncRound(b.c, folderB).device;
-    carry(folderA, folderB, aId);
-    const [name] = fs.readdirSync(path.join(folderB, aId)).filter((n) => n.endsWith('.changes'));
-    const damaged = path.join(folderB, aId, name!);
-    const bytes = fs.readFileSync(damaged);
-    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x04;
-    fs.writeFileSync(damaged, bytes);
-    runSyncRound(b.c, folderB);
-    carry(folderB, folderA, bId);
+    const name = damagedOnTheWay({ folderA, folderB, aId, bId, b: b.c });
     // A copy of A's collection file answers and syncs under A's id, in A's folder.
     databaseOf(a).pragma('wal_checkpoint(TRUNCATE)');
     const copyFile = path.join(path.dirname(file), 'copy.sqlite');
