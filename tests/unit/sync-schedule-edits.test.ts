@@ -136,6 +136,25 @@ describe('schedule edits travel between devices', () => {
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
   });
 
+  it('a reset on a machine whose clock is behind the card\'s answers (a collection copied from a machine ahead) resets the card there and everywhere', () => {
+    const folder = tempDir('demarc-sync-');
+    const a = device();
+    const b = device(new TestClock(a.clock.value));
+    const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
+    study(a, key!);
+    runSyncRound(a.c, folder);
+    runSyncRound(b.c, folder);
+    // A holds the answers as a copy of the file would: stamped two hours ahead of its clock now.
+    a.clock.value -= 3 * day + 2 * 3_600_000;
+    a.c.bulkAction({ action: 'reset', cardIds: [cardId(a.c, key!)] });
+    expect(row(a.c, key!)).toMatchObject({ state: 0, reps: 0 });
+    runSyncRound(a.c, folder);
+    b.clock.value = a.clock.value + 3 * day + 3 * 3_600_000;
+    runSyncRound(b.c, folder);
+    expect(row(b.c, key!)).toMatchObject({ state: 0, reps: 0 });
+    expect(syncedView(b.c)).toEqual(syncedView(a.c));
+  });
+
   it('a deck deleted on one machine is deleted on the other, with its cards', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
