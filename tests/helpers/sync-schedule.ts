@@ -62,7 +62,7 @@ export function runSchedule(
   const dir = path.join(root, `s${seed}`);
   // With DEMARC_SYNC_COPIES set, in some schedules a device's collection file is copied to one more machine
   // partway (a stream of its own, so the other schedules draw as before): two installations then write under one
-  // id until one of them notices. Off by default: it finds a divergence not fixed yet (sync-simulator.test.ts).
+  // id until one of them notices. Off by default (sync-simulator.test.ts says why).
   const copyRng = SeededRandom.stream(seed, 'sync-copy');
   const copy = process.env.DEMARC_SYNC_COPIES && copyRng.chance(0.3) ? { of: copyRng.int(deviceCount), atStep: copyRng.int(15) } : null;
   const folderCount = deviceCount + (copy ? 1 : 0);
