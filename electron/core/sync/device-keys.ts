@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import type { SyncStore } from './sync-store.js';
 
 /*
@@ -61,10 +61,26 @@ export function newDeviceKey(store: SyncStore): DeviceKey {
   return key;
 }
 
-/** A fresh key pair, kept nowhere. */
+/** The PKCS#8 DER header of an Ed25519 private key (RFC 8410 section 7), before its 32 bytes. */
+const ed25519Pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * A fresh key pair, kept nowhere: 32 random bytes as the private key (RFC 8032), wrapped
+ * in its PKCS#8 form (RFC 8410), which Node reads as it reads a stored key.
+ * Not through generateKeyPairSync: in Node 20 a garbage collection during the
+ * export of a key that call made, while the call's own job object is still
+ * alive, can deadlock the thread (its destructor waits on a lock the export
+ * holds). The sync property test hung there once in several thousand
+ * schedules (a stack taken with gdb showed it).
+ */
 export function makeDeviceKey(): DeviceKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, publicKey: publicKeyText(publicKey) };
+  return deviceKeyFromSeed(randomBytes(32));
+}
+
+/** The Ed25519 key whose private key is these 32 bytes. */
+export function deviceKeyFromSeed(seed: Buffer): DeviceKey {
+  if (seed.length !== 32) throw new Error('an Ed25519 private key is 32 bytes');
+  return storedKey(Buffer.concat([ed25519Pkcs8Prefix, seed]).toString('base64'));
 }
 
 export function signText(key: DeviceKey, text: string): string {
