@@ -23,8 +23,10 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  * just after a sync, and the copy syncs too (two installations under one id
  * until one takes a new id). It found a reset that diverged (schedule 1164:
  * a copy whose clock was behind its answers reset a card; fixed in
- * CardActions.reset), and it stays off in `npm test` until a long run with
- * it is on record: schedules 1-1163 passed once before that fix.
+ * CardActions.reset). It stays off in `npm test`: after that fix schedules
+ * 1-1286 pass with it, and 1287 ends with the devices holding different
+ * flags, set due dates and a reset (open; two installations under one id
+ * may stamp two edits alike).
  *
  * Schedules: DEMARC_SYNC_RUNS, else 30 in `npm test` and 3000 under
  * `npm run fuzz` (each costs a few tenths of a second of CPU: two or three
