@@ -4,14 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The default of tests/e2e/web-app-harness.ts's chromiumPath.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium-headless-shell';
 
 const missing = [];
 if (!fs.existsSync(chromium)) {
   missing.push({
-    name: 'Chromium',
+    name: 'Chromium (headless shell)',
     why: `the browser tests drive ${chromium}`,
-    debian: 'chromium',
+    debian: 'chromium-headless-shell',
     elsewhere: 'set CHROMIUM_PATH to a Chromium or Chrome binary',
   });
 }
