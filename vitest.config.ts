@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { nodeTestGlobs, slowTestPaths } from './tests/setup/test-projects.js';
+import { LongProofsFirst } from './tests/setup/test-order.js';
 
 const root = import.meta.dirname;
 const electronDir = path.join(root, 'electron') + path.sep;
@@ -39,6 +40,8 @@ export default defineConfig({
     // e2e tests poll the screen for a condition: on a busy machine a second is too short to see it.
     expect: { poll: { timeout: 10_000 } },
     globalSetup: ['tests/setup/global-setup.ts'],
+    // The long proofs first, the short Node files last (tests/setup/test-order.ts).
+    sequence: { sequencer: LongProofsFirst },
     projects: [
       {
         extends: true,
