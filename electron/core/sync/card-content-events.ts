@@ -193,7 +193,7 @@ export function mergeContentEvents(db: WriteConnection, events: readonly SyncEve
       }
     }
     // Winning cards that waited for their deck: the deck may have come in this batch or an earlier one.
-    const waiting = cached<{ id: string; body: string }>(db, `SELECT e.id, e.body FROM sync_content_events e JOIN sync_fields f ON f.event_id = e.id WHERE e.pending = 1`).all();
+    const waiting = cached<{ id: string; body: string }>(db, `SELECT e.id, e.body FROM sync_content_events e JOIN sync_fields f ON f.field = e.field AND f.event_id = e.id WHERE e.pending = 1`).all();
     const done = cached(db, 'UPDATE sync_content_events SET pending = 0 WHERE id = ?');
     for (const w of waiting) {
       if (apply.apply(JSON.parse(w.body) as ContentEvent) === 'waiting') continue;
