@@ -46,3 +46,8 @@ export function copyCollection(file: string, name: string): string {
   fs.copyFileSync(file, copy);
   return copy;
 }
+
+/** Deletes a collection file with its WAL and shared-memory files (a copy once its benchmark is done). */
+export function removeCollectionCopy(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Metric } from './bench-stats.js';
-import { benchCards, benchCollectionFile, benchReviews, makeBenchCollection, type GeneratedCollection } from './bench-collection.js';
+import { benchCards, benchCollectionFile, benchReviews, makeBenchCollection, removeCollectionCopy, type GeneratedCollection } from './bench-collection.js';
 import { startupBench } from './metrics/startup-bench.js';
 import { rendererSizeBench } from './metrics/renderer-size-bench.js';
 import { examMetrics, examTable, runExamBench } from './metrics/exam-bench.js';
@@ -108,7 +108,7 @@ async function runSizes(list: BenchSize[]): Promise<void> {
       }
       bySize.set(size, measured);
       for (const name of ['answer-ours', 'answer-raw', ...(kept ? [] : [path.basename(made.file, '.sqlite')])]) {
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, `${name}.sqlite${suffix}`), { force: true });
+        removeCollectionCopy(path.join(dir, `${name}.sqlite`));
       }
     }
     return bySize;

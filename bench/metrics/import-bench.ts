@@ -1,11 +1,10 @@
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Collection } from '../../electron/core/collection.js';
 import { importedDeckId, shortHash } from '../../electron/core/importing/import-model.js';
 import { buildCollection, buildPackage, zstdFrame, type FixtureCollection } from '../../tests/fixtures/anki-fixture.js';
 import { median, type Metric } from '../bench-stats.js';
-import { copyCollection } from '../bench-collection.js';
+import { copyCollection, removeCollectionCopy } from '../bench-collection.js';
 import { databaseOf } from '../../tests/helpers/collection-database.js';
 
 const csvRows = 50_000;
@@ -50,7 +49,7 @@ export function timeImport(file: string, copyName: string, fileName: string, byt
     return ms;
   } finally {
     collection.close();
-    removeCopy(copy);
+    removeCollectionCopy(copy);
   }
 }
 
@@ -86,7 +85,7 @@ function timeRawInsert(file: string, copyName: string, rows: string[][]): number
     return performance.now() - t0;
   } finally {
     db.close();
-    removeCopy(copy);
+    removeCollectionCopy(copy);
   }
 }
 
@@ -113,7 +112,7 @@ function timeRawApkgRows(file: string, apkg: Buffer): number {
     };
   } finally {
     collection.close();
-    removeCopy(source);
+    removeCollectionCopy(source);
   }
   const copy = copyCollection(file, 'import-apkg-raw');
   const db = openSqliteFile(copy);
@@ -137,12 +136,8 @@ function timeRawApkgRows(file: string, apkg: Buffer): number {
     return performance.now() - t0;
   } finally {
     db.close();
-    removeCopy(copy);
+    removeCollectionCopy(copy);
   }
-}
-
-function removeCopy(copy: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
 }
 
 // Realistic card text: sentences about the shared responsibility model, varied so every front is distinct.

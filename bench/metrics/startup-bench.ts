@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { median, type Metric } from '../bench-stats.js';
-import { copyCollection } from '../bench-collection.js';
+import { copyCollection, removeCollectionCopy } from '../bench-collection.js';
 
 /**
  * A cold process: bundle as the app ships, start it, open the heavy collection
@@ -31,7 +30,7 @@ export async function startupBench(heavyFile: string): Promise<Metric[]> {
     const out = execFileSync(process.execPath, [outfile, file], { cwd: path.resolve(import.meta.dirname, '..', '..'), encoding: 'utf8' });
     if (i > 0) runs.push(JSON.parse(out) as { startupMs: number; rssMb: number });
   }
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+  removeCollectionCopy(file);
   return [
     { metric: 'startup_ms', value: median(runs.map((r) => r.startupMs)), unit: 'ms' },
     { metric: 'rss_mb', value: median(runs.map((r) => r.rssMb)), unit: 'MB' },

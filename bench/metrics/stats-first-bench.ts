@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { Collection } from '../../electron/core/collection.js';
 import { rightAction, wrongAction } from '../../tests/helpers/learner-actions.js';
-import { copyCollection } from '../bench-collection.js';
+import { copyCollection, removeCollectionCopy } from '../bench-collection.js';
 import type { Metric } from '../bench-stats.js';
 
 /** Wall and CPU time (this process) of one call. */
@@ -46,7 +45,7 @@ export async function statsFirstBench(file: string): Promise<Metric[]> {
     add('stats_1y_after_answers', await once(() => collection.stats({}, '1y')));
   } finally {
     collection.close();
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
+    removeCollectionCopy(copy);
   }
   return metrics;
 }

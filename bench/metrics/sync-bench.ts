@@ -7,7 +7,7 @@ import { withBulkReviewAppend } from '../../electron/core/db/review-log-bulk-app
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { SyncStore } from '../../electron/core/sync/sync-store.js';
 import { median, type Metric } from '../bench-stats.js';
-import { copyCollection } from '../bench-collection.js';
+import { copyCollection, removeCollectionCopy } from '../bench-collection.js';
 import { databaseOf, writeConnectionOf } from '../../tests/helpers/collection-database.js';
 
 const dayAnswers = 300;
@@ -89,7 +89,7 @@ function dayRound(baseFile: string, folder: string, i: number): { ours: number; 
   const cards = databaseOf(merging).prepare(`SELECT * FROM cards WHERE id IN (${ids.join(',')})`).all() as Record<string, unknown>[];
   merging.close();
   const raw = rawWrite(copyCollection(baseFile, `sync-merge-raw-${i}`), rows, cards, false);
-  for (const f of [otherFile, mergeFile]) removeCopy(f);
+  for (const f of [otherFile, mergeFile]) removeCollectionCopy(f);
   fs.rmSync(path.join(folder, otherDevice), { recursive: true, force: true });
   return { ours, raw };
 }
@@ -119,7 +119,7 @@ function rawWrite(file: string, rows: Record<string, unknown>[], cards: Record<s
     return performance.now() - t0;
   } finally {
     db.close();
-    removeCopy(file);
+    removeCollectionCopy(file);
   }
 }
 
@@ -153,8 +153,4 @@ function forgetHistory(file: string): void {
   } finally {
     db.close();
   }
-}
-
-function removeCopy(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
