@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/test-collection.js';
-import { runSchedule, writeSimulatorDeck, writeTemplateCollection } from '../helpers/sync-schedule.js';
+import { runSchedule, syncCopiesOn, writeSimulatorDeck, writeTemplateCollection } from '../helpers/sync-schedule.js';
 import { longFuzz } from '../helpers/fuzz-runs.js';
 
 /*
@@ -79,7 +79,7 @@ describe('sync through a misbehaving file-sync engine and a hostile device', () 
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.conflictCopies).toBeGreaterThan(0);
     // Collection files copied to another machine, and devices that then took a new id.
-    if (process.env.DEMARC_SYNC_COPIES) {
+    if (syncCopiesOn()) {
       expect(totals.copies).toBeGreaterThan(0);
       expect(totals.renewals).toBeGreaterThan(0);
     }

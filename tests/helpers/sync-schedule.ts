@@ -40,6 +40,11 @@ interface Device {
   undoable: string[];
 }
 
+/** DEMARC_SYNC_COPIES set: some schedules copy a device's collection file to another machine (off by default; sync-simulator.test.ts says why). */
+export function syncCopiesOn(): boolean {
+  return Boolean(process.env.DEMARC_SYNC_COPIES);
+}
+
 /**
  * One random schedule: devices answer, undo, suspend and change settings while
  * the simulated engine moves files badly and clocks jump, and an adversary
@@ -64,7 +69,7 @@ export function runSchedule(
   // partway (a stream of its own, so the other schedules draw as before): two installations then write under one
   // id until one of them notices. Off by default (sync-simulator.test.ts says why).
   const copyRng = SeededRandom.stream(seed, 'sync-copy');
-  const copy = process.env.DEMARC_SYNC_COPIES && copyRng.chance(0.3) ? { of: copyRng.int(deviceCount), atStep: copyRng.int(15) } : null;
+  const copy = syncCopiesOn() && copyRng.chance(0.3) ? { of: copyRng.int(deviceCount), atStep: copyRng.int(15) } : null;
   const folderCount = deviceCount + (copy ? 1 : 0);
   const engine = new FileSyncSimulator(Array.from({ length: folderCount }, (_, i) => path.join(dir, `folder-${i}`)), rng);
   const devices: Device[] = Array.from({ length: deviceCount }, (_, i) => {

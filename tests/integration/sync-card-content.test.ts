@@ -41,17 +41,17 @@ const cardByKey = (d: Device, key: string) =>
     | undefined;
 const front = (d: Device, key: string) => (JSON.parse(cardByKey(d, key)!.content) as { front: string }).front;
 
-/** A card written and answered on A, and both devices synced: what a later deletion acts on. */
-function answeredCardOnBoth(): { folder: string; a: Device; b: Device; card: { id: number; key: string } } {
+/** A deck and a card written and answered on A, then A synced and B synced (`received`: B's round). */
+function answeredCardOnBoth(deckTitle = 'Identity', frontText = 'Who rotates IAM access keys?') {
   const folder = tempDir('demarc-sync-');
   const a = device();
   const b = device();
-  const deckId = a.c.authoring.createDeck('Identity', a.clock.now());
-  const card = addBasic(a, deckId, 'Who rotates IAM access keys?');
+  const deckId = a.c.authoring.createDeck(deckTitle, a.clock.now());
+  const card = addBasic(a, deckId, frontText);
   a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
   runSyncRound(a.c, folder);
-  runSyncRound(b.c, folder);
-  return { folder, a, b, card };
+  const received = runSyncRound(b.c, folder);
+  return { folder, a, b, deckId, card, received };
 }
 
 function addBasic(d: Device, deckId: string, frontText: string, back = 'Back'): { id: number; key: string } {
@@ -86,14 +86,7 @@ const stamp = (ms: number) => `${String(ms).padStart(15, '0')}-000000-${foreign}
 
 describe('card content through the sync folder', () => {
   it('a new deck, a card written in the app and its answers travel; an edit on one device appears on the other', () => {
-    const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device();
-    const deckId = a.c.authoring.createDeck('Networking', a.clock.now());
-    const card = addBasic(a, deckId, 'What does a VPC isolate?');
-    a.c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
-    runSyncRound(a.c, folder);
-    const r = runSyncRound(b.c, folder);
+    const { folder, a, b, deckId, card, received: r } = answeredCardOnBoth('Networking', 'What does a VPC isolate?');
     expect(r.contentApplied).toBeGreaterThanOrEqual(3); // deck, note, card
     expect(db(b).prepare('SELECT title FROM decks WHERE id = ?').pluck().get(deckId)).toBe('Networking');
     expect(cardByKey(b, card.key)).toMatchObject({ deckId, kind: 'basic', tags: 'mine', retired: 0 });
