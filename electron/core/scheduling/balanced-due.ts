@@ -3,7 +3,7 @@ import { msPerDay, studyDay } from '../domain/day-clock.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { CardRef, DueCap } from './fsrs-scheduler.js';
 import type { MemoryState } from './memory-state.js';
-import { balancedDay, hasEasyDays, weekdayOfStudyDay } from './load-balancer.js';
+import { balancedDay, balancesLoad, hasEasyDays, weekdayOfStudyDay } from './load-balancer.js';
 
 /** Reviews due per study day in one deck, as planned before `today`: holds every day from..to (inclusive), and may hold others. */
 export type DeckLoad = (deckId: string, fromDay: number, toDay: number, today: number) => ReadonlyMap<number, number>;
@@ -12,7 +12,9 @@ export type DeckLoad = (deckId: string, fromDay: number, toDay: number, today: n
  * The load balancer and Easy Days as a due-date step of the scheduler: the
  * review goes to the day `balancedDay` picks within ts-fsrs's own fuzz range
  * for the card's interval, at the same time of day. Off when fuzz is off (the
- * learner asked for exact intervals) or when neither feature is in use.
+ * learner asked for exact intervals) or when neither feature is in use; an
+ * interval past `maxBalancedIntervalDays` is not placed by load (ts-fsrs's
+ * fuzz stands, or Easy Days alone pick when they are in use).
  */
 export function createBalancer(settings: Settings, deckLoad: DeckLoad | null): DueCap | null {
   const balancing = settings.loadBalancer && deckLoad !== null;
@@ -29,10 +31,12 @@ export function createBalancer(settings: Settings, deckLoad: DeckLoad | null): D
     const interval = plain.next_interval(memory.stability, 0);
     const range = get_fuzz_range(interval, 0, settings.maximumIntervalDays);
     if (range.max_ivl <= range.min_ivl) return due;
+    const byLoad = balancing && balancesLoad(interval);
+    if (!byLoad && !hasEasyDays(settings.easyDays)) return due;
     const today = studyDay(now, settings.rolloverHour);
     const minDay = today + range.min_ivl;
     const maxDay = today + range.max_ivl;
-    const loads = balancing && deckLoad ? deckLoad(card.deckId, minDay, maxDay, today) : null;
+    const loads = byLoad && deckLoad ? deckLoad(card.deckId, minDay, maxDay, today) : null;
     const day = balancedDay({
       cardId: card.id,
       reps: memory.reps,

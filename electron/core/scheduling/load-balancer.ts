@@ -23,6 +23,21 @@ export interface BalanceInput {
   easyDays: readonly EasyDayLevel[];
 }
 
+/**
+ * The longest interval whose day the balancer picks by load, as in Anki's
+ * load balancer (`MAX_LOAD_BALANCE_INTERVAL`, 90 days): a review sent further
+ * out gains little from a lighter day, and its fuzz range alone spreads it.
+ * Easy Days still apply at any interval. Bounding it also bounds what a
+ * session's start reads: the days of the next quarter-year, not every day a
+ * mature card's range reaches (thousands at ten million reviews).
+ */
+export const maxBalancedIntervalDays = 90;
+
+/** Whether a review `intervalDays` out is placed by load (when the load balancer is on). */
+export function balancesLoad(intervalDays: number): boolean {
+  return intervalDays <= maxBalancedIntervalDays;
+}
+
 /** How much of a normal day's share a marked weekday takes. */
 const easyDayShare: Record<EasyDayLevel, number> = { normal: 1, reduced: 0.5, minimum: 0.02 };
 

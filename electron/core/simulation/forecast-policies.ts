@@ -1,6 +1,6 @@
 import { get_fuzz_range } from 'ts-fsrs';
 import type { EasyDayLevel } from '../presets/preset-schema.js';
-import { balancedDay, weekdayOfStudyDay } from '../scheduling/load-balancer.js';
+import { balancedDay, balancesLoad, hasEasyDays, weekdayOfStudyDay } from '../scheduling/load-balancer.js';
 import { SeededRandom } from '../domain/seeded-random.js';
 import type { NextDuePolicy } from './collection-forecast.js';
 
@@ -23,7 +23,8 @@ export function dueRulesPolicy(rules: DueRules): NextDuePolicy {
     if (!rules.fuzz) return c.today + c.intervalDays;
     const range = get_fuzz_range(c.intervalDays, 0, rules.maximumIntervalDays);
     if (range.max_ivl <= range.min_ivl) return c.today + range.min_ivl;
-    const balance = rules.loadBalancer || rules.easyDays.some((d) => d !== 'normal');
+    const byLoad = rules.loadBalancer && balancesLoad(c.intervalDays);
+    const balance = byLoad || hasEasyDays(rules.easyDays);
     if (!balance) {
       const rng = SeededRandom.stream(c.cardId, `fuzz-${c.reps}`);
       return c.today + range.min_ivl + rng.int(range.max_ivl - range.min_ivl + 1);
@@ -33,7 +34,7 @@ export function dueRulesPolicy(rules: DueRules): NextDuePolicy {
       reps: c.reps,
       minDay: c.today + range.min_ivl,
       maxDay: c.today + range.max_ivl,
-      load: rules.loadBalancer ? c.load : undefined,
+      load: byLoad ? c.load : undefined,
       weekday: (d) => weekdayOfStudyDay(rules.firstDay + d),
       easyDays: rules.easyDays,
     });
