@@ -12,7 +12,8 @@ import { databaseOf, writeConnectionOf } from '../helpers/collection-database.js
 import { rightAction, wrongAction } from '../helpers/learner-actions.js';
 import { roundedReport, statsByScan } from '../helpers/stats-by-scan.js';
 import { openSqliteFile } from '../../electron/core/db/sqlite-file.js';
-import { prepareFigures, type PreparedFigures } from '../../electron/core/stats/prepared-figures.js';
+import { prepareFigures, type PreparedFigures, type PrepareRequest } from '../../electron/core/stats/prepared-figures.js';
+import { readDeckMastery } from '../../electron/core/decks/deck-mastery.js';
 import path from 'node:path';
 import { openTestCollection, tempDir, type TestClock } from '../helpers/test-collection.js';
 
@@ -238,6 +239,46 @@ describe('kept Stats figures', () => {
     expect(reopened.preparedStats).not.toBe(before);
     expect(roundedReport(await reopened.statsWhenPrepared({}, '1m'))).toEqual(roundedReport(statsByScan(reopened, {}, '1m')));
     expectSameAsScan(reopened, 'exam date set');
+  });
+
+  it('gives the deck rows of Today and Decks the mastery the worker read, and reads a deck written since again', async () => {
+    const dir = tempDir('demarc-stats-');
+    const { collection: c, clock } = openTestCollection({ file: path.join(dir, 'c.sqlite') });
+    open.push(c);
+    generateHistory(writeConnectionOf(databaseOf(c)), { seed: 5, cards: 300, reviews: 3500, days: 200, endAt: clock.now() });
+    clock.advanceDays(1);
+    let handed: PreparedFigures | null = null;
+    let known: PrepareRequest['known'] | null = null;
+    let writtenDeck = '';
+    await c.prepareStats((file, request) => {
+      const other = openSqliteFile(file, { readonly: true, fileMustExist: true });
+      const prepared = prepareFigures(other, request);
+      other.close();
+      // One deck is answered in before the figures are handed over; every deck's handed-over total is marked, to be seen on screen.
+      // (Found and answered without a session, whose start reads the deck rows on this connection first: those would win.)
+      const card = databaseOf(c).prepare('SELECT id, deck_id AS deckId FROM cards WHERE state = 2 AND suspended = 0 AND retired = 0 ORDER BY id LIMIT 1').get() as { id: number; deckId: string };
+      writtenDeck = card.deckId;
+      c.answer({ cardId: card.id, grade: 3, durationMs: 3000 });
+      for (const d of prepared.decks) d.mastery = { ...d.mastery, total: d.mastery.total + 1000 };
+      handed = prepared;
+      known = request.known;
+      return Promise.resolve(prepared);
+    });
+    const decks = (handed as PreparedFigures | null)?.decks ?? [];
+    expect(decks.length).toBeGreaterThan(1);
+    const plain = openSqliteFile(path.join(dir, 'c.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      for (const rows of [c.decks(), c.today().decks]) {
+        for (const d of decks) {
+          const row = rows.find((r) => r.id === d.deckId)!;
+          const { horizon: _horizon, ...shown } = row.mastery;
+          if (d.deckId === writtenDeck) expect(shown).toEqual(readDeckMastery(plain, d.deckId, known!));
+          else expect(shown).toEqual(d.mastery);
+        }
+      }
+    } finally {
+      plain.close();
+    }
   });
 });
 

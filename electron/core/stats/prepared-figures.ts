@@ -13,6 +13,7 @@ import { studyDay } from '../domain/day-clock.js';
 import { periodStart } from './stats-scope.js';
 import { allDeckStamps, deckWriteStamps } from './deck-stamps.js';
 import { adoptConfusedCards, readConfusedCards, type ConfusedCardRow } from './owner-confusions.js';
+import { adoptDeckMastery, readDeckMastery, type DeckMasteryFigures } from '../decks/deck-mastery.js';
 
 /** What the figures are read with: the known parameters at the horizon and the FSRS curve at a moment (compute-stats.ts statsParams). */
 export interface PrepareRequest {
@@ -37,7 +38,7 @@ export interface PrepareWorkerRequest {
 /** Every deck's card figures of the Stats report for all decks, read in one transaction, each deck's with its write counter then. */
 export interface PreparedFigures {
   request: PrepareRequest;
-  decks: (DeckCardFigures & { bins: number[] })[];
+  decks: (DeckCardFigures & DeckMasteryFigures & { bins: number[] })[];
   facts: { key: string; rows: CardGroupRow[] };
   /** Every deck's write counter as read (deck-stamps.ts), and the most confused cards of each period asked for. */
   stamps: string;
@@ -47,7 +48,7 @@ export interface PreparedFigures {
 /**
  * The part of a Stats report that passes over every card (each deck's
  * groups with their known sums, stability/difficulty bins and retrievability
- * bins, the fact corrections and the most confused cards of the periods asked for, for all decks), read with the same
+ * bins, and the mastery its row on Today and Decks shows, the fact corrections and the most confused cards of the periods asked for, for all decks), read with the same
  * statements as the report reads a deck whose figures it does not hold.
  */
 export function prepareFigures(db: Database.Database, request: PrepareRequest, report: ReportProgress = () => {}): PreparedFigures {
@@ -62,6 +63,8 @@ export function prepareFigures(db: Database.Database, request: PrepareRequest, r
         groups: readDeckGroups(db, deckId, request.known),
         memory: readDeckMemoryBins(db, deckId),
         bins: readDeckRetrievability(db, deckId, request.curve),
+        // The deck rows of Today and Decks read the same known values: their first call after opening finds them here.
+        mastery: readDeckMastery(db, deckId, request.known),
       };
     });
     const all = { deckIds: null, serviceTypeOf: new Map() };
@@ -81,6 +84,7 @@ export function prepareFigures(db: Database.Database, request: PrepareRequest, r
 export function adoptPreparedFigures(db: Database.Database, prepared: PreparedFigures): void {
   const { known, curve } = prepared.request;
   adoptCardFigures(db, knownKey(known), prepared.decks);
+  adoptDeckMastery(db, knownKey(known), prepared.decks);
   adoptRetrievability(db, curveKey(curve), curve.now, prepared.decks);
   adoptFactCorrections(db, null, prepared.facts.key, prepared.facts.rows);
   for (const c of prepared.confusions) adoptConfusedCards(db, null, c.from, c.to, prepared.stamps, c.rows);
