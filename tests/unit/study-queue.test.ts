@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { openTestCollection, TestClock } from '../helpers/test-collection.js';
 import { dayStart, studyDay } from '../../electron/core/domain/day-clock.js';
-import { interleave } from '../../electron/core/review/study-queue.js';
+import { interleave, StudyQueueBuilder } from '../../electron/core/review/study-queue.js';
 import { databaseOf } from '../helpers/collection-database.js';
 
 describe('the daily queue', () => {
+  it('reads each deck’s learning cards, due reviews and first new cards from their index alone (no lookup in the table per candidate)', () => {
+    const { collection } = openTestCollection();
+    const db = databaseOf(collection);
+    const statements = Object.values(new StudyQueueBuilder(db) as unknown as Record<string, { source?: unknown }>);
+    const sources = statements.map((s) => s?.source).filter((s): s is string => typeof s === 'string' && /INDEXED BY cards_(due|new)/.test(s));
+    expect(sources).toHaveLength(4);
+    for (const sql of sources) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array<number>(sql.split('?').length - 1).fill(0)) as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' '), sql).toMatch(/COVERING INDEX cards_(due|new)/);
+    }
+    collection.close();
+  });
+
   it('rolls the day over at the configured hour, not at midnight', () => {
     const at = (h: number, m = 0) => new Date(2026, 5, 10, h, m).getTime();
     expect(studyDay(at(3, 59), 4)).toBe(studyDay(at(12), 4) - 1);

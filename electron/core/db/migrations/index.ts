@@ -19,8 +19,9 @@ import { browseSortIndex } from './0017-browse-sort-index.js';
 import { browseOrderIndex } from './0018-browse-order-index.js';
 import { statsScaleIndexes } from './0019-stats-scale-indexes.js';
 import { reviewedSinceByDeck } from './0020-reviewed-since-by-deck.js';
+import { coveringQueueIndexes } from './0021-covering-queue-indexes.js';
 
 /** Every schema version in order; each entry's version is its position + 1. */
-export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex, statsScaleIndexes, reviewedSinceByDeck];
+export const migrations: readonly Migration[] = [initialSchema, dailyAggregates, examReadiness, answerAggregates, deckExamDate, cardEdits, syncEventLog, deckPresets, cardContentSync, practiceExams, dueLoadIndex, statsIndexes, cardTextIndex, scheduleSync, deckAggregates, dueLoadSlots, browseSortIndex, browseOrderIndex, statsScaleIndexes, reviewedSinceByDeck, coveringQueueIndexes];
 
 export const latestSchemaVersion = migrations.length;
