@@ -17,8 +17,9 @@ async function once(run: () => unknown): Promise<{ ms: number; cpuMs: number }> 
  * The Stats report as a learner meets it first, on a freshly opened copy of
  * the collection: the app reads every deck's card figures on a worker
  * thread once it opens (Collection.prepareStats; its wall time, and the
- * process's CPU meanwhile, which is the worker's), then the Today screen (its
- * deck rows' mastery was prepared with them), the first report on the app's thread (the screen opens on the last month), the year, and the
+ * process's CPU meanwhile, which is the worker's), then the Today screen
+ * (its deck rows' mastery was prepared with them), the first report on the
+ * app's thread (the screen opens on the last month), the year, and the
  * year again after ten answers in one deck (that deck read again). The
  * scale run's `stats_*_first` figures are the same reports with nothing
  * prepared.

@@ -5,20 +5,15 @@ import { oneRow } from '../db/typed-statements.js';
 import { deckWriteStamps } from '../stats/deck-stamps.js';
 import { knownKey } from '../stats/kept-card-figures.js';
 
-interface KeptMastery {
-  stamp: number;
-  mastery: Mastery;
-}
-
-/** Per connection: the known parameters the kept figures were read with, and each deck's figures with its write counter then. */
-const kept = new WeakMap<Database.Database, { params: string; decks: Map<string, KeptMastery> }>();
-
 /** One deck's figures as read on some connection, with its write counter then (prepared-figures.ts hands them over). */
 export interface DeckMasteryFigures {
   deckId: string;
   stamp: number;
   mastery: Mastery;
 }
+
+/** Per connection: the known parameters the kept figures were read with, and each deck's figures with its write counter then. */
+const kept = new WeakMap<Database.Database, { params: string; decks: Map<string, Omit<DeckMasteryFigures, 'deckId'>> }>();
 
 /**
  * Each deck's active (not suspended, not retired) cards: their mean known

@@ -2,9 +2,9 @@ import type { Migration } from './migration.js';
 
 /**
  * The study queue reads each deck's due reviews, learning cards and first
- * new cards with the columns it chooses and orders them by (id, deck, note,
- * due) and the day a card is buried until (review/study-queue.ts). The two
- * indexes it walks held neither the note nor that day, so every candidate
+ * new cards: their id, deck, note and due, skipping those buried today
+ * (review/study-queue.ts). The two indexes it walks held neither the note
+ * nor the day a card is buried until, so every candidate
  * cost a lookup in the table: 2,000 scattered rows for a morning's session
  * at ten million reviews, 51 ms on the first session after opening (the
  * rows not yet in the page cache), 7 ms on later ones. Holding them, the
