@@ -30,8 +30,12 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  *
  * Schedules: DEMARC_SYNC_RUNS, else 30 in `npm test` and 3000 under
  * `npm run fuzz` (each costs a few tenths of a second of CPU: two or three
- * collections, a dozen sync rounds, the adversary's files). Schedule n is
- * the same in both.
+ * collections, a dozen sync rounds, the adversary's files); DEMARC_SYNC_FIRST
+ * starts at a later one. Schedule n makes the same moves in both, but some
+ * pick their card through SQLite's random() and the cards it writes take
+ * random keys, so not always on the same cards: schedule 2736 ends in about
+ * three runs of ten with one card's due date different on two devices (open,
+ * SECURITY.md; DEMARC_SYNC_TRACE=1 prints a schedule's moves).
  */
 const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 30));
 // On tmpfs where there is one: the test is about what arrives, not about fsync.

@@ -155,6 +155,30 @@ describe('schedule edits travel between devices', () => {
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
   });
 
+  it('a due date set by hand, or an Advance, on a machine whose clock is behind the card\'s answers holds there and everywhere', () => {
+    for (const edit of ['setDue', 'advance'] as const) {
+      const folder = tempDir('demarc-sync-');
+      const a = device();
+      const b = device(new TestClock(a.clock.value));
+      const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
+      study(a, key!);
+      runSyncRound(a.c, folder);
+      runSyncRound(b.c, folder);
+      const answered = row(a.c, key!).due;
+      // A holds the answers as a copy of the file would: stamped two hours ahead of its clock now.
+      a.clock.value -= 3 * day + 2 * 3_600_000;
+      if (edit === 'setDue') a.c.setDue([cardId(a.c, key!)], 40);
+      else expect(a.c.shift({ kind: 'advance', scope: { deckId: deck }, days: 0 }).changed).toBe(1);
+      const set = row(a.c, key!).due;
+      expect(set, edit).not.toBe(answered);
+      runSyncRound(a.c, folder);
+      b.clock.value = a.clock.value + 3 * day + 3 * 3_600_000;
+      runSyncRound(b.c, folder);
+      expect(row(b.c, key!).due, edit).toBe(set);
+      expect(syncedView(b.c), edit).toEqual(syncedView(a.c));
+    }
+  });
+
   it('a deck deleted on one machine is deleted on the other, with its cards', () => {
     const folder = tempDir('demarc-sync-');
     const a = device();
