@@ -35,8 +35,8 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  * pick their card through SQLite's random() and the cards it writes take
  * random keys, so not always on the same cards: schedule 2736 ends in about
  * three runs of ten with one card's due date different on two devices: a
- * deck's exam date set on one and an answer on the other before they synced,
- * which the other replays with the exam date (open, SECURITY.md;
+ * deck's exam date set around an answer before the devices synced, which the
+ * device that did not answer replays with the exam date (open, SECURITY.md;
  * DEMARC_SYNC_TRACE=1 prints a schedule's moves).
  */
 const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 30));
