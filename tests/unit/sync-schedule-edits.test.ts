@@ -45,6 +45,22 @@ function study(d: { c: Collection; clock: TestClock }, key: string): void {
   }
 }
 
+/**
+ * Two synced devices whose first card A answered over some days, A's clock then set back behind those answers
+ * (as a copy of the file holds them: stamped two hours ahead of its clock now).
+ */
+function answersAheadOfTheClock() {
+  const folder = tempDir('demarc-sync-');
+  const a = device();
+  const b = device(new TestClock(a.clock.value));
+  const key = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().get(deck) as string;
+  study(a, key);
+  runSyncRound(a.c, folder);
+  runSyncRound(b.c, folder);
+  a.clock.value -= 3 * day + 2 * 3_600_000;
+  return { folder, a, b, key };
+}
+
 describe('schedule edits travel between devices', () => {
   it('bury, flag, set due, reset, a preset change, a deck-to-preset assignment and a deck deletion arrive on the second machine', () => {
     const folder = tempDir('demarc-sync-');
@@ -137,44 +153,28 @@ describe('schedule edits travel between devices', () => {
   });
 
   it('a reset on a machine whose clock is behind the card\'s answers (a collection copied from a machine ahead) resets the card there and everywhere', () => {
-    const folder = tempDir('demarc-sync-');
-    const a = device();
-    const b = device(new TestClock(a.clock.value));
-    const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
-    study(a, key!);
-    runSyncRound(a.c, folder);
-    runSyncRound(b.c, folder);
-    // A holds the answers as a copy of the file would: stamped two hours ahead of its clock now.
-    a.clock.value -= 3 * day + 2 * 3_600_000;
-    a.c.bulkAction({ action: 'reset', cardIds: [cardId(a.c, key!)] });
-    expect(row(a.c, key!)).toMatchObject({ state: 0, reps: 0 });
+    const { folder, a, b, key } = answersAheadOfTheClock();
+    a.c.bulkAction({ action: 'reset', cardIds: [cardId(a.c, key)] });
+    expect(row(a.c, key)).toMatchObject({ state: 0, reps: 0 });
     runSyncRound(a.c, folder);
     b.clock.value = a.clock.value + 3 * day + 3 * 3_600_000;
     runSyncRound(b.c, folder);
-    expect(row(b.c, key!)).toMatchObject({ state: 0, reps: 0 });
+    expect(row(b.c, key)).toMatchObject({ state: 0, reps: 0 });
     expect(syncedView(b.c)).toEqual(syncedView(a.c));
   });
 
   it('a due date set by hand, or an Advance, on a machine whose clock is behind the card\'s answers holds there and everywhere', () => {
     for (const edit of ['setDue', 'advance'] as const) {
-      const folder = tempDir('demarc-sync-');
-      const a = device();
-      const b = device(new TestClock(a.clock.value));
-      const [key] = databaseOf(a.c).prepare('SELECT key FROM cards WHERE deck_id = ? ORDER BY position LIMIT 1').pluck().all(deck) as string[];
-      study(a, key!);
-      runSyncRound(a.c, folder);
-      runSyncRound(b.c, folder);
-      const answered = row(a.c, key!).due;
-      // A holds the answers as a copy of the file would: stamped two hours ahead of its clock now.
-      a.clock.value -= 3 * day + 2 * 3_600_000;
-      if (edit === 'setDue') a.c.setDue([cardId(a.c, key!)], 40);
+      const { folder, a, b, key } = answersAheadOfTheClock();
+      const answered = row(a.c, key).due;
+      if (edit === 'setDue') a.c.setDue([cardId(a.c, key)], 40);
       else expect(a.c.shift({ kind: 'advance', scope: { deckId: deck }, days: 0 }).changed).toBe(1);
-      const set = row(a.c, key!).due;
+      const set = row(a.c, key).due;
       expect(set, edit).not.toBe(answered);
       runSyncRound(a.c, folder);
       b.clock.value = a.clock.value + 3 * day + 3 * 3_600_000;
       runSyncRound(b.c, folder);
-      expect(row(b.c, key!).due, edit).toBe(set);
+      expect(row(b.c, key).due, edit).toBe(set);
       expect(syncedView(b.c), edit).toEqual(syncedView(a.c));
     }
   });
