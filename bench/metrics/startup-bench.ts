@@ -11,7 +11,6 @@ import { copyCollection, removeCollectionCopy } from '../bench-collection.js';
  * or an update of a deck), the timed ones find them current.
  */
 export async function startupBench(heavyFile: string): Promise<Metric[]> {
-  const file = copyCollection(heavyFile, 'startup');
   // Inside the repository, so the bundle resolves node_modules as the app does.
   const outfile = path.resolve(import.meta.dirname, '..', '..', 'dist', 'bench', 'startup-child.mjs');
   await build({
@@ -25,12 +24,16 @@ export async function startupBench(heavyFile: string): Promise<Metric[]> {
     absWorkingDir: path.resolve(import.meta.dirname, '..', '..'),
     logLevel: 'error',
   });
+  const file = copyCollection(heavyFile, 'startup');
   const runs: { startupMs: number; rssMb: number }[] = [];
-  for (let i = 0; i <= 5; i++) {
-    const out = execFileSync(process.execPath, [outfile, file], { cwd: path.resolve(import.meta.dirname, '..', '..'), encoding: 'utf8' });
-    if (i > 0) runs.push(JSON.parse(out) as { startupMs: number; rssMb: number });
+  try {
+    for (let i = 0; i <= 5; i++) {
+      const out = execFileSync(process.execPath, [outfile, file], { cwd: path.resolve(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+      if (i > 0) runs.push(JSON.parse(out) as { startupMs: number; rssMb: number });
+    }
+  } finally {
+    removeCollectionCopy(file);
   }
-  removeCollectionCopy(file);
   return [
     { metric: 'startup_ms', value: median(runs.map((r) => r.startupMs)), unit: 'ms' },
     { metric: 'rss_mb', value: median(runs.map((r) => r.rssMb)), unit: 'MB' },

@@ -8,6 +8,7 @@ import { toListItem } from './card-list-item.js';
 import type { CardRecord } from './card-record.js';
 import { oneRow } from '../db/typed-statements.js';
 import type { DeckRecord } from '../db/table-rows.js';
+import { momentAfterAnswers } from './moment-after-answers.js';
 
 export interface CardListQuery {
   deckId: string;
@@ -57,16 +58,14 @@ export class CardActions {
   /**
    * Forgets a card's schedule (it becomes new again); its review history stays in the log.
    * `reset_at` marks the moment in that history: a sync's replay skips the answers before it. So it
-   * comes after every answer the card has, even one stamped later than this machine's clock (a
-   * collection copied from a machine whose clock was ahead): else the replay elsewhere would keep
-   * that answer and the card would be new here only.
+   * comes after every answer the card has (`momentAfterAnswers`): else the replay elsewhere would
+   * keep an answer stamped ahead of this machine's clock and the card would be new here only.
    */
   reset(cardIds: number[], now: number): number {
     return this.door.write((db) => {
       const stmt = db.prepare(`UPDATE cards SET state = 0, due = @now, stability = 0, difficulty = 0, scheduled_days = 0,
-        learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0,
-        reset_at = max(@now, coalesce((SELECT max(reviewed_at) FROM review_log WHERE card_id = @id) + 1, 0)) WHERE id = @id`);
-      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run({ now, id }).changes, 0))();
+        learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_day = 0, reset_at = @resetAt WHERE id = @id`);
+      return db.transaction(() => cardIds.reduce((n, id) => n + stmt.run({ now, id, resetAt: momentAfterAnswers(db, id, now) }).changes, 0))();
     });
   }
 

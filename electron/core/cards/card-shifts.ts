@@ -9,7 +9,7 @@ import type { SearchContext } from '../search/search-sql.js';
 import { memoryOf, type CardRecord } from './card-record.js';
 import type { CardEditLog } from './card-edit-log.js';
 import { planShift, type ShiftChoice, type ShiftPlan, type ShiftRequest } from './postpone-advance.js';
-import { manualDueMoment } from './manual-due-moment.js';
+import { momentAfterAnswers } from './moment-after-answers.js';
 
 /** What Postpone and Advance read of the open collection. */
 export interface ShiftContext extends CollectionDoor {
@@ -52,7 +52,7 @@ export function applyShift(db: WriteConnection, c: ShiftContext, log: CardEditLo
     for (const m of moves) {
       const last = lastReview.get(m.cardId);
       const days = last === null || last === undefined ? 0 : Math.max(0, studyDay(m.due, rollover) - studyDay(last, rollover));
-      changed += update.run(m.due, days, JSON.stringify({ at: manualDueMoment(db, m.cardId, at), due: m.due, days }), m.cardId).changes;
+      changed += update.run(m.due, days, JSON.stringify({ at: momentAfterAnswers(db, m.cardId, at), due: m.due, days }), m.cardId).changes;
     }
     return { value: changed, summary: `${verb} ${cards(changed)} to ${plan.newDate}` };
   });

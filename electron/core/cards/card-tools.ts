@@ -9,7 +9,7 @@ import { forgettingCurve, type ForgettingCurve } from './forgetting-curve.js';
 import type { CardKind } from '../domain/types.js';
 import type { NoteType } from './note-types.js';
 import { oneRow } from '../db/typed-statements.js';
-import { manualDueMoment } from './manual-due-moment.js';
+import { momentAfterAnswers } from './moment-after-answers.js';
 
 /** One answer in a card's history, as the card-info view shows it. */
 export interface CardHistoryEntry {
@@ -151,7 +151,7 @@ export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: 
     // A learning card moved to another day continues as a review, as in Anki.
     const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
     // set_due keeps the date through a sync that replays the card's history (sync/card-replay.ts).
-    const manual = JSON.stringify({ at: manualDueMoment(db, id, now), due, days: Math.max(0, days) });
+    const manual = JSON.stringify({ at: momentAfterAnswers(db, id, now), due, days: Math.max(0, days) });
     changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ?, set_due = ? WHERE id = ?').run(due, state, Math.max(0, days), manual, id).changes;
   }
   return changed;

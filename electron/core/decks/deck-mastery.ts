@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Mastery } from '../domain/types.js';
 import { failedTodayCte, knownSql, type KnownParams } from '../mastery/known-sql.js';
 import { oneRow } from '../db/typed-statements.js';
+import { cached } from '../db/statement-cache.js';
 import { deckWriteStamps } from '../stats/deck-stamps.js';
 import { knownKey } from '../stats/kept-card-figures.js';
 
@@ -40,19 +41,14 @@ export function deckMastery(db: Database.Database, known: KnownParams): Map<stri
   })();
 }
 
-const statements = new WeakMap<Database.Database, Database.Statement<[KnownParams & { deckId: string }], { total: number; seen: number; known_sum: number }>>();
-
 /** One deck's figures now, with the statement every connection reads them with (the same sums wherever they are read). */
 export function readDeckMastery(db: Database.Database, deckId: string, known: KnownParams): Mastery {
-  let one = statements.get(db);
-  if (!one) {
-    one = db.prepare<[KnownParams & { deckId: string }], { total: number; seen: number; known_sum: number }>(
-      `WITH ${failedTodayCte}
-       SELECT count(*) AS total, coalesce(sum(state > 0), 0) AS seen, coalesce(sum(${knownSql()}), 0) AS known_sum
-       FROM cards INDEXED BY cards_deck_known WHERE deck_id = @deckId AND retired = 0 AND suspended = 0`,
-    );
-    statements.set(db, one);
-  }
+  const one = cached<{ total: number; seen: number; known_sum: number }, [KnownParams & { deckId: string }]>(
+    db,
+    `WITH ${failedTodayCte}
+     SELECT count(*) AS total, coalesce(sum(state > 0), 0) AS seen, coalesce(sum(${knownSql()}), 0) AS known_sum
+     FROM cards INDEXED BY cards_deck_known WHERE deck_id = @deckId AND retired = 0 AND suspended = 0`,
+  );
   const r = oneRow(one.get({ ...known, deckId }));
   return { known: r.total ? r.known_sum / r.total : 0, total: r.total, seen: r.seen };
 }
