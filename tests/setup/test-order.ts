@@ -3,7 +3,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { slowTestPaths } from './test-projects.js';
 
 /**
- * The order `npm test` starts its files in, on its two workers: the long
+ * The order `npm test` starts its files in, on its workers: the long
  * proofs first (longest first, as tests/setup/test-projects.ts lists them),
  * then the browser files, then the short Node files, which fill the end.
  *
