@@ -19,6 +19,8 @@ export default async function setup(): Promise<() => void> {
   await buildBackendBundles();
   process.env[bundleDirVariable] = bundleDir;
   const runTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'demarc-test-run-'));
+  // As open as /tmp: the tests that run the app as another user (a file it may not write) reach their files through it.
+  fs.chmodSync(runTemp, 0o1777);
   const outerTemp = process.env.TMPDIR;
   process.env.TMPDIR = runTemp;
   return () => {
