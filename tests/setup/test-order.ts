@@ -9,9 +9,12 @@ import { slowTestPaths } from './test-projects.js';
  *
  * vitest's own order runs the projects by name (e2e, fast, slow), so the
  * longest files started last and two of them alone made the end of the run;
- * on a fresh clone (CI) it knows no durations and orders by file size. The
- * machine's two cores are busy nearly all the time, so this saves what the
- * tail left idle, not more.
+ * on a fresh clone (CI) it knows no durations and orders by file size. This
+ * saves what the tail left idle, not more. Each project's files stay
+ * together: vitest hands a worker process its next file only when that file
+ * is of the same project (else it starts a new process, which imports
+ * everything again), so interleaving browser and Node files would cost more
+ * than the idle it fills.
  */
 const projectRank: Record<string, number> = { slow: 0, e2e: 1, fast: 2 };
 
