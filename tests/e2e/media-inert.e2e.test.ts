@@ -46,6 +46,9 @@ describe('imported media in web mode', () => {
     fs.mkdirSync(mediaDir, { recursive: true });
     for (const m of activeMedia) fs.writeFileSync(path.join(mediaDir, m.name), m.data);
 
+    // Off the app first: its own page calls the API (app.health) on a timer, and on a busy machine such a call
+    // landed after the recording below began.
+    await page.goto('about:blank');
     const apiCalls: string[] = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(request.url());
