@@ -144,6 +144,7 @@ export class CardTools {
 export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: number, now: number, rolloverHour: number): number {
   const today = studyDay(now, rolloverHour);
   const due = days === 0 ? now : dayStart(today + days, rolloverHour) + (now - dayStart(today, rolloverHour));
+  const update = db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ?, set_due = ? WHERE id = ?');
   let changed = 0;
   for (const id of cardIds) {
     const card = cardOn(db, id);
@@ -152,7 +153,7 @@ export function setDueOn(db: WriteConnection, cardIds: readonly number[], days: 
     const state = card.state === 1 || card.state === 3 ? (days > 0 ? 2 : card.state) : card.state;
     // set_due keeps the date through a sync that replays the card's history (sync/card-replay.ts).
     const manual = JSON.stringify({ at: momentAfterAnswers(db, id, now), due, days: Math.max(0, days) });
-    changed += db.prepare('UPDATE cards SET due = ?, state = ?, scheduled_days = ?, set_due = ? WHERE id = ?').run(due, state, Math.max(0, days), manual, id).changes;
+    changed += update.run(due, state, Math.max(0, days), manual, id).changes;
   }
   return changed;
 }
