@@ -13,10 +13,13 @@ export class HostileDevice {
   /** Its own key, as a real device has one (`key` may be set to another device's to forge). */
   key: DeviceKey = makeDeviceKey();
 
+  /** `firstSeq`: the number its first file's name carries (names are read in order, lowest first). */
   constructor(
     readonly folder: string,
     readonly id: string,
+    firstSeq = 1,
   ) {
+    this.seq = firstSeq - 1;
     fs.mkdirSync(this.dir, { recursive: true });
   }
 

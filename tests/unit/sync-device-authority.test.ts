@@ -12,7 +12,7 @@ import { makeDeviceKey } from '../../electron/core/sync/device-keys.js';
 import { maxUndosWaiting } from '../../electron/core/sync/merge-events.js';
 import { runSyncRound } from '../../electron/core/sync/sync-round.js';
 import { databaseOf } from '../helpers/collection-database.js';
-import { HostileDevice } from '../helpers/hostile-device.js';
+import { HostileDevice, setEvent } from '../helpers/hostile-device.js';
 import { syncedView } from '../helpers/sync-compare.js';
 import { openTestCollection, tempDir, TestClock } from '../helpers/test-collection.js';
 
@@ -61,7 +61,9 @@ describe('forged undos', () => {
     const m = new HostileDevice(folder, mallory);
     m.write(answers.map((x) => undoOf(x, mallory)));
     m.write(answers.map((x) => undoOf(x, x.device)));
-    const inA = new HostileDevice(folder, answers[0]!.device);
+    // Its name sorts after A's own file, so a device new to A reads A's file first (the other order is
+    // trust on first use, the next test).
+    const inA = new HostileDevice(folder, answers[0]!.device, 2);
     inA.key = makeDeviceKey();
     const planted = inA.write(answers.map((x) => undoOf(x, x.device)));
 
@@ -82,6 +84,32 @@ describe('forged undos', () => {
     runSyncRound(a, folder);
     expect(syncedView(a)).toEqual(syncedView(b));
     expect(syncedView(c)).toEqual(syncedView(b));
+  });
+
+  it("trust on first use: a forgery read before a device's first file takes that device's id there, and only there (SECURITY.md)", () => {
+    const folder = tempDir('demarc-sync-');
+    const clock = new TestClock();
+    const a = device(clock);
+    const b = device();
+    answerSome(a, 3);
+    runSyncRound(a, folder);
+    runSyncRound(b, folder);
+    const aId = publishedAnswers(a)[0]!.device;
+    // Its name sorts before A's first file: a device new to A reads it first.
+    const forger = new HostileDevice(folder, aId, 0);
+    forger.key = makeDeviceKey();
+    const forged = forger.write([setEvent(aId, clock.now(), ['setting', 'desiredRetention'], 0.7)]);
+    expect(path.basename(forged) < fs.readdirSync(path.dirname(forged)).filter((f) => f !== path.basename(forged)).sort()[0]!).toBe(true);
+
+    const c = device();
+    const r = runSyncRound(c, folder);
+    expect(c.settings.desiredRetention).toBe(0.7);
+    expect(syncedView(c).log).toHaveLength(0);
+    expect(r.damagedFiles.some((d) => d.startsWith(`${aId}/`) && d.includes('signed with another key'))).toBe(true);
+    // B pinned A's key before the forgery came: it refuses it and keeps A's answers.
+    runSyncRound(b, folder);
+    expect(b.settings.desiredRetention).not.toBe(0.7);
+    expect(syncedView(b).log).toHaveLength(3);
   });
 
   it('an undo that arrives before its answer (from the device that gave it) still takes it back when the answer comes', () => {
