@@ -144,9 +144,14 @@ export function runSchedule(
         const id = databaseOf(d.c).prepare('SELECT id FROM cards ORDER BY random() LIMIT 1').pluck().get() as number;
         d.c.cards.setSuspended([id], rng.chance(0.5));
       } else if (action === 3) {
-        d.c.updateSettings({ desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) });
+        const settings = { desiredRetention: rng.pick([0.85, 0.9, 0.95]), enableFuzz: rng.chance(0.7) };
+        d.c.updateSettings(settings);
+        trace.push(`${i} settings ${JSON.stringify(settings)}`);
       } else if (action === 4) {
-        d.c.setDeckOptions('sim', { newPerDay: rng.int(5), reviewsPerDay: null, examDate: rng.chance(0.3) ? localDate(d.clock.now() + 30 * 86_400_000) : null });
+        const newPerDay = rng.int(5);
+        const examDate = rng.chance(0.3) ? localDate(d.clock.now() + 30 * 86_400_000) : null;
+        d.c.setDeckOptions('sim', { newPerDay, reviewsPerDay: null, examDate });
+        trace.push(`${i} deck options of sim, exam date ${examDate ?? 'none'}`);
       } else if (action === 5) {
         sync(d, i);
       } else if (action === 8) {
