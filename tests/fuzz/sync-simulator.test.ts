@@ -33,12 +33,11 @@ import { longFuzz } from '../helpers/fuzz-runs.js';
  * collections, a dozen sync rounds, the adversary's files); DEMARC_SYNC_FIRST
  * starts at a later one. Schedule n makes the same moves in both, but some
  * pick their card through SQLite's random() and the cards it writes take
- * random keys, so not always on the same cards: schedule 2736 ends in about
- * three runs of ten with one card's due date different on two devices: a
+ * random keys, so not always on the same cards: schedule 2736 ended in about
+ * three runs of ten with one card's due date different on two devices (a
  * card answered in one deck and, before the answer arrived, edited into a
- * deck with an exam date on the other device, which replays the answer under
- * the deck the card is in now (open, SECURITY.md; DEMARC_SYNC_TRACE=1 prints
- * a schedule's moves).
+ * deck with an exam date on the other: fixed, SECURITY.md). DEMARC_SYNC_TRACE=1
+ * prints a schedule's moves.
  */
 const runs = Number(process.env.DEMARC_SYNC_RUNS ?? (longFuzz() ? 3000 : 30));
 // On tmpfs where there is one: the test is about what arrives, not about fsync.

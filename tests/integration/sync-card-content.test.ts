@@ -115,6 +115,36 @@ describe('card content through the sync folder', () => {
     expect(syncedView(a.c).log).toHaveLength(2);
   });
 
+  it('a card answered in one deck and moved meanwhile into a deck with an exam date ends with one due date on both devices, whichever moved it', () => {
+    // Found by the sync property (schedule 2736): the device that answered kept the due its answer gave in the old
+    // deck; the other replayed the answer under the deck the card had moved to, with its exam date.
+    for (const mover of ['other', 'answerer'] as const) {
+      const folder = tempDir('demarc-sync-');
+      const a = device();
+      const b = device();
+      const plain = a.c.authoring.createDeck('Plain', a.clock.now());
+      const exam = a.c.authoring.createDeck('Exam', a.clock.now());
+      const card = addBasic(a, plain, 'Who patches the guest OS on EC2?');
+      const examDate = new Date(a.clock.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      a.c.setDeckOptions(exam, { newPerDay: null, reviewsPerDay: null, examDate });
+      runSyncRound(a.c, folder);
+      runSyncRound(b.c, folder);
+      const onB = cardByKey(b, card.key)!.id;
+      a.clock.advance(60_000);
+      b.clock.advance(60_000);
+      a.c.answer({ cardId: card.id, grade: 4, durationMs: 3000 });
+      const moveOn = mover === 'other' ? { d: b, id: onB } : { d: a, id: card.id };
+      moveOn.d.c.authoring.update(moveOn.id, { deckId: exam, note: { type: 'basic', front: 'Who patches the guest OS on EC2?', back: 'Back' }, tags: ['mine'] }, moveOn.d.clock.now());
+      for (let i = 0; i < 2; i++) {
+        runSyncRound(a.c, folder);
+        runSyncRound(b.c, folder);
+      }
+      expect(cardByKey(a, card.key)!.deckId, mover).toBe(exam);
+      expect(syncedView(b.c), mover).toEqual(syncedView(a.c));
+      expect(syncedView(a.c).log, mover).toHaveLength(1);
+    }
+  });
+
   it("a card's flag, burial and reset that arrive before the card itself are applied when it comes", () => {
     const folder = tempDir('demarc-sync-');
     const a = device();

@@ -114,6 +114,9 @@ export class ContentApplier {
       if (same) return 'ignored';
       cached(this.db, `UPDATE cards SET deck_id = @deckId, kind = @kind, content = @content, owner = @owner, service = @service, source = @source,
         tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
+      // A card's schedule is the replay of its answers under its deck's options: moved (here or on the device that
+      // wrote this), it is replayed under its deck now, as every device does (card-content-events.ts).
+      if (hasSyncedAnswers(this.db, here.id)) this.edits.touchedCards.add(here.id);
       return 'applied';
     }
     const position = oneRow(cached<number>(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get()) + 1;
@@ -163,4 +166,9 @@ export class ContentApplier {
       ...(content.css ? { css: style!.css } : {}),
     };
   }
+}
+
+/** Whether a card has answers in the shared history (what a replay schedules it from). */
+export function hasSyncedAnswers(db: WriteConnection, cardId: number): boolean {
+  return cached(db, 'SELECT 1 FROM review_log WHERE card_id = ? AND event_id IS NOT NULL LIMIT 1').pluck().get(cardId) === 1;
 }

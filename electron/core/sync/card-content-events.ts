@@ -1,5 +1,5 @@
 import type { CardContent } from '../domain/types.js';
-import { ContentApplier } from './card-content-apply.js';
+import { ContentApplier, hasSyncedAnswers } from './card-content-apply.js';
 import { authoredSource } from '../cards/card-authoring.js';
 import { clozeNumberProblem, maxClozeNumber } from '../cards/note-types.js';
 import { clozeNumbers } from '../importing/anki-templates.js';
@@ -39,6 +39,12 @@ export interface TakenContent {
   events: number;
   /** Rows whose event would be refused on arrival (over a size bound): they stay here and do not travel. */
   tooLarge: number;
+  /**
+   * Answered cards whose content goes out: replayed here under the deck they are in now, as every other device
+   * replays them when this event arrives, so a card moved to a deck with other options (an exam date) after an
+   * answer ends with one schedule everywhere.
+   */
+  touchedCards: Set<number>;
 }
 
 /** Takes the marked cards, decks and notes into the event log and the outbox, in the caller's transaction. */
@@ -48,12 +54,12 @@ export function takeContentChanges(
 ): TakenContent {
   const marks = cached<{ kind: 'card' | 'deck' | 'note'; ref: string; key: string; deckId: string | null }>(db, "SELECT kind, ref, key, deck_id AS deckId FROM sync_content_dirty ORDER BY CASE kind WHEN 'deck' THEN 0 WHEN 'note' THEN 1 ELSE 2 END, ref, key")
     .all();
-  const taken: TakenContent = { events: 0, tooLarge: 0 };
+  const taken: TakenContent = { events: 0, tooLarge: 0, touchedCards: new Set() };
   if (marks.length === 0) return taken;
   const deck = cached<Pick<DeckRecord, 'title' | 'service_type' | 'description' | 'origin'>>(db, 'SELECT title, service_type, description, origin FROM decks WHERE id = ?');
   const deckExists = cached(db, 'SELECT 1 FROM decks WHERE id = ?').pluck();
   const note = cached<string>(db, 'SELECT fields FROM authored_notes WHERE note_key = ?').pluck();
-  const card = cached<Pick<CardRecord, 'deck_id' | 'note_key' | 'content' | 'source' | 'tags' | 'retired'>>(db, 'SELECT deck_id, note_key, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?');
+  const card = cached<Pick<CardRecord, 'id' | 'deck_id' | 'note_key' | 'content' | 'source' | 'tags' | 'retired'>>(db, 'SELECT id, deck_id, note_key, content, source, tags, retired FROM cards WHERE source_deck_id = ? AND key = ?');
   const store = cached(db, 'INSERT OR IGNORE INTO sync_content_events (id, device, type, hlc, field, body) VALUES (?, ?, ?, ?, ?, ?)');
   const winner = cached(db, `INSERT INTO sync_fields (field, hlc, event_id) VALUES (?, ?, ?)
     ON CONFLICT (field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id WHERE excluded.hlc > sync_fields.hlc`);
@@ -103,6 +109,10 @@ export function takeContentChanges(
     winner.run(contentFieldOf(event), event.hlc, event.id);
     outbox.run(event.id, body);
     taken.events += 1;
+    if (event.type === 'card' && event.value !== null) {
+      const id = card.get(event.card.deck, event.card.key)?.id;
+      if (id !== undefined && hasSyncedAnswers(db, id)) taken.touchedCards.add(id);
+    }
   }
   cached(db, 'DELETE FROM sync_content_dirty').run();
   return taken;

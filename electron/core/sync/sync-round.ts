@@ -87,8 +87,9 @@ function roundOn(collection: SyncTarget, db: WriteConnection, folderArg: string,
     options.onProgress?.("Writing this device's changes");
     db.transaction(() => {
       const taken = takeLocalChanges(db, device, clock, collection.now());
-      takeContentChanges(db, { device, clock, now: collection.now(), mediaDir: mediaDirFor(collection.file), deviceDir: dir });
-      replayCards(db, collection.schedulerFor, taken.touchedCards, taken.touchedCards);
+      const content = takeContentChanges(db, { device, clock, now: collection.now(), mediaDir: mediaDirFor(collection.file), deviceDir: dir });
+      const touched = new Set([...taken.touchedCards, ...content.touchedCards]);
+      replayCards(db, collection.schedulerFor, touched, touched);
       store.saveClock(clock);
     }).immediate();
 
