@@ -114,8 +114,8 @@ export class ContentApplier {
       if (same) return 'ignored';
       cached(this.db, `UPDATE cards SET deck_id = @deckId, kind = @kind, content = @content, owner = @owner, service = @service, source = @source,
         tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
-      // A card's schedule is the replay of its answers under its deck's options: moved (here or on the device that
-      // wrote this), it is replayed under its deck now, as every device does (card-content-events.ts).
+      // A card's schedule is the replay of its answers under its deck's options: changed on another device (moved to
+      // another deck, perhaps), it is replayed under its deck now, as the device that sent it did (card-content-events.ts).
       if (hasSyncedAnswers(this.db, here.id)) this.edits.touchedCards.add(here.id);
       return 'applied';
     }
