@@ -9,7 +9,7 @@ import { changeFileName, encodeChangeFile } from '../../electron/core/sync/chang
  * and the merge), or any bytes under a change file's name.
  */
 export class HostileDevice {
-  private seq = 0;
+  private seq: number;
   /** Its own key, as a real device has one (`key` may be set to another device's to forge). */
   key: DeviceKey = makeDeviceKey();
 

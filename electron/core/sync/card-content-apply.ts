@@ -9,6 +9,7 @@ import type { MediaReceiver } from './sync-media.js';
 import { cardFields, fieldKey, setEventSchema, type CardEvent, type ContentEvent, type DeckEvent, type MediaRef, type NoteEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
 import { applyScheduleEdit, applySuspension, type ScheduleEditEffects } from './schedule-edits.js';
+import { hasReplayableAnswers } from './replay-cards.js';
 import { oneRow } from '../db/typed-statements.js';
 
 /** What applying a winning event did: written, waiting for its deck, or nothing to do. */
@@ -116,7 +117,7 @@ export class ContentApplier {
         tags = @tags, note_key = @noteKey, retired = @retired WHERE id = @id`).run({ ...row, id: here.id });
       // A card's schedule is the replay of its answers under its deck's options: changed on another device (moved to
       // another deck, perhaps), it is replayed under its deck now, as the device that sent it did (card-content-events.ts).
-      if (hasSyncedAnswers(this.db, here.id)) this.edits.touchedCards.add(here.id);
+      if (hasReplayableAnswers(this.db, here.id)) this.edits.touchedCards.add(here.id);
       return 'applied';
     }
     const position = oneRow(cached<number>(this.db, 'SELECT coalesce(max(position), 0) FROM cards').pluck().get()) + 1;
@@ -166,9 +167,4 @@ export class ContentApplier {
       ...(content.css ? { css: style!.css } : {}),
     };
   }
-}
-
-/** Whether a card has answers in the shared history (what a replay schedules it from). */
-export function hasSyncedAnswers(db: WriteConnection, cardId: number): boolean {
-  return cached(db, 'SELECT 1 FROM review_log WHERE card_id = ? AND event_id IS NOT NULL LIMIT 1').pluck().get(cardId) === 1;
 }

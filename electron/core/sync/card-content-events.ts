@@ -1,5 +1,6 @@
 import type { CardContent } from '../domain/types.js';
-import { ContentApplier, hasSyncedAnswers } from './card-content-apply.js';
+import { ContentApplier } from './card-content-apply.js';
+import { hasReplayableAnswers } from './replay-cards.js';
 import { authoredSource } from '../cards/card-authoring.js';
 import { clozeNumberProblem, maxClozeNumber } from '../cards/note-types.js';
 import { clozeNumbers } from '../importing/anki-templates.js';
@@ -69,6 +70,8 @@ export function takeContentChanges(
 
   for (const m of marks) {
     let event: ContentEvent | null = null;
+    /** The card this event carries, when it is here. */
+    let cardId: number | undefined;
     if (m.kind === 'deck') {
       const d = deck.get(m.ref);
       if (d && d.origin !== 'builtin') {
@@ -81,6 +84,7 @@ export function takeContentChanges(
       event = { type: 'note', id: `n:${hlc}`, device: ctx.device, hlc, note: m.ref, value: fields === undefined ? null : (JSON.parse(fields) as NoteEvent['value']) };
     } else {
       const c = card.get(m.ref, m.key);
+      cardId = c?.id;
       // A card deleted together with its deck is no event: deleting a deck does not travel.
       if (c || (m.deckId !== null && deckExists.get(m.deckId) === 1)) {
         const hlc = stamp();
@@ -109,10 +113,7 @@ export function takeContentChanges(
     winner.run(contentFieldOf(event), event.hlc, event.id);
     outbox.run(event.id, body);
     taken.events += 1;
-    if (event.type === 'card' && event.value !== null) {
-      const id = card.get(event.card.deck, event.card.key)?.id;
-      if (id !== undefined && hasSyncedAnswers(db, id)) taken.touchedCards.add(id);
-    }
+    if (cardId !== undefined && hasReplayableAnswers(db, cardId)) taken.touchedCards.add(cardId);
   }
   cached(db, 'DELETE FROM sync_content_dirty').run();
   return taken;

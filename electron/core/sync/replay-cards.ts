@@ -18,6 +18,14 @@ interface Checkpoint {
 const progressEvery = 5000;
 
 /**
+ * Whether a card has answers a replay schedules it from (shared, with an event id, and not cram): a card
+ * without them is left as it stands, since a replay of nothing would make it new.
+ */
+export function hasReplayableAnswers(db: WriteConnection, cardId: number): boolean {
+  return cached(db, "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ? AND event_id IS NOT NULL AND kind IN ('learning', 'review', 'relearning'))").pluck().get(cardId) === 1;
+}
+
+/**
  * Sets each card's scheduling state to the replay of its merged history, in
  * the caller's transaction. A card whose stored replay state is still valid
  * (same scheduling settings, nothing inserted or removed before it) only

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { cached } from '../db/statement-cache.js';
 import { fieldKey, presetUidPattern, type SetEvent } from './sync-event.js';
 import type { WriteConnection } from '../db/collection-door.js';
+import { hasReplayableAnswers } from './replay-cards.js';
 
 /** What applying an edit did to the merge: cards to replay, schedulers to rebuild. */
 export interface ScheduleEditEffects {
@@ -97,8 +98,7 @@ function applyCardEdit(db: WriteConnection, deck: string, key: string, field: st
     const parsed = manualDueSchema.safeParse(value);
     if (!parsed.success) return false;
     cached(db, 'UPDATE cards SET set_due = ? WHERE id = ?').run(parsed.data === null ? null : JSON.stringify(parsed.data), id);
-    const replayable = cached(db, "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ? AND event_id IS NOT NULL AND kind IN ('learning', 'review', 'relearning'))").pluck().get(id) === 1;
-    if (!replayable) {
+    if (!hasReplayableAnswers(db, id)) {
       // No history to replay (a schedule that came with an imported deck): the due date is set on the card as it stands.
       const m = parsed.data;
       if (m !== null) {
